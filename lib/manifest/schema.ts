@@ -1,0 +1,119 @@
+import { DURATION_PATTERN } from './duration';
+import { MANIFEST_VERSION } from './types';
+
+/** Names of manifest entries: what Sym allows in resource names, and safe in file names and logs. */
+export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+/** A Tailscale group name without its `group:` prefix. */
+export const GROUP_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+/** Tailnet name: a domain-like name, an organisation name, or `-` for the credential's default tailnet. */
+export const TAILNET_PATTERN = '^(-|[A-Za-z0-9][A-Za-z0-9._@-]{0,252})$';
+
+const name = { type: 'string', pattern: NAME_PATTERN } as const;
+const duration = { type: 'string', pattern: DURATION_PATTERN } as const;
+const label = { type: 'string', minLength: 1, maxLength: 256 } as const;
+
+const secretRef = {
+  secretId: { type: 'string', minLength: 1, maxLength: 2048 },
+  jsonKey: { type: 'string', minLength: 1, maxLength: 256 },
+} as const;
+
+/** JSON Schema (draft 2020-12 subset understood by ajv) of `manifest.json`. */
+export const MANIFEST_SCHEMA = {
+  $id: 'https://symtail.dev/schemas/manifest-v1.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'environment', 'integrations', 'targets', 'strategies', 'flows'],
+  properties: {
+    version: { const: MANIFEST_VERSION },
+    environment: name,
+    integrations: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'name', 'externalId', 'apiBaseUrl', 'credential', 'identityOverrides'],
+        properties: {
+          type: { const: 'tailscale' },
+          name,
+          externalId: { type: 'string', pattern: TAILNET_PATTERN },
+          apiBaseUrl: { type: 'string', pattern: '^https?://[^\\s/?#]+$' },
+          credential: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'secretId'],
+            properties: { kind: { enum: ['apiKey', 'oauthClient'] }, ...secretRef },
+          },
+          identityOverrides: {
+            type: 'object',
+            propertyNames: { type: 'string', pattern: '^[^A-Z\\s]+@[^A-Z\\s]+$' },
+            additionalProperties: { type: 'string', minLength: 3, maxLength: 256 },
+          },
+        },
+      },
+    },
+    targets: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'name', 'label', 'groupName', 'exclusive', 'createGroup'],
+        properties: {
+          type: { const: 'tailscale_group' },
+          name,
+          label,
+          groupName: { type: 'string', pattern: GROUP_NAME_PATTERN },
+          maxDuration: duration,
+          exclusive: { type: 'boolean' },
+          createGroup: { type: 'boolean' },
+        },
+      },
+    },
+    strategies: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'name', 'integration', 'targets'],
+        properties: {
+          type: { const: 'tailscale' },
+          name,
+          integration: name,
+          targets: { type: 'array', minItems: 1, uniqueItems: true, items: name },
+        },
+      },
+    },
+    flows: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'name',
+          'label',
+          'strategy',
+          'allowRevoke',
+          'scheduleDeescalation',
+          'durations',
+          'maxDuration',
+          'reasonRequired',
+          'allowedRequesters',
+        ],
+        properties: {
+          name,
+          label,
+          strategy: name,
+          allowRevoke: { type: 'boolean' },
+          scheduleDeescalation: { type: 'boolean' },
+          durations: { type: 'array', uniqueItems: true, items: duration },
+          maxDuration: duration,
+          reasonRequired: { type: 'boolean' },
+          allowedRequesters: {
+            type: 'array',
+            uniqueItems: true,
+            items: { type: 'string', pattern: '^[^\\s@]*@[^\\s@]+$' },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,74 @@
+/**
+ * The strategy manifest: what synth writes into the Lambda's zip and what the runtime executes.
+ * It names secrets (by Secrets Manager name or ARN), never their values.
+ */
+export const MANIFEST_VERSION = 1;
+
+/** Where an integration's credential lives in Secrets Manager. */
+export interface SecretRef {
+  /** Secret id passed to `GetSecretValue`: the secret's name or ARN. */
+  readonly secretId: string;
+  /** When set, the secret value is JSON and the credential is this key of it. */
+  readonly jsonKey?: string;
+}
+
+/** A Tailscale API key (Basic auth) or an OAuth client (`{client_id, client_secret}` JSON). */
+export type CredentialRef =
+  | ({ readonly kind: 'apiKey' } & SecretRef)
+  | ({ readonly kind: 'oauthClient' } & SecretRef);
+
+export interface IntegrationManifest {
+  readonly type: 'tailscale';
+  readonly name: string;
+  /** Tailnet name; `-` is the credential's default tailnet. */
+  readonly externalId: string;
+  /** API origin; the client appends `/api/v2/...`. */
+  readonly apiBaseUrl: string;
+  readonly credential: CredentialRef;
+  /** Requester email (lower-case) → tailnet login, for users whose login differs from their email. */
+  readonly identityOverrides: Readonly<Record<string, string>>;
+}
+
+export interface TargetManifest {
+  readonly type: 'tailscale_group';
+  readonly name: string;
+  readonly label: string;
+  /** Group name without the `group:` prefix. */
+  readonly groupName: string;
+  /** Longest grant this target allows, as a duration; absent = the flow's limit alone. */
+  readonly maxDuration?: string;
+  /** When true, the sweep also removes members that carry no grant annotation. */
+  readonly exclusive: boolean;
+  /** When true, escalation creates the group if the policy file lacks it. */
+  readonly createGroup: boolean;
+}
+
+export interface StrategyManifest {
+  readonly type: 'tailscale';
+  readonly name: string;
+  readonly integration: string;
+  readonly targets: readonly string[];
+}
+
+export interface FlowManifest {
+  readonly name: string;
+  readonly label: string;
+  readonly strategy: string;
+  readonly allowRevoke: boolean;
+  readonly scheduleDeescalation: boolean;
+  /** Durations a requester may choose; empty = any duration up to `maxDuration`. */
+  readonly durations: readonly string[];
+  readonly maxDuration: string;
+  readonly reasonRequired: boolean;
+  /** Emails (`alice@example.com`) or whole domains (`@example.com`); empty = anyone. */
+  readonly allowedRequesters: readonly string[];
+}
+
+export interface Manifest {
+  readonly version: typeof MANIFEST_VERSION;
+  readonly environment: string;
+  readonly integrations: Readonly<Record<string, IntegrationManifest>>;
+  readonly targets: Readonly<Record<string, TargetManifest>>;
+  readonly strategies: Readonly<Record<string, StrategyManifest>>;
+  readonly flows: Readonly<Record<string, FlowManifest>>;
+}

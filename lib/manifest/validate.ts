@@ -1,0 +1,71 @@
+import Ajv, { ErrorObject } from 'ajv';
+import { parseDuration } from './duration';
+import { MANIFEST_SCHEMA } from './schema';
+import { Manifest } from './types';
+
+/** A manifest that fails its schema or its cross-references; `problems` lists every one found. */
+export class ManifestError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid manifest:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ManifestError';
+  }
+}
+
+let compiled: ReturnType<Ajv['compile']> | undefined;
+
+function schemaValidator() {
+  compiled ??= new Ajv({ allErrors: true, strict: true }).compile(MANIFEST_SCHEMA);
+  return compiled;
+}
+
+function describe(error: ErrorObject): string {
+  const where = 'manifest' + error.instancePath.replace(/\//g, '.');
+  if (error.keyword === 'additionalProperties') {
+    return `${where}: unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  }
+  return `${where}: ${error.message}`;
+}
+
+/** What the schema cannot say: references resolve, entries are keyed by their own name, durations fit. */
+function crossReferenceProblems(m: Manifest): string[] {
+  const problems: string[] = [];
+  const keyed = (section: string, entries: Readonly<Record<string, { name: string }>>) => {
+    for (const [key, entry] of Object.entries(entries)) {
+      if (entry.name !== key) problems.push(`manifest.${section}.${key}.name: expected "${key}", got "${entry.name}"`);
+    }
+  };
+  keyed('integrations', m.integrations);
+  keyed('targets', m.targets);
+  keyed('strategies', m.strategies);
+  keyed('flows', m.flows);
+  for (const [key, s] of Object.entries(m.strategies)) {
+    if (!m.integrations[s.integration]) {
+      problems.push(`manifest.strategies.${key}.integration: no integration named "${s.integration}"`);
+    }
+    for (const t of s.targets) {
+      if (!m.targets[t]) problems.push(`manifest.strategies.${key}.targets: no target named "${t}"`);
+    }
+  }
+  for (const [key, f] of Object.entries(m.flows)) {
+    if (!m.strategies[f.strategy]) problems.push(`manifest.flows.${key}.strategy: no strategy named "${f.strategy}"`);
+    if (!f.allowRevoke && !f.scheduleDeescalation) {
+      problems.push(`manifest.flows.${key}: at least one of allowRevoke and scheduleDeescalation must be true`);
+    }
+    const max = parseDuration(f.maxDuration);
+    for (const d of f.durations) {
+      if (parseDuration(d) > max) {
+        problems.push(`manifest.flows.${key}.durations: "${d}" is longer than maxDuration "${f.maxDuration}"`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Checks an untrusted value against the manifest schema and its references; returns it typed. */
+export function validateManifest(value: unknown): Manifest {
+  const check = schemaValidator();
+  if (!check(value)) throw new ManifestError((check.errors ?? []).map(describe));
+  const problems = crossReferenceProblems(value as Manifest);
+  if (problems.length > 0) throw new ManifestError(problems);
+  return value as Manifest;
+}
