@@ -1,0 +1,94 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CredentialRef } from '../manifest';
+import type { TailscaleCredential } from '../tailscale';
+
+/** Reads a secret's string value; the runtime's only use of AWS. */
+export interface SecretSource {
+  getSecretString(secretId: string): Promise<string>;
+}
+
+/** An unreadable or malformed credential. Messages name the secret id, never its value. */
+export class CredentialError extends Error {
+  readonly code = 'credential_unavailable';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialError';
+  }
+}
+
+export class SecretsManagerSource implements SecretSource {
+  constructor(private readonly client: SecretsManagerClient = new SecretsManagerClient({})) {}
+
+  async getSecretString(secretId: string): Promise<string> {
+    let out;
+    try {
+      out = await this.client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    } catch (err) {
+      const name = (err as { name?: string }).name ?? 'Error';
+      throw new CredentialError(`secret ${secretId}: GetSecretValue failed (${name})`);
+    }
+    if (typeof out.SecretString !== 'string' || out.SecretString === '') {
+      throw new CredentialError(`secret ${secretId}: has no string value; set it with aws secretsmanager put-secret-value`);
+    }
+    return out.SecretString;
+  }
+}
+
+function parseJson(text: string, secretId: string, expected: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // JSON.parse's own message quotes the input, which here is a secret.
+    throw new CredentialError(`secret ${secretId}: expected ${expected}, but the value is not JSON`);
+  }
+}
+
+function nonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** Turns a secret's text into a credential of the kind the manifest declares. */
+export function credentialFromSecret(ref: CredentialRef, secretText: string): TailscaleCredential {
+  let value: unknown = secretText;
+  if (ref.jsonKey !== undefined) {
+    const doc = parseJson(secretText, ref.secretId, `a JSON object with key "${ref.jsonKey}"`);
+    if (typeof doc !== 'object' || doc === null || !(ref.jsonKey in doc)) {
+      throw new CredentialError(`secret ${ref.secretId}: expected a JSON object with key "${ref.jsonKey}"`);
+    }
+    value = (doc as Record<string, unknown>)[ref.jsonKey];
+  }
+  if (ref.kind === 'apiKey') {
+    if (!nonEmptyString(value)) throw new CredentialError(`secret ${ref.secretId}: expected a non-empty API key string`);
+    return { kind: 'apiKey', apiKey: value.trim() };
+  }
+  const client = typeof value === 'string' ? parseJson(value, ref.secretId, 'OAuth client JSON {client_id, client_secret}') : value;
+  const { client_id: clientId, client_secret: clientSecret } = (client ?? {}) as Record<string, unknown>;
+  if (!nonEmptyString(clientId) || !nonEmptyString(clientSecret)) {
+    throw new CredentialError(`secret ${ref.secretId}: expected OAuth client JSON with non-empty "client_id" and "client_secret"`);
+  }
+  return { kind: 'oauthClient', clientId, clientSecret };
+}
+
+/**
+ * Credentials cached for the container's life with a short TTL, so a rotated key is picked up within
+ * minutes while a warm Lambda reads Secrets Manager at most once per TTL. Concurrent misses share one read.
+ */
+export class CredentialCache {
+  private readonly entries = new Map<string, { expires: number; value: Promise<TailscaleCredential> }>();
+
+  constructor(
+    private readonly source: SecretSource,
+    private readonly ttlMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(ref: CredentialRef): Promise<TailscaleCredential> {
+    const key = `${ref.kind}\u0000${ref.secretId}\u0000${ref.jsonKey ?? ''}`;
+    const hit = this.entries.get(key);
+    if (hit && hit.expires > this.now()) return hit.value;
+    const value = this.source.getSecretString(ref.secretId).then((text) => credentialFromSecret(ref, text));
+    this.entries.set(key, { expires: this.now() + this.ttlMs, value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+}
