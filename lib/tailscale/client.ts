@@ -1,0 +1,276 @@
+import { parseHujson, standardize } from '../policy';
+import { Authorizer, authorizerFor } from './authorizer';
+import { fullJitterDelay } from './backoff';
+import { Deadline } from './deadline';
+import { TailscaleApiError } from './errors';
+import { ClientSettings, resolveOptions, TailscaleClientOptions } from './options';
+import { apiErrorBody, errorForStatus } from './responses';
+import { tailnetPathSegment } from './tailnet-name';
+import { ApiRequest, ApiResponse, RequestContext, Transport } from './transport';
+
+/** A retry is only started when at least this much of the budget is left after its back-off. */
+const MIN_ATTEMPT_MS = 250;
+
+export interface PolicyUpdate {
+  before: string;
+  after: string;
+  etagBefore: string;
+  /** Equal to `etagBefore` when nothing was written. */
+  etagAfter: string;
+  written: boolean;
+  /** 412s met and absorbed on the way. */
+  conflicts: number;
+}
+
+export interface PolicyValidation {
+  ok: boolean;
+  message?: string;
+  data?: unknown;
+}
+
+/**
+ * The Tailscale policy-file API: read, write with If-Match, validate, and a read-modify-write that survives
+ * concurrent editors. Every operation runs under one overall deadline that bounds all its retries.
+ */
+export class TailscaleClient {
+  readonly stats = { requests: 0, conflicts: 0, retries: 0 };
+  private readonly settings: ClientSettings;
+  private readonly transport: Transport;
+  private readonly authorizer: Authorizer;
+
+  constructor(options: TailscaleClientOptions) {
+    this.settings = resolveOptions(options);
+    this.transport = new Transport(this.settings.apiBaseUrl, this.settings.requestTimeoutMs, () => {
+      this.stats.requests++;
+    });
+    this.authorizer = authorizerFor(this.settings.credential, this.transport, this.settings.now);
+  }
+
+  /** The policy file as stored (HuJSON, byte for byte) and its ETag as received, quotes included. */
+  getPolicy(tailnet: string): Promise<{ text: string; etag: string }> {
+    return this.readPolicy(this.context('get policy', tailnet), this.deadline());
+  }
+
+  /** Replaces the policy file if it is still at `ifMatch`; a 412 means someone else wrote in between. */
+  async setPolicy(tailnet: string, text: string, ifMatch: string): Promise<{ etag: string }> {
+    return this.writePolicy(this.context('set policy', tailnet), this.deadline(), text, ifMatch);
+  }
+
+  /** Asks the server whether `text` is a valid policy whose `tests` pass; writes nothing. */
+  async validatePolicy(tailnet: string, text: string): Promise<PolicyValidation> {
+    const context = this.context('validate policy', tailnet);
+    requireString(text, 'text', context);
+    let body: string;
+    try {
+      // The endpoint has refused bodies that start with a comment; standardized text keeps every offset.
+      body = standardize(text);
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+    const response = await this.call(context, this.deadline(), {
+      method: 'POST',
+      path: `${policyPath(tailnet, context)}/validate`,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body,
+    });
+    return readValidation(response, context);
+  }
+
+  /**
+   * Read-modify-write: reads the file, asks `mutate` for the new text (null or the same text: nothing to write),
+   * writes it with If-Match, and on a 412 reads again and re-applies `mutate` to the fresh text.
+   */
+  async updatePolicy(tailnet: string, mutate: (text: string) => string | null): Promise<PolicyUpdate> {
+    const readContext = this.context('update policy (read)', tailnet);
+    const writeContext = this.context('update policy (write)', tailnet);
+    if (typeof mutate !== 'function') throw invalidArgument('mutate: expected a function', readContext);
+    const deadline = this.deadline();
+    for (let conflicts = 0; ; ) {
+      const before = await this.readPolicy(readContext, deadline);
+      const after = mutate(before.text);
+      if (after !== null && typeof after !== 'string') {
+        throw invalidArgument('mutate: expected it to return the new text or null', writeContext);
+      }
+      const unchanged = { before: before.text, after: before.text, etagBefore: before.etag, etagAfter: before.etag };
+      if (after === null || after === before.text) return { ...unchanged, written: false, conflicts };
+      try {
+        const { etag } = await this.writePolicy(writeContext, deadline, after, before.etag);
+        return { before: before.text, after, etagBefore: before.etag, etagAfter: etag, written: true, conflicts };
+      } catch (error) {
+        if (!(error instanceof TailscaleApiError) || error.code !== 'precondition-failed') throw error;
+        conflicts++;
+        this.stats.conflicts++;
+        await this.pauseAfterConflict(conflicts, error, deadline, writeContext);
+      }
+    }
+  }
+
+  private async readPolicy(context: RequestContext, deadline: Deadline): Promise<{ text: string; etag: string }> {
+    const response = await this.call(context, deadline, {
+      method: 'GET',
+      path: policyPath(context.tailnet, context),
+      headers: { Accept: 'application/hujson' },
+    });
+    const etag = response.headers.etag;
+    if (!etag) throw badResponse('the policy file came without an ETag, so it cannot be safely rewritten', context);
+    try {
+      parseHujson(response.text);
+    } catch (error) {
+      throw badResponse(`the policy file is not HuJSON: ${(error as Error).message}`, context);
+    }
+    return { text: response.text, etag };
+  }
+
+  private async writePolicy(
+    context: RequestContext,
+    deadline: Deadline,
+    text: string,
+    ifMatch: string,
+  ): Promise<{ etag: string }> {
+    requireString(text, 'text', context);
+    if (typeof ifMatch !== 'string' || !/^[\x21-\x7e]+$/.test(ifMatch)) {
+      throw invalidArgument('ifMatch: expected the ETag as received, e.g. "\\"3f2a…\\""', context);
+    }
+    const response = await this.call(context, deadline, {
+      method: 'POST',
+      path: policyPath(context.tailnet, context),
+      headers: { 'Content-Type': 'application/hujson', Accept: 'application/json', 'If-Match': ifMatch },
+      body: text,
+    });
+    const etag = response.headers.etag;
+    if (!etag) throw badResponse('the policy file was accepted but the response carried no ETag', context);
+    return { etag };
+  }
+
+  /** One request with authorization, a single re-authorization after a 401, and retries with back-off. */
+  private async call(context: RequestContext, deadline: Deadline, request: ApiRequest): Promise<ApiResponse> {
+    let reauthorized = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const authorization = await this.authorize(context, deadline);
+        const response = await this.transport.send(
+          { ...request, headers: { ...request.headers, Authorization: authorization } },
+          deadline,
+          context,
+        );
+        if (response.status >= 200 && response.status < 300) return response;
+        if (response.status === 401 && !reauthorized && this.authorizer.refused(authorization)) {
+          reauthorized = true;
+          attempt--;
+          continue;
+        }
+        throw errorForStatus(response, context, this.settings.now());
+      } catch (error) {
+        if (!(error instanceof TailscaleApiError) || !error.retryable) throw error;
+        await this.pauseBeforeRetry(attempt, error, deadline, context);
+      }
+    }
+  }
+
+  private async authorize(context: RequestContext, deadline: Deadline): Promise<string> {
+    try {
+      return await this.authorizer.authorization(deadline);
+    } catch (error) {
+      if (!(error instanceof TailscaleApiError)) throw error;
+      // Restated under this operation: a shared token fetch may have been started by another one.
+      throw error.with(
+        { operation: context.operation, tailnet: context.tailnet, detail: `fetching an OAuth token: ${error.detail}` },
+        context.secrets(),
+      );
+    }
+  }
+
+  private async pauseBeforeRetry(
+    attempt: number,
+    error: TailscaleApiError,
+    deadline: Deadline,
+    context: RequestContext,
+  ): Promise<void> {
+    const { maxAttempts } = this.settings.retry;
+    if (attempt >= maxAttempts) {
+      throw error.with({ attempts: attempt, detail: `${error.detail}; gave up after ${attempt} attempts` }, context.secrets());
+    }
+    const delay = error.retryAfterMs ?? fullJitterDelay(attempt - 1, this.settings.retry, this.settings.random);
+    await this.pause(delay, deadline, context, error, attempt);
+    this.stats.retries++;
+  }
+
+  private async pauseAfterConflict(
+    conflicts: number,
+    error: TailscaleApiError,
+    deadline: Deadline,
+    context: RequestContext,
+  ): Promise<void> {
+    if (conflicts > this.settings.retry.maxConflicts) {
+      throw error.with(
+        { code: 'too-many-conflicts', detail: `the policy file changed under ${conflicts} writes in a row; gave up` },
+        context.secrets(),
+      );
+    }
+    // The first re-read is immediate (the other writer is done); later ones spread competing writers apart.
+    const delay = conflicts === 1 ? 0 : fullJitterDelay(conflicts - 2, this.settings.retry, this.settings.random);
+    await this.pause(delay, deadline, context, error, conflicts);
+  }
+
+  /** Sleeps unless the next attempt could not finish inside the deadline, in which case it fails now. */
+  private async pause(
+    delayMs: number,
+    deadline: Deadline,
+    context: RequestContext,
+    last: TailscaleApiError,
+    attempts: number,
+  ): Promise<void> {
+    if (delayMs + MIN_ATTEMPT_MS > deadline.remainingMs()) {
+      throw last.with(
+        {
+          code: 'deadline-exceeded',
+          attempts,
+          detail: `gave up within the ${deadline.budgetMs} ms budget after ${attempts} attempt(s); last: ${last.detail}`,
+        },
+        context.secrets(),
+      );
+    }
+    if (delayMs > 0) await this.settings.sleep(delayMs);
+  }
+
+  private deadline(): Deadline {
+    return new Deadline(this.settings.deadlineMs, this.settings.now);
+  }
+
+  private context(operation: string, tailnet: string): RequestContext {
+    return { operation, tailnet, secrets: () => this.authorizer.secrets() };
+  }
+}
+
+function policyPath(tailnet: string | undefined, context: RequestContext): string {
+  return `/api/v2/tailnet/${tailnetPathSegment(tailnet, context.operation)}/acl`;
+}
+
+function requireString(value: unknown, field: string, context: RequestContext): void {
+  if (typeof value !== 'string') throw invalidArgument(`${field}: expected a string`, context);
+}
+
+function invalidArgument(detail: string, context: RequestContext): TailscaleApiError {
+  return new TailscaleApiError({ code: 'invalid-argument', operation: context.operation, tailnet: context.tailnet, detail });
+}
+
+function badResponse(detail: string, context: RequestContext): TailscaleApiError {
+  return new TailscaleApiError(
+    { code: 'bad-response', operation: context.operation, tailnet: context.tailnet, status: 200, detail },
+    context.secrets(),
+  );
+}
+
+function readValidation(response: ApiResponse, context: RequestContext): PolicyValidation {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    throw badResponse('the validation response is not JSON', context);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badResponse('the validation response is not a JSON object', context);
+  }
+  const { message, data } = apiErrorBody(response.text);
+  return message ? { ok: false, message, data } : { ok: true };
+}

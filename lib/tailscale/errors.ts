@@ -1,0 +1,91 @@
+/** What went wrong, as a caller would branch on it. */
+export type TailscaleErrorCode =
+  | 'invalid-argument' // refused before any request: a bad tailnet name, ETag or option
+  | 'credential-refused' // 401: the API key, OAuth client or token was not accepted
+  | 'forbidden' // 403: the credential lacks the scope (policy_file:read, policy_file)
+  | 'not-found' // 404: unknown tailnet or path
+  | 'policy-refused' // 400: invalid policy or a failing `tests` entry; `apiMessage` and `data` say why
+  | 'precondition-failed' // 412: the policy changed since it was read
+  | 'too-many-conflicts' // 412 again and again: the read-modify-write gave up
+  | 'rate-limited' // 429
+  | 'server-error' // 5xx
+  | 'unexpected-status' // any other status
+  | 'network' // connection reset, refused, hung up
+  | 'timeout' // one request ran out of time
+  | 'deadline-exceeded' // the operation's overall budget ran out
+  | 'bad-response'; // a success status whose response is unusable (no ETag, not HuJSON, ...)
+
+const RETRYABLE: ReadonlySet<TailscaleErrorCode> = new Set(['rate-limited', 'server-error', 'network', 'timeout']);
+
+export interface TailscaleErrorFields {
+  code: TailscaleErrorCode;
+  operation: string;
+  tailnet?: string;
+  detail: string;
+  status?: number;
+  apiMessage?: string;
+  data?: unknown;
+  /** From a `Retry-After` header, in milliseconds. */
+  retryAfterMs?: number;
+  attempts?: number;
+}
+
+const REDACTED = '[redacted]';
+
+/** Replaces every occurrence of a secret; errors may quote server text, and a server may echo what it was sent. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length > 0) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
+
+function scrubValue(value: unknown, secrets: readonly string[]): unknown {
+  if (value === undefined) return undefined;
+  return JSON.parse(scrubSecrets(JSON.stringify(value), secrets.map((s) => JSON.stringify(s).slice(1, -1))));
+}
+
+/** A failed Tailscale API operation. The message names the operation and tailnet, never a credential. */
+export class TailscaleApiError extends Error {
+  readonly code: TailscaleErrorCode;
+  readonly operation: string;
+  readonly tailnet?: string;
+  /** The message without its `tailscale: <operation> of tailnet "<t>":` prefix. */
+  readonly detail: string;
+  readonly status?: number;
+  readonly apiMessage?: string;
+  readonly data?: unknown;
+  readonly retryAfterMs?: number;
+  readonly attempts?: number;
+
+  constructor(fields: TailscaleErrorFields, secrets: readonly string[] = []) {
+    const where = fields.tailnet === undefined ? '' : ` of tailnet ${JSON.stringify(fields.tailnet)}`;
+    super(scrubSecrets(`tailscale: ${fields.operation}${where}: ${fields.detail}`, secrets));
+    this.name = 'TailscaleApiError';
+    this.code = fields.code;
+    this.operation = fields.operation;
+    this.tailnet = fields.tailnet;
+    this.detail = scrubSecrets(fields.detail, secrets);
+    this.status = fields.status;
+    this.apiMessage = fields.apiMessage === undefined ? undefined : scrubSecrets(fields.apiMessage, secrets);
+    this.data = scrubValue(fields.data, secrets);
+    this.retryAfterMs = fields.retryAfterMs;
+    this.attempts = fields.attempts;
+  }
+
+  /** The same failure restated, e.g. with the attempt count or under the operation that met it. */
+  with(changes: Partial<TailscaleErrorFields>, secrets: readonly string[] = []): TailscaleApiError {
+    return new TailscaleApiError({ ...this.fields(), ...changes }, secrets);
+  }
+
+  private fields(): TailscaleErrorFields {
+    const { code, operation, tailnet, detail, status, apiMessage, data, retryAfterMs, attempts } = this;
+    return { code, operation, tailnet, detail, status, apiMessage, data, retryAfterMs, attempts };
+  }
+
+  /** Whether the same request may succeed if sent again later. */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
+  }
+}

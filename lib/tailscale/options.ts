@@ -1,0 +1,103 @@
+import { TailscaleCredential, validateCredential } from './credential';
+import { TailscaleApiError } from './errors';
+
+export interface RetryOptions {
+  /** First back-off ceiling; doubles per attempt. Default 200. */
+  baseDelayMs?: number;
+  /** Largest back-off ceiling. Default 5 000. */
+  maxDelayMs?: number;
+  /** Attempts per request, the first included. Default 6. */
+  maxAttempts?: number;
+  /** 412s one `updatePolicy` absorbs before giving up. Default 5. */
+  maxConflicts?: number;
+}
+
+export interface TailscaleClientOptions {
+  credential: TailscaleCredential;
+  /** API origin; the client appends `/api/v2/...`. Default https://api.tailscale.com. */
+  apiBaseUrl?: string;
+  /** Per request. Default 10 000. */
+  requestTimeoutMs?: number;
+  /** Overall budget of one operation, retries included. Default 25 000 (the Lambda timeout is 60 s). */
+  deadlineMs?: number;
+  retry?: RetryOptions;
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface ClientSettings {
+  credential: TailscaleCredential;
+  apiBaseUrl: string;
+  requestTimeoutMs: number;
+  deadlineMs: number;
+  retry: Required<RetryOptions>;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  now: () => number;
+}
+
+export const DEFAULT_API_BASE_URL = 'https://api.tailscale.com';
+
+function invalid(detail: string): TailscaleApiError {
+  return new TailscaleApiError({ code: 'invalid-argument', operation: 'configure client', detail });
+}
+
+function count(value: unknown, field: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`${field}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function fn<T>(value: unknown, field: string, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'function') throw invalid(`${field}: expected a function`);
+  return value as T;
+}
+
+/** The origin alone: http(s), no path, query or user info (a URL must never carry a credential). */
+function apiOrigin(value: unknown): string {
+  if (value === undefined) return DEFAULT_API_BASE_URL;
+  const expected = 'apiBaseUrl: expected an http(s) origin such as "https://api.tailscale.com"';
+  if (typeof value !== 'string') throw invalid(expected);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid(expected);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`${expected}, got protocol ${url.protocol}`);
+  if (url.username || url.password) throw invalid(`${expected}, without user name or password`);
+  if (url.pathname !== '/' || url.search || url.hash) {
+    throw invalid(`${expected}, without path, query or fragment (the client appends /api/v2/...)`);
+  }
+  return url.origin;
+}
+
+const DAY_MS = 86_400_000;
+
+export function resolveOptions(options: TailscaleClientOptions): ClientSettings {
+  if (typeof options !== 'object' || options === null) throw invalid('options: expected an object');
+  const retry = options.retry ?? {};
+  if (typeof retry !== 'object' || retry === null) throw invalid('retry: expected an object');
+  const baseDelayMs = count(retry.baseDelayMs, 'retry.baseDelayMs', 200, 0, DAY_MS);
+  const settings: ClientSettings = {
+    credential: validateCredential(options.credential),
+    apiBaseUrl: apiOrigin(options.apiBaseUrl),
+    requestTimeoutMs: count(options.requestTimeoutMs, 'requestTimeoutMs', 10_000, 1, DAY_MS),
+    deadlineMs: count(options.deadlineMs, 'deadlineMs', 25_000, 1, DAY_MS),
+    retry: {
+      baseDelayMs,
+      maxDelayMs: count(retry.maxDelayMs, 'retry.maxDelayMs', Math.max(5_000, baseDelayMs), baseDelayMs, DAY_MS),
+      maxAttempts: count(retry.maxAttempts, 'retry.maxAttempts', 6, 1, 100),
+      maxConflicts: count(retry.maxConflicts, 'retry.maxConflicts', 5, 0, 10_000),
+    },
+    sleep: fn(options.sleep, 'sleep', (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    random: fn(options.random, 'random', Math.random),
+    now: fn(options.now, 'now', Date.now),
+  };
+  return settings;
+}
