@@ -1,0 +1,294 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { DEFAULT_POLICY_ETAG } from './default-policy';
+import { EmulatorCredentials } from './emulator-credentials';
+import { EmulatorSettings, resolveEmulatorOptions, TailnetEmulatorOptions } from './emulator-options';
+import { etagOf } from './etag';
+import { BrokenGet, FaultPath, FaultPlan } from './faults';
+import { readBody, send, sendJson, wantsJson } from './http-io';
+import { checkPolicy, policyAsJson } from './policy-check';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** 0 when the connection was dropped without a response. */
+  status: number;
+}
+
+type Route = { kind: 'token' } | { kind: 'acl'; tailnet: string; validate: boolean };
+
+const TOKEN_PATH = '/api/v2/oauth/token';
+const ACL_PATH = /^\/api\/v2\/tailnet\/([^/]+)\/acl(\/validate)?$/;
+const NOT_HUJSON = '<!doctype html><title>502 Bad Gateway</title>\n';
+
+/**
+ * A local stand-in for the Tailscale policy-file API: GET/POST `/acl` with ETags and If-Match, `/acl/validate`,
+ * `/oauth/token`, strict HuJSON and group rules, `tests` evaluation, plus knobs for latency, races, forced
+ * statuses and dropped connections. One policy file, shared by `-` and every configured tailnet name.
+ */
+export class TailnetEmulator {
+  latencyMs: number;
+  private text: string;
+  private untouched: boolean;
+  private log: RecordedRequest[] = [];
+  private writeCount = 0;
+  private readonly faults = new FaultPlan();
+  private readonly credentials: EmulatorCredentials;
+  private readonly server: Server;
+
+  private constructor(private readonly settings: EmulatorSettings) {
+    this.latencyMs = settings.latencyMs;
+    this.text = settings.policy;
+    this.untouched = settings.isDefaultPolicy;
+    this.credentials = new EmulatorCredentials(
+      settings.apiKeys,
+      settings.oauthClients,
+      settings.tokenTtlSeconds,
+      settings.now,
+    );
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => this.internalError(res, error));
+    });
+  }
+
+  static async start(options?: TailnetEmulatorOptions): Promise<TailnetEmulator> {
+    const emulator = new TailnetEmulator(resolveEmulatorOptions(options));
+    await new Promise<void>((resolve, reject) => {
+      emulator.server.once('error', reject);
+      emulator.server.listen(emulator.settings.port, emulator.settings.host, () => {
+        emulator.server.off('error', reject);
+        resolve();
+      });
+    });
+    return emulator;
+  }
+
+  /** The origin, e.g. `http://127.0.0.1:41234`; clients append `/api/v2/...`. */
+  get url(): string {
+    const { address, port } = this.server.address() as AddressInfo;
+    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  }
+
+  get policy(): string {
+    return this.text;
+  }
+
+  get etag(): string {
+    return etagOf(this.text);
+  }
+
+  get requests(): ReadonlyArray<RecordedRequest> {
+    return this.log;
+  }
+
+  /** Successful POSTs to `/acl`. */
+  get writes(): number {
+    return this.writeCount;
+  }
+
+  /** An out-of-band edit (an admin in the console): a new ETag, not counted in `writes`. */
+  setPolicy(text: string): void {
+    const verdict = checkPolicy(text);
+    if (!verdict.ok) throw new Error(`emulator setPolicy: ${verdict.message}`);
+    this.store(text);
+  }
+
+  /** The next `count` matching requests get `status` (and `Retry-After`, and `body`, default `{"message"}`). */
+  failNext(count: number, status: number, opts: { retryAfter?: string; body?: unknown; path?: FaultPath } = {}): void {
+    if (!Number.isInteger(status) || status < 100 || status > 599) {
+      throw new Error(`emulator failNext status: expected an HTTP status, got ${JSON.stringify(status)}`);
+    }
+    this.faults.addFailures(positive(count, 'failNext count'), opts.path ?? 'any', {
+      status,
+      retryAfter: opts.retryAfter,
+      body: opts.body,
+    });
+  }
+
+  /** The next `count` requests lose their connection without a response. */
+  dropNext(count: number): void {
+    this.faults.addDrops(positive(count, 'dropNext count'));
+  }
+
+  /** After each of the next `count` policy GETs, `mutate` edits the file, so a POST with that GET's ETag gets 412. */
+  raceNext(mutate: (text: string) => string, count = 1): void {
+    if (typeof mutate !== 'function') throw new Error('emulator raceNext mutate: expected a function');
+    this.faults.addRaces(positive(count, 'raceNext count'), mutate);
+  }
+
+  /** The next policy GET answers without an ETag, or with a body that is not HuJSON. */
+  breakNextGet(kind: BrokenGet): void {
+    if (kind !== 'no-etag' && kind !== 'not-hujson') {
+      throw new Error('emulator breakNextGet kind: expected "no-etag" or "not-hujson"');
+    }
+    this.faults.addBrokenGet(kind);
+  }
+
+  /** Every issued OAuth token stops working, as when a client is rotated. */
+  revokeTokens(): void {
+    this.credentials.revokeTokens();
+  }
+
+  /** Back to the initial policy and latency, with no faults queued, no requests recorded and no writes. */
+  reset(): void {
+    this.text = this.settings.policy;
+    this.untouched = this.settings.isDefaultPolicy;
+    this.latencyMs = this.settings.latencyMs;
+    this.faults.clear();
+    this.log = [];
+    this.writeCount = 0;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  private store(text: string): void {
+    this.text = text;
+    this.untouched = false;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+    const record: RecordedRequest = { method: req.method ?? '', path, headers: { ...req.headers }, status: 0 };
+    this.log.push(record);
+    res.on('finish', () => {
+      record.status = res.statusCode;
+    });
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.faults.takeDrop()) {
+      req.socket.destroy();
+      return;
+    }
+    const body = await readBody(req, this.settings.maxBodyBytes);
+    if (body.kind === 'too-large') {
+      return sendJson(res, 413, { message: `request body larger than ${this.settings.maxBodyBytes} bytes` });
+    }
+    const route = routeOf(path);
+    const failure = this.faults.takeFailure(route?.kind ?? 'other');
+    if (failure) {
+      const headers = failure.retryAfter === undefined ? {} : { 'Retry-After': failure.retryAfter };
+      // A string body goes out as is, like the HTML page of a failing gateway.
+      if (typeof failure.body === 'string') {
+        return send(res, failure.status, failure.body, { 'Content-Type': 'text/plain', ...headers });
+      }
+      return sendJson(res, failure.status, failure.body ?? { message: `forced status ${failure.status}` }, headers);
+    }
+    if (!route) return sendJson(res, 404, { message: 'not found' });
+    if (body.kind === 'not-utf8') return sendJson(res, 400, { message: 'request body is not valid UTF-8' });
+    if (route.kind === 'token') return this.issueToken(req, res, body.text);
+    if (!this.credentials.accepts(req.headers.authorization)) {
+      return sendJson(res, 401, { message: 'API token invalid' });
+    }
+    if (route.tailnet !== '-' && !this.settings.tailnets.includes(route.tailnet)) {
+      return sendJson(res, 404, { message: 'tailnet not found' });
+    }
+    if (route.validate) {
+      return req.method === 'POST' ? this.validate(res, body.text) : notAllowed(res, 'POST');
+    }
+    if (req.method === 'GET') return this.getPolicy(req, res);
+    if (req.method === 'POST') return this.postPolicy(req, res, body.text);
+    return notAllowed(res, 'GET, POST');
+  }
+
+  private issueToken(req: IncomingMessage, res: ServerResponse, body: string): void {
+    if (req.method !== 'POST') return notAllowed(res, 'POST');
+    const form = new URLSearchParams(body);
+    if (form.get('grant_type') !== 'client_credentials') {
+      return sendJson(res, 400, { message: 'grant_type: expected "client_credentials"' });
+    }
+    const token = this.credentials.issueToken(
+      form.get('client_id') ?? '',
+      form.get('client_secret') ?? '',
+      form.get('scope') ?? 'policy_file',
+    );
+    if (!token) return sendJson(res, 401, { message: 'invalid client credentials' });
+    sendJson(res, 200, token);
+  }
+
+  private getPolicy(req: IncomingMessage, res: ServerResponse): void {
+    const broken = this.faults.takeBrokenGet();
+    const race = this.faults.takeRace();
+    // Computed before answering so a bad race edit fails this request loudly instead of corrupting the file.
+    const raced = race ? this.raceEdit(race) : undefined;
+    if (raced && !raced.ok) return sendJson(res, 500, { message: raced.message });
+    const json = wantsJson(req.headers.accept);
+    const etag = broken === 'no-etag' ? {} : { ETag: this.etag };
+    if (broken === 'not-hujson') send(res, 200, NOT_HUJSON, { 'Content-Type': 'text/html', ...etag });
+    else if (json) send(res, 200, policyAsJson(this.text), { 'Content-Type': 'application/json', ...etag });
+    else send(res, 200, this.text, { 'Content-Type': 'application/hujson', ...etag });
+    if (raced) this.store(raced.text);
+  }
+
+  private raceEdit(mutate: (text: string) => string): { ok: true; text: string } | { ok: false; message: string } {
+    let text: unknown;
+    try {
+      text = mutate(this.text);
+    } catch (error) {
+      return { ok: false, message: `emulator raceNext: mutate threw: ${(error as Error).message}` };
+    }
+    if (typeof text !== 'string') return { ok: false, message: 'emulator raceNext: mutate must return the new text' };
+    const verdict = checkPolicy(text);
+    return verdict.ok ? { ok: true, text } : { ok: false, message: `emulator raceNext: ${verdict.message}` };
+  }
+
+  private postPolicy(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const ifMatch = req.headers['if-match'];
+    // No If-Match is accepted, as the real API does: that is how naive tools lose other people's updates.
+    if (ifMatch !== undefined && !this.matches(ifMatch)) {
+      return sendJson(res, 412, { message: 'precondition failed, invalid old hash' });
+    }
+    const verdict = checkPolicy(body);
+    if (!verdict.ok) {
+      return sendJson(res, 400, verdict.data ? { message: verdict.message, data: verdict.data } : { message: verdict.message });
+    }
+    this.store(body);
+    this.writeCount++;
+    const json = wantsJson(req.headers.accept);
+    send(res, 200, json ? policyAsJson(body) : body, {
+      'Content-Type': json ? 'application/json' : 'application/hujson',
+      ETag: this.etag,
+    });
+  }
+
+  private matches(ifMatch: string): boolean {
+    return ifMatch === this.etag || (this.untouched && ifMatch === DEFAULT_POLICY_ETAG);
+  }
+
+  private validate(res: ServerResponse, body: string): void {
+    const verdict = checkPolicy(body);
+    sendJson(res, 200, verdict.ok ? {} : verdict.data ? { message: verdict.message, data: verdict.data } : { message: verdict.message });
+  }
+
+  private internalError(res: ServerResponse, error: unknown): void {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    sendJson(res, 500, { message: `emulator: ${(error as Error).message}` });
+  }
+}
+
+function routeOf(path: string): Route | undefined {
+  if (path === TOKEN_PATH) return { kind: 'token' };
+  const m = ACL_PATH.exec(path);
+  if (!m) return undefined;
+  try {
+    return { kind: 'acl', tailnet: decodeURIComponent(m[1]), validate: m[2] !== undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+function notAllowed(res: ServerResponse, allow: string): void {
+  sendJson(res, 405, { message: 'method not allowed' }, { Allow: allow });
+}
+
+function positive(count: number, field: string): number {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`emulator ${field}: expected a whole number ≥ 1`);
+  return count;
+}
