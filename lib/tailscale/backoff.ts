@@ -14,6 +14,8 @@ export function parseRetryAfter(header: unknown, nowMs: number): number | undefi
   if (typeof header !== 'string' || header.trim() === '') return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Date.parse reads almost anything ("-1" is a year), so only what looks like an HTTP date is tried.
+  if (!/^[A-Za-z]{3,9},? .*\d{2}:\d{2}:\d{2}/.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
