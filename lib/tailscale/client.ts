@@ -243,7 +243,7 @@ export class TailscaleClient {
 }
 
 function policyPath(tailnet: string | undefined, context: RequestContext): string {
-  return `/api/v2/tailnet/${tailnetPathSegment(tailnet, context.operation)}/acl`;
+  return `/api/v2/tailnet/${tailnetPathSegment(tailnet, context.operation, context.secrets())}/acl`;
 }
 
 function requireString(value: unknown, field: string, context: RequestContext): void {

@@ -33,6 +33,7 @@ export class TailnetEmulator {
   private untouched: boolean;
   private log: RecordedRequest[] = [];
   private writeCount = 0;
+  private origin = '';
   private readonly faults = new FaultPlan();
   private readonly credentials: EmulatorCredentials;
   private readonly server: Server;
@@ -58,16 +59,17 @@ export class TailnetEmulator {
       emulator.server.once('error', reject);
       emulator.server.listen(emulator.settings.port, emulator.settings.host, () => {
         emulator.server.off('error', reject);
+        const { address, port } = emulator.server.address() as AddressInfo;
+        emulator.origin = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
         resolve();
       });
     });
     return emulator;
   }
 
-  /** The origin, e.g. `http://127.0.0.1:41234`; clients append `/api/v2/...`. */
+  /** The origin, e.g. `http://127.0.0.1:41234`; clients append `/api/v2/...`. Kept after `stop()`. */
   get url(): string {
-    const { address, port } = this.server.address() as AddressInfo;
-    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    return this.origin;
   }
 
   get policy(): string {

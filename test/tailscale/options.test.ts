@@ -21,7 +21,7 @@ describe('resolveOptions', () => {
     );
   });
 
-  it.each<[string, Partial<TailscaleClientOptions> & Record<string, unknown>, RegExp]>([
+  it.each<[string, Record<string, unknown>, RegExp]>([
     ['no credential', { credential: undefined }, /credential: expected an object/],
     ['unknown kind', { credential: { kind: 'password' } }, /credential.kind: expected "apiKey" or "oauthClient"/],
     ['empty key', { credential: { kind: 'apiKey', apiKey: '' } }, /credential.apiKey: expected a non-empty string/],
@@ -39,7 +39,7 @@ describe('resolveOptions', () => {
     ['fractional deadline', { deadlineMs: 1.5 }, /deadlineMs: expected a whole number/],
     ['zero attempts', { retry: { maxAttempts: 0 } }, /retry.maxAttempts/],
     ['max below base', { retry: { baseDelayMs: 500, maxDelayMs: 100 } }, /retry.maxDelayMs/],
-    ['sleep not a function', { sleep: 5 as unknown as () => Promise<void> }, /sleep: expected a function/],
+    ['sleep not a function', { sleep: 5 }, /sleep: expected a function/],
   ])('refuses %s, naming the field', (_name, override, message) => {
     const attempt = () => resolveOptions({ credential: apiKey, ...override } as TailscaleClientOptions);
     expect(attempt).toThrow(TailscaleApiError);
