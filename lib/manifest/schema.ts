@@ -7,6 +7,10 @@ export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
 export const GROUP_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 /** Tailnet name: a domain-like name, an organisation name, or `-` for the credential's default tailnet. */
 export const TAILNET_PATTERN = '^(-|[A-Za-z0-9][A-Za-z0-9._@-]{0,252})$';
+/** A tailnet user login (`name@example.com`, `name@github`, `name@passkey`): never a `group:`, `tag:` or `*`. */
+export const TAILNET_LOGIN_PATTERN = '^[A-Za-z0-9._%+-]{1,128}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,126}[A-Za-z0-9])?$';
+/** Who may request access: one email (`alice@example.com`) or a whole domain (`@example.com`). */
+export const REQUESTER_PATTERN = '^[^\\s@]*@[^\\s@]+$';
 
 const name = { type: 'string', pattern: NAME_PATTERN } as const;
 const duration = { type: 'string', pattern: DURATION_PATTERN } as const;
@@ -46,7 +50,7 @@ export const MANIFEST_SCHEMA = {
           identityOverrides: {
             type: 'object',
             propertyNames: { type: 'string', pattern: '^[^A-Z\\s]+@[^A-Z\\s]+$' },
-            additionalProperties: { type: 'string', minLength: 3, maxLength: 256 },
+            additionalProperties: { type: 'string', pattern: TAILNET_LOGIN_PATTERN },
           },
         },
       },
@@ -110,7 +114,7 @@ export const MANIFEST_SCHEMA = {
           allowedRequesters: {
             type: 'array',
             uniqueItems: true,
-            items: { type: 'string', pattern: '^[^\\s@]*@[^\\s@]+$' },
+            items: { type: 'string', pattern: REQUESTER_PATTERN },
           },
         },
       },
