@@ -1,0 +1,17 @@
+export type { RuntimeNames } from './runtime/physical-names';
+export type { ISymSecret, SymSecretSettings } from './secret-reference';
+export type { SymFlowParams, SymFlowProps } from './sym-flow';
+export type { SymIntegrationProps, SymIntegrationSettings } from './sym-integration';
+export type { SymRuntimeProps } from './runtime/runtime-settings';
+export type { SymSecretImportProps, SymSecretProps } from './sym-secret';
+export type { SymSecretsProps } from './sym-secrets';
+export type { SymStrategyProps } from './sym-strategy';
+export type { SymTargetProps, SymTargetSettings } from './sym-target';
+export { SymFlow } from './sym-flow';
+export { DEFAULT_TAILSCALE_API, SymIntegration } from './sym-integration';
+export { SWEEP_EVENT, SymRuntime } from './sym-runtime';
+export { SymSecret } from './sym-secret';
+export { SYM_ENV_TAG, SymSecrets } from './sym-secrets';
+export { SymStrategy } from './sym-strategy';
+export { SymTarget } from './sym-target';
+export { SymValidationError } from './validation';

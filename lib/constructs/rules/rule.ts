@@ -1,0 +1,21 @@
+import { IConstruct } from 'constructs';
+import { RuntimeModel } from '../runtime/runtime-model';
+
+/** What a cross-construct rule sees: one runtime and everything its flows reference. */
+export interface RuleContext {
+  readonly runtime: IConstruct;
+  readonly environment: string;
+  readonly model: RuntimeModel;
+  /** The runtime's `kmsKeyArns` (empty when not given). */
+  readonly kmsKeyArns: readonly string[];
+}
+
+/** A rule's verdict on one construct: errors stop the synth, warnings are shown by it. */
+export interface Finding {
+  readonly level: 'error' | 'warning';
+  /** Already in the `[construct path] prop: message` shape. */
+  readonly message: string;
+}
+
+/** One check across the constructs of a runtime, in the spirit of a cdk-nag rule. */
+export type RuntimeRule = (context: RuleContext) => Finding[];

@@ -1,0 +1,41 @@
+/** What the runtime's role may touch. */
+export interface RuntimePolicyResources {
+  /** ARNs of the secrets the manifest names. */
+  readonly secretArns: readonly string[];
+  /** ARN of the function's own log group (without the `:*` suffix). */
+  readonly logGroupArn: string;
+  /** KMS keys that encrypt those secrets; no KMS statement when empty. */
+  readonly kmsKeyArns: readonly string[];
+}
+
+interface Statement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: string | readonly string[];
+  readonly Resource: string | readonly string[];
+}
+
+/** Only Lambda may assume the runtime's role. */
+export function lambdaTrustPolicy(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+}
+
+/** The runtime's only permissions: read its credentials, write its own logs, and decrypt with the given keys. */
+export function runtimePolicy(resources: RuntimePolicyResources): string {
+  const statements: Statement[] = [
+    { Sid: 'ReadTailscaleCredentials', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: resources.secretArns },
+    {
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `${resources.logGroupArn}:*`,
+    },
+  ];
+  if (resources.kmsKeyArns.length > 0) {
+    statements.push({ Sid: 'DecryptCredentials', Effect: 'Allow', Action: 'kms:Decrypt', Resource: resources.kmsKeyArns });
+  }
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}

@@ -1,0 +1,80 @@
+import { TerraformProvider } from 'cdktf';
+import { SymFlow } from '../sym-flow';
+import { SYM_NAME, TextRule } from '../text-rules';
+import { describeValue, PropProblems } from '../validation';
+
+export interface SymRuntimeProps {
+  /** Sym's environment name; every secret the flows use must belong to it. Tagged `SymEnv` on every resource. Required. */
+  readonly environment: string;
+  /** The flows this runtime serves; their strategies, integrations, targets and secrets come along. Non-empty. Required. */
+  readonly flows: readonly SymFlow[];
+  /** AWS provider for every resource of the runtime. Default: the stack's default `aws` provider. */
+  readonly provider?: TerraformProvider;
+  /** Days CloudWatch keeps the runtime's logs (a value CloudWatch allows; 0 keeps them forever). Default: 30. */
+  readonly logRetentionDays?: number;
+  /** Lambda timeout in seconds, 1 to 900; API retries stay within it. Default: 30. */
+  readonly timeoutSeconds?: number;
+  /** Lambda memory in MB, 128 to 10240. Default: 256. */
+  readonly memorySize?: number;
+  /** EventBridge schedule of the sweep that ends expired grants, `rate(...)` or `cron(...)`. Default: `rate(1 minute)`. */
+  readonly sweepSchedule?: string;
+  /** KMS keys the runtime may decrypt with: those of secrets encrypted with a customer-managed key. Default: none (no KMS permission). */
+  readonly kmsKeyArns?: readonly string[];
+  /** Name of the function, its role and its log group. Default: `symtail-<environment>-<construct id>`, shortened with a hash to fit 64 characters. */
+  readonly functionName?: string;
+}
+
+/** The props once checked, with their defaults filled in. */
+export interface RuntimeSettings {
+  readonly environment: string;
+  readonly flows: readonly SymFlow[];
+  readonly logRetentionDays: number;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  readonly sweepSchedule: string;
+  readonly kmsKeyArns: readonly string[];
+  readonly functionName?: string;
+}
+
+const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const SCHEDULE: TextRule = {
+  pattern: /^(rate\((1 (minute|hour|day)|[1-9][0-9]* (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/,
+  expected: 'an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(0/5 * * * ? *)"',
+};
+const FUNCTION_NAME: TextRule = { pattern: /^[A-Za-z0-9_-]{1,64}$/, expected: 'a function name of 1 to 64 letters, digits, "_" and "-"' };
+const KMS_KEY_ARN: TextRule = {
+  pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+  expected: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+};
+
+/** Checks every prop of a runtime and throws one error listing all problems. */
+export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntimeProps): RuntimeSettings {
+  const settings: RuntimeSettings = {
+    environment: problems.literal('environment', props.environment, SYM_NAME) ?? '',
+    flows: checkedFlows(problems, props.flows),
+    logRetentionDays: problems.integer('logRetentionDays', props.logRetentionDays, 30, { min: 0, max: 3653, allowed: LOG_RETENTION_DAYS }),
+    timeoutSeconds: problems.integer('timeoutSeconds', props.timeoutSeconds, 30, { min: 1, max: 900 }),
+    memorySize: problems.integer('memorySize', props.memorySize, 256, { min: 128, max: 10240 }),
+    sweepSchedule: problems.literal('sweepSchedule', props.sweepSchedule ?? 'rate(1 minute)', SCHEDULE) ?? '',
+    kmsKeyArns: problems
+      .array('kmsKeyArns', props.kmsKeyArns)
+      .map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
+    functionName: props.functionName === undefined ? undefined : problems.literal('functionName', props.functionName, FUNCTION_NAME),
+  };
+  problems.throwIfAny();
+  return settings;
+}
+
+function checkedFlows(problems: PropProblems, flows: readonly SymFlow[] | undefined): SymFlow[] {
+  return problems.array('flows', flows, true).filter((flow, index, all) => {
+    if (!(flow instanceof SymFlow)) {
+      problems.add(`flows[${index}]`, `expected a SymFlow, got ${describeValue(flow)}`);
+      return false;
+    }
+    if (all.indexOf(flow) !== index) {
+      problems.add(`flows[${index}]`, `${flow.node.path} is already flows[${all.indexOf(flow)}]; list each flow once`);
+      return false;
+    }
+    return true;
+  });
+}

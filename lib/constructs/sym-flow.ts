@@ -1,0 +1,116 @@
+import { Construct } from 'constructs';
+import { FlowManifest, parseDuration, REQUESTER_PATTERN } from '../manifest';
+import { SymStrategy } from './sym-strategy';
+import { DURATION, LABEL, SYM_NAME, TextRule } from './text-rules';
+import { describeValue, PropProblems } from './validation';
+
+/** Sym's flow `params`. */
+export interface SymFlowParams {
+  /** Sym's `strategy_id`: the strategy this flow grants access with. Required. */
+  readonly strategy: SymStrategy;
+  /** Whether a grant may be revoked before it ends. Default: true. At least one of this and `scheduleDeescalation` must be true. */
+  readonly allowRevoke?: boolean;
+  /** Whether a grant ends by itself when its duration is up (the scheduled sweep). Default: true. */
+  readonly scheduleDeescalation?: boolean;
+  /** Durations a requester may choose from, e.g. `['30m', '1h']`. Default: `[]` (any duration up to `maxDuration`). */
+  readonly durations?: readonly string[];
+  /** Longest grant. Default: the longest of `durations`, or `'1h'` when `durations` is empty. */
+  readonly maxDuration?: string;
+  /** Whether a requester must give a reason. Default: true, so every grant in the audit trail says why. */
+  readonly reasonRequired?: boolean;
+  /** Who may request: emails (`alice@example.com`) or whole domains (`@example.com`). Default: `[]` (anyone). */
+  readonly allowedRequesters?: readonly string[];
+}
+
+export interface SymFlowProps {
+  /** Sym's `name`, unique among the flows of one runtime. Required. */
+  readonly name: string;
+  /** Sym's `label`, shown to requesters. Required. */
+  readonly label: string;
+  /** Sym's `params`. Required. */
+  readonly params: SymFlowParams;
+}
+
+const DEFAULT_MAX_DURATION = '1h';
+const REQUESTER: TextRule = {
+  pattern: new RegExp(REQUESTER_PATTERN),
+  expected: 'an email such as "alice@example.com" or a domain such as "@example.com"',
+};
+
+/** `sym_flow`: how people ask for access through one strategy, and the limits on what they get. */
+export class SymFlow extends Construct {
+  readonly name: string;
+  readonly label: string;
+  readonly strategy: SymStrategy;
+  readonly allowRevoke: boolean;
+  readonly scheduleDeescalation: boolean;
+  readonly durations: readonly string[];
+  readonly maxDuration: string;
+  readonly reasonRequired: boolean;
+  readonly allowedRequesters: readonly string[];
+
+  constructor(scope: Construct, id: string, props: SymFlowProps) {
+    super(scope, id);
+    const problems = new PropProblems(this);
+    this.name = problems.literal('name', props.name, SYM_NAME) ?? '';
+    this.label = problems.literal('label', props.label, LABEL) ?? '';
+    const params: Partial<SymFlowParams> = props.params ?? {};
+    this.strategy = params.strategy as SymStrategy;
+    if (!(params.strategy instanceof SymStrategy)) {
+      problems.add('params.strategy', `expected a SymStrategy, got ${describeValue(params.strategy)}`);
+    }
+    this.allowRevoke = problems.boolean('params.allowRevoke', params.allowRevoke, true);
+    this.scheduleDeescalation = problems.boolean('params.scheduleDeescalation', params.scheduleDeescalation, true);
+    if (!this.allowRevoke && !this.scheduleDeescalation) {
+      problems.add('params', 'allowRevoke and scheduleDeescalation are both false, so a grant could never end; set one of them to true');
+    }
+    this.durations = uniqueTexts(problems, 'params.durations', params.durations, DURATION);
+    this.maxDuration =
+      params.maxDuration === undefined
+        ? longest(this.durations) ?? DEFAULT_MAX_DURATION
+        : problems.literal('params.maxDuration', params.maxDuration, DURATION) ?? DEFAULT_MAX_DURATION;
+    this.durations.forEach((duration, index) => {
+      if (parseDuration(duration) > parseDuration(this.maxDuration)) {
+        problems.add(`params.durations[${index}]`, `"${duration}" is longer than maxDuration "${this.maxDuration}"`);
+      }
+    });
+    this.reasonRequired = problems.boolean('params.reasonRequired', params.reasonRequired, true);
+    this.allowedRequesters = uniqueTexts(problems, 'params.allowedRequesters', params.allowedRequesters, REQUESTER);
+    problems.throwIfAny();
+  }
+
+  /** This flow's entry in the manifest. */
+  manifestEntry(): FlowManifest {
+    return {
+      name: this.name,
+      label: this.label,
+      strategy: this.strategy.name,
+      allowRevoke: this.allowRevoke,
+      scheduleDeescalation: this.scheduleDeescalation,
+      durations: this.durations,
+      maxDuration: this.maxDuration,
+      reasonRequired: this.reasonRequired,
+      allowedRequesters: this.allowedRequesters,
+    };
+  }
+}
+
+/** The entries of an optional array that follow `rule`, each once (compared without case). */
+function uniqueTexts(problems: PropProblems, prop: string, values: readonly string[] | undefined, rule: TextRule): string[] {
+  const seen = new Map<string, number>();
+  return problems.array(prop, values).filter((value, index) => {
+    const checked = problems.literal(`${prop}[${index}]`, value, rule);
+    if (checked === undefined) return false;
+    const first = seen.get(checked.toLowerCase());
+    if (first !== undefined) {
+      problems.add(`${prop}[${index}]`, `"${checked}" is already ${prop}[${first}]; list each once`);
+      return false;
+    }
+    seen.set(checked.toLowerCase(), index);
+    return true;
+  });
+}
+
+function longest(durations: readonly string[]): string | undefined {
+  return [...durations].sort((a, b) => parseDuration(b) - parseDuration(a))[0];
+}

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Annotations, AssetType, ITerraformDependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { Manifest, ManifestError, validateManifest } from '../manifest';
+import { RUNTIME_RULES } from './rules';
+import { locateHandlerBundle } from './runtime/handler-bundle';
+import { lambdaTrustPolicy, runtimePolicy } from './runtime/iam-policies';
+import { stagePackage } from './runtime/lambda-package';
+import { nameClashes } from './runtime/name-clashes';
+import { RuntimeNames, runtimeNames } from './runtime/physical-names';
+import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './runtime/runtime-model';
+import { checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './runtime/runtime-settings';
+import { SYM_ENV_TAG } from './sym-secrets';
+import { problemAt, PropProblems, SymValidationError } from './validation';
+
+
+/** The input the schedule sends to the function. */
+export const SWEEP_EVENT = { action: 'sweep' } as const;
+
+/** What every resource of the runtime carries. */
+interface Common {
+  readonly tags: Record<string, string>;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * `sym_runtime`: the Lambda that executes the strategy manifest built from `flows`, with a least-privilege role,
+ * its own log group, and a schedule that sweeps expired grants. The manifest is checked before anything is made.
+ */
+export class SymRuntime extends Construct {
+  readonly environment: string;
+  /** The strategy manifest packaged with the function. */
+  readonly manifest: Manifest;
+  /** SHA-256 (hex) of `manifest.json` as packaged. */
+  readonly manifestHash: string;
+  readonly names: RuntimeNames;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly role: IamRole;
+  readonly lambdaFunction: LambdaFunction;
+  readonly sweepRule: CloudwatchEventRule;
+
+  constructor(scope: Construct, id: string, props: SymRuntimeProps) {
+    super(scope, id);
+    const settings = checkedRuntimeSettings(new PropProblems(this), props);
+    this.environment = settings.environment;
+    const model = collectModel(settings.flows);
+    this.checkRules(model, settings.kmsKeyArns);
+    const manifestJson = serializeManifest(manifestOf(this.environment, model));
+    this.manifest = this.validated(manifestJson);
+    this.manifestHash = createHash('sha256').update(manifestJson).digest('hex');
+    this.names = runtimeNames(this.environment, id, settings.functionName);
+
+    const common: Common = { tags: { [SYM_ENV_TAG]: this.environment }, provider: props.provider };
+    this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      name: this.names.logGroupName,
+      retentionInDays: settings.logRetentionDays,
+      ...common,
+    });
+    this.role = new IamRole(this, 'Role', {
+      name: this.names.roleName,
+      description: `symtail runtime of environment ${this.environment}`,
+      assumeRolePolicy: lambdaTrustPolicy(),
+      ...common,
+    });
+    const policy = new IamRolePolicy(this, 'Policy', {
+      name: 'symtail-runtime',
+      role: this.role.id,
+      policy: runtimePolicy({
+        secretArns: model.secrets.map((s) => s.secretArn),
+        logGroupArn: this.logGroup.arn,
+        kmsKeyArns: settings.kmsKeyArns,
+      }),
+      provider: common.provider,
+    });
+    this.lambdaFunction = this.createFunction(settings, manifestJson, common, [this.logGroup, policy]);
+    this.sweepRule = this.createSweepSchedule(settings.sweepSchedule, common);
+    this.createOutputs();
+    this.node.addValidation({ validate: () => nameClashes(this, TerraformStack.of(this).node.findAll().filter(isRuntime)) });
+  }
+
+  private checkRules(model: RuntimeModel, kmsKeyArns: readonly string[]): void {
+    const findings = RUNTIME_RULES.flatMap((rule) => rule({ runtime: this, environment: this.environment, model, kmsKeyArns }));
+    for (const warning of findings.filter((f) => f.level === 'warning')) Annotations.of(this).addWarning(warning.message);
+    const errors = findings.filter((f) => f.level === 'error').map((f) => f.message);
+    if (errors.length > 0) throw new SymValidationError(errors);
+  }
+
+  /** The schema check the function repeats at cold start: the construct checks should make it pass; this makes sure. */
+  private validated(manifestJson: string): Manifest {
+    try {
+      return validateManifest(JSON.parse(manifestJson));
+    } catch (error) {
+      if (!(error instanceof ManifestError)) throw error;
+      throw new SymValidationError(error.problems.map((p) => problemAt(this, 'flows', `they make an invalid manifest: ${p}`)));
+    }
+  }
+
+  /** The function, from a zip of the pre-built handler and the manifest, staged in a folder named by their content. */
+  private createFunction(settings: RuntimeSettings, manifestJson: string, common: Common, dependsOn: ITerraformDependable[]): LambdaFunction {
+    const staged = stagePackage({ 'index.js': fs.readFileSync(locateHandlerBundle()), 'manifest.json': Buffer.from(manifestJson) });
+    const asset = new TerraformAsset(this, 'Package', {
+      path: staged.directory,
+      type: AssetType.ARCHIVE,
+      assetHash: staged.contentHash.toString('hex'),
+    });
+    return new LambdaFunction(this, 'Function', {
+      functionName: this.names.functionName,
+      description: `symtail runtime of environment ${this.environment}`,
+      role: this.role.arn,
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      filename: asset.path,
+      // The zip's own bytes change with file times on every synth; its content does not.
+      sourceCodeHash: staged.contentHash.toString('base64'),
+      timeout: settings.timeoutSeconds,
+      memorySize: settings.memorySize,
+      dependsOn,
+      ...common,
+    });
+  }
+
+  private createSweepSchedule(scheduleExpression: string, common: Common): CloudwatchEventRule {
+    const rule = new CloudwatchEventRule(this, 'SweepSchedule', {
+      name: this.names.sweepRuleName,
+      description: `Ends expired grants of symtail environment ${this.environment}`,
+      scheduleExpression,
+      ...common,
+    });
+    new CloudwatchEventTarget(this, 'SweepTarget', {
+      rule: rule.name,
+      targetId: 'sweep',
+      arn: this.lambdaFunction.arn,
+      input: JSON.stringify(SWEEP_EVENT),
+      provider: common.provider,
+    });
+    new LambdaPermission(this, 'SweepPermission', {
+      statementId: 'AllowSweepSchedule',
+      action: 'lambda:InvokeFunction',
+      functionName: this.lambdaFunction.functionName,
+      principal: 'events.amazonaws.com',
+      sourceArn: rule.arn,
+      provider: common.provider,
+    });
+    return rule;
+  }
+
+  private createOutputs(): void {
+    new TerraformOutput(this, 'function_name', { value: this.lambdaFunction.functionName, description: 'Name of the symtail runtime function' });
+    new TerraformOutput(this, 'function_arn', { value: this.lambdaFunction.arn, description: 'ARN of the symtail runtime function' });
+    new TerraformOutput(this, 'manifest_hash', { value: this.manifestHash, description: 'SHA-256 of the strategy manifest the function runs' });
+  }
+}
+
+function isRuntime(construct: unknown): construct is SymRuntime {
+  return construct instanceof SymRuntime;
+}

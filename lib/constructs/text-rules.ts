@@ -1,0 +1,35 @@
+import { DURATION_PATTERN, GROUP_NAME_PATTERN, NAME_PATTERN, TAILNET_LOGIN_PATTERN, TAILNET_PATTERN } from '../manifest';
+
+/** What a string prop must look like, and how an error message says so. */
+export interface TextRule {
+  readonly pattern: RegExp;
+  readonly expected: string;
+}
+
+/** Sym resource names and environment names: the manifest's name rule. */
+export const SYM_NAME: TextRule = {
+  pattern: new RegExp(NAME_PATTERN),
+  expected: 'a name of 1 to 128 letters, digits, ".", "_" and "-", starting with a letter or digit',
+};
+
+/** Sym's `type` attribute. */
+export const SYM_TYPE: TextRule = { pattern: /^[a-z][a-z0-9_]{0,63}$/, expected: 'a Sym type such as "tailscale"' };
+
+export const LABEL: TextRule = { pattern: /^[^\u0000-\u001f]{1,256}$/, expected: 'a label of 1 to 256 printable characters' };
+
+export const DURATION: TextRule = { pattern: new RegExp(DURATION_PATTERN), expected: 'a duration such as "30m", "1h" or "1d"' };
+
+export const GROUP_NAME: TextRule = {
+  pattern: new RegExp(GROUP_NAME_PATTERN),
+  expected: 'a group name such as "prod" (letters, digits, ".", "_" and "-")',
+};
+
+export const TAILNET: TextRule = {
+  pattern: new RegExp(TAILNET_PATTERN),
+  expected: 'a tailnet name such as "example.com", or "-" for the credential\'s default tailnet',
+};
+
+export const TAILNET_LOGIN: TextRule = {
+  pattern: new RegExp(TAILNET_LOGIN_PATTERN),
+  expected: 'a tailnet login such as "alice@example.com" or "alice@github"',
+};
