@@ -1,0 +1,64 @@
+/**
+ * The syntax tree of a HuJSON document. Offsets index the parsed JavaScript string (UTF-16 code units),
+ * so `text.slice(node.start, node.end)` is the node's source; errors, by contrast, report UTF-8 byte positions.
+ */
+export interface HujsonSpan {
+  /** Offset of the node's first character. */
+  readonly start: number;
+  /** Offset just past the node's last character. */
+  readonly end: number;
+}
+
+export interface HujsonString extends HujsonSpan {
+  readonly kind: 'string';
+  /** The literal as written, quotes and escapes included. */
+  readonly raw: string;
+  readonly value: string;
+}
+
+export interface HujsonNumber extends HujsonSpan {
+  readonly kind: 'number';
+  readonly raw: string;
+  readonly value: number;
+}
+
+export interface HujsonBoolean extends HujsonSpan {
+  readonly kind: 'boolean';
+  readonly raw: string;
+  readonly value: boolean;
+}
+
+export interface HujsonNull extends HujsonSpan {
+  readonly kind: 'null';
+  readonly raw: string;
+  readonly value: null;
+}
+
+export interface HujsonArray extends HujsonSpan {
+  readonly kind: 'array';
+  readonly elements: readonly HujsonValue[];
+  /** Offset of the comma after each element; one per element when the array ends with a trailing comma. */
+  readonly commas: readonly number[];
+}
+
+export interface HujsonMember {
+  readonly name: HujsonString;
+  readonly value: HujsonValue;
+}
+
+export interface HujsonObject extends HujsonSpan {
+  readonly kind: 'object';
+  /** In source order; duplicate names are kept. */
+  readonly members: readonly HujsonMember[];
+  /** Offset of the comma after each member; one per member when the object ends with a trailing comma. */
+  readonly commas: readonly number[];
+}
+
+export type HujsonLiteral = HujsonString | HujsonNumber | HujsonBoolean | HujsonNull;
+export type HujsonValue = HujsonLiteral | HujsonArray | HujsonObject;
+
+/** True when the array or object ends with a comma after its last item. */
+export function hasTrailingComma(node: HujsonArray | HujsonObject): boolean {
+  const items = node.kind === 'array' ? node.elements.length : node.members.length;
+  return items > 0 && node.commas.length === items;
+}

@@ -1,0 +1,7 @@
+export * from './ast';
+export { HujsonSyntaxError } from './errors';
+export type { HujsonDocument } from './parser';
+export { MAX_DEPTH, parseHujson, parseHujsonDocument } from './parser';
+export { standardize } from './standardize';
+export { decodeUtf8 } from './utf8';
+export { findMember, hujsonToValue } from './value';

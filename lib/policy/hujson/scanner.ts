@@ -1,0 +1,87 @@
+import { HujsonSyntaxError } from './errors';
+import { hasInvalidUtf8 } from './utf8';
+
+/** A comment's extent; a line comment's extent includes its terminating newline. */
+export interface CommentSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const LF = 0x0a;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const BACKSLASH = 0x5c;
+
+export function isWhitespace(code: number): boolean {
+  return code === SPACE || code === TAB || code === LF || code === CR;
+}
+
+/**
+ * Skips whitespace and comments from `pos`; returns the first offset after them.
+ * Calls `onComment` for each comment. A `/` that starts no comment is left for the caller to reject.
+ */
+export function skipExtras(text: string, pos: number, onComment?: (c: CommentSpan) => void): number {
+  for (;;) {
+    const code = text.charCodeAt(pos);
+    if (isWhitespace(code)) {
+      pos++;
+      continue;
+    }
+    if (code !== SLASH) return pos;
+    const next = text.charCodeAt(pos + 1);
+    let end: number;
+    if (next === SLASH) {
+      const newline = text.indexOf('\n', pos + 2);
+      end = newline < 0 ? -1 : newline + 1;
+    } else if (next === STAR) {
+      const close = text.indexOf('*/', pos + 2);
+      end = close < 0 ? -1 : close + 2;
+    } else {
+      return pos;
+    }
+    if (end < 0) throw new HujsonSyntaxError(text, pos, 'parsing comment: unexpected EOF');
+    if (hasInvalidUtf8(text.slice(pos, end))) throw new HujsonSyntaxError(text, pos, 'invalid UTF-8 in comment');
+    onComment?.({ start: pos, end });
+    pos = end;
+  }
+}
+
+/** Offset just past the string literal that opens at `start`; the literal's validity is checked separately. */
+export function scanStringEnd(text: string, start: number): number {
+  let from = start + 1;
+  for (;;) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) throw new HujsonSyntaxError(text, text.length, 'parsing string: unexpected EOF');
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
+  }
+}
+
+/** Offset just past the run of characters a bare literal (number, `true`, `false`, `null`) may contain. */
+export function scanBareLiteralEnd(text: string, start: number): number {
+  let pos = start;
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    const literalChar =
+      c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (!literalChar) return pos;
+    pos++;
+  }
+}
+
+// RFC 8259: no raw control characters, and only the standard escapes.
+const VALID_STRING = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}))*"$/;
+const VALID_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+
+export function isValidStringLiteral(raw: string): boolean {
+  return VALID_STRING.test(raw);
+}
+
+export function isValidNumberLiteral(raw: string): boolean {
+  return VALID_NUMBER.test(raw);
+}

@@ -1,0 +1,112 @@
+import {
+  HujsonArray,
+  HujsonObject,
+  HujsonSyntaxError,
+  MAX_DEPTH,
+  findMember,
+  hujsonToValue,
+  parseHujson,
+  standardize,
+} from '../../lib/policy';
+
+function syntaxError(input: string | Uint8Array): HujsonSyntaxError {
+  try {
+    parseHujson(input);
+  } catch (e) {
+    if (e instanceof HujsonSyntaxError) return e;
+    throw e;
+  }
+  throw new Error('expected a syntax error');
+}
+
+describe('parseHujson tree', () => {
+  it('records offsets into the text, commas and trailing commas', () => {
+    const text = '{ "a" : [1, "x" , ] , /* c */ "b": null }';
+    const root = parseHujson(text) as HujsonObject;
+    expect(root.kind).toBe('object');
+    expect(text.slice(root.start, root.end)).toBe(text);
+    const a = root.members[0].value as HujsonArray;
+    expect(text.slice(a.start, a.end)).toBe('[1, "x" , ]');
+    expect(a.elements.map((e) => text.slice(e.start, e.end))).toEqual(['1', '"x"']);
+    expect(a.commas.map((c) => text[c])).toEqual([',', ',']);
+    expect(a.commas.length).toBe(a.elements.length);
+    expect(root.commas.length).toBe(1);
+  });
+
+  it('decodes strings and numbers', () => {
+    expect(hujsonToValue(parseHujson('["\\u00e9\\n", -1.5e2, true, false, null]'))).toEqual(['é\n', -150, true, false, null]);
+  });
+
+  it('lets the first of duplicate names win, as look-ups do', () => {
+    const root = parseHujson('{"a": 1, "a": 2}') as HujsonObject;
+    expect(hujsonToValue(root)).toEqual({ a: 1 });
+    expect(findMember(root, 'a')?.value).toMatchObject({ value: 1 });
+    expect(findMember(root, 'b')).toBeUndefined();
+  });
+
+  it('keeps a member named __proto__ as data', () => {
+    const value = hujsonToValue(parseHujson('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('parseHujson errors', () => {
+  it.each([
+    ['a column after a two-byte character counts bytes', '"é" x', 1, 6],
+    ['a column after a four-byte character counts bytes', '["😊" x]', 1, 9],
+    ['lines count LF, and CR is an ordinary byte', '{\r\n"a": 1,\r\n"b" 2}', 3, 5],
+    ['an error on the first column of a later line', '[\n1,\n]\n]', 4, 1],
+  ])('%s', (_name, input, line, column) => {
+    const e = syntaxError(input);
+    expect([e.line, e.column]).toEqual([line, column]);
+    expect(e.message).toMatch(new RegExp(`^hujson: line ${line}, column ${column}: `));
+  });
+
+  it('reports the byte offset and the bare reason', () => {
+    const e = syntaxError('{"é": x}');
+    expect(e.offset).toBe(7);
+    expect(e.reason).toBe('invalid literal: x');
+  });
+
+  it('reports a byte that is not UTF-8 as \\x.. where a value should start', () => {
+    expect(syntaxError(new Uint8Array([0x5b, 0xc3, 0x5d])).message).toBe(
+      "hujson: line 1, column 2: invalid character '\\xc3' at start of value",
+    );
+  });
+
+  it('accepts bytes that are not UTF-8 inside a string, as the reference does', () => {
+    expect(hujsonToValue(parseHujson(new Uint8Array([0x22, 0xff, 0x22])))).toBe('\uFFFD');
+  });
+
+  it('reports a control character in hexadecimal', () => {
+    expect(syntaxError('[\u0000]').reason).toBe("invalid character '\\u0000' at start of value");
+  });
+
+  it('refuses nesting deeper than its limit with a position instead of overflowing the stack', () => {
+    const e = syntaxError('['.repeat(MAX_DEPTH + 1) + ']'.repeat(MAX_DEPTH + 1));
+    expect(e.reason).toBe(`exceeded max depth of ${MAX_DEPTH}`);
+    expect(e.column).toBe(MAX_DEPTH + 1);
+    expect(() => parseHujson('['.repeat(MAX_DEPTH) + ']'.repeat(MAX_DEPTH))).not.toThrow();
+  });
+});
+
+describe('standardize', () => {
+  it('keeps byte offsets and line breaks, blanking comments and trailing commas', () => {
+    const text = '{\r\n\t"a": [1, 2,], // é\r\n\t/* x\n */ "b": 1,\n}';
+    const std = standardize(text);
+    expect(Buffer.byteLength(std)).toBe(Buffer.byteLength(text));
+    expect(std.split('\n').length).toBe(text.split('\n').length);
+    expect(JSON.parse(std)).toEqual({ a: [1, 2], b: 1 });
+  });
+
+  it('returns standard JSON unchanged', () => {
+    const text = '{"a": [1, 2]}';
+    expect(standardize(text)).toBe(text);
+  });
+
+  it('refuses text that is not HuJSON', () => {
+    expect(() => standardize('{a: 1}')).toThrow(HujsonSyntaxError);
+  });
+});
