@@ -1,0 +1,80 @@
+// Sym's "Tailscale SSH Access" example as a CDKTF app: each construct is one resource of the HCL example, with
+// the same names (construct ids follow the HCL resource labels). In your own code, import from 'symtail'.
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymSecrets, SymStrategy, SymTarget } from '../../lib';
+
+/** Sym's `local.environment_name`. */
+const environmentName = 'main';
+
+/** The whole app: it owns its AWS provider. */
+export class TailscaleSshAccessStack extends TerraformStack {
+  readonly runtime: SymRuntime;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new AwsProvider(this, 'aws', { region: 'us-east-1' });
+
+    const secrets = new SymSecrets(this, 'this', {
+      type: 'aws_secrets_manager',
+      name: `${environmentName}-sym-secrets`,
+      environment: environmentName,
+    });
+
+    // Holds the Tailscale API key. Terraform never sees its value; set it with:
+    // aws secretsmanager put-secret-value --secret-id "sym/main/tailscale-api-key" --secret-string "YOUR-TAILSCALE-API-KEY"
+    const tailscaleApiKey = new SymSecret(this, 'tailscale_api_key', {
+      source: secrets,
+      path: 'tailscale-api-key',
+      description: 'API Key for Sym to call Tailscale APIs',
+    });
+
+    const tailscale = new SymIntegration(this, 'tailscale', {
+      type: 'tailscale',
+      name: 'main-tailscale-integration',
+      externalId: 'example.com', // the tailnet
+      settings: { apiTokenSecret: tailscaleApiKey },
+    });
+
+    const tailscaleProdGroup = new SymTarget(this, 'tailscale_prod_group', {
+      type: 'tailscale_group',
+      name: 'main-prod-access',
+      label: 'Prod SSH Access',
+      settings: { groupName: 'prod' },
+    });
+
+    const tailscaleStagingGroup = new SymTarget(this, 'tailscale_staging_group', {
+      type: 'tailscale_group',
+      name: 'main-staging-access',
+      label: 'Staging SSH Access',
+      settings: { groupName: 'staging' },
+    });
+
+    const strategy = new SymStrategy(this, 'tailscale_strategy', {
+      type: 'tailscale',
+      name: 'main-tailscale-strategy',
+      integration: tailscale,
+      targets: [tailscaleProdGroup, tailscaleStagingGroup],
+    });
+
+    const flow = new SymFlow(this, 'flow', {
+      name: 'tailscale-ssh-access',
+      label: 'Tailscale SSH Access',
+      params: { strategy, reasonRequired: true, durations: ['30m', '1h'] },
+    });
+
+    this.runtime = new SymRuntime(this, 'runtime', { environment: environmentName, flows: [flow] });
+  }
+}
+
+/** Builds the example into `app`; the app below, the tests and the benchmarks share it. */
+export function buildTailscaleSshAccess(app: App, stackId = 'tailscale-ssh-access'): TailscaleSshAccessStack {
+  return new TailscaleSshAccessStack(app, stackId);
+}
+
+if (require.main === module) {
+  const app = new App();
+  buildTailscaleSshAccess(app);
+  app.synth();
+}
