@@ -4,7 +4,7 @@ import { fullJitterDelay } from './backoff';
 import { Deadline } from './deadline';
 import { TailscaleApiError } from './errors';
 import { ClientSettings, resolveOptions, TailscaleClientOptions } from './options';
-import { apiErrorBody, errorForStatus } from './responses';
+import { errorForStatus } from './responses';
 import { tailnetPathSegment } from './tailnet-name';
 import { ApiRequest, ApiResponse, RequestContext, Transport } from './transport';
 
@@ -145,7 +145,8 @@ export class TailscaleClient {
   /** One request with authorization, a single re-authorization after a 401, and retries with back-off. */
   private async call(context: RequestContext, deadline: Deadline, request: ApiRequest): Promise<ApiResponse> {
     let reauthorized = false;
-    for (let attempt = 1; ; attempt++) {
+    let attempt = 1;
+    for (;;) {
       try {
         const authorization = await this.authorize(context, deadline);
         const response = await this.transport.send(
@@ -154,15 +155,16 @@ export class TailscaleClient {
           context,
         );
         if (response.status >= 200 && response.status < 300) return response;
+        // Not an attempt of its own: the same request again with a fresh token.
         if (response.status === 401 && !reauthorized && this.authorizer.refused(authorization)) {
           reauthorized = true;
-          attempt--;
           continue;
         }
         throw errorForStatus(response, context, this.settings.now());
       } catch (error) {
         if (!(error instanceof TailscaleApiError) || !error.retryable) throw error;
         await this.pauseBeforeRetry(attempt, error, deadline, context);
+        attempt++;
       }
     }
   }
@@ -271,6 +273,7 @@ function readValidation(response: ApiResponse, context: RequestContext): PolicyV
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badResponse('the validation response is not a JSON object', context);
   }
-  const { message, data } = apiErrorBody(response.text);
-  return message ? { ok: false, message, data } : { ok: true };
+  // 200 either way: a `message` is what says the policy is invalid.
+  const { message, data } = body as { message?: unknown; data?: unknown };
+  return typeof message === 'string' && message !== '' ? { ok: false, message, data } : { ok: true };
 }

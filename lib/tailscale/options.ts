@@ -44,7 +44,7 @@ function invalid(detail: string): TailscaleApiError {
   return new TailscaleApiError({ code: 'invalid-argument', operation: 'configure client', detail });
 }
 
-function count(value: unknown, field: string, fallback: number, min: number, max: number): number {
+function wholeNumber(value: unknown, field: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw invalid(`${field}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
@@ -52,7 +52,7 @@ function count(value: unknown, field: string, fallback: number, min: number, max
   return value;
 }
 
-function fn<T>(value: unknown, field: string, fallback: T): T {
+function callback<T>(value: unknown, field: string, fallback: T): T {
   if (value === undefined) return fallback;
   if (typeof value !== 'function') throw invalid(`${field}: expected a function`);
   return value as T;
@@ -83,21 +83,21 @@ export function resolveOptions(options: TailscaleClientOptions): ClientSettings 
   if (typeof options !== 'object' || options === null) throw invalid('options: expected an object');
   const retry = options.retry ?? {};
   if (typeof retry !== 'object' || retry === null) throw invalid('retry: expected an object');
-  const baseDelayMs = count(retry.baseDelayMs, 'retry.baseDelayMs', 200, 0, DAY_MS);
+  const baseDelayMs = wholeNumber(retry.baseDelayMs, 'retry.baseDelayMs', 200, 0, DAY_MS);
   const settings: ClientSettings = {
     credential: validateCredential(options.credential),
     apiBaseUrl: apiOrigin(options.apiBaseUrl),
-    requestTimeoutMs: count(options.requestTimeoutMs, 'requestTimeoutMs', 10_000, 1, DAY_MS),
-    deadlineMs: count(options.deadlineMs, 'deadlineMs', 25_000, 1, DAY_MS),
+    requestTimeoutMs: wholeNumber(options.requestTimeoutMs, 'requestTimeoutMs', 10_000, 1, DAY_MS),
+    deadlineMs: wholeNumber(options.deadlineMs, 'deadlineMs', 25_000, 1, DAY_MS),
     retry: {
       baseDelayMs,
-      maxDelayMs: count(retry.maxDelayMs, 'retry.maxDelayMs', Math.max(5_000, baseDelayMs), baseDelayMs, DAY_MS),
-      maxAttempts: count(retry.maxAttempts, 'retry.maxAttempts', 6, 1, 100),
-      maxConflicts: count(retry.maxConflicts, 'retry.maxConflicts', 5, 0, 10_000),
+      maxDelayMs: wholeNumber(retry.maxDelayMs, 'retry.maxDelayMs', Math.max(5_000, baseDelayMs), baseDelayMs, DAY_MS),
+      maxAttempts: wholeNumber(retry.maxAttempts, 'retry.maxAttempts', 6, 1, 100),
+      maxConflicts: wholeNumber(retry.maxConflicts, 'retry.maxConflicts', 5, 0, 10_000),
     },
-    sleep: fn(options.sleep, 'sleep', (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
-    random: fn(options.random, 'random', Math.random),
-    now: fn(options.now, 'now', Date.now),
+    sleep: callback(options.sleep, 'sleep', (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    random: callback(options.random, 'random', Math.random),
+    now: callback(options.now, 'now', Date.now),
   };
   return settings;
 }

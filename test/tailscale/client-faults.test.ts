@@ -163,4 +163,14 @@ describe('unusable reads never lead to a write', () => {
     expect(emulator.writes).toBe(0);
     expect(policyWrites()).toHaveLength(0);
   });
+
+  it.each([
+    ['not JSON', '<html>oops</html>', /validation response is not JSON/],
+    ['not an object', [], /validation response is not a JSON object/],
+  ])('a validation answer that is %s is an error, not a verdict', async (_name, body, message) => {
+    emulator.failNext(1, 200, { path: 'acl', body });
+    const error = await rejectionOf(clientFor(emulator, clock).validatePolicy('-', POLICY));
+    expect(error).toMatchObject({ code: 'bad-response' });
+    expect(error.message).toMatch(message);
+  });
 });
