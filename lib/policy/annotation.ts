@@ -1,0 +1,44 @@
+import { formatExpiry, isRequestId } from './names';
+
+/** The grant a member's annotation comment records. */
+export interface GrantAnnotation {
+  /** ISO 8601, whole seconds, `Z`. */
+  readonly until: string;
+  readonly requestId?: string;
+}
+
+/** What a comment says about the member before it. */
+export type AnnotationReading =
+  | { readonly kind: 'none' }
+  | ({ readonly kind: 'grant' } & GrantAnnotation)
+  | { readonly kind: 'malformed'; readonly body: string };
+
+const MARKER = /^symtail(?::|\s|$)/i;
+const ANNOTATION = /^symtail:[ \t]+until=(\S+)(?:[ \t]+req=(\S+))?$/;
+const EXPIRY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** The annotation body, e.g. `symtail: until=2026-11-23T18:00:00Z req=r-123`. */
+export function annotationBody(grant: GrantAnnotation): string {
+  return `symtail: until=${grant.until}${grant.requestId === undefined ? '' : ` req=${grant.requestId}`}`;
+}
+
+/** The annotation as a line comment (multi-line arrays) and as a block comment (one-line arrays). */
+export function annotationComments(grant: GrantAnnotation): { line: string; block: string } {
+  const body = annotationBody(grant);
+  return { line: `// ${body}`, block: `/* ${body} */` };
+}
+
+/** Reads a whole comment, `//…` (its line break excluded) or `/*…*\/`. */
+export function readAnnotation(comment: string): AnnotationReading {
+  const body = (comment.startsWith('//') ? comment.slice(2) : comment.slice(2, -2)).trim();
+  if (!MARKER.test(body)) return { kind: 'none' };
+  const m = ANNOTATION.exec(body);
+  if (m === null || !isExpiry(m[1]) || (m[2] !== undefined && !isRequestId(m[2]))) return { kind: 'malformed', body };
+  return m[2] === undefined ? { kind: 'grant', until: m[1] } : { kind: 'grant', until: m[1], requestId: m[2] };
+}
+
+function isExpiry(text: string): boolean {
+  if (!EXPIRY.test(text)) return false;
+  const date = new Date(text);
+  return !Number.isNaN(date.getTime()) && formatExpiry(date) === text;
+}

@@ -1,0 +1,104 @@
+import {
+  ContainerLayout,
+  indentationAt,
+  lastLineBreakIn,
+  lineBreakIn,
+  lineEndingAt,
+  startsLine,
+} from './layout';
+import { insertAt, TextEdit } from './text-edits';
+
+/** The new item's text, and the comment that goes with it in either form. */
+export interface NewItem {
+  readonly text: string;
+  readonly comment?: { readonly line: string; readonly block: string };
+}
+
+export interface AppendStyle {
+  /** One level of the file's indentation. */
+  readonly indentUnit: string;
+  /** Whether an item added to an empty multi-line container gets a trailing comma (it has no style of its own). */
+  readonly trailingCommaWhenEmpty: boolean;
+}
+
+/**
+ * Edits that append an item in the container's own style. One-line containers stay one line (block comment);
+ * in multi-line ones the item gets its own line, its neighbours' indentation and a line comment.
+ * Trailing-comma style is kept. Every edit falls inside the container's brackets.
+ */
+export function appendEdits(text: string, c: ContainerLayout, item: NewItem, style: AppendStyle): TextEdit[] {
+  if (!c.multiLine) return appendInline(text, c, item);
+  if (c.items.length === 0) return appendToEmptyMultiLine(text, c, item, style);
+  return appendAfterLastLine(text, c, item, style);
+}
+
+function withComment(item: NewItem, form: 'line' | 'block', comma: boolean): string {
+  const sep = comma ? ',' : '';
+  if (item.comment === undefined) return `${item.text}${sep}`;
+  return form === 'line' ? `${item.text}${sep} ${item.comment.line}` : `${item.text} ${item.comment.block}${sep}`;
+}
+
+/** Where the last item's own text, comma and comments end, before any whitespace. */
+function contentEndOfLast(c: ContainerLayout): number {
+  const last = c.items.length - 1;
+  const trail = c.trails[last];
+  return Math.max(c.items[last].end, trail.comma === undefined ? 0 : trail.comma + 1, ...trail.comments.map((x) => x.end));
+}
+
+function appendInline(text: string, c: ContainerLayout, item: NewItem): TextEdit[] {
+  const n = c.items.length;
+  if (n === 0) return [insertAt(c.open + 1, withComment(item, 'block', false))];
+  const sep = inlineSeparator(text, c);
+  if (c.trailingComma) return [insertAt(c.trails[n - 1].comma! + 1, sep + withComment(item, 'block', true))];
+  return [insertAt(contentEndOfLast(c), `,${sep}${withComment(item, 'block', false)}`)];
+}
+
+/** The whitespace the container puts after a comma, or a single space. */
+function inlineSeparator(text: string, c: ContainerLayout): string {
+  const n = c.items.length;
+  if (n < 2) return ' ';
+  const between = text.slice(c.trails[n - 2].comma! + 1, c.items[n - 1].start);
+  return /^[ \t]*$/.test(between) ? between : ' ';
+}
+
+function appendToEmptyMultiLine(text: string, c: ContainerLayout, item: NewItem, style: AppendStyle): TextEdit[] {
+  const newline = lastLineBreakIn(text, c.open + 1, c.close, c.leadingComments);
+  const indent = indentationAt(text, c.close) + style.indentUnit;
+  const line = indent + withComment(item, 'line', style.trailingCommaWhenEmpty) + lineEndingAt(text, newline);
+  return [insertAt(newline + 1, line)];
+}
+
+function appendAfterLastLine(text: string, c: ContainerLayout, item: NewItem, style: AppendStyle): TextEdit[] {
+  const last = c.items.length - 1;
+  const trail = c.trails[last];
+  const indent = itemIndentation(text, c, style);
+  const lineBreakAfter = lineBreakIn(text, trail.comma === undefined ? c.items[last].end : trail.comma + 1, c.close, trail.comments);
+  if (lineBreakAfter >= 0) {
+    const eol = lineEndingAt(text, lineBreakAfter);
+    const at = lineBreakAfter - (eol.length - 1);
+    const line = insertAt(at, eol + indent + withComment(item, 'line', c.trailingComma));
+    return c.trailingComma ? [line] : [insertAt(c.items[last].end, ','), line];
+  }
+  // The closing bracket shares the last item's line: a block comment, so the bracket may stay where it is.
+  const eol = lineEndingAt(text, anyLineBreak(text, c));
+  const lead = c.trailingComma ? '' : ',';
+  return [insertAt(contentEndOfLast(c), lead + eol + indent + withComment(item, 'block', c.trailingComma))];
+}
+
+function anyLineBreak(text: string, c: ContainerLayout): number {
+  const inLeading = lineBreakIn(text, c.open + 1, c.items[0].start, c.leadingComments);
+  if (inLeading >= 0) return inLeading;
+  for (let i = 0; i < c.items.length; i++) {
+    const at = lineBreakIn(text, c.items[i].end, c.trails[i].end, c.trails[i].comments);
+    if (at >= 0) return at;
+  }
+  return text.indexOf('\n', c.open);
+}
+
+/** The indentation of the last item that starts a line; else the closing bracket's plus one level. */
+function itemIndentation(text: string, c: ContainerLayout, style: AppendStyle): string {
+  for (let i = c.items.length - 1; i >= 0; i--) {
+    if (startsLine(text, c.items[i].start, c.open)) return indentationAt(text, c.items[i].start);
+  }
+  return indentationAt(text, c.close) + style.indentUnit;
+}

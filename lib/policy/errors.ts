@@ -1,0 +1,38 @@
+/** A request the policy engine refuses before reading the file: the message names the field and what was expected. */
+export class PolicyInputError extends Error {
+  constructor(
+    readonly field: string,
+    expected: string,
+    got?: string,
+  ) {
+    super(`${field}: expected ${expected}${got === undefined ? '' : `, got ${got}`}`);
+    this.name = 'PolicyInputError';
+  }
+}
+
+/** A login that must not go into a policy file. */
+export class LoginError extends PolicyInputError {
+  constructor(field: string, expected: string, got?: string) {
+    super(field, expected, got);
+    this.name = 'LoginError';
+  }
+}
+
+/** The policy file cannot take the edit: the group is missing, or the file's shape is not a policy's. */
+export class PolicyEditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyEditError';
+  }
+}
+
+/**
+ * A value as it may appear in a message: JSON-quoted, with everything outside printable ASCII escaped
+ * (so no control, bidi or line-separator character reaches a terminal or log) and long values cut short.
+ */
+export function quoteForMessage(value: unknown, max = 64): string {
+  if (typeof value !== 'string') return value === undefined ? 'nothing' : typeof value;
+  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
+  const quoted = JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => (c === '…' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return value.length > max ? `${quoted} (${value.length} characters)` : quoted;
+}

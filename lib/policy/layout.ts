@@ -1,0 +1,112 @@
+import { HujsonArray, HujsonObject, HujsonValue, hasTrailingComma } from './hujson';
+import { CommentSpan, skipExtras } from './hujson/scanner';
+
+/** Where an item ends, for arrays its element, for objects its member from name to value. */
+export interface ItemSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What follows an item up to the next item (or the closing bracket). */
+export interface ItemTrail {
+  readonly comma?: number;
+  readonly comments: readonly CommentSpan[];
+  /** Start of the next item, or the offset of the closing bracket. */
+  readonly end: number;
+}
+
+/** An array or object as the editor sees it: brackets, items, and the commas and comments between them. */
+export interface ContainerLayout {
+  readonly open: number;
+  readonly close: number;
+  readonly items: readonly ItemSpan[];
+  readonly trails: readonly ItemTrail[];
+  /** Comments between the opening bracket and the first item (or the closing bracket). */
+  readonly leadingComments: readonly CommentSpan[];
+  readonly trailingComma: boolean;
+  /** True when a line break separates anything inside the brackets (line breaks inside block comments do not count). */
+  readonly multiLine: boolean;
+}
+
+export function containerLayout(text: string, node: HujsonArray | HujsonObject): ContainerLayout {
+  const items: ItemSpan[] =
+    node.kind === 'array'
+      ? node.elements.map(({ start, end }) => ({ start, end }))
+      : node.members.map((m) => ({ start: m.name.start, end: m.value.end }));
+  const open = node.start;
+  const close = node.end - 1;
+  const leadingComments: CommentSpan[] = [];
+  const leadingEnd = skipExtras(text, open + 1, (c) => leadingComments.push(c));
+  const trails = items.map((item, i): ItemTrail => {
+    const comments: CommentSpan[] = [];
+    let pos = skipExtras(text, item.end, (c) => comments.push(c));
+    const comma = i < node.commas.length ? node.commas[i] : undefined;
+    if (comma !== undefined) pos = skipExtras(text, comma + 1, (c) => comments.push(c));
+    return comma === undefined ? { comments, end: pos } : { comma, comments, end: pos };
+  });
+  const multiLine =
+    lineBreakIn(text, open + 1, leadingEnd, leadingComments) >= 0 ||
+    items.some((item, i) => lineBreakIn(text, item.end, trails[i].end, trails[i].comments) >= 0);
+  return { open, close, items, trails, leadingComments, trailingComma: hasTrailingComma(node), multiLine };
+}
+
+function insideBlockComment(at: number, comments: readonly CommentSpan[]): CommentSpan | undefined {
+  return comments.find((c) => c.start < at && at < c.end - 1);
+}
+
+/** The first `\n` in [from, to) that is not inside a block comment, or -1. */
+export function lineBreakIn(text: string, from: number, to: number, comments: readonly CommentSpan[]): number {
+  for (let at = text.indexOf('\n', from); at >= 0 && at < to; ) {
+    const comment = insideBlockComment(at, comments);
+    if (comment === undefined) return at;
+    at = text.indexOf('\n', comment.end);
+  }
+  return -1;
+}
+
+/** The last `\n` in [from, to) that is not inside a block comment, or -1. */
+export function lastLineBreakIn(text: string, from: number, to: number, comments: readonly CommentSpan[]): number {
+  for (let at = text.lastIndexOf('\n', to - 1); at >= from; ) {
+    const comment = insideBlockComment(at, comments);
+    if (comment === undefined) return at;
+    at = text.lastIndexOf('\n', comment.start - 1);
+  }
+  return -1;
+}
+
+/** The line ending in use at a `\n`. */
+export function lineEndingAt(text: string, newline: number): string {
+  return text[newline - 1] === '\r' ? '\r\n' : '\n';
+}
+
+export function lineStartOf(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+/** The spaces and tabs that start the line holding `at`. */
+export function indentationAt(text: string, at: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStartOf(text, at), at))![0];
+}
+
+/** True when only spaces and tabs lie between `from` and `to`. */
+export function isBlank(text: string, from: number, to: number): boolean {
+  return /^[ \t]*$/.test(text.slice(from, to));
+}
+
+/** True when `at` is the first thing on its line, after the container's opening bracket. */
+export function startsLine(text: string, at: number, after: number): boolean {
+  const lineStart = lineStartOf(text, at);
+  return lineStart > after && isBlank(text, lineStart, at);
+}
+
+/**
+ * One level of the file's indentation: how far the top-level object's first member is indented, when it starts
+ * a line; otherwise a tab, as Tailscale writes policy files.
+ */
+export function indentUnit(text: string, root: HujsonValue): string {
+  if (root.kind !== 'object' || root.members.length === 0) return '\t';
+  const first = root.members[0].name.start;
+  if (!startsLine(text, first, root.start)) return '\t';
+  const indent = indentationAt(text, first);
+  return indent.length > 0 ? indent : '\t';
+}

@@ -1,0 +1,32 @@
+import { quoteForMessage } from './errors';
+import { allGroups, groupsObject } from './groups';
+import { parseHujson } from './hujson';
+import { containerLayout } from './layout';
+import { readMembers } from './members';
+import { Grant, GrantListing, StandingMember } from './types';
+
+/** Every granted member (with its expiry) and every standing member, group by group, in file order. */
+export function listGrants(text: string, now: Date = new Date()): GrantListing {
+  const groups = groupsObject(parseHujson(text));
+  const listed = groups === undefined ? { groups: [], warnings: [] } : allGroups(groups);
+  const grants: Grant[] = [];
+  const standing: StandingMember[] = [];
+  const warnings = [...listed.warnings];
+  for (const { name: group, array } of listed.groups) {
+    for (const entry of readMembers(text, array, containerLayout(text, array))) {
+      const member = entry.login;
+      if (member === undefined) {
+        warnings.push(`group:${group}: element ${entry.index} is not a login`);
+      } else if (entry.annotation.kind === 'grant') {
+        const { until, requestId } = entry.annotation;
+        const expired = Date.parse(until) <= now.getTime();
+        grants.push(requestId === undefined ? { group, member, until, expired } : { group, member, until, requestId, expired });
+      } else if (entry.annotation.kind === 'malformed') {
+        warnings.push(`group:${group}: ${quoteForMessage(member)} has a malformed symtail annotation`);
+      } else {
+        standing.push({ group, member });
+      }
+    }
+  }
+  return { grants, standing, warnings };
+}

@@ -1,0 +1,36 @@
+import { AnnotationReading, readAnnotation } from './annotation';
+import { HujsonArray } from './hujson';
+import { CommentSpan } from './hujson/scanner';
+import { ContainerLayout } from './layout';
+
+/** One element of a group array, as the grant ledger reads it. */
+export interface MemberEntry {
+  readonly index: number;
+  /** The login as written; undefined when the element is not a string. */
+  readonly login: string | undefined;
+  /** The annotation comment, when the element has one (valid or malformed). */
+  readonly comment?: CommentSpan;
+  readonly annotation: AnnotationReading;
+}
+
+/**
+ * Reads every element with its annotation: the first `symtail` comment after the element, on the same line,
+ * before the next element.
+ */
+export function readMembers(text: string, array: HujsonArray, layout: ContainerLayout): MemberEntry[] {
+  return array.elements.map((element, index) => {
+    const login = element.kind === 'string' ? element.value : undefined;
+    const lineBreak = text.indexOf('\n', element.end);
+    for (const comment of layout.trails[index].comments) {
+      if (lineBreak >= 0 && lineBreak < comment.start) break;
+      const annotation = readAnnotation(text.slice(comment.start, comment.end));
+      if (annotation.kind !== 'none') return { index, login, comment, annotation };
+    }
+    return { index, login, annotation: { kind: 'none' } };
+  });
+}
+
+/** Logins compare case-insensitively; the file keeps the case it was written in. */
+export function sameLogin(written: string | undefined, login: string): boolean {
+  return written !== undefined && written.toLowerCase() === login.toLowerCase();
+}

@@ -1,0 +1,47 @@
+import { quoteForMessage } from './errors';
+import { findGroup, missingGroup, requireGroups } from './groups';
+import { parseHujson } from './hujson';
+import { containerLayout } from './layout';
+import { validateLogin } from './login';
+import { MemberEntry, readMembers, sameLogin } from './members';
+import { validateGroupName } from './names';
+import { removeEdits } from './remove';
+import { edited, unchanged } from './result';
+import { EditResult, PolicyChange, RevokeRequest } from './types';
+
+/**
+ * Removes the member's granted entries from the group, each with its annotation and nothing else.
+ * A standing member stays (with a warning); an absent member is a no-op with a warning.
+ */
+export function revoke(text: string, req: RevokeRequest): EditResult {
+  const group = validateGroupName(req.group, 'group');
+  const member = validateLogin(req.member, 'member');
+  const root = parseHujson(text);
+  const array = findGroup(requireGroups(root), group);
+  if (array === undefined) throw missingGroup(group);
+  const layout = containerLayout(text, array);
+  const entries = readMembers(text, array, layout).filter((e) => sameLogin(e.login, member));
+  const where = `group:${group}`;
+  if (entries.length === 0) {
+    return unchanged(text, undefined, [`${where}: ${quoteForMessage(member)} is not a member; nothing to revoke`]);
+  }
+  const granted = entries.filter((e) => e.annotation.kind !== 'none');
+  const standing = entries.find((e) => e.annotation.kind === 'none');
+  const standingWarning = standing && `${where}: ${quoteForMessage(standing.login)} is a standing member (no symtail annotation); left in place`;
+  if (granted.length === 0) {
+    return unchanged(text, { kind: 'standing', group, member: standing!.login! }, [standingWarning!]);
+  }
+  const warnings = granted
+    .filter((e) => e.annotation.kind === 'malformed')
+    .map((e) => `${where}: ${quoteForMessage(e.login)} had a malformed symtail annotation; removed as revoked`);
+  if (standingWarning) warnings.push(standingWarning);
+  const edits = removeEdits(text, layout, new Set(granted.map((e) => e.index)), (i) => entries.find((e) => e.index === i)?.comment);
+  return edited(text, edits, granted.map((e) => removal(group, e)), warnings);
+}
+
+export function removal(group: string, entry: MemberEntry): PolicyChange {
+  const base = { kind: 'removed' as const, group, member: entry.login! };
+  if (entry.annotation.kind !== 'grant') return base;
+  const { until, requestId } = entry.annotation;
+  return requestId === undefined ? { ...base, until } : { ...base, until, requestId };
+}

@@ -1,0 +1,65 @@
+/** Add `member` to `group:<group>` until `until`, recording the grant in the policy file. */
+export interface GrantRequest {
+  /** Bare group name, without `group:`. */
+  readonly group: string;
+  readonly member: string;
+  readonly until: Date;
+  readonly requestId?: string;
+  /** Create the group in `groups` when the policy file lacks it. */
+  readonly createGroup?: boolean;
+}
+
+export interface RevokeRequest {
+  readonly group: string;
+  readonly member: string;
+}
+
+export interface SweepOptions {
+  readonly now: Date;
+  /** Groups the sweep may touch; all groups when absent. */
+  readonly groups?: readonly string[];
+  /** Groups whose unannotated (standing) members are removed too. */
+  readonly exclusiveGroups?: readonly string[];
+}
+
+export type PolicyChangeKind = 'added' | 'extended' | 'removed' | 'unchanged' | 'standing' | 'group-created';
+
+export interface PolicyChange {
+  readonly kind: PolicyChangeKind;
+  /** Bare group name. */
+  readonly group: string;
+  /** The member as the policy file writes it. */
+  readonly member: string;
+  readonly until?: string;
+  readonly previousUntil?: string;
+  readonly requestId?: string;
+}
+
+export interface EditResult {
+  /** The new policy file; the input itself when nothing changed. */
+  readonly text: string;
+  readonly changed: boolean;
+  readonly changes: PolicyChange[];
+  readonly warnings: string[];
+}
+
+/** A member that carries a valid grant annotation. */
+export interface Grant {
+  readonly group: string;
+  readonly member: string;
+  /** ISO 8601, whole seconds, `Z`. */
+  readonly until: string;
+  readonly requestId?: string;
+  readonly expired: boolean;
+}
+
+export interface StandingMember {
+  readonly group: string;
+  readonly member: string;
+}
+
+export interface GrantListing {
+  readonly grants: Grant[];
+  readonly standing: StandingMember[];
+  readonly warnings: string[];
+}
