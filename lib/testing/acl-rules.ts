@@ -1,7 +1,13 @@
-/** One `acls` entry reduced to what tests evaluate: who (src) may reach which `host:ports` (dst). */
+/**
+ * One `acls` entry reduced to what the emulator can reason about. `opaque` marks a rule that names something
+ * outside the model (an IP, a CIDR, a `hosts` alias, most autogroups); `narrowed` marks one limited by `proto`
+ * or `srcPosture`. Evaluation uses both to stay on the safe side: it never refuses a file Tailscale accepts.
+ */
 export interface AclRule {
   src: string[];
   dst: { host: string; ports: string }[];
+  opaque: boolean;
+  narrowed: boolean;
 }
 
 const PORT_RANGE = /^(\d{1,5})(?:-(\d{1,5}))?$/;
@@ -32,34 +38,45 @@ export function portsInclude(spec: string, port: number): boolean {
   });
 }
 
+const LOGIN = /^[^\s@:]+@[^\s@:]+$/;
+
+export function isLogin(name: string): boolean {
+  return LOGIN.test(name);
+}
+
+/** Names the model resolves: `*`, user logins, groups, tags and `autogroup:member`. */
+export function isModelled(name: string): boolean {
+  return name === '*' || name === 'autogroup:member' || isLogin(name) || /^(group|tag):[^\s:]+$/.test(name);
+}
+
 function stringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
-/** The `acls` section as rules, or the problems that make it unusable (legacy `users`/`ports` accepted). */
+function readRule(rule: Record<string, unknown>): AclRule {
+  const src = rule.src ?? rule.users;
+  const dst = rule.dst ?? rule.ports;
+  const srcNames = stringArray(src) ? src : [];
+  const dstEntries = (stringArray(dst) ? dst : []).map((entry) => splitHostPorts(entry));
+  const parsedDst = dstEntries.flatMap((d) => (d ? [d] : []));
+  const opaque =
+    rule.action !== 'accept' ||
+    !stringArray(src) ||
+    !stringArray(dst) ||
+    !srcNames.every(isModelled) ||
+    dstEntries.some((d) => d === undefined || !isModelled(d.host));
+  return { src: srcNames, dst: parsedDst, opaque, narrowed: 'proto' in rule || 'srcPosture' in rule };
+}
+
+/** The `acls` section as rules; only a section that is not a list of objects is a problem (legacy fields read). */
 export function readAclRules(policy: Record<string, unknown>): { rules: AclRule[]; problems: string[] } {
-  const rules: AclRule[] = [];
+  if (!('acls' in policy)) return { rules: [], problems: [] };
+  if (!Array.isArray(policy.acls)) return { rules: [], problems: ['acls: expected an array of rules'] };
   const problems: string[] = [];
-  if (!('acls' in policy)) return { rules, problems };
-  if (!Array.isArray(policy.acls)) return { rules, problems: ['acls: expected an array of rules'] };
+  const rules: AclRule[] = [];
   policy.acls.forEach((raw: unknown, i) => {
-    const where = `acls[${i}]`;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      problems.push(`${where}: expected an object`);
-      return;
-    }
-    const rule = raw as Record<string, unknown>;
-    if (rule.action !== 'accept') problems.push(`${where}.action: expected "accept"`);
-    const src = rule.src ?? rule.users;
-    const dst = rule.dst ?? rule.ports;
-    if (!stringArray(src)) problems.push(`${where}.src: expected an array of strings`);
-    if (!stringArray(dst)) problems.push(`${where}.dst: expected an array of strings`);
-    if (!stringArray(src) || !stringArray(dst)) return;
-    const parsed = dst.map((entry) => ({ entry, split: splitHostPorts(entry) }));
-    for (const { entry, split } of parsed) {
-      if (!split) problems.push(`${where}.dst: ${JSON.stringify(entry)}: expected "host:ports"`);
-    }
-    rules.push({ src, dst: parsed.flatMap(({ split }) => (split ? [split] : [])) });
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) problems.push(`acls[${i}]: expected an object`);
+    else rules.push(readRule(raw as Record<string, unknown>));
   });
   return { rules, problems };
 }

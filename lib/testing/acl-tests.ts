@@ -1,4 +1,4 @@
-import { AclRule, portsInclude, readAclRules, splitHostPorts } from './acl-rules';
+import { AclRule, isLogin, isModelled, portsInclude, readAclRules, splitHostPorts } from './acl-rules';
 import { groupMembers } from './group-rules';
 
 /** One failing `tests` entry, as the API reports it in `data`. */
@@ -7,91 +7,82 @@ export interface TestFailure {
   errors: string[];
 }
 
-interface AclTest {
-  src: string;
-  accept: { entry: string; host: string; port: number }[];
-  deny: { entry: string; host: string; port: number }[];
+interface Destination {
+  entry: string;
+  host: string;
+  port: number;
 }
 
-/** Everything `name` stands for in a rule: itself, `*`, members-only autogroups, and the groups that hold it. */
-function identities(name: string, groups: Map<string, string[]>): Set<string> {
+/**
+ * Everything `name` stands for in a rule: itself, `*`, the groups that hold it, and, when `generous`,
+ * `autogroup:member` (a login is a member unless it is an external user, which the emulator cannot tell).
+ */
+function identities(name: string, groups: Map<string, string[]>, generous: boolean): Set<string> {
   const lower = name.toLowerCase();
   const ids = new Set([lower, '*']);
-  if (!lower.startsWith('tag:')) ids.add('autogroup:member');
+  if (generous && !lower.startsWith('tag:')) ids.add('autogroup:member');
   for (const [group, members] of groups) {
     if (members.some((m) => m.toLowerCase() === lower)) ids.add(group);
   }
   return ids;
 }
 
-function allows(rules: AclRule[], src: Set<string>, dst: Set<string>, port: number): boolean {
-  return rules.some(
-    (rule) =>
-      rule.src.some((s) => src.has(s.toLowerCase())) &&
-      rule.dst.some((d) => dst.has(d.host.toLowerCase()) && portsInclude(d.ports, port)),
+function allows(rule: AclRule, src: Set<string>, dst: Set<string>, port: number): boolean {
+  return (
+    rule.src.some((s) => src.has(s.toLowerCase())) &&
+    rule.dst.some((d) => dst.has(d.host.toLowerCase()) && portsInclude(d.ports, port))
   );
 }
 
-function readDestinations(value: unknown, where: string, problems: string[]): AclTest['accept'] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    problems.push(`${where}: expected an array of "host:port"`);
-    return [];
-  }
-  return value.flatMap((entry: unknown, j) => {
+function destinations(value: unknown): Destination[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) => {
     const split = typeof entry === 'string' ? splitHostPorts(entry) : undefined;
-    if (!split || !/^\d+$/.test(split.ports)) {
-      problems.push(`${where}[${j}]: expected "host:port" with one port number, got ${JSON.stringify(entry)}`);
-      return [];
-    }
-    return [{ entry: entry as string, host: split.host, port: Number(split.ports) }];
+    return split && /^\d+$/.test(split.ports) ? [{ entry: entry as string, host: split.host, port: Number(split.ports) }] : [];
   });
 }
 
-function readTests(policy: Record<string, unknown>, problems: string[]): AclTest[] {
-  if (!('tests' in policy)) return [];
-  if (!Array.isArray(policy.tests)) {
-    problems.push('tests: expected an array');
-    return [];
-  }
-  return policy.tests.flatMap((raw: unknown, i) => {
-    const where = `tests[${i}]`;
-    const test = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    if (typeof test.src !== 'string' || test.src === '') {
-      problems.push(`${where}.src: expected a user, group or tag`);
-      return [];
-    }
-    return [
-      {
-        src: test.src,
-        accept: readDestinations(test.accept, `${where}.accept`, problems),
-        deny: readDestinations(test.deny, `${where}.deny`, problems),
-      },
-    ];
-  });
+function hasEntries(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : typeof value === 'object' && value !== null && Object.keys(value).length > 0;
 }
 
 /**
- * Evaluates `tests` against `acls` for the subset the emulator models: users, groups (expanded), tags and `*`
- * as sources; hosts, users, groups, tags and `*` with ports `*`, numbers, ranges and lists as destinations.
+ * Evaluates `tests` against `acls`, and reports only what it is sure of, so no file Tailscale accepts is refused:
+ * - "expected access" fails when the source is a login or group, the destination a login, group or tag, no rule
+ *   names anything outside the model, there are no `grants`, and no rule matches (groups expanded, `*`, ports
+ *   `*`, numbers, ranges, lists);
+ * - "expected no access" fails when the source is a login and a rule without `proto`/`srcPosture` matches it.
  */
 export function evaluateTests(policy: Record<string, unknown>): { problems: string[]; failures: TestFailure[] } {
   const { rules, problems } = readAclRules(policy);
-  const tests = readTests(policy, problems);
+  if ('tests' in policy && !Array.isArray(policy.tests)) problems.push('tests: expected an array');
   if (problems.length > 0) return { problems, failures: [] };
   const groups = groupMembers(policy);
+  const acceptDecidable = !hasEntries(policy.grants) && rules.every((r) => !r.opaque);
   const failures: TestFailure[] = [];
-  for (const test of tests) {
-    const src = identities(test.src, groups);
-    const errors = [
-      ...test.accept
-        .filter((d) => !allows(rules, src, identities(d.host, groups), d.port))
-        .map((d) => `${d.entry}: expected access from ${test.src}, but no rule allows it`),
-      ...test.deny
-        .filter((d) => allows(rules, src, identities(d.host, groups), d.port))
-        .map((d) => `${d.entry}: expected no access from ${test.src}, but a rule allows it`),
-    ];
-    if (errors.length > 0) failures.push({ user: test.src, errors });
+  for (const raw of (policy.tests ?? []) as unknown[]) {
+    const test = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    if (typeof test.src !== 'string') continue;
+    const src = test.src;
+    const errors: string[] = [];
+    if (acceptDecidable && (isLogin(src) || src.startsWith('group:'))) {
+      const who = identities(src, groups, true);
+      for (const d of destinations(test.accept)) {
+        if (d.host === '*' || !isModelled(d.host)) continue;
+        if (!rules.some((r) => allows(r, who, identities(d.host, groups, true), d.port))) {
+          errors.push(`${d.entry}: expected access from ${src}, but no rule allows it`);
+        }
+      }
+    }
+    if (isLogin(src)) {
+      const who = identities(src, groups, false);
+      for (const d of destinations(test.deny)) {
+        if (rules.some((r) => !r.narrowed && allows(r, who, identities(d.host, groups, false), d.port))) {
+          errors.push(`${d.entry}: expected no access from ${src}, but a rule allows it`);
+        }
+      }
+    }
+    if (errors.length > 0) failures.push({ user: src, errors });
   }
   return { problems, failures };
 }
