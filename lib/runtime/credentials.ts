@@ -9,7 +9,7 @@ export interface SecretSource {
 
 /** An unreadable or malformed credential. Messages name the secret id, never its value. */
 export class CredentialError extends Error {
-  readonly code = 'credential_unavailable';
+  readonly code = 'credential-unavailable';
   constructor(message: string) {
     super(message);
     this.name = 'CredentialError';

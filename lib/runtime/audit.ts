@@ -1,0 +1,32 @@
+/** One line of the audit trail: what was asked, by whom, what changed, and the policy versions around it. */
+export interface AuditEvent {
+  readonly type: 'symtail.audit';
+  readonly time: string;
+  /** `invalid` marks an event whose action could not be read. */
+  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'invalid';
+  /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
+   * API call; `failed`: the API or the credential failed. */
+  readonly outcome: 'success' | 'noop' | 'rejected' | 'failed';
+  readonly dryRun?: boolean;
+  readonly flow?: string;
+  readonly target?: string;
+  readonly tailnet?: string;
+  readonly group?: string;
+  readonly requester?: string;
+  readonly login?: string;
+  readonly until?: string;
+  readonly reason?: string;
+  readonly requestId?: string;
+  readonly etagBefore?: string;
+  readonly etagAfter?: string;
+  readonly changes?: readonly unknown[];
+  readonly warnings?: readonly string[];
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export type AuditSink = (event: AuditEvent) => void;
+
+/** Writes each event as one JSON line on stdout, which Lambda ships to CloudWatch Logs. */
+export const stdoutAuditSink: AuditSink = (event) => {
+  process.stdout.write(JSON.stringify(event) + '\n');
+};

@@ -1,0 +1,370 @@
+import { randomBytes } from 'node:crypto';
+import {
+  CredentialRef,
+  FlowManifest,
+  IntegrationManifest,
+  Manifest,
+  StrategyManifest,
+  TargetManifest,
+  parseDuration,
+} from '../manifest';
+import { EditResult, grant, listGrants, revoke, sweep } from '../policy';
+import { TailscaleClient, TailscaleClientOptions, TailscaleCredential } from '../tailscale';
+import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
+import { policyDiff } from './diff';
+import { REJECTION_CODES, RequestRejectedError, describeError } from './errors';
+import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
+import { loginFor } from './identity';
+import { AppliedEdit, PolicyEdit, TailnetAccess } from './tailnet-access';
+
+export interface CredentialProvider {
+  get(ref: CredentialRef): Promise<TailscaleCredential>;
+}
+
+export interface AccessEngineOptions {
+  readonly manifest: Manifest;
+  readonly credentials: CredentialProvider;
+  /** Extra client settings (deadline, retry, injected sleep); the base URL and credential come from the manifest. */
+  readonly clientOptions?: Omit<TailscaleClientOptions, 'credential' | 'apiBaseUrl'>;
+  readonly now?: () => Date;
+  readonly audit?: AuditSink;
+  readonly newRequestId?: () => string;
+}
+
+/** What the engine answers for escalate and deescalate. */
+export interface AccessResult {
+  readonly ok: true;
+  readonly action: 'escalate' | 'deescalate';
+  readonly flow: string;
+  readonly target: string;
+  readonly tailnet: string;
+  readonly group: string;
+  readonly login: string;
+  readonly until?: string;
+  readonly requestId: string;
+  readonly dryRun: boolean;
+  readonly written: boolean;
+  readonly changes: EditResult['changes'];
+  readonly warnings: readonly string[];
+  readonly etagBefore: string;
+  readonly etagAfter?: string;
+  readonly diff?: string;
+}
+
+export interface SweepResult {
+  readonly ok: true;
+  readonly action: 'sweep';
+  readonly dryRun: boolean;
+  readonly tailnets: readonly {
+    readonly tailnet: string;
+    readonly groups: readonly string[];
+    readonly written: boolean;
+    readonly removed: EditResult['changes'];
+    readonly warnings: readonly string[];
+    readonly diff?: string;
+  }[];
+}
+
+export interface StatusResult {
+  readonly ok: true;
+  readonly action: 'status';
+  readonly targets: readonly {
+    readonly target: string;
+    readonly label: string;
+    readonly tailnet: string;
+    readonly group: string;
+    readonly grants: readonly { member: string; until: string; requestId?: string }[];
+    readonly standing: readonly string[];
+  }[];
+  readonly warnings: readonly string[];
+}
+
+export type EngineResult = AccessResult | SweepResult | StatusResult;
+
+interface Resolved {
+  readonly flow: FlowManifest;
+  readonly strategy: StrategyManifest;
+  readonly integration: IntegrationManifest;
+  readonly target: TargetManifest;
+}
+
+const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Executes the strategy manifest: resolves flow → strategy → integration + target, checks the request,
+ * and edits the tailnet policy file through one coalescing access object per tailnet and credential.
+ * Every action emits exactly one audit event.
+ */
+export class AccessEngine {
+  private readonly accesses = new Map<string, { credential: TailscaleCredential; access: TailnetAccess }>();
+  private readonly now: () => Date;
+  private readonly audit: AuditSink;
+  private readonly newRequestId: () => string;
+
+  constructor(private readonly options: AccessEngineOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.audit = options.audit ?? stdoutAuditSink;
+    this.newRequestId = options.newRequestId ?? (() => `r-${randomBytes(8).toString('hex')}`);
+  }
+
+  get manifest(): Manifest {
+    return this.options.manifest;
+  }
+
+  handle(event: RuntimeEvent): Promise<EngineResult> {
+    switch (event.action) {
+      case 'escalate':
+        return this.escalate(event);
+      case 'deescalate':
+        return this.deescalate(event);
+      case 'sweep':
+        return this.sweep(event);
+      case 'status':
+        return this.status(event);
+    }
+  }
+
+  async escalate(event: EscalateEvent): Promise<AccessResult> {
+    const requestId = event.requestId ?? this.newRequestId();
+    const base = { action: 'escalate' as const, flow: event.flow, target: event.target, requester: event.requester.email, reason: event.reason, requestId, dryRun: event.dryRun };
+    return this.audited(base, async (note) => {
+      const r = this.resolve(event.flow, event.target);
+      this.checkRequester(r.flow, event.requester.email);
+      this.checkReason(r.flow, event.reason);
+      const seconds = this.checkDuration(r, event.duration);
+      const login = loginFor(r.integration, event.requester.email);
+      const until = new Date(Math.floor(this.now().getTime() / 1000) * 1000 + seconds * 1000);
+      note({ tailnet: r.integration.externalId, group: r.target.groupName, login, until: isoSeconds(until) });
+      const edit: PolicyEdit = (text) =>
+        grant(text, { group: r.target.groupName, member: login, until, requestId, createGroup: r.target.createGroup });
+      return this.run(r, edit, event.dryRun === true, { action: 'escalate', login, until: isoSeconds(until), requestId });
+    });
+  }
+
+  async deescalate(event: DeescalateEvent): Promise<AccessResult> {
+    const requestId = event.requestId ?? this.newRequestId();
+    const base = { action: 'deescalate' as const, flow: event.flow, target: event.target, requester: event.requester.email, reason: event.reason, requestId, dryRun: event.dryRun };
+    return this.audited(base, async (note) => {
+      const r = this.resolve(event.flow, event.target);
+      if (!r.flow.allowRevoke) {
+        throw new RequestRejectedError('denied', `flow "${r.flow.name}" does not allow revoking access (allowRevoke is false)`);
+      }
+      this.checkRequester(r.flow, event.requester.email);
+      const login = loginFor(r.integration, event.requester.email);
+      note({ tailnet: r.integration.externalId, group: r.target.groupName, login });
+      const edit: PolicyEdit = (text) => revoke(text, { group: r.target.groupName, member: login });
+      return this.run(r, edit, event.dryRun === true, { action: 'deescalate', login, requestId });
+    });
+  }
+
+  async sweep(event: SweepEvent): Promise<SweepResult> {
+    const dryRun = event.dryRun === true;
+    return this.audited({ action: 'sweep', dryRun }, async (note) => {
+      const now = this.now();
+      const tailnets = [];
+      for (const [integrationName, groups] of this.sweptGroups()) {
+        const integration = this.manifest.integrations[integrationName];
+        const access = await this.accessFor(integration);
+        const edit: PolicyEdit = (text) => sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive });
+        const entry = { tailnet: integration.externalId, groups: groups.all };
+        if (dryRun) {
+          const { before, result } = await access.preview(edit);
+          tailnets.push({ ...entry, written: false, removed: result.changes, warnings: result.warnings, diff: policyDiff(before, result.text) });
+        } else {
+          const applied = await access.apply(edit);
+          tailnets.push({ ...entry, written: applied.written, removed: applied.result.changes, warnings: applied.result.warnings });
+        }
+      }
+      const removed = tailnets.flatMap((t) => t.removed);
+      note({ changes: removed, warnings: tailnets.flatMap((t) => t.warnings) });
+      return { ok: true as const, action: 'sweep' as const, dryRun, tailnets, outcome: removed.length > 0 ? 'success' : 'noop' };
+    });
+  }
+
+  async status(event: StatusEvent): Promise<StatusResult> {
+    return this.audited({ action: 'status', flow: event.flow }, async () => {
+      const targets: { integration: IntegrationManifest; target: TargetManifest }[] = [];
+      const flows = event.flow === undefined ? Object.values(this.manifest.flows) : [this.flowNamed(event.flow)];
+      for (const flow of flows) {
+        const strategy = this.manifest.strategies[flow.strategy];
+        for (const t of strategy.targets) {
+          if (!targets.some((x) => x.target.name === t)) {
+            targets.push({ integration: this.manifest.integrations[strategy.integration], target: this.manifest.targets[t] });
+          }
+        }
+      }
+      const texts = new Map<string, Promise<string>>();
+      const report = [];
+      const warnings: string[] = [];
+      const now = this.now();
+      for (const { integration, target } of targets) {
+        if (!texts.has(integration.name)) {
+          texts.set(integration.name, this.accessFor(integration).then((a) => a.read()).then((p) => p.text));
+        }
+        const listed = listGrants(await texts.get(integration.name)!, now);
+        const inGroup = <T extends { group: string }>(xs: readonly T[]) => xs.filter((x) => x.group === target.groupName);
+        warnings.push(...listed.warnings);
+        report.push({
+          target: target.name,
+          label: target.label,
+          tailnet: integration.externalId,
+          group: target.groupName,
+          grants: inGroup(listed.grants)
+            .filter((g) => !g.expired)
+            .map((g) => ({ member: g.member, until: g.until, ...(g.requestId ? { requestId: g.requestId } : {}) })),
+          standing: inGroup(listed.standing).map((s) => s.member),
+        });
+      }
+      return { ok: true as const, action: 'status' as const, targets: report, warnings: [...new Set(warnings)] };
+    });
+  }
+
+  /** Groups the sweep may touch, per integration: those of targets reached by a flow that schedules de-escalation. */
+  private sweptGroups(): Map<string, { all: string[]; exclusive: string[] }> {
+    const out = new Map<string, { all: string[]; exclusive: string[] }>();
+    for (const flow of Object.values(this.manifest.flows)) {
+      if (!flow.scheduleDeescalation) continue;
+      const strategy = this.manifest.strategies[flow.strategy];
+      const entry = out.get(strategy.integration) ?? { all: [], exclusive: [] };
+      out.set(strategy.integration, entry);
+      for (const t of strategy.targets) {
+        const target = this.manifest.targets[t];
+        if (!entry.all.includes(target.groupName)) entry.all.push(target.groupName);
+        if (target.exclusive && !entry.exclusive.includes(target.groupName)) entry.exclusive.push(target.groupName);
+      }
+    }
+    return out;
+  }
+
+  private async run(
+    r: Resolved,
+    edit: PolicyEdit,
+    dryRun: boolean,
+    fields: { action: 'escalate' | 'deescalate'; login: string; until?: string; requestId: string },
+  ): Promise<AccessResult & { outcome: AuditEvent['outcome'] }> {
+    const access = await this.accessFor(r.integration);
+    const common = {
+      ok: true as const,
+      ...fields,
+      flow: r.flow.name,
+      target: r.target.name,
+      tailnet: r.integration.externalId,
+      group: r.target.groupName,
+      dryRun,
+    };
+    if (dryRun) {
+      const { before, result, etag } = await access.preview(edit);
+      return { ...common, written: false, changes: result.changes, warnings: result.warnings, etagBefore: etag, diff: policyDiff(before, result.text), outcome: result.changed ? 'success' : 'noop' };
+    }
+    const applied: AppliedEdit = await access.apply(edit);
+    return {
+      ...common,
+      written: applied.written,
+      changes: applied.result.changes,
+      warnings: applied.result.warnings,
+      etagBefore: applied.etagBefore,
+      etagAfter: applied.etagAfter,
+      outcome: applied.result.changed ? 'success' : 'noop',
+    };
+  }
+
+  /** Runs an action and emits its one audit event, whatever the outcome; rethrows failures. */
+  private async audited<T extends object>(
+    base: Omit<AuditEvent, 'type' | 'time' | 'outcome'>,
+    body: (note: (fields: Partial<AuditEvent>) => void) => Promise<T & { outcome?: AuditEvent['outcome'] }>,
+  ): Promise<T> {
+    let noted: Partial<AuditEvent> = {};
+    const note = (fields: Partial<AuditEvent>) => {
+      noted = { ...noted, ...fields };
+    };
+    const emit = (outcome: AuditEvent['outcome'], extra: Partial<AuditEvent>) =>
+      this.audit({ type: 'symtail.audit', time: this.now().toISOString(), ...base, ...noted, ...extra, outcome });
+    let result;
+    try {
+      result = await body(note);
+    } catch (error) {
+      const described = describeError(error);
+      emit(REJECTION_CODES.has(described.code) ? 'rejected' : 'failed', { error: described });
+      throw error;
+    }
+    const { outcome, ...rest } = result;
+    const r = rest as Partial<AccessResult>;
+    emit(outcome ?? 'success', {
+      ...(r.etagBefore !== undefined ? { etagBefore: r.etagBefore } : {}),
+      ...(r.etagAfter !== undefined ? { etagAfter: r.etagAfter } : {}),
+      ...(r.changes !== undefined ? { changes: r.changes } : {}),
+      ...(r.warnings !== undefined && r.warnings.length > 0 ? { warnings: r.warnings } : {}),
+    });
+    return rest as T;
+  }
+
+  private flowNamed(name: string): FlowManifest {
+    const flow = Object.prototype.hasOwnProperty.call(this.manifest.flows, name) ? this.manifest.flows[name] : undefined;
+    if (!flow) {
+      throw new RequestRejectedError('unknown-flow', `flow: no flow named ${JSON.stringify(name)}; known flows: ${Object.keys(this.manifest.flows).join(', ')}`);
+    }
+    return flow;
+  }
+
+  private resolve(flowName: string, targetName: string): Resolved {
+    const flow = this.flowNamed(flowName);
+    const strategy = this.manifest.strategies[flow.strategy];
+    if (!strategy.targets.includes(targetName)) {
+      throw new RequestRejectedError('unknown-target', `target: flow "${flow.name}" has no target named ${JSON.stringify(targetName)}; its targets: ${strategy.targets.join(', ')}`);
+    }
+    return { flow, strategy, integration: this.manifest.integrations[strategy.integration], target: this.manifest.targets[targetName] };
+  }
+
+  private checkRequester(flow: FlowManifest, email: string): void {
+    if (flow.allowedRequesters.length === 0) return;
+    const lower = email.toLowerCase();
+    const domain = lower.slice(lower.lastIndexOf('@'));
+    const allowed = flow.allowedRequesters.some((a) => {
+      const rule = a.toLowerCase();
+      return rule.startsWith('@') ? rule === domain : rule === lower;
+    });
+    if (!allowed) {
+      throw new RequestRejectedError('denied', `requester.email: ${email} is not an allowed requester of flow "${flow.name}"`);
+    }
+  }
+
+  private checkReason(flow: FlowManifest, reason: string | undefined): void {
+    if (flow.reasonRequired && (reason === undefined || reason.trim() === '')) {
+      throw new RequestRejectedError('invalid-request', `reason: flow "${flow.name}" requires a reason`);
+    }
+  }
+
+  private checkDuration(r: Resolved, requested: string | undefined): number {
+    const { flow, target } = r;
+    const chosen = requested ?? flow.durations[0] ?? flow.maxDuration;
+    if (flow.durations.length > 0 && !flow.durations.includes(chosen)) {
+      throw new RequestRejectedError('invalid-request', `duration: flow "${flow.name}" allows ${flow.durations.join(' or ')}, got "${chosen}"`);
+    }
+    const seconds = parseDuration(chosen, 'duration');
+    const limits = [{ what: `flow "${flow.name}"`, max: flow.maxDuration }];
+    if (target.maxDuration !== undefined) limits.push({ what: `target "${target.name}"`, max: target.maxDuration });
+    for (const limit of limits) {
+      if (seconds > parseDuration(limit.max)) {
+        throw new RequestRejectedError('invalid-request', `duration: "${chosen}" is longer than the ${limit.what} allows (${limit.max})`);
+      }
+    }
+    return seconds;
+  }
+
+  /** One access object per integration; replaced when the secret is rotated, so the new key is used. */
+  private async accessFor(integration: IntegrationManifest): Promise<TailnetAccess> {
+    const credential = await this.options.credentials.get(integration.credential);
+    const cached = this.accesses.get(integration.name);
+    if (cached && sameCredential(cached.credential, credential)) return cached.access;
+    const client = new TailscaleClient({ ...this.options.clientOptions, apiBaseUrl: integration.apiBaseUrl, credential });
+    const access = new TailnetAccess(client, integration.externalId);
+    this.accesses.set(integration.name, { credential, access });
+    return access;
+  }
+}
+
+function sameCredential(a: TailscaleCredential, b: TailscaleCredential): boolean {
+  if (a.kind === 'apiKey' && b.kind === 'apiKey') return a.apiKey === b.apiKey;
+  if (a.kind === 'oauthClient' && b.kind === 'oauthClient') return a.clientId === b.clientId && a.clientSecret === b.clientSecret;
+  return false;
+}

@@ -1,0 +1,113 @@
+import type { EditResult } from '../policy';
+import type { TailscaleClient } from '../tailscale';
+
+/** One change to the policy text; throws when it cannot apply (unknown group, bad login, ...). */
+export type PolicyEdit = (text: string) => EditResult;
+
+/** One edit's outcome inside the write that carried it. */
+export interface AppliedEdit {
+  readonly result: EditResult;
+  readonly etagBefore: string;
+  readonly etagAfter: string;
+  /** False when the batch changed nothing, so no POST was made. */
+  readonly written: boolean;
+  /** How many edits shared this read and write. */
+  readonly batchSize: number;
+}
+
+interface Pending {
+  readonly edit: PolicyEdit;
+  readonly resolve: (applied: AppliedEdit) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Status of a final refusal of the new policy by the server (invalid policy, failing `tests`). */
+const POLICY_REFUSED = 400;
+
+/**
+ * Serialises the edits of one tailnet inside one process. Edits that arrive while a write is in flight wait
+ * and then share a single read and a single write, so N concurrent escalations cost about two round trips
+ * instead of 2N plus conflicts. Cross-process races are still settled by the client's If-Match retries.
+ */
+export class TailnetAccess {
+  private queue: Pending[] = [];
+  private draining = false;
+
+  constructor(
+    readonly client: TailscaleClient,
+    readonly tailnet: string,
+  ) {}
+
+  apply(edit: PolicyEdit): Promise<AppliedEdit> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ edit, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  /** Applies an edit to the current file without writing it. */
+  async preview(edit: PolicyEdit): Promise<{ before: string; result: EditResult; etag: string }> {
+    const { text, etag } = await this.client.getPolicy(this.tailnet);
+    return { before: text, result: edit(text), etag };
+  }
+
+  read(): Promise<{ text: string; etag: string }> {
+    return this.client.getPolicy(this.tailnet);
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0);
+        try {
+          await this.write(batch);
+        } catch (error) {
+          // One edit can make the server refuse the whole file (a failing `tests` entry); it must not sink the
+          // others that shared its write, so each is retried alone and only the culprit fails.
+          const status = (error as { status?: number }).status;
+          if (status === POLICY_REFUSED && batch.length > 1) {
+            for (const single of batch) await this.write([single]).catch(single.reject);
+          } else {
+            for (const p of batch) p.reject(error);
+          }
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    let outcomes: (EditResult | { error: unknown })[] = [];
+    const update = await this.client.updatePolicy(this.tailnet, (text) => {
+      // Re-run on every 412: each attempt starts from the freshly read text.
+      outcomes = [];
+      let current = text;
+      for (const p of batch) {
+        try {
+          const result = p.edit(current);
+          outcomes.push(result);
+          current = result.text;
+        } catch (error) {
+          outcomes.push({ error });
+        }
+      }
+      return current === text ? null : current;
+    });
+    batch.forEach((p, i) => {
+      const outcome = outcomes[i];
+      if ('error' in outcome) {
+        p.reject(outcome.error);
+        return;
+      }
+      p.resolve({
+        result: outcome,
+        etagBefore: update.etagBefore,
+        etagAfter: update.etagAfter,
+        written: update.written,
+        batchSize: batch.length,
+      });
+    });
+  }
+}

@@ -1,0 +1,174 @@
+import { listGrants } from '../../lib/policy';
+import { DEMO_POLICY, Harness, T0, escalation, startHarness, testManifest } from './harness';
+
+let h: Harness;
+afterEach(() => h.stop());
+
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+describe('escalate and deescalate against the tailnet over HTTP', () => {
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+
+  test('escalation adds the login with its expiry in one write, changing only the group array', async () => {
+    const result = await h.engine.escalate(escalation());
+    expect(result).toMatchObject({ ok: true, group: 'prod', login: 'alice@example.com', until: '2026-11-23T18:00:00Z', written: true });
+    expect(h.emulator.policy).toBe(
+      DEMO_POLICY.replace('"group:prod": [],', '"group:prod": ["alice@example.com" /* symtail: until=2026-11-23T18:00:00Z req=r-1 */],'),
+    );
+    expect(h.emulator.writes).toBe(1);
+    expect(h.aclRequests()).toBe(2);
+  });
+
+  test('escalating again with a later expiry extends the grant; an earlier one changes nothing', async () => {
+    await h.engine.escalate(escalation({ duration: '30m' }));
+    h.clock.now = minutes(10);
+    const extended = await h.engine.escalate(escalation({ duration: '1h', requestId: 'r-2' }));
+    expect(extended.changes).toEqual([expect.objectContaining({ kind: 'extended', until: '2026-11-23T18:10:00Z', previousUntil: '2026-11-23T17:30:00Z' })]);
+    const after = h.emulator.policy;
+    const again = await h.engine.escalate(escalation({ duration: '30m', requestId: 'r-3' }));
+    expect(again.written).toBe(false);
+    expect(again.changes).toEqual([expect.objectContaining({ kind: 'unchanged' })]);
+    expect(h.emulator.policy).toBe(after);
+    expect(listGrants(after).grants).toEqual([expect.objectContaining({ group: 'prod', member: 'alice@example.com', until: '2026-11-23T18:10:00Z', requestId: 'r-2' })]);
+  });
+
+  test('re-escalating with the same request is idempotent: no second write', async () => {
+    await h.engine.escalate(escalation());
+    const text = h.emulator.policy;
+    const again = await h.engine.escalate(escalation());
+    expect(again.written).toBe(false);
+    expect(h.emulator.policy).toBe(text);
+    expect(h.emulator.writes).toBe(1);
+  });
+
+  test('de-escalation gives back the original bytes, comments and layout included', async () => {
+    await h.engine.escalate(escalation());
+    await h.engine.escalate(escalation({ requester: { email: 'bob@example.com' }, target: 'main-staging-access', requestId: 'r-2' }));
+    await h.engine.deescalate({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'ALICE@example.com' } });
+    await h.engine.deescalate({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-staging-access', requester: { email: 'bob@example.com' } });
+    expect(h.emulator.policy).toBe(DEMO_POLICY);
+  });
+
+  test('a standing member survives de-escalation (a warning, no write) and the sweep', async () => {
+    const result = await h.engine.deescalate({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-staging-access', requester: { email: 'carol@example.com' } });
+    expect(result.written).toBe(false);
+    expect(result.warnings.join(' ')).toMatch(/standing/);
+    h.clock.now = minutes(24 * 60);
+    await h.engine.sweep({ action: 'sweep' });
+    expect(h.emulator.policy).toBe(DEMO_POLICY);
+    expect(h.emulator.writes).toBe(0);
+  });
+
+  test('the identity override maps a requester to their tailnet login', async () => {
+    const result = await h.engine.escalate(escalation({ requester: { email: 'Dave@Corp.Example' } }));
+    expect(result.login).toBe('dave@github');
+    expect(h.emulator.policy).toContain('"dave@github" /* symtail:');
+  });
+
+  test('sweep removes exactly the expired grants in one write', async () => {
+    await h.engine.escalate(escalation({ duration: '30m' }));
+    await h.engine.escalate(escalation({ requester: { email: 'bob@example.com' }, duration: '1h', requestId: 'r-2' }));
+    await h.engine.escalate(escalation({ requester: { email: 'erin@example.com' }, target: 'main-staging-access', duration: '30m', requestId: 'r-3' }));
+    const writes = h.emulator.writes;
+    h.clock.now = minutes(31);
+    const swept = await h.engine.sweep({ action: 'sweep' });
+    expect(h.emulator.writes).toBe(writes + 1);
+    expect(swept.tailnets[0].removed.map((c) => `${c.group}/${c.member}`).sort()).toEqual(['prod/alice@example.com', 'staging/erin@example.com']);
+    const left = listGrants(h.emulator.policy, h.clock.now);
+    expect(left.grants.map((g) => g.member)).toEqual(['bob@example.com']);
+    expect(left.standing).toEqual([{ group: 'staging', member: 'carol@example.com' }]);
+    h.clock.now = minutes(61);
+    await h.engine.sweep({ action: 'sweep' });
+    expect(h.emulator.policy).toBe(DEMO_POLICY);
+  });
+
+  test('a sweep with nothing expired reads once and writes nothing', async () => {
+    await h.engine.escalate(escalation());
+    const before = h.aclRequests();
+    const swept = await h.engine.sweep({ action: 'sweep' });
+    expect(swept.tailnets[0].written).toBe(false);
+    expect(h.aclRequests() - before).toBe(1);
+  });
+
+  test('status lists active grants and standing members per target', async () => {
+    await h.engine.escalate(escalation());
+    const status = await h.engine.status({ action: 'status' });
+    expect(status.targets).toEqual([
+      { target: 'main-prod-access', label: 'Prod SSH Access', tailnet: 'example.com', group: 'prod', grants: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }], standing: [] },
+      { target: 'main-staging-access', label: 'Staging SSH Access', tailnet: 'example.com', group: 'staging', grants: [], standing: ['carol@example.com'] },
+    ]);
+  });
+
+  test('a dry run returns the diff and writes nothing', async () => {
+    const result = await h.engine.escalate(escalation({ dryRun: true }));
+    expect(result.written).toBe(false);
+    expect(result.diff).toContain('-\t\t"group:prod": [],');
+    expect(result.diff).toContain('+\t\t"group:prod": ["alice@example.com" /* symtail: until=2026-11-23T18:00:00Z req=r-1 */],');
+    expect(h.emulator.writes).toBe(0);
+    expect(h.emulator.policy).toBe(DEMO_POLICY);
+  });
+
+  test('every action emits exactly one audit event with the ETags around the write', async () => {
+    await h.engine.escalate(escalation());
+    await h.engine.sweep({ action: 'sweep' });
+    expect(h.audit).toHaveLength(2);
+    expect(h.audit[0]).toMatchObject({
+      type: 'symtail.audit',
+      action: 'escalate',
+      outcome: 'success',
+      flow: 'tailscale-ssh-access',
+      target: 'main-prod-access',
+      tailnet: 'example.com',
+      group: 'prod',
+      requester: 'alice@example.com',
+      login: 'alice@example.com',
+      until: '2026-11-23T18:00:00Z',
+      reason: 'incident 42',
+      requestId: 'r-1',
+      etagBefore: expect.stringMatching(/^"[0-9a-f]{64}"$/),
+      etagAfter: h.emulator.etag,
+    });
+    expect(h.audit[1]).toMatchObject({ action: 'sweep', outcome: 'noop' });
+  });
+});
+
+describe('targets and flows that change the rules', () => {
+  test('an exclusive target loses its unannotated members at the sweep', async () => {
+    const policy = DEMO_POLICY.replace('"group:prod": [],', '"group:prod": ["mallory@example.com"],');
+    h = await startHarness({
+      policy,
+      manifest: (url) => testManifest(url, { prod: { exclusive: true } }),
+    });
+    await h.engine.sweep({ action: 'sweep' });
+    expect(h.emulator.policy).toBe(DEMO_POLICY);
+  });
+
+  test('a target that may create its group adds it when the file lacks it', async () => {
+    const policy = DEMO_POLICY.replace('\t\t"group:prod": [],\n', '');
+    h = await startHarness({
+      policy,
+      manifest: (url) => testManifest(url, { prod: { createGroup: true } }),
+    });
+    const result = await h.engine.escalate(escalation());
+    expect(result.changes.map((c) => c.kind)).toEqual(expect.arrayContaining(['group-created']));
+    expect(h.emulator.policy).toContain('"group:prod": [');
+  });
+
+  test('a group missing from the file fails clearly and writes nothing', async () => {
+    h = await startHarness({ policy: DEMO_POLICY.replace('\t\t"group:prod": [],\n', '') });
+    await expect(h.engine.escalate(escalation())).rejects.toThrow(/group:prod/);
+    expect(h.emulator.writes).toBe(0);
+    expect(h.audit).toEqual([expect.objectContaining({ action: 'escalate', outcome: 'failed' })]);
+  });
+
+  test('the sweep leaves groups whose flows do not schedule de-escalation', async () => {
+    h = await startHarness({ manifest: (url) => testManifest(url, { flow: { scheduleDeescalation: false } }) });
+    await h.engine.escalate(escalation({ duration: '30m' }));
+    h.clock.now = minutes(120);
+    const before = h.emulator.policy;
+    await h.engine.sweep({ action: 'sweep' });
+    expect(h.emulator.policy).toBe(before);
+  });
+});

@@ -1,0 +1,92 @@
+import { createHandler } from '../../lib/runtime/lambda/create-handler';
+import { Harness, escalation, startHarness, testManifest } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.stop());
+
+function handler() {
+  return createHandler(h.engine, (e) => h.audit.push(e));
+}
+
+const HOSTILE_EMAILS: [string, string][] = [
+  ['a double quote', 'a"b@example.com'],
+  ['a backslash', 'a\\b@example.com'],
+  ['a newline', 'a\nb@example.com'],
+  ['a line comment', 'a//b@example.com'],
+  ['a block comment', 'a/*b@example.com'],
+  ['a comment close', 'a*/b@example.com'],
+  ['a group', 'group:x@example.com'],
+  ['a tag', 'tag:x@example.com'],
+  ['an autogroup', 'autogroup:member@example.com'],
+  ['a wildcard', '*@example.com'],
+  ['an empty string', ''],
+  ['300 characters', `${'a'.repeat(290)}@example.com`],
+  ['NUL', 'a\u0000b@example.com'],
+  ['ESC', 'a\u001bb@example.com'],
+  ['a right-to-left override', 'a\u202eb@example.com'],
+  ['a line separator', 'a\u2028b@example.com'],
+  ['a zero-width space', 'a\u200bb@example.com'],
+];
+
+describe('requests refused before any API call', () => {
+  test.each(HOSTILE_EMAILS)('a requester email with %s is rejected with no request to the API', async (_name, email) => {
+    const result = await handler()(escalation({ requester: { email } }));
+    expect(result).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(invalid-event|invalid-request)$/) } });
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+
+  test.each(HOSTILE_EMAILS.filter(([, e]) => e !== ''))('an identity override to a login with %s is rejected with no request', async (_name, login) => {
+    await h.stop();
+    h = await startHarness({
+      manifest: (url) => {
+        const m = testManifest(url);
+        const integration = m.integrations['main-tailscale-integration'];
+        // A manifest edited after synth: the runtime must not trust even its own override map.
+        return { ...m, integrations: { 'main-tailscale-integration': { ...integration, identityOverrides: { 'alice@example.com': login } } } };
+      },
+    });
+    const result = await handler()(escalation());
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('identityOverrides') } });
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+
+  test.each([
+    ['an unknown flow', escalation({ flow: 'nope' }), 'unknown-flow', 'flow: no flow named "nope"'],
+    ['an unknown target', escalation({ target: 'main-dev-access' }), 'unknown-target', 'target: flow "tailscale-ssh-access" has no target named "main-dev-access"'],
+    ['a duration over the flow maximum', escalation({ duration: '2h' }), 'invalid-request', 'duration: flow "tailscale-ssh-access" allows 30m or 1h, got "2h"'],
+    ['a duration not among the choices', escalation({ duration: '45m' }), 'invalid-request', 'allows 30m or 1h'],
+    ['a missing reason', escalation({ reason: undefined }), 'invalid-request', 'reason: flow "tailscale-ssh-access" requires a reason'],
+    ['a blank reason', escalation({ reason: '   ' }), 'invalid-request', 'requires a reason'],
+    ['an event without action', { flow: 'f' }, 'invalid-event', 'event.action: expected one of'],
+    ['an event that is not an object', 'escalate', 'invalid-event', 'event: expected a JSON object'],
+    ['an event with an unknown field', { ...escalation(), role: 'admin' }, 'invalid-event', 'event: unknown field "role"'],
+    ['a malformed requester', escalation({ requester: 'alice@example.com' }), 'invalid-event', 'event.requester: must be object'],
+    ['a request id that would break the annotation', escalation({ requestId: 'x */ "evil@x"' }), 'invalid-event', 'event.requestId'],
+    ['a status for an unknown flow', { action: 'status', flow: 'nope' }, 'unknown-flow', 'no flow named "nope"'],
+  ])('%s is rejected with a clear error and no request', async (_name, event, code, message) => {
+    const result = await handler()(event);
+    expect(result).toEqual({ ok: false, error: { code, message: expect.stringContaining(message) } });
+    expect(h.emulator.requests).toHaveLength(0);
+    expect(h.audit).toEqual([expect.objectContaining({ outcome: 'rejected', error: expect.objectContaining({ code }) })]);
+  });
+
+  test('a requester outside the allowed list is denied with no request', async () => {
+    await h.stop();
+    h = await startHarness({ manifest: (url) => testManifest(url, { flow: { allowedRequesters: ['@corp.example', 'bob@example.com'] } }) });
+    expect(await handler()(escalation())).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringContaining('alice@example.com is not an allowed requester') } });
+    expect(h.emulator.requests).toHaveLength(0);
+    expect(await handler()(escalation({ requester: { email: 'Bob@Example.com' } }))).toMatchObject({ ok: true });
+    expect(await handler()(escalation({ requester: { email: 'zoe@CORP.example' }, requestId: 'r-2' }))).toMatchObject({ ok: true });
+  });
+
+  test('a flow that does not allow revoking refuses de-escalation with no request', async () => {
+    await h.stop();
+    h = await startHarness({ manifest: (url) => testManifest(url, { flow: { allowRevoke: false } }) });
+    const result = await handler()({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringContaining('allowRevoke is false') } });
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+});
