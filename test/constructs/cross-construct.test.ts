@@ -1,0 +1,89 @@
+import { AnnotationMetadataEntryType, TerraformStack } from 'cdktf';
+import { SymFlow, SymIntegration, SymSecret, SymSecrets, SymStrategy, SymTarget, SymValidationError } from '../../lib/constructs';
+import { buildModel, buildRuntime, testStack, thrownBy } from './fixtures';
+
+interface Case {
+  readonly name: string;
+  /** Builds a runtime whose flows break one rule. */
+  readonly build: (stack: TerraformStack) => unknown;
+  readonly expected: string;
+}
+
+const cases: Case[] = [
+  {
+    name: 'two targets with one name',
+    build: (s) => {
+      const m = buildModel(s);
+      const twin = new SymTarget(s, 'Twin', { name: 'main-prod-access', label: 'Twin', settings: { groupName: 'twin' } });
+      const strategy = new SymStrategy(s, 'TwinStrategy', { name: 'twin-strategy', integration: m.integration, targets: [twin] });
+      const flow = new SymFlow(s, 'TwinFlow', { name: 'twin-flow', label: 'Twin', params: { strategy } });
+      return buildRuntime(s, m, { flows: [m.flow, flow] });
+    },
+    expected: '[stack/Twin] name: "main-prod-access" is also the name of target stack/Prod; target names must be unique within a runtime',
+  },
+  {
+    name: 'two flows with one name',
+    build: (s) => {
+      const m = buildModel(s);
+      const twin = new SymFlow(s, 'TwinFlow', { name: 'tailscale-ssh-access', label: 'Twin', params: { strategy: m.strategy } });
+      return buildRuntime(s, m, { flows: [m.flow, twin] });
+    },
+    expected: '[stack/TwinFlow] name: "tailscale-ssh-access" is also the name of flow stack/Flow; flow names must be unique within a runtime',
+  },
+  {
+    name: 'two strategies with one name',
+    build: (s) => {
+      const m = buildModel(s);
+      const twin = new SymStrategy(s, 'TwinStrategy', { name: 'main-tailscale-strategy', integration: m.integration, targets: [m.prod] });
+      const flow = new SymFlow(s, 'TwinFlow', { name: 'twin-flow', label: 'Twin', params: { strategy: twin } });
+      return buildRuntime(s, m, { flows: [m.flow, flow] });
+    },
+    expected:
+      '[stack/TwinStrategy] name: "main-tailscale-strategy" is also the name of strategy stack/Strategy; strategy names must be unique within a runtime',
+  },
+  {
+    name: 'two integrations with one name',
+    build: (s) => {
+      const m = buildModel(s);
+      const twin = new SymIntegration(s, 'TwinIntegration', {
+        name: 'main-tailscale-integration',
+        externalId: 'other.example.com',
+        settings: { apiTokenSecret: m.secret },
+      });
+      const strategy = new SymStrategy(s, 'TwinStrategy', { name: 'twin-strategy', integration: twin, targets: [m.prod] });
+      const flow = new SymFlow(s, 'TwinFlow', { name: 'twin-flow', label: 'Twin', params: { strategy } });
+      return buildRuntime(s, m, { flows: [m.flow, flow] });
+    },
+    expected:
+      '[stack/TwinIntegration] name: "main-tailscale-integration" is also the name of integration stack/Integration; integration names must be unique within a runtime',
+  },
+  {
+    name: 'a secret of another environment',
+    build: (s) => buildRuntime(s, buildModel(s, { environment: 'staging' })),
+    expected:
+      '[stack/ApiKey] source: the secret belongs to environment "staging", but integration stack/Integration uses it in runtime stack/Runtime of environment "main"',
+  },
+];
+
+describe('rules across constructs are checked before the manifest is written', () => {
+  test.each(cases)('$name', ({ build, expected }) => {
+    const error = thrownBy(() => build(testStack()));
+    expect(error).toBeInstanceOf(SymValidationError);
+    expect(error.message.split('\n')).toContain(expected);
+  });
+});
+
+test('a secret encrypted with a customer key, read by a runtime that may not decrypt, is warned about', () => {
+  const stack = testStack();
+  const model = buildModel(stack, {
+    secret: (source: SymSecrets) => new SymSecret(stack, 'Key', { source, path: 'k', kmsKeyId: 'alias/platform-secrets' }),
+  });
+  const runtime = buildRuntime(stack, model);
+  const warnings = runtime.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
+  expect(warnings).toEqual([
+    "[stack/Key] kmsKeyId: runtime stack/Runtime has no kmsKeyArns, so its role may not decrypt this secret; add the key's ARN to its kmsKeyArns",
+  ]);
+  const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/k';
+  const withKey = buildRuntime(stack, model, { kmsKeyArns: [keyArn] }, 'WithKey');
+  expect(withKey.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN)).toEqual([]);
+});
