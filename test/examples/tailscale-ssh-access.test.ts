@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import AdmZip from 'adm-zip';
+import { buildTailscaleSshAccess } from '../../examples/tailscale-ssh-access/main';
+import { onlyResource, referenceTo, runtimePolicyStatements, SynthesizedApp, synthApp } from './synth-app';
+
+const STACK = 'tailscale-ssh-access';
+let synthesized: SynthesizedApp;
+beforeAll(() => {
+  synthesized = synthApp((app) => buildTailscaleSshAccess(app), STACK);
+});
+afterAll(() => fs.rmSync(synthesized.outdir, { recursive: true, force: true }));
+
+test('the API key secret is sym/main/tailscale-api-key, tagged SymEnv = main, and has no value in Terraform', () => {
+  const { json } = synthesized;
+  expect(onlyResource(json, 'aws_secretsmanager_secret')).toMatchObject({
+    name: 'sym/main/tailscale-api-key',
+    description: 'API Key for Sym to call Tailscale APIs',
+    tags: { SymEnv: 'main' },
+  });
+  expect(json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+});
+
+test('the function zip holds the handler and a manifest listing the prod and staging targets', () => {
+  const { json, stackDir } = synthesized;
+  const zip = new AdmZip(path.join(stackDir, onlyResource(json, 'aws_lambda_function').filename as string));
+  expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['index.js', 'manifest.json']);
+  const manifest = JSON.parse(zip.readAsText('manifest.json'));
+  expect(Object.values(manifest.targets).map((t: any) => [t.name, t.label, t.groupName])).toEqual([
+    ['main-prod-access', 'Prod SSH Access', 'prod'],
+    ['main-staging-access', 'Staging SSH Access', 'staging'],
+  ]);
+  expect(manifest.strategies['main-tailscale-strategy']).toEqual({
+    type: 'tailscale',
+    name: 'main-tailscale-strategy',
+    integration: 'main-tailscale-integration',
+    targets: ['main-prod-access', 'main-staging-access'],
+  });
+  expect(manifest.flows['tailscale-ssh-access']).toMatchObject({ reasonRequired: true, durations: ['30m', '1h'], maxDuration: '1h' });
+  expect(manifest.integrations['main-tailscale-integration']).toMatchObject({
+    externalId: 'example.com',
+    credential: { kind: 'apiKey', secretId: 'sym/main/tailscale-api-key' },
+  });
+});
+
+test('GetSecretValue names exactly that secret, and no statement grants on "*"', () => {
+  const { json } = synthesized;
+  const statements = runtimePolicyStatements(json);
+  expect(statements.find((s) => s.Action === 'secretsmanager:GetSecretValue')?.Resource).toEqual([referenceTo(json, 'aws_secretsmanager_secret', 'arn')]);
+  expect(statements.flatMap((s) => s.Resource)).not.toContain('*');
+});
+
+test('the app owns its one AWS provider', () => {
+  expect(synthesized.json.provider.aws).toEqual([{ region: 'us-east-1' }]);
+});
+
+describe('the compiled app, as `cdktf synth` runs it', () => {
+  const compiled = path.resolve(__dirname, '../../dist/examples/tailscale-ssh-access/main.js');
+
+  function runApp(): string {
+    if (!fs.existsSync(compiled)) throw new Error(`${compiled} is missing: run "npm run build" first`);
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'symtail-example-app-'));
+    try {
+      execFileSync(process.execPath, [compiled], { env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, stdio: 'pipe' });
+      return fs.readFileSync(path.join(outdir, 'stacks', STACK, 'cdk.tf.json'), 'utf8');
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
+  test('writes byte-identical cdk.tf.json on two runs', () => {
+    const first = runApp();
+    expect(runApp()).toBe(first);
+    expect(JSON.parse(first).resource.aws_lambda_function).toBeDefined();
+  });
+});
