@@ -13,7 +13,8 @@ function loginProblem(login: string): string | undefined {
   if (/[\p{Cc}\p{Cf}\p{Z}\u2028\u2029]/u.test(login)) return 'whitespace, control or formatting characters';
   if (/["'`\\]/.test(login)) return 'quotes or backslashes';
   if (/\/\/|\/\*|\*\//.test(login)) return 'a comment marker';
-  if (/^(group|tag|autogroup):/i.test(login)) return `a ${login.slice(0, login.indexOf(':'))} reference, not a user`;
+  const reference = /^(group|tag|autogroup):/i.exec(login);
+  if (reference) return `${/^a/i.test(reference[1]) ? 'an' : 'a'} ${reference[1].toLowerCase()} reference, not a user`;
   if (login.includes('*')) return 'a wildcard';
   if (!LOGIN.test(login)) return quoteForMessage(login);
   return undefined;

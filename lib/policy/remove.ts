@@ -46,6 +46,10 @@ function commaFix(c: ContainerLayout, removed: ReadonlySet<number>): TextEdit[] 
   return [];
 }
 
+/**
+ * Each item goes with its own comment and comma, and other comments stay. Items after the last kept one take
+ * the comma before them instead (without trailing commas), so the kept items keep their punctuation style.
+ */
 function inlineRemovals(
   text: string,
   c: ContainerLayout,
@@ -53,32 +57,27 @@ function inlineRemovals(
   ownComment: (index: number) => CommentSpan | undefined,
 ): TextEdit[] {
   const n = c.items.length;
+  const comma = (i: number) => c.trails[i].comma;
   const ownEnd = (i: number) => Math.max(c.items[i].end, ownComment(i)?.end ?? 0);
-  const withComma = (i: number) => Math.max(ownEnd(i), c.trails[i].comma === undefined ? 0 : c.trails[i].comma! + 1);
+  const withComma = (i: number) => Math.max(ownEnd(i), comma(i) === undefined ? 0 : comma(i)! + 1);
+  const end = (i: number) => (i < n - 1 || c.trailingComma ? withComma(i) : ownEnd(i));
+  /** After the previous item's comma and comments: where this item's own segment begins. */
+  const segmentStart = (i: number) => Math.max(comma(i - 1)! + 1, ...c.trails[i - 1].comments.map((x) => x.end));
+  let lastKept = n - 1;
+  while (lastKept >= 0 && indices.has(lastKept)) lastKept--;
+
   const edits: TextEdit[] = [];
-  for (const [first, last] of runs(indices)) {
-    if (last < n - 1) {
-      edits.push(deleteRange(c.items[first].start, skipWhitespace(text, withComma(last))));
-    } else if (first > 0) {
-      const before = c.trails[first - 1].comma!;
-      edits.push(c.trailingComma ? deleteRange(before + 1, withComma(last)) : deleteRange(before, ownEnd(last)));
+  for (const i of [...indices].sort((a, b) => a - b)) {
+    if (i < lastKept || lastKept < 0) {
+      edits.push(deleteRange(c.items[i].start, i < n - 1 ? skipWhitespace(text, withComma(i)) : end(i)));
     } else {
-      edits.push(deleteRange(c.items[0].start, c.trailingComma ? withComma(last) : ownEnd(last)));
+      edits.push(deleteRange(segmentStart(i), end(i)));
     }
   }
-  return edits;
-}
-
-/** Consecutive indices as [first, last] pairs, in order. */
-function runs(indices: ReadonlySet<number>): [number, number][] {
-  const sorted = [...indices].sort((a, b) => a - b);
-  const out: [number, number][] = [];
-  for (const i of sorted) {
-    const run = out[out.length - 1];
-    if (run !== undefined && run[1] === i - 1) run[1] = i;
-    else out.push([i, i]);
+  if (lastKept >= 0 && lastKept < n - 1 && !c.trailingComma) {
+    edits.push(deleteRange(comma(lastKept)!, comma(lastKept)! + 1));
   }
-  return out;
+  return edits;
 }
 
 function skipWhitespace(text: string, at: number): number {

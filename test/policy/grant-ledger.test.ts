@@ -1,0 +1,245 @@
+import {
+  HujsonSyntaxError,
+  PolicyEditError,
+  PolicyInputError,
+  grant,
+  listGrants,
+  revoke,
+  sweep,
+} from '../../lib/policy';
+
+const lines = (...l: string[]) => `${l.join('\n')}\n`;
+const prod = (...members: string[]) => lines('{', '\t"groups": {', '\t\t"group:prod": [', ...members.map((m) => `\t\t\t${m}`), '\t\t],', '\t},', '}');
+const at = (iso: string) => new Date(iso);
+
+describe('grant on a member already in the group', () => {
+  const granted = prod('"bob@example.com", // lead', '"Alice@Example.com", // symtail: until=2026-11-23T18:00:00Z req=r-1');
+
+  it('extends to a later expiry, rewriting only the annotation, keeping the written case', () => {
+    const result = grant(granted, { group: 'prod', member: 'alice@example.com', until: at('2026-11-24T09:00:00Z'), requestId: 'r-2' });
+    expect(result.text).toBe(prod('"bob@example.com", // lead', '"Alice@Example.com", // symtail: until=2026-11-24T09:00:00Z req=r-2'));
+    expect(result.changes).toEqual([
+      { kind: 'extended', group: 'prod', member: 'Alice@Example.com', until: '2026-11-24T09:00:00Z', requestId: 'r-2', previousUntil: '2026-11-23T18:00:00Z' },
+    ]);
+  });
+
+  it.each([
+    ['an earlier expiry', '2026-11-23T10:00:00Z'],
+    ['the same expiry (re-granting is idempotent)', '2026-11-23T18:00:00Z'],
+  ])('leaves the grant as it is for %s', (_name, until) => {
+    const result = grant(granted, { group: 'prod', member: 'ALICE@example.com', until: at(until) });
+    expect(result).toEqual({
+      text: granted,
+      changed: false,
+      changes: [{ kind: 'unchanged', group: 'prod', member: 'Alice@Example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }],
+      warnings: [],
+    });
+  });
+
+  it('extends a one-line grant in its block comment', () => {
+    const text = '{"groups": {"group:prod": ["a@example.com" /* symtail: until=2026-01-01T00:00:00Z */, "b@example.com"]}}';
+    const result = grant(text, { group: 'prod', member: 'a@example.com', until: at('2026-02-01T00:00:00Z') });
+    expect(result.text).toBe('{"groups": {"group:prod": ["a@example.com" /* symtail: until=2026-02-01T00:00:00Z */, "b@example.com"]}}');
+  });
+
+  it('extends a CRLF line annotation without touching the line ending', () => {
+    const text = '{"groups": {"group:prod": [\r\n\t"a@example.com", // symtail: until=2026-01-01T00:00:00Z\r\n]}}';
+    const result = grant(text, { group: 'prod', member: 'a@example.com', until: at('2026-02-01T00:00:00Z') });
+    expect(result.text).toBe('{"groups": {"group:prod": [\r\n\t"a@example.com", // symtail: until=2026-02-01T00:00:00Z\r\n]}}');
+  });
+
+  it('records nothing for a standing member, and says so', () => {
+    const result = grant(granted, { group: 'prod', member: 'BOB@example.com', until: at('2026-12-01T00:00:00Z') });
+    expect(result.text).toBe(granted);
+    expect(result.changed).toBe(false);
+    expect(result.changes).toEqual([{ kind: 'standing', group: 'prod', member: 'bob@example.com' }]);
+    expect(result.warnings).toEqual(['group:prod: "bob@example.com" is a standing member (no symtail annotation); the grant records nothing']);
+  });
+
+  it('refuses to guess over a malformed annotation', () => {
+    const text = prod('"a@example.com", // symtail: until=tomorrow');
+    expect(() => grant(text, { group: 'prod', member: 'a@example.com', until: at('2026-12-01T00:00:00Z') })).toThrow(PolicyEditError);
+  });
+});
+
+describe('grant and the shape of the file', () => {
+  const until = at('2026-11-23T18:00:00Z');
+
+  it('uses the first of duplicate group keys', () => {
+    const text = '{"groups": {"group:prod": ["a@example.com"], "group:prod": ["b@example.com"]}}';
+    expect(grant(text, { group: 'prod', member: 'c@example.com', until }).text).toBe(
+      '{"groups": {"group:prod": ["a@example.com", "c@example.com" /* symtail: until=2026-11-23T18:00:00Z */], "group:prod": ["b@example.com"]}}',
+    );
+  });
+
+  it.each([
+    ['a missing group', '{"groups": {}}', 'policy file: group "group:prod" does not exist in "groups" (create it, or allow the grant to create it)'],
+    ['a missing groups section', '{"acls": []}', 'policy file: no "groups" section; add "groups": {} to the policy file first'],
+    ['groups that is not an object', '{"groups": []}', 'policy file: "groups" must be an object of "group:<name>": [logins], got an array'],
+    ['a group that is not an array', '{"groups": {"group:prod": "a@example.com"}}', 'policy file: groups["group:prod"] must be an array of logins, got a string'],
+    ['a top level that is not an object', '[]', 'policy file: expected an object at the top level, got an array'],
+  ])('refuses %s', (_name, text, message) => {
+    expect(() => grant(text, { group: 'prod', member: 'a@example.com', until })).toThrow(new PolicyEditError(message));
+  });
+
+  it('refuses a file that is not HuJSON, with its position', () => {
+    expect(() => grant('{"groups": {"group:prod": [a]}}', { group: 'prod', member: 'a@example.com', until })).toThrow(
+      new HujsonSyntaxError('{"groups": {"group:prod": [a]}}', 27, 'invalid literal: a'),
+    );
+  });
+
+  it.each([
+    [{ group: 'group:prod' }, 'group: expected a group name without "group:" (e.g. "prod"), got "group:prod"'],
+    [{ group: 'prod team' }, 'group: expected a group name of letters, digits, ".", "_" or "-" (at most 64), got "prod team"'],
+    [{ requestId: 'r 1 */' }, 'requestId: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r 1 */"'],
+    [{ until: new Date('nope') }, 'until: expected a date between 1970 and 9999, got an invalid date'],
+    [{ member: 'tag:server' }, 'member: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got a tag reference, not a user'],
+  ])('refuses the request %o naming the field', (override, message) => {
+    const req = { group: 'prod', member: 'a@example.com', until, ...override };
+    expect(() => grant('{"groups": {"group:prod": []}}', req)).toThrow(PolicyInputError);
+    expect(() => grant('{"groups": {"group:prod": []}}', req)).toThrow(message);
+  });
+});
+
+describe('revoke', () => {
+  it('removes only the annotated member and its annotation, keeping neighbours and their comments', () => {
+    const before = prod('// Engineering', '"bob@example.com", // lead', '"alice@example.com", // symtail: until=2026-11-23T18:00:00Z', '// "dave@example.com",');
+    const result = revoke(before, { group: 'prod', member: 'ALICE@example.com' });
+    expect(result.text).toBe(prod('// Engineering', '"bob@example.com", // lead', '// "dave@example.com",'));
+    expect(result.changes).toEqual([{ kind: 'removed', group: 'prod', member: 'alice@example.com', until: '2026-11-23T18:00:00Z' }]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('removes a member from the middle of a one-line array', () => {
+    const before = '{"groups": {"group:prod": ["a@example.com", "b@example.com" /* symtail: until=2026-01-01T00:00:00Z */, "c@example.com"]}}';
+    expect(revoke(before, { group: 'prod', member: 'b@example.com' }).text).toBe('{"groups": {"group:prod": ["a@example.com", "c@example.com"]}}');
+  });
+
+  it('leaves a standing member with a warning', () => {
+    const before = prod('"bob@example.com",');
+    expect(revoke(before, { group: 'prod', member: 'bob@example.com' })).toEqual({
+      text: before,
+      changed: false,
+      changes: [{ kind: 'standing', group: 'prod', member: 'bob@example.com' }],
+      warnings: ['group:prod: "bob@example.com" is a standing member (no symtail annotation); left in place'],
+    });
+  });
+
+  it('is a no-op with a warning for a member who is not there', () => {
+    const before = prod('"bob@example.com",');
+    expect(revoke(before, { group: 'prod', member: 'carol@example.com' })).toEqual({
+      text: before,
+      changed: false,
+      changes: [],
+      warnings: ['group:prod: "carol@example.com" is not a member; nothing to revoke'],
+    });
+  });
+
+  it('removes a member whose annotation is malformed, and says so', () => {
+    const result = revoke(prod('"a@example.com", // symtail: until=soon', '"b@example.com",'), { group: 'prod', member: 'a@example.com' });
+    expect(result.text).toBe(prod('"b@example.com",'));
+    expect(result.warnings).toEqual(['group:prod: "a@example.com" had a malformed symtail annotation; removed as revoked']);
+  });
+
+  it('refuses a missing group', () => {
+    expect(() => revoke('{"groups": {}}', { group: 'prod', member: 'a@example.com' })).toThrow(PolicyEditError);
+  });
+});
+
+describe('sweep', () => {
+  const before = lines(
+    '{',
+    '\t"groups": {',
+    '\t\t"group:prod": [',
+    '\t\t\t"standing@example.com",',
+    '\t\t\t"expired@example.com", // symtail: until=2026-01-01T00:00:00Z req=r-1',
+    '\t\t\t"live@example.com", // symtail: until=2026-03-01T00:00:00Z',
+    '\t\t\t"odd@example.com", // symtail: until=whenever',
+    '\t\t\t"edge@example.com" // symtail: until=2026-02-01T00:00:00Z',
+    '\t\t],',
+    '\t\t"group:ops": ["standing@example.com", "gone@example.com" /* symtail: until=2025-12-31T00:00:00Z */],',
+    '\t},',
+    '}',
+  );
+  const now = at('2026-02-01T00:00:00Z');
+
+  it('removes every expired grant (until at or before now) in one edit, and leaves everything else', () => {
+    const result = sweep(before, { now });
+    expect(result.text).toBe(
+      lines(
+        '{',
+        '\t"groups": {',
+        '\t\t"group:prod": [',
+        '\t\t\t"standing@example.com",',
+        '\t\t\t"live@example.com", // symtail: until=2026-03-01T00:00:00Z',
+        '\t\t\t"odd@example.com" // symtail: until=whenever',
+        '\t\t],',
+        '\t\t"group:ops": ["standing@example.com"],',
+        '\t},',
+        '}',
+      ),
+    );
+    expect(result.changes).toEqual([
+      { kind: 'removed', group: 'prod', member: 'expired@example.com', until: '2026-01-01T00:00:00Z', requestId: 'r-1' },
+      { kind: 'removed', group: 'prod', member: 'edge@example.com', until: '2026-02-01T00:00:00Z' },
+      { kind: 'removed', group: 'ops', member: 'gone@example.com', until: '2025-12-31T00:00:00Z' },
+    ]);
+    expect(result.warnings).toEqual(['group:prod: "odd@example.com" has a malformed symtail annotation; left in place']);
+  });
+
+  it('also removes standing members of exclusive groups, but never a malformed grant', () => {
+    const result = sweep(before, { now, exclusiveGroups: ['prod'] });
+    expect(listGrants(result.text, now)).toEqual({
+      grants: [{ group: 'prod', member: 'live@example.com', until: '2026-03-01T00:00:00Z', expired: false }],
+      standing: [{ group: 'ops', member: 'standing@example.com' }],
+      warnings: ['group:prod: "odd@example.com" has a malformed symtail annotation'],
+    });
+  });
+
+  it('touches only the groups it is given, and warns about those that do not exist', () => {
+    const result = sweep(before, { now, groups: ['ops', 'missing'] });
+    expect(result.changes.map((c) => c.member)).toEqual(['gone@example.com']);
+    expect(result.warnings).toEqual(['group:missing does not exist in "groups"; nothing to sweep there']);
+  });
+
+  it('changes nothing when nothing is due', () => {
+    const result = sweep(before, { now: at('2020-01-01T00:00:00Z'), groups: ['ops'] });
+    expect(result).toEqual({ text: before, changed: false, changes: [], warnings: [] });
+  });
+
+  it('sweeps a file without groups as an empty ledger', () => {
+    expect(sweep('{"acls": []}', { now })).toEqual({ text: '{"acls": []}', changed: false, changes: [], warnings: [] });
+  });
+
+  it('refuses an invalid clock', () => {
+    expect(() => sweep(before, { now: new Date(NaN) })).toThrow('now: expected a valid date, got an invalid date');
+  });
+});
+
+describe('listGrants', () => {
+  it('lists grants with expiry state, standing members, and what it could not read', () => {
+    const text = lines(
+      '{"groups": {',
+      '\t"group:prod": ["a@example.com" /* symtail: until=2026-01-01T00:00:00Z req=r-9 */, "b@example.com", 42],',
+      '\t"group:ops": [',
+      '\t\t"C@example.com", // symtail: until=2027-01-01T00:00:00Z',
+      '\t],',
+      '\t"group:ops": ["shadowed@example.com"],',
+      '\t"tag:x": ["ignored"],',
+      '}}',
+    );
+    expect(listGrants(text, at('2026-06-01T00:00:00Z'))).toEqual({
+      grants: [
+        { group: 'prod', member: 'a@example.com', until: '2026-01-01T00:00:00Z', requestId: 'r-9', expired: true },
+        { group: 'ops', member: 'C@example.com', until: '2027-01-01T00:00:00Z', expired: false },
+      ],
+      standing: [{ group: 'prod', member: 'b@example.com' }],
+      warnings: ['"group:ops" appears more than once in "groups"; only the first is used', 'group:prod: element 2 is not a login'],
+    });
+  });
+
+  it('reads an annotation only on the member\'s own line', () => {
+    const text = prod('"a@example.com",', '// symtail: until=2026-01-01T00:00:00Z', '"b@example.com",');
+    expect(listGrants(text).standing.map((s) => s.member)).toEqual(['a@example.com', 'b@example.com']);
+  });
+});
