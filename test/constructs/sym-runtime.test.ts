@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymStrategy, SymTarget } from '../../lib/constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymSecrets, SymStrategy, SymTarget, SymValidationError } from '../../lib/constructs';
 import { serializeManifest } from '../../lib/constructs/runtime/runtime-model';
-import { buildModel, buildRuntime, onlyResource, synthesized, testStack, TerraformJson } from './fixtures';
+import { buildModel, buildRuntime, onlyResource, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
 
 function synthDefault(): { json: TerraformJson; runtime: SymRuntime } {
   const stack = testStack();
@@ -250,4 +251,34 @@ describe('the manifest', () => {
     });
     expect(hashes[0]).toBe(hashes[1]);
   });
+});
+
+test('each resource and data source takes the provider it is given: secrets their source\'s, the runtime its own', () => {
+  const stack = testStack();
+  const secretsRegion = new AwsProvider(stack, 'secrets-region', { alias: 'secrets', region: 'eu-west-1' });
+  const runtimeRegion = new AwsProvider(stack, 'runtime-region', { alias: 'runtime', region: 'eu-central-1' });
+  const model = buildModel(stack, {
+    secret: (source) => SymSecret.fromSecretName(stack, 'Shared', 'shared/tailscale', { source }),
+  });
+  const created = new SymSecret(stack, 'Created', { source: new SymSecrets(stack, 'Regional', { name: 'r', environment: 'main', provider: secretsRegion }), path: 'k' });
+  const lookedUp = SymSecret.fromSecretName(stack, 'Regional-Lookup', 'regional/tailscale', { source: created.source });
+  const integration = new SymIntegration(stack, 'Regional-Integration', { name: 'regional', externalId: '-', settings: { apiTokenSecret: lookedUp } });
+  const strategy = new SymStrategy(stack, 'Regional-Strategy', { name: 'regional-strategy', integration, targets: [model.prod] });
+  const flow = new SymFlow(stack, 'Regional-Flow', { name: 'regional-flow', label: 'Regional', params: { strategy } });
+  buildRuntime(stack, model, { flows: [flow], provider: runtimeRegion });
+  const json = synthesized(stack);
+  expect(Object.values(json.resource.aws_secretsmanager_secret).map((r) => r.provider)).toEqual(['aws.secrets']);
+  expect(Object.values(json.data?.aws_secretsmanager_secret ?? {}).map((d) => d.provider)).toEqual(['aws.secrets']);
+  for (const [type, resources] of Object.entries(json.resource).filter(([type]) => type !== 'aws_secretsmanager_secret')) {
+    for (const resource of Object.values(resources)) expect([type, resource.provider]).toEqual([type, 'aws.runtime']);
+  }
+});
+
+test('a manifest the schema refuses stops the runtime, even if every construct check passed', () => {
+  const stack = testStack();
+  const model = buildModel(stack);
+  jest.spyOn(model.flow, 'manifestEntry').mockReturnValue({ ...model.flow.manifestEntry(), maxDuration: 'forever' });
+  const error = thrownBy(() => buildRuntime(stack, model));
+  expect(error).toBeInstanceOf(SymValidationError);
+  expect(error.message).toContain('[stack/Runtime] flows: they make an invalid manifest: manifest.flows.tailscale-ssh-access.maxDuration: must match pattern');
 });
