@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   HujsonArray,
   HujsonObject,
@@ -108,5 +109,45 @@ describe('standardize', () => {
 
   it('refuses text that is not HuJSON', () => {
     expect(() => standardize('{a: 1}')).toThrow(HujsonSyntaxError);
+  });
+});
+
+describe('parseHujson on arbitrary input', () => {
+  const pieces = fc.constantFrom('{', '}', '[', ']', ',', ':', '"a"', '"\\u00e9"', '1', '-0.5e3', 'true', 'null', ' ', '\n', '\r\n', '\t', '// c\n', '/* c */', '/', '*', '"', '\\', 'é', '😊', '\u00a0', "'", '+', '.');
+  const documents = fc.array(pieces, { maxLength: 40 }).map((p) => p.join(''));
+
+  it('either parses or throws HujsonSyntaxError whose line, column and offset agree', () => {
+    fc.assert(
+      fc.property(documents, (text) => {
+        try {
+          parseHujson(text);
+        } catch (e) {
+          expect(e).toBeInstanceOf(HujsonSyntaxError);
+          const { line, column, offset } = e as HujsonSyntaxError;
+          const before = Buffer.from(text, 'utf8').subarray(0, offset).toString('latin1');
+          expect(line).toBe(1 + before.split('\n').length - 1);
+          expect(column).toBe(1 + offset - (before.lastIndexOf('\n') + 1));
+        }
+      }),
+      { numRuns: 2000, seed: 20261123 },
+    );
+  });
+
+  it('standardizes whatever it accepts to JSON of the same value and byte length', () => {
+    fc.assert(
+      fc.property(documents, (text) => {
+        let value: unknown;
+        try {
+          value = hujsonToValue(parseHujson(text));
+        } catch {
+          return;
+        }
+        const std = standardize(text);
+        expect(Buffer.byteLength(std)).toBe(Buffer.byteLength(text));
+        expect(() => JSON.parse(std)).not.toThrow();
+        expect(hujsonToValue(parseHujson(std))).toEqual(value);
+      }),
+      { numRuns: 2000, seed: 20261123 },
+    );
   });
 });
