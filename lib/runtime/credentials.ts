@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CredentialRef } from '../manifest';
 import type { TailscaleCredential } from '../tailscale';
 
@@ -16,13 +16,20 @@ export class CredentialError extends Error {
   }
 }
 
+/**
+ * Secrets Manager through the AWS SDK v3, which the Lambda runtime provides. The SDK is loaded on the first read,
+ * not at module load, so a cold start that is refused an event never pays for it.
+ */
 export class SecretsManagerSource implements SecretSource {
-  constructor(private readonly client: SecretsManagerClient = new SecretsManagerClient({})) {}
+  constructor(private client?: SecretsManagerClient) {}
 
   async getSecretString(secretId: string): Promise<string> {
+    // `require`, not `import()`: the bundle is CommonJS, and the Lambda runtime's SDK resolves through require.
+    const sdk = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+    this.client ??= new sdk.SecretsManagerClient({});
     let out;
     try {
-      out = await this.client.send(new GetSecretValueCommand({ SecretId: secretId }));
+      out = await this.client.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
     } catch (err) {
       const name = (err as { name?: string }).name ?? 'Error';
       throw new CredentialError(`secret ${secretId}: GetSecretValue failed (${name})`);

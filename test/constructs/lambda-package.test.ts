@@ -90,24 +90,26 @@ describe('the synthesized zip', () => {
     expect(runtime.manifestHash).toBe(createHash('sha256').update(entry('manifest.json')).digest('hex'));
   });
 
-  test('runs: the handler loads the manifest beside it and answers every event', () => {
+  test('runs: the handler loads the manifest beside it and refuses bad events with JSON errors', () => {
     const dir = fs.mkdtempSync(path.join(scratch, 'unzipped-'));
     zip.extractAllTo(dir);
-    const events = [{ action: 'sweep' }, { action: 'status' }, { action: 'escalate' }, { action: 'fly' }, { noAction: true }, 'sweep', null];
+    const resultsFile = path.join(dir, 'results.json');
+    const events = [{ action: 'escalate' }, { action: 'fly' }, { noAction: true }, 'sweep', null];
     const script = [
       `const { handler } = require(${JSON.stringify(path.join(dir, 'index.js'))});`,
-      `Promise.all(${JSON.stringify(events)}.map((e) => handler(e))).then((r) => process.stdout.write(JSON.stringify(r)));`,
+      `Promise.all(${JSON.stringify(events)}.map((e) => handler(e)))`,
+      `  .then((r) => require('node:fs').writeFileSync(${JSON.stringify(resultsFile)}, JSON.stringify(r)));`,
     ].join('\n');
-    const answers = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
-    expect(answers).toEqual([
-      { ok: false, error: 'not implemented in this version: sweep' },
-      { ok: false, error: 'not implemented in this version: status' },
-      { ok: false, error: 'not implemented in this version: escalate' },
-      { ok: false, error: 'event.action: expected one of "escalate", "deescalate", "sweep", "status", got "fly"' },
-      { ok: false, error: 'event.action: expected one of "escalate", "deescalate", "sweep", "status", got nothing' },
-      { ok: false, error: 'event: expected an object with an "action" field' },
-      { ok: false, error: 'event: expected an object with an "action" field' },
+    const auditLines = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim().split('\n');
+    const invalid = (message: string) => ({ ok: false, error: { code: 'invalid-event', message } });
+    expect(JSON.parse(fs.readFileSync(resultsFile, 'utf8'))).toEqual([
+      invalid('event.flow: required'),
+      invalid('event.action: expected one of escalate, deescalate, sweep, status, got "fly"'),
+      invalid('event.action: expected one of escalate, deescalate, sweep, status, got nothing'),
+      invalid('event: expected a JSON object with an "action" field'),
+      invalid('event: expected a JSON object with an "action" field'),
     ]);
+    expect(auditLines.map((line) => JSON.parse(line).outcome)).toEqual(Array(5).fill('rejected'));
   });
 
   test('a broken manifest fails the cold start, listing its problems', () => {

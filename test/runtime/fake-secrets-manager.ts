@@ -1,0 +1,41 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * Just enough of the Secrets Manager JSON protocol (`x-amz-target: secretsmanager.GetSecretValue`) for the real
+ * AWS SDK, pointed here with AWS_ENDPOINT_URL_SECRETS_MANAGER, to read secrets over loopback.
+ */
+export class FakeSecretsManager {
+  readonly reads: string[] = [];
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(secrets: Record<string, string>): Promise<FakeSecretsManager> {
+    let fake: FakeSecretsManager | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const target = req.headers['x-amz-target'];
+        const { SecretId } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: string };
+        res.setHeader('content-type', 'application/x-amz-json-1.1');
+        if (target !== 'secretsmanager.GetSecretValue' || SecretId === undefined || !(SecretId in secrets)) {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'Secrets Manager can not find the specified secret.' }));
+          return;
+        }
+        fake!.reads.push(SecretId);
+        res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: secrets[SecretId], VersionId: 'v1' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake = new FakeSecretsManager(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return fake;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
