@@ -104,6 +104,11 @@ export function hasInvalidUtf8(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
 
+/** Offset of the first character without a UTF-8 encoding, or -1. */
+export function invalidUtf8Offset(text: string): number {
+  return text.search(LONE_SURROGATE);
+}
+
 /** Replaces every character without a UTF-8 encoding by U+FFFD, as decoders do. */
 export function toWellFormed(text: string): string {
   return text.replace(LONE_SURROGATES, '\uFFFD');
