@@ -18,7 +18,7 @@ const ANNOTATION = /^symtail:[ \t]+until=(\S+)(?:[ \t]+req=(\S+))?$/;
 const EXPIRY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** The annotation body, e.g. `symtail: until=2026-11-23T18:00:00Z req=r-123`. */
-export function annotationBody(grant: GrantAnnotation): string {
+function annotationBody(grant: GrantAnnotation): string {
   return `symtail: until=${grant.until}${grant.requestId === undefined ? '' : ` req=${grant.requestId}`}`;
 }
 

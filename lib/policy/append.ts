@@ -80,19 +80,9 @@ function appendAfterLastLine(text: string, c: ContainerLayout, item: NewItem, st
     return c.trailingComma ? [line] : [insertAt(c.items[last].end, ','), line];
   }
   // The closing bracket shares the last item's line: a block comment, so the bracket may stay where it is.
-  const eol = lineEndingAt(text, anyLineBreak(text, c));
+  const eol = lineEndingAt(text, c.firstLineBreak);
   const lead = c.trailingComma ? '' : ',';
   return [insertAt(contentEndOfLast(c), lead + eol + indent + withComment(item, 'block', c.trailingComma))];
-}
-
-function anyLineBreak(text: string, c: ContainerLayout): number {
-  const inLeading = lineBreakIn(text, c.open + 1, c.items[0].start, c.leadingComments);
-  if (inLeading >= 0) return inLeading;
-  for (let i = 0; i < c.items.length; i++) {
-    const at = lineBreakIn(text, c.items[i].end, c.trails[i].end, c.trails[i].comments);
-    if (at >= 0) return at;
-  }
-  return text.indexOf('\n', c.open);
 }
 
 /** The indentation of the last item that starts a line; else the closing bracket's plus one level. */

@@ -32,7 +32,6 @@ export class PolicyEditError extends Error {
  */
 export function quoteForMessage(value: unknown, max = 64): string {
   if (typeof value !== 'string') return value === undefined ? 'nothing' : typeof value;
-  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-  const quoted = JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => (c === '…' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-  return value.length > max ? `${quoted} (${value.length} characters)` : quoted;
+  const quoted = JSON.stringify(value.slice(0, max)).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return value.length > max ? `${quoted}... (${value.length} characters)` : quoted;
 }

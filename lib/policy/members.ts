@@ -20,9 +20,8 @@ export interface MemberEntry {
 export function readMembers(text: string, array: HujsonArray, layout: ContainerLayout): MemberEntry[] {
   return array.elements.map((element, index) => {
     const login = element.kind === 'string' ? element.value : undefined;
-    const lineBreak = text.indexOf('\n', element.end);
     for (const comment of layout.trails[index].comments) {
-      if (lineBreak >= 0 && lineBreak < comment.start) break;
+      if (text.slice(element.end, comment.start).includes('\n')) break;
       const annotation = readAnnotation(text.slice(comment.start, comment.end));
       if (annotation.kind !== 'none') return { index, login, comment, annotation };
     }

@@ -14,8 +14,8 @@ export function removeEdits(
   ownComment: (index: number) => CommentSpan | undefined,
 ): TextEdit[] {
   if (indices.size === 0) return [];
-  const lines = [...indices].map((i) => ownLine(text, c, i));
-  if (c.multiLine && lines.every((l) => l !== undefined)) {
+  const lines = c.multiLine ? [...indices].map((i) => ownLine(text, c, i)) : [];
+  if (lines.length > 0 && lines.every((l) => l !== undefined)) {
     return [...(lines as ItemLine[]).map((l) => deleteRange(l.start, l.end)), ...commaFix(c, indices)];
   }
   return inlineRemovals(text, c, indices, ownComment);
