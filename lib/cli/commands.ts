@@ -1,5 +1,16 @@
 import { Command } from './command';
+import { emulatorCommand } from './emulator';
+import { invokeCommand } from './invoke';
+import { deescalateCommand, escalateCommand, grantsCommand, sweepCommand } from './live';
 import { policyCommand } from './policy';
 
 /** Every `symtail <command>`; a new command is one more entry here. */
-export const COMMANDS: readonly Command[] = [policyCommand];
+export const COMMANDS: readonly Command[] = [
+  policyCommand,
+  escalateCommand,
+  deescalateCommand,
+  sweepCommand,
+  grantsCommand,
+  invokeCommand,
+  emulatorCommand,
+];

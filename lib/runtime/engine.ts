@@ -11,11 +11,11 @@ import {
 import { EditResult, grant, listGrants, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
-import { policyDiff } from './diff';
+import { applyEdit } from './apply-edit';
 import { REJECTION_CODES, RequestRejectedError, describeError } from './errors';
 import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 import { loginFor } from './identity';
-import { AppliedEdit, PolicyEdit, TailnetAccess } from './tailnet-access';
+import { PolicyEdit, TailnetAccess } from './tailnet-access';
 
 export interface CredentialProvider {
   get(ref: CredentialRef): Promise<TailscaleCredential>;
@@ -166,14 +166,8 @@ export class AccessEngine {
         const integration = this.manifest.integrations[integrationName];
         const access = await this.accessFor(integration);
         const edit: PolicyEdit = (text) => sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive });
-        const entry = { tailnet: integration.externalId, groups: groups.all };
-        if (dryRun) {
-          const { before, result } = await access.preview(edit);
-          tailnets.push({ ...entry, written: false, removed: result.changes, warnings: result.warnings, diff: policyDiff(before, result.text) });
-        } else {
-          const applied = await access.apply(edit);
-          tailnets.push({ ...entry, written: applied.written, removed: applied.result.changes, warnings: applied.result.warnings });
-        }
+        const { written, changes, warnings, diff } = await applyEdit(access, edit, dryRun);
+        tailnets.push({ tailnet: integration.externalId, groups: groups.all, written, removed: changes, warnings, ...(diff === undefined ? {} : { diff }) });
       }
       const removed = tailnets.flatMap((t) => t.removed);
       note({ changes: removed, warnings: tailnets.flatMap((t) => t.warnings) });
@@ -243,29 +237,10 @@ export class AccessEngine {
     fields: { action: 'escalate' | 'deescalate'; login: string; until?: string; requestId: string },
   ): Promise<AccessResult & { outcome: AuditEvent['outcome'] }> {
     const access = await this.accessFor(r.integration);
-    const common = {
-      ok: true as const,
-      ...fields,
-      flow: r.flow.name,
-      target: r.target.name,
-      tailnet: r.integration.externalId,
-      group: r.target.groupName,
-      dryRun,
-    };
-    if (dryRun) {
-      const { before, result, etag } = await access.preview(edit);
-      return { ...common, written: false, changes: result.changes, warnings: result.warnings, etagBefore: etag, diff: policyDiff(before, result.text), outcome: result.changed ? 'success' : 'noop' };
-    }
-    const applied: AppliedEdit = await access.apply(edit);
-    return {
-      ...common,
-      written: applied.written,
-      changes: applied.result.changes,
-      warnings: applied.result.warnings,
-      etagBefore: applied.etagBefore,
-      etagAfter: applied.etagAfter,
-      outcome: applied.result.changed ? 'success' : 'noop',
-    };
+    const common = { ok: true as const, ...fields, flow: r.flow.name, target: r.target.name, tailnet: r.integration.externalId, group: r.target.groupName };
+    const outcome = await applyEdit(access, edit, dryRun);
+    const { changed, ...shown } = outcome;
+    return { ...common, ...shown, outcome: changed ? 'success' : 'noop' };
   }
 
   /** Runs an action and emits its one audit event, whatever the outcome; rethrows failures. */

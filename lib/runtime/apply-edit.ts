@@ -1,0 +1,35 @@
+import { EditResult } from '../policy';
+import { policyDiff } from './diff';
+import { PolicyEdit, TailnetAccess } from './tailnet-access';
+
+/** What one edit did to a tailnet's policy file, or would do in a dry run. */
+export interface EditOutcome {
+  readonly dryRun: boolean;
+  readonly written: boolean;
+  readonly changed: boolean;
+  readonly changes: EditResult['changes'];
+  readonly warnings: readonly string[];
+  readonly etagBefore: string;
+  /** Absent in a dry run. */
+  readonly etagAfter?: string;
+  /** Only in a dry run: the unified diff the write would make. */
+  readonly diff?: string;
+}
+
+/** Applies an edit through the tailnet's coalescing queue, or in a dry run reads, edits and diffs without writing. */
+export async function applyEdit(access: TailnetAccess, edit: PolicyEdit, dryRun: boolean): Promise<EditOutcome> {
+  if (dryRun) {
+    const { before, result, etag } = await access.preview(edit);
+    return { dryRun, written: false, changed: result.changed, changes: result.changes, warnings: result.warnings, etagBefore: etag, diff: policyDiff(before, result.text) };
+  }
+  const applied = await access.apply(edit);
+  return {
+    dryRun,
+    written: applied.written,
+    changed: applied.result.changed,
+    changes: applied.result.changes,
+    warnings: applied.result.warnings,
+    etagBefore: applied.etagBefore,
+    etagAfter: applied.etagAfter,
+  };
+}
