@@ -14,14 +14,17 @@ export interface MemberEntry {
 }
 
 /**
- * Reads every element with its annotation: the first `symtail` comment after the element, on the same line,
- * before the next element.
+ * Reads every element with its annotation: the first `symtail` comment after the element, on the same line.
+ * A comment after the comma that shares its line with the next element belongs to that element, not this one.
  */
 export function readMembers(text: string, array: HujsonArray, layout: ContainerLayout): MemberEntry[] {
   return array.elements.map((element, index) => {
     const login = element.kind === 'string' ? element.value : undefined;
-    for (const comment of layout.trails[index].comments) {
+    const trail = layout.trails[index];
+    const nextOnSameLine = (after: number) => index < array.elements.length - 1 && !text.slice(after, trail.end).includes('\n');
+    for (const comment of trail.comments) {
       if (text.slice(element.end, comment.start).includes('\n')) break;
+      if (trail.comma !== undefined && comment.start > trail.comma && nextOnSameLine(comment.start)) break;
       const annotation = readAnnotation(text.slice(comment.start, comment.end));
       if (annotation.kind !== 'none') return { index, login, comment, annotation };
     }

@@ -243,3 +243,16 @@ describe('listGrants', () => {
     expect(listGrants(text).standing.map((s) => s.member)).toEqual(['a@example.com', 'b@example.com']);
   });
 });
+
+describe('which comment is a member\'s annotation', () => {
+  it.each([
+    ['before the comma', '["a@example.com" /* symtail: until=2030-01-01T00:00:00Z */, "b@example.com"]', ['a@example.com']],
+    ['after the comma, with a line break before the next member', '[\n"a@example.com", /* symtail: until=2030-01-01T00:00:00Z */\n"b@example.com"]', ['a@example.com']],
+    ['after the comma, on the next member\'s line', '["a@example.com", /* symtail: until=2030-01-01T00:00:00Z */ "b@example.com"]', []],
+    ['a line comment after the last member', '[\n"a@example.com" // symtail: until=2030-01-01T00:00:00Z\n]', ['a@example.com']],
+    ['a comment on the line below', '[\n"a@example.com",\n// symtail: until=2030-01-01T00:00:00Z\n"b@example.com"]', []],
+  ])('%s', (_name, array, granted) => {
+    const listing = listGrants(`{"groups": {"group:prod": ${array}}}`, at('2026-01-01T00:00:00Z'));
+    expect(listing.grants.map((g) => g.member)).toEqual(granted);
+  });
+});
