@@ -1,0 +1,17 @@
+export { applyEdit } from './apply-edit';
+export type { EditOutcome } from './apply-edit';
+export { stdoutAuditSink } from './audit';
+export type { AuditEvent, AuditSink } from './audit';
+export { CredentialCache, CredentialError, SecretsManagerSource, credentialFromSecret } from './credentials';
+export type { SecretSource } from './credentials';
+export { policyDiff } from './diff';
+export { AccessEngine } from './engine';
+export type { AccessEngineOptions, AccessResult, CredentialProvider, EngineResult, StatusResult, SweepResult } from './engine';
+export { RequestRejectedError, describeError } from './errors';
+export { EventError, parseEvent } from './events';
+export type { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
+export { createHandler } from './lambda/create-handler';
+export type { HandlerResult } from './lambda/create-handler';
+export { loadManifest } from './load-manifest';
+export { TailnetAccess } from './tailnet-access';
+export type { AppliedEdit, PolicyEdit } from './tailnet-access';

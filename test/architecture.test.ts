@@ -1,0 +1,62 @@
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+const LIB = path.resolve(__dirname, '../lib');
+const IMPORT = /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)|import\(['"]([^'"]+)['"]\)/g;
+
+function resolveLocal(from: string, spec: string): string {
+  const base = path.resolve(path.dirname(from), spec);
+  for (const candidate of [`${base}.ts`, path.join(base, 'index.ts')]) if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  throw new Error(`${from}: cannot resolve ${spec}`);
+}
+
+/** Every module a source file reaches through static imports: local files, and package names. */
+function reach(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    const text = readFileSync(file, 'utf8').replace(/import type [^;]+;/g, '');
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      if (spec.startsWith('.')) queue.push(resolveLocal(file, spec));
+      else packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+    }
+  }
+  return { files, packages };
+}
+
+const relative = (files: Set<string>) => [...files].map((f) => path.relative(LIB, f).split(path.sep)[0]);
+
+test.each([
+  ['policy', ['policy']],
+  ['tailscale', ['tailscale', 'policy']],
+  ['manifest', ['manifest']],
+  ['testing', ['testing', 'policy', 'tailscale']],
+  ['runtime', ['runtime', 'manifest', 'policy', 'tailscale']],
+  ['cli', ['cli', 'runtime', 'manifest', 'policy', 'tailscale', 'testing']],
+])('lib/%s reaches only %j', (folder, allowed) => {
+  const { files } = reach(path.join(LIB, folder, 'index.ts').replace(/cli\/index\.ts$/, 'cli/main.ts'));
+  expect([...new Set(relative(files))].sort()).toEqual(expect.arrayContaining([folder]));
+  expect([...new Set(relative(files))].filter((f) => !allowed.includes(f))).toEqual([]);
+});
+
+test.each([
+  ['policy', []],
+  ['tailscale', ['axios']],
+  ['manifest', ['ajv']],
+  ['runtime', ['ajv', 'axios', '@aws-sdk/client-secrets-manager']],
+])('lib/%s uses no CDKTF and only the packages %j', (folder, allowed) => {
+  const { packages } = reach(path.join(LIB, folder, 'index.ts'));
+  const external = [...packages].filter((p) => !p.startsWith('node:'));
+  expect(external.filter((p) => !allowed.includes(p))).toEqual([]);
+});
+
+test('the Lambda handler reaches no CDKTF, constructs or CLI code', () => {
+  const { files, packages } = reach(path.join(LIB, 'runtime/lambda/handler.ts'));
+  expect(relative(files).filter((f) => ['constructs', 'cli', 'testing'].includes(f))).toEqual([]);
+  expect([...packages].filter((p) => /cdktf|constructs/.test(p))).toEqual([]);
+});
