@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  decodePolicyBytes,
   HujsonArray,
   HujsonObject,
   HujsonSyntaxError,
@@ -90,6 +91,25 @@ describe('parseHujson errors', () => {
     expect(e.reason).toBe(`exceeded max depth of ${MAX_DEPTH}`);
     expect(e.column).toBe(MAX_DEPTH + 1);
     expect(() => parseHujson('['.repeat(MAX_DEPTH) + ']'.repeat(MAX_DEPTH))).not.toThrow();
+  });
+});
+
+describe('decodePolicyBytes', () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p)))));
+
+  it('decodes UTF-8, keeping a byte order mark for the parser to refuse', () => {
+    expect(decodePolicyBytes(bytes('{"é": 1}'))).toBe('{"é": 1}');
+    expect(decodePolicyBytes(bytes([0xef, 0xbb, 0xbf], '{}'))).toBe('\ufeff{}');
+  });
+
+  it.each([
+    ['in a comment, with the reference\'s error', bytes('{} // ', [0xc3, 0x28], '\n'), 'hujson: line 1, column 4: invalid UTF-8 in comment'],
+    ['where a value starts, with the reference\'s error', bytes('[', [0xff], ']'), "hujson: line 1, column 2: invalid character '\\xff' at start of value"],
+    ['inside a string, which could not be written back', bytes('{\n"a": "', [0xed, 0xa0, 0x80], '"}'), 'hujson: line 2, column 7: invalid UTF-8'],
+  ])('refuses bytes that are not UTF-8 %s', (_name, input, message) => {
+    expect(() => decodePolicyBytes(input)).toThrow(HujsonSyntaxError);
+    expect(() => decodePolicyBytes(input)).toThrow(message);
   });
 });
 
