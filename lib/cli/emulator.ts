@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { EMULATOR_API_KEY, TailnetEmulator } from '../testing';
+import { Command, EXIT_OK } from './command';
+import { BadInputError, UsageError } from './errors';
+import { parseFlags } from './flags';
+
+const USAGE = `Usage: symtail emulator [--port P] [--host H] [--policy F] [--tailnet T]... [--api-key K]... [--latency-ms N]
+
+Runs the local tailnet API emulator (GET/POST /api/v2/tailnet/{tailnet}/acl, /acl/validate, /oauth/token) until
+interrupted. Point the live commands at it with --api-url.
+
+  --port P         the port (default 0: any free port; the URL is printed)
+  --host H         the loopback address to listen on (default 127.0.0.1)
+  --policy F       the initial policy file (default: a new tailnet's policy)
+  --tailnet T      a tailnet name it answers for besides "-" (repeatable; default example.com)
+  --api-key K      an API key it accepts (repeatable; default ${EMULATOR_API_KEY})
+  --latency-ms N   a delay added to every request`;
+
+function wholeNumber(value: string | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`--${flag}: expected a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+export const emulatorCommand: Command = {
+  name: 'emulator',
+  summary: 'run the local tailnet API emulator',
+  async run(args, io) {
+    const f = parseFlags(args, { port: 'string', host: 'string', policy: 'string', tailnet: 'list', 'api-key': 'list', 'latency-ms': 'string', help: 'boolean' });
+    if (f.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT_OK;
+    }
+    const port = wholeNumber(f.port, 'port', 65535);
+    const latencyMs = wholeNumber(f['latency-ms'], 'latency-ms', 600_000);
+    if (f.host !== undefined && !/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/.test(f.host)) {
+      throw new UsageError(`--host: expected a loopback address such as 127.0.0.1, got ${JSON.stringify(f.host)}`);
+    }
+    let policy: string | undefined;
+    if (f.policy !== undefined) {
+      try {
+        policy = readFileSync(path.resolve(io.cwd, f.policy), 'utf8');
+      } catch (e) {
+        throw new BadInputError(`--policy ${f.policy}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
+    let emulator: TailnetEmulator;
+    try {
+      emulator = await TailnetEmulator.start({
+        ...(port === undefined ? {} : { port }),
+        ...(f.host === undefined ? {} : { host: f.host }),
+        ...(policy === undefined ? {} : { policy }),
+        ...(f.tailnet.length > 0 ? { tailnets: f.tailnet } : {}),
+        ...(f['api-key'].length > 0 ? { apiKeys: f['api-key'] } : {}),
+        ...(latencyMs === undefined ? {} : { latencyMs }),
+      });
+    } catch (e) {
+      throw new BadInputError((e as Error).message);
+    }
+    io.stdout.write(`tailnet emulator listening on ${emulator.url}\n`);
+    if (f['api-key'].length === 0) {
+      io.stderr.write(`try: TAILSCALE_API_KEY=${EMULATOR_API_KEY} symtail grants --tailnet - --api-url ${emulator.url}\n`);
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await emulator.stop();
+    io.stderr.write('tailnet emulator stopped\n');
+    return EXIT_OK;
+  },
+};
