@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { EMULATOR_API_KEY, TailnetEmulator } from '../testing';
 import { Command, EXIT_OK } from './command';
 import { BadInputError, UsageError } from './errors';
+import { help } from './output';
 import { parseFlags } from './flags';
 
 const USAGE = `Usage: symtail emulator [--port P] [--host H] [--policy F] [--tailnet T]... [--api-key K]... [--latency-ms N]
@@ -28,10 +29,7 @@ export const emulatorCommand: Command = {
   summary: 'run the local tailnet API emulator',
   async run(args, io) {
     const f = parseFlags(args, { port: 'string', host: 'string', policy: 'string', tailnet: 'list', 'api-key': 'list', 'latency-ms': 'string', help: 'boolean' });
-    if (f.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return EXIT_OK;
-    }
+    if (f.help) return help(io, USAGE);
     const port = wholeNumber(f.port, 'port', 65535);
     const latencyMs = wholeNumber(f['latency-ms'], 'latency-ms', 600_000);
     if (f.host !== undefined && !/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/.test(f.host)) {

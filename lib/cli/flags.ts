@@ -1,3 +1,4 @@
+import { validateGroupName } from '../policy';
 import { UsageError } from './errors';
 
 /** `string`: one value; `boolean`: present or not; `list`: may repeat. */
@@ -46,4 +47,9 @@ export function parseFlags<S extends FlagSpec>(args: readonly string[], spec: S)
 export function required(value: string | undefined, flag: string): string {
   if (value === undefined) throw new UsageError(`--${flag}: required`);
   return value;
+}
+
+/** `prod` or `group:prod`, as a bare group name. */
+export function groupFlag(value: string, flag: string): string {
+  return validateGroupName(value.startsWith('group:') ? value.slice('group:'.length) : value, flag);
 }

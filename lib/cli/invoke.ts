@@ -2,6 +2,7 @@ import { REJECTION_CODES } from '../runtime/errors';
 import { parseEvent } from '../runtime/events';
 import { Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './command';
 import { UsageError } from './errors';
+import { help } from './output';
 import { parseFlags, required } from './flags';
 
 const USAGE = `Usage: symtail invoke --function NAME [--action A] [--flow F --target T --user U] [--for 1h] [--reason R] [--request-id R] [--dry-run] [--region R]
@@ -35,10 +36,7 @@ export const invokeCommand: Command = {
       function: 'string', action: 'string', flow: 'string', target: 'string', user: 'string', for: 'string',
       reason: 'string', 'request-id': 'string', 'dry-run': 'boolean', region: 'string', help: 'boolean',
     });
-    if (f.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return EXIT_OK;
-    }
+    if (f.help) return help(io, USAGE);
     const functionName = required(f.function, 'function');
     const event = eventFrom(f);
     const { InvokeCommand, LambdaClient } = lambdaSdk();

@@ -1,4 +1,4 @@
-import { HujsonSyntaxError, PolicyEditError, grant, listGrants, revoke, sweep, validateGroupName, validateLogin, validateRequestId } from '../policy';
+import { HujsonSyntaxError, PolicyEditError, grant, listGrants, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { EditOutcome, applyEdit } from '../runtime/apply-edit';
 import { AuditEvent } from '../runtime/audit';
 import { MAX_REASON_LENGTH } from '../runtime/events';
@@ -6,7 +6,8 @@ import { PolicyEdit } from '../runtime/tailnet-access';
 import { TailscaleApiError } from '../tailscale';
 import { Command, EXIT_OK } from './command';
 import { BadInputError, CommandFailure, UsageError } from './errors';
-import { parseFlags, required } from './flags';
+import { groupFlag, parseFlags, required } from './flags';
+import { help, table } from './output';
 import { CliIo, clock } from './io';
 import { describeEdit } from './report';
 import { CREDENTIAL_NOTE, TAILNET_FLAGS, tailnetAccess } from './tailnet-flags';
@@ -68,8 +69,6 @@ function printOutcome(io: CliIo, json: boolean, outcome: EditOutcome, audit: Aud
   io.stderr.write(outcome.warnings.map((w) => `warning: ${w}\n`).join(''));
   io.stderr.write(`${JSON.stringify(audit)}\n`);
 }
-
-const groupFlag = (value: string, flag: string) => validateGroupName(value.startsWith('group:') ? value.slice('group:'.length) : value, flag);
 
 function reasonFlag(value: string | undefined): string | undefined {
   if (value !== undefined && value.length > MAX_REASON_LENGTH) throw new UsageError(`--reason: expected at most ${MAX_REASON_LENGTH} characters`);
@@ -153,12 +152,13 @@ export const grantsCommand: Command = {
     if (f.json) {
       io.stdout.write(`${JSON.stringify({ grants: active, expired: listing.grants.filter((g) => g.expired), standing: listing.standing, warnings: listing.warnings }, null, 2)}\n`);
     } else {
-      const rows = [
-        ...active.map((g) => [`group:${g.group}`, g.member, g.until, g.requestId ?? '-']),
-        ...listing.standing.map((s) => [`group:${s.group}`, s.member, 'standing', '-']),
-      ];
-      const widths = [0, 1, 2, 3].map((c) => Math.max(...[['GROUP', 'MEMBER', 'UNTIL', 'REQUEST'], ...rows].map((r) => r[c].length)));
-      for (const r of [['GROUP', 'MEMBER', 'UNTIL', 'REQUEST'], ...rows]) io.stdout.write(`${r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()}\n`);
+      io.stdout.write(
+        table([
+          ['GROUP', 'MEMBER', 'UNTIL', 'REQUEST'],
+          ...active.map((g) => [`group:${g.group}`, g.member, g.until, g.requestId ?? '-']),
+          ...listing.standing.map((s) => [`group:${s.group}`, s.member, 'standing', '-']),
+        ]),
+      );
       io.stderr.write(listing.warnings.map((w) => `warning: ${w}\n`).join(''));
     }
     return EXIT_OK;
@@ -174,9 +174,4 @@ async function liveCall<T>(command: string, call: () => Promise<T>): Promise<T> 
     if (e instanceof PolicyEditError || e instanceof HujsonSyntaxError) throw new CommandFailure(command, new BadInputError(e.message));
     throw new CommandFailure(command, e);
   }
-}
-
-function help(io: CliIo, usage: string): number {
-  io.stdout.write(`${usage}\n`);
-  return EXIT_OK;
 }

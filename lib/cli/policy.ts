@@ -7,13 +7,13 @@ import {
   listGrants,
   revoke,
   sweep,
-  validateGroupName,
   validateLogin,
   validateRequestId,
 } from '../policy';
 import { Command, EXIT_OK } from './command';
 import { BadInputError, UsageError } from './errors';
-import { parseFlags, required } from './flags';
+import { groupFlag, parseFlags, required } from './flags';
+import { help, table } from './output';
 import { CliIo, clock } from './io';
 import { readPolicyFile, replaceFile } from './policy-file';
 import { describeEdit } from './report';
@@ -128,11 +128,6 @@ export const policyCommand: Command = {
   run: (args, io) => runSubcommand('symtail policy', [grantCommand, revokeCommand, grantsCommand, sweepCommand], args, io),
 };
 
-/** `prod` or `group:prod`, as a bare group name. */
-function groupFlag(value: string, flag: string): string {
-  return validateGroupName(value.startsWith('group:') ? value.slice('group:'.length) : value, flag);
-}
-
 async function edit(io: CliIo, file: string, inPlace: boolean, change: (text: string) => EditResult): Promise<number> {
   const policy = await readPolicyFile(file, io.cwd);
   const result = asBadInput(file, () => change(policy.text));
@@ -157,14 +152,4 @@ function asBadInput<T>(file: string, f: () => T): T {
     if (e instanceof PolicyInputError) throw new UsageError(e.message);
     throw e;
   }
-}
-
-function help(io: CliIo, usage: string): number {
-  io.stdout.write(`${usage}\n`);
-  return EXIT_OK;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  return rows.map((r) => `${r.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd()}\n`).join('');
 }
