@@ -5,8 +5,9 @@ import { MANIFEST_VERSION } from './types';
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
 /** A Tailscale group name without its `group:` prefix. */
 export const GROUP_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
-/** Tailnet name: a domain-like name, an organisation name, or `-` for the credential's default tailnet. */
-export const TAILNET_PATTERN = '^(-|[A-Za-z0-9][A-Za-z0-9._@-]{0,252})$';
+/** Tailnet name: a domain, a `user@gmail.com`-style or organisation name, or `-` for the credential's default tailnet;
+ * the same alphabet the API client accepts. */
+export const TAILNET_PATTERN = '^(-|[A-Za-z0-9][A-Za-z0-9._@+-]{0,252})$';
 /** A tailnet user login (`name@example.com`, `name@github`, `name@passkey`): never a `group:`, `tag:` or `*`. */
 export const TAILNET_LOGIN_PATTERN = '^[A-Za-z0-9._%+-]{1,128}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,126}[A-Za-z0-9])?$';
 /** Who may request access: one email (`alice@example.com`) or a whole domain (`@example.com`). */
