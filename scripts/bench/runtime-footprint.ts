@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import AdmZip from 'adm-zip';
 import { BenchSettings, FigureResult, ms } from './figure';
 import { REPO_ROOT, workerScript } from './repo-paths';
 import { runNode } from './run-node';
 import { median, round3 } from './stats';
+import { lambdaZipOf } from './synth-output';
 import { withSynth } from './synth-runner';
+import { withUnpackedZip } from './unpacked-zip';
 
 const ZIP_TARGET_BYTES = 300_000;
 const INIT_TARGET_MS = 100;
@@ -19,19 +19,9 @@ const CHILD_TIMEOUT_MS = 30_000;
  */
 export async function runtimeFigure(settings: BenchSettings): Promise<FigureResult> {
   return withSynth('example', '', async (report) => {
-    const zip = report.lambdaZips[0];
-    if (zip === undefined) throw new Error('example synth: no Lambda zip in the output');
+    const zip = lambdaZipOf(report);
     const zipBytes = statSync(zip).size;
-    const dir = mkdtempSync(path.join(tmpdir(), 'symtail-bench-lambda-'));
-    try {
-      new AdmZip(zip).extractAllTo(dir);
-      for (const file of ['index.js', 'manifest.json']) {
-        if (!existsSync(path.join(dir, file))) throw new Error(`example zip: no ${file}`);
-      }
-      return await measureInit(dir, zipBytes, settings.quick ? 3 : 9);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    return withUnpackedZip(zip, ['index.js', 'manifest.json'], (dir) => measureInit(dir, zipBytes, settings.quick ? 3 : 9));
   });
 }
 

@@ -26,3 +26,9 @@ export function readSynthOutput(outdir: string): SynthOutput {
     .filter((file) => file !== '' && existsSync(file) && statSync(file).isFile());
   return { stackId: stacks[0], resources, lambdaZips };
 }
+
+/** The one Lambda zip an app wrote; fails when there is none, or more than one to choose from. */
+export function lambdaZipOf(output: SynthOutput): string {
+  if (output.lambdaZips.length !== 1) throw new Error(`stack ${output.stackId}: expected one Lambda zip, found ${output.lambdaZips.length}`);
+  return output.lambdaZips[0];
+}

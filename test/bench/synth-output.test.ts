@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readSynthOutput } from '../../scripts/bench/synth-output';
+import { lambdaZipOf, readSynthOutput } from '../../scripts/bench/synth-output';
 
 let outdir: string;
 beforeEach(() => {
@@ -47,5 +47,15 @@ describe('readSynthOutput', () => {
     writeStack('one', {});
     writeStack('two', {});
     expect(() => readSynthOutput(outdir)).toThrow(`${outdir}: expected one stack, found 2`);
+  });
+});
+
+describe('lambdaZipOf', () => {
+  it('is the one zip of the stack', () => {
+    expect(lambdaZipOf({ stackId: 'app', resources: {}, lambdaZips: ['/tmp/a.zip'] })).toBe('/tmp/a.zip');
+  });
+
+  it.each([[[]], [['/tmp/a.zip', '/tmp/b.zip']]])('refuses %j, naming the stack and the count', (zips) => {
+    expect(() => lambdaZipOf({ stackId: 'app', resources: {}, lambdaZips: zips })).toThrow(`stack app: expected one Lambda zip, found ${zips.length}`);
   });
 });
