@@ -1,6 +1,6 @@
 import { grant, revoke } from '../../lib/policy';
 import { settleHeap } from './heap';
-import { median } from './stats';
+import { mean, median } from './stats';
 
 const MEMBER = 'symtail.bench@example.com';
 const UNTIL = new Date('2031-05-06T07:08:09Z');
@@ -8,6 +8,8 @@ const UNTIL = new Date('2031-05-06T07:08:09Z');
 export interface EditTiming {
   /** Median over every grant and every revoke. */
   readonly medianEditMs: number;
+  /** Mean over the same: unlike the median, it spreads the cost of collections that only some edits meet. */
+  readonly meanEditMs: number;
   /** Whether every grant → revoke gave back the original bytes. */
   readonly identical: boolean;
 }
@@ -32,5 +34,5 @@ export function timeEdits(text: string, group: string, repeats: number, settle: 
     const revoked = timed(() => revoke(granted.text, { group, member: MEMBER }));
     identical &&= granted.changed && revoked.text === text;
   }
-  return { medianEditMs: median(samples), identical };
+  return { medianEditMs: median(samples), meanEditMs: mean(samples), identical };
 }

@@ -25,6 +25,11 @@ export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }
 
+export function mean(values: readonly number[]): number {
+  const samples = checkedSamples(values, 'mean');
+  return samples.reduce((sum, v) => sum + v, 0) / samples.length;
+}
+
 /** Three decimals: microseconds for timings in ms, enough for ratios; keeps the JSON readable. */
 export function round3(value: number): number {
   return Math.round(value * 1000) / 1000;

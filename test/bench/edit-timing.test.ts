@@ -10,6 +10,7 @@ describe('timeEdits', () => {
     expect(timing.identical).toBe(true);
     expect(Number.isFinite(timing.medianEditMs)).toBe(true);
     expect(timing.medianEditMs).toBeGreaterThanOrEqual(0);
+    expect(Number.isFinite(timing.meanEditMs)).toBe(true);
   });
 
   it('says so when the member is already there and the grant changes nothing', () => {

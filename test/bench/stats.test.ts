@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { median, percentile, round3 } from '../../scripts/bench/stats';
+import { mean, median, percentile, round3 } from '../../scripts/bench/stats';
 
 describe('percentile interpolates linearly between the nearest ranks', () => {
   it.each([
@@ -61,4 +61,18 @@ describe('percentile interpolates linearly between the nearest ranks', () => {
 test('round3 keeps three decimals', () => {
   expect(round3(1.23456)).toBe(1.235);
   expect(round3(40)).toBe(40);
+});
+
+describe('mean', () => {
+  it.each([
+    [[4], 4],
+    [[1, 2, 3, 4], 2.5],
+    [[-1, 1], 0],
+  ])('mean(%j) = %d', (values, expected) => {
+    expect(mean(values)).toBe(expected);
+  });
+
+  it('refuses no samples', () => {
+    expect(() => mean([])).toThrow('mean: expected at least one sample');
+  });
 });
