@@ -24,4 +24,5 @@ export interface BenchSettings {
 
 /** Milliseconds for display. */
 export const ms = (value: number): string => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
-export const ratio = (value: number): string => `${value.toFixed(2)}×`;
+/** Three decimals, so a value just over its target never prints as equal to it. */
+export const ratio = (value: number): string => `${value.toFixed(3)}×`;
