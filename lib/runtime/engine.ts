@@ -12,7 +12,7 @@ import { EditResult, grant, listGrants, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { applyEdit } from './apply-edit';
-import { REJECTION_CODES, RequestRejectedError, describeError } from './errors';
+import { REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
 import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 import { loginFor } from './identity';
 import { PolicyEdit, TailnetAccess } from './tailnet-access';
@@ -62,6 +62,8 @@ export interface SweepResult {
     readonly removed: EditResult['changes'];
     readonly warnings: readonly string[];
     readonly diff?: string;
+    /** Set when this tailnet could not be swept; the others were swept all the same. */
+    readonly error?: { readonly code: string; readonly message: string };
   }[];
 }
 
@@ -161,16 +163,26 @@ export class AccessEngine {
     const dryRun = event.dryRun === true;
     return this.audited({ action: 'sweep', dryRun }, async (note) => {
       const now = this.now();
-      const tailnets = [];
+      const tailnets: SweepResult['tailnets'][number][] = [];
+      const failures: string[] = [];
+      // Each tailnet on its own: one broken integration must not keep expired grants alive on the others.
       for (const [integrationName, groups] of this.sweptGroups()) {
         const integration = this.manifest.integrations[integrationName];
-        const access = await this.accessFor(integration);
-        const edit: PolicyEdit = (text) => sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive });
-        const { written, changes, warnings, diff } = await applyEdit(access, edit, dryRun);
-        tailnets.push({ tailnet: integration.externalId, groups: groups.all, written, removed: changes, warnings, ...(diff === undefined ? {} : { diff }) });
+        const entry = { tailnet: integration.externalId, groups: groups.all };
+        try {
+          const access = await this.accessFor(integration);
+          const edit: PolicyEdit = (text) => sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive });
+          const { written, changes, warnings, diff } = await applyEdit(access, edit, dryRun);
+          tailnets.push({ ...entry, written, removed: changes, warnings, ...(diff === undefined ? {} : { diff }) });
+        } catch (error) {
+          const described = describeError(error);
+          tailnets.push({ ...entry, written: false, removed: [], warnings: [], error: described });
+          failures.push(`integration "${integrationName}" (tailnet ${integration.externalId}): ${described.message}`);
+        }
       }
       const removed = tailnets.flatMap((t) => t.removed);
       note({ changes: removed, warnings: tailnets.flatMap((t) => t.warnings) });
+      if (failures.length > 0) throw new SweepIncompleteError(failures, tailnets);
       return { ok: true as const, action: 'sweep' as const, dryRun, tailnets, outcome: removed.length > 0 ? 'success' : 'noop' };
     });
   }

@@ -11,6 +11,18 @@ export class RequestRejectedError extends Error {
   }
 }
 
+/** A sweep that could not reach every tailnet; `tailnets` holds what was done on each, failures included. */
+export class SweepIncompleteError extends Error {
+  readonly code = 'sweep-incomplete';
+  constructor(
+    failures: readonly string[],
+    readonly tailnets: readonly unknown[],
+  ) {
+    super(`sweep incomplete: ${failures.join('; ')}`);
+    this.name = 'SweepIncompleteError';
+  }
+}
+
 /** Codes that mean the request itself was wrong, so nothing was attempted. */
 export const REJECTION_CODES: ReadonlySet<string> = new Set(['invalid-event', 'invalid-request', 'unknown-flow', 'unknown-target', 'denied']);
 

@@ -1,4 +1,6 @@
 import { listGrants } from '../../lib/policy';
+import { createHandler } from '../../lib/runtime/lambda/create-handler';
+import { EMULATOR_API_KEY } from '../../lib/testing';
 import { DEMO_POLICY, Harness, T0, escalation, startHarness, testManifest } from './harness';
 
 let h: Harness;
@@ -170,5 +172,44 @@ describe('targets and flows that change the rules', () => {
     const before = h.emulator.policy;
     await h.engine.sweep({ action: 'sweep' });
     expect(h.emulator.policy).toBe(before);
+  });
+});
+
+describe('a sweep over several tailnets', () => {
+  test('one integration that fails does not keep expired grants alive on the others', async () => {
+    const expired = DEMO_POLICY.replace('"group:prod": [],', '"group:prod": ["bob@example.com" /* symtail: until=2020-01-01T00:00:00Z */],');
+    h = await startHarness({
+      policy: expired,
+      manifest: (url) => {
+        const m = testManifest(url);
+        const healthy = m.integrations['main-tailscale-integration'];
+        const broken = { ...healthy, name: 'a-broken', credential: { kind: 'apiKey' as const, secretId: 'sym/main/missing' } };
+        return {
+          ...m,
+          integrations: { 'a-broken': broken, ...m.integrations },
+          strategies: { ...m.strategies, 'a-strategy': { type: 'tailscale' as const, name: 'a-strategy', integration: 'a-broken', targets: ['main-staging-access'] } },
+          flows: { 'a-flow': { ...m.flows['tailscale-ssh-access'], name: 'a-flow', strategy: 'a-strategy' }, ...m.flows },
+        };
+      },
+      engine: {
+        credentials: {
+          get: async (ref) => {
+            if (ref.secretId === 'sym/main/missing') throw Object.assign(new Error('secret sym/main/missing: GetSecretValue failed (ResourceNotFoundException)'), { code: 'credential-unavailable' });
+            return { kind: 'apiKey', apiKey: EMULATOR_API_KEY };
+          },
+        },
+      },
+    });
+    const result = await createHandler(h.engine, () => undefined)({ action: 'sweep' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'sweep-incomplete', message: expect.stringContaining('integration "a-broken"') },
+      tailnets: [
+        { tailnet: 'example.com', written: false, error: { code: 'credential-unavailable' } },
+        { tailnet: 'example.com', written: true, removed: [expect.objectContaining({ member: 'bob@example.com' })] },
+      ],
+    });
+    expect(h.emulator.policy).toBe(DEMO_POLICY);
+    expect(h.audit).toEqual([expect.objectContaining({ action: 'sweep', outcome: 'failed', changes: [expect.objectContaining({ member: 'bob@example.com' })] })]);
   });
 });

@@ -1,11 +1,11 @@
 import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
 import { AccessEngine, EngineResult } from '../engine';
-import { describeError } from '../errors';
+import { SweepIncompleteError, describeError } from '../errors';
 import { parseEvent } from '../events';
 
 const ACTIONS = ['escalate', 'deescalate', 'sweep', 'status'];
 
-export type HandlerResult = EngineResult | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+export type HandlerResult = EngineResult | { readonly ok: false; readonly error: { readonly code: string; readonly message: string }; readonly tailnets?: readonly unknown[] };
 
 /**
  * The Lambda entry point around an engine: the event is checked against its schema before anything else,
@@ -31,7 +31,8 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
     try {
       return await engine.handle(parsed);
     } catch (error) {
-      return { ok: false, error: describeError(error) };
+      // A partial sweep still did work on the tailnets it reached: say what, beside the error.
+      return { ok: false, error: describeError(error), ...(error instanceof SweepIncompleteError ? { tailnets: error.tailnets } : {}) };
     }
   };
 }
