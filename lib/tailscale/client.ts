@@ -85,14 +85,21 @@ export class TailscaleClient {
     const writeContext = this.context('update policy (write)', tailnet);
     if (typeof mutate !== 'function') throw invalidArgument('mutate: expected a function', readContext);
     const deadline = this.deadline();
+    let attempt: { base: { text: string; etag: string }; text: string } | undefined;
     for (let conflicts = 0; ; ) {
       const before = await this.readPolicy(readContext, deadline);
+      // A POST can land while its response is lost; its retry then meets a 412 against our own write. A file that
+      // now holds exactly the text we sent means the write happened, and says so rather than "nothing to do".
+      if (attempt !== undefined && before.text === attempt.text) {
+        return { before: attempt.base.text, after: attempt.text, etagBefore: attempt.base.etag, etagAfter: before.etag, written: true, conflicts };
+      }
       const after = mutate(before.text);
       if (after !== null && typeof after !== 'string') {
         throw invalidArgument('mutate: expected it to return the new text or null', writeContext);
       }
       const unchanged = { before: before.text, after: before.text, etagBefore: before.etag, etagAfter: before.etag };
       if (after === null || after === before.text) return { ...unchanged, written: false, conflicts };
+      attempt = { base: before, text: after };
       try {
         const { etag } = await this.writePolicy(writeContext, deadline, after, before.etag);
         return { before: before.text, after, etagBefore: before.etag, etagAfter: etag, written: true, conflicts };

@@ -113,6 +113,12 @@ export class TailnetEmulator {
     this.faults.addDrops(positive(count, 'dropNext count'));
   }
 
+  /** The next `count` policy writes are stored, then lose their connection before the answer: the client cannot
+   * tell whether its write happened. */
+  loseNextWriteResponse(count: number): void {
+    this.faults.addLostWrites(positive(count, 'loseNextWriteResponse count'));
+  }
+
   /** After each of the next `count` policy GETs, `mutate` edits the file, so a POST with that GET's ETag gets 412. */
   raceNext(mutate: (text: string) => string, count = 1): void {
     if (typeof mutate !== 'function') throw new Error('emulator raceNext mutate: expected a function');
@@ -250,6 +256,10 @@ export class TailnetEmulator {
     }
     this.store(body);
     this.writeCount++;
+    if (this.faults.takeLostWrite()) {
+      req.socket.destroy();
+      return;
+    }
     const json = wantsJson(req.headers.accept);
     send(res, 200, json ? policyAsJson(body) : body, {
       'Content-Type': json ? 'application/json' : 'application/hujson',

@@ -22,6 +22,7 @@ interface RaceBatch {
 export class FaultPlan {
   private failures: FailureBatch[] = [];
   private drops = 0;
+  private lostWrites = 0;
   private races: RaceBatch[] = [];
   private brokenGets: BrokenGet[] = [];
 
@@ -31,6 +32,16 @@ export class FaultPlan {
 
   addDrops(count: number): void {
     this.drops += count;
+  }
+
+  addLostWrites(count: number): void {
+    this.lostWrites += count;
+  }
+
+  takeLostWrite(): boolean {
+    if (this.lostWrites === 0) return false;
+    this.lostWrites--;
+    return true;
   }
 
   addRaces(count: number, mutate: (text: string) => string): void {
@@ -65,6 +76,7 @@ export class FaultPlan {
   clear(): void {
     this.failures = [];
     this.drops = 0;
+    this.lostWrites = 0;
     this.races = [];
     this.brokenGets = [];
   }

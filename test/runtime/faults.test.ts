@@ -41,3 +41,11 @@ test('a read without an ETag, or a policy that does not parse, leads to no write
   await expect(h.engine.escalate(escalation())).rejects.toMatchObject({ code: 'bad-response' });
   expect(h.emulator.writes).toBe(0);
 });
+
+test('a write that lands but loses its answer is reported and audited as written', async () => {
+  h.emulator.loseNextWriteResponse(1);
+  const result = await h.engine.escalate(escalation());
+  expect(result).toMatchObject({ written: true, etagAfter: h.emulator.etag, changes: [expect.objectContaining({ kind: 'added' })] });
+  expect(h.emulator.writes).toBe(1);
+  expect(h.audit).toEqual([expect.objectContaining({ outcome: 'success', etagAfter: h.emulator.etag })]);
+});
