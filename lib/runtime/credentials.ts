@@ -26,7 +26,8 @@ export class SecretsManagerSource implements SecretSource {
   async getSecretString(secretId: string): Promise<string> {
     // `require`, not `import()`: the bundle is CommonJS, and the Lambda runtime's SDK resolves through require.
     const sdk = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
-    this.client ??= new sdk.SecretsManagerClient({});
+    // Bounded like the API calls: a hung Secrets Manager endpoint must not eat the invocation.
+    this.client ??= new sdk.SecretsManagerClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } });
     let out;
     try {
       out = await this.client.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));

@@ -243,7 +243,9 @@ export class TailscaleClient {
   }
 
   private deadline(): Deadline {
-    return new Deadline(this.settings.deadlineMs, this.settings.now);
+    const endsAt = this.settings.endsAt();
+    const budget = endsAt === undefined ? this.settings.deadlineMs : Math.min(this.settings.deadlineMs, Math.max(0, endsAt - this.settings.now()));
+    return new Deadline(budget, this.settings.now);
   }
 
   private context(operation: string, tailnet: string): RequestContext {

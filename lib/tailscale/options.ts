@@ -18,8 +18,13 @@ export interface TailscaleClientOptions {
   apiBaseUrl?: string;
   /** Per request. Default 10 000. */
   requestTimeoutMs?: number;
-  /** Overall budget of one operation, retries included. Default 25 000 (the Lambda timeout is 60 s). */
+  /** Overall budget of one operation, retries included. Default 25 000. */
   deadlineMs?: number;
+  /**
+   * A time (ms, on `now`'s clock) no operation may run past, whatever `deadlineMs` allows; read when each operation
+   * starts. The Lambda handler sets it to the end of the invocation less a margin. Default: none.
+   */
+  endsAt?: () => number | undefined;
   retry?: RetryOptions;
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */
@@ -32,6 +37,7 @@ export interface ClientSettings {
   apiBaseUrl: string;
   requestTimeoutMs: number;
   deadlineMs: number;
+  endsAt: () => number | undefined;
   retry: Required<RetryOptions>;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
@@ -89,6 +95,7 @@ export function resolveOptions(options: TailscaleClientOptions): ClientSettings 
     apiBaseUrl: apiOrigin(options.apiBaseUrl),
     requestTimeoutMs: wholeNumber(options.requestTimeoutMs, 'requestTimeoutMs', 10_000, 1, DAY_MS),
     deadlineMs: wholeNumber(options.deadlineMs, 'deadlineMs', 25_000, 1, DAY_MS),
+    endsAt: callback(options.endsAt, 'endsAt', () => undefined),
     retry: {
       baseDelayMs,
       maxDelayMs: wholeNumber(retry.maxDelayMs, 'retry.maxDelayMs', Math.max(5_000, baseDelayMs), baseDelayMs, DAY_MS),

@@ -1,3 +1,5 @@
+import { createHandler } from '../../lib/runtime/lambda/create-handler';
+import { InvocationDeadline } from '../../lib/runtime/lambda/invocation-deadline';
 import { DEMO_POLICY, Harness, escalation, startHarness } from './harness';
 
 let h: Harness;
@@ -48,4 +50,43 @@ test('a write that lands but loses its answer is reported and audited as written
   expect(result).toMatchObject({ written: true, etagAfter: h.emulator.etag, changes: [expect.objectContaining({ kind: 'added' })] });
   expect(h.emulator.writes).toBe(1);
   expect(h.audit).toEqual([expect.objectContaining({ outcome: 'success', etagAfter: h.emulator.etag })]);
+});
+
+describe('the invocation deadline', () => {
+  test('an invocation with no time left past the margin makes no API request and says the deadline passed', async () => {
+    await h.stop();
+    const deadline = new InvocationDeadline(3000);
+    h = await startHarness({ engine: { clientOptions: { endsAt: deadline.endsAt } } });
+    const handler = createHandler(h.engine, () => undefined, deadline);
+    const result = await handler(escalation(), { getRemainingTimeInMillis: () => 2500 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'deadline-exceeded' } });
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+
+  test('API retries stop at the end of the invocation, not at the client default', async () => {
+    await h.stop();
+    // One fake clock for the deadline, the client and its back-off sleeps.
+    let t = 1_000_000;
+    const now = () => t;
+    const slept: number[] = [];
+    const sleep = async (ms: number) => {
+      slept.push(ms);
+      t += ms;
+    };
+    const deadline = new InvocationDeadline(0, now);
+    h = await startHarness({ engine: { clientOptions: { endsAt: deadline.endsAt, now, sleep, retry: { maxAttempts: 100 } } } });
+    h.emulator.failNext(1000, 503, { retryAfter: '1' });
+    const handler = createHandler(h.engine, () => undefined, deadline);
+    const result = await handler(escalation(), { getRemainingTimeInMillis: () => 2500 });
+    expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining('2500 ms budget') } });
+    // Each retry waits its Retry-After of 1 s; a 2.5 s invocation leaves room for at most two of them.
+    expect(slept.length).toBeLessThanOrEqual(2);
+    expect(h.emulator.writes).toBe(0);
+  });
+
+  test('without a Lambda context the client keeps its own deadline', async () => {
+    const deadline = new InvocationDeadline();
+    deadline.start(undefined);
+    expect(deadline.endsAt()).toBeUndefined();
+  });
 });

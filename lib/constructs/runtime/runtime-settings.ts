@@ -12,7 +12,8 @@ export interface SymRuntimeProps {
   readonly provider?: TerraformProvider;
   /** Days CloudWatch keeps the runtime's logs (a value CloudWatch allows; 0 keeps them forever). Default: 30. */
   readonly logRetentionDays?: number;
-  /** Lambda timeout in seconds, 1 to 900; API retries stay within it. Default: 30. */
+  /** Lambda timeout in seconds, 10 to 900. Every API call and retry of an invocation ends 3 s before it, leaving time
+   * for the audit line and the answer. Default: 30. */
   readonly timeoutSeconds?: number;
   /** Lambda memory in MB, 128 to 10240. Default: 256. */
   readonly memorySize?: number;
@@ -53,7 +54,7 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
     environment: problems.literal('environment', props.environment, SYM_NAME) ?? '',
     flows: checkedFlows(problems, props.flows),
     logRetentionDays: problems.integer('logRetentionDays', props.logRetentionDays, 30, { min: 0, max: 3653, allowed: LOG_RETENTION_DAYS }),
-    timeoutSeconds: problems.integer('timeoutSeconds', props.timeoutSeconds, 30, { min: 1, max: 900 }),
+    timeoutSeconds: problems.integer('timeoutSeconds', props.timeoutSeconds, 30, { min: 10, max: 900 }),
     memorySize: problems.integer('memorySize', props.memorySize, 256, { min: 128, max: 10240 }),
     sweepSchedule: problems.literal('sweepSchedule', props.sweepSchedule ?? 'rate(1 minute)', SCHEDULE) ?? '',
     kmsKeyArns: problems

@@ -2,6 +2,7 @@ import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
 import { AccessEngine, EngineResult } from '../engine';
 import { SweepIncompleteError, describeError } from '../errors';
 import { parseEvent } from '../events';
+import { InvocationDeadline, LambdaContext } from './invocation-deadline';
 
 const ACTIONS = ['escalate', 'deescalate', 'sweep', 'status'];
 
@@ -11,8 +12,9 @@ export type HandlerResult = EngineResult | { readonly ok: false; readonly error:
  * The Lambda entry point around an engine: the event is checked against its schema before anything else,
  * so a malformed event never reaches the API; every answer, success or failure, is JSON.
  */
-export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAuditSink) {
-  return async function handler(event: unknown): Promise<HandlerResult> {
+export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAuditSink, deadline?: InvocationDeadline) {
+  return async function handler(event: unknown, context?: LambdaContext): Promise<HandlerResult> {
+    deadline?.start(context);
     let parsed;
     try {
       parsed = parseEvent(event);
