@@ -1,4 +1,4 @@
-// The generated-policy edit timings again in a fresh process, so they can be taken under other V8 heap flags.
+// Generated-policy edit timings in a fresh process, so they can be taken under other V8 heap flags.
 // Prints {"<bytes>": median edit ms, …}.
 import { timeEdits } from '../edit-timing';
 import { generatePolicy } from '../policy-generator';
