@@ -1,4 +1,4 @@
-import { parseDuration } from '../manifest/duration';
+import { API_ORIGIN_PATTERN, parseDuration } from '../manifest';
 import { TailscaleClient, TailscaleCredential } from '../tailscale';
 import { TailnetAccess } from '../runtime/tailnet-access';
 import { UsageError } from './errors';
@@ -33,19 +33,13 @@ export function credentialFromEnv(env: CliIo['env']): TailscaleCredential {
   throw new UsageError('expected a credential: set TAILSCALE_API_KEY, or TAILSCALE_OAUTH_CLIENT_ID and TAILSCALE_OAUTH_CLIENT_SECRET');
 }
 
-/** `--api-url`: an http(s) origin, no path; the client appends /api/v2/... */
+/** `--api-url`: the same origin rule the manifest applies, so the CLI and the Lambda accept the same URLs. */
 function apiUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--api-url: expected an origin such as https://api.tailscale.com, got ${JSON.stringify(value)}`);
+  if (!new RegExp(API_ORIGIN_PATTERN).test(value)) {
+    throw new UsageError(`--api-url: expected an http(s) origin such as https://api.tailscale.com, without user name, password, path or trailing "/", got ${JSON.stringify(value)}`);
   }
-  if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
-    throw new UsageError(`--api-url: expected an http(s) origin without path, query or credentials, got ${JSON.stringify(value)}`);
-  }
-  return url.origin;
+  return value;
 }
 
 /** `--timeout`: the budget of the whole operation, retries included. */

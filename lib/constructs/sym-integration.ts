@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CredentialRef, IntegrationManifest } from '../manifest';
+import { API_ORIGIN_PATTERN, CredentialRef, IntegrationManifest } from '../manifest';
 import { isSymSecret, ISymSecret } from './secret-reference';
 import { SYM_NAME, SYM_TYPE, TAILNET, TAILNET_LOGIN, TextRule } from './text-rules';
 import { describeValue, PropProblems } from './validation';
@@ -29,8 +29,8 @@ export interface SymIntegrationProps {
 
 export const DEFAULT_TAILSCALE_API = 'https://api.tailscale.com';
 const API_ORIGIN: TextRule = {
-  pattern: /^https?:\/\/[^\s/?#]+$/,
-  expected: 'an API origin such as "https://api.tailscale.com" (no path, no trailing "/")',
+  pattern: new RegExp(API_ORIGIN_PATTERN),
+  expected: 'an API origin such as "https://api.tailscale.com" (no user name or password, port up to 65535, no path, no trailing "/")',
 };
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 

@@ -8,6 +8,20 @@ export const GROUP_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 /** Tailnet name: a domain, a `user@gmail.com`-style or organisation name, or `-` for the credential's default tailnet;
  * the same alphabet the API client accepts. */
 export const TAILNET_PATTERN = '^(-|[A-Za-z0-9][A-Za-z0-9._@+-]{0,252})$';
+// `xn--` labels are punycode that URL parsers decode and may refuse; an API host has no need of them.
+const LABEL_DNS = '(?![Xx][Nn]--)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+// A last label of digits would make URL parsers read the host as an IPv4 address, so it must start with a letter.
+const HOST_NAME = `(?:${LABEL_DNS}\\.)*(?![Xx][Nn]--)[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?`;
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const IPV4 = `(?:${OCTET}\\.){3}${OCTET}`;
+const PORT = '(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
+/**
+ * An API origin: http(s), a host name, IPv4 address or `[::1]`, an optional port; no user name, password, path,
+ * query or fragment. Stricter than a URL parser, so whatever synth accepts the API client accepts too, and no
+ * credential can ride in the URL into the manifest.
+ */
+export const API_ORIGIN_PATTERN = `^https?://(?:${HOST_NAME}|${IPV4}|\\[::1\\])(?::${PORT})?$`;
+
 /** A tailnet user login (`name@example.com`, `name@github`, `name@passkey`): never a `group:`, `tag:` or `*`. */
 export const TAILNET_LOGIN_PATTERN = '^[A-Za-z0-9._%+-]{1,128}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,126}[A-Za-z0-9])?$';
 /** Who may request access: one email (`alice@example.com`) or a whole domain (`@example.com`). */
@@ -41,7 +55,7 @@ export const MANIFEST_SCHEMA = {
           type: { const: 'tailscale' },
           name,
           externalId: { type: 'string', pattern: TAILNET_PATTERN },
-          apiBaseUrl: { type: 'string', pattern: '^https?://[^\\s/?#]+$' },
+          apiBaseUrl: { type: 'string', pattern: API_ORIGIN_PATTERN },
           credential: {
             type: 'object',
             additionalProperties: false,
