@@ -13,7 +13,8 @@ export type AnnotationReading =
   | ({ readonly kind: 'grant' } & GrantAnnotation)
   | { readonly kind: 'malformed'; readonly body: string };
 
-const MARKER = /^symtail(?::|\s|$)/i;
+/** Exactly `symtail:` after the opener and optional spaces: other comments that mention symtail are a person's notes. */
+const MARKER = /^[ \t]*symtail:/;
 const ANNOTATION = /^symtail:[ \t]+until=(\S+)(?:[ \t]+req=(\S+))?$/;
 const EXPIRY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -30,8 +31,9 @@ export function annotationComments(grant: GrantAnnotation): { line: string; bloc
 
 /** Reads a whole comment, `//…` (its line break excluded) or `/*…*\/`. */
 export function readAnnotation(comment: string): AnnotationReading {
-  const body = (comment.startsWith('//') ? comment.slice(2) : comment.slice(2, -2)).trim();
-  if (!MARKER.test(body)) return { kind: 'none' };
+  const inside = comment.startsWith('//') ? comment.slice(2) : comment.slice(2, -2);
+  if (!MARKER.test(inside)) return { kind: 'none' };
+  const body = inside.trim();
   const m = ANNOTATION.exec(body);
   if (m === null || !isExpiry(m[1]) || (m[2] !== undefined && !isRequestId(m[2]))) return { kind: 'malformed', body };
   return m[2] === undefined ? { kind: 'grant', until: m[1] } : { kind: 'grant', until: m[1], requestId: m[2] };

@@ -1,8 +1,7 @@
-import { quoteForMessage } from './errors';
 import { allGroups, groupsObject } from './groups';
 import { parseHujson } from './hujson';
 import { containerLayout } from './layout';
-import { readMembers } from './members';
+import { malformedWarning, readMembers } from './members';
 import { Grant, GrantListing, StandingMember } from './types';
 
 /** Every granted member (with its expiry) and every standing member, group by group, in file order. */
@@ -22,7 +21,7 @@ export function listGrants(text: string, now: Date = new Date()): GrantListing {
         const expired = Date.parse(until) <= now.getTime();
         grants.push(requestId === undefined ? { group, member, until, expired } : { group, member, until, requestId, expired });
       } else if (entry.annotation.kind === 'malformed') {
-        warnings.push(`group:${group}: ${quoteForMessage(member)} has a malformed symtail annotation`);
+        warnings.push(malformedWarning(group, entry));
       } else {
         standing.push({ group, member });
       }

@@ -1,4 +1,5 @@
 import { AnnotationReading, readAnnotation } from './annotation';
+import { quoteForMessage } from './errors';
 import { HujsonArray } from './hujson';
 import { CommentSpan } from './hujson/scanner';
 import { ContainerLayout } from './layout';
@@ -35,4 +36,9 @@ export function readMembers(text: string, array: HujsonArray, layout: ContainerL
 /** Logins compare case-insensitively; the file keeps the case it was written in. */
 export function sameLogin(written: string | undefined, login: string): boolean {
   return written !== undefined && written.toLowerCase() === login.toLowerCase();
+}
+
+/** What the ledger says of a member whose `symtail:` comment it cannot read. */
+export function malformedWarning(group: string, entry: MemberEntry): string {
+  return `group:${group}: ${quoteForMessage(entry.login)} has a malformed symtail annotation`;
 }

@@ -3,7 +3,7 @@ import { findGroup, missingGroup, requireGroups } from './groups';
 import { parseHujson } from './hujson';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
-import { MemberEntry, readMembers, sameLogin } from './members';
+import { malformedWarning, MemberEntry, readMembers, sameLogin } from './members';
 import { validateGroupName } from './names';
 import { removeEdits } from './remove';
 import { edited, unchanged } from './result';
@@ -11,7 +11,8 @@ import { EditResult, PolicyChange, RevokeRequest } from './types';
 
 /**
  * Removes the member's granted entries from the group, each with its annotation and nothing else.
- * A standing member stays (with a warning); an absent member is a no-op with a warning.
+ * A standing member, or one whose annotation is malformed, stays (with a warning); an absent member is a no-op
+ * with a warning.
  */
 export function revoke(text: string, req: RevokeRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
@@ -25,16 +26,13 @@ export function revoke(text: string, req: RevokeRequest): EditResult {
   if (entries.length === 0) {
     return unchanged(text, undefined, [`${where}: ${quoteForMessage(member)} is not a member; nothing to revoke`]);
   }
-  const granted = entries.filter((e) => e.annotation.kind !== 'none');
+  const granted = entries.filter((e) => e.annotation.kind === 'grant');
   const standing = entries.find((e) => e.annotation.kind === 'none');
-  const standingWarning = standing && `${where}: ${quoteForMessage(standing.login)} is a standing member (no symtail annotation); left in place`;
+  const warnings = entries.filter((e) => e.annotation.kind === 'malformed').map((e) => `${malformedWarning(group, e)}; left in place`);
+  if (standing) warnings.push(`${where}: ${quoteForMessage(standing.login)} is a standing member (no symtail annotation); left in place`);
   if (granted.length === 0) {
-    return unchanged(text, { kind: 'standing', group, member: standing!.login! }, [standingWarning!]);
+    return unchanged(text, standing && { kind: 'standing', group, member: standing.login! }, warnings);
   }
-  const warnings = granted
-    .filter((e) => e.annotation.kind === 'malformed')
-    .map((e) => `${where}: ${quoteForMessage(e.login)} had a malformed symtail annotation; removed as revoked`);
-  if (standingWarning) warnings.push(standingWarning);
   const edits = removeEdits(text, layout, new Set(granted.map((e) => e.index)), (i) => entries.find((e) => e.index === i)?.comment);
   return edited(text, edits, granted.map((e) => removal(group, e)), warnings);
 }

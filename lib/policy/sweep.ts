@@ -1,8 +1,8 @@
-import { PolicyInputError, quoteForMessage } from './errors';
+import { PolicyInputError } from './errors';
 import { allGroups, groupsObject } from './groups';
 import { HujsonArray, parseHujson } from './hujson';
 import { containerLayout } from './layout';
-import { MemberEntry, readMembers } from './members';
+import { malformedWarning, MemberEntry, readMembers } from './members';
 import { validateGroupName } from './names';
 import { removeEdits } from './remove';
 import { edited } from './result';
@@ -42,7 +42,7 @@ function sweepGroup(text: string, group: string, array: HujsonArray, now: number
   const warnings: string[] = [];
   const due = entries.filter((e) => {
     if (e.annotation.kind === 'malformed') {
-      warnings.push(`group:${group}: ${quoteForMessage(e.login)} has a malformed symtail annotation; left in place`);
+      warnings.push(`${malformedWarning(group, e)}; left in place`);
       return false;
     }
     if (e.annotation.kind === 'grant') return Date.parse(e.annotation.until) <= now;

@@ -135,10 +135,22 @@ describe('revoke', () => {
     });
   });
 
-  it('removes a member whose annotation is malformed, and says so', () => {
-    const result = revoke(prod('"a@example.com", // symtail: until=soon', '"b@example.com",'), { group: 'prod', member: 'a@example.com' });
-    expect(result.text).toBe(prod('"b@example.com",'));
-    expect(result.warnings).toEqual(['group:prod: "a@example.com" had a malformed symtail annotation; removed as revoked']);
+  it('leaves a member whose annotation is malformed in place, and says so', () => {
+    const before = prod('"a@example.com", // symtail: until=soon', '"b@example.com",');
+    expect(revoke(before, { group: 'prod', member: 'a@example.com' })).toEqual({
+      text: before,
+      changed: false,
+      changes: [],
+      warnings: ['group:prod: "a@example.com" has a malformed symtail annotation; left in place'],
+    });
+  });
+
+  it('removes the valid grant of a login that also has a malformed entry, and leaves the malformed one', () => {
+    const before = prod('"a@example.com", // symtail: until=soon', '"A@example.com", // symtail: until=2026-01-01T00:00:00Z');
+    const result = revoke(before, { group: 'prod', member: 'a@example.com' });
+    expect(result.text).toBe(prod('"a@example.com", // symtail: until=soon'));
+    expect(result.changes).toEqual([{ kind: 'removed', group: 'prod', member: 'A@example.com', until: '2026-01-01T00:00:00Z' }]);
+    expect(result.warnings).toEqual(['group:prod: "a@example.com" has a malformed symtail annotation; left in place']);
   });
 
   it('refuses a missing group', () => {
@@ -254,5 +266,57 @@ describe('which comment is a member\'s annotation', () => {
   ])('%s', (_name, array, granted) => {
     const listing = listGrants(`{"groups": {"group:prod": ${array}}}`, at('2026-01-01T00:00:00Z'));
     expect(listing.grants.map((g) => g.member)).toEqual(granted);
+  });
+});
+
+describe('only a comment that starts with "symtail:" is an annotation', () => {
+  const far = at('2099-01-01T00:00:00Z');
+
+  it.each([
+    ['a capitalised word', '// Symtail pilot: on-call lead, keep'],
+    ['the bare word', '// symtail'],
+    ['the word and a space', '// symtail pilot'],
+    ['another case of the marker', '// SYMTAIL: until=2026-01-01T00:00:00Z'],
+    ['a block comment with a capitalised word', '/* Symtail: until=2026-01-01T00:00:00Z */'],
+    ['the marker after other text', '// see symtail: until=2026-01-01T00:00:00Z'],
+  ])('a member with %s is standing: listed, never revoked, never swept', (_name, comment) => {
+    const before = prod(`"alice@example.com", ${comment}`, '"bob@example.com",');
+    expect(listGrants(before, far)).toEqual({
+      grants: [],
+      standing: [
+        { group: 'prod', member: 'alice@example.com' },
+        { group: 'prod', member: 'bob@example.com' },
+      ],
+      warnings: [],
+    });
+    expect(revoke(before, { group: 'prod', member: 'alice@example.com' })).toEqual({
+      text: before,
+      changed: false,
+      changes: [{ kind: 'standing', group: 'prod', member: 'alice@example.com' }],
+      warnings: ['group:prod: "alice@example.com" is a standing member (no symtail annotation); left in place'],
+    });
+    expect(sweep(before, { now: far }).changed).toBe(false);
+  });
+
+  it.each([
+    ['no space after the opener', '//symtail: until=2026-01-01T00:00:00Z'],
+    ['several spaces after the opener', '//   symtail: until=2026-01-01T00:00:00Z'],
+    ['a tab after the opener', '//\tsymtail: until=2026-01-01T00:00:00Z'],
+    ['a block comment without spaces', '/*symtail: until=2026-01-01T00:00:00Z*/'],
+  ])('a comment with %s is read as an annotation', (_name, comment) => {
+    const before = prod(`"alice@example.com", ${comment}`);
+    expect(listGrants(before, far).grants).toEqual([{ group: 'prod', member: 'alice@example.com', until: '2026-01-01T00:00:00Z', expired: true }]);
+  });
+
+  it.each([
+    ['no expiry', '// symtail:'],
+    ['an expiry that is not a date', '// symtail: until=tomorrow'],
+    ['another word', '// symtail: keep'],
+  ])('a "symtail:" comment with %s is malformed: warned about, refused by grant, left by revoke and sweep', (_name, comment) => {
+    const before = prod(`"alice@example.com", ${comment}`);
+    expect(listGrants(before, far).warnings).toEqual(['group:prod: "alice@example.com" has a malformed symtail annotation']);
+    expect(() => grant(before, { group: 'prod', member: 'alice@example.com', until: far })).toThrow(PolicyEditError);
+    expect(revoke(before, { group: 'prod', member: 'alice@example.com' }).text).toBe(before);
+    expect(sweep(before, { now: far }).text).toBe(before);
   });
 });
