@@ -39,7 +39,7 @@ function liveEditCommand<F extends Record<string, 'string' | 'boolean' | 'list'>
       const f = parseFlags(args, { ...spec.flags, ...TAILNET_FLAGS, 'dry-run': 'boolean' });
       if (f.help) return help(io, spec.usage);
       const { edit, audit } = spec.prepare(f, io);
-      const access = tailnetAccess(f, io);
+      const access = await liveCall(`symtail ${spec.name}`, async () => tailnetAccess(f, io));
       const outcome = await liveCall(`symtail ${spec.name}`, () => applyEdit(access, edit, f['dry-run']));
       const line: AuditEvent = {
         type: 'symtail.audit',
@@ -145,7 +145,7 @@ export const grantsCommand: Command = {
     if (f.help) {
       return help(io, `Usage: symtail grants --tailnet T [--api-url U] [--timeout D] [--json]\n\n${COMMON_USAGE.replace(/ {2}--dry-run.*\n/, '')}`);
     }
-    const access = tailnetAccess(f, io);
+    const access = await liveCall('symtail grants', async () => tailnetAccess(f, io));
     const { text } = await liveCall('symtail grants', () => access.read());
     const listing = listGrants(text, clock(io));
     const active = listing.grants.filter((g) => !g.expired);

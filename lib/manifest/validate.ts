@@ -29,6 +29,9 @@ function describe(error: ErrorObject): string {
   return `${where}: ${error.message}`;
 }
 
+/** Own entries only: a reference named "constructor" or "toString" must not resolve to Object.prototype. */
+const has = (entries: object, key: string) => Object.prototype.hasOwnProperty.call(entries, key);
+
 /** What the schema cannot say: references resolve, entries are keyed by their own name, durations fit. */
 function crossReferenceProblems(m: Manifest): string[] {
   const problems: string[] = [];
@@ -42,15 +45,15 @@ function crossReferenceProblems(m: Manifest): string[] {
   keyed('strategies', m.strategies);
   keyed('flows', m.flows);
   for (const [key, s] of Object.entries(m.strategies)) {
-    if (!m.integrations[s.integration]) {
+    if (!has(m.integrations, s.integration)) {
       problems.push(`manifest.strategies.${key}.integration: no integration named "${s.integration}"`);
     }
     for (const t of s.targets) {
-      if (!m.targets[t]) problems.push(`manifest.strategies.${key}.targets: no target named "${t}"`);
+      if (!has(m.targets, t)) problems.push(`manifest.strategies.${key}.targets: no target named "${t}"`);
     }
   }
   for (const [key, f] of Object.entries(m.flows)) {
-    if (!m.strategies[f.strategy]) problems.push(`manifest.flows.${key}.strategy: no strategy named "${f.strategy}"`);
+    if (!has(m.strategies, f.strategy)) problems.push(`manifest.flows.${key}.strategy: no strategy named "${f.strategy}"`);
     if (!f.allowRevoke && !f.scheduleDeescalation) {
       problems.push(`manifest.flows.${key}: at least one of allowRevoke and scheduleDeescalation must be true`);
     }

@@ -21,8 +21,8 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-/** Status of a final refusal of the new policy by the server (invalid policy, failing `tests`). */
-const POLICY_REFUSED = 400;
+/** The server's final refusal of the new policy (invalid policy, failing `tests`): one edit can cause it. */
+const POLICY_REFUSED = 'policy-refused';
 
 /**
  * Serialises the edits of one tailnet inside one process. Edits that arrive while a write is in flight wait
@@ -65,8 +65,7 @@ export class TailnetAccess {
         } catch (error) {
           // One edit can make the server refuse the whole file (a failing `tests` entry); it must not sink the
           // others that shared its write, so each is retried alone and only the culprit fails.
-          const status = (error as { status?: number }).status;
-          if (status === POLICY_REFUSED && batch.length > 1) {
+          if ((error as { code?: unknown }).code === POLICY_REFUSED && batch.length > 1) {
             for (const single of batch) await this.write([single]).catch(single.reject);
           } else {
             for (const p of batch) p.reject(error);

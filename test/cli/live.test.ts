@@ -78,6 +78,7 @@ describe('exit codes', () => {
   test.each([
     ['no credential', live('grants'), {}, 'expected a credential: set TAILSCALE_API_KEY'],
     ['two credentials', live('grants'), { TAILSCALE_API_KEY: 'k', TAILSCALE_OAUTH_CLIENT_ID: 'c', TAILSCALE_OAUTH_CLIENT_SECRET: 's' }, 'not both'],
+    ['an API key the client refuses', live('grants'), { TAILSCALE_API_KEY: 'tskey-api bad key' }, 'apiKey'],
     ['half an OAuth client', live('grants'), { TAILSCALE_OAUTH_CLIENT_ID: 'c' }, 'expected both to be set'],
     ['a missing tailnet', ['grants', '--api-url', 'http://127.0.0.1:9'], undefined, '--tailnet: required'],
     ['a bad tailnet', ['grants', '--tailnet', 'a/b', '--api-url', 'http://127.0.0.1:9'], undefined, 'tailnet: expected "-" or a tailnet name'],

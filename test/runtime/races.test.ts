@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
 import { listGrants, standardize } from '../../lib/policy';
-import { DEMO_POLICY, Harness, escalation, startHarness } from './harness';
+import { DEMO_POLICY, Harness, escalation, startHarness, testManifest } from './harness';
 
 const run = promisify(execFile);
 
@@ -92,4 +92,17 @@ describe('across processes', () => {
     expect(reports.map((r) => r.ok)).toEqual([10, 10, 10, 10, 10]);
     expectAllGranted(perProcess.flat());
   });
+});
+
+test('a refused OAuth client fails the whole batch once, without retrying edit by edit', async () => {
+  await h.stop();
+  h = await startHarness({
+    manifest: (url) => testManifest(url, { integration: { credential: { kind: 'oauthClient', secretId: 'sym/main/oauth' } } }),
+    engine: { credentials: { get: async () => ({ kind: 'oauthClient', clientId: 'cid', clientSecret: 'wrong' }) } },
+  });
+  h.emulator.failNext(100, 400, { path: 'token', body: { message: 'invalid client' } });
+  const results = await Promise.allSettled(emails(6).map((email, i) => h.engine.escalate(escalation({ requester: { email }, requestId: `r-${i}` }))));
+  expect(results.every((r) => r.status === 'rejected')).toBe(true);
+  // One token request for the first edit, one for the batch of the other five.
+  expect(h.emulator.requests.filter((r) => r.path === '/api/v2/oauth/token').length).toBeLessThanOrEqual(2);
 });
