@@ -14,6 +14,7 @@ esbuild
     target: 'node20',
     format: 'cjs',
     external: ['@aws-sdk/*'],
+    alias: { 'form-data': path.join(root, 'scripts/form-data-global.js') },
     legalComments: 'none',
     logLevel: 'warning',
   })
