@@ -103,13 +103,14 @@ export class SymRuntime extends Construct {
     }
   }
 
-  /** The function, from a zip of the pre-built handler and the manifest, staged in a folder named by their content. */
+  /** The function, from a reproducible zip of the pre-built handler and the manifest, made in-process. */
   private createFunction(settings: RuntimeSettings, manifestJson: string, common: Common, dependsOn: ITerraformDependable[]): LambdaFunction {
     const staged = stagePackage({ 'index.js': fs.readFileSync(locateHandlerBundle()), 'manifest.json': Buffer.from(manifestJson) });
+    // A file asset, not an archive one: cdktf zips archives in a child process, with file times in the bytes.
     const asset = new TerraformAsset(this, 'Package', {
-      path: staged.directory,
-      type: AssetType.ARCHIVE,
-      assetHash: staged.contentHash.toString('hex'),
+      path: staged.file,
+      type: AssetType.FILE,
+      assetHash: staged.sha256.toString('hex'),
     });
     return new LambdaFunction(this, 'Function', {
       functionName: this.names.functionName,
@@ -118,8 +119,7 @@ export class SymRuntime extends Construct {
       runtime: 'nodejs22.x',
       handler: 'index.handler',
       filename: asset.path,
-      // The zip's own bytes change with file times on every synth; its content does not.
-      sourceCodeHash: staged.contentHash.toString('base64'),
+      sourceCodeHash: staged.sha256.toString('base64'),
       timeout: settings.timeoutSeconds,
       memorySize: settings.memorySize,
       dependsOn,

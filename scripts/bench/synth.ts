@@ -1,10 +1,7 @@
-import { cdktfArchiveMs } from './cdktf-archive';
 import { BenchSettings, FigureResult, ms, ratio } from './figure';
 import { median, round3 } from './stats';
 import { withSynth } from './synth-runner';
-import { lambdaZipOf } from './synth-output';
 import { SynthReport } from './synth-variants';
-import { withUnpackedZip } from './unpacked-zip';
 
 const TARGETS = 200;
 const RATIO_TARGET = 1.5;
@@ -23,15 +20,8 @@ export async function synthFigure(settings: BenchSettings): Promise<FigureResult
   const example: SynthReport[] = [];
   const many: SynthReport[] = [];
   const bare = new Map<string, number[]>();
-  const archive: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    example.push(
-      await withSynth('example', '', async (r) => {
-        // The same zip step again, alone, on what synth zipped: how much of the synth it accounts for.
-        archive.push(await withUnpackedZip(lambdaZipOf(r), ['index.js', 'manifest.json'], cdktfArchiveMs));
-        return r;
-      }),
-    );
+    example.push(await withSynth('example', '', (r) => r));
     many.push(await withSynth('many-targets', String(TARGETS), (r) => r));
     for (const key of new Set([countsKey(example[0]), countsKey(many[0])])) {
       const sample = await withSynth('bare', key, (r) => {
@@ -47,8 +37,6 @@ export async function synthFigure(settings: BenchSettings): Promise<FigureResult
   const manyBareMs = median(bare.get(countsKey(many[0]))!);
   const exampleRatio = exampleMs / exampleBareMs;
   const manyRatio = manyMs / manyBareMs;
-  const archiveMs = median(archive);
-  const manyRatioWithoutZip = (manyMs - archiveMs) / manyBareMs;
   return {
     title: '4. Synth (fresh process)',
     json: {
@@ -60,8 +48,6 @@ export async function synthFigure(settings: BenchSettings): Promise<FigureResult
       exampleBareMs: round3(exampleBareMs),
       ratioToBare: round3(manyRatio),
       exampleRatioToBare: round3(exampleRatio),
-      cdktfZipStepMs: round3(archiveMs),
-      ratioToBareWithoutZipStep: round3(manyRatioWithoutZip),
       resources: many[0].resources,
     },
     rows: [
@@ -70,8 +56,6 @@ export async function synthFigure(settings: BenchSettings): Promise<FigureResult
       { metric: `${TARGETS} targets and flows (${totalResources(many[0])} AWS resources)`, value: ms(manyMs) },
       { metric: 'bare stack of the same resources', value: ms(manyBareMs) },
       { metric: `${TARGETS} targets ÷ bare`, value: ratio(manyRatio), target: `≤ ${RATIO_TARGET}`, met: manyRatio <= RATIO_TARGET },
-      { metric: "cdktf's asset zip step alone (a child node process)", value: ms(archiveMs) },
-      { metric: `${TARGETS} targets without that step ÷ bare`, value: ratio(manyRatioWithoutZip) },
     ],
   };
 }

@@ -8,7 +8,8 @@ import { Testing } from 'cdktf';
 import fc from 'fast-check';
 import { SymRuntime } from '../../lib/constructs';
 import { locateHandlerBundle } from '../../lib/constructs/runtime/handler-bundle';
-import { packageContentHash, stagePackage } from '../../lib/constructs/runtime/lambda-package';
+import { stagePackage } from '../../lib/constructs/runtime/lambda-package';
+import { crc32, zipArchive } from '../../lib/constructs/runtime/zip-archive';
 import { buildModel, buildRuntime, onlyResource, testStack, TerraformJson } from './fixtures';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'symtail-package-test-'));
@@ -16,50 +17,61 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 const files = (index: string, manifest: string) => ({ 'index.js': Buffer.from(index), 'manifest.json': Buffer.from(manifest) });
 
-describe('the content hash', () => {
-  test('ignores the order files are given in', () => {
-    expect(packageContentHash({ b: Buffer.from('2'), a: Buffer.from('1') })).toEqual(packageContentHash({ a: Buffer.from('1'), b: Buffer.from('2') }));
-  });
+describe('the zip archive', () => {
+  const read = (zip: Buffer) => new AdmZip(zip).getEntries().map((e) => [e.entryName, e.getData().toString('latin1')]);
 
-  test('tells apart packages whose concatenated names and bytes are equal', () => {
-    expect(packageContentHash({ a: Buffer.from('bc') })).not.toEqual(packageContentHash({ ab: Buffer.from('c') }));
-  });
-
-  test('changes with any change of any file', () => {
+  test('holds exactly the files given, readable by another zip implementation', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (bytes, at, delta) => {
-        const changed = Buffer.from(bytes);
-        changed[at % changed.length] = (changed[at % changed.length] + delta) % 256;
-        expect(packageContentHash({ 'index.js': changed })).not.toEqual(packageContentHash({ 'index.js': Buffer.from(bytes) }));
+      fc.property(fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9._-]{0,20}$/), fc.uint8Array({ maxLength: 4096 }), { minKeys: 1, maxKeys: 5 }), (spec) => {
+        const input = Object.fromEntries(Object.entries(spec).map(([name, bytes]) => [name, Buffer.from(bytes)]));
+        expect(read(zipArchive(input))).toEqual(Object.keys(input).sort().map((name) => [name, input[name].toString('latin1')]));
       }),
+      { numRuns: 200, seed: 7 },
     );
+  });
+
+  test('is byte-identical for the same files, whatever their order or the time', () => {
+    const first = zipArchive(files('code', '{}'));
+    expect(zipArchive({ 'manifest.json': Buffer.from('{}'), 'index.js': Buffer.from('code') }).equals(first)).toBe(true);
+    expect(zipArchive(files('code', '{"a":1}')).equals(first)).toBe(false);
+  });
+
+  test('records the CRC-32 that zip readers check', () => {
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+    const zip = zipArchive(files('code', '{}'));
+    // A flipped byte in the deflated data must be caught by the reader's checksum.
+    const damaged = Buffer.from(zip);
+    damaged[30 + 'index.js'.length + 1] ^= 0xff;
+    expect(() => new AdmZip(damaged).getEntries().forEach((e) => e.getData())).toThrow();
   });
 });
 
 describe('staging', () => {
-  test('puts exactly the files in a folder named by their content hash', () => {
+  test('writes the zip to a file named by its SHA-256', () => {
     const staged = stagePackage(files('code', '{}'), scratch);
-    expect(staged.directory).toBe(path.join(scratch, staged.contentHash.toString('hex')));
-    expect(fs.readdirSync(staged.directory).sort()).toEqual(['index.js', 'manifest.json']);
-    expect(fs.readFileSync(path.join(staged.directory, 'manifest.json'), 'utf8')).toBe('{}');
+    const bytes = fs.readFileSync(staged.file);
+    expect(staged.file).toBe(path.join(scratch, `${createHash('sha256').update(bytes).digest('hex')}.zip`));
+    expect(staged.sha256).toEqual(createHash('sha256').update(bytes).digest());
   });
 
-  test('reuses the folder for the same content and makes another for other content', () => {
+  test('reuses the file for the same content and makes another for other content', () => {
     const first = stagePackage(files('code', '{"a":1}'), scratch);
+    const mtime = fs.statSync(first.file).mtimeMs;
     expect(stagePackage(files('code', '{"a":1}'), scratch)).toEqual(first);
-    expect(stagePackage(files('code', '{"a":2}'), scratch).directory).not.toBe(first.directory);
+    expect(fs.statSync(first.file).mtimeMs).toBe(mtime);
+    expect(stagePackage(files('code', '{"a":2}'), scratch).file).not.toBe(first.file);
   });
 
   test.each([
-    { damage: 'a missing file', harm: (dir: string) => fs.rmSync(path.join(dir, 'index.js')) },
-    { damage: 'a changed file', harm: (dir: string) => fs.writeFileSync(path.join(dir, 'index.js'), 'tampered') },
-    { damage: 'an extra file', harm: (dir: string) => fs.writeFileSync(path.join(dir, 'extra.txt'), 'x') },
-  ])('repairs a folder with $damage', ({ harm }) => {
+    { damage: 'a truncated zip', harm: (file: string) => fs.truncateSync(file, 10) },
+    { damage: 'a changed zip', harm: (file: string) => fs.writeFileSync(file, 'tampered') },
+    { damage: 'a missing zip', harm: (file: string) => fs.rmSync(file) },
+  ])('repairs $damage', ({ harm }) => {
     const content = files(`code for ${harm.toString()}`, '{}');
-    harm(stagePackage(content, scratch).directory);
-    const again = stagePackage(content, scratch);
-    expect(fs.readdirSync(again.directory).sort()).toEqual(['index.js', 'manifest.json']);
-    expect(fs.readFileSync(path.join(again.directory, 'index.js'))).toEqual(content['index.js']);
+    const staged = stagePackage(content, scratch);
+    const good = fs.readFileSync(staged.file);
+    harm(staged.file);
+    expect(fs.readFileSync(stagePackage(content, scratch).file)).toEqual(good);
   });
 });
 
@@ -67,6 +79,7 @@ describe('the synthesized zip', () => {
   let runtime: SymRuntime;
   let fn: Record<string, unknown>;
   let zip: AdmZip;
+  let zipBytes: Buffer;
   const entry = (name: string) => zip.getEntry(name)?.getData() ?? Buffer.alloc(0);
 
   beforeAll(() => {
@@ -74,7 +87,8 @@ describe('the synthesized zip', () => {
     runtime = buildRuntime(stack, buildModel(stack));
     const stackDir = path.join(Testing.fullSynth(stack), 'stacks', 'stack');
     fn = onlyResource(JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as TerraformJson, 'aws_lambda_function');
-    zip = new AdmZip(path.join(stackDir, fn.filename as string));
+    zipBytes = fs.readFileSync(path.join(stackDir, fn.filename as string));
+    zip = new AdmZip(zipBytes);
     fs.rmSync(path.dirname(path.dirname(stackDir)), { recursive: true, force: true });
   });
 
@@ -84,9 +98,8 @@ describe('the synthesized zip', () => {
     expect(JSON.parse(entry('manifest.json').toString('utf8'))).toEqual(runtime.manifest);
   });
 
-  test('is keyed by the hash of its content, and the output hash is that of its manifest.json', () => {
-    const content = { 'index.js': entry('index.js'), 'manifest.json': entry('manifest.json') };
-    expect(fn.source_code_hash).toBe(packageContentHash(content).toString('base64'));
+  test('is hashed as Terraform and Lambda hash it, and the output hash is that of its manifest.json', () => {
+    expect(fn.source_code_hash).toBe(createHash('sha256').update(zipBytes).digest('base64'));
     expect(runtime.manifestHash).toBe(createHash('sha256').update(entry('manifest.json')).digest('hex'));
   });
 

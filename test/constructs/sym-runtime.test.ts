@@ -68,7 +68,7 @@ describe('the runtime synthesizes', () => {
       role: reference(json, 'aws_iam_role', 'arn'),
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      filename: expect.stringMatching(/^assets\/Runtime_Package_[0-9A-F]{8}\/[0-9a-f]{64}\/archive\.zip$/),
+      filename: expect.stringMatching(/^assets\/Runtime_Package_[0-9A-F]{8}\/([0-9a-f]{64})\/\1\.zip$/),
       source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       timeout: 30,
       memory_size: 256,

@@ -2,61 +2,36 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ArchiveFiles, zipArchive } from './zip-archive';
 
-/** File name → content of a Lambda package. */
-export type PackageFiles = Readonly<Record<string, Buffer>>;
-
-/** A folder holding exactly the package's files, named by their content. */
+/** The Lambda's zip, written where synth can point a file asset at it. */
 export interface StagedPackage {
-  readonly directory: string;
-  /** SHA-256 of the files' names and bytes (not of a zip, whose bytes carry file times). */
-  readonly contentHash: Buffer;
-}
-
-/** SHA-256 over the files in name order, each as name, length and bytes, so no two packages can collide by concatenation. */
-export function packageContentHash(files: PackageFiles): Buffer {
-  const hash = createHash('sha256');
-  for (const name of Object.keys(files).sort()) {
-    hash.update(`${name}\0${files[name].length}\0`).update(files[name]);
-  }
-  return hash.digest();
+  readonly file: string;
+  /** SHA-256 of the zip: what Terraform's filebase64sha256 and Lambda's CodeSha256 compute from the same bytes. */
+  readonly sha256: Buffer;
 }
 
 /**
- * Writes `files` into `<stagingRoot>/<content hash>/`, once: an unchanged package reuses the same folder, so every
- * synth of an unchanged app points its asset at the same path. Written under a temporary name and renamed, so a
- * reader never sees a half-written folder.
+ * Zips `files` in-process, reproducibly, and writes the zip to `<stagingRoot>/<sha256>.zip` once: an unchanged
+ * package reuses the same file, so every synth of an unchanged app writes the same asset. Written under a temporary
+ * name and renamed, so a reader never sees half a zip.
  */
-export function stagePackage(files: PackageFiles, stagingRoot = path.join(os.tmpdir(), 'symtail-staging')): StagedPackage {
-  const contentHash = packageContentHash(files);
-  const directory = path.join(stagingRoot, contentHash.toString('hex'));
-  if (holdsExactly(directory, files)) return { directory, contentHash };
-  fs.mkdirSync(stagingRoot, { recursive: true });
-  const scratch = fs.mkdtempSync(`${directory}.tmp-`);
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(scratch, name), content);
-  try {
-    fs.renameSync(scratch, directory);
-  } catch {
-    // The folder exists: a concurrent synth staged the same content, or an earlier copy was damaged (say, by a
-    // temp cleaner) and is replaced.
-    if (holdsExactly(directory, files)) {
-      fs.rmSync(scratch, { recursive: true, force: true });
-    } else {
-      fs.rmSync(directory, { recursive: true, force: true });
-      fs.renameSync(scratch, directory);
-    }
+export function stagePackage(files: ArchiveFiles, stagingRoot = path.join(os.tmpdir(), 'symtail-staging')): StagedPackage {
+  const zip = zipArchive(files);
+  const sha256 = createHash('sha256').update(zip).digest();
+  const file = path.join(stagingRoot, `${sha256.toString('hex')}.zip`);
+  if (!holds(file, zip)) {
+    fs.mkdirSync(stagingRoot, { recursive: true });
+    const scratch = `${file}.tmp-${process.pid}-${Date.now()}`;
+    fs.writeFileSync(scratch, zip);
+    fs.renameSync(scratch, file);
   }
-  return { directory, contentHash };
+  return { file, sha256 };
 }
 
-function holdsExactly(directory: string, files: PackageFiles): boolean {
+function holds(file: string, bytes: Buffer): boolean {
   try {
-    const names = fs.readdirSync(directory).sort();
-    const expected = Object.keys(files).sort();
-    return (
-      names.length === expected.length &&
-      names.every((name, i) => name === expected[i] && fs.readFileSync(path.join(directory, name)).equals(files[name]))
-    );
+    return fs.readFileSync(file).equals(bytes);
   } catch {
     return false;
   }
