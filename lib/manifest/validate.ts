@@ -1,6 +1,6 @@
-import Ajv, { ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { parseDuration } from './duration';
-import { MANIFEST_SCHEMA } from './schema';
+import { validateManifestSchema } from './manifest-validator.generated';
 import { Manifest } from './types';
 
 /** A manifest that fails its schema or its cross-references; `problems` lists every one found. */
@@ -11,15 +11,8 @@ export class ManifestError extends Error {
   }
 }
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
-
-function schemaValidator() {
-  // The schema is a constant of this package: checking it against the JSON Schema meta-schema compiled the
-  // meta-schema at every cold start (some 20 ms of the handler's init, and again at every synth) to catch mistakes
-  // that strict mode and the tests already catch.
-  compiled ??= new Ajv({ allErrors: true, strict: true, validateSchema: false }).compile(MANIFEST_SCHEMA);
-  return compiled;
-}
+/** MANIFEST_SCHEMA compiled ahead of time (scripts/compile-validators.ts): no ajv to load, nothing to compile. */
+const checkSchema = validateManifestSchema as unknown as ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 function describe(error: ErrorObject): string {
   const where = 'manifest' + error.instancePath.replace(/\//g, '.');
@@ -69,8 +62,7 @@ function crossReferenceProblems(m: Manifest): string[] {
 
 /** Checks an untrusted value against the manifest schema and its references; returns it typed. */
 export function validateManifest(value: unknown): Manifest {
-  const check = schemaValidator();
-  if (!check(value)) throw new ManifestError((check.errors ?? []).map(describe));
+  if (!checkSchema(value)) throw new ManifestError((checkSchema.errors ?? []).map(describe));
   const problems = crossReferenceProblems(value as Manifest);
   if (problems.length > 0) throw new ManifestError(problems);
   return value as Manifest;
