@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { MANIFEST_SCHEMA } from '../lib/manifest/schema';
+import { EVENT_SCHEMAS } from '../lib/runtime/event-schemas';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
@@ -19,6 +20,8 @@ interface Target {
 export const TARGETS: readonly Target[] = [
   // All errors: a broken manifest should be reported whole, at synth and at cold start.
   { file: 'lib/manifest/manifest-validator.generated.ts', schemas: { validateManifestSchema: MANIFEST_SCHEMA }, allErrors: true },
+  // First error only: an event is refused at its first bad field, and the message names it.
+  { file: 'lib/runtime/event-validators.generated.ts', schemas: EVENT_SCHEMAS, allErrors: false },
 ];
 
 /** The source of one generated file, as `npm run compile-validators` writes it. */

@@ -1,9 +1,8 @@
-import Ajv, { ErrorObject } from 'ajv';
-import { DURATION_PATTERN, NAME_PATTERN } from '../manifest';
+import type { ErrorObject } from 'ajv';
+import { EVENT_SCHEMAS } from './event-schemas';
+import * as compiled from './event-validators.generated';
 
-/** Request ids travel into the policy file's annotation comments, so their alphabet is closed. */
-export const REQUEST_ID_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
-export const MAX_REASON_LENGTH = 1024;
+export { MAX_REASON_LENGTH, REQUEST_ID_PATTERN } from './event-schemas';
 
 export interface Requester {
   readonly email: string;
@@ -42,52 +41,6 @@ export interface StatusEvent {
 
 export type RuntimeEvent = EscalateEvent | DeescalateEvent | SweepEvent | StatusEvent;
 
-const name = { type: 'string', pattern: NAME_PATTERN } as const;
-const accessProperties = {
-  flow: name,
-  target: name,
-  requester: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['email'],
-    properties: { email: { type: 'string', minLength: 3, maxLength: 256, pattern: '^[^\\s@]+@[^\\s@]+$' } },
-  },
-  reason: { type: 'string', maxLength: MAX_REASON_LENGTH },
-  requestId: { type: 'string', pattern: REQUEST_ID_PATTERN },
-  dryRun: { type: 'boolean' },
-} as const;
-
-const EVENT_SCHEMAS = {
-  escalate: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['action', 'flow', 'target', 'requester'],
-    properties: {
-      action: { const: 'escalate' },
-      ...accessProperties,
-      duration: { type: 'string', pattern: DURATION_PATTERN },
-    },
-  },
-  deescalate: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['action', 'flow', 'target', 'requester'],
-    properties: { action: { const: 'deescalate' }, ...accessProperties },
-  },
-  sweep: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['action'],
-    properties: { action: { const: 'sweep' }, dryRun: { type: 'boolean' } },
-  },
-  status: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['action'],
-    properties: { action: { const: 'status' }, flow: name },
-  },
-} as const;
-
 type Action = keyof typeof EVENT_SCHEMAS;
 const ACTIONS = Object.keys(EVENT_SCHEMAS) as Action[];
 
@@ -100,18 +53,9 @@ export class EventError extends Error {
   }
 }
 
-type Validators = Record<Action, ReturnType<Ajv['compile']>>;
-let validators: Validators | undefined;
-
-/** Compiled on first use, not at module load, so a cold start that is never sent an event pays nothing. */
-function validatorFor(action: Action) {
-  if (!validators) {
-    // Constant schemas: no meta-schema check, which would cost the first event of every container a compile.
-    const ajv = new Ajv({ allErrors: false, strict: true, validateSchema: false });
-    validators = Object.fromEntries(ACTIONS.map((a) => [a, ajv.compile(EVENT_SCHEMAS[a])])) as Validators;
-  }
-  return validators[action];
-}
+type Validator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+/** EVENT_SCHEMAS compiled ahead of time (scripts/compile-validators.ts), keyed by action. */
+const VALIDATORS = compiled as unknown as Record<Action, Validator>;
 
 function describe(error: ErrorObject): string {
   const where = 'event' + error.instancePath.replace(/\//g, '.');
@@ -136,7 +80,7 @@ export function parseEvent(value: unknown): RuntimeEvent {
   if (typeof action !== 'string' || !(ACTIONS as string[]).includes(action)) {
     throw new EventError(`event.action: expected one of ${ACTIONS.join(', ')}, got ${JSON.stringify(action) ?? 'nothing'}`);
   }
-  const check = validatorFor(action as Action);
+  const check = VALIDATORS[action as Action];
   if (!check(value)) throw new EventError(describe(check.errors![0]));
   return value as RuntimeEvent;
 }
