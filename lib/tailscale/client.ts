@@ -141,7 +141,8 @@ export class TailscaleClient {
     const response = await this.call(context, deadline, {
       method: 'POST',
       path: policyPath(context.tailnet, context),
-      headers: { 'Content-Type': 'application/hujson', Accept: 'application/json', 'If-Match': ifMatch },
+      // Only the ETag is read back; HuJSON spares the server turning the whole file into JSON for nothing.
+      headers: { 'Content-Type': 'application/hujson', Accept: 'application/hujson', 'If-Match': ifMatch },
       body: text,
     });
     const etag = response.headers.etag;
