@@ -47,7 +47,11 @@ function contentEndOfLast(c: ContainerLayout): number {
 
 function appendInline(text: string, c: ContainerLayout, item: NewItem): TextEdit[] {
   const n = c.items.length;
-  if (n === 0) return [insertAt(c.open + 1, withComment(item, 'block', false))];
+  if (n === 0) {
+    // After any comments in the brackets: a comment after the item on its line would be the item's.
+    const comment = c.leadingComments[c.leadingComments.length - 1];
+    return [insertAt(comment?.end ?? c.open + 1, `${comment === undefined ? '' : ' '}${withComment(item, 'block', false)}`)];
+  }
   const sep = inlineSeparator(text, c);
   if (c.trailingComma) return [insertAt(c.trails[n - 1].comma! + 1, sep + withComment(item, 'block', true))];
   return [insertAt(contentEndOfLast(c), `,${sep}${withComment(item, 'block', false)}`)];

@@ -2,7 +2,7 @@ import { AnnotationReading, readAnnotation } from './annotation';
 import { quoteForMessage } from './errors';
 import { HujsonArray } from './hujson';
 import { CommentSpan } from './hujson/scanner';
-import { ContainerLayout } from './layout';
+import { ContainerLayout, lastLineBreakIn, lineBreakIn } from './layout';
 
 /** One element of a group array, as the grant ledger reads it. */
 export interface MemberEntry {
@@ -14,18 +14,39 @@ export interface MemberEntry {
   readonly annotation: AnnotationReading;
 }
 
+/** How the comments after an element divide: the first `own` are the element's, the last `next` the next element's. */
+export interface TrailOwners {
+  readonly own: number;
+  readonly next: number;
+}
+
 /**
- * Reads every element with its annotation: the first `symtail` comment after the element, on the same line.
- * A comment after the comma that shares its line with the next element belongs to that element, not this one.
+ * Which element owns each comment after element `index` (up to the next element); both reading and removing go
+ * by this. A comment after an element on its line is that element's, except that a comment after the comma that
+ * shares its line with the next element is the next element's. Comments on lines of their own are the array's,
+ * as are comments after the opening bracket: no removal takes them, and none can come to trail an element.
  */
+export function trailOwners(text: string, layout: ContainerLayout, index: number): TrailOwners {
+  const { comma, comments, end } = layout.trails[index];
+  const hasNext = index < layout.items.length - 1;
+  // Line breaks anywhere count, inside block comments too: a comment that spans lines ends the element's line.
+  const firstBreak = lineBreakIn(text, layout.items[index].end, end, []);
+  const lastBreak = lastLineBreakIn(text, layout.items[index].end, end, []);
+  let own = 0;
+  let next = 0;
+  for (const comment of comments) {
+    if (hasNext && comma !== undefined && comment.start > comma && comment.start > lastBreak) next++;
+    else if (firstBreak < 0 || comment.start < firstBreak) own++;
+  }
+  return { own, next };
+}
+
+/** Reads every element with its annotation: the first `symtail:` comment among those it owns after it. */
 export function readMembers(text: string, array: HujsonArray, layout: ContainerLayout): MemberEntry[] {
   return array.elements.map((element, index) => {
     const login = element.kind === 'string' ? element.value : undefined;
-    const trail = layout.trails[index];
-    const nextOnSameLine = (after: number) => index < array.elements.length - 1 && !text.slice(after, trail.end).includes('\n');
-    for (const comment of trail.comments) {
-      if (text.slice(element.end, comment.start).includes('\n')) break;
-      if (trail.comma !== undefined && comment.start > trail.comma && nextOnSameLine(comment.start)) break;
+    const { own } = trailOwners(text, layout, index);
+    for (const comment of layout.trails[index].comments.slice(0, own)) {
       const annotation = readAnnotation(text.slice(comment.start, comment.end));
       if (annotation.kind !== 'none') return { index, login, comment, annotation };
     }

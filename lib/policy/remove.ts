@@ -1,86 +1,113 @@
 import { CommentSpan } from './hujson/scanner';
-import { ContainerLayout, lineBreakIn, lineStartOf, startsLine } from './layout';
+import { ContainerLayout, indentationAt, lineEndingAt, startsLine } from './layout';
+import { trailOwners } from './members';
 import { deleteRange, TextEdit } from './text-edits';
 
-/**
- * Edits that remove the items at `indices`, each with its own comment (`ownComment`) and nothing else.
- * Items alone on their lines go with their whole line; otherwise items go with their comma and the whitespace
- * after it. Trailing-comma style is kept. Every edit falls inside the container's brackets.
- */
-export function removeEdits(
-  text: string,
-  c: ContainerLayout,
-  indices: ReadonlySet<number>,
-  ownComment: (index: number) => CommentSpan | undefined,
-): TextEdit[] {
-  if (indices.size === 0) return [];
-  const lines = c.multiLine ? [...indices].map((i) => ownLine(text, c, i)) : [];
-  if (lines.length > 0 && lines.every((l) => l !== undefined)) {
-    return [...(lines as ItemLine[]).map((l) => deleteRange(l.start, l.end)), ...commaFix(c, indices)];
-  }
-  return inlineRemovals(text, c, indices, ownComment);
+/** An element, comma or comment between the brackets: kept or removed whole. */
+interface Token {
+  readonly start: number;
+  /** A line comment ends before its line break: the break is whitespace, kept or removed with the lines around it. */
+  readonly end: number;
+  readonly kind: 'element' | 'comma' | 'line-comment' | 'block-comment';
+  readonly removed: boolean;
 }
 
-interface ItemLine {
+/** Removed tokens with only whitespace between them, and the kept tokens on either side (none: a bracket). */
+interface Run {
+  readonly first: Token;
   readonly start: number;
   readonly end: number;
-}
-
-/** The item's line(s), when nothing else shares them: indentation, item, its comma and comments, line break. */
-function ownLine(text: string, c: ContainerLayout, i: number): ItemLine | undefined {
-  const item = c.items[i];
-  const trail = c.trails[i];
-  if (!startsLine(text, item.start, c.open)) return undefined;
-  const lineBreak = lineBreakIn(text, item.end, trail.end, trail.comments);
-  if (lineBreak < 0 || (trail.comma !== undefined && trail.comma > lineBreak)) return undefined;
-  return { start: lineStartOf(text, item.start), end: lineBreak + 1 };
-}
-
-/** Without trailing commas, the new last item loses the comma it had before the items after it. */
-function commaFix(c: ContainerLayout, removed: ReadonlySet<number>): TextEdit[] {
-  if (c.trailingComma) return [];
-  for (let i = c.items.length - 1; i >= 0; i--) {
-    if (removed.has(i)) continue;
-    return i === c.items.length - 1 ? [] : [deleteRange(c.trails[i].comma!, c.trails[i].comma! + 1)];
-  }
-  return [];
+  readonly before: Token | undefined;
+  readonly after: Token | undefined;
+  /** End of the kept token before, or just after the opening bracket. */
+  readonly keptEnd: number;
+  /** Start of the kept token after, or the closing bracket. */
+  readonly keptStart: number;
+  readonly open: number;
 }
 
 /**
- * Each item goes with its own comment and comma, and other comments stay. Items after the last kept one take
- * the comma before them instead (without trailing commas), so the kept items keep their punctuation style.
+ * Edits that remove the elements at `indices` of an array, each with the comments it owns (see
+ * `trailOwners`) and one comma, so trailing-comma style is kept. Whatever else is between the brackets stays:
+ * kept elements share a line afterwards exactly when they did before, and no comment comes to trail an element
+ * it did not trail. Lines the removed things had to themselves go whole.
  */
-function inlineRemovals(
-  text: string,
-  c: ContainerLayout,
-  indices: ReadonlySet<number>,
-  ownComment: (index: number) => CommentSpan | undefined,
-): TextEdit[] {
-  const n = c.items.length;
-  const comma = (i: number) => c.trails[i].comma;
-  const ownEnd = (i: number) => Math.max(c.items[i].end, ownComment(i)?.end ?? 0);
-  const withComma = (i: number) => Math.max(ownEnd(i), comma(i) === undefined ? 0 : comma(i)! + 1);
-  const end = (i: number) => (i < n - 1 || c.trailingComma ? withComma(i) : ownEnd(i));
-  /** After the previous item's comma and comments: where this item's own segment begins. */
-  const segmentStart = (i: number) => Math.max(comma(i - 1)! + 1, ...c.trails[i - 1].comments.map((x) => x.end));
-  let lastKept = n - 1;
-  while (lastKept >= 0 && indices.has(lastKept)) lastKept--;
-
+export function removeEdits(text: string, c: ContainerLayout, indices: ReadonlySet<number>): TextEdit[] {
+  if (indices.size === 0) return [];
+  const tokens = tokensOf(text, c, indices);
   const edits: TextEdit[] = [];
-  for (const i of [...indices].sort((a, b) => a - b)) {
-    if (i < lastKept || lastKept < 0) {
-      edits.push(deleteRange(c.items[i].start, i < n - 1 ? skipWhitespace(text, withComma(i)) : end(i)));
-    } else {
-      edits.push(deleteRange(segmentStart(i), end(i)));
-    }
-  }
-  if (lastKept >= 0 && lastKept < n - 1 && !c.trailingComma) {
-    edits.push(deleteRange(comma(lastKept)!, comma(lastKept)! + 1));
+  for (let i = 0; i < tokens.length; i++) {
+    if (!tokens[i].removed) continue;
+    let j = i;
+    while (j + 1 < tokens.length && tokens[j + 1].removed) j++;
+    const [before, after] = [tokens[i - 1], tokens[j + 1]];
+    const ends = { start: tokens[i].start, end: tokens[j].end, keptEnd: before?.end ?? c.open + 1, keptStart: after?.start ?? c.close };
+    edits.push(runEdit(text, { first: tokens[i], before, after, open: c.open, ...ends }));
+    i = j;
   }
   return edits;
 }
 
-function skipWhitespace(text: string, at: number): number {
-  while (at < text.length && ' \t\r\n'.includes(text[at])) at++;
-  return at;
+/** Every element, comma and comment between the brackets, in order, each marked removed or kept. */
+function tokensOf(text: string, c: ContainerLayout, indices: ReadonlySet<number>): Token[] {
+  const n = c.items.length;
+  let lastKept = n - 1;
+  while (lastKept >= 0 && indices.has(lastKept)) lastKept--;
+  // Without trailing commas, the new last element gives up the comma it had before the removed ones.
+  const commaRemoved = (i: number) => indices.has(i) || (i === lastKept && i < n - 1 && !c.trailingComma);
+  const tokens = c.leadingComments.map((span) => commentToken(text, span, false));
+  c.items.forEach((item, i) => {
+    tokens.push({ start: item.start, end: item.end, kind: 'element', removed: indices.has(i) });
+    const { comma, comments } = c.trails[i];
+    const owners = trailOwners(text, c, i);
+    const nextStart = comments.length - owners.next;
+    let commaPushed = comma === undefined;
+    comments.forEach((span, k) => {
+      if (!commaPushed && span.start > comma!) {
+        tokens.push({ start: comma!, end: comma! + 1, kind: 'comma', removed: commaRemoved(i) });
+        commaPushed = true;
+      }
+      tokens.push(commentToken(text, span, (k < owners.own && indices.has(i)) || (k >= nextStart && indices.has(i + 1))));
+    });
+    if (!commaPushed) tokens.push({ start: comma!, end: comma! + 1, kind: 'comma', removed: commaRemoved(i) });
+  });
+  return tokens;
+}
+
+function commentToken(text: string, span: CommentSpan, removed: boolean): Token {
+  if (!text.startsWith('//', span.start)) return { start: span.start, end: span.end, kind: 'block-comment', removed };
+  const newline = span.end - 1;
+  return { start: span.start, end: newline - (lineEndingAt(text, newline).length - 1), kind: 'line-comment', removed };
+}
+
+/**
+ * The edit for one run. Line breaks around it decide what goes: the run's own lines when it has them to itself;
+ * otherwise the run and the whitespace on one side of it, so kept neighbours share a line exactly when they did.
+ */
+function runEdit(text: string, r: Run): TextEdit {
+  const breakBefore = text.slice(r.keptEnd, r.start).lastIndexOf('\n');
+  const breakAfter = text.slice(r.end, r.keptStart).indexOf('\n');
+  const runBreak = text.slice(r.start, r.end).lastIndexOf('\n');
+  /** What follows takes the run's place. */
+  const closeUp = deleteRange(r.start, r.keptStart);
+  /** What precedes is followed by what followed the run. */
+  const joinBack = deleteRange(r.keptEnd, r.end);
+  // The bracket may follow the last kept thing on its line, as it followed the run; never after a line comment.
+  const bracketJoins = r.after === undefined && r.before !== undefined && r.before.kind !== 'line-comment';
+
+  if (breakBefore >= 0 && breakAfter >= 0) return deleteRange(r.keptEnd + breakBefore + 1, r.end + breakAfter + 1);
+  if (breakAfter >= 0) {
+    const newline = r.end + breakAfter;
+    return deleteRange(r.keptEnd, Math.max(r.end, newline - (lineEndingAt(text, newline).length - 1)));
+  }
+  if (breakBefore >= 0) return bracketJoins ? joinBack : closeUp;
+  if (r.before === undefined && r.after === undefined) return deleteRange(r.start, r.end);
+  if (bracketJoins) return joinBack;
+  if (runBreak >= 0) {
+    // After the opening bracket, or a comma that starts its line, what follows may take the run's place.
+    if (r.before === undefined || (r.before.kind === 'comma' && startsLine(text, r.before.start, r.open))) return closeUp;
+    return { start: r.keptEnd, end: r.keptStart, insert: lineEndingAt(text, r.start + runBreak) + indentationAt(text, r.end) };
+  }
+  // One line: a run that starts with the comma of the element before it keeps the whitespace after it.
+  return r.first.kind === 'comma' ? joinBack : closeUp;
 }

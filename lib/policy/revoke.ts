@@ -10,7 +10,8 @@ import { edited, unchanged } from './result';
 import { EditResult, PolicyChange, RevokeRequest } from './types';
 
 /**
- * Removes the member's granted entries from the group, each with its annotation and nothing else.
+ * Removes the member's granted entries from the group, each with the comments it owns (its annotation and any
+ * note beside it, see `trailOwners`) and nothing else.
  * A standing member, or one whose annotation is malformed, stays (with a warning); an absent member is a no-op
  * with a warning.
  */
@@ -33,7 +34,7 @@ export function revoke(text: string, req: RevokeRequest): EditResult {
   if (granted.length === 0) {
     return unchanged(text, standing && { kind: 'standing', group, member: standing.login! }, warnings);
   }
-  const edits = removeEdits(text, layout, new Set(granted.map((e) => e.index)), (i) => entries.find((e) => e.index === i)?.comment);
+  const edits = removeEdits(text, layout, new Set(granted.map((e) => e.index)));
   return edited(text, edits, granted.map((e) => removal(group, e)), warnings);
 }
 

@@ -2,7 +2,7 @@ import { PolicyInputError } from './errors';
 import { allGroups, groupsObject } from './groups';
 import { HujsonArray, parseHujson } from './hujson';
 import { containerLayout } from './layout';
-import { malformedWarning, MemberEntry, readMembers } from './members';
+import { malformedWarning, readMembers } from './members';
 import { validateGroupName } from './names';
 import { removeEdits } from './remove';
 import { edited } from './result';
@@ -49,8 +49,7 @@ function sweepGroup(text: string, group: string, array: HujsonArray, now: number
     if (exclusive && e.login === undefined) warnings.push(`group:${group}: element ${e.index} is not a login; left in place`);
     return exclusive && e.login !== undefined;
   });
-  const commentOf = (i: number): MemberEntry['comment'] => entries[i].comment;
-  const edits = removeEdits(text, layout, new Set(due.map((e) => e.index)), commentOf);
+  const edits = removeEdits(text, layout, new Set(due.map((e) => e.index)));
   return { edits, changes: due.map((e) => removal(group, e)), warnings };
 }
 

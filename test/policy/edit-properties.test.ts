@@ -1,6 +1,19 @@
 import fc from 'fast-check';
-import { HujsonObject, findMember, grant, listGrants, parseHujson, revoke, standardize, sweep } from '../../lib/policy';
-import { KEEP, NOW, PolicySpec, expectedGroups, groupName, policySpec, renderPolicy } from './policy-arbitrary';
+import { GrantListing, HujsonArray, HujsonObject, findMember, grant, listGrants, parseHujson, revoke, standardize, sweep } from '../../lib/policy';
+import { containerLayout } from '../../lib/policy/layout';
+import { trailOwners } from '../../lib/policy/members';
+import {
+  KEEP,
+  LOGIN_POOL,
+  MemberSpec,
+  NOW,
+  PolicySpec,
+  expectedGroups,
+  grantOf,
+  groupName,
+  policySpec,
+  renderPolicy,
+} from './policy-arbitrary';
 
 // A fixed seed keeps the suite deterministic; widen numRuns locally to search harder.
 const RUNS = { numRuns: 300, seed: 20261123 };
@@ -20,6 +33,73 @@ function groupsObjectSpan(text: string): { start: number; end: number } {
 }
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+/** A revoke of one login from one group, or a sweep with some groups exclusive. */
+type RemovalOp = { kind: 'revoke'; group: number; login: string } | { kind: 'sweep'; exclusive: boolean[] };
+
+const removalOp: fc.Arbitrary<RemovalOp> = fc.oneof(
+  fc.record({ kind: fc.constant('revoke' as const), group: fc.nat(), login: fc.constantFrom(...LOGIN_POOL, ...LOGIN_POOL.map((l) => l.toUpperCase())) }),
+  fc.record({ kind: fc.constant('sweep' as const), exclusive: fc.array(fc.boolean(), { maxLength: 4 }) }),
+);
+
+function applyOp(spec: PolicySpec, text: string, op: RemovalOp): string {
+  if (op.kind === 'revoke') return revoke(text, { group: groupName(op.group % spec.groups.length), member: op.login }).text;
+  const exclusive = spec.groups.map((_, i) => i).filter((i) => op.exclusive[i]);
+  return sweep(text, { now: NOW, exclusiveGroups: exclusive.map(groupName) }).text;
+}
+
+/** Whether the operation removes member `m` of group `g`. */
+function removedBy(spec: PolicySpec, op: RemovalOp): (m: MemberSpec, g: number) => boolean {
+  if (op.kind === 'revoke') {
+    const granted = (m: MemberSpec) => m.kind === 'expired' || m.kind === 'live';
+    return (m, g) => g === op.group % spec.groups.length && m.login.toLowerCase() === op.login.toLowerCase() && granted(m);
+  }
+  return (m, g) => m.kind === 'expired' || (m.kind === 'standing' && op.exclusive[g] === true);
+}
+
+/** What listGrants must say of the members `keep` keeps, in file order, from what the generator wrote. */
+function expectedListing(spec: PolicySpec, keep: (m: MemberSpec, group: number) => boolean): GrantListing {
+  const listing: GrantListing = { grants: [], standing: [], warnings: [] };
+  spec.groups.forEach((g, gi) =>
+    g.members.forEach((m, i) => {
+      if (!keep(m, gi)) return;
+      const group = groupName(gi);
+      const grant = grantOf(m, i);
+      if (grant !== undefined) listing.grants.push({ group, member: m.login, ...grant, expired: m.kind === 'expired' });
+      else if (m.kind === 'standing') listing.standing.push({ group, member: m.login });
+      else listing.warnings.push(`group:${group}: ${JSON.stringify(m.login)} has a malformed symtail annotation`);
+    }),
+  );
+  return listing;
+}
+
+interface ArrayReading {
+  /** Per member: its line, and the comments after it that it owns (where its annotation is read). */
+  readonly members: { line: number; after: string[] }[];
+  /** Every comment in the array, in order, and the indices of the members that own them. */
+  readonly comments: { text: string; owner?: number }[];
+}
+
+function readArray(text: string, key: string): ArrayReading {
+  const groups = findMember(parseHujson(text) as HujsonObject, 'groups')!.value as HujsonObject;
+  const array = findMember(groups, key)!.value as HujsonArray;
+  const layout = containerLayout(text, array);
+  const comments = layout.leadingComments.map((c) => ({ text: text.slice(c.start, c.end), owner: undefined as number | undefined }));
+  const after: string[][] = array.elements.map(() => []);
+  layout.trails.forEach((trail, i) => {
+    const { own, next } = trailOwners(text, layout, i);
+    trail.comments.forEach((c, k) => {
+      const owner = k < own ? i : k >= trail.comments.length - next ? i + 1 : undefined;
+      if (owner === i) after[i].push(text.slice(c.start, c.end));
+      comments.push({ text: text.slice(c.start, c.end), owner });
+    });
+  });
+  const lineOf = (at: number) => count(text.slice(0, at), '\n');
+  return { members: array.elements.map((e, i) => ({ line: lineOf(e.start), after: after[i] })), comments };
+}
+
+/** For each consecutive pair of members, whether they share a line. */
+const sharedLines = (lines: number[]) => lines.slice(1).map((line, i) => line === lines[i]);
 
 describe('generated policies', () => {
   it('render as HuJSON whose value is what was generated', () => {
@@ -81,6 +161,32 @@ describe('generated policies', () => {
         expect(remaining.grants.every((g) => !g.expired)).toBe(true);
 
         expect(sweep(result.text, { now: NOW, exclusiveGroups: exclusive.map(groupName) }).changed).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
+  it('revoke and sweep leave every remaining member its status, its comments and its line, and remove only what they remove', () => {
+    fc.assert(
+      fc.property(policySpec, removalOp, (spec, op) => {
+        const text = renderPolicy(spec);
+        const removes = removedBy(spec, op);
+        const result = applyOp(spec, text, op);
+
+        expect(jsonOf(result).groups).toEqual(expectedGroups(spec, removes));
+        expect(listGrants(text, NOW)).toEqual(expectedListing(spec, () => true));
+        expect(listGrants(result, NOW)).toEqual(expectedListing(spec, (m, g) => !removes(m, g)));
+
+        spec.groups.forEach((g, gi) => {
+          const before = readArray(text, `group:${groupName(gi)}`);
+          const after = readArray(result, `group:${groupName(gi)}`);
+          const kept = g.members.map((m) => !removes(m, gi));
+          const keptMembers = before.members.filter((_, i) => kept[i]);
+          expect(after.members.map((m) => m.after)).toEqual(keptMembers.map((m) => m.after));
+          expect(sharedLines(after.members.map((m) => m.line))).toEqual(sharedLines(keptMembers.map((m) => m.line)));
+          const keptComments = before.comments.filter((c) => c.owner === undefined || kept[c.owner]).map((c) => c.text);
+          expect(after.comments.map((c) => c.text)).toEqual(keptComments);
+        });
       }),
       RUNS,
     );

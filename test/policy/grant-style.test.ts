@@ -16,6 +16,7 @@ describe('grant writes the new member in the array\'s own style, and revoke give
     ['one-line array without spaces', policy('["b@example.com","c@example.com"]'), policy(`["b@example.com","c@example.com",${ALICE} ${BLOCK}]`)],
     ['one-line array with a trailing comma', policy('["bob@example.com", ]'), policy(`["bob@example.com", ${ALICE} ${BLOCK}, ]`)],
     ['empty one-line array', policy('[]'), policy(`[${ALICE} ${BLOCK}]`)],
+    ['empty one-line array holding a comment, which stays the array\'s', policy('[/* none yet */]'), policy(`[/* none yet */ ${ALICE} ${BLOCK}]`)],
     ['one-line array with a comment after the last member', policy('["bob@example.com" /* oncall */]'), policy(`["bob@example.com" /* oncall */, ${ALICE} ${BLOCK}]`)],
     [
       'multi-line array with a trailing comma',
