@@ -1,4 +1,4 @@
-import { HujsonSyntaxError, PolicyEditError, grant, listGrants, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { HujsonSyntaxError, PolicyEditError, formatExpiry, grant, listGrants, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { EditOutcome, applyEdit } from '../runtime/apply-edit';
 import { AuditEvent } from '../runtime/audit';
 import { MAX_REASON_LENGTH } from '../runtime/events';
@@ -97,7 +97,7 @@ ${COMMON_USAGE}`,
     const reason = reasonFlag(f.reason);
     return {
       edit: (text) => grant(text, { group, member, until, requestId, createGroup: f['create-group'] }),
-      audit: { group, login: member, until: until.toISOString().replace(/\.\d{3}Z$/, 'Z'), ...(reason === undefined ? {} : { reason }), ...(requestId === undefined ? {} : { requestId }) },
+      audit: { group, login: member, until: formatExpiry(until), ...(reason === undefined ? {} : { reason }), ...(requestId === undefined ? {} : { requestId }) },
     };
   },
 });

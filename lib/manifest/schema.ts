@@ -1,10 +1,11 @@
+import { GROUP_NAME_PATTERN } from '../policy/patterns';
 import { DURATION_PATTERN } from './duration';
 import { MANIFEST_VERSION } from './types';
 
 /** Names of manifest entries: what Sym allows in resource names, and safe in file names and logs. */
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
-/** A Tailscale group name without its `group:` prefix. */
-export const GROUP_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+/** A Tailscale group name without its `group:` prefix: the policy engine's, which writes it into policy files. */
+export { GROUP_NAME_PATTERN };
 /** Tailnet name: a domain, a `user@gmail.com`-style or organisation name, or `-` for the credential's default tailnet;
  * the same alphabet the API client accepts. */
 export const TAILNET_PATTERN = '^(-|[A-Za-z0-9][A-Za-z0-9._@+-]{0,252})$';

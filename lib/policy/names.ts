@@ -1,9 +1,8 @@
 import { PolicyInputError, quoteForMessage } from './errors';
+import { GROUP_NAME_PATTERN, REQUEST_ID_PATTERN } from './patterns';
 
-/** A group name without `group:`, as the manifest allows it. */
-const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** Request ids go inside the annotation comment, so nothing that could end it or the line. */
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const GROUP_NAME = new RegExp(GROUP_NAME_PATTERN);
+const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN);
 
 export function isRequestId(id: string): boolean {
   return REQUEST_ID.test(id);
@@ -36,6 +35,7 @@ export function validateExpiry(until: unknown, field = 'until'): string {
   return formatExpiry(until as Date);
 }
 
+/** A date as annotations, audit lines and reports write an expiry: ISO 8601 at whole seconds, UTC, `Z`. */
 export function formatExpiry(until: Date): string {
-  return `${until.toISOString().slice(0, 19)}Z`;
+  return until.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

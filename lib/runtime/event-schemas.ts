@@ -1,7 +1,6 @@
 import { DURATION_PATTERN, NAME_PATTERN } from '../manifest';
+import { REQUEST_ID_PATTERN } from '../policy';
 
-/** Request ids travel into the policy file's annotation comments, so their alphabet is closed. */
-export const REQUEST_ID_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
 export const MAX_REASON_LENGTH = 1024;
 
 const name = { type: 'string', pattern: NAME_PATTERN } as const;

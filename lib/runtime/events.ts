@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { EVENT_SCHEMAS } from './event-schemas';
 import * as compiled from './event-validators.generated';
 
-export { MAX_REASON_LENGTH, REQUEST_ID_PATTERN } from './event-schemas';
+export { MAX_REASON_LENGTH } from './event-schemas';
 
 export interface Requester {
   readonly email: string;
