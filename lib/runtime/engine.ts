@@ -8,7 +8,7 @@ import {
   TargetManifest,
   parseDuration,
 } from '../manifest';
-import { EditResult, grant, listGrants, revoke, sweep } from '../policy';
+import { EditResult, formatExpiry, grant, listGrants, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { applyEdit } from './apply-edit';
@@ -90,8 +90,6 @@ interface Resolved {
   readonly target: TargetManifest;
 }
 
-const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /**
  * Executes the strategy manifest: resolves flow → strategy → integration + target, checks the request,
  * and edits the tailnet policy file through one coalescing access object per tailnet and credential.
@@ -136,10 +134,10 @@ export class AccessEngine {
       const seconds = this.checkDuration(r, event.duration);
       const login = loginFor(r.integration, event.requester.email);
       const until = new Date(Math.floor(this.now().getTime() / 1000) * 1000 + seconds * 1000);
-      note({ tailnet: r.integration.externalId, group: r.target.groupName, login, until: isoSeconds(until) });
+      note({ tailnet: r.integration.externalId, group: r.target.groupName, login, until: formatExpiry(until) });
       const edit: PolicyEdit = (text) =>
         grant(text, { group: r.target.groupName, member: login, until, requestId, createGroup: r.target.createGroup });
-      return this.run(r, edit, event.dryRun === true, { action: 'escalate', login, until: isoSeconds(until), requestId });
+      return this.run(r, edit, event.dryRun === true, { action: 'escalate', login, until: formatExpiry(until), requestId });
     });
   }
 
