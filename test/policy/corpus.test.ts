@@ -1,4 +1,5 @@
 import {
+  GROUP_NAME_PATTERN,
   HujsonArray,
   HujsonObject,
   HujsonSyntaxError,
@@ -29,7 +30,7 @@ function groupsOf(f: CorpusFile): HujsonObject | undefined {
 function groupNames(f: CorpusFile): string[] {
   const groups = groupsOf(f);
   const names = (groups?.members ?? []).map((m) => m.name.value).filter((k) => k.startsWith('group:'));
-  return [...new Set(names)].map((k) => k.slice('group:'.length)).filter((n) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(n));
+  return [...new Set(names)].map((k) => k.slice('group:'.length)).filter((n) => new RegExp(GROUP_NAME_PATTERN).test(n));
 }
 
 function jsonOf(text: string): Record<string, unknown> {
