@@ -57,8 +57,36 @@ export interface HujsonObject extends HujsonSpan {
 export type HujsonLiteral = HujsonString | HujsonNumber | HujsonBoolean | HujsonNull;
 export type HujsonValue = HujsonLiteral | HujsonArray | HujsonObject;
 
+/**
+ * What to build of a value when parsing an outline: `true` builds all of it; a map builds an object's member names
+ * and, of its member values, those it names, each as its own entry says. Anything else is checked, not built.
+ */
+export type HujsonSelection = true | ReadonlyMap<string, HujsonSelection>;
+
+/** A value an outline parse checked but did not build: only what it is and where it lies. */
+export interface HujsonSkipped extends HujsonSpan {
+  readonly kind: 'skipped';
+  readonly valueKind: HujsonValue['kind'];
+}
+
+/** An object built as a selection map asks: every member's name, but only the selected members' values. */
+export interface HujsonOutlineObject extends HujsonSpan {
+  readonly kind: 'object';
+  readonly members: readonly HujsonOutlineMember[];
+  /** As for HujsonObject. */
+  readonly commas: readonly number[];
+}
+
+export interface HujsonOutlineMember {
+  readonly name: HujsonString;
+  readonly value: HujsonOutlineValue;
+}
+
+/** A node of an outline; a fully built HujsonObject is also a HujsonOutlineObject. */
+export type HujsonOutlineValue = HujsonValue | HujsonOutlineObject | HujsonSkipped;
+
 /** True when the array or object ends with a comma after its last item. */
-export function hasTrailingComma(node: HujsonArray | HujsonObject): boolean {
+export function hasTrailingComma(node: HujsonArray | HujsonOutlineObject): boolean {
   const items = node.kind === 'array' ? node.elements.length : node.members.length;
   return items > 0 && node.commas.length === items;
 }

@@ -1,9 +1,19 @@
-import { HujsonArray, HujsonMember, HujsonObject, HujsonString, HujsonValue } from './ast';
+import {
+  HujsonArray,
+  HujsonLiteral,
+  HujsonOutlineMember,
+  HujsonOutlineObject,
+  HujsonOutlineValue,
+  HujsonSelection,
+  HujsonString,
+  HujsonValue,
+} from './ast';
 import { HujsonSyntaxError, quoteCharacter } from './errors';
 import {
   CommentSpan,
   isValidNumberLiteral,
   isValidStringLiteral,
+  keywordAt,
   scanBareLiteralEnd,
   scanStringEnd,
   skipExtras,
@@ -32,151 +42,247 @@ export function parseHujson(input: string | Uint8Array): HujsonValue {
 }
 
 export function parseHujsonDocument(text: string): HujsonDocument {
-  const parser = new Parser(text);
-  const root = parser.parseValue();
-  if (parser.pos < text.length) {
-    parser.fail(parser.pos, `invalid character ${quoteCharacter(text, parser.pos)} after top-level value`);
-  }
-  return { text, root, comments: parser.comments, trailingCommas: parser.trailingCommas };
+  const extras: Extras = { comments: [], trailingCommas: [] };
+  // A selection of `true` builds every value, so the root is a whole HujsonValue.
+  const root = new Parser(text, extras).document(true) as HujsonValue;
+  return { text, root, ...extras };
 }
 
+/**
+ * Checks the whole text exactly as parseHujson does (the same verdict, and the same error at the same position)
+ * but builds only what `selection` asks for. The rest is checked without building anything, so a large document
+ * whose reader needs a small part of it costs little more than one pass over its text.
+ */
+export function parseHujsonOutline(text: string, selection: HujsonSelection): HujsonOutlineValue {
+  return new Parser(text).document(selection);
+}
+
+/** Where a parse records the comments and trailing commas it meets. */
+interface Extras {
+  readonly comments: CommentSpan[];
+  readonly trailingCommas: number[];
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * One recursive-descent parser for building and for checking: a value without a selection is only checked, and
+ * checking allocates nothing per value. The grammar and its errors are written once, so both agree by construction.
+ */
 class Parser {
-  pos = 0;
-  readonly comments: CommentSpan[] = [];
-  readonly trailingCommas: number[] = [];
+  private pos = 0;
   private depth = 0;
-  private readonly onComment = (c: CommentSpan) => this.comments.push(c);
+  private readonly onComment?: (c: CommentSpan) => void;
 
-  constructor(private readonly text: string) {}
-
-  fail(index: number, reason: string): never {
-    throw new HujsonSyntaxError(this.text, index, reason);
+  constructor(
+    private readonly text: string,
+    private readonly extras?: Extras,
+  ) {
+    this.onComment = extras && ((c) => extras.comments.push(c));
   }
 
-  /** A value with the whitespace and comments around it. */
-  parseValue(): HujsonValue {
+  /** The whole text: one value with the whitespace and comments around it. */
+  document(selection: HujsonSelection): HujsonOutlineValue {
     this.skipExtras();
-    const value = this.parseTrimmedValue();
+    const root = this.node(selection);
     this.skipExtras();
-    return value;
+    if (this.pos < this.text.length) {
+      this.fail(this.pos, `invalid character ${quoteCharacter(this.text, this.pos)} after top-level value`);
+    }
+    return root;
+  }
+
+  private fail(index: number, reason: string): never {
+    throw new HujsonSyntaxError(this.text, index, reason);
   }
 
   private skipExtras(): void {
     this.pos = skipExtras(this.text, this.pos, this.onComment);
   }
 
-  private parseTrimmedValue(): HujsonValue {
+  /** The value at `pos` as a node: built as `selection` asks, or else one that only says what and where it is. */
+  private node(selection: HujsonSelection | undefined): HujsonOutlineValue {
+    const start = this.pos;
+    return this.value(selection) ?? { kind: 'skipped', valueKind: kindOfValueAt(this.text, start), start, end: this.pos };
+  }
+
+  /** The value at `pos`, without the whitespace and comments around it; undefined when it is only checked. */
+  private value(selection: true): HujsonValue;
+  private value(selection: HujsonSelection | undefined): HujsonOutlineValue | undefined;
+  private value(selection: HujsonSelection | undefined): HujsonOutlineValue | undefined {
     const { text, pos } = this;
     if (pos >= text.length) this.fail(pos, 'parsing value: unexpected EOF');
-    switch (text[pos]) {
-      case '{':
-        return this.nested(() => this.parseObject());
-      case '[':
-        return this.nested(() => this.parseArray());
-      case '"':
-        return this.parseString();
-      case '}':
-      case ']':
+    switch (text.charCodeAt(pos)) {
+      case OPEN_BRACE:
+        return this.object(selection);
+      case OPEN_BRACKET:
+        return this.array(selection === true);
+      case QUOTE:
+        return this.string(selection === true);
+      case CLOSE_BRACE:
+      case CLOSE_BRACKET:
         return this.fail(pos, `invalid character '${text[pos]}' at start of value`);
       default:
-        return this.parseBareLiteral();
+        return this.bareLiteral(selection === true);
     }
   }
 
-  private nested<T>(parse: () => T): T {
+  private object(selection: HujsonSelection | undefined): HujsonOutlineObject | undefined {
+    this.enter();
+    const start = this.pos++;
+    const built = selection === undefined ? undefined : { selection, members: [] as HujsonOutlineMember[], commas: [] as number[] };
+    for (let lastComma = -1; ; ) {
+      this.skipExtras();
+      if (this.text.charCodeAt(this.pos) === CLOSE_BRACE) {
+        this.noteTrailingComma(lastComma);
+        break;
+      }
+      if (built === undefined) {
+        this.memberName(false);
+        this.skipExtras();
+        this.value(undefined);
+      } else {
+        const name = this.memberName(true);
+        this.skipExtras();
+        built.members.push({ name, value: this.node(memberSelection(built.selection, name.value)) });
+      }
+      this.skipExtras();
+      lastComma = this.afterItem(CLOSE_BRACE, 'object');
+      if (lastComma < 0) break;
+      built?.commas.push(lastComma);
+    }
+    const end = this.leave();
+    return built && { kind: 'object', start, end, members: built.members, commas: built.commas };
+  }
+
+  /** An object member's name and the `:` after it; the name is a node only when `build` is set. */
+  private memberName(build: true): HujsonString;
+  private memberName(build: false): undefined;
+  private memberName(build: boolean): HujsonString | undefined {
+    const { text } = this;
+    const start = this.pos;
+    const name = this.value(build || undefined);
+    this.skipExtras();
+    if (text.charCodeAt(start) !== QUOTE) this.fail(start, `invalid character ${quoteCharacter(text, start)} at start of object name`);
+    if (this.pos >= text.length) this.fail(this.pos, 'parsing object after name: unexpected EOF');
+    if (text.charCodeAt(this.pos) !== COLON) this.fail(this.pos, `invalid character ${quoteCharacter(text, this.pos)} after object name`);
+    this.pos++;
+    return name as HujsonString | undefined;
+  }
+
+  private array(build: boolean): HujsonArray | undefined {
+    this.enter();
+    const start = this.pos++;
+    const built = build ? { elements: [] as HujsonValue[], commas: [] as number[] } : undefined;
+    for (let lastComma = -1; ; ) {
+      this.skipExtras();
+      if (this.text.charCodeAt(this.pos) === CLOSE_BRACKET) {
+        this.noteTrailingComma(lastComma);
+        break;
+      }
+      if (built === undefined) this.value(undefined);
+      else built.elements.push(this.value(true));
+      this.skipExtras();
+      lastComma = this.afterItem(CLOSE_BRACKET, 'array');
+      if (lastComma < 0) break;
+      built?.commas.push(lastComma);
+    }
+    const end = this.leave();
+    return built && { kind: 'array', start, end, elements: built.elements, commas: built.commas };
+  }
+
+  /** Called at an opening bracket. */
+  private enter(): void {
     if (++this.depth > MAX_DEPTH) this.fail(this.pos, `exceeded max depth of ${MAX_DEPTH}`);
-    const value = parse();
+  }
+
+  /** Consumes the closing bracket; returns the offset just past it. */
+  private leave(): number {
     this.depth--;
-    return value;
+    return ++this.pos;
   }
 
-  private parseObject(): HujsonObject {
-    const start = this.pos++;
-    const members: HujsonMember[] = [];
-    const commas: number[] = [];
-    for (;;) {
-      this.skipExtras();
-      if (this.text[this.pos] === '}') return this.close('object', start, members, commas);
-      const nameStart = this.pos;
-      const name = this.parseTrimmedValue();
-      this.skipExtras();
-      if (name.kind !== 'string') {
-        this.fail(nameStart, `invalid character ${quoteCharacter(this.text, nameStart)} at start of object name`);
-      }
-      if (this.pos >= this.text.length) this.fail(this.pos, 'parsing object after name: unexpected EOF');
-      if (this.text[this.pos] !== ':') {
-        this.fail(this.pos, `invalid character ${quoteCharacter(this.text, this.pos)} after object name`);
-      }
-      this.pos++;
-      members.push({ name, value: this.parseValue() });
-      if (this.afterItem(commas, '}', 'object')) return this.close('object', start, members, commas);
-    }
-  }
-
-  private parseArray(): HujsonArray {
-    const start = this.pos++;
-    const elements: HujsonValue[] = [];
-    const commas: number[] = [];
-    for (;;) {
-      this.skipExtras();
-      if (this.text[this.pos] === ']') return this.close('array', start, elements, commas);
-      elements.push(this.parseTrimmedValue());
-      this.skipExtras();
-      if (this.afterItem(commas, ']', 'array')) return this.close('array', start, elements, commas);
-    }
-  }
-
-  /** Consumes the `,` or closing bracket after an item; true when it was the closing bracket (left unconsumed). */
-  private afterItem(commas: number[], closing: '}' | ']', what: 'object' | 'array'): boolean {
+  /**
+   * After an item: consumes a `,` and returns its offset, or returns -1 at the closing bracket (left unconsumed).
+   */
+  private afterItem(closing: typeof CLOSE_BRACE | typeof CLOSE_BRACKET, what: 'object' | 'array'): number {
     const { text, pos } = this;
     if (pos >= text.length) this.fail(pos, `parsing ${what} after value: unexpected EOF`);
-    if (text[pos] === closing) return true;
-    if (text[pos] !== ',') {
-      this.fail(pos, `invalid character ${quoteCharacter(text, pos)} after ${what} value (expecting ',' or '${closing}')`);
+    const code = text.charCodeAt(pos);
+    if (code === closing) return -1;
+    if (code !== COMMA) {
+      const expected = String.fromCharCode(closing);
+      this.fail(pos, `invalid character ${quoteCharacter(text, pos)} after ${what} value (expecting ',' or '${expected}')`);
     }
-    commas.push(this.pos++);
-    return false;
+    return this.pos++;
   }
 
-  private close(kind: 'object', start: number, items: HujsonMember[], commas: number[]): HujsonObject;
-  private close(kind: 'array', start: number, items: HujsonValue[], commas: number[]): HujsonArray;
-  private close(
-    kind: 'object' | 'array',
-    start: number,
-    items: HujsonMember[] | HujsonValue[],
-    commas: number[],
-  ): HujsonObject | HujsonArray {
-    if (items.length > 0 && commas.length === items.length) this.trailingCommas.push(commas[commas.length - 1]);
-    const end = ++this.pos;
-    return kind === 'object'
-      ? { kind, start, end, members: items as HujsonMember[], commas }
-      : { kind, start, end, elements: items as HujsonValue[], commas };
+  /** At a closing bracket reached right after a comma (-1: there was none), that comma is a trailing one. */
+  private noteTrailingComma(lastComma: number): void {
+    if (lastComma >= 0) this.extras?.trailingCommas.push(lastComma);
   }
 
-  private parseString(): HujsonString {
+  private string(build: boolean): HujsonString | undefined {
+    const { text } = this;
     const start = this.pos;
-    const end = scanStringEnd(this.text, start);
-    const raw = this.text.slice(start, end);
-    if (!isValidStringLiteral(raw)) this.fail(start, `invalid literal: ${raw}`);
+    const end = scanStringEnd(text, start);
+    if (!isValidStringLiteral(text, start, end)) this.fail(start, `invalid literal: ${text.slice(start, end)}`);
     this.pos = end;
+    if (!build) return undefined;
+    const raw = text.slice(start, end);
     return { kind: 'string', start, end, raw, value: decodeString(raw) };
   }
 
-  private parseBareLiteral(): HujsonValue {
+  private bareLiteral(build: boolean): HujsonLiteral | undefined {
+    const { text } = this;
     const start = this.pos;
-    const end = scanBareLiteralEnd(this.text, start);
-    if (end === start) this.fail(start, `invalid character ${quoteCharacter(this.text, start)} at start of value`);
-    const raw = this.text.slice(start, end);
+    const end = scanBareLiteralEnd(text, start);
+    if (end === start) this.fail(start, `invalid character ${quoteCharacter(text, start)} at start of value`);
     this.pos = end;
-    switch (raw) {
+    const keyword = keywordAt(text, start, end);
+    if (keyword === undefined && !isValidNumberLiteral(text, start, end)) this.fail(start, `invalid literal: ${text.slice(start, end)}`);
+    if (!build) return undefined;
+    switch (keyword) {
       case 'true':
       case 'false':
-        return { kind: 'boolean', start, end, raw, value: raw === 'true' };
+        return { kind: 'boolean', start, end, raw: keyword, value: keyword === 'true' };
       case 'null':
-        return { kind: 'null', start, end, raw, value: null };
+        return { kind: 'null', start, end, raw: keyword, value: null };
+      default: {
+        const raw = text.slice(start, end);
+        return { kind: 'number', start, end, raw, value: Number(raw) };
+      }
     }
-    if (!isValidNumberLiteral(raw)) this.fail(start, `invalid literal: ${raw}`);
-    return { kind: 'number', start, end, raw, value: Number(raw) };
+  }
+}
+
+/** What to build of the member called `name`. */
+function memberSelection(selection: HujsonSelection, name: string): HujsonSelection | undefined {
+  return selection === true ? true : selection.get(name);
+}
+
+/** What the valid value starting at `start` is, told by its first character. */
+function kindOfValueAt(text: string, start: number): HujsonValue['kind'] {
+  switch (text[start]) {
+    case '{':
+      return 'object';
+    case '[':
+      return 'array';
+    case '"':
+      return 'string';
+    case 't':
+    case 'f':
+      return 'boolean';
+    case 'n':
+      return 'null';
+    default:
+      return 'number';
   }
 }
 

@@ -43,7 +43,7 @@ export function skipExtras(text: string, pos: number, onComment?: (c: CommentSpa
       return pos;
     }
     if (end < 0) throw new HujsonSyntaxError(text, pos, 'parsing comment: unexpected EOF');
-    if (hasInvalidUtf8(text.slice(pos, end))) throw new HujsonSyntaxError(text, pos, 'invalid UTF-8 in comment');
+    if (hasInvalidUtf8(text, pos, end)) throw new HujsonSyntaxError(text, pos, 'invalid UTF-8 in comment');
     onComment?.({ start: pos, end });
     pos = end;
   }
@@ -74,14 +74,38 @@ export function scanBareLiteralEnd(text: string, start: number): number {
   }
 }
 
-// RFC 8259: no raw control characters, and only the standard escapes.
-const VALID_STRING = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}))*"$/;
-const VALID_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+// RFC 8259: no raw control characters, and only the standard escapes. Both are sticky, so that a literal is checked
+// where it lies in the document, without copying it out.
+const STRING_LITERAL = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}))*"/y;
+const NUMBER_LITERAL = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const KEYWORDS = ['true', 'false', 'null'] as const;
 
-export function isValidStringLiteral(raw: string): boolean {
-  return VALID_STRING.test(raw);
+/**
+ * True when `text.slice(start, end)` is a valid string literal; `end` is where scanStringEnd found it to end.
+ * The pattern cannot step over an unescaped quote, so a match from `start` can only end at `end`.
+ */
+export function isValidStringLiteral(text: string, start: number, end: number): boolean {
+  return matchesFrom(STRING_LITERAL, text, start) === end;
 }
 
-export function isValidNumberLiteral(raw: string): boolean {
-  return VALID_NUMBER.test(raw);
+/**
+ * True when `text.slice(start, end)` is a valid number. Each part of the pattern takes all it can and nothing
+ * after it could take what it leaves, so its first match is also its longest.
+ */
+export function isValidNumberLiteral(text: string, start: number, end: number): boolean {
+  return matchesFrom(NUMBER_LITERAL, text, start) === end;
+}
+
+/** The keyword that `text.slice(start, end)` spells, if any; compared in place. */
+export function keywordAt(text: string, start: number, end: number): (typeof KEYWORDS)[number] | undefined {
+  for (const keyword of KEYWORDS) {
+    if (keyword.length === end - start && text.startsWith(keyword, start)) return keyword;
+  }
+  return undefined;
+}
+
+/** Where the sticky `pattern`'s match at `start` ends, or -1 when there is none. */
+function matchesFrom(pattern: RegExp, text: string, start: number): number {
+  pattern.lastIndex = start;
+  return pattern.test(text) ? pattern.lastIndex : -1;
 }

@@ -99,9 +99,19 @@ export function byteLength(text: string, from: number, to: number): number {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
-/** True when `text` holds a character that has no UTF-8 encoding (an escaped byte or a lone surrogate). */
-export function hasInvalidUtf8(text: string): boolean {
-  return LONE_SURROGATE.test(text);
+/**
+ * True when `text.slice(from, to)` holds a character that has no UTF-8 encoding (an escaped byte or a lone
+ * surrogate). Reads the range in place, so checking every comment of a large file allocates nothing.
+ */
+export function hasInvalidUtf8(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0xd800 || code > 0xdfff) continue;
+    const next = i + 1 < to ? text.charCodeAt(i + 1) : -1;
+    if (code > 0xdbff || next < 0xdc00 || next > 0xdfff) return true;
+    i++;
+  }
+  return false;
 }
 
 /** Offset of the first character without a UTF-8 encoding, or -1. */

@@ -1,4 +1,4 @@
-import { HujsonMember, HujsonObject, HujsonValue } from './ast';
+import { HujsonString, HujsonValue } from './ast';
 
 /** The plain JavaScript value of a node; for duplicate names the first member wins, as in look-ups. */
 export function hujsonToValue(node: HujsonValue): unknown {
@@ -20,6 +20,9 @@ export function hujsonToValue(node: HujsonValue): unknown {
 }
 
 /** The first member called `name`; later duplicates are ignored, as the reference's JSON Pointer look-up does. */
-export function findMember(object: HujsonObject, name: string): HujsonMember | undefined {
+export function findMember<M extends { readonly name: HujsonString }>(
+  object: { readonly members: readonly M[] },
+  name: string,
+): M | undefined {
   return object.members.find((m) => m.name.value === name);
 }
