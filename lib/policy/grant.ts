@@ -1,12 +1,13 @@
 import { annotationComments, GrantAnnotation } from './annotation';
 import { appendEdits } from './append';
 import { PolicyEditError, quoteForMessage } from './errors';
-import { HujsonArray, HujsonObject, HujsonValue, parseHujson } from './hujson';
+import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue } from './hujson';
 import { findGroup, GROUP_PREFIX, missingGroup, policyObject, requireGroups } from './groups';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
 import { MemberEntry, readMembers, sameLogin } from './members';
 import { validateExpiry, validateGroupName, validateRequestId } from './names';
+import { outlineForGroup } from './outline';
 import { appendStyle } from './style';
 import { edited, unchanged } from './result';
 import { TextEdit } from './text-edits';
@@ -24,7 +25,7 @@ export function grant(text: string, req: GrantRequest): EditResult {
   const requestId = req.requestId === undefined ? undefined : validateRequestId(req.requestId, 'requestId');
   const annotation: GrantAnnotation = requestId === undefined ? { until } : { until, requestId };
 
-  const root = parseHujson(text);
+  const root = outlineForGroup(text, group);
   const groups = requireGroups(root);
   const array = findGroup(groups, group);
   if (array === undefined) {
@@ -38,8 +39,8 @@ export function grant(text: string, req: GrantRequest): EditResult {
 
 function addMember(
   text: string,
-  root: HujsonValue,
-  groups: HujsonObject,
+  root: HujsonOutlineValue,
+  groups: HujsonOutlineObject,
   array: HujsonArray,
   group: string,
   member: string,
@@ -56,8 +57,8 @@ function addMember(
 
 function createGroup(
   text: string,
-  root: HujsonValue,
-  groups: HujsonObject,
+  root: HujsonOutlineValue,
+  groups: HujsonOutlineObject,
   group: string,
   member: string,
   annotation: GrantAnnotation,

@@ -1,10 +1,10 @@
 import { PolicyEditError, quoteForMessage } from './errors';
-import { HujsonArray, HujsonObject, HujsonValue, findMember } from './hujson';
+import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, findMember } from './hujson';
 
 export const GROUP_PREFIX = 'group:';
 
 /** The top-level `groups` object (the first, if the key repeats). */
-export function groupsObject(root: HujsonValue): HujsonObject | undefined {
+export function groupsObject(root: HujsonOutlineValue): HujsonOutlineObject | undefined {
   const policy = policyObject(root);
   const groups = findMember(policy, 'groups');
   if (groups === undefined) return undefined;
@@ -14,13 +14,13 @@ export function groupsObject(root: HujsonValue): HujsonObject | undefined {
   return groups.value;
 }
 
-export function policyObject(root: HujsonValue): HujsonObject {
+export function policyObject(root: HujsonOutlineValue): HujsonOutlineObject {
   if (root.kind !== 'object') throw new PolicyEditError(`policy file: expected an object at the top level, got ${describe(root)}`);
   return root;
 }
 
 /** `group:<name>`'s member array (the first, if the key repeats); undefined when the group does not exist. */
-export function findGroup(groups: HujsonObject, name: string): HujsonArray | undefined {
+export function findGroup(groups: HujsonOutlineObject, name: string): HujsonArray | undefined {
   const group = findMember(groups, GROUP_PREFIX + name);
   if (group === undefined) return undefined;
   if (group.value.kind !== 'array') {
@@ -29,7 +29,7 @@ export function findGroup(groups: HujsonObject, name: string): HujsonArray | und
   return group.value;
 }
 
-export function requireGroups(root: HujsonValue): HujsonObject {
+export function requireGroups(root: HujsonOutlineValue): HujsonOutlineObject {
   const groups = groupsObject(root);
   if (groups === undefined) throw new PolicyEditError('policy file: no "groups" section; add "groups": {} to the policy file first');
   return groups;
@@ -42,7 +42,7 @@ export function missingGroup(name: string): PolicyEditError {
 }
 
 /** Every `group:*` member array, first occurrence of each name; warnings for what cannot be read as a group. */
-export function allGroups(groups: HujsonObject): { groups: { name: string; array: HujsonArray }[]; warnings: string[] } {
+export function allGroups(groups: HujsonOutlineObject): { groups: { name: string; array: HujsonArray }[]; warnings: string[] } {
   const seen = new Set<string>();
   const out: { name: string; array: HujsonArray }[] = [];
   const warnings: string[] = [];
@@ -60,6 +60,7 @@ export function allGroups(groups: HujsonObject): { groups: { name: string; array
   return { groups: out, warnings };
 }
 
-function describe(node: HujsonValue): string {
-  return node.kind === 'array' || node.kind === 'object' ? `an ${node.kind}` : `a ${node.kind}`;
+function describe(node: HujsonOutlineValue): string {
+  const kind = node.kind === 'skipped' ? node.valueKind : node.kind;
+  return kind === 'array' || kind === 'object' ? `an ${kind}` : `a ${kind}`;
 }

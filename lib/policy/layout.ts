@@ -1,4 +1,4 @@
-import { HujsonArray, HujsonObject, HujsonValue, hasTrailingComma } from './hujson';
+import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, hasTrailingComma } from './hujson';
 import { CommentSpan, skipExtras } from './hujson/scanner';
 
 /** Where an item ends, for arrays its element, for objects its member from name to value. */
@@ -29,7 +29,7 @@ export interface ContainerLayout {
   readonly multiLine: boolean;
 }
 
-export function containerLayout(text: string, node: HujsonArray | HujsonObject): ContainerLayout {
+export function containerLayout(text: string, node: HujsonArray | HujsonOutlineObject): ContainerLayout {
   const items: ItemSpan[] =
     node.kind === 'array'
       ? node.elements.map(({ start, end }) => ({ start, end }))
@@ -106,7 +106,7 @@ export function startsLine(text: string, at: number, after: number): boolean {
  * One level of the file's indentation: how far the top-level object's first member is indented, when it starts
  * a line; otherwise a tab, as Tailscale writes policy files.
  */
-export function indentUnit(text: string, root: HujsonValue): string {
+export function indentUnit(text: string, root: HujsonOutlineValue): string {
   if (root.kind !== 'object' || root.members.length === 0) return '\t';
   const first = root.members[0].name.start;
   if (!startsLine(text, first, root.start)) return '\t';

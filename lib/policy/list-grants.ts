@@ -1,12 +1,12 @@
 import { allGroups, groupsObject } from './groups';
-import { parseHujson } from './hujson';
 import { containerLayout } from './layout';
 import { malformedWarning, readMembers } from './members';
+import { outlineForAllGroups } from './outline';
 import { Grant, GrantListing, StandingMember } from './types';
 
 /** Every granted member (with its expiry) and every standing member, group by group, in file order. */
 export function listGrants(text: string, now: Date = new Date()): GrantListing {
-  const groups = groupsObject(parseHujson(text));
+  const groups = groupsObject(outlineForAllGroups(text));
   const listed = groups === undefined ? { groups: [], warnings: [] } : allGroups(groups);
   const grants: Grant[] = [];
   const standing: StandingMember[] = [];

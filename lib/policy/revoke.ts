@@ -1,10 +1,10 @@
 import { quoteForMessage } from './errors';
 import { findGroup, missingGroup, requireGroups } from './groups';
-import { parseHujson } from './hujson';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
 import { malformedWarning, MemberEntry, readMembers, sameLogin } from './members';
 import { validateGroupName } from './names';
+import { outlineForGroup } from './outline';
 import { removeEdits } from './remove';
 import { edited, unchanged } from './result';
 import { EditResult, PolicyChange, RevokeRequest } from './types';
@@ -18,8 +18,7 @@ import { EditResult, PolicyChange, RevokeRequest } from './types';
 export function revoke(text: string, req: RevokeRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
   const member = validateLogin(req.member, 'member');
-  const root = parseHujson(text);
-  const array = findGroup(requireGroups(root), group);
+  const array = findGroup(requireGroups(outlineForGroup(text, group)), group);
   if (array === undefined) throw missingGroup(group);
   const layout = containerLayout(text, array);
   const entries = readMembers(text, array, layout).filter((e) => sameLogin(e.login, member));

@@ -1,9 +1,10 @@
 import { PolicyInputError } from './errors';
 import { allGroups, groupsObject } from './groups';
-import { HujsonArray, parseHujson } from './hujson';
+import { HujsonArray } from './hujson';
 import { containerLayout } from './layout';
 import { malformedWarning, readMembers } from './members';
 import { validateGroupName } from './names';
+import { outlineForAllGroups } from './outline';
 import { removeEdits } from './remove';
 import { edited } from './result';
 import { removal } from './revoke';
@@ -18,7 +19,7 @@ export function sweep(text: string, opts: SweepOptions): EditResult {
   const now = validNow(opts.now);
   const only = opts.groups && new Set(opts.groups.map((g, i) => validateGroupName(g, `groups[${i}]`)));
   const exclusive = new Set((opts.exclusiveGroups ?? []).map((g, i) => validateGroupName(g, `exclusiveGroups[${i}]`)));
-  const groups = groupsObject(parseHujson(text));
+  const groups = groupsObject(outlineForAllGroups(text));
   const listed = groups === undefined ? { groups: [], warnings: [] } : allGroups(groups);
   const warnings = [...listed.warnings];
   for (const name of [...(only ?? []), ...exclusive]) {
