@@ -1,4 +1,4 @@
-import { parseHujson, standardize } from '../policy';
+import { parseHujsonOutline, standardize } from '../policy';
 import { Authorizer, authorizerFor } from './authorizer';
 import { fullJitterDelay } from './backoff';
 import { Deadline } from './deadline';
@@ -7,6 +7,9 @@ import { ClientSettings, resolveOptions, TailscaleClientOptions } from './option
 import { errorForStatus } from './responses';
 import { tailnetPathSegment } from './tailnet-name';
 import { ApiRequest, ApiResponse, RequestContext, Transport } from './transport';
+
+/** An outline selection that builds nothing: the whole text is checked as strict HuJSON. */
+const CHECK_ONLY = new Map<string, never>();
 
 /** A retry is only started when at least this much of the budget is left after its back-off. */
 const MIN_ATTEMPT_MS = 250;
@@ -121,7 +124,8 @@ export class TailscaleClient {
     const etag = response.headers.etag;
     if (!etag) throw badResponse('the policy file came without an ETag, so it cannot be safely rewritten', context);
     try {
-      parseHujson(response.text);
+      // Checked, not built: the edit parses what it needs itself, and a tree of a large file costs more than the read.
+      parseHujsonOutline(response.text, CHECK_ONLY);
     } catch (error) {
       throw badResponse(`the policy file is not HuJSON: ${(error as Error).message}`, context);
     }
