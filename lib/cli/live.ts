@@ -63,7 +63,7 @@ function printOutcome(io: CliIo, json: boolean, outcome: EditOutcome, audit: Aud
   if (json) {
     io.stdout.write(`${JSON.stringify({ ok: true, ...outcome }, null, 2)}\n`);
   } else {
-    io.stdout.write(describeEdit({ text: '', changed: outcome.changed, changes: outcome.changes, warnings: [] }) || 'no change\n');
+    io.stdout.write(describeEdit({ changes: outcome.changes, warnings: [] }) || 'no change\n');
     if (outcome.diff !== undefined) io.stdout.write(outcome.diff);
   }
   io.stderr.write(outcome.warnings.map((w) => `warning: ${w}\n`).join(''));

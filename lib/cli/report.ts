@@ -21,7 +21,7 @@ export function describeChange(c: PolicyChange): string | undefined {
 }
 
 /** Changes and warnings of an edit, as stderr lines. */
-export function describeEdit(result: EditResult): string {
+export function describeEdit(result: Pick<EditResult, 'changes' | 'warnings'>): string {
   const lines = [
     ...result.changes.map(describeChange).filter((l): l is string => l !== undefined),
     ...result.warnings.map((w) => `warning: ${w}`),

@@ -1,9 +1,10 @@
-import { API_ORIGIN_PATTERN, parseDuration } from '../manifest';
+import { API_ORIGIN_PATTERN } from '../manifest';
 import { TailscaleClient, TailscaleCredential } from '../tailscale';
 import { TailnetAccess } from '../runtime/tailnet-access';
 import { UsageError } from './errors';
 import { required } from './flags';
 import { CliIo } from './io';
+import { durationFlag } from './time';
 
 /** Flags every live command shares. */
 export const TAILNET_FLAGS = { tailnet: 'string', 'api-url': 'string', timeout: 'string', json: 'boolean', help: 'boolean' } as const;
@@ -45,12 +46,7 @@ function apiUrl(value: string | undefined): string | undefined {
 /** `--timeout`: the budget of the whole operation, retries included. */
 function deadlineMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  let seconds: number;
-  try {
-    seconds = parseDuration(value, '--timeout');
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const seconds = durationFlag(value, '--timeout');
   if (seconds > 600) throw new UsageError(`--timeout: expected at most 10m, got ${JSON.stringify(value)}`);
   return seconds * 1000;
 }

@@ -11,7 +11,7 @@ import {
 import { EditResult, formatExpiry, grant, listGrants, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
-import { applyEdit } from './apply-edit';
+import { EditOutcome, applyEdit } from './apply-edit';
 import { REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
 import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 import { loginFor } from './identity';
@@ -31,8 +31,8 @@ export interface AccessEngineOptions {
   readonly newRequestId?: () => string;
 }
 
-/** What the engine answers for escalate and deescalate. */
-export interface AccessResult {
+/** What the engine answers for escalate and deescalate: the request, resolved, and what its edit did. */
+export interface AccessResult extends Omit<EditOutcome, 'changed'> {
   readonly ok: true;
   readonly action: 'escalate' | 'deescalate';
   readonly flow: string;
@@ -42,13 +42,6 @@ export interface AccessResult {
   readonly login: string;
   readonly until?: string;
   readonly requestId: string;
-  readonly dryRun: boolean;
-  readonly written: boolean;
-  readonly changes: EditResult['changes'];
-  readonly warnings: readonly string[];
-  readonly etagBefore: string;
-  readonly etagAfter?: string;
-  readonly diff?: string;
 }
 
 export interface SweepResult {

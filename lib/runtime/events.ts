@@ -42,7 +42,8 @@ export interface StatusEvent {
 export type RuntimeEvent = EscalateEvent | DeescalateEvent | SweepEvent | StatusEvent;
 
 type Action = keyof typeof EVENT_SCHEMAS;
-const ACTIONS = Object.keys(EVENT_SCHEMAS) as Action[];
+/** Every action an event may name. */
+export const ACTIONS: readonly Action[] = Object.keys(EVENT_SCHEMAS) as Action[];
 
 /** An event that is not one of the four shapes; the message names the field and what was expected. */
 export class EventError extends Error {

@@ -1,10 +1,8 @@
 import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
 import { AccessEngine, EngineResult } from '../engine';
 import { SweepIncompleteError, describeError } from '../errors';
-import { parseEvent } from '../events';
+import { ACTIONS, parseEvent } from '../events';
 import { InvocationDeadline, LambdaContext } from './invocation-deadline';
-
-const ACTIONS = ['escalate', 'deescalate', 'sweep', 'status'];
 
 export type HandlerResult = EngineResult | { readonly ok: false; readonly error: { readonly code: string; readonly message: string }; readonly tailnets?: readonly unknown[] };
 
