@@ -16,6 +16,8 @@ esbuild
     external: ['@aws-sdk/*'],
     alias: { 'form-data': path.join(root, 'scripts/form-data-global.js') },
     legalComments: 'none',
+    // Error classes name themselves after their class (SymtailError): minified names would read "e" in logs.
+    keepNames: true,
     logLevel: 'warning',
   })
   .catch(() => process.exit(1));

@@ -1,5 +1,4 @@
-import { REJECTION_CODES } from '../runtime/errors';
-import { parseEvent } from '../runtime/events';
+import { REJECTION_CODES, parseEvent } from '../runtime';
 import { Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './command';
 import { UsageError } from './errors';
 import { help } from './output';

@@ -1,8 +1,6 @@
-import { HujsonSyntaxError, PolicyEditError, formatExpiry, grant, listGrants, revoke, sweep, validateLogin, validateRequestId } from '../policy';
-import { EditOutcome, applyEdit } from '../runtime/apply-edit';
-import { AuditEvent } from '../runtime/audit';
-import { MAX_REASON_LENGTH } from '../runtime/events';
-import { PolicyEdit } from '../runtime/tailnet-access';
+import { PolicyEditError, formatExpiry, grant, listGrants, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { HujsonSyntaxError } from '../hujson';
+import { AuditEvent, EditOutcome, MAX_REASON_LENGTH, PolicyEdit, applyEdit } from '../runtime';
 import { TailscaleApiError } from '../tailscale';
 import { Command, EXIT_OK } from './command';
 import { BadInputError, CommandFailure, UsageError } from './errors';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { decodePolicyBytes, HujsonSyntaxError } from '../policy';
+import { decodePolicyBytes, HujsonSyntaxError } from '../hujson';
 import { BadInputError } from './errors';
 
 /** Reads the policy file named by `--file`; a file that cannot be read, or is not UTF-8, is bad input. */

@@ -1,15 +1,5 @@
-import {
-  EditResult,
-  HujsonSyntaxError,
-  PolicyEditError,
-  PolicyInputError,
-  grant,
-  listGrants,
-  revoke,
-  sweep,
-  validateLogin,
-  validateRequestId,
-} from '../policy';
+import { EditResult, PolicyEditError, PolicyInputError, grant, listGrants, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { HujsonSyntaxError } from '../hujson';
 import { Command, EXIT_OK } from './command';
 import { BadInputError, UsageError } from './errors';
 import { groupFlag, parseFlags, required } from './flags';

@@ -1,6 +1,6 @@
 import { API_ORIGIN_PATTERN } from '../manifest';
 import { TailscaleClient, TailscaleCredential } from '../tailscale';
-import { TailnetAccess } from '../runtime/tailnet-access';
+import { TailnetAccess } from '../runtime';
 import { UsageError } from './errors';
 import { required } from './flags';
 import { CliIo } from './io';

@@ -1,4 +1,4 @@
-import { parseDuration } from '../manifest/duration';
+import { parseDuration } from '../manifest';
 import { UsageError } from './errors';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;

@@ -1,8 +1,8 @@
-export type { RuntimeNames } from './runtime/physical-names';
+export type { RuntimeNames } from './synth/physical-names';
 export type { ISymSecret, SymSecretSettings } from './secret-reference';
 export type { SymFlowParams, SymFlowProps } from './sym-flow';
 export type { SymIntegrationProps, SymIntegrationSettings } from './sym-integration';
-export type { SymRuntimeProps } from './runtime/runtime-settings';
+export type { SymRuntimeProps } from './synth/runtime-settings';
 export type { SymSecretImportProps, SymSecretProps } from './sym-secret';
 export type { SymSecretsProps } from './sym-secrets';
 export type { SymStrategyProps } from './sym-strategy';

@@ -11,13 +11,13 @@ import { Annotations, AssetType, ITerraformDependable, TerraformAsset, Terraform
 import { Construct } from 'constructs';
 import { Manifest, ManifestError, validateManifest } from '../manifest';
 import { RUNTIME_RULES } from './rules';
-import { locateHandlerBundle } from './runtime/handler-bundle';
-import { lambdaTrustPolicy, runtimePolicy } from './runtime/iam-policies';
-import { stagePackage } from './runtime/lambda-package';
-import { nameClashes } from './runtime/name-clashes';
-import { RuntimeNames, runtimeNames } from './runtime/physical-names';
-import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './runtime/runtime-model';
-import { checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './runtime/runtime-settings';
+import { locateHandlerBundle } from './synth/handler-bundle';
+import { lambdaTrustPolicy, runtimePolicy } from './synth/iam-policies';
+import { stagePackage } from './synth/lambda-package';
+import { nameClashes } from './synth/name-clashes';
+import { RuntimeNames, runtimeNames } from './synth/physical-names';
+import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
+import { checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
 import { SYM_ENV_TAG } from './sym-secrets';
 import { problemAt, PropProblems, SymValidationError } from './validation';
 

@@ -1,15 +1,15 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { TextRule } from './text-rules';
+import { SymtailError } from '../errors';
 
 /**
  * Props that cannot work, found while the app is built (before anything is deployed).
  * Each problem reads `[construct path] prop: what was expected, what was given`.
  */
-export class SymValidationError extends Error {
+export class SymValidationError extends SymtailError<'invalid-construct'> {
   constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-    this.name = 'SymValidationError';
+    super('invalid-construct', problems.join('\n'));
   }
 }
 

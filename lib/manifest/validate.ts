@@ -2,12 +2,12 @@ import type { ErrorObject } from 'ajv';
 import { parseDuration } from './duration';
 import { validateManifestSchema } from './manifest-validator.generated';
 import { Manifest } from './types';
+import { SymtailError } from '../errors';
 
 /** A manifest that fails its schema or its cross-references; `problems` lists every one found. */
-export class ManifestError extends Error {
+export class ManifestError extends SymtailError<'invalid-manifest'> {
   constructor(readonly problems: readonly string[]) {
-    super(`invalid manifest:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ManifestError';
+    super('invalid-manifest', `invalid manifest:\n  - ${problems.join('\n  - ')}`);
   }
 }
 

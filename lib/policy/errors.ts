@@ -1,12 +1,12 @@
+import { SymtailError } from '../errors';
 /** A request the policy engine refuses before reading the file: the message names the field and what was expected. */
-export class PolicyInputError extends Error {
+export class PolicyInputError extends SymtailError<'invalid-request'> {
   constructor(
     readonly field: string,
     expected: string,
     got?: string,
   ) {
-    super(`${field}: expected ${expected}${got === undefined ? '' : `, got ${got}`}`);
-    this.name = 'PolicyInputError';
+    super('invalid-request', `${field}: expected ${expected}${got === undefined ? '' : `, got ${got}`}`);
   }
 }
 
@@ -14,15 +14,13 @@ export class PolicyInputError extends Error {
 export class LoginError extends PolicyInputError {
   constructor(field: string, expected: string, got?: string) {
     super(field, expected, got);
-    this.name = 'LoginError';
   }
 }
 
 /** The policy file cannot take the edit: the group is missing, or the file's shape is not a policy's. */
-export class PolicyEditError extends Error {
+export class PolicyEditError extends SymtailError<'policy-edit-failed'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'PolicyEditError';
+    super('policy-edit-failed', message);
   }
 }
 

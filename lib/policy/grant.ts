@@ -1,7 +1,7 @@
 import { annotationComments, GrantAnnotation } from './annotation';
 import { appendEdits } from './append';
 import { PolicyEditError, quoteForMessage } from './errors';
-import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue } from './hujson';
+import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue } from '../hujson';
 import { findGroup, GROUP_PREFIX, missingGroup, policyObject, requireGroups } from './groups';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';

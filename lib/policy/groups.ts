@@ -1,5 +1,5 @@
 import { PolicyEditError, quoteForMessage } from './errors';
-import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, findMember } from './hujson';
+import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, findMember } from '../hujson';
 
 export const GROUP_PREFIX = 'group:';
 

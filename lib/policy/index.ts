@@ -1,4 +1,3 @@
-export * from './hujson';
 export { LoginError, PolicyEditError, PolicyInputError } from './errors';
 export { grant } from './grant';
 export { listGrants } from './list-grants';

@@ -1,5 +1,5 @@
-import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, hasTrailingComma } from './hujson';
-import { CommentSpan, skipExtras } from './hujson/scanner';
+import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, hasTrailingComma } from '../hujson';
+import { CommentSpan, skipExtras } from '../hujson';
 
 /** Where an item ends, for arrays its element, for objects its member from name to value. */
 export interface ItemSpan {

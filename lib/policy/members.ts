@@ -1,7 +1,7 @@
 import { AnnotationReading, readAnnotation } from './annotation';
 import { quoteForMessage } from './errors';
-import { HujsonArray } from './hujson';
-import { CommentSpan } from './hujson/scanner';
+import { HujsonArray } from '../hujson';
+import { CommentSpan } from '../hujson';
 import { ContainerLayout, lastLineBreakIn, lineBreakIn } from './layout';
 
 /** One element of a group array, as the grant ledger reads it. */

@@ -1,4 +1,4 @@
-import { HujsonOutlineValue, HujsonSelection, parseHujsonOutline } from './hujson';
+import { HujsonOutlineValue, HujsonSelection, parseHujsonOutline } from '../hujson';
 import { GROUP_PREFIX } from './groups';
 
 // Edits check the whole file, as parseHujson would, but build only what they read: a large file's other sections

@@ -1,4 +1,4 @@
-import { CommentSpan } from './hujson/scanner';
+import { CommentSpan } from '../hujson';
 import { ContainerLayout, indentationAt, lineEndingAt, startsLine } from './layout';
 import { trailOwners } from './members';
 import { deleteRange, TextEdit } from './text-edits';

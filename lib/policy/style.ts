@@ -1,5 +1,5 @@
 import { AppendStyle } from './append';
-import { HujsonOutlineObject, HujsonOutlineValue, hasTrailingComma } from './hujson';
+import { HujsonOutlineObject, HujsonOutlineValue, hasTrailingComma } from '../hujson';
 import { indentUnit } from './layout';
 
 /**

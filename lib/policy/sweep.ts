@@ -1,6 +1,6 @@
 import { PolicyInputError } from './errors';
 import { allGroups, groupsObject } from './groups';
-import { HujsonArray } from './hujson';
+import { HujsonArray } from '../hujson';
 import { containerLayout } from './layout';
 import { malformedWarning, readMembers } from './members';
 import { validateGroupName } from './names';

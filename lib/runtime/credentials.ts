@@ -1,6 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CredentialRef } from '../manifest';
 import type { TailscaleCredential } from '../tailscale';
+import { SymtailError } from '../errors';
 
 /** Reads a secret's string value; the runtime's only use of AWS. */
 export interface SecretSource {
@@ -8,11 +9,9 @@ export interface SecretSource {
 }
 
 /** An unreadable or malformed credential. Messages name the secret id, never its value. */
-export class CredentialError extends Error {
-  readonly code = 'credential-unavailable';
+export class CredentialError extends SymtailError<'credential-unavailable'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'CredentialError';
+    super('credential-unavailable', message);
   }
 }
 

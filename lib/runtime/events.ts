@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { EVENT_SCHEMAS } from './event-schemas';
 import * as compiled from './event-validators.generated';
+import { SymtailError } from '../errors';
 
 export { MAX_REASON_LENGTH } from './event-schemas';
 
@@ -46,11 +47,9 @@ type Action = keyof typeof EVENT_SCHEMAS;
 export const ACTIONS: readonly Action[] = Object.keys(EVENT_SCHEMAS) as Action[];
 
 /** An event that is not one of the four shapes; the message names the field and what was expected. */
-export class EventError extends Error {
-  readonly code = 'invalid-event';
+export class EventError extends SymtailError<'invalid-event'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'EventError';
+    super('invalid-event', message);
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseHujsonOutline, standardize } from '../policy';
+import { parseHujsonOutline, standardize } from '../hujson';
 import { Authorizer, authorizerFor } from './authorizer';
 import { fullJitterDelay } from './backoff';
 import { Deadline } from './deadline';

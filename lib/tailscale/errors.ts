@@ -1,3 +1,4 @@
+import { SymtailError } from '../errors';
 /** What went wrong, as a caller would branch on it. */
 export type TailscaleErrorCode =
   | 'invalid-argument' // refused before any request: a bad tailnet name, ETag or option
@@ -47,8 +48,7 @@ function scrubValue(value: unknown, secrets: readonly string[]): unknown {
 }
 
 /** A failed Tailscale API operation. The message names the operation and tailnet, never a credential. */
-export class TailscaleApiError extends Error {
-  readonly code: TailscaleErrorCode;
+export class TailscaleApiError extends SymtailError<TailscaleErrorCode> {
   readonly operation: string;
   readonly tailnet?: string;
   /** The message without its `tailscale: <operation> of tailnet "<t>":` prefix. */
@@ -61,9 +61,7 @@ export class TailscaleApiError extends Error {
 
   constructor(fields: TailscaleErrorFields, secrets: readonly string[] = []) {
     const where = fields.tailnet === undefined ? '' : ` of tailnet ${JSON.stringify(fields.tailnet)}`;
-    super(scrubSecrets(`tailscale: ${fields.operation}${where}: ${fields.detail}`, secrets));
-    this.name = 'TailscaleApiError';
-    this.code = fields.code;
+    super(fields.code, scrubSecrets(`tailscale: ${fields.operation}${where}: ${fields.detail}`, secrets));
     this.operation = fields.operation;
     this.tailnet = fields.tailnet;
     this.detail = scrubSecrets(fields.detail, secrets);

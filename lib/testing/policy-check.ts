@@ -1,4 +1,4 @@
-import { parseHujson, standardize } from '../policy';
+import { parseHujson, standardize } from '../hujson';
 import { evaluateTests, TestFailure } from './acl-tests';
 import { groupProblems } from './group-rules';
 

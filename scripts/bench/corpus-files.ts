@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { findMember, HujsonValue, parseHujson, validateGroupName } from '../../lib/policy';
+import { validateGroupName } from '../../lib/policy';
+import { findMember, HujsonValue, parseHujson } from '../../lib/hujson';
 import { POLICY_CORPUS_DIR } from './repo-paths';
 
 export interface EditableFile {

@@ -1,4 +1,4 @@
-import { standardize } from '../../lib/policy';
+import { standardize } from '../../lib/hujson';
 
 /** How many of `expected` are missing from `group:<group>` in the final policy file (logins compare without case). */
 export function countLost(policy: string, group: string, expected: readonly string[]): number {

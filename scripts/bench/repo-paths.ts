@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { findPackageRoot } from '../../lib/constructs/runtime/handler-bundle';
+import { findPackageRoot } from '../../lib/constructs/synth/handler-bundle';
 
 /** The same from `scripts/bench` (tests) and from `dist/scripts/bench` (the built bench). */
 export const REPO_ROOT = findPackageRoot(__dirname);

@@ -1,10 +1,12 @@
+// needs-shared: policy-corpus
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { grant } from '../../lib/policy';
 import { loadCorpus } from '../../scripts/bench/corpus-files';
+import { CORPUS_DIR } from '../policy/corpus';
 
-const CORPUS_DIR = path.resolve(__dirname, '../../../shared/policy-corpus');
+
 
 describe('loadCorpus on the shared policy corpus', () => {
   const corpus = loadCorpus(CORPUS_DIR);

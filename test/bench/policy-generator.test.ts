@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { findMember, grant, HujsonObject, parseHujson, revoke } from '../../lib/policy';
+import { grant, revoke } from '../../lib/policy';
+import { findMember, HujsonObject, parseHujson } from '../../lib/hujson';
 import { checkPolicy } from '../../lib/testing/policy-check';
 import { generatePolicy } from '../../scripts/bench/policy-generator';
 

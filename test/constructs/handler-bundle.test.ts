@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findPackageRoot, HANDLER_BUNDLE_PATH, locateHandlerBundle } from '../../lib/constructs/runtime/handler-bundle';
+import { findPackageRoot, HANDLER_BUNDLE_PATH, locateHandlerBundle } from '../../lib/constructs/synth/handler-bundle';
 
 const trees: string[] = [];
 afterAll(() => trees.forEach((tree) => fs.rmSync(tree, { recursive: true, force: true })));
@@ -37,7 +37,7 @@ test('an installed copy finds its own root, not the app that depends on it', () 
     'package.json': JSON.stringify({ name: 'my-infra' }),
     'node_modules/symtail/package.json': symtailPackage,
     [`node_modules/symtail/${HANDLER_BUNDLE_PATH}`]: 'bundle',
-    'node_modules/symtail/dist/lib/constructs/runtime/.keep': '',
+    'node_modules/symtail/dist/lib/constructs/synth/.keep': '',
   });
   expect(locateHandlerBundle(path.join(app, 'node_modules/symtail/dist/lib/constructs/runtime'))).toBe(
     path.join(app, 'node_modules/symtail', HANDLER_BUNDLE_PATH),

@@ -7,9 +7,9 @@ import AdmZip from 'adm-zip';
 import { Testing } from 'cdktf';
 import fc from 'fast-check';
 import { SymRuntime } from '../../lib/constructs';
-import { locateHandlerBundle } from '../../lib/constructs/runtime/handler-bundle';
-import { stagePackage } from '../../lib/constructs/runtime/lambda-package';
-import { crc32, zipArchive } from '../../lib/constructs/runtime/zip-archive';
+import { locateHandlerBundle } from '../../lib/constructs/synth/handler-bundle';
+import { stagePackage } from '../../lib/constructs/synth/lambda-package';
+import { crc32, zipArchive } from '../../lib/constructs/synth/zip-archive';
 import { buildModel, buildRuntime, onlyResource, testStack, TerraformJson } from './fixtures';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'symtail-package-test-'));

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_PHYSICAL_NAME, physicalName, runtimeNames } from '../../lib/constructs/runtime/physical-names';
+import { MAX_PHYSICAL_NAME, physicalName, runtimeNames } from '../../lib/constructs/synth/physical-names';
 import { SYM_NAME } from '../../lib/constructs/text-rules';
 
 /** What Lambda function names, IAM role names and EventBridge rule names all accept. */

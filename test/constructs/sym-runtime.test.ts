@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymSecrets, SymStrategy, SymTarget, SymValidationError } from '../../lib/constructs';
-import { serializeManifest } from '../../lib/constructs/runtime/runtime-model';
+import { serializeManifest } from '../../lib/constructs/synth/runtime-model';
 import { buildModel, buildRuntime, onlyResource, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
 
 function synthDefault(): { json: TerraformJson; runtime: SymRuntime } {

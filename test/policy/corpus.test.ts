@@ -1,16 +1,6 @@
-import {
-  GROUP_NAME_PATTERN,
-  HujsonArray,
-  HujsonObject,
-  HujsonSyntaxError,
-  PolicyEditError,
-  findMember,
-  grant,
-  hujsonToValue,
-  parseHujson,
-  revoke,
-  standardize,
-} from '../../lib/policy';
+// needs-shared: policy-corpus
+import { GROUP_NAME_PATTERN, PolicyEditError, grant, revoke } from '../../lib/policy';
+import { HujsonArray, HujsonObject, HujsonSyntaxError, findMember, hujsonToValue, parseHujson, standardize } from '../../lib/hujson';
 import { appendEdits } from '../../lib/policy/append';
 import { containerLayout } from '../../lib/policy/layout';
 import { removeEdits } from '../../lib/policy/remove';

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { SHARED_DIR } from '../support/shared-data';
 
 /** Real public policy files, read in place (see SOURCES.tsv beside them). */
-export const CORPUS_DIR = path.resolve(__dirname, '../../../shared/policy-corpus');
+export const CORPUS_DIR = path.join(SHARED_DIR, 'policy-corpus');
 
 /** The files the corpus README names as not HuJSON. */
 export const INVALID_FILES = new Set([

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { GrantListing, HujsonArray, HujsonObject, findMember, grant, listGrants, parseHujson, revoke, standardize, sweep } from '../../lib/policy';
+import { GrantListing, grant, listGrants, revoke, sweep } from '../../lib/policy';
+import { HujsonArray, HujsonObject, findMember, parseHujson, standardize } from '../../lib/hujson';
 import { containerLayout } from '../../lib/policy/layout';
 import { trailOwners } from '../../lib/policy/members';
 import {

@@ -1,9 +1,11 @@
+// needs-shared: policy-corpus, hujson-vectors
 import fc from 'fast-check';
-import { decodeUtf8, grant, HujsonSyntaxError, listGrants, parseHujson, PolicyEditError, revoke, sweep } from '../../lib/policy';
+import { grant, listGrants, PolicyEditError, revoke, sweep } from '../../lib/policy';
+import { decodeUtf8, HujsonSyntaxError, parseHujson } from '../../lib/hujson';
 import { corpusFiles } from './corpus';
-import { hujsonishStrings, mutatedPolicies } from './hujson-arbitrary';
+import { hujsonishStrings, mutatedPolicies } from '../hujson/hujson-arbitrary';
 import { NOW } from './policy-arbitrary';
-import { derivedParseVectors, upstreamParseVectors } from './vectors';
+import { derivedParseVectors, upstreamParseVectors } from '../hujson/vectors';
 
 // The edits build only the parts of a file they read; these pin that they still refuse exactly the files
 // parseHujson refuses, with its message and position.

@@ -1,12 +1,5 @@
-import {
-  HujsonSyntaxError,
-  PolicyEditError,
-  PolicyInputError,
-  grant,
-  listGrants,
-  revoke,
-  sweep,
-} from '../../lib/policy';
+import { PolicyEditError, PolicyInputError, grant, listGrants, revoke, sweep } from '../../lib/policy';
+import { HujsonSyntaxError } from '../../lib/hujson';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 const prod = (...members: string[]) => lines('{', '\t"groups": {', '\t\t"group:prod": [', ...members.map((m) => `\t\t\t${m}`), '\t\t],', '\t},', '}');

@@ -1,4 +1,5 @@
 import { listGrants } from '../../lib/policy';
+import { CredentialError } from '../../lib/runtime';
 import { createHandler } from '../../lib/runtime/lambda/create-handler';
 import { EMULATOR_API_KEY } from '../../lib/testing';
 import { DEMO_POLICY, Harness, T0, escalation, startHarness, testManifest } from './harness';
@@ -194,7 +195,7 @@ describe('a sweep over several tailnets', () => {
       engine: {
         credentials: {
           get: async (ref) => {
-            if (ref.secretId === 'sym/main/missing') throw Object.assign(new Error('secret sym/main/missing: GetSecretValue failed (ResourceNotFoundException)'), { code: 'credential-unavailable' });
+            if (ref.secretId === 'sym/main/missing') throw new CredentialError('secret sym/main/missing: GetSecretValue failed (ResourceNotFoundException)');
             return { kind: 'apiKey', apiKey: EMULATOR_API_KEY };
           },
         },

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
-import { listGrants, standardize } from '../../lib/policy';
+import { listGrants } from '../../lib/policy';
+import { standardize } from '../../lib/hujson';
 import { DEMO_POLICY, Harness, escalation, startHarness, testManifest } from './harness';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
-import { standardize } from '../../lib/policy';
+import { standardize } from '../../lib/hujson';
 import { TailnetEmulator } from '../../lib/testing';
 import { ACL, call, KEY } from './http';
 

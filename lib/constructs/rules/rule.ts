@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { RuntimeModel } from '../runtime/runtime-model';
+import { RuntimeModel } from '../synth/runtime-model';
 
 /** What a cross-construct rule sees: one runtime and everything its flows reference. */
 export interface RuleContext {

@@ -1,4 +1,5 @@
-import { HujsonSyntaxError, parseHujson, parseHujsonDocument, standardize } from '../../lib/policy';
+// needs-shared: hujson-vectors
+import { HujsonSyntaxError, parseHujson, parseHujsonDocument, standardize } from '../../lib/hujson';
 import { derivedParseVectors, ParseVector, upstreamParseVectors } from './vectors';
 
 function outcome(input: string | Uint8Array): string | null {

@@ -1,10 +1,11 @@
 import { byteLength, characterAt, escapedByteValue, isEscapedByte } from './utf8';
+import { SymtailError } from '../errors';
 
 /**
  * A document that is not HuJSON. Positions are UTF-8 byte based, as the reference implementation
  * (github.com/tailscale/hujson) counts them: `column` is 1 + the byte offset from the last newline.
  */
-export class HujsonSyntaxError extends Error {
+export class HujsonSyntaxError extends SymtailError<'policy-unparseable'> {
   readonly line: number;
   readonly column: number;
   /** Byte offset of the error from the start of the document. */
@@ -16,8 +17,7 @@ export class HujsonSyntaxError extends Error {
     const lineStart = text.lastIndexOf('\n', index - 1) + 1;
     const line = 1 + countNewlines(text, lineStart);
     const column = 1 + byteLength(text, lineStart, index);
-    super(`hujson: line ${line}, column ${column}: ${reason}`);
-    this.name = 'HujsonSyntaxError';
+    super('policy-unparseable', `hujson: line ${line}, column ${column}: ${reason}`);
     this.line = line;
     this.column = column;
     this.offset = byteLength(text, 0, index);

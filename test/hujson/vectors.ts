@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { SHARED_DIR } from '../support/shared-data';
 
 /** The shared HuJSON vectors (data produced by the reference implementation), read in place. */
-export const VECTORS_DIR = path.resolve(__dirname, '../../../shared/hujson-vectors');
+export const VECTORS_DIR = path.join(SHARED_DIR, 'hujson-vectors');
 
 export interface ParseVector {
   readonly id: string;

@@ -1,15 +1,5 @@
 import fc from 'fast-check';
-import {
-  decodePolicyBytes,
-  HujsonArray,
-  HujsonObject,
-  HujsonSyntaxError,
-  MAX_DEPTH,
-  findMember,
-  hujsonToValue,
-  parseHujson,
-  standardize,
-} from '../../lib/policy';
+import { decodePolicyBytes, HujsonArray, HujsonObject, HujsonSyntaxError, MAX_DEPTH, findMember, hujsonToValue, parseHujson, standardize } from '../../lib/hujson';
 
 function syntaxError(input: string | Uint8Array): HujsonSyntaxError {
   try {

@@ -6,3 +6,5 @@ export { standardize } from './standardize';
 export { decodePolicyBytes } from './decode';
 export { decodeUtf8 } from './utf8';
 export { findMember, hujsonToValue } from './value';
+export type { CommentSpan } from './scanner';
+export { skipExtras } from './scanner';

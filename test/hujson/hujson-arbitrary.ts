@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { policySpec, renderPolicy } from './policy-arbitrary';
+import { policySpec, renderPolicy } from '../policy/policy-arbitrary';
 
 /** Fragments of HuJSON and of what is not: joined at random they reach most of the parser's errors. */
 export const hujsonPieces = fc.constantFrom(

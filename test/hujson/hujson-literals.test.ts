@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { isValidNumberLiteral, isValidStringLiteral, keywordAt, scanBareLiteralEnd, scanStringEnd } from '../../lib/policy/hujson/scanner';
-import { hasInvalidUtf8 } from '../../lib/policy/hujson/utf8';
+import { isValidNumberLiteral, isValidStringLiteral, keywordAt, scanBareLiteralEnd, scanStringEnd } from '../../lib/hujson/scanner';
+import { hasInvalidUtf8 } from '../../lib/hujson/utf8';
 
 // The literal checks read the document in place; JSON.parse of the literal alone is the standard they must meet.
 function jsonAccepts(literal: string): boolean {
