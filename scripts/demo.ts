@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     const status = await engine.status({ action: 'status' });
     for (const t of status.targets) {
       say(`   ${t.label} (group:${t.group})`);
-      for (const g of t.grants) say(`     ${g.member.padEnd(22)} until ${g.until}  ${g.requestId ?? ''}`);
+      for (const g of t.active) say(`     ${g.member.padEnd(22)} until ${g.until}  ${g.requestId ?? ''}`);
+      for (const g of t.overdue) say(`     ${g.member.padEnd(22)} OVERDUE since ${g.until}  ${g.requestId ?? ''}`);
       for (const s of t.standing) say(`     ${s.padEnd(22)} standing member`);
     }
 

@@ -1,11 +1,12 @@
-import { PolicyEditError, formatExpiry, grant, listGrants, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { PolicyEditError, formatExpiry, grant, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { HujsonSyntaxError } from '../hujson';
 import { AuditEvent, EditOutcome, MAX_REASON_LENGTH, PolicyEdit, applyEdit } from '../runtime';
 import { TailscaleApiError } from '../tailscale';
 import { Command, EXIT_OK } from './command';
 import { BadInputError, CommandFailure, UsageError } from './errors';
 import { groupFlag, parseFlags, required } from './flags';
-import { help, table } from './output';
+import { LEDGER_NOTE, printLedger } from './ledger-output';
+import { help } from './output';
 import { CliIo, clock } from './io';
 import { describeEdit } from './report';
 import { CREDENTIAL_NOTE, TAILNET_FLAGS, tailnetAccess } from './tailnet-flags';
@@ -137,28 +138,15 @@ ${COMMON_USAGE}`,
 
 export const grantsCommand: Command = {
   name: 'grants',
-  summary: 'list active grants and standing members of the tailnet policy file (live)',
+  summary: 'list members of the tailnet policy file by state: overdue, active and standing (live)',
   async run(args, io) {
     const f = parseFlags(args, TAILNET_FLAGS);
     if (f.help) {
-      return help(io, `Usage: symtail grants --tailnet T [--api-url U] [--timeout D] [--json]\n\n${COMMON_USAGE.replace(/ {2}--dry-run.*\n/, '')}`);
+      return help(io, `Usage: symtail grants --tailnet T [--api-url U] [--timeout D] [--json]\n\n${COMMON_USAGE.replace(/ {2}--dry-run.*\n/, '')}\n${LEDGER_NOTE}`);
     }
     const access = await liveCall('symtail grants', async () => tailnetAccess(f, io));
     const { text } = await liveCall('symtail grants', () => access.read());
-    const listing = listGrants(text, clock(io));
-    const active = listing.grants.filter((g) => !g.expired);
-    if (f.json) {
-      io.stdout.write(`${JSON.stringify({ grants: active, expired: listing.grants.filter((g) => g.expired), standing: listing.standing, warnings: listing.warnings }, null, 2)}\n`);
-    } else {
-      io.stdout.write(
-        table([
-          ['GROUP', 'MEMBER', 'UNTIL', 'REQUEST'],
-          ...active.map((g) => [`group:${g.group}`, g.member, g.until, g.requestId ?? '-']),
-          ...listing.standing.map((s) => [`group:${s.group}`, s.member, 'standing', '-']),
-        ]),
-      );
-      io.stderr.write(listing.warnings.map((w) => `warning: ${w}\n`).join(''));
-    }
+    printLedger(io, listLedger(text, clock(io)), f.json);
     return EXIT_OK;
   },
 };

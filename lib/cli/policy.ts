@@ -1,9 +1,10 @@
-import { EditResult, PolicyEditError, PolicyInputError, grant, listGrants, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { EditResult, PolicyEditError, PolicyInputError, grant, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { HujsonSyntaxError } from '../hujson';
 import { Command, EXIT_OK } from './command';
 import { BadInputError, UsageError } from './errors';
 import { groupFlag, parseFlags, required } from './flags';
-import { help, table } from './output';
+import { LEDGER_NOTE, printLedger } from './ledger-output';
+import { help } from './output';
 import { CliIo, clock } from './io';
 import { readPolicyFile, replaceFile } from './policy-file';
 import { describeEdit } from './report';
@@ -65,28 +66,20 @@ ${EDIT_NOTE}`,
 
 const grantsCommand: Subcommand = {
   name: 'grants',
-  summary: 'list grants (group, member, until, request id) and standing members',
+  summary: 'list members by state: overdue, active (just-in-time) and standing',
   usage: `Usage: symtail policy grants --file F [--json] [--now ISO]
 
   --file F     the policy file (HuJSON)
-  --json       print {grants, standing, warnings} as JSON
-  --now ISO    judge expiry at this time instead of now`,
+  --json       print {active, overdue, standing, warnings} as JSON
+  --now ISO    judge expiry at this time instead of now
+
+${LEDGER_NOTE}`,
   async run(args, io) {
     const f = parseFlags(args, { file: 'string', json: 'boolean', now: 'string', help: 'boolean' });
     if (f.help) return help(io, this.usage);
     const now = f.now === undefined ? clock(io) : parseInstant(f.now, 'now');
     const { text } = await readPolicyFile(required(f.file, 'file'), io.cwd);
-    const listing = asBadInput(required(f.file, 'file'), () => listGrants(text, now));
-    if (f.json) {
-      io.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
-    } else {
-      const rows = [
-        ...listing.grants.map((g) => [`group:${g.group}`, g.member, g.until, g.requestId ?? '-', g.expired ? 'expired' : 'active']),
-        ...listing.standing.map((s) => [`group:${s.group}`, s.member, '-', '-', 'standing']),
-      ];
-      io.stdout.write(table([['GROUP', 'MEMBER', 'UNTIL', 'REQUEST', 'STATE'], ...rows]));
-    }
-    io.stderr.write(listing.warnings.map((w) => `warning: ${w}\n`).join(''));
+    printLedger(io, asBadInput(required(f.file, 'file'), () => listLedger(text, now)), f.json);
     return EXIT_OK;
   },
 };

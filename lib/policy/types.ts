@@ -43,23 +43,28 @@ export interface EditResult {
   readonly warnings: string[];
 }
 
-/** A member that carries a valid grant annotation. */
-export interface Grant {
+/** A just-in-time member: one whose annotation records until when it may stay. */
+export interface LedgerEntry {
   readonly group: string;
   readonly member: string;
   /** ISO 8601, whole seconds, `Z`. */
   readonly until: string;
   readonly requestId?: string;
-  readonly expired: boolean;
 }
 
+/** A member without an annotation: there until someone removes them by hand. */
 export interface StandingMember {
   readonly group: string;
   readonly member: string;
 }
 
-export interface GrantListing {
-  readonly grants: Grant[];
+/**
+ * Every member of every group, by state: `active` (expiry still ahead), `overdue` (expiry passed, still present —
+ * a sweep that failed or never ran), `standing` (no annotation). Each list in file order.
+ */
+export interface LedgerListing {
+  readonly active: LedgerEntry[];
+  readonly overdue: LedgerEntry[];
   readonly standing: StandingMember[];
   readonly warnings: string[];
 }

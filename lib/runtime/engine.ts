@@ -8,7 +8,7 @@ import {
   TargetManifest,
   parseDuration,
 } from '../manifest';
-import { EditResult, formatExpiry, grant, listGrants, revoke, sweep } from '../policy';
+import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { EditOutcome, applyEdit } from './apply-edit';
@@ -60,6 +60,12 @@ export interface SweepResult {
   }[];
 }
 
+export interface StatusEntry {
+  readonly member: string;
+  readonly until: string;
+  readonly requestId?: string;
+}
+
 export interface StatusResult {
   readonly ok: true;
   readonly action: 'status';
@@ -68,7 +74,10 @@ export interface StatusResult {
     readonly label: string;
     readonly tailnet: string;
     readonly group: string;
-    readonly grants: readonly { member: string; until: string; requestId?: string }[];
+    /** Just-in-time members whose expiry is ahead. */
+    readonly active: readonly StatusEntry[];
+    /** Members whose expiry has passed and who are still present: the sweep failed or never ran for them. */
+    readonly overdue: readonly StatusEntry[];
     readonly standing: readonly string[];
   }[];
   readonly warnings: readonly string[];
@@ -198,17 +207,17 @@ export class AccessEngine {
         if (!texts.has(integration.name)) {
           texts.set(integration.name, this.accessFor(integration).then((a) => a.read()).then((p) => p.text));
         }
-        const listed = listGrants(await texts.get(integration.name)!, now);
+        const listed = listLedger(await texts.get(integration.name)!, now);
         const inGroup = <T extends { group: string }>(xs: readonly T[]) => xs.filter((x) => x.group === target.groupName);
+        const entries = (xs: readonly LedgerEntry[]) => inGroup(xs).map(({ group: _, ...entry }) => entry);
         warnings.push(...listed.warnings);
         report.push({
           target: target.name,
           label: target.label,
           tailnet: integration.externalId,
           group: target.groupName,
-          grants: inGroup(listed.grants)
-            .filter((g) => !g.expired)
-            .map((g) => ({ member: g.member, until: g.until, ...(g.requestId ? { requestId: g.requestId } : {}) })),
+          active: entries(listed.active),
+          overdue: entries(listed.overdue),
           standing: inGroup(listed.standing).map((s) => s.member),
         });
       }

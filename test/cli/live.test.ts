@@ -1,7 +1,8 @@
-import { listGrants } from '../../lib/policy';
+import { listLedger } from '../../lib/policy';
 import { main } from '../../lib/cli/main';
 import { EMULATOR_API_KEY, TailnetEmulator } from '../../lib/testing';
 import { DEMO_POLICY } from '../runtime/harness';
+import { symtail as offlineSymtail, workspace } from './harness';
 
 const NOW = new Date('2026-11-23T17:00:00Z');
 let emulator: TailnetEmulator;
@@ -37,7 +38,7 @@ test('escalate, grants, sweep and deescalate work against the API and restore th
   const listed = await symtail(live('grants', '--json'));
   expect(listed.code).toBe(0);
   const report = JSON.parse(listed.stdout);
-  expect(report.grants.map((g: { member: string }) => g.member)).toEqual(['alice@example.com', 'bob@example.com']);
+  expect(report.active.map((g: { member: string }) => g.member)).toEqual(['alice@example.com', 'bob@example.com']);
   expect(report.standing).toEqual([{ group: 'staging', member: 'carol@example.com' }]);
 
   const swept = await symtail(live('sweep'), undefined, new Date('2026-11-23T17:31:00Z'));
@@ -54,16 +55,30 @@ test('a dry run prints the diff and writes nothing', async () => {
   expect(emulator.writes).toBe(0);
 });
 
-test('grants prints a table of active grants and standing members', async () => {
+test('grants prints overdue, active and standing members, exactly as policy grants does offline', async () => {
   await symtail(live('escalate', '--group', 'prod', '--member', 'alice@example.com', '--for', '1h', '--request-id', 'r-1'));
-  const { code, stdout } = await symtail(live('grants'));
+  await symtail(live('escalate', '--group', 'staging', '--member', 'bob@example.com', '--for', '30m', '--request-id', 'r-2'));
+  const later = new Date('2026-11-23T17:45:00Z');
+  const { code, stdout, stderr } = await symtail(live('grants'), undefined, later);
   expect(code).toBe(0);
   expect(stdout.split('\n')).toEqual([
-    'GROUP          MEMBER             UNTIL                 REQUEST',
-    'group:prod     alice@example.com  2026-11-23T18:00:00Z  r-1',
-    'group:staging  carol@example.com  standing              -',
+    'GROUP          MEMBER             STATE     UNTIL                 REQUEST',
+    'group:staging  bob@example.com    overdue   2026-11-23T17:30:00Z  r-2',
+    'group:prod     alice@example.com  active    2026-11-23T18:00:00Z  r-1',
+    'group:staging  carol@example.com  standing  -                     -',
     '',
   ]);
+  expect(stderr).toBe('warning: group:staging: "bob@example.com" is overdue: access ended at 2026-11-23T17:30:00Z but the member is still present\n');
+
+  const ws = workspace({ 'policy.hujson': emulator.policy });
+  try {
+    for (const json of [[], ['--json']]) {
+      const offline = await offlineSymtail(['policy', 'grants', '--file', 'policy.hujson', '--now', later.toISOString(), ...json], ws.dir);
+      expect(offline).toEqual(await symtail(live('grants', ...json), undefined, later));
+    }
+  } finally {
+    ws.cleanup();
+  }
 });
 
 test('an OAuth client from the environment is exchanged for a token', async () => {
@@ -121,6 +136,7 @@ describe('exit codes', () => {
     const result = await symtail(live('escalate', '--group', 'prod', '--member', 'mallory@example.com', '--for', '1h'));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('test(s) failed');
-    expect(listGrants(emulator.policy).grants).toEqual([]);
+    const { active, overdue } = listLedger(emulator.policy);
+    expect([...active, ...overdue]).toEqual([]);
   });
 });

@@ -80,19 +80,21 @@ describe('symtail policy revoke', () => {
 describe('symtail policy grants', () => {
   const text = '{"groups": {\n"group:prod": ["a@example.com" /* symtail: until=2026-11-23T11:00:00Z req=r-7 */, "b@example.com"],\n"group:ops": ["c@example.com" /* symtail: until=2026-12-01T00:00:00Z */, "d@example.com" /* symtail: bogus */],\n}}\n';
 
-  it('prints a table of grants and standing members, warnings on stderr', async () => {
+  it('prints a table of overdue, active and standing members, warning of each overdue one on stderr', async () => {
     ws = workspace({ 'policy.hujson': text });
     const run = await symtail(['policy', 'grants', '--file', 'policy.hujson'], ws.dir);
     expect(run).toEqual({
       code: 0,
       stdout: [
-        'GROUP       MEMBER         UNTIL                 REQUEST  STATE',
-        'group:prod  a@example.com  2026-11-23T11:00:00Z  r-7      expired',
-        'group:ops   c@example.com  2026-12-01T00:00:00Z  -        active',
-        'group:prod  b@example.com  -                     -        standing',
+        'GROUP       MEMBER         STATE     UNTIL                 REQUEST',
+        'group:prod  a@example.com  overdue   2026-11-23T11:00:00Z  r-7',
+        'group:ops   c@example.com  active    2026-12-01T00:00:00Z  -',
+        'group:prod  b@example.com  standing  -                     -',
         '',
       ].join('\n'),
-      stderr: 'warning: group:ops: "d@example.com" has a malformed symtail annotation\n',
+      stderr:
+        'warning: group:prod: "a@example.com" is overdue: access ended at 2026-11-23T11:00:00Z but the member is still present\n' +
+        'warning: group:ops: "d@example.com" has a malformed symtail annotation\n',
     });
   });
 
@@ -101,13 +103,27 @@ describe('symtail policy grants', () => {
     const run = await symtail(['policy', 'grants', '--file', 'policy.hujson', '--json', '--now', '2026-11-23T10:00:00Z'], ws.dir);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
-      grants: [
-        { group: 'prod', member: 'a@example.com', until: '2026-11-23T11:00:00Z', requestId: 'r-7', expired: false },
-        { group: 'ops', member: 'c@example.com', until: '2026-12-01T00:00:00Z', expired: false },
+      active: [
+        { group: 'prod', member: 'a@example.com', until: '2026-11-23T11:00:00Z', requestId: 'r-7' },
+        { group: 'ops', member: 'c@example.com', until: '2026-12-01T00:00:00Z' },
       ],
+      overdue: [],
       standing: [{ group: 'prod', member: 'b@example.com' }],
       warnings: ['group:ops: "d@example.com" has a malformed symtail annotation'],
     });
+  });
+
+  it.each([
+    ['an escape sequence', '\u001b[2J', '\\u001b[2J'],
+    ['a carriage return', 'x\rforged', 'x\\u000dforged'],
+    ['a right-to-left override', 'x\u202eevil', 'x\\u202eevil'],
+    ['a line separator', 'x\u2028y', 'x\\u2028y'],
+  ])('shows %s from the policy file escaped in the table', async (_name, raw, shown) => {
+    const login = `${raw}@example.com`;
+    ws = workspace({ 'policy.hujson': `{"groups": {"group:prod": [${JSON.stringify(login)}]}}` });
+    const run = await symtail(['policy', 'grants', '--file', 'policy.hujson'], ws.dir);
+    expect(run.stdout.split('\n')[1]).toBe(`group:prod  ${shown}@example.com  standing  -      -`);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e\u2028]/);
   });
 });
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { GrantListing, grant, listGrants, revoke, sweep } from '../../lib/policy';
+import { LedgerListing, grant, listLedger, revoke, sweep } from '../../lib/policy';
 import { HujsonArray, HujsonObject, findMember, parseHujson, standardize } from '../../lib/hujson';
 import { containerLayout } from '../../lib/policy/layout';
 import { trailOwners } from '../../lib/policy/members';
@@ -58,15 +58,18 @@ function removedBy(spec: PolicySpec, op: RemovalOp): (m: MemberSpec, g: number) 
   return (m, g) => m.kind === 'expired' || (m.kind === 'standing' && op.exclusive[g] === true);
 }
 
-/** What listGrants must say of the members `keep` keeps, in file order, from what the generator wrote. */
-function expectedListing(spec: PolicySpec, keep: (m: MemberSpec, group: number) => boolean): GrantListing {
-  const listing: GrantListing = { grants: [], standing: [], warnings: [] };
+/** What listLedger must say of the members `keep` keeps, in file order, from what the generator wrote. */
+function expectedListing(spec: PolicySpec, keep: (m: MemberSpec, group: number) => boolean): LedgerListing {
+  const listing: LedgerListing = { active: [], overdue: [], standing: [], warnings: [] };
   spec.groups.forEach((g, gi) =>
     g.members.forEach((m, i) => {
       if (!keep(m, gi)) return;
       const group = groupName(gi);
       const grant = grantOf(m, i);
-      if (grant !== undefined) listing.grants.push({ group, member: m.login, ...grant, expired: m.kind === 'expired' });
+      if (grant !== undefined && m.kind === 'expired') {
+        listing.overdue.push({ group, member: m.login, ...grant });
+        listing.warnings.push(`group:${group}: ${JSON.stringify(m.login)} is overdue: access ended at ${grant.until} but the member is still present`);
+      } else if (grant !== undefined) listing.active.push({ group, member: m.login, ...grant });
       else if (m.kind === 'standing') listing.standing.push({ group, member: m.login });
       else listing.warnings.push(`group:${group}: ${JSON.stringify(m.login)} has a malformed symtail annotation`);
     }),
@@ -156,10 +159,10 @@ describe('generated policies', () => {
         expect(result.text.slice(result.text.length - (text.length - span.end))).toBe(text.slice(span.end));
         expect(count(result.text, KEEP)).toBe(count(text, KEEP));
 
-        const remaining = listGrants(result.text, NOW);
-        const before = listGrants(text, NOW);
-        expect(remaining.grants).toEqual(before.grants.filter((g) => !g.expired));
-        expect(remaining.grants.every((g) => !g.expired)).toBe(true);
+        const remaining = listLedger(result.text, NOW);
+        const before = listLedger(text, NOW);
+        expect(remaining.active).toEqual(before.active);
+        expect(remaining.overdue).toEqual([]);
 
         expect(sweep(result.text, { now: NOW, exclusiveGroups: exclusive.map(groupName) }).changed).toBe(false);
       }),
@@ -175,8 +178,8 @@ describe('generated policies', () => {
         const result = applyOp(spec, text, op);
 
         expect(jsonOf(result).groups).toEqual(expectedGroups(spec, removes));
-        expect(listGrants(text, NOW)).toEqual(expectedListing(spec, () => true));
-        expect(listGrants(result, NOW)).toEqual(expectedListing(spec, (m, g) => !removes(m, g)));
+        expect(listLedger(text, NOW)).toEqual(expectedListing(spec, () => true));
+        expect(listLedger(result, NOW)).toEqual(expectedListing(spec, (m, g) => !removes(m, g)));
 
         spec.groups.forEach((g, gi) => {
           const before = readArray(text, `group:${groupName(gi)}`);

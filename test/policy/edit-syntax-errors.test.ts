@@ -1,6 +1,6 @@
 // needs-shared: policy-corpus, hujson-vectors
 import fc from 'fast-check';
-import { grant, listGrants, PolicyEditError, revoke, sweep } from '../../lib/policy';
+import { grant, listLedger, PolicyEditError, revoke, sweep } from '../../lib/policy';
 import { decodeUtf8, HujsonSyntaxError, parseHujson } from '../../lib/hujson';
 import { corpusFiles } from './corpus';
 import { hujsonishStrings, mutatedPolicies } from '../hujson/hujson-arbitrary';
@@ -14,7 +14,7 @@ const EDITS: readonly (readonly [string, (text: string) => unknown])[] = [
   ['grant', (text) => grant(text, { group: 'g0', member: 'zed@example.com', until: new Date('2026-07-01T00:00:00Z'), createGroup: true })],
   ['revoke', (text) => revoke(text, { group: 'g0', member: 'alice@example.com' })],
   ['sweep', (text) => sweep(text, { now: NOW, exclusiveGroups: ['g1'] })],
-  ['listGrants', (text) => listGrants(text, NOW)],
+  ['listLedger', (text) => listLedger(text, NOW)],
 ];
 
 /** The syntax error's message and byte offset, or 'accepted' (a file that parses may still be refused as a policy). */
@@ -34,7 +34,7 @@ function expectEditsRefuseAsTheParserDoes(text: string): void {
   for (const [, edit] of EDITS) expect(syntaxVerdict(() => edit(text))).toBe(full);
 }
 
-describe('grant, revoke, sweep and listGrants refuse what parseHujson refuses, with its message and position', () => {
+describe('grant, revoke, sweep and listLedger refuse what parseHujson refuses, with its message and position', () => {
   const vectors = [...upstreamParseVectors(), ...derivedParseVectors()];
   it.each(vectors.map((v) => [v.id, v] as const))('vector %s', (_id, v) => {
     expectEditsRefuseAsTheParserDoes(typeof v.input === 'string' ? v.input : decodeUtf8(v.input));

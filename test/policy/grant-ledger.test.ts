@@ -1,4 +1,4 @@
-import { PolicyEditError, PolicyInputError, grant, listGrants, revoke, sweep } from '../../lib/policy';
+import { PolicyEditError, PolicyInputError, grant, listLedger, revoke, sweep } from '../../lib/policy';
 import { HujsonSyntaxError } from '../../lib/hujson';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
@@ -194,8 +194,9 @@ describe('sweep', () => {
 
   it('also removes standing members of exclusive groups, but never a malformed grant', () => {
     const result = sweep(before, { now, exclusiveGroups: ['prod'] });
-    expect(listGrants(result.text, now)).toEqual({
-      grants: [{ group: 'prod', member: 'live@example.com', until: '2026-03-01T00:00:00Z', expired: false }],
+    expect(listLedger(result.text, now)).toEqual({
+      active: [{ group: 'prod', member: 'live@example.com', until: '2026-03-01T00:00:00Z' }],
+      overdue: [],
       standing: [{ group: 'ops', member: 'standing@example.com' }],
       warnings: ['group:prod: "odd@example.com" has a malformed symtail annotation'],
     });
@@ -221,8 +222,8 @@ describe('sweep', () => {
   });
 });
 
-describe('listGrants', () => {
-  it('lists grants with expiry state, standing members, and what it could not read', () => {
+describe('listLedger', () => {
+  it('sorts members into active, overdue and standing, and warns of each overdue one and of what it could not read', () => {
     const text = lines(
       '{"groups": {',
       '\t"group:prod": ["a@example.com" /* symtail: until=2026-01-01T00:00:00Z req=r-9 */, "b@example.com", 42],',
@@ -233,19 +234,21 @@ describe('listGrants', () => {
       '\t"tag:x": ["ignored"],',
       '}}',
     );
-    expect(listGrants(text, at('2026-06-01T00:00:00Z'))).toEqual({
-      grants: [
-        { group: 'prod', member: 'a@example.com', until: '2026-01-01T00:00:00Z', requestId: 'r-9', expired: true },
-        { group: 'ops', member: 'C@example.com', until: '2027-01-01T00:00:00Z', expired: false },
-      ],
+    expect(listLedger(text, at('2026-06-01T00:00:00Z'))).toEqual({
+      active: [{ group: 'ops', member: 'C@example.com', until: '2027-01-01T00:00:00Z' }],
+      overdue: [{ group: 'prod', member: 'a@example.com', until: '2026-01-01T00:00:00Z', requestId: 'r-9' }],
       standing: [{ group: 'prod', member: 'b@example.com' }],
-      warnings: ['"group:ops" appears more than once in "groups"; only the first is used', 'group:prod: element 2 is not a login'],
+      warnings: [
+        '"group:ops" appears more than once in "groups"; only the first is used',
+        'group:prod: "a@example.com" is overdue: access ended at 2026-01-01T00:00:00Z but the member is still present',
+        'group:prod: element 2 is not a login',
+      ],
     });
   });
 
   it('reads an annotation only on the member\'s own line', () => {
     const text = prod('"a@example.com",', '// symtail: until=2026-01-01T00:00:00Z', '"b@example.com",');
-    expect(listGrants(text).standing.map((s) => s.member)).toEqual(['a@example.com', 'b@example.com']);
+    expect(listLedger(text).standing.map((s) => s.member)).toEqual(['a@example.com', 'b@example.com']);
   });
 });
 
@@ -257,8 +260,8 @@ describe('which comment is a member\'s annotation', () => {
     ['a line comment after the last member', '[\n"a@example.com" // symtail: until=2030-01-01T00:00:00Z\n]', ['a@example.com']],
     ['a comment on the line below', '[\n"a@example.com",\n// symtail: until=2030-01-01T00:00:00Z\n"b@example.com"]', []],
   ])('%s', (_name, array, granted) => {
-    const listing = listGrants(`{"groups": {"group:prod": ${array}}}`, at('2026-01-01T00:00:00Z'));
-    expect(listing.grants.map((g) => g.member)).toEqual(granted);
+    const listing = listLedger(`{"groups": {"group:prod": ${array}}}`, at('2026-01-01T00:00:00Z'));
+    expect(listing.active.map((g) => g.member)).toEqual(granted);
   });
 });
 
@@ -274,8 +277,9 @@ describe('only a comment that starts with "symtail:" is an annotation', () => {
     ['the marker after other text', '// see symtail: until=2026-01-01T00:00:00Z'],
   ])('a member with %s is standing: listed, never revoked, never swept', (_name, comment) => {
     const before = prod(`"alice@example.com", ${comment}`, '"bob@example.com",');
-    expect(listGrants(before, far)).toEqual({
-      grants: [],
+    expect(listLedger(before, far)).toEqual({
+      active: [],
+      overdue: [],
       standing: [
         { group: 'prod', member: 'alice@example.com' },
         { group: 'prod', member: 'bob@example.com' },
@@ -298,7 +302,7 @@ describe('only a comment that starts with "symtail:" is an annotation', () => {
     ['a block comment without spaces', '/*symtail: until=2026-01-01T00:00:00Z*/'],
   ])('a comment with %s is read as an annotation', (_name, comment) => {
     const before = prod(`"alice@example.com", ${comment}`);
-    expect(listGrants(before, far).grants).toEqual([{ group: 'prod', member: 'alice@example.com', until: '2026-01-01T00:00:00Z', expired: true }]);
+    expect(listLedger(before, far).overdue).toEqual([{ group: 'prod', member: 'alice@example.com', until: '2026-01-01T00:00:00Z' }]);
   });
 
   it.each([
@@ -307,7 +311,7 @@ describe('only a comment that starts with "symtail:" is an annotation', () => {
     ['another word', '// symtail: keep'],
   ])('a "symtail:" comment with %s is malformed: warned about, refused by grant, left by revoke and sweep', (_name, comment) => {
     const before = prod(`"alice@example.com", ${comment}`);
-    expect(listGrants(before, far).warnings).toEqual(['group:prod: "alice@example.com" has a malformed symtail annotation']);
+    expect(listLedger(before, far).warnings).toEqual(['group:prod: "alice@example.com" has a malformed symtail annotation']);
     expect(() => grant(before, { group: 'prod', member: 'alice@example.com', until: far })).toThrow(PolicyEditError);
     expect(revoke(before, { group: 'prod', member: 'alice@example.com' }).text).toBe(before);
     expect(sweep(before, { now: far }).text).toBe(before);

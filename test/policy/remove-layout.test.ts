@@ -1,4 +1,4 @@
-import { listGrants, revoke, sweep } from '../../lib/policy';
+import { listLedger, revoke, sweep } from '../../lib/policy';
 
 const EXPIRED = 'symtail: until=2026-01-01T00:00:00Z';
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -63,13 +63,13 @@ describe('removing a member leaves every other member its comments and its line'
     expect(result.changes.map((c) => c.member)).toEqual(['bob@example.com']);
     expect(result.text).toBe(policy(after));
     expect(sweep(result.text, { now: NOW }).changed).toBe(false);
-    expect(listGrants(result.text, NOW).standing.map((s) => s.member)).toEqual(listGrants(policy(before), NOW).standing.map((s) => s.member));
+    expect(listLedger(result.text, NOW).standing.map((s) => s.member)).toEqual(listLedger(policy(before), NOW).standing.map((s) => s.member));
   });
 
   it('revoke removes the member\'s own comments with it and leaves the member before it standing', () => {
     const before = policy(`["carol@example.com", /* ${EXPIRED} req=r-2 */ "bob@example.com" /* symtail: until=2099-01-01T00:00:00Z */]`);
     const result = revoke(before, { group: 'prod', member: 'bob@example.com' });
     expect(result.text).toBe(policy('["carol@example.com"]'));
-    expect(listGrants(result.text, NOW)).toEqual({ grants: [], standing: [{ group: 'prod', member: 'carol@example.com' }], warnings: [] });
+    expect(listLedger(result.text, NOW)).toEqual({ active: [], overdue: [], standing: [{ group: 'prod', member: 'carol@example.com' }], warnings: [] });
   });
 });

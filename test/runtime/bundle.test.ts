@@ -83,7 +83,7 @@ test('the synthesized zip escalates, reports, sweeps and de-escalates through th
   ]);
   expect(results).toEqual([
     expect.objectContaining({ ok: true, action: 'escalate', group: 'prod', login: 'alice@example.com', written: true }),
-    expect.objectContaining({ ok: true, action: 'status', targets: expect.arrayContaining([expect.objectContaining({ group: 'prod', grants: [expect.objectContaining({ member: 'alice@example.com', requestId: 'r-1' })] })]) }),
+    expect.objectContaining({ ok: true, action: 'status', targets: expect.arrayContaining([expect.objectContaining({ group: 'prod', active: [expect.objectContaining({ member: 'alice@example.com', requestId: 'r-1' })] })]) }),
     expect.objectContaining({ ok: true, action: 'sweep' }),
     expect.objectContaining({ ok: true, action: 'deescalate', written: true }),
   ]);

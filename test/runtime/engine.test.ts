@@ -1,4 +1,4 @@
-import { listGrants } from '../../lib/policy';
+import { listLedger } from '../../lib/policy';
 import { CredentialError } from '../../lib/runtime';
 import { createHandler } from '../../lib/runtime/lambda/create-handler';
 import { EMULATOR_API_KEY } from '../../lib/testing';
@@ -34,7 +34,7 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
     expect(again.written).toBe(false);
     expect(again.changes).toEqual([expect.objectContaining({ kind: 'unchanged' })]);
     expect(h.emulator.policy).toBe(after);
-    expect(listGrants(after).grants).toEqual([expect.objectContaining({ group: 'prod', member: 'alice@example.com', until: '2026-11-23T18:10:00Z', requestId: 'r-2' })]);
+    expect(listLedger(after, h.clock.now).active).toEqual([expect.objectContaining({ group: 'prod', member: 'alice@example.com', until: '2026-11-23T18:10:00Z', requestId: 'r-2' })]);
   });
 
   test('re-escalating with the same request is idempotent: no second write', async () => {
@@ -79,8 +79,8 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
     const swept = await h.engine.sweep({ action: 'sweep' });
     expect(h.emulator.writes).toBe(writes + 1);
     expect(swept.tailnets[0].removed.map((c) => `${c.group}/${c.member}`).sort()).toEqual(['prod/alice@example.com', 'staging/erin@example.com']);
-    const left = listGrants(h.emulator.policy, h.clock.now);
-    expect(left.grants.map((g) => g.member)).toEqual(['bob@example.com']);
+    const left = listLedger(h.emulator.policy, h.clock.now);
+    expect(left.active.map((g) => g.member)).toEqual(['bob@example.com']);
     expect(left.standing).toEqual([{ group: 'staging', member: 'carol@example.com' }]);
     h.clock.now = minutes(61);
     await h.engine.sweep({ action: 'sweep' });
@@ -99,9 +99,18 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
     await h.engine.escalate(escalation());
     const status = await h.engine.status({ action: 'status' });
     expect(status.targets).toEqual([
-      { target: 'main-prod-access', label: 'Prod SSH Access', tailnet: 'example.com', group: 'prod', grants: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }], standing: [] },
-      { target: 'main-staging-access', label: 'Staging SSH Access', tailnet: 'example.com', group: 'staging', grants: [], standing: ['carol@example.com'] },
+      { target: 'main-prod-access', label: 'Prod SSH Access', tailnet: 'example.com', group: 'prod', active: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }], overdue: [], standing: [] },
+      { target: 'main-staging-access', label: 'Staging SSH Access', tailnet: 'example.com', group: 'staging', active: [], overdue: [], standing: ['carol@example.com'] },
     ]);
+    expect(status.warnings).toEqual([]);
+  });
+
+  test('status lists a member whose expiry has passed but who is still present as overdue, with a warning', async () => {
+    await h.engine.escalate(escalation());
+    h.clock.now = minutes(61);
+    const status = await h.engine.status({ action: 'status' });
+    expect(status.targets[0]).toMatchObject({ group: 'prod', active: [], overdue: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }] });
+    expect(status.warnings).toEqual(['group:prod: "alice@example.com" is overdue: access ended at 2026-11-23T18:00:00Z but the member is still present']);
   });
 
   test('a dry run returns the diff and writes nothing', async () => {

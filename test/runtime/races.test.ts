@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
-import { listGrants } from '../../lib/policy';
+import { listLedger } from '../../lib/policy';
 import { standardize } from '../../lib/hujson';
 import { DEMO_POLICY, Harness, escalation, startHarness, testManifest } from './harness';
 
@@ -24,8 +24,8 @@ function withoutProdMembers(text: string): string {
 }
 
 function expectAllGranted(members: string[]) {
-  const { grants } = listGrants(h.emulator.policy);
-  expect(grants.map((g) => g.member).sort()).toEqual([...members].sort());
+  const { active } = listLedger(h.emulator.policy, h.clock.now);
+  expect(active.map((g) => g.member).sort()).toEqual([...members].sort());
   expect(withoutProdMembers(h.emulator.policy)).toBe(DEMO_POLICY);
   const value = JSON.parse(standardize(h.emulator.policy)) as { groups: Record<string, string[]> };
   expect(value.groups['group:prod'].sort()).toEqual([...members].sort());
@@ -60,7 +60,7 @@ test('an edit that cannot apply fails alone; the edits sharing its write land', 
   ]);
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   expect(String((results[1] as PromiseRejectedResult).reason)).toContain('group:staging');
-  expect(listGrants(h.emulator.policy).grants.map((g) => g.member)).toEqual(['a@example.com', 'c@example.com']);
+  expect(listLedger(h.emulator.policy, h.clock.now).active.map((g) => g.member)).toEqual(['a@example.com', 'c@example.com']);
 });
 
 test('a grant that makes a policy test fail is refused alone; the others sharing its write land', async () => {
@@ -72,7 +72,7 @@ test('a grant that makes a policy test fail is refused alone; the others sharing
   );
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
   expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ status: 400 });
-  expect(listGrants(h.emulator.policy).grants.map((g) => g.member).sort()).toEqual(['a@example.com', 'c@example.com', 'd@example.com']);
+  expect(listLedger(h.emulator.policy, h.clock.now).active.map((g) => g.member).sort()).toEqual(['a@example.com', 'c@example.com', 'd@example.com']);
 });
 
 describe('across processes', () => {

@@ -1,14 +1,16 @@
+import { quoteForMessage } from './errors';
 import { allGroups, groupsObject } from './groups';
 import { containerLayout } from './layout';
 import { malformedWarning, readMembers } from './members';
 import { outlineForAllGroups } from './outline';
-import { Grant, GrantListing, StandingMember } from './types';
+import { LedgerEntry, LedgerListing, StandingMember } from './types';
 
-/** Every granted member (with its expiry) and every standing member, group by group, in file order. */
-export function listGrants(text: string, now: Date = new Date()): GrantListing {
+/** Every member of every group, sorted into active, overdue and standing, group by group, in file order. */
+export function listLedger(text: string, now: Date = new Date()): LedgerListing {
   const groups = groupsObject(outlineForAllGroups(text));
   const listed = groups === undefined ? { groups: [], warnings: [] } : allGroups(groups);
-  const grants: Grant[] = [];
+  const active: LedgerEntry[] = [];
+  const overdue: LedgerEntry[] = [];
   const standing: StandingMember[] = [];
   const warnings = [...listed.warnings];
   for (const { name: group, array } of listed.groups) {
@@ -18,8 +20,13 @@ export function listGrants(text: string, now: Date = new Date()): GrantListing {
         warnings.push(`group:${group}: element ${entry.index} is not a login`);
       } else if (entry.annotation.kind === 'grant') {
         const { until, requestId } = entry.annotation;
-        const expired = Date.parse(until) <= now.getTime();
-        grants.push(requestId === undefined ? { group, member, until, expired } : { group, member, until, requestId, expired });
+        const found: LedgerEntry = requestId === undefined ? { group, member, until } : { group, member, until, requestId };
+        if (Date.parse(until) <= now.getTime()) {
+          overdue.push(found);
+          warnings.push(`group:${group}: ${quoteForMessage(member)} is overdue: access ended at ${until} but the member is still present`);
+        } else {
+          active.push(found);
+        }
       } else if (entry.annotation.kind === 'malformed') {
         warnings.push(malformedWarning(group, entry));
       } else {
@@ -27,5 +34,5 @@ export function listGrants(text: string, now: Date = new Date()): GrantListing {
       }
     }
   }
-  return { grants, standing, warnings };
+  return { active, overdue, standing, warnings };
 }
