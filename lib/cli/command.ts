@@ -1,14 +1,84 @@
+import { Flag, FlagTable, Flags } from './flags';
 import { CliIo } from './io';
 
-/** One entry of the command table: `symtail <name> ...`. */
-export interface Command {
+/** One entry of the command table: a command that runs (`symtail escalate`) or a group of them (`symtail policy`). */
+export type Command = LeafCommand | CommandGroup;
+
+/** `symtail <name> [flags]`: its flag table renders its usage and its `--help`. */
+export interface LeafCommand<T extends FlagTable = FlagTable> {
   readonly name: string;
   /** One line for the command list. */
   readonly summary: string;
-  /** Runs with the arguments after the command's name; resolves to the exit code. */
-  run(args: readonly string[], io: CliIo): Promise<number>;
+  /** What it does, printed under the usage line. */
+  readonly description?: string;
+  readonly flags: T;
+  /** Printed after the flag list: defaults, exit codes, caveats. */
+  readonly notes?: string;
+  /** Runs with the parsed flags; resolves to the exit code. */
+  run(flags: Flags<T>, io: CliIo): Promise<number>;
+}
+
+/** `symtail <name> <subcommand> ...`, e.g. `symtail policy grant`. */
+export interface CommandGroup {
+  readonly name: string;
+  readonly summary: string;
+  readonly subcommands: readonly Command[];
+}
+
+/** A leaf command whose `run` sees its own flags' types. */
+export function defineCommand<T extends FlagTable>(command: LeafCommand<T>): LeafCommand {
+  return command as unknown as LeafCommand;
+}
+
+export function isGroup(command: Command): command is CommandGroup {
+  return 'subcommands' in command;
 }
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+
+function flagLabel(name: string, flag: Flag): string {
+  return flag.kind === 'boolean' ? `--${name}` : `--${name} ${flag.value}`;
+}
+
+/** The command's flags in one line, e.g. `--file F --group G (--for D | --until ISO) [--in-place]`. */
+export function renderFlagSynopsis(flags: FlagTable): string {
+  const parts: string[] = [];
+  const doneSets = new Set<string>();
+  for (const [name, flag] of Object.entries(flags)) {
+    if (flag.kind === 'string' && flag.exactlyOneOf !== undefined) {
+      if (doneSets.has(flag.exactlyOneOf)) continue;
+      doneSets.add(flag.exactlyOneOf);
+      const set = Object.entries(flags).filter(([, f]) => f.kind === 'string' && f.exactlyOneOf === flag.exactlyOneOf);
+      parts.push(`(${set.map(([n, f]) => flagLabel(n, f)).join(' | ')})`);
+    } else if (flag.kind === 'string' && flag.required) {
+      parts.push(flagLabel(name, flag));
+    } else {
+      parts.push(`[${flagLabel(name, flag)}]${flag.kind === 'list' ? '...' : ''}`);
+    }
+  }
+  return parts.join(' ');
+}
+
+/** Two columns, the second starting at the same place on every line. */
+export function columns(rows: readonly (readonly [string, string])[], indent = '  '): string {
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, right]) => `${indent}${left.padEnd(width)}  ${right}`.trimEnd()).join('\n');
+}
+
+/** `--help` of a leaf command, `path` being e.g. `symtail policy grant`. */
+export function renderHelp(path: string, command: LeafCommand): string {
+  const flags = Object.entries(command.flags);
+  const sections = [`Usage: ${path} ${renderFlagSynopsis(command.flags)}`.trimEnd()];
+  if (command.description !== undefined) sections.push(command.description);
+  if (flags.length > 0) sections.push(columns(flags.map(([name, flag]) => [flagLabel(name, flag), flag.help])));
+  if (command.notes !== undefined) sections.push(command.notes);
+  return `${sections.join('\n\n')}\n`;
+}
+
+/** `--help` of a group: its subcommands with their summaries. */
+export function renderGroupHelp(path: string, subcommands: readonly { name: string; summary: string }[], extra: readonly (readonly [string, string])[] = []): string {
+  const rows = [...subcommands.map((s) => [s.name, s.summary] as const), ...extra];
+  return `Usage: ${path} <command> [flags]\n\n${columns(rows)}\n\nRun '${path} <command> --help' for a command's flags.\n`;
+}

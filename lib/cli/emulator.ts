@@ -1,22 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EMULATOR_API_KEY, TailnetEmulator } from '../testing';
-import { Command, EXIT_OK } from './command';
+import { EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
-import { help } from './output';
-import { parseFlags } from './flags';
-
-const USAGE = `Usage: symtail emulator [--port P] [--host H] [--policy F] [--tailnet T]... [--api-key K]... [--latency-ms N]
-
-Runs the local tailnet API emulator (GET/POST /api/v2/tailnet/{tailnet}/acl, /acl/validate, /oauth/token) until
-interrupted. Point the live commands at it with --api-url.
-
-  --port P         the port (default 0: any free port; the URL is printed)
-  --host H         the loopback address to listen on (default 127.0.0.1)
-  --policy F       the initial policy file (default: a new tailnet's policy)
-  --tailnet T      a tailnet name it answers for besides "-" (repeatable; default example.com)
-  --api-key K      an API key it accepts (repeatable; default ${EMULATOR_API_KEY})
-  --latency-ms N   a delay added to every request`;
+import { flag } from './flags';
 
 function wholeNumber(value: string | undefined, flag: string, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -24,12 +11,20 @@ function wholeNumber(value: string | undefined, flag: string, max: number): numb
   return Number(value);
 }
 
-export const emulatorCommand: Command = {
+export const emulatorCommand = defineCommand({
   name: 'emulator',
   summary: 'run the local tailnet API emulator',
-  async run(args, io) {
-    const f = parseFlags(args, { port: 'string', host: 'string', policy: 'string', tailnet: 'list', 'api-key': 'list', 'latency-ms': 'string', help: 'boolean' });
-    if (f.help) return help(io, USAGE);
+  description: `Runs the local tailnet API emulator (GET/POST /api/v2/tailnet/{tailnet}/acl, /acl/validate, /oauth/token) until
+interrupted. Point the live commands at it with --api-url.`,
+  flags: {
+    port: flag.string({ value: 'P', help: 'the port (default 0: any free port; the URL is printed)' }),
+    host: flag.string({ value: 'H', help: 'the loopback address to listen on (default 127.0.0.1)' }),
+    policy: flag.string({ value: 'F', help: "the initial policy file (default: a new tailnet's policy)" }),
+    tailnet: flag.list({ value: 'T', help: 'a tailnet name it answers for besides "-" (repeatable; default example.com)' }),
+    'api-key': flag.list({ value: 'K', help: `an API key it accepts (repeatable; default ${EMULATOR_API_KEY})` }),
+    'latency-ms': flag.string({ value: 'N', help: 'a delay added to every request' }),
+  },
+  async run(f, io) {
     const port = wholeNumber(f.port, 'port', 65535);
     const latencyMs = wholeNumber(f['latency-ms'], 'latency-ms', 600_000);
     if (f.host !== undefined && !/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/.test(f.host)) {
@@ -69,4 +64,4 @@ export const emulatorCommand: Command = {
     io.stderr.write('tailnet emulator stopped\n');
     return EXIT_OK;
   },
-};
+});

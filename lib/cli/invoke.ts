@@ -1,42 +1,33 @@
 import { REJECTION_CODES, parseEvent } from '../runtime';
-import { Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './command';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, defineCommand } from './command';
 import { UsageError } from './errors';
-import { help } from './output';
-import { parseFlags, required } from './flags';
-
-const USAGE = `Usage: symtail invoke --function NAME [--action A] [--flow F --target T --user U] [--for 1h] [--reason R] [--request-id R] [--dry-run] [--region R]
-
-Sends one event to the deployed symtail Lambda (AWS credentials and region from the usual AWS environment) and
-prints its JSON answer.
-
-  --function NAME   the function name or ARN (Terraform output function_name)
-  --action A        escalate (default), deescalate, status or sweep
-  --flow F          the flow name, e.g. tailscale-ssh-access
-  --target T        the target name, e.g. main-prod-access
-  --user U          the requester's email
-  --for D           how long (escalate): 30m, 1h, ...
-  --reason R        why
-  --request-id R    an id for the audit trail and the grant's annotation
-  --dry-run         ask for the diff without writing
-  --region R        the AWS region (default: from the environment)
-
-Exit 0 when the function answers ok, 2 when it refused the request, 1 when it failed.`;
+import { flag, required } from './flags';
 
 /** Loaded only by this command, so the other commands start without the AWS SDK. */
 function lambdaSdk(): typeof import('@aws-sdk/client-lambda') {
   return require('@aws-sdk/client-lambda');
 }
 
-export const invokeCommand: Command = {
+export const invokeCommand = defineCommand({
   name: 'invoke',
   summary: 'send an escalate/deescalate/status/sweep event to the deployed Lambda',
-  async run(args, io) {
-    const f = parseFlags(args, {
-      function: 'string', action: 'string', flow: 'string', target: 'string', user: 'string', for: 'string',
-      reason: 'string', 'request-id': 'string', 'dry-run': 'boolean', region: 'string', help: 'boolean',
-    });
-    if (f.help) return help(io, USAGE);
-    const functionName = required(f.function, 'function');
+  description: `Sends one event to the deployed symtail Lambda (AWS credentials and region from the usual AWS environment) and
+prints its JSON answer.`,
+  flags: {
+    function: flag.string({ value: 'NAME', help: 'the function name or ARN (Terraform output function_name)', required: true }),
+    action: flag.string({ value: 'A', help: 'escalate (default), deescalate, status or sweep' }),
+    flow: flag.string({ value: 'F', help: 'the flow name, e.g. tailscale-ssh-access (escalate, deescalate; status: only this flow)' }),
+    target: flag.string({ value: 'T', help: 'the target name, e.g. main-prod-access (escalate, deescalate)' }),
+    user: flag.string({ value: 'U', help: "the requester's email (escalate, deescalate)" }),
+    for: flag.string({ value: 'D', help: 'how long (escalate): 30m, 1h, ...' }),
+    reason: flag.string({ value: 'R', help: 'why' }),
+    'request-id': flag.string({ value: 'R', help: "an id for the audit trail and the grant's annotation" }),
+    'dry-run': flag.boolean({ help: 'ask for the diff without writing' }),
+    region: flag.string({ value: 'R', help: 'the AWS region (default: AWS_REGION, or the AWS profile)' }),
+  },
+  notes: 'Exit 0 when the function answers ok, 2 when it refused the request, 1 when it failed.',
+  async run(f, io) {
+    const functionName = f.function;
     const event = eventFrom(f);
     const { InvokeCommand, LambdaClient } = lambdaSdk();
     const lambda = new LambdaClient(f.region === undefined ? {} : { region: f.region });
@@ -58,7 +49,7 @@ export const invokeCommand: Command = {
     io.stderr.write(`symtail invoke: ${answer.error?.message ?? 'the function reported a failure'}\n`);
     return REJECTION_CODES.has(answer.error?.code ?? '') ? EXIT_USAGE : EXIT_FAILURE;
   },
-};
+});
 
 type InvokeFlags = Record<'action' | 'flow' | 'target' | 'user' | 'for' | 'reason' | 'request-id', string | undefined> & { 'dry-run': boolean };
 

@@ -1,9 +1,17 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { PolicyInputError } from '../policy';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './command';
+import { Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, columns, isGroup, renderFlagSynopsis, renderGroupHelp, renderHelp } from './command';
 import { COMMANDS } from './commands';
 import { BadInputError, CommandFailure, UsageError } from './errors';
+import { parseFlags, wantsHelp } from './flags';
 import { CliIo, processIo } from './io';
-import { listing } from './subcommands';
+
+/** What `symtail --help` lists besides the command table. */
+const BUILTINS = [
+  ['help [command]', "print a command's flags (the same as --help)"],
+  ['--version', 'print the version of symtail'],
+] as const;
 
 /**
  * Runs `symtail <argv...>` and resolves to the exit code: 0 success; 2 bad input or usage (message on stderr,
@@ -12,16 +20,83 @@ import { listing } from './subcommands';
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h') {
-    io.stdout.write(listing('symtail', COMMANDS));
+    io.stdout.write(renderGroupHelp('symtail', COMMANDS, BUILTINS));
     return EXIT_OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  try {
-    if (command === undefined) throw new UsageError(name === undefined ? 'expected a command' : `unknown command ${JSON.stringify(name)}`);
-    return await command.run(args, io);
-  } catch (e) {
-    return report(e instanceof CommandFailure ? e : new CommandFailure(command ? `symtail ${command.name}` : 'symtail', e), io);
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${version()}\n`);
+    return EXIT_OK;
   }
+  if (name === 'help') return help(args, io);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    return report(new CommandFailure('symtail', new UsageError(name === undefined ? 'expected a command' : `unknown command ${JSON.stringify(name)}`)), io);
+  }
+  return dispatch(`symtail ${command.name}`, command, args, io);
+}
+
+async function dispatch(path: string, command: Command, args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    if (isGroup(command)) {
+      const [name, ...rest] = args;
+      if (name === '--help' || name === '-h') {
+        io.stdout.write(renderGroupHelp(path, command.subcommands));
+        return EXIT_OK;
+      }
+      const sub = command.subcommands.find((s) => s.name === name);
+      if (sub === undefined) throw new UsageError(name === undefined ? 'expected a subcommand' : `unknown subcommand ${JSON.stringify(name)}`);
+      return await dispatch(`${path} ${sub.name}`, sub, rest, io);
+    }
+    if (wantsHelp(args)) {
+      io.stdout.write(renderHelp(path, command));
+      return EXIT_OK;
+    }
+    return await command.run(parseFlags(args, command.flags), io);
+  } catch (e) {
+    return report(e instanceof CommandFailure ? e : new CommandFailure(path, e), io);
+  }
+}
+
+/** `symtail help [command [subcommand]]`. */
+function help(names: readonly string[], io: CliIo): number {
+  let list: readonly Command[] = COMMANDS;
+  let found: Command | undefined;
+  let path = 'symtail';
+  for (const name of wantsHelp(names) ? [] : names) {
+    found = list.find((c) => c.name === name);
+    if (found === undefined) return report(new CommandFailure(path, new UsageError(`unknown ${path === 'symtail' ? 'command' : 'subcommand'} ${JSON.stringify(name)}`)), io);
+    path = `${path} ${name}`;
+    list = isGroup(found) ? found.subcommands : [];
+  }
+  if (found === undefined) io.stdout.write(renderGroupHelp('symtail', COMMANDS, BUILTINS));
+  else io.stdout.write(isGroup(found) ? renderGroupHelp(path, found.subcommands) : renderHelp(path, found));
+  return EXIT_OK;
+}
+
+/** Every command's usage line, names aligned: what `symtail help` lists and the README shows. */
+export function synopses(): string {
+  const rows: [string, string][] = [];
+  const walk = (path: string, list: readonly Command[]) => {
+    for (const c of list) {
+      if (isGroup(c)) walk(`${path} ${c.name}`, c.subcommands);
+      else rows.push([`${path} ${c.name}`, renderFlagSynopsis((c as LeafCommand).flags)]);
+    }
+  };
+  walk('symtail', COMMANDS);
+  rows.push(['symtail help', '[command]'], ['symtail --version', '']);
+  return `${columns(rows, '')}\n`;
+}
+
+/** The package's own version, found by walking up from this file (lib/cli in source, dist/lib/cli when built). */
+function version(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'symtail' && pkg.version !== undefined) return pkg.version;
+    }
+  }
+  throw new Error('package.json of symtail not found');
 }
 
 function report({ command, cause }: CommandFailure, io: CliIo): number {

@@ -1,12 +1,3 @@
-import { EXIT_OK } from './command';
-import { CliIo } from './io';
-
-/** Prints a command's usage on stdout; `--help` is a success. */
-export function help(io: CliIo, usage: string): number {
-  io.stdout.write(`${usage}\n`);
-  return EXIT_OK;
-}
-
 /** Characters that would move the cursor, recolour, reorder or break a terminal line; cells come from policy files. */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 

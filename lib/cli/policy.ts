@@ -1,114 +1,104 @@
 import { EditResult, PolicyEditError, PolicyInputError, grant, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { HujsonSyntaxError } from '../hujson';
-import { Command, EXIT_OK } from './command';
+import { Command, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
-import { groupFlag, parseFlags, required } from './flags';
+import { flag, groupFlag } from './flags';
 import { LEDGER_NOTE, printLedger } from './ledger-output';
-import { help } from './output';
 import { CliIo, clock } from './io';
 import { readPolicyFile, replaceFile } from './policy-file';
 import { describeEdit } from './report';
-import { runSubcommand, Subcommand } from './subcommands';
 import { expiryFrom, parseInstant } from './time';
 
 const EDIT_NOTE = `Without --in-place the new policy goes to stdout; with it the file is replaced atomically, and only if it changed.
 Changes and warnings go to stderr.`;
 
-const grantCommand: Subcommand = {
+const FILE = flag.string({ value: 'F', help: 'the policy file (HuJSON)', required: true });
+const GROUP = flag.string({ value: 'G', help: 'the group, "prod" or "group:prod"', required: true });
+const IN_PLACE = flag.boolean({ help: 'replace the file instead of printing the new policy' });
+
+const grantCommand = defineCommand({
   name: 'grant',
   summary: 'add a member to a group until a time, recording the grant in the file',
-  usage: `Usage: symtail policy grant --file F --group G --member M (--for 1h | --until ISO) [--request-id R] [--create-group] [--in-place]
-
-  --file F          the policy file (HuJSON)
-  --group G         the group, "prod" or "group:prod"
-  --member M        the login to add: name@example.com, name@github or name@passkey
-  --for D           how long: 30s, 10m, 1h, 1d
-  --until ISO       until when, e.g. 2026-11-23T18:00:00Z
-  --request-id R    recorded in the grant's annotation
-  --create-group    create the group in "groups" if it is missing
-  --in-place        replace the file instead of printing the new policy
-
-A member already granted is extended (the later expiry wins); a standing member is left as it is.
+  flags: {
+    file: FILE,
+    group: GROUP,
+    member: flag.string({ value: 'M', help: 'the login to add: name@example.com, name@github or name@passkey', required: true }),
+    for: flag.string({ value: 'D', help: 'how long: 30s, 10m, 1h, 1d', exactlyOneOf: 'expiry' }),
+    until: flag.string({ value: 'ISO', help: 'until when, e.g. 2026-11-23T18:00:00Z', exactlyOneOf: 'expiry' }),
+    'request-id': flag.string({ value: 'R', help: "recorded in the grant's annotation" }),
+    'create-group': flag.boolean({ help: 'create the group in "groups" if it is missing' }),
+    'in-place': IN_PLACE,
+  },
+  notes: `A member already granted is extended (the later expiry wins); a standing member is left as it is.
 ${EDIT_NOTE}`,
-  async run(args, io) {
-    const f = parseFlags(args, { file: 'string', group: 'string', member: 'string', for: 'string', until: 'string', 'request-id': 'string', 'create-group': 'boolean', 'in-place': 'boolean', help: 'boolean' });
-    if (f.help) return help(io, this.usage);
+  async run(f, io) {
     const req = {
-      group: groupFlag(required(f.group, 'group'), '--group'),
-      member: validateLogin(required(f.member, 'member'), '--member'),
+      group: groupFlag(f.group, '--group'),
+      member: validateLogin(f.member, '--member'),
       until: expiryFrom(f.for, f.until, clock(io)),
       ...(f['request-id'] === undefined ? {} : { requestId: validateRequestId(f['request-id'], '--request-id') }),
       createGroup: f['create-group'],
     };
-    return edit(io, required(f.file, 'file'), f['in-place'], (text) => grant(text, req));
+    return edit(io, f.file, f['in-place'], (text) => grant(text, req));
   },
-};
+});
 
-const revokeCommand: Subcommand = {
+const revokeCommand = defineCommand({
   name: 'revoke',
   summary: 'remove a granted member from a group, with its annotation',
-  usage: `Usage: symtail policy revoke --file F --group G --member M [--in-place]
-
-  --file F      the policy file (HuJSON)
-  --group G     the group, "prod" or "group:prod"
-  --member M    the login to remove
-  --in-place    replace the file instead of printing the new policy
-
-Standing members (without a symtail annotation) are left in place, with a warning.
-${EDIT_NOTE}`,
-  async run(args, io) {
-    const f = parseFlags(args, { file: 'string', group: 'string', member: 'string', 'in-place': 'boolean', help: 'boolean' });
-    if (f.help) return help(io, this.usage);
-    const req = { group: groupFlag(required(f.group, 'group'), '--group'), member: validateLogin(required(f.member, 'member'), '--member') };
-    return edit(io, required(f.file, 'file'), f['in-place'], (text) => revoke(text, req));
+  flags: {
+    file: FILE,
+    group: GROUP,
+    member: flag.string({ value: 'M', help: 'the login to remove', required: true }),
+    'in-place': IN_PLACE,
   },
-};
+  notes: `Standing members (without a symtail annotation) are left in place, with a warning.
+${EDIT_NOTE}`,
+  async run(f, io) {
+    const req = { group: groupFlag(f.group, '--group'), member: validateLogin(f.member, '--member') };
+    return edit(io, f.file, f['in-place'], (text) => revoke(text, req));
+  },
+});
 
-const grantsCommand: Subcommand = {
+const grantsCommand = defineCommand({
   name: 'grants',
   summary: 'list members by state: overdue, active (just-in-time) and standing',
-  usage: `Usage: symtail policy grants --file F [--json] [--now ISO]
-
-  --file F     the policy file (HuJSON)
-  --json       print {active, overdue, standing, warnings} as JSON
-  --now ISO    judge expiry at this time instead of now
-
-${LEDGER_NOTE}`,
-  async run(args, io) {
-    const f = parseFlags(args, { file: 'string', json: 'boolean', now: 'string', help: 'boolean' });
-    if (f.help) return help(io, this.usage);
+  flags: {
+    file: FILE,
+    json: flag.boolean({ help: 'print {active, overdue, standing, warnings} as JSON' }),
+    now: flag.string({ value: 'ISO', help: 'judge expiry at this time instead of now' }),
+  },
+  notes: LEDGER_NOTE,
+  async run(f, io) {
     const now = f.now === undefined ? clock(io) : parseInstant(f.now, 'now');
-    const { text } = await readPolicyFile(required(f.file, 'file'), io.cwd);
-    printLedger(io, asBadInput(required(f.file, 'file'), () => listLedger(text, now)), f.json);
+    const { text } = await readPolicyFile(f.file, io.cwd);
+    printLedger(io, asBadInput(f.file, () => listLedger(text, now)), f.json);
     return EXIT_OK;
   },
-};
+});
 
-const sweepCommand: Subcommand = {
+const sweepCommand = defineCommand({
   name: 'sweep',
   summary: 'remove every expired grant in one edit',
-  usage: `Usage: symtail policy sweep --file F [--now ISO] [--exclusive G]... [--in-place]
-
-  --file F          the policy file (HuJSON)
-  --now ISO         sweep as of this time instead of now
-  --exclusive G     in this group, also remove members without a grant (repeatable)
-  --in-place        replace the file instead of printing the new policy
-
-Malformed symtail annotations are never treated as expired: they stay, with a warning.
+  flags: {
+    file: FILE,
+    now: flag.string({ value: 'ISO', help: 'sweep as of this time instead of now' }),
+    exclusive: flag.list({ value: 'G', help: 'in this group, also remove members without a grant (repeatable)' }),
+    'in-place': IN_PLACE,
+  },
+  notes: `Malformed symtail annotations are never treated as expired: they stay, with a warning.
 ${EDIT_NOTE}`,
-  async run(args, io) {
-    const f = parseFlags(args, { file: 'string', now: 'string', exclusive: 'list', 'in-place': 'boolean', help: 'boolean' });
-    if (f.help) return help(io, this.usage);
+  async run(f, io) {
     const now = f.now === undefined ? clock(io) : parseInstant(f.now, 'now');
     const exclusiveGroups = f.exclusive.map((g) => groupFlag(g, '--exclusive'));
-    return edit(io, required(f.file, 'file'), f['in-place'], (text) => sweep(text, { now, exclusiveGroups }));
+    return edit(io, f.file, f['in-place'], (text) => sweep(text, { now, exclusiveGroups }));
   },
-};
+});
 
 export const policyCommand: Command = {
   name: 'policy',
   summary: 'edit and inspect a policy file offline: grant, revoke, grants, sweep',
-  run: (args, io) => runSubcommand('symtail policy', [grantCommand, revokeCommand, grantsCommand, sweepCommand], args, io),
+  subcommands: [grantCommand, revokeCommand, grantsCommand, sweepCommand],
 };
 
 async function edit(io: CliIo, file: string, inPlace: boolean, change: (text: string) => EditResult): Promise<number> {

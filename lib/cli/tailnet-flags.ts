@@ -2,12 +2,17 @@ import { API_ORIGIN_PATTERN } from '../manifest';
 import { TailscaleClient, TailscaleCredential } from '../tailscale';
 import { TailnetAccess } from '../runtime';
 import { UsageError } from './errors';
-import { required } from './flags';
+import { flag } from './flags';
 import { CliIo } from './io';
 import { durationFlag } from './time';
 
 /** Flags every live command shares. */
-export const TAILNET_FLAGS = { tailnet: 'string', 'api-url': 'string', timeout: 'string', json: 'boolean', help: 'boolean' } as const;
+export const TAILNET_FLAGS = {
+  tailnet: flag.string({ value: 'T', help: "the tailnet name, or - for the credential's default tailnet", required: true }),
+  'api-url': flag.string({ value: 'U', help: 'the API origin (default https://api.tailscale.com)' }),
+  timeout: flag.string({ value: 'D', help: 'give up after this long, retries included (default 25s)' }),
+  json: flag.boolean({ help: 'print the result as JSON' }),
+};
 
 export const CREDENTIAL_NOTE = `The credential comes from TAILSCALE_API_KEY, or from TAILSCALE_OAUTH_CLIENT_ID and
 TAILSCALE_OAUTH_CLIENT_SECRET (an OAuth client with the policy_file scope).`;
@@ -52,8 +57,8 @@ function deadlineMs(value: string | undefined): number | undefined {
 }
 
 /** The access object for `--tailnet` at `--api-url`, with the environment's credential. */
-export function tailnetAccess(flags: { tailnet?: string; 'api-url'?: string; timeout?: string }, io: CliIo): TailnetAccess {
-  const tailnet = required(flags.tailnet, 'tailnet');
+export function tailnetAccess(flags: { tailnet: string; 'api-url'?: string; timeout?: string }, io: CliIo): TailnetAccess {
+  const tailnet = flags.tailnet;
   const base = apiUrl(flags['api-url']);
   const deadline = deadlineMs(flags.timeout);
   const client = new TailscaleClient({

@@ -104,7 +104,7 @@ describe('--help', () => {
   it.each([
     [['--help'], 'Usage: symtail <command> [flags]'],
     [['policy', '--help'], 'Usage: symtail policy <command> [flags]'],
-    [['policy', 'grant', '--help'], 'Usage: symtail policy grant --file F --group G --member M (--for 1h | --until ISO) [--request-id R] [--create-group] [--in-place]'],
+    [['policy', 'grant', '--help'], 'Usage: symtail policy grant --file F --group G --member M (--for D | --until ISO) [--request-id R] [--create-group] [--in-place]'],
     [['policy', 'revoke', '-h'], 'Usage: symtail policy revoke --file F --group G --member M [--in-place]'],
     [['policy', 'grants', '--help'], 'Usage: symtail policy grants --file F [--json] [--now ISO]'],
     [['policy', 'sweep', '--help'], 'Usage: symtail policy sweep --file F [--now ISO] [--exclusive G]... [--in-place]'],
