@@ -18,7 +18,8 @@ import {
   scanStringEnd,
   skipExtras,
 } from './scanner';
-import { decodeUtf8, toWellFormed } from './utf8';
+import { unquote } from './unquote';
+import { decodeUtf8 } from './utf8';
 
 /** Deeper nesting than any policy file needs; the limit keeps hostile input from exhausting the stack. */
 export const MAX_DEPTH = 1000;
@@ -235,8 +236,7 @@ class Parser {
     if (!isValidStringLiteral(text, start, end)) this.fail(start, `invalid literal: ${text.slice(start, end)}`);
     this.pos = end;
     if (!build) return undefined;
-    const raw = text.slice(start, end);
-    return { kind: 'string', start, end, raw, value: decodeString(raw) };
+    return { kind: 'string', start, end, raw: text.slice(start, end), value: unquote(text, start, end) };
   }
 
   private bareLiteral(build: boolean): HujsonLiteral | undefined {
@@ -284,10 +284,4 @@ function kindOfValueAt(text: string, start: number): HujsonValue['kind'] {
     default:
       return 'number';
   }
-}
-
-/** The string a valid literal denotes; characters without a UTF-8 encoding become U+FFFD, as in the reference. */
-function decodeString(raw: string): string {
-  const value = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-  return toWellFormed(value);
 }

@@ -97,7 +97,6 @@ export function byteLength(text: string, from: number, to: number): number {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
 /**
  * True when `text.slice(from, to)` holds a character that has no UTF-8 encoding (an escaped byte or a lone
@@ -117,9 +116,4 @@ export function hasInvalidUtf8(text: string, from: number, to: number): boolean 
 /** Offset of the first character without a UTF-8 encoding, or -1. */
 export function invalidUtf8Offset(text: string): number {
   return text.search(LONE_SURROGATE);
-}
-
-/** Replaces every character without a UTF-8 encoding by U+FFFD, as decoders do. */
-export function toWellFormed(text: string): string {
-  return text.replace(LONE_SURROGATES, '\uFFFD');
 }
