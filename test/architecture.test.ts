@@ -41,9 +41,10 @@ test.each([
   ['policy', ['policy', 'hujson', 'errors']],
   ['tailscale', ['tailscale', 'hujson', 'errors']],
   ['manifest', ['manifest', 'policy/patterns.ts', 'errors']],
-  ['testing', ['testing', 'hujson', 'policy', 'tailscale', 'errors']],
-  ['runtime', ['runtime', 'manifest', 'hujson', 'policy', 'tailscale', 'errors']],
-  ['cli', ['cli', 'runtime', 'manifest', 'hujson', 'policy', 'tailscale', 'testing', 'errors']],
+  ['requests', ['requests', 'errors']],
+  ['testing', ['testing', 'hujson', 'policy', 'tailscale', 'requests', 'errors']],
+  ['runtime', ['runtime', 'manifest', 'hujson', 'policy', 'tailscale', 'requests', 'errors']],
+  ['cli', ['cli', 'runtime', 'manifest', 'hujson', 'policy', 'tailscale', 'requests', 'testing', 'errors']],
 ])('lib/%s reaches only %j', (folder, allowed) => {
   const { files } = reach(path.join(LIB, folder, 'index.ts').replace(/cli\/index\.ts$/, 'cli/main.ts'));
   expect([...new Set(relative(files))].sort()).toEqual(expect.arrayContaining([folder]));
@@ -57,6 +58,7 @@ test.each([
   ['policy', []],
   ['tailscale', ['axios']],
   ['manifest', ['ajv']],
+  ['requests', ['@aws-sdk/client-dynamodb']],
   ['runtime', ['ajv', 'axios', '@aws-sdk/client-secrets-manager']],
 ])('lib/%s uses no CDKTF and only the packages %j', (folder, allowed) => {
   const { packages } = reach(path.join(LIB, folder, 'index.ts'));

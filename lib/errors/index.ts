@@ -13,3 +13,11 @@ export class SymtailError<Code extends string = string> extends Error {
     this.name = new.target.name;
   }
 }
+
+/** `{code, message}` of any error, for results, audit lines and request history. Errors symtail raises name
+ * secrets and tailnets but never quote credentials, so their messages can be passed on as they are. */
+export function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof SymtailError) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: 'internal-error', message: error.message };
+  return { code: 'internal-error', message: String(error) };
+}

@@ -6,3 +6,5 @@ export type { TailnetEmulatorOptions } from './emulator-options';
 export type { OAuthClient } from './emulator-credentials';
 export type { BrokenGet, FaultPath } from './faults';
 export type { TestFailure } from './acl-tests';
+export { LocalDynamoDb } from './local-dynamodb';
+export type { DynamoDbCall } from './local-dynamodb';

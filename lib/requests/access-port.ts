@@ -1,0 +1,43 @@
+import { ApprovalRules, ApproverDirectory } from './approval-rules';
+import { AccessRequest } from './model';
+
+/** What a requester asks for; the shape was checked at the edge. */
+export interface NewRequest {
+  readonly flow: string;
+  readonly target: string;
+  /** Default: the flow's first listed duration, else its maximum. */
+  readonly duration?: string;
+  readonly reason?: string;
+}
+
+/** A flow's rules for requests: who approves, and whether a grant may be revoked. */
+export interface FlowRules extends ApprovalRules {
+  readonly allowRevoke: boolean;
+}
+
+/** A new request checked against its flow. */
+export interface CheckedRequest {
+  readonly login: string;
+  readonly duration: string;
+  readonly rules: FlowRules;
+}
+
+/**
+ * The tailnet side of requests, which the runtime provides over its access engine: checking a request against the
+ * manifest, reading approver groups, and writing and removing the grant that carries the request's id.
+ */
+export interface RequestAccess {
+  /** Checks flow, target, requester, duration and reason; throws an error naming the field otherwise. */
+  check(request: NewRequest, requesterEmail: string): CheckedRequest;
+  rules(flow: string): FlowRules;
+  /** Approver lookups in the tailnet of the flow, read at the moment of the vote. */
+  directory(flow: string): ApproverDirectory;
+  /**
+   * Grants the request's login with annotation `req=<request id>` in one If-Match write, until `now` + its duration.
+   * If the annotation is already there (a write whose store update was lost) nothing is written and its `until` is
+   * returned.
+   */
+  escalate(request: AccessRequest, now: Date): Promise<{ readonly until: string }>;
+  /** Removes the member only where its annotation carries this request's id; anything else stays. */
+  deescalate(request: AccessRequest): Promise<void>;
+}

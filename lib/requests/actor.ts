@@ -1,0 +1,44 @@
+import { RequestError } from './errors';
+
+/**
+ * A verified identity: who is acting, as an authenticated edge established it. Never built from a field of an
+ * event: the function URL's IAM caller ARN, or a Slack user whose request signature was checked.
+ */
+export type Actor =
+  | { readonly kind: 'iam'; readonly arn: string; readonly email: string }
+  | { readonly kind: 'slack'; readonly teamId: string; readonly userId: string; readonly email: string };
+
+/** The runtime itself, for transitions nobody asked for: the sweep's expiries, retries and endings, auto-approval. */
+export interface SystemActor {
+  readonly kind: 'system';
+  /** What acted: `sweep` or `flow` (a flow that needs no approval). */
+  readonly name: 'sweep' | 'flow';
+}
+
+/** Whoever a transition of a request is recorded against. */
+export type HistoryActor = Actor | SystemActor;
+
+const ASCII_EMAIL = /^[\x21-\x7e]{1,128}@[\x21-\x7e]{1,253}$/;
+
+/**
+ * An email as requests compare and store it: ASCII, lower-cased. Requester and approver emails are compared
+ * case-insensitively; a non-ASCII address is refused rather than folded, so two spellings can never match.
+ */
+export function normalizeEmail(email: string, field = 'email'): string {
+  if (typeof email !== 'string' || !ASCII_EMAIL.test(email) || email.indexOf('@') !== email.lastIndexOf('@')) {
+    throw new RequestError('invalid-request', `${field}: expected an ASCII email such as "alice@example.com", got ${JSON.stringify(email)}`);
+  }
+  return email.toLowerCase();
+}
+
+/** A short, loggable name of an actor: the email with the edge it came through. */
+export function describeActor(actor: HistoryActor): string {
+  switch (actor.kind) {
+    case 'iam':
+      return `${actor.email} (${actor.arn})`;
+    case 'slack':
+      return `${actor.email} (slack ${actor.teamId}/${actor.userId})`;
+    case 'system':
+      return `symtail ${actor.name}`;
+  }
+}

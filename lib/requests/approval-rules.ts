@@ -1,0 +1,68 @@
+import { normalizeEmail } from './actor';
+import { RequestError } from './errors';
+
+/** A flow's approval rules, as the runtime reads them from the manifest. */
+export interface ApprovalRules {
+  /** Granted at once, without anyone's approval (still recorded). */
+  readonly autoApprove: boolean;
+  /** Approver emails. */
+  readonly approvers: readonly string[];
+  /** Tailnet groups (without `group:`) whose standing members may approve. */
+  readonly approverGroups: readonly string[];
+  /** Approvals that complete the quorum. */
+  readonly requiredApprovals: number;
+  /** Whether a requester may approve their own request. */
+  readonly allowSelfApproval: boolean;
+  /** Seconds a request waits for its approvals. */
+  readonly approvalWindowSeconds: number;
+  /** Emails or `@domain`s that may request; empty = anyone. */
+  readonly allowedRequesters: readonly string[];
+}
+
+/** How the rules see the tailnet at the moment someone votes. */
+export interface ApproverDirectory {
+  /** The tailnet login of an email (the integration's identity overrides, else the email). */
+  loginFor(email: string): string;
+  /** The group's standing members (no grant annotation), read now: a just-in-time member never approves. */
+  standingMembers(group: string): Promise<readonly string[]>;
+}
+
+/** Whether `email` matches one of `allowed` (emails or `@domain`s, compared without case); empty allows everyone. */
+export function isAllowedRequester(allowed: readonly string[], email: string): boolean {
+  if (allowed.length === 0) return true;
+  const lower = email.toLowerCase();
+  const domain = lower.slice(lower.lastIndexOf('@'));
+  return allowed.some((rule) => {
+    const r = rule.toLowerCase();
+    return r.startsWith('@') ? r === domain : r === lower;
+  });
+}
+
+/**
+ * Why `approverEmail` may vote on a request of `requesterEmail`: `email` when listed, `group:<name>` when a standing
+ * member of an approver group, re-read now. Throws RequestError (403) naming the reason otherwise.
+ */
+export async function approverStanding(
+  rules: ApprovalRules,
+  approverEmail: string,
+  requesterEmail: string,
+  directory: ApproverDirectory,
+): Promise<string> {
+  const approver = normalizeEmail(approverEmail, 'approver');
+  if (approver === normalizeEmail(requesterEmail, 'requester') && !rules.allowSelfApproval) {
+    throw new RequestError('self-approval', `${approver} made this request and the flow does not allow self-approval; someone else must decide it`);
+  }
+  if (rules.approvers.some((a) => a.toLowerCase() === approver)) return 'email';
+  if (rules.approverGroups.length > 0) {
+    const login = directory.loginFor(approver).toLowerCase();
+    for (const group of rules.approverGroups) {
+      const members = await directory.standingMembers(group);
+      if (members.some((m) => m.toLowerCase() === login)) return `group:${group}`;
+    }
+  }
+  const who = [
+    ...(rules.approvers.length > 0 ? [`${rules.approvers.join(', ')}`] : []),
+    ...rules.approverGroups.map((g) => `standing members of group:${g}`),
+  ];
+  throw new RequestError('not-an-approver', `${approver} is not an approver of this flow; approvers: ${who.join('; ') || 'none'}`);
+}

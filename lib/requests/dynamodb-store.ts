@@ -1,0 +1,202 @@
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { StoreConflictError } from './errors';
+import { AccessRequest, isOpen, OpenState, RequestNotification, RequestState } from './model';
+import { RequestStore } from './store';
+import { REQUESTS_TABLE as T } from './table-layout';
+
+type Item = Record<string, AttributeValue>;
+type Sdk = typeof import('@aws-sdk/client-dynamodb');
+
+/** The body attribute: the request without its version and notification, which live in attributes of their own. */
+const DOC = 'doc';
+const VERSION = 'version';
+const NOTIFICATION = 'notification';
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The request store on DynamoDB through the AWS SDK v3 (which the Lambda runtime provides, and
+ * `AWS_ENDPOINT_URL_DYNAMODB` can point at a local DynamoDB). The SDK is loaded on first use, so an invocation
+ * that never touches requests does not pay for it.
+ */
+export class DynamoDbRequestStore implements RequestStore {
+  private sdk?: Sdk;
+
+  constructor(
+    readonly tableName: string,
+    private client?: DynamoDBClient,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(request: AccessRequest): Promise<AccessRequest> {
+    const created = { ...request, version: 1 };
+    const { sdk, client } = this.connect();
+    try {
+      await client.send(
+        new sdk.PutItemCommand({
+          TableName: this.tableName,
+          Item: this.item(created),
+          ConditionExpression: 'attribute_not_exists(#id)',
+          ExpressionAttributeNames: { '#id': T.key },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new StoreConflictError(request.id);
+      throw error;
+    }
+    return created;
+  }
+
+  async get(id: string): Promise<AccessRequest | undefined> {
+    const { sdk, client } = this.connect();
+    const out = await client.send(new sdk.GetItemCommand({ TableName: this.tableName, Key: { [T.key]: { S: id } }, ConsistentRead: true }));
+    return out.Item === undefined ? undefined : fromItem(out.Item);
+  }
+
+  async update(request: AccessRequest): Promise<AccessRequest> {
+    const next = { ...request, version: request.version + 1 };
+    const item = this.item(next);
+    const names: Record<string, string> = { '#doc': DOC, '#v': VERSION, '#state': 'state' };
+    const values: Item = { ':doc': item[DOC], ':v': { N: String(request.version) }, ':next': item[VERSION], ':state': item.state };
+    const set = ['#doc = :doc', '#v = :next', '#state = :state'];
+    const remove: string[] = [];
+    for (const attr of [T.openState, T.due, T.ttl]) {
+      names[`#${attr}`] = attr;
+      if (item[attr] === undefined) remove.push(`#${attr}`);
+      else {
+        set.push(`#${attr} = :${attr}`);
+        values[`:${attr}`] = item[attr];
+      }
+    }
+    const { sdk, client } = this.connect();
+    try {
+      await client.send(
+        new sdk.UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [T.key]: { S: request.id } },
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new StoreConflictError(request.id);
+      throw error;
+    }
+    return next;
+  }
+
+  async due(state: OpenState, dueBy: string): Promise<AccessRequest[]> {
+    const { sdk, client } = this.connect();
+    const found: AccessRequest[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await client.send(
+        new sdk.QueryCommand({
+          TableName: this.tableName,
+          IndexName: T.openIndex,
+          KeyConditionExpression: '#s = :s AND #due <= :by',
+          ExpressionAttributeNames: { '#s': T.openState, '#due': T.due },
+          ExpressionAttributeValues: { ':s': { S: state }, ':by': { S: dueBy } },
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(out.Items ?? []).map(fromItem));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return found;
+  }
+
+  async list(options: { readonly state?: RequestState; readonly limit: number }): Promise<AccessRequest[]> {
+    const { sdk, client } = this.connect();
+    const found: AccessRequest[] = [];
+    let start: Item | undefined;
+    do {
+      // Open states come from the index; closed ones need the table, which TTL keeps to the retention period.
+      const out =
+        options.state !== undefined && isOpen(options.state)
+          ? await client.send(
+              new sdk.QueryCommand({
+                TableName: this.tableName,
+                IndexName: T.openIndex,
+                KeyConditionExpression: '#s = :s',
+                ExpressionAttributeNames: { '#s': T.openState },
+                ExpressionAttributeValues: { ':s': { S: options.state } },
+                ExclusiveStartKey: start,
+              }),
+            )
+          : await client.send(
+              new sdk.ScanCommand({
+                TableName: this.tableName,
+                ExclusiveStartKey: start,
+                ...(options.state === undefined
+                  ? {}
+                  : { FilterExpression: '#state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': { S: options.state } } }),
+              }),
+            );
+      found.push(...(out.Items ?? []).map(fromItem));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return found.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1)).slice(0, options.limit);
+  }
+
+  async setNotification(id: string, notification: RequestNotification, expected?: RequestNotification): Promise<boolean> {
+    const { sdk, client } = this.connect();
+    const value: AttributeValue = { M: { channel: { S: notification.channel }, ts: { S: notification.ts } } };
+    try {
+      await client.send(
+        new sdk.UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [T.key]: { S: id } },
+          UpdateExpression: 'SET #n = :n',
+          ConditionExpression:
+            expected === undefined ? 'attribute_exists(#id) AND attribute_not_exists(#n)' : 'attribute_exists(#id) AND #n.channel = :c AND #n.ts = :ts',
+          ExpressionAttributeNames: { '#n': NOTIFICATION, '#id': T.key },
+          ExpressionAttributeValues: { ':n': value, ...(expected === undefined ? {} : { ':c': { S: expected.channel }, ':ts': { S: expected.ts } }) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private connect(): { sdk: Sdk; client: DynamoDBClient } {
+    // `require`, not `import()`: the bundle is CommonJS, and the Lambda runtime's SDK resolves through require.
+    this.sdk ??= require('@aws-sdk/client-dynamodb') as Sdk;
+    this.client ??= new this.sdk.DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } });
+    return { sdk: this.sdk, client: this.client };
+  }
+
+  private item(request: AccessRequest): Item {
+    const { version, notification: _notification, ...doc } = request;
+    const item: Item = {
+      [T.key]: { S: request.id },
+      [VERSION]: { N: String(version) },
+      state: { S: request.state },
+      [DOC]: { S: JSON.stringify(doc) },
+    };
+    if (isOpen(request.state)) {
+      item[T.openState] = { S: request.state };
+      // Always in toISOString's form, so the index compares times as strings whatever form they were written in.
+      item[T.due] = { S: new Date(request.state === 'escalated' ? request.until ?? request.deadline : request.deadline).toISOString() };
+    } else {
+      item[T.ttl] = { N: String(Math.floor(this.now().getTime() / 1000) + T.retentionDays * 86400) };
+    }
+    return item;
+  }
+}
+
+function fromItem(item: Item): AccessRequest {
+  const doc = JSON.parse(item[DOC].S!) as Omit<AccessRequest, 'version' | 'notification'>;
+  const n = item[NOTIFICATION]?.M;
+  return {
+    ...doc,
+    version: Number(item[VERSION].N),
+    ...(n?.channel?.S !== undefined && n.ts?.S !== undefined ? { notification: { channel: n.channel.S, ts: n.ts.S } } : {}),
+  };
+}

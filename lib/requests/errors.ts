@@ -1,0 +1,44 @@
+import { SymtailError } from '../errors';
+
+/** Why a request action was refused; each code has one HTTP status (see {@link REQUEST_ERROR_STATUS}). */
+export type RequestErrorCode =
+  | 'invalid-request'
+  | 'unknown-caller'
+  | 'not-allowed'
+  | 'self-approval'
+  | 'not-an-approver'
+  | 'not-the-requester'
+  | 'revoke-not-allowed'
+  | 'unknown-request'
+  | 'already-decided'
+  | 'already-approved'
+  | 'past-deadline';
+
+/** The HTTP status the requests API answers with for each refusal. */
+export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, 400 | 403 | 404 | 409>> = {
+  'invalid-request': 400,
+  'unknown-caller': 403,
+  'not-allowed': 403,
+  'self-approval': 403,
+  'not-an-approver': 403,
+  'not-the-requester': 403,
+  'revoke-not-allowed': 403,
+  'unknown-request': 404,
+  'already-decided': 409,
+  'already-approved': 409,
+  'past-deadline': 409,
+};
+
+/** A request action refused before anything was written; the message names the reason. */
+export class RequestError extends SymtailError<RequestErrorCode> {
+  get httpStatus(): 400 | 403 | 404 | 409 {
+    return REQUEST_ERROR_STATUS[this.code];
+  }
+}
+
+/** The store refused a write because the item changed since it was read (or already exists). */
+export class StoreConflictError extends SymtailError<'store-conflict'> {
+  constructor(id: string) {
+    super('store-conflict', `request ${id}: changed since it was read`);
+  }
+}

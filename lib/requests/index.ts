@@ -1,0 +1,16 @@
+export type { CheckedRequest, FlowRules, NewRequest, RequestAccess } from './access-port';
+export { describeActor, normalizeEmail } from './actor';
+export type { Actor, HistoryActor, SystemActor } from './actor';
+export { approverStanding, isAllowedRequester } from './approval-rules';
+export type { ApprovalRules, ApproverDirectory } from './approval-rules';
+export { DynamoDbRequestStore } from './dynamodb-store';
+export { REQUEST_ERROR_STATUS, RequestError, StoreConflictError } from './errors';
+export type { RequestErrorCode } from './errors';
+export { isOpen, OPEN_STATES, REQUEST_STATES } from './model';
+export type { AccessRequest, Approval, HistoryEntry, OpenState, RequestAction, RequestNotification, RequestState } from './model';
+export { silentNotifier } from './notifier';
+export type { RequestNotifier } from './notifier';
+export { RequestService } from './service';
+export type { RequestOutcome, RequestServiceOptions, TickResult } from './service';
+export type { RequestStore } from './store';
+export { REQUESTS_TABLE } from './table-layout';

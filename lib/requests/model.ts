@@ -1,0 +1,73 @@
+import { Actor, HistoryActor } from './actor';
+
+/**
+ * `pending` → `approved` → `escalated` → `ended`; `pending` → `denied` | `cancelled` | `expired`;
+ * `approved` → `failed` (escalation kept failing until the approval window closed) or `cancelled` / `ended`.
+ */
+export type RequestState = 'pending' | 'approved' | 'escalated' | 'ended' | 'denied' | 'cancelled' | 'expired' | 'failed';
+
+export const REQUEST_STATES: readonly RequestState[] = ['pending', 'approved', 'escalated', 'ended', 'denied', 'cancelled', 'expired', 'failed'];
+
+/** States the minute sweep still has work on; only these are in the store's index. */
+export type OpenState = 'pending' | 'approved' | 'escalated';
+export const OPEN_STATES: readonly OpenState[] = ['pending', 'approved', 'escalated'];
+
+export function isOpen(state: RequestState): state is OpenState {
+  return (OPEN_STATES as readonly string[]).includes(state);
+}
+
+/** What was done to a request; each transition appends one history entry. */
+export type RequestAction =
+  | 'request'
+  | 'approve'
+  | 'auto-approve'
+  | 'escalate'
+  | 'escalation-failed'
+  | 'deny'
+  | 'cancel'
+  | 'revoke'
+  | 'expire'
+  | 'fail'
+  | 'end';
+
+export interface Approval {
+  readonly actor: Actor;
+  /** ISO 8601. */
+  readonly at: string;
+}
+
+export interface HistoryEntry {
+  readonly action: RequestAction;
+  readonly actor: HistoryActor;
+  /** ISO 8601. */
+  readonly at: string;
+  readonly detail?: string;
+}
+
+/** Where a chat adapter posted the request, so it can update that message as the state changes. */
+export interface RequestNotification {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+/** One request for access, as stored; `version` rises by one with every write. */
+export interface AccessRequest {
+  readonly id: string;
+  readonly version: number;
+  readonly state: RequestState;
+  readonly flow: string;
+  readonly target: string;
+  readonly requester: Actor;
+  /** The tailnet login the grant is written for. */
+  readonly login: string;
+  readonly duration: string;
+  readonly reason?: string;
+  readonly approvals: readonly Approval[];
+  /** ISO 8601: a pending request expires then; an approved one is retried until then. */
+  readonly deadline: string;
+  /** ISO 8601: when the grant ends; set once escalated. */
+  readonly until?: string;
+  readonly createdAt: string;
+  readonly history: readonly HistoryEntry[];
+  readonly notification?: RequestNotification;
+}

@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import { NewRequest, RequestAccess } from './access-port';
+import { describeError } from '../errors';
+import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
+import { approverStanding } from './approval-rules';
+import { RequestError, StoreConflictError } from './errors';
+import { AccessRequest, HistoryEntry, RequestAction, RequestState } from './model';
+import { RequestNotifier, silentNotifier } from './notifier';
+import { RequestStore } from './store';
+
+export interface RequestServiceOptions {
+  readonly store: RequestStore;
+  readonly access: RequestAccess;
+  readonly notifier?: RequestNotifier;
+  readonly now?: () => Date;
+  readonly newRequestId?: () => string;
+  /** Told when a notification failed; the request itself stands. Default: ignored. */
+  readonly onNotifyFailure?: (request: AccessRequest, error: unknown) => void;
+}
+
+/** What an action answers: the request as stored, and the escalation's failure when it was approved but not granted. */
+export interface RequestOutcome {
+  readonly request: AccessRequest;
+  readonly escalationError?: { readonly code: string; readonly message: string };
+}
+
+/** What one minute's sweep of requests did, by request id. */
+export interface TickResult {
+  readonly expired: string[];
+  readonly escalated: string[];
+  readonly failed: string[];
+  readonly ended: string[];
+  readonly errors: { readonly requestId: string; readonly code: string; readonly message: string }[];
+}
+
+const SWEEP: SystemActor = { kind: 'system', name: 'sweep' };
+const FLOW: SystemActor = { kind: 'system', name: 'flow' };
+/** Conflicting writers on one request settle within a few rounds; more means something is wrong. */
+const MAX_ATTEMPTS = 8;
+const LIST_LIMIT = 100;
+
+/**
+ * Requests and approvals. Every call takes the verified actor; every transition is one conditional write of the
+ * request (at the version that was read), so two approvers acting at once give exactly one approval that completes
+ * the quorum, and only that one escalates.
+ */
+export class RequestService {
+  private readonly now: () => Date;
+  private readonly notifier: RequestNotifier;
+  private readonly newRequestId: () => string;
+
+  constructor(private readonly options: RequestServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.notifier = options.notifier ?? silentNotifier;
+    this.newRequestId = options.newRequestId ?? (() => `r-${randomBytes(8).toString('hex')}`);
+  }
+
+  /** A new request by `actor`; auto-approved (and escalated) at once when its flow needs no approval. */
+  async request(actor: Actor, input: NewRequest): Promise<RequestOutcome> {
+    const email = normalizeEmail(actor.email, 'requester');
+    const checked = this.options.access.check(input, email);
+    const now = this.now();
+    const at = now.toISOString();
+    const history: HistoryEntry[] = [{ action: 'request', actor, at }];
+    if (checked.rules.autoApprove) history.push({ action: 'auto-approve', actor: FLOW, at, detail: 'the flow needs no approval' });
+    const created = await this.options.store.create({
+      id: this.newRequestId(),
+      version: 0,
+      state: checked.rules.autoApprove ? 'approved' : 'pending',
+      flow: input.flow,
+      target: input.target,
+      requester: { ...actor, email },
+      login: checked.login,
+      duration: checked.duration,
+      ...(input.reason === undefined ? {} : { reason: input.reason }),
+      approvals: [],
+      deadline: new Date(now.getTime() + checked.rules.approvalWindowSeconds * 1000).toISOString(),
+      createdAt: at,
+      history,
+    });
+    await this.tell(created, 'request');
+    return created.state === 'approved' ? this.escalate(created, FLOW) : { request: created };
+  }
+
+  /** A vote by `actor`; the one that completes the quorum escalates at once. */
+  async approve(actor: Actor, id: string): Promise<RequestOutcome> {
+    const email = normalizeEmail(actor.email, 'approver');
+    let settled = false;
+    const voted = await this.transition(id, async (r, now) => {
+      this.expectPending(r, now, 'approve');
+      if (r.approvals.some((a) => a.actor.email === email)) {
+        throw new RequestError('already-approved', `request ${r.id}: ${email} has already approved it`);
+      }
+      const via = await approverStanding(this.options.access.rules(r.flow), email, r.requester.email, this.options.access.directory(r.flow));
+      const approvals = [...r.approvals, { actor: { ...actor, email }, at: now.toISOString() }];
+      settled = approvals.length >= this.options.access.rules(r.flow).requiredApprovals;
+      return {
+        ...r,
+        approvals,
+        state: settled ? 'approved' : 'pending',
+        history: [...r.history, entry('approve', actor, now, `approver by ${via}`)],
+      };
+    });
+    await this.tell(voted, 'approve');
+    return settled ? this.escalate(voted, actor) : { request: voted };
+  }
+
+  /** Refuses a pending request; only an approver may, and never the requester (who cancels instead). */
+  async deny(actor: Actor, id: string, reason?: string): Promise<RequestOutcome> {
+    const email = normalizeEmail(actor.email, 'approver');
+    const denied = await this.transition(id, async (r, now) => {
+      this.expectPending(r, now, 'deny');
+      const rules = this.options.access.rules(r.flow);
+      await approverStanding({ ...rules, allowSelfApproval: false }, email, r.requester.email, this.options.access.directory(r.flow));
+      return { ...r, state: 'denied', history: [...r.history, entry('deny', actor, now, reason)] };
+    });
+    await this.tell(denied, 'deny');
+    return { request: denied };
+  }
+
+  /** Withdraws a pending request; only its requester may. */
+  async cancel(actor: Actor, id: string): Promise<RequestOutcome> {
+    const email = normalizeEmail(actor.email, 'caller');
+    const cancelled = await this.transition(id, async (r, now) => {
+      if (r.requester.email !== email) throw new RequestError('not-the-requester', `request ${r.id}: only its requester (${r.requester.email}) may cancel it`);
+      this.expectPending(r, now, 'cancel');
+      return { ...r, state: 'cancelled', history: [...r.history, entry('cancel', actor, now)] };
+    });
+    await this.tell(cancelled, 'cancel');
+    return { request: cancelled };
+  }
+
+  /**
+   * Ends granted access early: the requester or an approver may, if the flow allows revoking. Only the member whose
+   * annotation carries this request's id is removed, so a later request that extended the access keeps it.
+   */
+  async revoke(actor: Actor, id: string): Promise<RequestOutcome> {
+    const email = normalizeEmail(actor.email, 'caller');
+    const found = await this.read(id);
+    await this.mayRevoke(found, email);
+    if (found.state !== 'escalated' && found.state !== 'approved') throw this.decided(found, 'revoke');
+    await this.options.access.deescalate(found);
+    const ended = await this.transition(id, async (r, now) => {
+      if (r.state !== 'escalated' && r.state !== 'approved') throw this.decided(r, 'revoke');
+      return { ...r, state: 'ended', history: [...r.history, entry('revoke', actor, now)] };
+    });
+    await this.tell(ended, 'revoke');
+    return { request: ended };
+  }
+
+  /** One request; any verified caller may read it. */
+  async get(_actor: Actor, id: string): Promise<RequestOutcome> {
+    return { request: await this.read(id) };
+  }
+
+  /** Requests, newest first (at most 100), in `state` when given. */
+  async list(_actor: Actor, filter: { readonly state?: RequestState } = {}): Promise<AccessRequest[]> {
+    return this.options.store.list({ ...filter, limit: LIST_LIMIT });
+  }
+
+  /**
+   * The minute sweep's part: expires pending requests past their window; retries approved requests whose escalation
+   * failed until the window closes, then marks them failed; ends escalated requests whose grant has run out, once
+   * the grant sweep that removes such grants has run (`grantsSwept`). Each request on its own: one failure is
+   * reported in `errors` and the rest go on.
+   */
+  async tick(now: Date, options: { readonly grantsSwept?: boolean } = {}): Promise<TickResult> {
+    const result: TickResult = { expired: [], escalated: [], failed: [], ended: [], errors: [] };
+    const store = this.options.store;
+    const each = async (requests: AccessRequest[], work: (r: AccessRequest) => Promise<void>) => {
+      for (const r of requests) {
+        try {
+          await work(r);
+        } catch (error) {
+          // Someone else settled it meanwhile: nothing left to do here.
+          if (error instanceof RequestError && error.httpStatus === 409) continue;
+          result.errors.push({ requestId: r.id, ...describeError(error) });
+        }
+      }
+    };
+    const iso = now.toISOString();
+    await each(await store.due('pending', iso), async (r) => {
+      const expired = await this.transition(r.id, async (current) => {
+        if (current.state !== 'pending') throw this.decided(current, 'expire');
+        return { ...current, state: 'expired', history: [...current.history, entry('expire', SWEEP, now, 'no quorum of approvals within the approval window')] };
+      });
+      result.expired.push(r.id);
+      await this.tell(expired, 'expire');
+    });
+    // Every approved request is one whose escalation has not been recorded: retry it, or give up past its window.
+    await each(await store.due('approved', '9999-12-31T23:59:59.999Z'), async (r) => {
+      if (Date.parse(r.deadline) <= now.getTime()) {
+        const failed = await this.transition(r.id, async (current) => {
+          if (current.state !== 'approved') throw this.decided(current, 'fail');
+          return { ...current, state: 'failed', history: [...current.history, entry('fail', SWEEP, now, 'escalation kept failing until the approval window closed')] };
+        });
+        result.failed.push(r.id);
+        await this.tell(failed, 'fail');
+        return;
+      }
+      const outcome = await this.escalate(r, SWEEP, now);
+      if (outcome.request.state === 'escalated') result.escalated.push(r.id);
+      else if (outcome.escalationError) result.errors.push({ requestId: r.id, ...outcome.escalationError });
+    });
+    if (options.grantsSwept !== false) {
+      await each(await store.due('escalated', iso), async (r) => {
+        const ended = await this.transition(r.id, async (current) => {
+          if (current.state !== 'escalated') throw this.decided(current, 'end');
+          return { ...current, state: 'ended', history: [...current.history, entry('end', SWEEP, now, 'the grant ran out and the sweep removed it')] };
+        });
+        result.ended.push(r.id);
+        await this.tell(ended, 'end');
+      });
+    }
+    return result;
+  }
+
+  /**
+   * Writes the grant of an approved request, then records it. A failure leaves the request approved (the sweep
+   * retries it); the first failure is recorded in its history.
+   */
+  private async escalate(approved: AccessRequest, actor: HistoryActor, now = this.now()): Promise<RequestOutcome> {
+    let until: string;
+    try {
+      ({ until } = await this.options.access.escalate(approved, now));
+    } catch (error) {
+      const escalationError = describeError(error);
+      const last = approved.history[approved.history.length - 1];
+      if (last.action === 'escalation-failed') return { request: approved, escalationError };
+      const noted = await this.transition(approved.id, async (r) => {
+        if (r.state !== 'approved') return undefined;
+        return { ...r, history: [...r.history, entry('escalation-failed', actor, now, `${escalationError.code}: ${escalationError.message}`)] };
+      });
+      return { request: noted, escalationError };
+    }
+    let recorded = false;
+    const escalated = await this.transition(approved.id, async (r) => {
+      if (r.state !== 'approved') return undefined;
+      recorded = true;
+      return { ...r, state: 'escalated', until, history: [...r.history, entry('escalate', actor, now, `granted until ${until}`)] };
+    });
+    if (recorded) await this.tell(escalated, 'escalate');
+    return { request: escalated };
+  }
+
+  private async mayRevoke(r: AccessRequest, email: string): Promise<void> {
+    const rules = this.options.access.rules(r.flow);
+    if (!rules.allowRevoke) throw new RequestError('revoke-not-allowed', `request ${r.id}: flow "${r.flow}" does not allow revoking; the grant ends by itself at its expiry`);
+    if (r.requester.email === email) return;
+    try {
+      await approverStanding({ ...rules, allowSelfApproval: false }, email, r.requester.email, this.options.access.directory(r.flow));
+    } catch (error) {
+      if (error instanceof RequestError && error.code === 'not-an-approver') {
+        throw new RequestError('not-allowed', `request ${r.id}: only its requester or an approver may revoke it`);
+      }
+      throw error;
+    }
+  }
+
+  private expectPending(r: AccessRequest, now: Date, action: string): void {
+    if (r.state !== 'pending') throw this.decided(r, action);
+    if (Date.parse(r.deadline) <= now.getTime()) {
+      throw new RequestError('past-deadline', `request ${r.id}: its approval window closed at ${r.deadline}; cannot ${action} it`);
+    }
+  }
+
+  private decided(r: AccessRequest, action: string): RequestError {
+    return new RequestError('already-decided', `request ${r.id} is ${r.state}; cannot ${action} it`);
+  }
+
+  private async read(id: string): Promise<AccessRequest> {
+    const found = await this.options.store.get(id);
+    if (found === undefined) throw new RequestError('unknown-request', `no request with id ${JSON.stringify(id)}`);
+    return found;
+  }
+
+  /**
+   * Reads the request, lets `change` decide the next one (or throw why not, or return undefined for no write), and
+   * writes it at the version read. Another writer in between means reading and deciding again.
+   */
+  private async transition(id: string, change: (r: AccessRequest, now: Date) => Promise<AccessRequest | undefined>): Promise<AccessRequest> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.read(id);
+      const next = await change(current, this.now());
+      if (next === undefined) return current;
+      try {
+        return await this.options.store.update(next);
+      } catch (error) {
+        if (!(error instanceof StoreConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async tell(request: AccessRequest, transition: RequestAction): Promise<void> {
+    try {
+      await this.notifier.notify(request, transition);
+    } catch (error) {
+      this.options.onNotifyFailure?.(request, error);
+    }
+  }
+}
+
+function entry(action: RequestAction, actor: HistoryActor, at: Date, detail?: string): HistoryEntry {
+  return detail === undefined ? { action, actor, at: at.toISOString() } : { action, actor, at: at.toISOString(), detail };
+}

@@ -1,0 +1,25 @@
+import { AccessRequest, OpenState, RequestNotification, RequestState } from './model';
+
+/**
+ * Where requests live. Every write is one conditional write of one item, never a transaction: `create` only if
+ * the id is new, `update` only if the item still has the version that was read, so of two writers acting on the
+ * same read exactly one succeeds and the other re-reads ({@link StoreConflictError}).
+ */
+export interface RequestStore {
+  /** Stores a new request at version 1; StoreConflictError if the id exists. */
+  create(request: AccessRequest): Promise<AccessRequest>;
+  /** The request as last written (a strongly consistent read), or undefined. */
+  get(id: string): Promise<AccessRequest | undefined>;
+  /** Replaces the request's state, approvals, history and times if its stored version is still `request.version`;
+   * returns it at the next version. StoreConflictError otherwise. The notification slot is left as it is. */
+  update(request: AccessRequest): Promise<AccessRequest>;
+  /** Open requests in `state` whose deadline (pending, approved) or end (escalated) is at or before `dueBy`. */
+  due(state: OpenState, dueBy: string): Promise<AccessRequest[]>;
+  /** Requests, newest first, at most `limit`; only those in `state` when given. */
+  list(options: { readonly state?: RequestState; readonly limit: number }): Promise<AccessRequest[]>;
+  /**
+   * Records where a chat adapter posted the request: only if no message is recorded yet (`expected` absent), or if
+   * the recorded one is `expected`. Returns false, writing nothing, when the condition does not hold.
+   */
+  setNotification(id: string, notification: RequestNotification, expected?: RequestNotification): Promise<boolean>;
+}

@@ -1,0 +1,19 @@
+/**
+ * The DynamoDB table of requests: what the constructs synthesize and the store adapter reads and writes.
+ * One item per request, keyed by its id; the request itself is one JSON attribute, and the attributes the store
+ * conditions on, indexes or expires by sit beside it.
+ */
+export const REQUESTS_TABLE = {
+  /** Partition key (S): the request id. */
+  key: 'id',
+  /** The index of open requests (pending, approved, escalated) by when the sweep next has work on them. */
+  openIndex: 'open-by-due',
+  /** Index partition key (S): the state while it is open; removed once the request is decided, so the index stays small. */
+  openState: 'openState',
+  /** Index sort key (S, ISO 8601): the deadline of a pending or approved request, the end of an escalated one. */
+  due: 'due',
+  /** TTL attribute (N, epoch seconds): set once a request is closed, so closed requests are kept for the retention. */
+  ttl: 'expiresAt',
+  /** Days a closed request is kept before DynamoDB removes it. */
+  retentionDays: 400,
+} as const;

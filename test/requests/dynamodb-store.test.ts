@@ -1,0 +1,69 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { AccessRequest, DynamoDbRequestStore, StoreConflictError } from '../../lib/requests';
+import { LocalDynamoDb } from '../../lib/testing';
+
+let local: LocalDynamoDb;
+let client: DynamoDBClient;
+let store: DynamoDbRequestStore;
+
+const REQUEST: AccessRequest = {
+  id: 'r-1',
+  version: 0,
+  state: 'pending',
+  flow: 'ssh',
+  target: 'prod',
+  requester: { kind: 'slack', teamId: 'T1', userId: 'U1', email: 'alice@example.com' },
+  login: 'alice@example.com',
+  duration: '1h',
+  approvals: [],
+  deadline: '2026-11-29T11:00:00.000Z',
+  createdAt: '2026-11-29T10:00:00.000Z',
+  history: [{ action: 'request', actor: { kind: 'slack', teamId: 'T1', userId: 'U1', email: 'alice@example.com' }, at: '2026-11-29T10:00:00.000Z' }],
+};
+
+beforeAll(async () => {
+  local = await LocalDynamoDb.start(['requests']);
+  client = new DynamoDBClient({ endpoint: local.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  store = new DynamoDbRequestStore('requests', client);
+});
+afterAll(async () => {
+  client.destroy();
+  await local.stop();
+});
+
+test('create stores version 1 once; a second create of the same id is a conflict', async () => {
+  await expect(store.create(REQUEST)).resolves.toMatchObject({ version: 1 });
+  await expect(store.create(REQUEST)).rejects.toBeInstanceOf(StoreConflictError);
+  expect(await store.get('r-1')).toEqual({ ...REQUEST, version: 1 });
+});
+
+test('update writes only over the version it read', async () => {
+  const read = (await store.get('r-1'))!;
+  const approved = await store.update({ ...read, state: 'approved' });
+  expect(approved.version).toBe(read.version + 1);
+  await expect(store.update({ ...read, state: 'denied' })).rejects.toBeInstanceOf(StoreConflictError);
+  expect((await store.get('r-1'))!.state).toBe('approved');
+});
+
+test('the notification slot is set once, replaced only over the message recorded, and kept by updates', async () => {
+  const first = { channel: 'C1', ts: '1.0' };
+  expect(await store.setNotification('r-1', first)).toBe(true);
+  expect(await store.setNotification('r-1', { channel: 'C1', ts: '2.0' })).toBe(false);
+  expect(await store.setNotification('r-1', { channel: 'C1', ts: '3.0' }, { channel: 'C1', ts: '9.9' })).toBe(false);
+  expect(await store.setNotification('r-1', { channel: 'C1', ts: '3.0' }, first)).toBe(true);
+  expect(await store.setNotification('r-missing', first)).toBe(false);
+  const read = (await store.get('r-1'))!;
+  await store.update({ ...read, state: 'escalated', until: '2026-11-29T11:00:00Z' });
+  expect((await store.get('r-1'))!.notification).toEqual({ channel: 'C1', ts: '3.0' });
+});
+
+test('due finds open requests by deadline or end, and a closed request leaves the index', async () => {
+  await store.create({ ...REQUEST, id: 'r-2' });
+  expect((await store.due('pending', '2026-11-29T10:59:59.999Z')).map((r) => r.id)).toEqual([]);
+  expect((await store.due('pending', '2026-11-29T11:00:00.000Z')).map((r) => r.id)).toEqual(['r-2']);
+  // r-1 is escalated until 11:00:00Z, written without milliseconds: still due at exactly that instant.
+  expect((await store.due('escalated', '2026-11-29T11:00:00.000Z')).map((r) => r.id)).toEqual(['r-1']);
+  const r2 = (await store.get('r-2'))!;
+  await store.update({ ...r2, state: 'expired' });
+  expect(await store.due('pending', '2027-01-01T00:00:00.000Z')).toEqual([]);
+});

@@ -1,0 +1,253 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  AccessRequest,
+  Actor,
+  DynamoDbRequestStore,
+  FlowRules,
+  NewRequest,
+  RequestAccess,
+  RequestAction,
+  RequestService,
+} from '../../lib/requests';
+import { LocalDynamoDb } from '../../lib/testing';
+
+const RULES: FlowRules = {
+  autoApprove: false,
+  approvers: ['bob@example.com', 'carol@example.com'],
+  approverGroups: [],
+  requiredApprovals: 1,
+  allowSelfApproval: false,
+  approvalWindowSeconds: 3600,
+  allowedRequesters: [],
+  allowRevoke: true,
+};
+
+const iam = (name: string): Actor => ({ kind: 'iam', arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`, email: `${name}@example.com` });
+const alice = iam('alice');
+const bob = iam('bob');
+const carol = iam('carol');
+const mallory = iam('mallory');
+const PROD: NewRequest = { flow: 'ssh', target: 'prod', duration: '1h', reason: 'INC-1' };
+
+/** The tailnet side, recorded: grants by request id, with a switch that makes the next escalations fail. */
+class RecordingAccess implements RequestAccess {
+  grants = new Map<string, string>();
+  escalations = 0;
+  deescalations: string[] = [];
+  failing = false;
+  rulesOf: FlowRules = RULES;
+
+  check(request: NewRequest, email: string) {
+    return { login: email, duration: request.duration ?? '1h', rules: this.rulesOf };
+  }
+  rules() {
+    return this.rulesOf;
+  }
+  directory() {
+    return { loginFor: (e: string) => e, standingMembers: async () => [] };
+  }
+  async escalate(request: AccessRequest, now: Date) {
+    if (this.failing) throw new Error('tailnet unreachable');
+    const existing = this.grants.get(request.id);
+    if (existing) return { until: existing };
+    this.escalations++;
+    const until = new Date(now.getTime() + 3600_000).toISOString();
+    this.grants.set(request.id, until);
+    return { until };
+  }
+  async deescalate(request: AccessRequest) {
+    this.deescalations.push(request.id);
+    this.grants.delete(request.id);
+  }
+}
+
+let local: LocalDynamoDb;
+let client: DynamoDBClient;
+let table = 0;
+
+beforeAll(async () => {
+  local = await LocalDynamoDb.start();
+  client = new DynamoDBClient({ endpoint: local.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+});
+afterAll(async () => {
+  client.destroy();
+  await local.stop();
+});
+
+async function setup(rules: Partial<FlowRules> = {}) {
+  const name = `requests-${++table}`;
+  await local.createRequestsTable(name);
+  const clock = { now: new Date('2026-11-29T10:00:00.000Z') };
+  const access = new RecordingAccess();
+  access.rulesOf = { ...RULES, ...rules };
+  const told: [string, RequestAction][] = [];
+  let n = 0;
+  const service = new RequestService({
+    store: new DynamoDbRequestStore(name, client, () => clock.now),
+    access,
+    now: () => clock.now,
+    newRequestId: () => `r-${++n}`,
+    notifier: { notify: async (r, t) => void told.push([r.state, t]) },
+  });
+  return { service, access, clock, told };
+}
+
+test('a request waits for an approver; the approval escalates it at once and records who did what', async () => {
+  const { service, access, told } = await setup();
+  const { request } = await service.request(alice, PROD);
+  expect(request).toMatchObject({ id: 'r-1', state: 'pending', requester: alice, login: 'alice@example.com', deadline: '2026-11-29T11:00:00.000Z' });
+  const approved = await service.approve(bob, 'r-1');
+  expect(approved.request).toMatchObject({ state: 'escalated', until: '2026-11-29T11:00:00.000Z', approvals: [{ actor: bob }] });
+  expect(approved.request.history.map((h) => [h.action, h.actor])).toEqual([
+    ['request', alice],
+    ['approve', bob],
+    ['escalate', bob],
+  ]);
+  expect(access.escalations).toBe(1);
+  expect(told).toEqual([
+    ['pending', 'request'],
+    ['approved', 'approve'],
+    ['escalated', 'escalate'],
+  ]);
+});
+
+test.each<[string, (s: RequestService) => Promise<unknown>, string, number]>([
+  ['self-approval', (s) => s.approve(alice, 'r-1'), 'self-approval', 403],
+  ['a non-approver', (s) => s.approve(mallory, 'r-1'), 'not-an-approver', 403],
+  ['a cancel by someone else', (s) => s.cancel(bob, 'r-1'), 'not-the-requester', 403],
+  ['a deny by the requester', (s) => s.deny(alice, 'r-1'), 'self-approval', 403],
+  ['a revoke by a stranger', (s) => s.revoke(mallory, 'r-1'), 'not-allowed', 403],
+  ['an unknown request', (s) => s.approve(bob, 'r-404'), 'unknown-request', 404],
+])('refuses %s and writes nothing', async (_what, act, code, status) => {
+  const { service } = await setup();
+  await service.request(alice, PROD);
+  const writes = local.writes.length;
+  await expect(act(service)).rejects.toMatchObject({ code, httpStatus: status });
+  expect(local.writes.length).toBe(writes);
+});
+
+test('a second approval of a decided request is refused with 409 and writes nothing', async () => {
+  const { service, access } = await setup();
+  await service.request(alice, PROD);
+  await service.approve(bob, 'r-1');
+  const writes = local.writes.length;
+  await expect(service.approve(carol, 'r-1')).rejects.toMatchObject({ code: 'already-decided', httpStatus: 409 });
+  expect(local.writes.length).toBe(writes);
+  expect(access.escalations).toBe(1);
+});
+
+test('a vote after the approval window is refused with 409', async () => {
+  const { service, clock } = await setup();
+  await service.request(alice, PROD);
+  clock.now = new Date('2026-11-29T11:00:00.000Z');
+  await expect(service.approve(bob, 'r-1')).rejects.toMatchObject({ code: 'past-deadline', httpStatus: 409 });
+});
+
+test('two required approvals: the first leaves it pending, the same approver cannot vote twice, the second escalates', async () => {
+  const { service, access } = await setup({ requiredApprovals: 2 });
+  await service.request(alice, PROD);
+  expect((await service.approve(bob, 'r-1')).request.state).toBe('pending');
+  await expect(service.approve(bob, 'r-1')).rejects.toMatchObject({ code: 'already-approved', httpStatus: 409 });
+  expect((await service.approve(carol, 'r-1')).request).toMatchObject({ state: 'escalated', approvals: [{ actor: bob }, { actor: carol }] });
+  expect(access.escalations).toBe(1);
+});
+
+test('twenty concurrent approvals give one approval that escalates, and 409 for the rest', async () => {
+  const approvers = Array.from({ length: 20 }, (_, i) => `approver${i}@example.com`);
+  const { service, access } = await setup({ approvers });
+  await service.request(alice, PROD);
+  const outcomes = await Promise.allSettled(approvers.map((email) => service.approve({ kind: 'iam', arn: `arn:aws:iam::111122223333:user/${email}`, email }, 'r-1')));
+  expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+  expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(Array(19).fill('already-decided'));
+  expect(access.escalations).toBe(1);
+  expect((await service.get(bob, 'r-1')).request.approvals).toHaveLength(1);
+});
+
+test('a flow that needs no approval escalates at once and records the auto-approval', async () => {
+  const { service } = await setup({ autoApprove: true, approvers: [] });
+  const { request } = await service.request(alice, PROD);
+  expect(request.state).toBe('escalated');
+  expect(request.history.map((h) => `${h.action}:${h.actor.kind === 'system' ? h.actor.name : h.actor.email}`)).toEqual([
+    'request:alice@example.com',
+    'auto-approve:flow',
+    'escalate:flow',
+  ]);
+});
+
+test('cancel, deny and revoke each settle the request and name their actor', async () => {
+  const { service, access } = await setup();
+  await service.request(alice, PROD);
+  expect((await service.cancel(alice, 'r-1')).request.state).toBe('cancelled');
+  await service.request(alice, PROD);
+  expect((await service.deny(carol, 'r-2', 'not now')).request.history.at(-1)).toMatchObject({ action: 'deny', actor: carol, detail: 'not now' });
+  await service.request(alice, PROD);
+  await service.approve(bob, 'r-3');
+  expect((await service.revoke(carol, 'r-3')).request).toMatchObject({ state: 'ended' });
+  expect(access.deescalations).toEqual(['r-3']);
+  await expect(service.cancel(alice, 'r-3')).rejects.toMatchObject({ code: 'already-decided', httpStatus: 409 });
+});
+
+test('a flow that does not allow revoking refuses revoke', async () => {
+  const { service } = await setup({ allowRevoke: false });
+  await service.request(alice, PROD);
+  await service.approve(bob, 'r-1');
+  await expect(service.revoke(alice, 'r-1')).rejects.toMatchObject({ code: 'revoke-not-allowed', httpStatus: 403 });
+});
+
+test('the sweep expires pending requests past their window', async () => {
+  const { service, clock } = await setup();
+  await service.request(alice, PROD);
+  expect((await service.tick(new Date('2026-11-29T10:59:59.999Z'))).expired).toEqual([]);
+  clock.now = new Date('2026-11-29T11:00:00.000Z');
+  expect(await service.tick(clock.now)).toMatchObject({ expired: ['r-1'], errors: [] });
+  expect((await service.get(bob, 'r-1')).request.history.at(-1)).toMatchObject({ action: 'expire', actor: { kind: 'system', name: 'sweep' } });
+});
+
+test('a failed escalation stays approved, is retried by the sweep, and fails once the window closes', async () => {
+  const { service, access, clock } = await setup();
+  await service.request(alice, PROD);
+  access.failing = true;
+  const approved = await service.approve(bob, 'r-1');
+  expect(approved).toMatchObject({ request: { state: 'approved' }, escalationError: { message: 'tailnet unreachable' } });
+  clock.now = new Date('2026-11-29T10:01:00.000Z');
+  expect((await service.tick(clock.now)).errors).toEqual([{ requestId: 'r-1', code: 'internal-error', message: 'tailnet unreachable' }]);
+  access.failing = false;
+  expect((await service.tick(clock.now)).escalated).toEqual(['r-1']);
+  expect((await service.get(bob, 'r-1')).request).toMatchObject({ state: 'escalated' });
+
+  await service.request(alice, PROD);
+  access.failing = true;
+  await service.approve(bob, 'r-2');
+  clock.now = new Date('2026-11-29T11:01:00.000Z');
+  expect((await service.tick(clock.now)).failed).toEqual(['r-2']);
+  expect((await service.get(bob, 'r-2')).request.history.map((h) => h.action)).toEqual(['request', 'approve', 'escalation-failed', 'fail']);
+});
+
+test('a grant written before a lost store write is found again, not written twice', async () => {
+  const { service, access } = await setup();
+  await service.request(alice, PROD);
+  access.grants.set('r-1', '2026-11-29T10:30:00Z');
+  expect((await service.approve(bob, 'r-1')).request).toMatchObject({ state: 'escalated', until: '2026-11-29T10:30:00Z' });
+  expect(access.escalations).toBe(0);
+});
+
+test('the sweep ends escalated requests whose grant ran out, only once the grants were swept', async () => {
+  const { service, clock } = await setup();
+  await service.request(alice, PROD);
+  await service.approve(bob, 'r-1');
+  clock.now = new Date('2026-11-29T11:00:00.000Z');
+  expect((await service.tick(clock.now, { grantsSwept: false })).ended).toEqual([]);
+  expect((await service.tick(clock.now)).ended).toEqual(['r-1']);
+  expect((await service.get(bob, 'r-1')).request.state).toBe('ended');
+});
+
+test('list answers newest first, filtered by state', async () => {
+  const { service, clock } = await setup();
+  await service.request(alice, PROD);
+  clock.now = new Date('2026-11-29T10:00:01.000Z');
+  await service.request(alice, PROD);
+  await service.cancel(alice, 'r-2');
+  expect((await service.list(bob)).map((r) => r.id)).toEqual(['r-2', 'r-1']);
+  expect((await service.list(bob, { state: 'pending' })).map((r) => r.id)).toEqual(['r-1']);
+  expect((await service.list(bob, { state: 'cancelled' })).map((r) => r.id)).toEqual(['r-2']);
+});
