@@ -86,7 +86,8 @@ const sweepCommand = defineCommand({
     exclusive: flag.list({ value: 'G', help: 'in this group, also remove members without a grant (repeatable)' }),
     'in-place': IN_PLACE,
   },
-  notes: `Malformed symtail annotations are never treated as expired: they stay, with a warning.
+  notes: `A malformed symtail annotation counts as none in an --exclusive group (the member is removed); elsewhere it
+stays, with a warning.
 ${EDIT_NOTE}`,
   async run(f, io) {
     const now = f.now === undefined ? clock(io) : parseInstant(f.now, 'now');

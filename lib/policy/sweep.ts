@@ -1,8 +1,8 @@
-import { PolicyInputError } from './errors';
+import { PolicyInputError, quoteForMessage } from './errors';
 import { allGroups, groupsObject } from './groups';
 import { HujsonArray } from '../hujson';
 import { containerLayout } from './layout';
-import { malformedWarning, readMembers } from './members';
+import { malformedWarning, MemberEntry, readMembers } from './members';
 import { validateGroupName } from './names';
 import { outlineForAllGroups } from './outline';
 import { removeEdits } from './remove';
@@ -12,13 +12,15 @@ import { TextEdit } from './text-edits';
 import { EditResult, PolicyChange, SweepOptions } from './types';
 
 /**
- * Removes, in one edit, every member whose grant has expired (`until` at or before `now`), and in exclusive groups
- * every member without an annotation too. Malformed annotations are never treated as expired: they stay, with a warning.
+ * Removes, in one edit, every member whose grant has expired (`until` at or before `now`) or ends past now plus the
+ * group's longest grant (`longestSeconds`), and in exclusive groups every member without a readable annotation too.
+ * Elsewhere a malformed annotation is never treated as expired: it stays, with a warning.
  */
 export function sweep(text: string, opts: SweepOptions): EditResult {
   const now = validNow(opts.now);
   const only = opts.groups && new Set(opts.groups.map((g, i) => validateGroupName(g, `groups[${i}]`)));
   const exclusive = new Set((opts.exclusiveGroups ?? []).map((g, i) => validateGroupName(g, `exclusiveGroups[${i}]`)));
+  const longest = validLongest(opts.longestSeconds ?? {});
   const groups = groupsObject(outlineForAllGroups(text));
   const listed = groups === undefined ? { groups: [], warnings: [] } : allGroups(groups);
   const warnings = [...listed.warnings];
@@ -29,7 +31,8 @@ export function sweep(text: string, opts: SweepOptions): EditResult {
   const changes: PolicyChange[] = [];
   for (const { name, array } of listed.groups) {
     if (only !== undefined && !only.has(name)) continue;
-    const swept = sweepGroup(text, name, array, now, exclusive.has(name));
+    const latest = longest.has(name) ? now + longest.get(name)! * 1000 : Infinity;
+    const swept = sweepGroup(text, name, array, { now, latest, exclusive: exclusive.has(name) });
     edits.push(...swept.edits);
     changes.push(...swept.changes);
     warnings.push(...swept.warnings);
@@ -37,21 +40,59 @@ export function sweep(text: string, opts: SweepOptions): EditResult {
   return edited(text, edits, changes, [...new Set(warnings)]);
 }
 
-function sweepGroup(text: string, group: string, array: HujsonArray, now: number, exclusive: boolean) {
+interface GroupRule {
+  readonly now: number;
+  /** No annotation may end later than this (ms); Infinity when the group has no longest grant. */
+  readonly latest: number;
+  readonly exclusive: boolean;
+}
+
+function sweepGroup(text: string, group: string, array: HujsonArray, rule: GroupRule) {
   const layout = containerLayout(text, array);
-  const entries = readMembers(text, array, layout);
   const warnings: string[] = [];
-  const due = entries.filter((e) => {
-    if (e.annotation.kind === 'malformed') {
-      warnings.push(`${malformedWarning(group, e)}; left in place`);
-      return false;
+  const changes: PolicyChange[] = [];
+  const due = new Set<number>();
+  for (const e of readMembers(text, array, layout)) {
+    const reason = dueReason(e, rule);
+    if (reason === 'keep') {
+      if (e.annotation.kind === 'malformed') warnings.push(`${malformedWarning(group, e)}; left in place`);
+      if (rule.exclusive && e.login === undefined) warnings.push(`group:${group}: element ${e.index} is not a login; left in place`);
+      continue;
     }
-    if (e.annotation.kind === 'grant') return Date.parse(e.annotation.until) <= now;
-    if (exclusive && e.login === undefined) warnings.push(`group:${group}: element ${e.index} is not a login; left in place`);
-    return exclusive && e.login !== undefined;
-  });
-  const edits = removeEdits(text, layout, new Set(due.map((e) => e.index)));
-  return { edits, changes: due.map((e) => removal(group, e)), warnings };
+    due.add(e.index);
+    const change = removal(group, e);
+    if (reason === 'due') {
+      changes.push(change);
+    } else {
+      changes.push({ ...change, reason });
+      warnings.push(
+        reason === 'past-longest'
+          ? `group:${group}: ${quoteForMessage(e.login)} removed: its annotation ends at ${change.until}, later than any grant to this group can last`
+          : `${malformedWarning(group, e)}; removed, as group:${group} is exclusive`,
+      );
+    }
+  }
+  return { edits: removeEdits(text, layout, due), changes, warnings };
+}
+
+function dueReason(e: MemberEntry, rule: GroupRule): 'keep' | 'due' | 'past-longest' | 'malformed-annotation' {
+  if (e.annotation.kind === 'grant') {
+    const until = Date.parse(e.annotation.until);
+    if (until <= rule.now) return 'due';
+    return until > rule.latest ? 'past-longest' : 'keep';
+  }
+  if (!rule.exclusive || e.login === undefined) return 'keep';
+  return e.annotation.kind === 'malformed' ? 'malformed-annotation' : 'due';
+}
+
+function validLongest(longest: Readonly<Record<string, number>>): Map<string, number> {
+  return new Map(
+    Object.entries(longest).map(([group, seconds]) => {
+      const name = validateGroupName(group, 'longestSeconds');
+      if (!Number.isSafeInteger(seconds) || seconds <= 0) throw new PolicyInputError(`longestSeconds["${name}"]`, 'a positive whole number of seconds', String(seconds));
+      return [name, seconds];
+    }),
+  );
 }
 
 function validNow(now: unknown): number {

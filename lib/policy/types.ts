@@ -18,8 +18,13 @@ export interface SweepOptions {
   readonly now: Date;
   /** Groups the sweep may touch; all groups when absent. */
   readonly groups?: readonly string[];
-  /** Groups whose unannotated (standing) members are removed too. */
+  /** Groups whose unannotated (standing) members are removed too, and members whose annotation is malformed. */
   readonly exclusiveGroups?: readonly string[];
+  /**
+   * Per group, the longest a grant may last, in seconds. No grant written by a flow can end later than now plus this,
+   * so an annotation that does (a hand-edited `until=9999-…`) is removed with its member, never honoured.
+   */
+  readonly longestSeconds?: Readonly<Record<string, number>>;
 }
 
 export type PolicyChangeKind = 'added' | 'extended' | 'removed' | 'unchanged' | 'standing' | 'group-created';
@@ -33,6 +38,9 @@ export interface PolicyChange {
   readonly until?: string;
   readonly previousUntil?: string;
   readonly requestId?: string;
+  /** Why a sweep removed a member before its expiry: its annotation ends past the group's longest grant, or (in an
+   * exclusive group) it cannot be read. */
+  readonly reason?: 'past-longest' | 'malformed-annotation';
 }
 
 export interface EditResult {

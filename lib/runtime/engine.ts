@@ -171,7 +171,7 @@ export class AccessEngine {
         const entry = { tailnet: integration.externalId, groups: groups.all };
         try {
           const access = await this.accessFor(integration);
-          const edit: PolicyEdit = (text) => sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive });
+          const edit: PolicyEdit = (text) => sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive, longestSeconds: groups.longest });
           const { written, changes, warnings, diff } = await applyEdit(access, edit, dryRun);
           tailnets.push({ ...entry, written, removed: changes, warnings, ...(diff === undefined ? {} : { diff }) });
         } catch (error) {
@@ -182,7 +182,7 @@ export class AccessEngine {
       }
       const removed = tailnets.flatMap((t) => t.removed);
       note({ changes: removed, warnings: tailnets.flatMap((t) => t.warnings) });
-      if (failures.length > 0) throw new SweepIncompleteError(failures, tailnets);
+      if (failures.length > 0) throw new SweepIncompleteError(failures);
       return { ok: true as const, action: 'sweep' as const, dryRun, tailnets, outcome: removed.length > 0 ? 'success' : 'noop' };
     });
   }
@@ -225,18 +225,32 @@ export class AccessEngine {
     });
   }
 
-  /** Groups the sweep may touch, per integration: those of targets reached by a flow that schedules de-escalation. */
-  private sweptGroups(): Map<string, { all: string[]; exclusive: string[] }> {
-    const out = new Map<string, { all: string[]; exclusive: string[] }>();
+  /**
+   * Groups the sweep may touch, per integration: those of targets reached by a flow that schedules de-escalation;
+   * and per group the longest grant any flow can give there (the flow's and the target's maximum, whichever is shorter).
+   */
+  private sweptGroups(): Map<string, { all: string[]; exclusive: string[]; longest: Record<string, number> }> {
+    const out = new Map<string, { all: string[]; exclusive: string[]; longest: Record<string, number> }>();
+    const longest = new Map<string, number>();
+    for (const flow of Object.values(this.manifest.flows)) {
+      const strategy = this.manifest.strategies[flow.strategy];
+      for (const t of strategy.targets) {
+        const target = this.manifest.targets[t];
+        const seconds = Math.min(parseDuration(flow.maxDuration), target.maxDuration === undefined ? Infinity : parseDuration(target.maxDuration));
+        const key = `${strategy.integration}\u0000${target.groupName}`;
+        longest.set(key, Math.max(longest.get(key) ?? 0, seconds));
+      }
+    }
     for (const flow of Object.values(this.manifest.flows)) {
       if (!flow.scheduleDeescalation) continue;
       const strategy = this.manifest.strategies[flow.strategy];
-      const entry = out.get(strategy.integration) ?? { all: [], exclusive: [] };
+      const entry = out.get(strategy.integration) ?? { all: [], exclusive: [], longest: {} };
       out.set(strategy.integration, entry);
       for (const t of strategy.targets) {
         const target = this.manifest.targets[t];
         if (!entry.all.includes(target.groupName)) entry.all.push(target.groupName);
         if (target.exclusive && !entry.exclusive.includes(target.groupName)) entry.exclusive.push(target.groupName);
+        entry.longest[target.groupName] = longest.get(`${strategy.integration}\u0000${target.groupName}`)!;
       }
     }
     return out;

@@ -5,12 +5,9 @@ export { describeError } from '../errors';
 /** A request the runtime refuses before touching the API; `code` is stable for callers. */
 export class RequestRejectedError extends SymtailError<'invalid-request' | 'unknown-flow' | 'unknown-target' | 'denied'> {}
 
-/** A sweep that could not reach every tailnet; `tailnets` holds what was done on each, failures included. */
+/** A sweep that could not reach every tailnet; the audit line says what was done on the others. */
 export class SweepIncompleteError extends SymtailError<'sweep-incomplete'> {
-  constructor(
-    failures: readonly string[],
-    readonly tailnets: readonly unknown[],
-  ) {
+  constructor(failures: readonly string[]) {
     super('sweep-incomplete', `sweep incomplete: ${failures.join('; ')}`);
   }
 }

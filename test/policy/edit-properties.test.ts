@@ -55,7 +55,7 @@ function removedBy(spec: PolicySpec, op: RemovalOp): (m: MemberSpec, g: number) 
     const granted = (m: MemberSpec) => m.kind === 'expired' || m.kind === 'live';
     return (m, g) => g === op.group % spec.groups.length && m.login.toLowerCase() === op.login.toLowerCase() && granted(m);
   }
-  return (m, g) => m.kind === 'expired' || (m.kind === 'standing' && op.exclusive[g] === true);
+  return (m, g) => m.kind === 'expired' || ((m.kind === 'standing' || m.kind === 'malformed') && op.exclusive[g] === true);
 }
 
 /** What listLedger must say of the members `keep` keeps, in file order, from what the generator wrote. */
@@ -138,13 +138,13 @@ describe('generated policies', () => {
     );
   });
 
-  it('sweep removes exactly the expired annotated members (and, in exclusive groups, standing ones), and nothing else', () => {
+  it('sweep removes exactly the expired annotated members (and, in exclusive groups, standing and malformed ones), and nothing else', () => {
     fc.assert(
       fc.property(policySpec, fc.array(fc.boolean(), { maxLength: 4 }), (spec: PolicySpec, exclusiveFlags: boolean[]) => {
         const text = renderPolicy(spec);
         const exclusive = spec.groups.map((_, i) => i).filter((i) => exclusiveFlags[i]);
         const result = sweep(text, { now: NOW, exclusiveGroups: exclusive.map(groupName) });
-        const dropped = (kind: string, group: number) => kind === 'expired' || (kind === 'standing' && exclusive.includes(group));
+        const dropped = (kind: string, group: number) => kind === 'expired' || ((kind === 'standing' || kind === 'malformed') && exclusive.includes(group));
 
         const after = jsonOf(result.text);
         expect(after.groups).toEqual(expectedGroups(spec, (m, g) => dropped(m.kind, g)));

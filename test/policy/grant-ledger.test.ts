@@ -192,13 +192,13 @@ describe('sweep', () => {
     expect(result.warnings).toEqual(['group:prod: "odd@example.com" has a malformed symtail annotation; left in place']);
   });
 
-  it('also removes standing members of exclusive groups, but never a malformed grant', () => {
+  it('also removes standing members of exclusive groups, and members whose annotation is malformed there', () => {
     const result = sweep(before, { now, exclusiveGroups: ['prod'] });
     expect(listLedger(result.text, now)).toEqual({
       active: [{ group: 'prod', member: 'live@example.com', until: '2026-03-01T00:00:00Z' }],
       overdue: [],
       standing: [{ group: 'ops', member: 'standing@example.com' }],
-      warnings: ['group:prod: "odd@example.com" has a malformed symtail annotation'],
+      warnings: [],
     });
   });
 
@@ -219,6 +219,65 @@ describe('sweep', () => {
 
   it('refuses an invalid clock', () => {
     expect(() => sweep(before, { now: new Date(NaN) })).toThrow('now: expected a valid date, got an invalid date');
+  });
+});
+
+describe('sweep never honours an annotation that outlives its group', () => {
+  const now = at('2026-11-23T12:00:00Z');
+  const HOUR = 3600;
+  const group = (...members: string[]) => prod('"standing@example.com", // on call', ...members);
+
+  it.each([
+    ['a hand-written far-future expiry', '// symtail: until=9999-12-31T23:59:59Z', '9999-12-31T23:59:59Z'],
+    ['an expiry one second past the longest grant', '// symtail: until=2026-11-23T13:00:01Z req=r-1', '2026-11-23T13:00:01Z'],
+  ])('removes %s, saying why', (_name, comment, until) => {
+    const result = sweep(group(`"mallory@example.com", ${comment}`), { now, longestSeconds: { prod: HOUR } });
+    expect(result.text).toBe(group());
+    expect(result.changes).toEqual([expect.objectContaining({ kind: 'removed', group: 'prod', member: 'mallory@example.com', until, reason: 'past-longest' })]);
+    expect(result.warnings).toEqual([`group:prod: "mallory@example.com" removed: its annotation ends at ${until}, later than any grant to this group can last`]);
+  });
+
+  it('keeps a grant that ends exactly at now plus the longest grant', () => {
+    const before = group('"alice@example.com", // symtail: until=2026-11-23T13:00:00Z');
+    expect(sweep(before, { now, longestSeconds: { prod: HOUR } })).toEqual({ text: before, changed: false, changes: [], warnings: [] });
+  });
+
+  it('judges each group by its own longest grant, and groups without one by expiry alone', () => {
+    const text = lines(
+      '{"groups": {',
+      '\t"group:prod": ["a@example.com" /* symtail: until=2026-11-24T12:00:00Z */],',
+      '\t"group:ops": ["b@example.com" /* symtail: until=2026-11-24T12:00:00Z */],',
+      '\t"group:lab": ["c@example.com" /* symtail: until=2030-01-01T00:00:00Z */],',
+      '}}',
+    );
+    const result = sweep(text, { now, longestSeconds: { prod: HOUR, ops: 2 * 86400 } });
+    expect(result.changes.map((c) => `${c.group} ${c.member} ${c.reason}`)).toEqual(['prod a@example.com past-longest']);
+  });
+
+  it.each([
+    ['a day that does not exist', '// symtail: until=2026-02-30T00:00:00Z'],
+    ['a request id with a space', '// symtail: until=2026-11-23T12:30:00Z req=x y'],
+    ['a far-future expiry in the wrong format', '// symtail: until=9999-12-31'],
+  ])('in an exclusive group, counts %s as no annotation: the member is removed', (_name, comment) => {
+    const before = group(`"mallory@example.com", ${comment}`);
+    const result = sweep(before, { now, exclusiveGroups: ['prod'], longestSeconds: { prod: HOUR } });
+    expect(result.text).toBe(prod());
+    expect(result.changes).toEqual([
+      { kind: 'removed', group: 'prod', member: 'standing@example.com' },
+      { kind: 'removed', group: 'prod', member: 'mallory@example.com', reason: 'malformed-annotation' },
+    ]);
+    expect(result.warnings).toEqual(['group:prod: "mallory@example.com" has a malformed symtail annotation; removed, as group:prod is exclusive']);
+  });
+
+  it('outside exclusive groups, leaves a malformed annotation in place with a warning', () => {
+    const before = group('"mallory@example.com", // symtail: until=2026-02-30T00:00:00Z');
+    const result = sweep(before, { now, longestSeconds: { prod: HOUR } });
+    expect(result.text).toBe(before);
+    expect(result.warnings).toEqual(['group:prod: "mallory@example.com" has a malformed symtail annotation; left in place']);
+  });
+
+  it.each([[0], [-1], [1.5], [Number.NaN]])('refuses a longest grant of %p seconds', (seconds) => {
+    expect(() => sweep(group(), { now, longestSeconds: { prod: seconds } })).toThrow(PolicyInputError);
   });
 });
 

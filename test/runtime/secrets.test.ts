@@ -38,14 +38,16 @@ function engineFor(url: string, kind: 'apiKey' | 'oauthClient') {
   return new AccessEngine({ manifest, credentials, clientOptions: { sleep: async () => undefined, deadlineMs: 3000 } });
 }
 
+/** Each answer, or the error an invocation failed with (a sweep that cannot finish fails). */
 async function exercise(handler: (event: unknown) => Promise<unknown>): Promise<unknown[]> {
-  return Promise.all([
+  const settled = await Promise.allSettled([
     handler(escalation()),
     handler({ action: 'status' }),
     handler({ action: 'sweep' }),
     handler({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' } }),
     handler(escalation({ requester: { email: 'bad"@example.com' } })),
   ]);
+  return settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason));
 }
 
 function expectNoCanary(results: unknown[]) {
@@ -60,6 +62,7 @@ test('an API key read from Secrets Manager is used but never appears in logs, au
   emulator = await TailnetEmulator.start({ policy: DEMO_POLICY, apiKeys: [API_KEY_CANARY] });
   const results = await exercise(createHandler(engineFor(emulator.url, 'apiKey')));
   expect(results[0]).toMatchObject({ ok: true, written: true });
+  expect(results[2]).toMatchObject({ ok: true, action: 'sweep' });
   expect(captured.some((line) => line.includes('"type":"symtail.audit"'))).toBe(true);
   expectNoCanary(results);
   expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
@@ -81,6 +84,7 @@ test('a refused credential is reported as refused, without the credential', asyn
   emulator = await TailnetEmulator.start({ policy: DEMO_POLICY, apiKeys: ['tskey-api-other'] });
   const results = await exercise(createHandler(engineFor(emulator.url, 'apiKey')));
   expect(results[0]).toMatchObject({ ok: false, error: { code: 'credential-refused', message: expect.stringMatching(/refused/) } });
+  expect(results[2]).toMatchObject({ code: 'sweep-incomplete', message: expect.stringMatching(/refused/) });
   expect(emulator.writes).toBe(0);
   expectNoCanary(results);
 });

@@ -1,14 +1,15 @@
 import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
 import { AccessEngine, EngineResult } from '../engine';
-import { SweepIncompleteError, describeError } from '../errors';
+import { describeError } from '../errors';
 import { ACTIONS, parseEvent } from '../events';
 import { InvocationDeadline, LambdaContext } from './invocation-deadline';
 
-export type HandlerResult = EngineResult | { readonly ok: false; readonly error: { readonly code: string; readonly message: string }; readonly tailnets?: readonly unknown[] };
+export type HandlerResult = EngineResult | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
 
 /**
  * The Lambda entry point around an engine: the event is checked against its schema before anything else,
- * so a malformed event never reaches the API; every answer, success or failure, is JSON.
+ * so a malformed event never reaches the API. Every answer is JSON, except a sweep that could not finish: that
+ * invocation fails.
  */
 export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAuditSink, deadline?: InvocationDeadline) {
   return async function handler(event: unknown, context?: LambdaContext): Promise<HandlerResult> {
@@ -31,8 +32,10 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
     try {
       return await engine.handle(parsed);
     } catch (error) {
-      // A partial sweep still did work on the tailnets it reached: say what, beside the error.
-      return { ok: false, error: describeError(error), ...(error instanceof SweepIncompleteError ? { tailnets: error.tailnets } : {}) };
+      // A sweep that could not finish fails the invocation (the engine has audited it), so Lambda's Errors metric,
+      // its async retries and the on-failure destination see it: an unswept grant would otherwise last for ever.
+      if (parsed.action === 'sweep') throw error;
+      return { ok: false, error: describeError(error) };
     }
   };
 }
