@@ -42,9 +42,10 @@ test.each([
   ['tailscale', ['tailscale', 'hujson', 'errors']],
   ['manifest', ['manifest', 'policy/patterns.ts', 'errors']],
   ['requests', ['requests', 'errors']],
-  ['testing', ['testing', 'hujson', 'policy', 'tailscale', 'requests', 'errors']],
+  ['slack', ['slack', 'errors']],
+  ['testing', ['testing', 'hujson', 'policy', 'tailscale', 'requests', 'slack', 'errors']],
   ['runtime', ['runtime', 'manifest', 'hujson', 'policy', 'tailscale', 'requests', 'errors']],
-  ['cli', ['cli', 'runtime', 'manifest', 'hujson', 'policy', 'tailscale', 'requests', 'testing', 'errors']],
+  ['cli', ['cli', 'runtime', 'manifest', 'hujson', 'policy', 'tailscale', 'requests', 'testing', 'slack', 'errors']],
 ])('lib/%s reaches only %j', (folder, allowed) => {
   const { files } = reach(path.join(LIB, folder, 'index.ts').replace(/cli\/index\.ts$/, 'cli/main.ts'));
   expect([...new Set(relative(files))].sort()).toEqual(expect.arrayContaining([folder]));
@@ -59,6 +60,7 @@ test.each([
   ['tailscale', ['axios']],
   ['manifest', ['ajv']],
   ['requests', ['@aws-sdk/client-dynamodb']],
+  ['slack', ['@slack/web-api']],
   ['runtime', ['ajv', 'axios', '@aws-sdk/client-secrets-manager']],
 ])('lib/%s uses no CDKTF and only the packages %j', (folder, allowed) => {
   const { packages } = reach(path.join(LIB, folder, 'index.ts'));

@@ -1,0 +1,60 @@
+import { SlackError } from './errors';
+import { SignedBody } from './signature';
+
+/**
+ * One request from Slack as the front door received it, passed on to the runtime unchanged: the signature headers
+ * and the body's exact bytes, so the runtime can check the signature again itself.
+ */
+export interface SlackDelivery {
+  /** `X-Slack-Signature`. */
+  readonly signature?: string;
+  /** `X-Slack-Request-Timestamp`. */
+  readonly timestamp?: string;
+  /** `X-Slack-Retry-Num`, on Slack's retries. */
+  readonly retryNum?: string;
+  /** The raw body, base64. */
+  readonly body: string;
+}
+
+/** The part of a Lambda function URL event the front door reads. Function URLs lower-case header names. */
+export interface FunctionUrlEvent {
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}
+
+/** Slack bodies are small forms; anything near this is not Slack. */
+export const MAX_SLACK_BODY_BYTES = 64 * 1024;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The delivery in a function URL event. A form body arrives base64-encoded; either way the bytes are what Slack signed. */
+export function deliveryFromFunctionUrl(event: FunctionUrlEvent): SlackDelivery {
+  const headers = event.headers ?? {};
+  const raw = event.body ?? '';
+  const body = event.isBase64Encoded ? raw : Buffer.from(raw, 'utf8').toString('base64');
+  const delivery: SlackDelivery = {
+    signature: headers['x-slack-signature'],
+    timestamp: headers['x-slack-request-timestamp'],
+    ...(headers['x-slack-retry-num'] !== undefined && { retryNum: headers['x-slack-retry-num'] }),
+    body,
+  };
+  bodyBytes(delivery);
+  return delivery;
+}
+
+/** The delivery's body as bytes, refusing what is not base64 or too large to be Slack's. */
+export function bodyBytes(delivery: SlackDelivery): Buffer {
+  if (typeof delivery.body !== 'string' || !BASE64.test(delivery.body)) {
+    throw new SlackError('slack-payload-invalid', 'body: expected base64 text');
+  }
+  const bytes = Buffer.from(delivery.body, 'base64');
+  if (bytes.length > MAX_SLACK_BODY_BYTES) {
+    throw new SlackError('slack-payload-invalid', `body: ${bytes.length} bytes, expected at most ${MAX_SLACK_BODY_BYTES}`);
+  }
+  return bytes;
+}
+
+/** What the signature check reads from a delivery. */
+export function signedBodyOf(delivery: SlackDelivery): SignedBody {
+  return { signature: delivery.signature, timestamp: delivery.timestamp, body: bodyBytes(delivery) };
+}

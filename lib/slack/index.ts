@@ -1,0 +1,16 @@
+export { bodyBytes, deliveryFromFunctionUrl, MAX_SLACK_BODY_BYTES, signedBodyOf } from './delivery';
+export type { FunctionUrlEvent, SlackDelivery } from './delivery';
+export { SlackError } from './errors';
+export type { SlackErrorCode } from './errors';
+export { parseInteraction } from './interaction';
+export type { BlockAction, SlackInteraction, SlackWorkspace, SlashCommand, ViewSubmission } from './interaction';
+export { REQUEST_ACTIONS, requestBlocks, requestText } from './request-message';
+export type { ImpactSummary, RequestAction, RequestCard } from './request-message';
+export { escapeMrkdwn, FLOW_MENU_ACTION, flowMenuModal, REQUEST_MODAL, requestModal } from './request-modal';
+export type { FlowChoices } from './request-modal';
+export { MAX_SIGNATURE_AGE_SECONDS, slackSignature, verifySlackSignature } from './signature';
+export type { SignedBody } from './signature';
+export { DEFAULT_SLACK_API_URL, SlackApi } from './slack-api';
+export type { Block, ModalView, SlackApiOptions, SlackUser } from './slack-api';
+export { verifiedSlackUser } from './verified-user';
+export type { VerifiedSlackUser } from './verified-user';

@@ -1,0 +1,92 @@
+import { escapeMrkdwn } from './request-modal';
+import { Block } from './slack-api';
+
+/** `action_id`s of the request message's buttons; each button's value is the request id and nothing else. */
+export const REQUEST_ACTIONS = {
+  approve: 'symtail-approve',
+  deny: 'symtail-deny',
+  cancel: 'symtail-cancel',
+  revoke: 'symtail-revoke',
+} as const;
+export type RequestAction = keyof typeof REQUEST_ACTIONS;
+
+/** What one group grants, in brief, and what is dangerous about it. */
+export interface ImpactSummary {
+  /** One line per rule, e.g. `acls line 12: tcp:22 on tag:prod`. */
+  readonly rules: readonly string[];
+  readonly dangers: readonly string[];
+}
+
+/** A request as its channel message shows it; always built from the stored request, never from a message. */
+export interface RequestCard {
+  readonly id: string;
+  readonly state: string;
+  readonly flowLabel: string;
+  readonly targetLabel: string;
+  /** `<@U…>` for a Slack requester, else their email. */
+  readonly requester: string;
+  readonly duration: string;
+  readonly reason?: string;
+  /** One line saying where the request stands, e.g. "Approved by <@U2>; granted until 18:00 UTC". */
+  readonly status: string;
+  /** Which buttons to show: those the request's state allows. */
+  readonly actions: readonly RequestAction[];
+  readonly impact?: ImpactSummary;
+}
+
+const LABELS: Record<RequestAction, string> = { approve: 'Approve', deny: 'Deny', cancel: 'Cancel request', revoke: "I'm done" };
+const STYLES: Partial<Record<RequestAction, string>> = { approve: 'primary', deny: 'danger' };
+const MAX_IMPACT_LINES = 8;
+
+/** The fallback text of a request message (notifications, screen readers). */
+export function requestText(card: RequestCard): string {
+  return `Access request ${card.id}: ${card.flowLabel} → ${card.targetLabel} for ${card.duration} (${card.state})`;
+}
+
+/** The request message's blocks: who asks for what, for how long and why; where it stands; the buttons its state allows. */
+export function requestBlocks(card: RequestCard): Block[] {
+  const field = (name: string, value: string) => ({ type: 'mrkdwn', text: `*${name}*\n${value}` });
+  const blocks: Block[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(card.flowLabel)}* · request \`${card.id}\`` } },
+    {
+      type: 'section',
+      fields: [
+        field('Requester', card.requester),
+        field('Target', escapeMrkdwn(card.targetLabel)),
+        field('Duration', escapeMrkdwn(card.duration)),
+        field('Reason', card.reason ? escapeMrkdwn(card.reason) : '_none given_'),
+      ],
+    },
+  ];
+  if (card.impact !== undefined) blocks.push(...impactBlocks(card.impact));
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${card.state}* · ${card.status}` }] });
+  if (card.actions.length > 0) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'request',
+      elements: card.actions.map((action) => ({
+        type: 'button',
+        action_id: REQUEST_ACTIONS[action],
+        text: { type: 'plain_text', text: LABELS[action] },
+        value: card.id,
+        ...(STYLES[action] !== undefined && { style: STYLES[action] }),
+      })),
+    });
+  }
+  return blocks;
+}
+
+function impactBlocks(impact: ImpactSummary): Block[] {
+  const lines = impact.rules.slice(0, MAX_IMPACT_LINES).map((r) => `• ${escapeMrkdwn(r)}`);
+  if (impact.rules.length > MAX_IMPACT_LINES) lines.push(`• … and ${impact.rules.length - MAX_IMPACT_LINES} more`);
+  const blocks: Block[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*What this group grants*\n${lines.length > 0 ? lines.join('\n') : '_no rule reaches it_'}` } },
+  ];
+  if (impact.dangers.length > 0) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `:warning: *Dangers*\n${impact.dangers.map((d) => `• ${escapeMrkdwn(d)}`).join('\n')}` },
+    });
+  }
+  return blocks;
+}

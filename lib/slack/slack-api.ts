@@ -1,0 +1,112 @@
+import type { WebClient } from '@slack/web-api';
+import { SlackError } from './errors';
+
+/** Slack's Web API origin and path, where every method is `<origin>/api/<method>`. */
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+/** A Slack user as `users.info` describes them: the fields that decide whether they may act. */
+export interface SlackUser {
+  readonly id: string;
+  readonly teamId?: string;
+  readonly email?: string;
+  readonly isBot: boolean;
+  readonly deleted: boolean;
+  /** A multi-channel (`is_restricted`) or single-channel (`is_ultra_restricted`) guest. */
+  readonly isGuest: boolean;
+}
+
+/** A Block Kit block or view, as Slack's JSON. */
+export type Block = Readonly<Record<string, unknown>>;
+export interface ModalView {
+  readonly type: 'modal';
+  readonly [key: string]: unknown;
+}
+
+export interface SlackApiOptions {
+  /** The bot token (`xoxb-…`); never logged, never part of an error. */
+  readonly botToken: string;
+  /** Default: `https://slack.com/api/`. */
+  readonly apiUrl?: string;
+  /** Per call, in ms. Default: 5000. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The few Web API methods the runtime calls, through `@slack/web-api`. The package is loaded on the first call, so
+ * a cold start that handles no Slack event never pays for it. Failures become `slack-api-failed` naming the method
+ * and Slack's error word.
+ */
+export class SlackApi {
+  private client?: WebClient;
+
+  constructor(private readonly options: SlackApiOptions) {}
+
+  async userInfo(userId: string): Promise<SlackUser> {
+    const { user } = await this.call('users.info', (c) => c.users.info({ user: userId }));
+    if (user === undefined) throw new SlackError('slack-api-failed', `users.info: no user in the answer for ${userId}`);
+    return {
+      id: user.id ?? userId,
+      teamId: user.team_id,
+      email: user.profile?.email,
+      isBot: user.is_bot === true || user.is_app_user === true || userId === 'USLACKBOT',
+      deleted: user.deleted === true,
+      isGuest: user.is_restricted === true || user.is_ultra_restricted === true,
+    };
+  }
+
+  async openView(triggerId: string, view: ModalView): Promise<void> {
+    await this.call('views.open', (c) => c.views.open({ trigger_id: triggerId, view: view as never }));
+  }
+
+  async updateView(viewId: string, hash: string | undefined, view: ModalView): Promise<void> {
+    await this.call('views.update', (c) => c.views.update({ view_id: viewId, ...(hash !== undefined && { hash }), view: view as never }));
+  }
+
+  /** Posts a message and returns its `ts`, the message's id within the channel. */
+  async postMessage(channel: string, text: string, blocks: readonly Block[]): Promise<{ channel: string; ts: string }> {
+    const answer = await this.call('chat.postMessage', (c) => c.chat.postMessage({ channel, text, blocks: blocks as never }));
+    if (typeof answer.ts !== 'string') throw new SlackError('slack-api-failed', 'chat.postMessage: no ts in the answer');
+    return { channel: answer.channel ?? channel, ts: answer.ts };
+  }
+
+  async updateMessage(channel: string, ts: string, text: string, blocks: readonly Block[]): Promise<void> {
+    await this.call('chat.update', (c) => c.chat.update({ channel, ts, text, blocks: blocks as never }));
+  }
+
+  /** A message only `user` sees, in `channel`. */
+  async postEphemeral(channel: string, user: string, text: string): Promise<void> {
+    await this.call('chat.postEphemeral', (c) => c.chat.postEphemeral({ channel, user, text }));
+  }
+
+  private async call<T>(method: string, send: (client: WebClient) => Promise<T>): Promise<T> {
+    try {
+      return await send(this.webClient());
+    } catch (error) {
+      throw new SlackError('slack-api-failed', `${method}: ${reasonOf(error)}`);
+    }
+  }
+
+  private webClient(): WebClient {
+    if (this.client === undefined) {
+      // `require`, not `import()`: the bundles are CommonJS, and this keeps the package off the cold path.
+      const { WebClient, LogLevel } = require('@slack/web-api') as typeof import('@slack/web-api');
+      this.client = new WebClient(this.options.botToken, {
+        slackApiUrl: this.options.apiUrl ?? DEFAULT_SLACK_API_URL,
+        timeout: this.options.timeoutMs ?? 5000,
+        // One retry: a click waits on this, and Lambda's async retries cover the rest.
+        retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+        logLevel: LogLevel.ERROR,
+        allowAbsoluteUrls: false,
+      });
+    }
+    return this.client;
+  }
+}
+
+/** Slack's error word (`user_not_found`, `expired_trigger_id`) or the failure's kind; never the request, which holds the token. */
+function reasonOf(error: unknown): string {
+  const { code, data, statusCode } = (error ?? {}) as { code?: string; data?: { error?: unknown }; statusCode?: number };
+  if (typeof data?.error === 'string') return data.error;
+  if (statusCode !== undefined) return `HTTP ${statusCode}`;
+  return code ?? 'request failed';
+}

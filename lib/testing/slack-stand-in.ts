@@ -1,0 +1,208 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { readBody, sendJson } from './http-io';
+
+/** A user of the stand-in's workspace, as `users.info` will describe them. */
+export interface SlackStandInUser {
+  readonly id: string;
+  readonly email?: string;
+  /** Default: the stand-in's team. */
+  readonly teamId?: string;
+  readonly isBot?: boolean;
+  readonly deleted?: boolean;
+  /** A multi-channel guest. */
+  readonly isRestricted?: boolean;
+  /** A single-channel guest. */
+  readonly isUltraRestricted?: boolean;
+}
+
+export interface SlackStandInOptions {
+  /** The bot token calls must carry as `Authorization: Bearer`. Default: `xoxb-stand-in`. */
+  readonly botToken?: string;
+  /** Default: `T0STANDIN`. */
+  readonly teamId?: string;
+  readonly users?: readonly SlackStandInUser[];
+  /** Default: 0 (any free port). */
+  readonly port?: number;
+}
+
+/** One Web API call as the stand-in received it, arguments decoded (JSON fields parsed), and what it answered. */
+export interface RecordedSlackCall {
+  readonly method: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+/** A message as it stands after every post and update. */
+export interface StandInMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly text: unknown;
+  readonly blocks: unknown;
+  readonly updates: number;
+}
+
+type Answer = { ok: true; [key: string]: unknown } | { ok: false; error: string };
+const MAX_BODY = 1024 * 1024;
+const JSON_ARGS = new Set(['blocks', 'view', 'attachments']);
+
+/**
+ * A local stand-in for the Slack Web API methods the runtime calls: `users.info`, `chat.postMessage`,
+ * `chat.update`, `chat.postEphemeral`, `views.open`, `views.update`. A real `node:http` server on loopback that
+ * checks the bot token, answers as Slack does (HTTP 200, `ok: false` and an error word on failure), treats trigger
+ * ids as single-use, and records every call.
+ */
+export class SlackStandIn {
+  readonly botToken: string;
+  readonly teamId: string;
+  private readonly users = new Map<string, SlackStandInUser>();
+  private readonly log: RecordedSlackCall[] = [];
+  private readonly stored = new Map<string, StandInMessage>();
+  private readonly usedTriggers = new Set<string>();
+  private readonly views = new Set<string>();
+  private counter = 0;
+  private origin = '';
+  private readonly server: Server;
+
+  private constructor(options: SlackStandInOptions) {
+    this.botToken = options.botToken ?? 'xoxb-stand-in';
+    this.teamId = options.teamId ?? 'T0STANDIN';
+    for (const user of options.users ?? []) this.addUser(user);
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch(() => sendJson(res, 500, { ok: false, error: 'internal_error' }));
+    });
+  }
+
+  static async start(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
+    const standIn = new SlackStandIn(options);
+    await new Promise<void>((resolve, reject) => {
+      standIn.server.once('error', reject);
+      standIn.server.listen(options.port ?? 0, '127.0.0.1', () => {
+        const { port } = standIn.server.address() as AddressInfo;
+        standIn.origin = `http://127.0.0.1:${port}`;
+        resolve();
+      });
+    });
+    return standIn;
+  }
+
+  /** The Web API URL to give a client, ending in `/api/`. */
+  get apiUrl(): string {
+    return `${this.origin}/api/`;
+  }
+
+  get calls(): readonly RecordedSlackCall[] {
+    return this.log;
+  }
+
+  callsTo(method: string): RecordedSlackCall[] {
+    return this.log.filter((c) => c.method === method);
+  }
+
+  get messages(): StandInMessage[] {
+    return [...this.stored.values()];
+  }
+
+  addUser(user: SlackStandInUser): void {
+    this.users.set(user.id, user);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = /^\/api\/([a-zA-Z.]+)$/.exec(req.url ?? '')?.[1] ?? '';
+    const read = await readBody(req, MAX_BODY);
+    const args = read.kind === 'text' ? decodeArgs(read.text, req.headers['content-type']) : {};
+    const answer =
+      req.method !== 'POST'
+        ? fail('method_not_supported')
+        : req.headers.authorization !== `Bearer ${this.botToken}`
+          ? fail('invalid_auth')
+          : this.answer(method, args);
+    this.log.push({ method, args, ok: answer.ok, ...(!answer.ok && { error: answer.error }) });
+    sendJson(res, 200, answer);
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Answer {
+    switch (method) {
+      case 'users.info':
+        return this.userInfo(String(args.user ?? ''));
+      case 'chat.postMessage': {
+        if (typeof args.channel !== 'string' || args.channel === '') return fail('channel_not_found');
+        const ts = this.nextTs();
+        const message = { channel: args.channel, ts, text: args.text, blocks: args.blocks, updates: 0 };
+        this.stored.set(`${args.channel}/${ts}`, message);
+        return { ok: true, channel: args.channel, ts, message: { text: args.text, blocks: args.blocks } };
+      }
+      case 'chat.update': {
+        const key = `${String(args.channel)}/${String(args.ts)}`;
+        const before = this.stored.get(key);
+        if (before === undefined) return fail('message_not_found');
+        this.stored.set(key, { ...before, text: args.text, blocks: args.blocks, updates: before.updates + 1 });
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'chat.postEphemeral':
+        if (typeof args.channel !== 'string' || typeof args.user !== 'string') return fail('invalid_arguments');
+        return { ok: true, message_ts: this.nextTs() };
+      case 'views.open': {
+        const trigger = String(args.trigger_id ?? '');
+        if (trigger === '' || this.usedTriggers.has(trigger)) return fail('expired_trigger_id');
+        this.usedTriggers.add(trigger);
+        const id = `V${String(++this.counter).padStart(8, '0')}`;
+        this.views.add(id);
+        return { ok: true, view: { id, hash: `${id}.hash` } };
+      }
+      case 'views.update':
+        if (!this.views.has(String(args.view_id))) return fail('not_found');
+        return { ok: true, view: { id: args.view_id } };
+      default:
+        return fail('unknown_method');
+    }
+  }
+
+  private userInfo(id: string): Answer {
+    const user = this.users.get(id);
+    if (user === undefined) return fail('user_not_found');
+    return {
+      ok: true,
+      user: {
+        id,
+        team_id: user.teamId ?? this.teamId,
+        deleted: user.deleted ?? false,
+        is_bot: user.isBot ?? false,
+        is_app_user: false,
+        is_restricted: user.isRestricted ?? false,
+        is_ultra_restricted: user.isUltraRestricted ?? false,
+        profile: user.email === undefined ? {} : { email: user.email },
+      },
+    };
+  }
+
+  private nextTs(): string {
+    return `1700000000.${String(++this.counter).padStart(6, '0')}`;
+  }
+}
+
+function fail(error: string): Answer {
+  return { ok: false, error };
+}
+
+/** Form or JSON arguments; Block Kit fields arrive as JSON text inside a form and are parsed back. */
+function decodeArgs(text: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.startsWith('application/json')) return JSON.parse(text) as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) args[key] = JSON_ARGS.has(key) ? parseOrKeep(value) : value;
+  return args;
+}
+
+function parseOrKeep(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
