@@ -42,8 +42,8 @@ test('a settled request shows no buttons', () => {
 
 test('the modal offers the flow’s own targets and durations, and the reason is optional only when the flow says so', () => {
   const modal = requestModal({ name: 'ssh', label: 'SSH', targets: [{ name: 'prod', label: 'Prod' }, { name: 'stg', label: 'Staging' }], durations: ['30m', '1h'], maxDuration: '1h', reasonRequired: false });
-  const blocks = modal.blocks as { block_id?: string; optional?: boolean; element?: { options?: { value: string }[] } }[];
-  const byId = Object.fromEntries(blocks.filter((b) => b.block_id).map((b) => [b.block_id, b]));
+  type Input = { block_id?: string; optional?: boolean; element?: { options?: { value: string }[] } };
+  const byId: Record<string, Input> = Object.fromEntries((modal.blocks as Input[]).filter((b) => b.block_id).map((b) => [b.block_id, b]));
   expect(byId.target.element?.options?.map((o) => o.value)).toEqual(['prod', 'stg']);
   expect(byId.duration.element?.options?.map((o) => o.value)).toEqual(['30m', '1h']);
   expect(byId.reason.optional).toBe(true);
