@@ -39,13 +39,14 @@ test.each([
   ['errors', ['errors']],
   ['hujson', ['hujson', 'errors']],
   ['policy', ['policy', 'hujson', 'errors']],
+  ['access', ['access', 'hujson', 'errors']],
   ['tailscale', ['tailscale', 'hujson', 'errors']],
   ['manifest', ['manifest', 'policy/patterns.ts', 'errors']],
   ['requests', ['requests', 'errors']],
   ['slack', ['slack', 'errors']],
-  ['testing', ['testing', 'hujson', 'policy', 'tailscale', 'requests', 'slack', 'errors']],
+  ['testing', ['testing', 'access', 'hujson', 'policy', 'tailscale', 'requests', 'slack', 'errors']],
   ['runtime', ['runtime', 'manifest', 'hujson', 'policy', 'tailscale', 'requests', 'errors']],
-  ['cli', ['cli', 'runtime', 'manifest', 'hujson', 'policy', 'tailscale', 'requests', 'testing', 'slack', 'errors']],
+  ['cli', ['cli', 'runtime', 'manifest', 'access', 'hujson', 'policy', 'tailscale', 'requests', 'testing', 'slack', 'errors']],
 ])('lib/%s reaches only %j', (folder, allowed) => {
   const { files } = reach(path.join(LIB, folder, 'index.ts').replace(/cli\/index\.ts$/, 'cli/main.ts'));
   expect([...new Set(relative(files))].sort()).toEqual(expect.arrayContaining([folder]));
@@ -57,6 +58,7 @@ test.each([
   ['errors', []],
   ['hujson', []],
   ['policy', []],
+  ['access', []],
   ['tailscale', ['axios']],
   ['manifest', ['ajv']],
   ['requests', ['@aws-sdk/client-dynamodb']],

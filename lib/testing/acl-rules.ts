@@ -1,3 +1,5 @@
+import { splitHostPorts } from '../access';
+
 /**
  * One `acls` entry reduced to what the emulator can reason about. `opaque` marks a rule that names something
  * outside the model (an IP, a CIDR, a `hosts` alias, most autogroups); `narrowed` marks one limited by `proto`
@@ -8,34 +10,6 @@ export interface AclRule {
   dst: { host: string; ports: string }[];
   opaque: boolean;
   narrowed: boolean;
-}
-
-const PORT_RANGE = /^(\d{1,5})(?:-(\d{1,5}))?$/;
-
-function validPorts(spec: string): boolean {
-  if (spec === '*') return true;
-  return spec.split(',').every((part) => {
-    const m = PORT_RANGE.exec(part.trim());
-    return m !== null && Number(m[1]) <= 65535 && Number(m[2] ?? m[1]) <= 65535 && Number(m[1]) <= Number(m[2] ?? m[1]);
-  });
-}
-
-/** `host:ports` split at the last colon (so `tag:web:443` and `[fd7a::1]:22` work); undefined when malformed. */
-export function splitHostPorts(entry: string): { host: string; ports: string } | undefined {
-  const at = entry.lastIndexOf(':');
-  if (at <= 0) return undefined;
-  const host = entry.slice(0, at);
-  const ports = entry.slice(at + 1);
-  return validPorts(ports) ? { host, ports } : undefined;
-}
-
-/** `*`, a port, a range `a-b`, or a comma-separated list of those. */
-export function portsInclude(spec: string, port: number): boolean {
-  if (spec === '*') return true;
-  return spec.split(',').some((part) => {
-    const m = PORT_RANGE.exec(part.trim());
-    return m !== null && port >= Number(m[1]) && port <= Number(m[2] ?? m[1]);
-  });
 }
 
 const LOGIN = /^[^\s@:]+@[^\s@:]+$/;

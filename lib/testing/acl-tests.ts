@@ -1,4 +1,5 @@
-import { AclRule, isLogin, isModelled, portsInclude, readAclRules, splitHostPorts } from './acl-rules';
+import { portsInclude, splitHostPorts } from '../access';
+import { AclRule, isLogin, isModelled, readAclRules } from './acl-rules';
 import { groupMembers } from './group-rules';
 
 /** One failing `tests` entry, as the API reports it in `data`. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { portsInclude, readAclRules, splitHostPorts } from '../../lib/testing/acl-rules';
+import { portsInclude, splitHostPorts } from '../../lib/access';
+import { readAclRules } from '../../lib/testing/acl-rules';
 import { evaluateTests } from '../../lib/testing/acl-tests';
 
 const policy = {
