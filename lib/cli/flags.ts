@@ -38,11 +38,22 @@ export type FlagTable = Readonly<Record<string, Flag>>;
 type FlagValue<F extends Flag> = F extends StringFlag<true> ? string : F extends StringFlag<boolean> ? string | undefined : F extends ListFlag ? string[] : boolean;
 export type Flags<T extends FlagTable> = { -readonly [N in keyof T]: FlagValue<T[N]> };
 
+interface StringFlagDef {
+  readonly value: string;
+  readonly help: string;
+  readonly required?: boolean;
+  readonly exactlyOneOf?: string;
+}
+
+function stringFlag(def: StringFlagDef & { required: true }): StringFlag<true>;
+function stringFlag(def: StringFlagDef & { required?: false }): StringFlag<false>;
+function stringFlag(def: StringFlagDef): StringFlag<boolean> {
+  return { kind: 'string', value: def.value, help: def.help, required: def.required ?? false, ...(def.exactlyOneOf === undefined ? {} : { exactlyOneOf: def.exactlyOneOf }) };
+}
+
 /** The flag constructors: `flag.string({ value: 'F', help: 'the policy file', required: true })`. */
 export const flag = {
-  string<R extends boolean = false>(def: { value: string; help: string; required?: R; exactlyOneOf?: string }): StringFlag<R> {
-    return { kind: 'string', value: def.value, help: def.help, required: (def.required ?? false) as R, ...(def.exactlyOneOf === undefined ? {} : { exactlyOneOf: def.exactlyOneOf }) };
-  },
+  string: stringFlag,
   list(def: { value: string; help: string }): ListFlag {
     return { kind: 'list', ...def };
   },

@@ -23,14 +23,20 @@ prints its JSON answer.`,
     reason: flag.string({ value: 'R', help: 'why' }),
     'request-id': flag.string({ value: 'R', help: "an id for the audit trail and the grant's annotation" }),
     'dry-run': flag.boolean({ help: 'ask for the diff without writing' }),
-    region: flag.string({ value: 'R', help: 'the AWS region (default: AWS_REGION, or the AWS profile)' }),
+    region: flag.string({ value: 'R', help: "the AWS region (default: the function ARN's, else AWS_REGION, else the AWS profile's)" }),
   },
   notes: 'Exit 0 when the function answers ok, 2 when it refused the request, 1 when it failed.',
   async run(f, io) {
     const functionName = f.function;
     const event = eventFrom(f);
     const { InvokeCommand, LambdaClient } = lambdaSdk();
-    const lambda = new LambdaClient(f.region === undefined ? {} : { region: f.region });
+    const region = f.region ?? regionOfArn(functionName) ?? io.env.AWS_REGION;
+    const lambda = new LambdaClient(region === undefined ? {} : { region });
+    try {
+      await lambda.config.region(); // the SDK's own chain (profile, instance metadata) when neither is given
+    } catch {
+      throw new UsageError('--region: expected an AWS region; pass --region, or set AWS_REGION (or a region in the AWS profile)');
+    }
     const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(event)) }));
     const text = out.Payload === undefined ? '' : Buffer.from(out.Payload).toString('utf8');
     if (out.FunctionError !== undefined) {
@@ -50,6 +56,11 @@ prints its JSON answer.`,
     return REJECTION_CODES.has(answer.error?.code ?? '') ? EXIT_USAGE : EXIT_FAILURE;
   },
 });
+
+/** `arn:aws:lambda:eu-west-1:123456789012:function:name` names its own region. */
+function regionOfArn(functionName: string): string | undefined {
+  return /^arn:aws[\w-]*:lambda:([a-z0-9-]+):/.exec(functionName)?.[1];
+}
 
 type InvokeFlags = Record<'action' | 'flow' | 'target' | 'user' | 'for' | 'reason' | 'request-id', string | undefined> & { 'dry-run': boolean };
 

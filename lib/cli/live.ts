@@ -1,4 +1,4 @@
-import { PolicyEditError, formatExpiry, grant, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { PolicyEditError, formatExpiry, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { HujsonSyntaxError } from '../hujson';
 import { AuditEvent, EditOutcome, MAX_REASON_LENGTH, PolicyEdit, applyEdit } from '../runtime';
 import { TailscaleApiError } from '../tailscale';
@@ -8,6 +8,7 @@ import { FlagTable, Flags, flag, groupFlag } from './flags';
 import { LEDGER_NOTE, printLedger } from './ledger-output';
 import { CliIo, clock } from './io';
 import { describeEdit } from './report';
+import { grantWithFlagHint } from './grant';
 import { CREDENTIAL_NOTE, TAILNET_FLAGS, tailnetAccess } from './tailnet-flags';
 import { expiryFrom } from './time';
 
@@ -95,7 +96,7 @@ export const escalateCommand = liveEditCommand({
     const requestId = f['request-id'] === undefined ? undefined : validateRequestId(f['request-id'], '--request-id');
     const reason = reasonFlag(f.reason);
     return {
-      edit: (text) => grant(text, { group, member, until, requestId, createGroup: f['create-group'] }),
+      edit: (text) => grantWithFlagHint(text, { group, member, until, requestId, createGroup: f['create-group'] }),
       audit: { group, login: member, until: formatExpiry(until), ...(reason === undefined ? {} : { reason }), ...(requestId === undefined ? {} : { requestId }) },
     };
   },

@@ -1,4 +1,4 @@
-import { EditResult, PolicyEditError, PolicyInputError, grant, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { EditResult, PolicyEditError, PolicyInputError, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { HujsonSyntaxError } from '../hujson';
 import { Command, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
@@ -7,6 +7,7 @@ import { LEDGER_NOTE, printLedger } from './ledger-output';
 import { CliIo, clock } from './io';
 import { readPolicyFile, replaceFile } from './policy-file';
 import { describeEdit } from './report';
+import { grantWithFlagHint } from './grant';
 import { expiryFrom, parseInstant } from './time';
 
 const EDIT_NOTE = `Without --in-place the new policy goes to stdout; with it the file is replaced atomically, and only if it changed.
@@ -39,7 +40,7 @@ ${EDIT_NOTE}`,
       ...(f['request-id'] === undefined ? {} : { requestId: validateRequestId(f['request-id'], '--request-id') }),
       createGroup: f['create-group'],
     };
-    return edit(io, f.file, f['in-place'], (text) => grant(text, req));
+    return edit(io, f.file, f['in-place'], (text) => grantWithFlagHint(text, req));
   },
 });
 

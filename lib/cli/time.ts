@@ -1,7 +1,7 @@
 import { parseDuration } from '../manifest';
 import { UsageError } from './errors';
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 /** A duration flag (`30s`, `10m`, `1h`, `1d`) in seconds; a bad one is a usage error naming the flag. */
 export function durationFlag(value: string, flag: string): number {
@@ -14,11 +14,28 @@ export function durationFlag(value: string, flag: string): number {
 
 /** An ISO 8601 instant with its offset, e.g. `2026-11-23T18:00:00Z`. */
 export function parseInstant(text: string, flag: string): Date {
+  const match = INSTANT.exec(text);
   const date = new Date(text);
-  if (!INSTANT.test(text) || Number.isNaN(date.getTime())) {
+  if (match === null || Number.isNaN(date.getTime())) {
     throw new UsageError(`--${flag}: expected an ISO 8601 time with an offset such as "2026-11-23T18:00:00Z", got ${JSON.stringify(text)}`);
   }
+  if (!isCalendarTime(match)) throw new UsageError(`--${flag}: ${JSON.stringify(text)} is not a time that exists (check the day of the month and the hour)`);
   return date;
+}
+
+/** `Date` rolls 2027-02-30 over to March 2 and 24:00 to the next day; a time is real only if its fields survive. */
+function isCalendarTime([, year, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0']: RegExpExecArray): boolean {
+  const fields = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)));
+  return (
+    fields.getUTCFullYear() === Number(year) &&
+    fields.getUTCMonth() === Number(month) - 1 &&
+    fields.getUTCDate() === Number(day) &&
+    fields.getUTCHours() === Number(hour) &&
+    fields.getUTCMinutes() === Number(minute) &&
+    fields.getUTCSeconds() === Number(second) &&
+    Number(offsetHours) <= 23 &&
+    Number(offsetMinutes) <= 59
+  );
 }
 
 /** The expiry from exactly one of `--for` (a duration from now) and `--until` (a future time). */

@@ -24,6 +24,16 @@ export class PolicyEditError extends SymtailError<'policy-edit-failed'> {
   }
 }
 
+/** The edit names a group the policy file lacks; `hint` says what the caller can do about it. */
+export class MissingGroupError extends PolicyEditError {
+  constructor(
+    readonly group: string,
+    readonly hint: string,
+  ) {
+    super(`policy file: group ${quoteForMessage(`group:${group}`)} does not exist in "groups" (${hint})`);
+  }
+}
+
 /**
  * A value as it may appear in a message: JSON-quoted, with everything outside printable ASCII escaped
  * (so no control, bidi or line-separator character reaches a terminal or log) and long values cut short.

@@ -1,8 +1,8 @@
 import { annotationComments, GrantAnnotation } from './annotation';
 import { appendEdits } from './append';
-import { PolicyEditError, quoteForMessage } from './errors';
+import { MissingGroupError, PolicyEditError, quoteForMessage } from './errors';
 import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue } from '../hujson';
-import { findGroup, GROUP_PREFIX, missingGroup, policyObject, requireGroups } from './groups';
+import { findGroup, GROUP_PREFIX, policyObject, requireGroups } from './groups';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
 import { MemberEntry, readMembers, sameLogin } from './members';
@@ -29,7 +29,7 @@ export function grant(text: string, req: GrantRequest): EditResult {
   const groups = requireGroups(root);
   const array = findGroup(groups, group);
   if (array === undefined) {
-    if (req.createGroup !== true) throw missingGroup(group);
+    if (req.createGroup !== true) throw new MissingGroupError(group, 'create it, or allow the grant to create it');
     return createGroup(text, root, groups, group, member, annotation);
   }
   const entries = readMembers(text, array, containerLayout(text, array)).filter((e) => sameLogin(e.login, member));

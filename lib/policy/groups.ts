@@ -35,11 +35,6 @@ export function requireGroups(root: HujsonOutlineValue): HujsonOutlineObject {
   return groups;
 }
 
-export function missingGroup(name: string): PolicyEditError {
-  return new PolicyEditError(
-    `policy file: group ${quoteForMessage(GROUP_PREFIX + name)} does not exist in "groups" (create it, or allow the grant to create it)`,
-  );
-}
 
 /** Every `group:*` member array, first occurrence of each name; warnings for what cannot be read as a group. */
 export function allGroups(groups: HujsonOutlineObject): { groups: { name: string; array: HujsonArray }[]; warnings: string[] } {

@@ -1,5 +1,5 @@
-import { quoteForMessage } from './errors';
-import { findGroup, missingGroup, requireGroups } from './groups';
+import { MissingGroupError, quoteForMessage } from './errors';
+import { findGroup, requireGroups } from './groups';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
 import { malformedWarning, MemberEntry, readMembers, sameLogin } from './members';
@@ -19,7 +19,7 @@ export function revoke(text: string, req: RevokeRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
   const member = validateLogin(req.member, 'member');
   const array = findGroup(requireGroups(outlineForGroup(text, group)), group);
-  if (array === undefined) throw missingGroup(group);
+  if (array === undefined) throw new MissingGroupError(group, 'nothing to revoke; check the group name');
   const layout = containerLayout(text, array);
   const entries = readMembers(text, array, layout).filter((e) => sameLogin(e.login, member));
   const where = `group:${group}`;

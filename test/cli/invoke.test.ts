@@ -5,10 +5,10 @@ import { main } from '../../lib/cli/main';
 const lambda = mockClient(LambdaClient);
 beforeEach(() => lambda.reset());
 
-async function symtail(args: string[]) {
+async function symtail(args: string[], env: Record<string, string> = { AWS_REGION: 'eu-central-1' }) {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: process.cwd() });
+  const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env, cwd: process.cwd() });
   return { code, stdout, stderr };
 }
 
@@ -57,4 +57,36 @@ test.each([
   expect(result.code).toBe(2);
   expect(result.stderr).toContain(message);
   expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+});
+
+describe('the region', () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    // Nothing from the machine: no region variable, no profile file.
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    delete process.env.AWS_PROFILE;
+    process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-credentials';
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const usedRegion = async () => lambda.call(0).thisValue.config.region();
+
+  test('missing everywhere is a usage error naming --region and AWS_REGION (exit 2, nothing sent)', async () => {
+    const result = await symtail(['invoke', '--function', 'fn', '--action', 'status'], {});
+    expect(result).toEqual({ code: 2, stdout: '', stderr: "symtail invoke: --region: expected an AWS region; pass --region, or set AWS_REGION (or a region in the AWS profile)\nRun 'symtail invoke --help' for usage.\n" });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+
+  test.each([
+    ['--region wins', ['--function', 'arn:aws:lambda:us-west-2:123456789012:function:fn', '--region', 'ap-south-1'], { AWS_REGION: 'eu-central-1' }, 'ap-south-1'],
+    ["a function ARN's region comes next", ['--function', 'arn:aws:lambda:us-west-2:123456789012:function:fn'], { AWS_REGION: 'eu-central-1' }, 'us-west-2'],
+    ['then AWS_REGION', ['--function', 'fn'], { AWS_REGION: 'eu-central-1' }, 'eu-central-1'],
+  ])('%s', async (_name, flags, env, region) => {
+    lambda.on(InvokeCommand).resolves(answer({ ok: true }));
+    expect((await symtail(['invoke', ...flags, '--action', 'status'], env)).code).toBe(0);
+    expect(await usedRegion()).toBe(region);
+  });
 });

@@ -48,6 +48,17 @@ test('escalate, grants, sweep and deescalate work against the API and restore th
   expect(emulator.policy).toBe(DEMO_POLICY);
 });
 
+test.each([
+  ['escalate names the flag that creates it', live('escalate', '--group', 'ops', '--member', 'alice@example.com', '--for', '1h'), '(pass --create-group to create it)'],
+  ['deescalate has nothing to revoke', live('deescalate', '--group', 'ops', '--member', 'alice@example.com'), '(nothing to revoke; check the group name)'],
+])('a missing group: %s (exit 2, nothing written)', async (_name, argv, hint) => {
+  const result = await symtail(argv);
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toBe(`symtail ${argv[0]}: policy file: group "group:ops" does not exist in "groups" ${hint}\n`);
+  expect(emulator.writes).toBe(0);
+});
+
 test('a dry run prints the diff and writes nothing', async () => {
   const result = await symtail(live('escalate', '--group', 'prod', '--member', 'alice@example.com', '--until', '2026-11-23T19:00:00Z', '--dry-run'));
   expect(result.code).toBe(0);

@@ -51,7 +51,7 @@ describe('symtail policy grant', () => {
     const without = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'ops', '--member', 'a@example.com', '--for', '10m'], ws.dir);
     expect(without.code).toBe(2);
     expect(without.stdout).toBe('');
-    expect(without.stderr).toContain('group "group:ops" does not exist in "groups"');
+    expect(without.stderr).toBe('symtail policy grant: --file policy.hujson: policy file: group "group:ops" does not exist in "groups" (pass --create-group to create it)\n');
     const withFlag = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'ops', '--member', 'a@example.com', '--for', '10m', '--create-group'], ws.dir);
     expect(withFlag).toEqual({
       code: 0,

@@ -67,6 +67,10 @@ describe('flag errors exit 2 naming the flag, with nothing written', () => {
     ['neither --for nor --until', [...GRANT, '--member', 'a@example.com'], 'expected exactly one of --for and --until'],
     ['a malformed duration', [...GRANT, '--member', 'a@example.com', '--for', '90 minutes'], '--for: expected a duration such as "30s", "10m", "1h" or "1d", got "90 minutes"'],
     ['a time without an offset', [...GRANT, '--member', 'a@example.com', '--until', '2030-01-01T00:00:00'], '--until: expected an ISO 8601 time with an offset such as "2026-11-23T18:00:00Z", got "2030-01-01T00:00:00"'],
+    ['the 30th of February', [...GRANT, '--member', 'a@example.com', '--until', '2027-02-30T00:00:00Z'], '--until: "2027-02-30T00:00:00Z" is not a time that exists (check the day of the month and the hour)'],
+    ['the 29th of February of a common year', [...GRANT, '--member', 'a@example.com', '--until', '2027-02-29T12:00:00+01:00'], '--until: "2027-02-29T12:00:00+01:00" is not a time that exists (check the day of the month and the hour)'],
+    ['the 31st of April', [...GRANT, '--member', 'a@example.com', '--until', '2027-04-31T00:00Z'], '--until: "2027-04-31T00:00Z" is not a time that exists (check the day of the month and the hour)'],
+    ['hour 24', [...GRANT, '--member', 'a@example.com', '--until', '2027-01-01T24:00:00Z'], '--until: "2027-01-01T24:00:00Z" is not a time that exists (check the day of the month and the hour)'],
     ['a time in the past', [...GRANT, '--member', 'a@example.com', '--until', '2026-11-23T11:59:59Z'], '--until: expected a time in the future, got "2026-11-23T11:59:59Z"'],
     ['a request id that could end the comment', [...GRANT, '--member', 'a@example.com', '--for', '1h', '--request-id', 'r-1 */'], '--request-id: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r-1 */"'],
     ['a group name that is not one', ['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod"', '--member', 'a@example.com', '--for', '1h'], '--group: expected a group name of letters, digits, ".", "_" or "-" (at most 64), got "prod\\""'],
@@ -98,6 +102,12 @@ describe('flag errors exit 2 naming the flag, with nothing written', () => {
   ])('symtail %j', async (argv, stderr) => {
     expect(await expectRefused(argv)).toBe(stderr);
   });
+});
+
+test('the 29th of February of a leap year is a time that exists', async () => {
+  const run = await symtail([...GRANT, '--member', 'a@example.com', '--until', '2028-02-29T23:30:00-01:00'], ws.dir);
+  expect(run.code).toBe(0);
+  expect(run.stderr).toBe('added a@example.com to group:prod until 2028-03-01T00:30:00Z\n');
 });
 
 describe('--help', () => {
