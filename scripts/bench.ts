@@ -1,6 +1,7 @@
 // `npm run bench`: the performance figures of symtail against the local tailnet emulator, as a table or as JSON.
 import { loadavg } from 'node:os';
 import { BenchArgs, parseBenchArgs, USAGE } from './bench/args';
+import { commentHeavyFigure } from './bench/comment-heavy';
 import { contentionFigure } from './bench/contention';
 import { escalationFigure } from './bench/escalation';
 import { BenchSettings, FigureKey, FigureResult } from './bench/figure';
@@ -14,6 +15,7 @@ const FIGURES: Record<FigureKey, (settings: BenchSettings) => Promise<FigureResu
   escalation: escalationFigure,
   contention: contentionFigure,
   policySize: policySizeFigure,
+  commentHeavy: commentHeavyFigure,
   synth: synthFigure,
   runtime: runtimeFigure,
 };

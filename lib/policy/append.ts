@@ -42,7 +42,9 @@ function withComment(item: NewItem, form: 'line' | 'block', comma: boolean): str
 function contentEndOfLast(c: ContainerLayout): number {
   const last = c.items.length - 1;
   const trail = c.trails[last];
-  return Math.max(c.items[last].end, trail.comma === undefined ? 0 : trail.comma + 1, ...trail.comments.map((x) => x.end));
+  // Comments come in source order and the comma is not inside one: the last of the three ends last.
+  const lastComment = trail.comments[trail.comments.length - 1];
+  return Math.max(c.items[last].end, trail.comma === undefined ? 0 : trail.comma + 1, lastComment?.end ?? 0);
 }
 
 function appendInline(text: string, c: ContainerLayout, item: NewItem): TextEdit[] {
@@ -53,8 +55,18 @@ function appendInline(text: string, c: ContainerLayout, item: NewItem): TextEdit
     return [insertAt(comment?.end ?? c.open + 1, `${comment === undefined ? '' : ' '}${withComment(item, 'block', false)}`)];
   }
   const sep = inlineSeparator(text, c);
+  if (c.trailingComma && commentsAfterComma(c.trails[n - 1])) {
+    // Comments after the last item's trailing comma are that item's, and would trail whatever came after them:
+    // the new item goes first instead, after any comments that open the array.
+    return [insertAt(c.items[0].start, withComment(item, 'block', true) + sep)];
+  }
   if (c.trailingComma) return [insertAt(c.trails[n - 1].comma! + 1, sep + withComment(item, 'block', true))];
   return [insertAt(contentEndOfLast(c), `,${sep}${withComment(item, 'block', false)}`)];
+}
+
+function commentsAfterComma(trail: ContainerLayout['trails'][number]): boolean {
+  const last = trail.comments[trail.comments.length - 1];
+  return last !== undefined && trail.comma !== undefined && last.start > trail.comma;
 }
 
 /** The whitespace the container puts after a comma, or a single space. */

@@ -26,8 +26,8 @@ export function grant(text: string, req: GrantRequest): EditResult {
   const annotation: GrantAnnotation = requestId === undefined ? { until } : { until, requestId };
 
   const root = outlineForGroup(text, group);
-  const groups = requireGroups(root);
-  const array = findGroup(groups, group);
+  const groups = requireGroups(text, root);
+  const array = findGroup(text, groups, group);
   if (array === undefined) {
     if (req.createGroup !== true) throw new MissingGroupError(group, 'create it, or allow the grant to create it');
     return createGroup(text, root, groups, group, member, annotation);

@@ -19,8 +19,9 @@ export function policyObject(root: HujsonOutlineValue): HujsonOutlineObject {
   return root;
 }
 
-/** `group:<name>`'s member array (the first, if the key repeats); undefined when the group does not exist. */
-export function findGroup(groups: HujsonOutlineObject, name: string): HujsonArray | undefined {
+/** `group:<name>`'s member array, to edit; undefined when the group does not exist. Refuses a key that repeats. */
+export function findGroup(text: string, groups: HujsonOutlineObject, name: string): HujsonArray | undefined {
+  refuseDuplicateKeys(text, groups, (key) => key === GROUP_PREFIX + name, ' in "groups"');
   const group = findMember(groups, GROUP_PREFIX + name);
   if (group === undefined) return undefined;
   if (group.value.kind !== 'array') {
@@ -29,12 +30,46 @@ export function findGroup(groups: HujsonOutlineObject, name: string): HujsonArra
   return group.value;
 }
 
-export function requireGroups(root: HujsonOutlineValue): HujsonOutlineObject {
-  const groups = groupsObject(root);
+/** The `groups` object, to edit. Refuses a file without one, or with two. */
+export function requireGroups(text: string, root: HujsonOutlineValue): HujsonOutlineObject {
+  const groups = editableGroups(text, root);
   if (groups === undefined) throw new PolicyEditError('policy file: no "groups" section; add "groups": {} to the policy file first');
   return groups;
 }
 
+/** The `groups` object, to edit, if there is one; refuses a file where it appears twice. */
+export function editableGroups(text: string, root: HujsonOutlineValue): HujsonOutlineObject | undefined {
+  refuseDuplicateKeys(text, policyObject(root), (key) => key === 'groups', '');
+  return groupsObject(root);
+}
+
+/**
+ * Refuses to edit an object where a key that `matters` appears twice. Readers disagree on which one counts (look-ups
+ * here take the first; a reader where the last wins would not see an edit of the first), so no edit can be right.
+ */
+export function refuseDuplicateKeys(text: string, object: HujsonOutlineObject, matters: (key: string) => boolean, where: string): void {
+  const firstAt = new Map<string, number>();
+  for (const { name } of object.members) {
+    if (!matters(name.value)) continue;
+    const seen = firstAt.get(name.value);
+    if (seen === undefined) {
+      firstAt.set(name.value, name.start);
+      continue;
+    }
+    const [a, b] = [lineOf(text, seen), lineOf(text, name.start)];
+    const lines = a === b ? `both on line ${a}` : `on lines ${a} and ${b}`;
+    throw new PolicyEditError(
+      `policy file: ${quoteForMessage(name.value)} appears twice${where}, ${lines}; ` +
+        'readers disagree on which one counts, so the file is not edited: merge them into one by hand',
+    );
+  }
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
 
 /** Every `group:*` member array, first occurrence of each name; warnings for what cannot be read as a group. */
 export function allGroups(groups: HujsonOutlineObject): { groups: { name: string; array: HujsonArray }[]; warnings: string[] } {

@@ -53,31 +53,49 @@ export function containerLayout(text: string, node: HujsonArray | HujsonOutlineO
   return { open, close, items, trails, leadingComments, trailingComma: hasTrailingComma(node), firstLineBreak, multiLine: firstLineBreak >= 0 };
 }
 
-function insideBlockComment(at: number, comments: readonly CommentSpan[]): CommentSpan | undefined {
-  return comments.find((c) => c.start < at && at < c.end - 1);
+// The searches visit each character of [from, to) once and walk the comments in order alongside, so scanning every
+// item of a minified one-line file, or an array with a hundred thousand comments, stays linear.
+
+/** The first `\n` in [from, to) that is not inside a block comment, or -1. `comments` are in source order. */
+export function lineBreakIn(text: string, from: number, to: number, comments: readonly CommentSpan[]): number {
+  let at = from;
+  for (const c of comments) {
+    if (c.end <= from) continue;
+    if (c.start >= to) break;
+    const found = newlineIn(text, at, c.start);
+    if (found >= 0) return found;
+    if (!isBlockComment(text, c)) return c.end - 1 < to ? c.end - 1 : -1;
+    at = c.end;
+  }
+  return newlineIn(text, at, to);
 }
 
-// Both searches stay inside [from, to), so scanning every item of a minified one-line file stays linear.
-
-/** The first `\n` in [from, to) that is not inside a block comment, or -1. */
-export function lineBreakIn(text: string, from: number, to: number, comments: readonly CommentSpan[]): number {
-  for (let at = from; at < to; at++) {
-    if (text.charCodeAt(at) !== 0x0a) continue;
-    const comment = insideBlockComment(at, comments);
-    if (comment === undefined) return at;
-    at = comment.end - 1;
+/** The last `\n` in [from, to) that is not inside a block comment, or -1. `comments` are in source order. */
+export function lastLineBreakIn(text: string, from: number, to: number, comments: readonly CommentSpan[]): number {
+  let at = to;
+  for (let k = comments.length - 1; k >= 0; k--) {
+    const c = comments[k];
+    if (c.start >= to) continue;
+    if (c.end <= from) break;
+    const found = lastNewlineIn(text, c.end, at);
+    if (found >= 0) return found;
+    if (!isBlockComment(text, c) && c.end - 1 < to) return c.end - 1;
+    at = c.start;
   }
+  return lastNewlineIn(text, from, at);
+}
+
+function isBlockComment(text: string, c: CommentSpan): boolean {
+  return text.charCodeAt(c.start + 1) === 0x2a;
+}
+
+function newlineIn(text: string, from: number, to: number): number {
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) === 0x0a) return at;
   return -1;
 }
 
-/** The last `\n` in [from, to) that is not inside a block comment, or -1. */
-export function lastLineBreakIn(text: string, from: number, to: number, comments: readonly CommentSpan[]): number {
-  for (let at = to - 1; at >= from; at--) {
-    if (text.charCodeAt(at) !== 0x0a) continue;
-    const comment = insideBlockComment(at, comments);
-    if (comment === undefined) return at;
-    at = comment.start;
-  }
+function lastNewlineIn(text: string, from: number, to: number): number {
+  for (let at = to - 1; at >= from; at--) if (text.charCodeAt(at) === 0x0a) return at;
   return -1;
 }
 

@@ -10,6 +10,8 @@ interface Token {
   readonly end: number;
   readonly kind: 'element' | 'comma' | 'line-comment' | 'block-comment';
   readonly removed: boolean;
+  /** A comma removed on its own, the whitespace around it kept: see `detachComma`. */
+  readonly detached?: boolean;
 }
 
 /** Removed tokens with only whitespace between them, and the kept tokens on either side (none: a bracket). */
@@ -37,6 +39,7 @@ export function removeEdits(text: string, c: ContainerLayout, indices: ReadonlyS
   const tokens = tokensOf(text, c, indices);
   const edits: TextEdit[] = [];
   for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].detached) edits.push(deleteRange(tokens[i].start, tokens[i].end));
     if (!tokens[i].removed) continue;
     let j = i;
     while (j + 1 < tokens.length && tokens[j + 1].removed) j++;
@@ -71,7 +74,24 @@ function tokensOf(text: string, c: ContainerLayout, indices: ReadonlySet<number>
     });
     if (!commaPushed) tokens.push({ start: comma!, end: comma! + 1, kind: 'comma', removed: commaRemoved(i) });
   });
+  if (lastKept >= 0 && lastKept < n - 1 && !c.trailingComma) detachComma(text, tokens, c.trails[lastKept].comma!);
   return tokens;
+}
+
+/**
+ * The comma the new last element gives up, when it sits on that element's line and a line break follows it: only
+ * the comma goes, so whatever whitespace followed it on that line (a tab, a run of carriage returns) stays.
+ */
+function detachComma(text: string, tokens: Token[], comma: number): void {
+  const k = tokens.findIndex((t) => t.kind === 'comma' && t.start === comma);
+  const [before, after] = [tokens[k - 1], tokens[k + 1]];
+  if (hasLineBreak(text, before.end, comma) || after === undefined || !hasLineBreak(text, comma + 1, after.start)) return;
+  tokens[k] = { ...tokens[k], removed: false, detached: true };
+}
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x0a) return true;
+  return false;
 }
 
 function commentToken(text: string, span: CommentSpan, removed: boolean): Token {

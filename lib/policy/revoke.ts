@@ -18,7 +18,7 @@ import { EditResult, PolicyChange, RevokeRequest } from './types';
 export function revoke(text: string, req: RevokeRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
   const member = validateLogin(req.member, 'member');
-  const array = findGroup(requireGroups(outlineForGroup(text, group)), group);
+  const array = findGroup(text, requireGroups(text, outlineForGroup(text, group)), group);
   if (array === undefined) throw new MissingGroupError(group, 'nothing to revoke; check the group name');
   const layout = containerLayout(text, array);
   const entries = readMembers(text, array, layout).filter((e) => sameLogin(e.login, member));

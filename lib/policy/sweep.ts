@@ -1,5 +1,5 @@
 import { PolicyInputError, quoteForMessage } from './errors';
-import { allGroups, groupsObject } from './groups';
+import { allGroups, editableGroups, GROUP_PREFIX, refuseDuplicateKeys } from './groups';
 import { HujsonArray } from '../hujson';
 import { containerLayout } from './layout';
 import { malformedWarning, MemberEntry, readMembers } from './members';
@@ -21,7 +21,8 @@ export function sweep(text: string, opts: SweepOptions): EditResult {
   const only = opts.groups && new Set(opts.groups.map((g, i) => validateGroupName(g, `groups[${i}]`)));
   const exclusive = new Set((opts.exclusiveGroups ?? []).map((g, i) => validateGroupName(g, `exclusiveGroups[${i}]`)));
   const longest = validLongest(opts.longestSeconds ?? {});
-  const groups = groupsObject(outlineForAllGroups(text));
+  const groups = editableGroups(text, outlineForAllGroups(text));
+  if (groups !== undefined) refuseDuplicateKeys(text, groups, (key) => key.startsWith(GROUP_PREFIX), ' in "groups"');
   const listed = groups === undefined ? { groups: [], warnings: [] } : allGroups(groups);
   const warnings = [...listed.warnings];
   for (const name of [...(only ?? []), ...exclusive]) {
@@ -33,9 +34,10 @@ export function sweep(text: string, opts: SweepOptions): EditResult {
     if (only !== undefined && !only.has(name)) continue;
     const latest = longest.has(name) ? now + longest.get(name)! * 1000 : Infinity;
     const swept = sweepGroup(text, name, array, { now, latest, exclusive: exclusive.has(name) });
-    edits.push(...swept.edits);
-    changes.push(...swept.changes);
-    warnings.push(...swept.warnings);
+    // Loops, not spread arguments: a group may hold more removals than a call may take arguments.
+    for (const e of swept.edits) edits.push(e);
+    for (const c of swept.changes) changes.push(c);
+    for (const w of swept.warnings) warnings.push(w);
   }
   return edited(text, edits, changes, [...new Set(warnings)]);
 }

@@ -58,10 +58,10 @@ describe('grant on a member already in the group', () => {
 describe('grant and the shape of the file', () => {
   const until = at('2026-11-23T18:00:00Z');
 
-  it('uses the first of duplicate group keys', () => {
+  it('refuses duplicate group keys rather than edit the one a reader may not use', () => {
     const text = '{"groups": {"group:prod": ["a@example.com"], "group:prod": ["b@example.com"]}}';
-    expect(grant(text, { group: 'prod', member: 'c@example.com', until }).text).toBe(
-      '{"groups": {"group:prod": ["a@example.com", "c@example.com" /* symtail: until=2026-11-23T18:00:00Z */], "group:prod": ["b@example.com"]}}',
+    expect(() => grant(text, { group: 'prod', member: 'c@example.com', until })).toThrow(
+      'policy file: "group:prod" appears twice in "groups", both on line 1; readers disagree on which one counts',
     );
   });
 
