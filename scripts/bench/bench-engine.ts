@@ -1,49 +1,18 @@
-import { CredentialRef, Manifest, validateManifest } from '../../lib/manifest';
+import { CredentialRef, Manifest } from '../../lib/manifest';
 import { AuditSink } from '../../lib/runtime/audit';
 import { AccessEngine, CredentialProvider } from '../../lib/runtime/engine';
 import { createHandler, HandlerResult } from '../../lib/runtime/lambda/create-handler';
 import { EMULATOR_API_KEY } from '../../lib/testing';
+import { exampleManifest } from '../fixtures/example-manifest';
 
 /** The group every benchmark escalation lands in. */
 export const BENCH_GROUP = 'prod';
 const FLOW = 'tailscale-ssh-access';
 const TARGET = 'main-prod-access';
 
-/** A manifest like the SSH-access example's (same flow, targets and groups), pointed at an emulator. */
+/** The example's manifest with the credential of the given kind, pointed at an emulator. */
 export function benchManifest(apiBaseUrl: string, credential: CredentialRef['kind']): Manifest {
-  return validateManifest({
-    version: 1,
-    environment: 'main',
-    integrations: {
-      'main-tailscale-integration': {
-        type: 'tailscale',
-        name: 'main-tailscale-integration',
-        externalId: 'example.com',
-        apiBaseUrl,
-        credential: { kind: credential, secretId: `sym/main/tailscale-${credential}` },
-        identityOverrides: {},
-      },
-    },
-    targets: {
-      [TARGET]: { type: 'tailscale_group', name: TARGET, label: 'Prod SSH Access', groupName: BENCH_GROUP, exclusive: false, createGroup: false },
-    },
-    strategies: {
-      'main-tailscale-strategy': { type: 'tailscale', name: 'main-tailscale-strategy', integration: 'main-tailscale-integration', targets: [TARGET] },
-    },
-    flows: {
-      [FLOW]: {
-        name: FLOW,
-        label: 'Tailscale SSH Access',
-        strategy: 'main-tailscale-strategy',
-        allowRevoke: true,
-        scheduleDeescalation: true,
-        durations: ['30m', '1h'],
-        maxDuration: '1h',
-        reasonRequired: true,
-        allowedRequesters: [],
-      },
-    },
-  });
+  return exampleManifest(apiBaseUrl, { integration: { credential: { kind: credential, secretId: `sym/main/tailscale-${credential}` } } });
 }
 
 /** The raw Lambda event of one escalation, as a requester's tool would send it. */

@@ -3,6 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymSecrets, SymStrategy, SymTarget, SymValidationError } from '../../lib/constructs';
 import { serializeManifest } from '../../lib/constructs/synth/runtime-model';
 import { buildModel, buildRuntime, onlyResource, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
+import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 
 function synthDefault(): { json: TerraformJson; runtime: SymRuntime } {
   const stack = testStack();
@@ -163,40 +164,7 @@ test('a secret encrypted with a customer key names that key', () => {
 describe('the manifest', () => {
   test('holds every construct the flows reach, with the defaults filled in', () => {
     const { runtime } = synthDefault();
-    expect(runtime.manifest).toEqual({
-      version: 1,
-      environment: 'main',
-      integrations: {
-        'main-tailscale-integration': {
-          type: 'tailscale',
-          name: 'main-tailscale-integration',
-          externalId: 'example.com',
-          apiBaseUrl: 'https://api.tailscale.com',
-          credential: { kind: 'apiKey', secretId: 'sym/main/tailscale-api-key' },
-          identityOverrides: {},
-        },
-      },
-      targets: {
-        'main-prod-access': { type: 'tailscale_group', name: 'main-prod-access', label: 'Prod SSH Access', groupName: 'prod', exclusive: false, createGroup: false },
-        'main-staging-access': { type: 'tailscale_group', name: 'main-staging-access', label: 'Staging SSH Access', groupName: 'staging', exclusive: false, createGroup: false },
-      },
-      strategies: {
-        'main-tailscale-strategy': { type: 'tailscale', name: 'main-tailscale-strategy', integration: 'main-tailscale-integration', targets: ['main-prod-access', 'main-staging-access'] },
-      },
-      flows: {
-        'tailscale-ssh-access': {
-          name: 'tailscale-ssh-access',
-          label: 'Tailscale SSH Access',
-          strategy: 'main-tailscale-strategy',
-          allowRevoke: true,
-          scheduleDeescalation: true,
-          durations: ['30m', '1h'],
-          maxDuration: '1h',
-          reasonRequired: true,
-          allowedRequesters: [],
-        },
-      },
-    });
+    expect(runtime.manifest).toEqual(exampleManifest('https://api.tailscale.com', { integration: { identityOverrides: {} } }));
   });
 
   test.each([

@@ -1,7 +1,7 @@
 import { ManifestError, validateManifest } from '../../lib/manifest';
-import { testManifest } from '../runtime/test-manifest';
+import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 
-const base = () => JSON.parse(JSON.stringify(testManifest('https://api.tailscale.com')));
+const base = () => JSON.parse(JSON.stringify(exampleManifest('https://api.tailscale.com')));
 
 test('references to names Object.prototype carries are dangling, not resolved', () => {
   const m = base();

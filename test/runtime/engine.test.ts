@@ -2,7 +2,7 @@ import { listLedger } from '../../lib/policy';
 import { CredentialError } from '../../lib/runtime';
 import { createHandler } from '../../lib/runtime/lambda/create-handler';
 import { EMULATOR_API_KEY } from '../../lib/testing';
-import { DEMO_POLICY, Harness, T0, escalation, startHarness, testManifest } from './harness';
+import { DEMO_POLICY, Harness, T0, escalation, startHarness, exampleManifest } from './harness';
 
 let h: Harness;
 afterEach(() => h.stop());
@@ -151,7 +151,7 @@ describe('targets and flows that change the rules', () => {
     const policy = DEMO_POLICY.replace('"group:prod": [],', '"group:prod": ["mallory@example.com"],');
     h = await startHarness({
       policy,
-      manifest: (url) => testManifest(url, { prod: { exclusive: true } }),
+      manifest: (url) => exampleManifest(url, { prod: { exclusive: true } }),
     });
     await h.engine.sweep({ action: 'sweep' });
     expect(h.emulator.policy).toBe(DEMO_POLICY);
@@ -161,7 +161,7 @@ describe('targets and flows that change the rules', () => {
     const policy = DEMO_POLICY.replace('\t\t"group:prod": [],\n', '');
     h = await startHarness({
       policy,
-      manifest: (url) => testManifest(url, { prod: { createGroup: true } }),
+      manifest: (url) => exampleManifest(url, { prod: { createGroup: true } }),
     });
     const result = await h.engine.escalate(escalation());
     expect(result.changes.map((c) => c.kind)).toEqual(expect.arrayContaining(['group-created']));
@@ -176,7 +176,7 @@ describe('targets and flows that change the rules', () => {
   });
 
   test('the sweep leaves groups whose flows do not schedule de-escalation', async () => {
-    h = await startHarness({ manifest: (url) => testManifest(url, { flow: { scheduleDeescalation: false } }) });
+    h = await startHarness({ manifest: (url) => exampleManifest(url, { flow: { scheduleDeescalation: false } }) });
     await h.engine.escalate(escalation({ duration: '30m' }));
     h.clock.now = minutes(120);
     const before = h.emulator.policy;
@@ -208,7 +208,7 @@ describe('a sweep over several tailnets', () => {
     h = await startHarness({
       policy: expired,
       manifest: (url) => {
-        const m = testManifest(url);
+        const m = exampleManifest(url);
         const healthy = m.integrations['main-tailscale-integration'];
         const broken = { ...healthy, name: 'a-broken', credential: { kind: 'apiKey' as const, secretId: 'sym/main/missing' } };
         return {

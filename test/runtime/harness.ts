@@ -4,9 +4,9 @@ import { Manifest } from '../../lib/manifest';
 import { AuditEvent } from '../../lib/runtime/audit';
 import { AccessEngine, AccessEngineOptions } from '../../lib/runtime/engine';
 import { EMULATOR_API_KEY, TailnetEmulator } from '../../lib/testing';
-import { testManifest } from './test-manifest';
+import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 
-export { testManifest };
+export { exampleManifest };
 
 export const DEMO_POLICY = readFileSync(path.resolve(__dirname, '../../examples/tailscale-ssh-access/policy.hujson'), 'utf8');
 export const T0 = new Date('2026-11-23T17:00:00Z');
@@ -28,7 +28,7 @@ export async function startHarness(
   const audit: AuditEvent[] = [];
   const clock = { now: T0 };
   const engine = new AccessEngine({
-    manifest: (options.manifest ?? testManifest)(emulator.url),
+    manifest: (options.manifest ?? exampleManifest)(emulator.url),
     credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) },
     clientOptions: { sleep: async () => undefined, deadlineMs: 5000 },
     now: () => clock.now,

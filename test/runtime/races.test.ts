@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
 import { listLedger } from '../../lib/policy';
 import { standardize } from '../../lib/hujson';
-import { DEMO_POLICY, Harness, escalation, startHarness, testManifest } from './harness';
+import { DEMO_POLICY, Harness, escalation, startHarness, exampleManifest } from './harness';
 
 const run = promisify(execFile);
 
@@ -98,7 +98,7 @@ describe('across processes', () => {
 test('a refused OAuth client fails the whole batch once, without retrying edit by edit', async () => {
   await h.stop();
   h = await startHarness({
-    manifest: (url) => testManifest(url, { integration: { credential: { kind: 'oauthClient', secretId: 'sym/main/oauth' } } }),
+    manifest: (url) => exampleManifest(url, { integration: { credential: { kind: 'oauthClient', secretId: 'sym/main/oauth' } } }),
     engine: { credentials: { get: async () => ({ kind: 'oauthClient', clientId: 'cid', clientSecret: 'wrong' }) } },
   });
   h.emulator.failNext(100, 400, { path: 'token', body: { message: 'invalid client' } });

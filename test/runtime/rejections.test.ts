@@ -1,5 +1,5 @@
 import { createHandler } from '../../lib/runtime/lambda/create-handler';
-import { Harness, escalation, startHarness, testManifest } from './harness';
+import { Harness, escalation, startHarness, exampleManifest } from './harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -42,7 +42,7 @@ describe('requests refused before any API call', () => {
     await h.stop();
     h = await startHarness({
       manifest: (url) => {
-        const m = testManifest(url);
+        const m = exampleManifest(url);
         const integration = m.integrations['main-tailscale-integration'];
         // A manifest edited after synth: the runtime must not trust even its own override map.
         return { ...m, integrations: { 'main-tailscale-integration': { ...integration, identityOverrides: { 'alice@example.com': login } } } };
@@ -75,7 +75,7 @@ describe('requests refused before any API call', () => {
 
   test('a requester outside the allowed list is denied with no request', async () => {
     await h.stop();
-    h = await startHarness({ manifest: (url) => testManifest(url, { flow: { allowedRequesters: ['@corp.example', 'bob@example.com'] } }) });
+    h = await startHarness({ manifest: (url) => exampleManifest(url, { flow: { allowedRequesters: ['@corp.example', 'bob@example.com'] } }) });
     expect(await handler()(escalation())).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringContaining('alice@example.com is not an allowed requester') } });
     expect(h.emulator.requests).toHaveLength(0);
     expect(await handler()(escalation({ requester: { email: 'Bob@Example.com' } }))).toMatchObject({ ok: true });
@@ -84,7 +84,7 @@ describe('requests refused before any API call', () => {
 
   test('a flow that does not allow revoking refuses de-escalation with no request', async () => {
     await h.stop();
-    h = await startHarness({ manifest: (url) => testManifest(url, { flow: { allowRevoke: false } }) });
+    h = await startHarness({ manifest: (url) => exampleManifest(url, { flow: { allowRevoke: false } }) });
     const result = await handler()({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' } });
     expect(result).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringContaining('allowRevoke is false') } });
     expect(h.emulator.requests).toHaveLength(0);
