@@ -39,7 +39,7 @@ test.each([
   ['errors', ['errors']],
   ['hujson', ['hujson', 'errors']],
   ['policy', ['policy', 'hujson', 'errors']],
-  ['access', ['access', 'hujson', 'errors']],
+  ['access', ['access', 'hujson', 'policy', 'errors']],
   ['tailscale', ['tailscale', 'hujson', 'errors']],
   ['manifest', ['manifest', 'policy/patterns.ts', 'errors']],
   ['requests', ['requests', 'errors']],

@@ -1,9 +1,11 @@
 export { PolicyShapeError } from './errors';
 export type { AccessSummary } from './summarize';
-export { summarizeGroupAccess, summarizeImpact } from './summarize';
+export { ruleLine, summarizeGroupAccess, summarizeImpact } from './summarize';
 export type { Danger, DangerKind, GroupImpact, ImpactRule, ImpactSection } from './impact';
 export { groupImpact } from './impact';
 export * from './model';
 export { isPortSpec, portsInclude, splitHostPorts } from './ports';
 export { readAccessPolicy } from './read-policy';
 export { selectorReaching } from './selectors';
+export type { AccessReport, AccessReportOptions, GroupReport, TimedMember } from './report';
+export { accessReport } from './report';

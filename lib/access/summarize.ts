@@ -13,7 +13,8 @@ function postures(names: readonly string[]): string {
   return names.length === 0 ? '' : ` if ${names.join(', ')}`;
 }
 
-function describe(rule: ImpactRule): string | undefined {
+/** What one item of an impact grants (or, for tests, asserts), in a few words. */
+export function describeRule(rule: ImpactRule): string {
   switch (rule.section) {
     case 'acls':
       return `${rule.destinations.map((d) => d.entry).join(', ')}${rule.protocol === undefined ? '' : ` (${rule.protocol})`}${postures(rule.postures)}`;
@@ -29,19 +30,26 @@ function describe(rule: ImpactRule): string | undefined {
       return `may apply ${rule.tag}`;
     case 'autoApprovers':
       return rule.approves === 'route' ? `routes to ${rule.route} approved automatically` : 'exit nodes approved automatically';
-    default:
-      return undefined;
+    case 'postures':
+      return `${rule.posture} required (${rule.conditions.join(' && ')})`;
+    case 'tests':
+      return `from ${rule.src}: accept ${rule.accept.join(', ') || '-'}; deny ${rule.deny.join(', ') || '-'}`;
+    case 'sshTests':
+      return `from ${rule.src} to ${rule.destinations.join(', ')}: accept ${rule.accept.join(', ') || '-'}; check ${rule.check.join(', ') || '-'}; deny ${rule.deny.join(', ') || '-'}`;
   }
 }
 
-/** The compact form of an impact: `line 13 acls: tag:prod:*`, with the selector when it is not the group itself. */
+/** `line 13 acls: tag:prod:*`, with the selector when it is not the group itself. */
+export function ruleLine(rule: ImpactRule, group: string): string {
+  const via = rule.via === group ? '' : ` (through ${rule.via})`;
+  return `line ${rule.line} ${rule.section}: ${describeRule(rule)}${via}`;
+}
+
+const GRANTING = new Set<ImpactRule['section']>(['acls', 'grants', 'ssh', 'tagOwners', 'autoApprovers']);
+
+/** The compact form of an impact: one line per rule that grants something, and the dangers. */
 export function summarizeImpact(impact: GroupImpact): AccessSummary {
-  const rules = impact.rules.flatMap((rule) => {
-    const text = describe(rule);
-    if (text === undefined) return [];
-    const via = rule.via === impact.group ? '' : ` (through ${rule.via})`;
-    return [`line ${rule.line} ${rule.section}: ${text}${via}`];
-  });
+  const rules = impact.rules.filter((rule) => GRANTING.has(rule.section)).map((rule) => ruleLine(rule, impact.group));
   return { group: impact.group, rules, dangers: impact.dangers };
 }
 

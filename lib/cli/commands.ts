@@ -1,3 +1,4 @@
+import { reportCommand } from './access-report';
 import { Command } from './command';
 import { emulatorCommand } from './emulator';
 import { invokeCommand } from './invoke';
@@ -11,6 +12,7 @@ export const COMMANDS: readonly Command[] = [
   deescalateCommand,
   sweepCommand,
   grantsCommand,
+  reportCommand,
   invokeCommand,
   emulatorCommand,
 ];

@@ -147,7 +147,7 @@ export const grantsCommand = defineCommand({
 });
 
 /** API failures exit 1; an argument the client refuses, or a policy the edit cannot apply to, is bad input (exit 2). */
-async function liveCall<T>(command: string, call: () => Promise<T>): Promise<T> {
+export async function liveCall<T>(command: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (e) {

@@ -1,4 +1,5 @@
 import { EditResult, PolicyEditError, PolicyInputError, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { groupImpact, PolicyShapeError, readAccessPolicy, ruleLine } from '../access';
 import { HujsonSyntaxError } from '../hujson';
 import { Command, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
@@ -97,10 +98,38 @@ ${EDIT_NOTE}`,
   },
 });
 
+const impactCommand = defineCommand({
+  name: 'impact',
+  summary: "what membership of a group grants, each rule with its line, and the flagged dangers",
+  flags: {
+    file: FILE,
+    group: GROUP,
+    json: flag.boolean({ help: 'print {group, rules, dangers} as JSON' }),
+  },
+  notes: `Rules reach the group by name, or through "*", "autogroup:member" or "autogroup:danger-all" (shown as "through").
+Dangers: tag-owner (the group may tag a device, which keeps the tag after the membership ends), auto-approver
+(routes or exit nodes approved automatically), root-ssh (ssh as root without check), all-destinations ("*").`,
+  async run(f, io) {
+    const group = `group:${groupFlag(f.group, '--group')}`;
+    const { text } = await readPolicyFile(f.file, io.cwd);
+    const policy = asBadInput(f.file, () => readAccessPolicy(text));
+    if (!policy.groups.some((g) => g.name === group)) throw new BadInputError(`--group: ${group} is not defined in the "groups" of ${f.file}`);
+    const impact = groupImpact(policy, group);
+    if (f.json) {
+      io.stdout.write(`${JSON.stringify(impact, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    const rules = impact.rules.map((r) => `  ${ruleLine(r, group)}\n`).join('') || '  nothing\n';
+    const dangers = impact.dangers.map((d) => `  line ${d.line} ${d.kind}: ${d.message}\n`).join('') || '  none\n';
+    io.stdout.write(`What membership of ${group} grants (${f.file}):\n${rules}Flagged dangers:\n${dangers}`);
+    return EXIT_OK;
+  },
+});
+
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'edit and inspect a policy file offline: grant, revoke, grants, sweep',
-  subcommands: [grantCommand, revokeCommand, grantsCommand, sweepCommand],
+  summary: 'edit and inspect a policy file offline: grant, revoke, grants, sweep, impact',
+  subcommands: [grantCommand, revokeCommand, grantsCommand, sweepCommand, impactCommand],
 };
 
 async function edit(io: CliIo, file: string, inPlace: boolean, change: (text: string) => EditResult): Promise<number> {
@@ -123,7 +152,7 @@ function asBadInput<T>(file: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof HujsonSyntaxError || e instanceof PolicyEditError) throw new BadInputError(`--file ${file}: ${e.message}`);
+    if (e instanceof HujsonSyntaxError || e instanceof PolicyEditError || e instanceof PolicyShapeError) throw new BadInputError(`--file ${file}: ${e.message}`);
     if (e instanceof PolicyInputError) throw new UsageError(e.message);
     throw e;
   }

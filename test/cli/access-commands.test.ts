@@ -1,0 +1,197 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'csv-parse/sync';
+import { csv } from '../../lib/cli/csv';
+import { main } from '../../lib/cli/main';
+import { EMULATOR_API_KEY, TailnetEmulator } from '../../lib/testing';
+import { testManifest } from '../runtime/test-manifest';
+import { symtail, workspace } from './harness';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLE = path.join(ROOT, 'examples/tailscale-ssh-access/policy.hujson');
+const DANGERS = path.join(ROOT, 'examples/access-dangers/policy.hujson');
+
+/** A policy with every member state at the harness's NOW (2026-11-23T12:00:00Z), and one danger. */
+const LEDGER_POLICY = [
+  '{',
+  '  "groups": {',
+  '    "group:prod": [',
+  '      "bob@example.com",',
+  '      "alice@example.com", // symtail: until=2026-11-23T13:00:00Z req=r-1',
+  '      "carol@example.com", // symtail: until=2026-11-23T11:00:00Z req=r-0',
+  '    ],',
+  '    "group:staging": ["Bob@example.com", "dave@example.com"],',
+  '    "group:admins": ["erin@example.com"],',
+  '  },',
+  '  "tagOwners": {"tag:prod": ["group:prod"]},',
+  '}',
+  '',
+].join('\n');
+
+let ws: ReturnType<typeof workspace> | undefined;
+afterEach(() => ws?.cleanup());
+
+describe('symtail policy impact', () => {
+  it('names every danger of the dangers example, with its line', async () => {
+    const run = await symtail(['policy', 'impact', '--file', DANGERS, '--group', 'oncall', '--json'], ROOT);
+    expect(run.code).toBe(0);
+    const impact = JSON.parse(run.stdout);
+    expect(Object.keys(impact)).toEqual(['group', 'rules', 'dangers']);
+    expect(impact.group).toBe('group:oncall');
+    expect(impact.dangers.map((d: { kind: string; line: number }) => [d.kind, d.line])).toEqual([
+      ['all-destinations', 15],
+      ['root-ssh', 23],
+      ['tag-owner', 32],
+      ['auto-approver', 38],
+      ['auto-approver', 40],
+    ]);
+    expect(impact.rules.map((r: { section: string; line: number; via: string }) => [r.section, r.line, r.via])).toEqual([
+      ['acls', 15, 'group:oncall'],
+      ['grants', 19, 'group:oncall'],
+      ['ssh', 23, 'group:oncall'],
+      ['tagOwners', 32, 'group:oncall'],
+      ['autoApprovers', 38, 'group:oncall'],
+      ['autoApprovers', 40, 'group:oncall'],
+    ]);
+  });
+
+  it('prints rules and dangers for people, each with its line', async () => {
+    const run = await symtail(['policy', 'impact', '--file', DANGERS, '--group', 'group:sre'], ROOT);
+    expect(run).toEqual({
+      code: 0,
+      stdout: `What membership of group:sre grants (${DANGERS}):\n  line 16 acls: bastion:22\nFlagged dangers:\n  none\n`,
+      stderr: '',
+    });
+  });
+
+  it.each([
+    ['a group the file does not define', ['--group', 'nobody'], '--group: group:nobody is not defined in the "groups" of'],
+    ['a group name that is not one', ['--group', 'a b'], '--group'],
+  ])('refuses %s with exit 2', async (_name, flags, message) => {
+    const run = await symtail(['policy', 'impact', '--file', DANGERS, ...flags], ROOT);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses a rule it would misread, naming the field and its line', async () => {
+    ws = workspace({ 'policy.hujson': '{\n  "groups": {"group:prod": []},\n  "acls": [{"action": "accept", "src": "group:prod", "dst": ["*:*"]}],\n}\n' });
+    const run = await symtail(['policy', 'impact', '--file', 'policy.hujson', '--group', 'prod'], ws.dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('acls[0].src (line 3): expected an array');
+  });
+});
+
+describe('the example policy', () => {
+  it("names group:prod's ownership of tag:prod as a danger", async () => {
+    const impact = await symtail(['policy', 'impact', '--file', EXAMPLE, '--group', 'prod', '--json'], ROOT);
+    expect(JSON.parse(impact.stdout).dangers).toEqual([expect.objectContaining({ kind: 'tag-owner', line: 26 })]);
+  });
+});
+
+describe('symtail report --file', () => {
+  it('lists each group by state and the dangers of managed groups, and ends with the summary line', async () => {
+    ws = workspace({ 'policy.hujson': LEDGER_POLICY });
+    const run = await symtail(['report', '--file', 'policy.hujson', '--group', 'prod', '--group', 'group:staging'], ws.dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        'GROUP          MEMBER             STATE         UNTIL                 REQUEST',
+        'group:prod     carol@example.com  overdue       2026-11-23T11:00:00Z  r-0',
+        'group:prod     alice@example.com  just-in-time  2026-11-23T13:00:00Z  r-1',
+        'group:prod     bob@example.com    standing      -                     -',
+        'group:staging  Bob@example.com    standing      -                     -',
+        'group:staging  dave@example.com   standing      -                     -',
+        'group:admins   erin@example.com   standing      -                     -',
+        '',
+        'Dangers of managed groups:',
+        "  group:prod line 11 tag-owner: group:prod may apply tag:prod: a device a member tags keeps tag:prod's access after the membership ends",
+        '',
+        '2 people hold standing access to 2 groups symtail manages; 1 just-in-time, 1 overdue, 1 flagged dangers',
+        '',
+      ].join('\n'),
+    );
+    expect(run.stderr).toContain('"carol@example.com" is overdue');
+  });
+
+  it('takes the managed groups from a strategy manifest', async () => {
+    ws = workspace({ 'policy.hujson': LEDGER_POLICY, 'manifest.json': JSON.stringify(testManifest('https://api.tailscale.com')) });
+    const run = await symtail(['report', '--file', 'policy.hujson', '--manifest', 'manifest.json', '--json'], ws.dir);
+    const report = JSON.parse(run.stdout);
+    expect(report.groups.map((g: { group: string; managed: boolean }) => [g.group, g.managed])).toEqual([
+      ['group:prod', true],
+      ['group:staging', true],
+      ['group:admins', false],
+    ]);
+    expect(report.groups[0]).toEqual({
+      group: 'group:prod',
+      managed: true,
+      standing: ['bob@example.com'],
+      justInTime: [{ member: 'alice@example.com', until: '2026-11-23T13:00:00Z', requestId: 'r-1' }],
+      overdue: [{ member: 'carol@example.com', until: '2026-11-23T11:00:00Z', requestId: 'r-0' }],
+      dangers: [expect.objectContaining({ kind: 'tag-owner', line: 11 })],
+    });
+    expect(report.summary).toEqual({ managedGroups: 2, standingPeople: 2, justInTimeMembers: 1, overdueMembers: 1, dangers: 1 });
+  });
+
+  it('writes CSV that parses, with a header, quotes, commas and line breaks intact', async () => {
+    const awkward = 'o\'brien, "the elder"\nsecond line@example.com';
+    ws = workspace({ 'policy.hujson': LEDGER_POLICY.replace('"dave@example.com"', JSON.stringify(awkward)) });
+    const run = await symtail(['report', '--file', 'policy.hujson', '--group', 'prod', '--group', 'staging', '--csv'], ws.dir);
+    expect(run.code).toBe(0);
+    const records = parse(run.stdout, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(records[0])).toEqual(['group', 'managed', 'record', 'member', 'until', 'request_id', 'danger', 'line', 'message']);
+    expect(records.map((r) => [r.group, r.record, r.member, r.request_id, r.danger, r.line])).toEqual([
+      ['group:prod', 'overdue', 'carol@example.com', 'r-0', '', ''],
+      ['group:prod', 'just-in-time', 'alice@example.com', 'r-1', '', ''],
+      ['group:prod', 'standing', 'bob@example.com', '', '', ''],
+      ['group:prod', 'danger', '', '', 'tag-owner', '11'],
+      ['group:staging', 'standing', 'Bob@example.com', '', '', ''],
+      ['group:staging', 'standing', awkward, '', '', ''],
+      ['group:admins', 'standing', 'erin@example.com', '', '', ''],
+    ]);
+  });
+
+  it.each([
+    ['both --json and --csv', ['--file', 'p', '--json', '--csv'], '--json and --csv'],
+    ['neither --tailnet nor --file', [], 'expected exactly one of --tailnet and --file'],
+    ['a manifest that is not one', ['--file', 'policy.hujson', '--manifest', 'policy.hujson'], '--manifest'],
+  ])('refuses %s with exit 2', async (_name, flags, message) => {
+    ws = workspace({ 'policy.hujson': LEDGER_POLICY });
+    const run = await symtail(['report', ...flags], ws.dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+});
+
+describe('symtail report --tailnet', () => {
+  it('reads the live policy file through the API', async () => {
+    const emulator = await TailnetEmulator.start({ policy: LEDGER_POLICY });
+    try {
+      let stdout = '';
+      const code = await main(['report', '--tailnet', 'example.com', '--api-url', emulator.url, '--group', 'prod', '--json'], {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: () => undefined },
+        env: { TAILSCALE_API_KEY: EMULATOR_API_KEY },
+        cwd: ROOT,
+        now: () => new Date('2026-11-23T12:00:00Z'),
+      });
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).summary).toEqual({ managedGroups: 1, standingPeople: 1, justInTimeMembers: 1, overdueMembers: 1, dangers: 1 });
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
+
+describe('csv', () => {
+  it.each([
+    ['plain cells', ['a', 'b']],
+    ['a comma', ['a,b', 'c']],
+    ['quotes', ['say "hi"', '"']],
+    ['line breaks', ['one\ntwo', 'three\r\nfour']],
+    ['empty cells', ['', '']],
+  ])('round-trips %s through a CSV parser', (_name, row) => {
+    expect(parse(csv([['x', 'y'], row]), { columns: true })).toEqual([{ x: row[0], y: row[1] }]);
+  });
+});
