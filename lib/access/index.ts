@@ -1,6 +1,6 @@
 export { PolicyShapeError } from './errors';
 export type { AccessSummary } from './summarize';
-export { ruleLine, summarizeGroupAccess, summarizeImpact } from './summarize';
+export { dangerLine, ruleLine, summarizeGroupAccess, summarizeImpact } from './summarize';
 export type { Danger, DangerKind, GroupImpact, ImpactRule, ImpactSection } from './impact';
 export { groupImpact } from './impact';
 export * from './model';

@@ -6,7 +6,8 @@ export interface AccessSummary {
   readonly group: string;
   /** One line per rule that grants something (tests and posture definitions left out), in file order. */
   readonly rules: readonly string[];
-  readonly dangers: readonly Danger[];
+  /** One line per flagged danger: `line 26 tag-owner: …`. */
+  readonly dangers: readonly string[];
 }
 
 function postures(names: readonly string[]): string {
@@ -47,10 +48,15 @@ export function ruleLine(rule: ImpactRule, group: string): string {
 
 const GRANTING = new Set<ImpactRule['section']>(['acls', 'grants', 'ssh', 'tagOwners', 'autoApprovers']);
 
+/** `line 26 tag-owner: group:prod may apply tag:prod: …`. */
+export function dangerLine(danger: Danger): string {
+  return `line ${danger.line} ${danger.kind}: ${danger.message}`;
+}
+
 /** The compact form of an impact: one line per rule that grants something, and the dangers. */
 export function summarizeImpact(impact: GroupImpact): AccessSummary {
   const rules = impact.rules.filter((rule) => GRANTING.has(rule.section)).map((rule) => ruleLine(rule, impact.group));
-  return { group: impact.group, rules, dangers: impact.dangers };
+  return { group: impact.group, rules, dangers: impact.dangers.map(dangerLine) };
 }
 
 /** The compact impact of `group:<name>` in a policy file's text (strict HuJSON). */

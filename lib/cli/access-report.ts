@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { accessReport, AccessReport, PolicyShapeError } from '../access';
+import { accessReport, AccessReport, dangerLine, PolicyShapeError } from '../access';
 import { HujsonSyntaxError } from '../hujson';
 import { ManifestError, validateManifest } from '../manifest';
 import { EXIT_OK, defineCommand } from './command';
@@ -61,7 +61,7 @@ function printReport(io: CliIo, report: AccessReport, format: 'table' | 'json' |
   } else {
     const rows = reportRows(report).filter((r) => r[2] !== 'danger');
     io.stdout.write(table([['GROUP', 'MEMBER', 'STATE', 'UNTIL', 'REQUEST'], ...rows.map((r) => [r[0], r[3], r[2], r[4] || '-', r[5] || '-'])]));
-    const dangers = report.groups.flatMap((g) => g.dangers.map((d) => `${g.group} line ${d.line} ${d.kind}: ${d.message}`));
+    const dangers = report.groups.flatMap((g) => g.dangers.map((d) => `${g.group} ${dangerLine(d)}`));
     if (dangers.length > 0) io.stdout.write(`\nDangers of managed groups:\n${dangers.map((d) => `  ${d}\n`).join('')}`);
     io.stdout.write(`\n${summaryLine(report)}\n`);
   }

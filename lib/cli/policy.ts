@@ -1,5 +1,5 @@
 import { EditResult, PolicyEditError, PolicyInputError, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
-import { groupImpact, PolicyShapeError, readAccessPolicy, ruleLine } from '../access';
+import { dangerLine, groupImpact, PolicyShapeError, readAccessPolicy, ruleLine } from '../access';
 import { HujsonSyntaxError } from '../hujson';
 import { Command, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
@@ -120,7 +120,7 @@ Dangers: tag-owner (the group may tag a device, which keeps the tag after the me
       return EXIT_OK;
     }
     const rules = impact.rules.map((r) => `  ${ruleLine(r, group)}\n`).join('') || '  nothing\n';
-    const dangers = impact.dangers.map((d) => `  line ${d.line} ${d.kind}: ${d.message}\n`).join('') || '  none\n';
+    const dangers = impact.dangers.map((d) => `  ${dangerLine(d)}\n`).join('') || '  none\n';
     io.stdout.write(`What membership of ${group} grants (${f.file}):\n${rules}Flagged dangers:\n${dangers}`);
     return EXIT_OK;
   },
