@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { csv } from '../../lib/cli/csv';
 import { main } from '../../lib/cli/main';
 import { EMULATOR_API_KEY, TailnetEmulator } from '../../lib/testing';
-import { testManifest } from '../runtime/test-manifest';
+import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 import { symtail, workspace } from './harness';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -117,7 +117,7 @@ describe('symtail report --file', () => {
   });
 
   it('takes the managed groups from a strategy manifest', async () => {
-    ws = workspace({ 'policy.hujson': LEDGER_POLICY, 'manifest.json': JSON.stringify(testManifest('https://api.tailscale.com')) });
+    ws = workspace({ 'policy.hujson': LEDGER_POLICY, 'manifest.json': JSON.stringify(exampleManifest('https://api.tailscale.com')) });
     const run = await symtail(['report', '--file', 'policy.hujson', '--manifest', 'manifest.json', '--json'], ws.dir);
     const report = JSON.parse(run.stdout);
     expect(report.groups.map((g: { group: string; managed: boolean }) => [g.group, g.managed])).toEqual([
