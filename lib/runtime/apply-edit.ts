@@ -1,3 +1,4 @@
+import { format } from '../hujson';
 import { EditResult } from '../policy';
 import { policyDiff } from './diff';
 import { PolicyEdit, TailnetAccess } from './tailnet-access';
@@ -10,9 +11,9 @@ export interface EditOutcome {
   readonly changes: EditResult['changes'];
   readonly warnings: readonly string[];
   readonly etagBefore: string;
-  /** Absent in a dry run. */
+  /** Absent in a dry run, and when the write's answer carried no ETag. */
   readonly etagAfter?: string;
-  /** Only in a dry run: the unified diff the write would make. */
+  /** Only in a dry run: the unified diff from the file as read to what the tailnet would hold (the canonical form). */
   readonly diff?: string;
 }
 
@@ -20,7 +21,9 @@ export interface EditOutcome {
 export async function applyEdit(access: TailnetAccess, edit: PolicyEdit, dryRun: boolean): Promise<EditOutcome> {
   if (dryRun) {
     const { before, result, etag } = await access.preview(edit);
-    return { dryRun, written: false, changed: result.changed, changes: result.changes, warnings: result.warnings, etagBefore: etag, diff: policyDiff(before, result.text) };
+    // A write sends the edit formatted, as Tailscale stores it: that is what the diff must show.
+    const held = result.changed ? format(result.text) : before;
+    return { dryRun, written: false, changed: result.changed, changes: result.changes, warnings: result.warnings, etagBefore: etag, diff: policyDiff(before, held) };
   }
   const applied = await access.apply(edit);
   return {
@@ -30,6 +33,6 @@ export async function applyEdit(access: TailnetAccess, edit: PolicyEdit, dryRun:
     changes: applied.result.changes,
     warnings: applied.result.warnings,
     etagBefore: applied.etagBefore,
-    etagAfter: applied.etagAfter,
+    ...(applied.etagAfter === undefined ? {} : { etagAfter: applied.etagAfter }),
   };
 }

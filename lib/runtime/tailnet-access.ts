@@ -8,7 +8,8 @@ export type PolicyEdit = (text: string) => EditResult;
 export interface AppliedEdit {
   readonly result: EditResult;
   readonly etagBefore: string;
-  readonly etagAfter: string;
+  /** Undefined when the write's answer carried no ETag: written, new ETag unknown. */
+  readonly etagAfter: string | undefined;
   /** False when the batch changed nothing, so no POST was made. */
   readonly written: boolean;
   /** How many edits shared this read and write. */

@@ -1,4 +1,4 @@
-import { parseHujsonOutline, standardize } from '../hujson';
+import { format, parseHujsonOutline, standardize } from '../hujson';
 import { Authorizer, authorizerFor } from './authorizer';
 import { fullJitterDelay } from './backoff';
 import { Deadline } from './deadline';
@@ -16,19 +16,23 @@ const MIN_ATTEMPT_MS = 250;
 
 export interface PolicyUpdate {
   before: string;
+  /** What the tailnet holds afterwards: the edit in canonical form, as sent and as Tailscale stores it. */
   after: string;
   etagBefore: string;
-  /** Equal to `etagBefore` when nothing was written. */
-  etagAfter: string;
+  /** Equal to `etagBefore` when nothing was written; undefined when the write's answer carried no ETag. */
+  etagAfter: string | undefined;
   written: boolean;
   /** 412s met and absorbed on the way. */
   conflicts: number;
 }
 
 export interface PolicyValidation {
+  /** True when the policy would be accepted, warnings or not. */
   ok: boolean;
   message?: string;
   data?: unknown;
+  /** What the server warned about in a valid policy (an unknown user in a group, ...). */
+  warnings?: string[];
 }
 
 /**
@@ -54,8 +58,11 @@ export class TailscaleClient {
     return this.readPolicy(this.context('get policy', tailnet), this.deadline());
   }
 
-  /** Replaces the policy file if it is still at `ifMatch`; a 412 means someone else wrote in between. */
-  async setPolicy(tailnet: string, text: string, ifMatch: string): Promise<{ etag: string }> {
+  /**
+   * Replaces the policy file if it is still at `ifMatch`; a 412 means someone else wrote in between. The text goes
+   * as given (Tailscale stores it formatted); `etag` is undefined when the answer carried none.
+   */
+  async setPolicy(tailnet: string, text: string, ifMatch: string): Promise<{ etag: string | undefined }> {
     return this.writePolicy(this.context('set policy', tailnet), this.deadline(), text, ifMatch);
   }
 
@@ -81,7 +88,8 @@ export class TailscaleClient {
 
   /**
    * Read-modify-write: reads the file, asks `mutate` for the new text (null or the same text: nothing to write),
-   * writes it with If-Match, and on a 412 reads again and re-applies `mutate` to the fresh text.
+   * writes it in canonical form (as Tailscale stores it) with If-Match, and on a 412 reads again and re-applies
+   * `mutate` to the fresh text. Texts read and sent are compared in canonical form, never byte for byte.
    */
   async updatePolicy(tailnet: string, mutate: (text: string) => string | null): Promise<PolicyUpdate> {
     const readContext = this.context('update policy (read)', tailnet);
@@ -92,16 +100,18 @@ export class TailscaleClient {
     for (let conflicts = 0; ; ) {
       const before = await this.readPolicy(readContext, deadline);
       // A POST can land while its response is lost; its retry then meets a 412 against our own write. A file that
-      // now holds exactly the text we sent means the write happened, and says so rather than "nothing to do".
-      if (attempt !== undefined && before.text === attempt.text) {
+      // now holds what we sent (compared in canonical form: Tailscale reformats what it stores) means the write
+      // happened, and says so rather than "nothing to do".
+      if (attempt !== undefined && format(before.text) === attempt.text) {
         return { before: attempt.base.text, after: attempt.text, etagBefore: attempt.base.etag, etagAfter: before.etag, written: true, conflicts };
       }
-      const after = mutate(before.text);
-      if (after !== null && typeof after !== 'string') {
+      const edited = mutate(before.text);
+      if (edited !== null && typeof edited !== 'string') {
         throw invalidArgument('mutate: expected it to return the new text or null', writeContext);
       }
       const unchanged = { before: before.text, after: before.text, etagBefore: before.etag, etagAfter: before.etag };
-      if (after === null || after === before.text) return { ...unchanged, written: false, conflicts };
+      if (edited === null || edited === before.text) return { ...unchanged, written: false, conflicts };
+      const after = canonical(edited, writeContext);
       attempt = { base: before, text: after };
       try {
         const { etag } = await this.writePolicy(writeContext, deadline, after, before.etag);
@@ -137,7 +147,7 @@ export class TailscaleClient {
     deadline: Deadline,
     text: string,
     ifMatch: string,
-  ): Promise<{ etag: string }> {
+  ): Promise<{ etag: string | undefined }> {
     requireString(text, 'text', context);
     if (typeof ifMatch !== 'string' || !/^[\x21-\x7e]+$/.test(ifMatch)) {
       throw invalidArgument('ifMatch: expected the ETag as received, e.g. "\\"3f2a…\\""', context);
@@ -149,9 +159,8 @@ export class TailscaleClient {
       headers: { 'Content-Type': 'application/hujson', Accept: 'application/hujson', 'If-Match': ifMatch },
       body: text,
     });
-    const etag = response.headers.etag;
-    if (!etag) throw badResponse('the policy file was accepted but the response carried no ETag', context);
-    return { etag };
+    // The write happened; an answer without an ETag only means the new one is unknown until the next read.
+    return { etag: response.headers.etag || undefined };
   }
 
   /** One request with authorization, a single re-authorization after a 401, and retries with back-off. */
@@ -277,17 +286,47 @@ function badResponse(detail: string, context: RequestContext): TailscaleApiError
   );
 }
 
+/** The edited text in canonical form; an edit that is not HuJSON is a caller's error, never sent. */
+function canonical(text: string, context: RequestContext): string {
+  try {
+    return format(text);
+  } catch (error) {
+    throw invalidArgument(`mutate: the new text is not HuJSON: ${(error as Error).message}`, context);
+  }
+}
+
+/**
+ * 200 either way. Valid: an empty body, `null`, `{}`, or a `message` whose `data` holds warnings and no errors.
+ * Invalid: any other `message`.
+ */
 function readValidation(response: ApiResponse, context: RequestContext): PolicyValidation {
+  if (response.text.trim() === '') return { ok: true };
   let body: unknown;
   try {
     body = JSON.parse(response.text);
   } catch {
     throw badResponse('the validation response is not JSON', context);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (body === null) return { ok: true };
+  if (typeof body !== 'object' || Array.isArray(body)) {
     throw badResponse('the validation response is not a JSON object', context);
   }
-  // 200 either way: a `message` is what says the policy is invalid.
   const { message, data } = body as { message?: unknown; data?: unknown };
-  return typeof message === 'string' && message !== '' ? { ok: false, message, data } : { ok: true };
+  if (typeof message !== 'string' || message === '') return { ok: true };
+  const warnings = warningsOnly(data);
+  return warnings === undefined ? { ok: false, message, data } : { ok: true, message, warnings };
+}
+
+/** The warnings of a `data` list whose entries carry warnings and no errors; undefined otherwise. */
+function warningsOnly(data: unknown): string[] | undefined {
+  if (!Array.isArray(data) || data.length === 0) return undefined;
+  const warnings: string[] = [];
+  for (const entry of data) {
+    if (typeof entry !== 'object' || entry === null) return undefined;
+    const { errors, warnings: found } = entry as { errors?: unknown; warnings?: unknown };
+    if (errors !== undefined && errors !== null && !(Array.isArray(errors) && errors.length === 0)) return undefined;
+    if (!Array.isArray(found)) continue;
+    for (const w of found) warnings.push(String(w));
+  }
+  return warnings.length > 0 ? warnings : undefined;
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY } from './default-policy';
-import { OAuthClient } from './emulator-credentials';
+import { OAuthClient, SCOPES } from './emulator-credentials';
 import { checkPolicy } from './policy-check';
 
 export interface TailnetEmulatorOptions {
@@ -22,7 +22,16 @@ export interface TailnetEmulatorOptions {
   maxBodyBytes?: number;
   /** Clock for token expiry. Default Date.now. */
   now?: () => number;
+  /**
+   * How a written (or loaded) policy file is kept. Default `canonical`, as Tailscale does: formatted by the reference
+   * `Format` on save, so a GET returns canonical text. `verbatim` keeps the bytes as sent.
+   */
+  storage?: PolicyStorage;
+  /** The tailnet's users: when given, a group member not among them is a warning from `/acl/validate`. */
+  knownUsers?: string[];
 }
+
+export type PolicyStorage = 'canonical' | 'verbatim';
 
 export interface EmulatorSettings {
   port: number;
@@ -36,6 +45,8 @@ export interface EmulatorSettings {
   latencyMs: number;
   maxBodyBytes: number;
   now: () => number;
+  storage: PolicyStorage;
+  knownUsers?: string[];
 }
 
 /** The key the emulator accepts when no `apiKeys` are given; it opens nothing but a local emulator. */
@@ -66,7 +77,16 @@ function oauthClients(value: unknown): OAuthClient[] {
   if (!Array.isArray(value) || !value.every(ok)) {
     throw new Error('emulator oauthClients: expected an array of {clientId, clientSecret} with non-empty strings');
   }
-  return value.map(({ clientId, clientSecret }: OAuthClient) => ({ clientId, clientSecret }));
+  const scopesOk = (c: OAuthClient) =>
+    c.scopes === undefined || (Array.isArray(c.scopes) && c.scopes.length > 0 && c.scopes.every((x) => (SCOPES as readonly unknown[]).includes(x)));
+  if (!value.every(scopesOk)) throw new Error(`emulator oauthClients scopes: expected a non-empty array of ${SCOPES.join(', ')}`);
+  return value.map(({ clientId, clientSecret, scopes }: OAuthClient) => ({ clientId, clientSecret, scopes: scopes ?? ['policy_file'] }));
+}
+
+function storageOf(value: unknown): PolicyStorage {
+  if (value === undefined) return 'canonical';
+  if (value !== 'canonical' && value !== 'verbatim') throw new Error(`emulator storage: expected "canonical" or "verbatim", got ${JSON.stringify(value)}`);
+  return value;
 }
 
 export function resolveEmulatorOptions(options: TailnetEmulatorOptions = {}): EmulatorSettings {
@@ -91,5 +111,7 @@ export function resolveEmulatorOptions(options: TailnetEmulatorOptions = {}): Em
     latencyMs: whole(options.latencyMs, 'latencyMs', 0, 0, 600_000),
     maxBodyBytes: whole(options.maxBodyBytes, 'maxBodyBytes', 1024 * 1024, 1, 1024 * 1024 * 1024),
     now: options.now ?? Date.now,
+    storage: storageOf(options.storage),
+    ...(options.knownUsers === undefined ? {} : { knownUsers: strings(options.knownUsers, 'knownUsers', []) }),
   };
 }

@@ -6,7 +6,9 @@ import { EmulatorSettings, resolveEmulatorOptions, TailnetEmulatorOptions } from
 import { etagOf } from './etag';
 import { BrokenGet, FaultPath, FaultPlan } from './faults';
 import { readBody, send, sendJson, wantsJson } from './http-io';
+import { groupMembers } from './group-rules';
 import { checkPolicy, policyAsJson } from './policy-check';
+import { format } from '../hujson';
 
 export interface RecordedRequest {
   method: string;
@@ -24,8 +26,9 @@ const NOT_HUJSON = '<!doctype html><title>502 Bad Gateway</title>\n';
 
 /**
  * A local stand-in for the Tailscale policy-file API: GET/POST `/acl` with ETags and If-Match, `/acl/validate`,
- * `/oauth/token`, strict HuJSON and group rules, `tests` evaluation, plus knobs for latency, races, forced
- * statuses and dropped connections. One policy file, shared by `-` and every configured tailnet name.
+ * `/oauth/token`, scopes, strict HuJSON and group rules, `tests` evaluation, plus knobs for latency, races, forced
+ * statuses and dropped connections. One policy file, shared by `-` and every configured tailnet name, kept in
+ * canonical form as Tailscale keeps it (or verbatim, when asked), its ETag the quoted SHA-256 of what is kept.
  */
 export class TailnetEmulator {
   latencyMs: number;
@@ -40,7 +43,7 @@ export class TailnetEmulator {
 
   private constructor(private readonly settings: EmulatorSettings) {
     this.latencyMs = settings.latencyMs;
-    this.text = settings.policy;
+    this.text = this.stored(settings.policy);
     this.untouched = settings.isDefaultPolicy;
     this.credentials = new EmulatorCredentials(
       settings.apiKeys,
@@ -89,7 +92,7 @@ export class TailnetEmulator {
     return this.writeCount;
   }
 
-  /** An out-of-band edit (an admin in the console): a new ETag, not counted in `writes`. */
+  /** An out-of-band edit (an admin in the console, which also formats on save): a new ETag, not counted in `writes`. */
   setPolicy(text: string): void {
     const verdict = checkPolicy(text);
     if (!verdict.ok) throw new Error(`emulator setPolicy: ${verdict.message}`);
@@ -119,6 +122,11 @@ export class TailnetEmulator {
     this.faults.addLostWrites(positive(count, 'loseNextWriteResponse count'));
   }
 
+  /** The next `count` policy writes are stored and answered 200 without an ETag: written, new ETag unknown. */
+  withholdNextWriteEtag(count: number): void {
+    this.faults.addEtaglessWrites(positive(count, 'withholdNextWriteEtag count'));
+  }
+
   /** After each of the next `count` policy GETs, `mutate` edits the file, so a POST with that GET's ETag gets 412. */
   raceNext(mutate: (text: string) => string, count = 1): void {
     if (typeof mutate !== 'function') throw new Error('emulator raceNext mutate: expected a function');
@@ -140,7 +148,7 @@ export class TailnetEmulator {
 
   /** Back to the initial policy and latency, with no faults queued, no requests recorded and no writes. */
   reset(): void {
-    this.text = this.settings.policy;
+    this.text = this.stored(this.settings.policy);
     this.untouched = this.settings.isDefaultPolicy;
     this.latencyMs = this.settings.latencyMs;
     this.faults.clear();
@@ -156,8 +164,13 @@ export class TailnetEmulator {
   }
 
   private store(text: string): void {
-    this.text = text;
+    this.text = this.stored(text);
     this.untouched = false;
+  }
+
+  /** The text as kept: formatted as Tailscale formats a policy file on save, unless storage is verbatim. */
+  private stored(text: string): string {
+    return this.settings.storage === 'canonical' ? format(text) : text;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -189,9 +202,8 @@ export class TailnetEmulator {
     if (!route) return sendJson(res, 404, { message: 'not found' });
     if (body.kind === 'not-utf8') return sendJson(res, 400, { message: 'request body is not valid UTF-8' });
     if (route.kind === 'token') return this.issueToken(req, res, body.text);
-    if (!this.credentials.accepts(req.headers.authorization)) {
-      return sendJson(res, 401, { message: 'API token invalid' });
-    }
+    const scopes = this.credentials.scopesOf(req.headers.authorization);
+    if (scopes === undefined) return sendJson(res, 401, { message: 'API token invalid' });
     if (route.tailnet !== '-' && !this.settings.tailnets.includes(route.tailnet)) {
       return sendJson(res, 404, { message: 'tailnet not found' });
     }
@@ -199,6 +211,9 @@ export class TailnetEmulator {
       return req.method === 'POST' ? this.validate(res, body.text) : notAllowed(res, 'POST');
     }
     if (req.method === 'GET') return this.getPolicy(req, res);
+    if (req.method === 'POST' && !scopes.includes('policy_file')) {
+      return sendJson(res, 403, { message: 'forbidden: writing the policy file needs the policy_file scope' });
+    }
     if (req.method === 'POST') return this.postPolicy(req, res, body.text);
     return notAllowed(res, 'GET, POST');
   }
@@ -209,11 +224,7 @@ export class TailnetEmulator {
     if (form.get('grant_type') !== 'client_credentials') {
       return sendJson(res, 400, { message: 'grant_type: expected "client_credentials"' });
     }
-    const token = this.credentials.issueToken(
-      form.get('client_id') ?? '',
-      form.get('client_secret') ?? '',
-      form.get('scope') ?? 'policy_file',
-    );
+    const token = this.credentials.issueToken(form.get('client_id') ?? '', form.get('client_secret') ?? '');
     if (!token) return sendJson(res, 401, { message: 'invalid client credentials' });
     sendJson(res, 200, token);
   }
@@ -261,9 +272,9 @@ export class TailnetEmulator {
       return;
     }
     const json = wantsJson(req.headers.accept);
-    send(res, 200, json ? policyAsJson(body) : body, {
+    send(res, 200, json ? policyAsJson(this.text) : this.text, {
       'Content-Type': json ? 'application/json' : 'application/hujson',
-      ETag: this.etag,
+      ...(this.faults.takeEtaglessWrite() ? {} : { ETag: this.etag }),
     });
   }
 
@@ -271,9 +282,12 @@ export class TailnetEmulator {
     return ifMatch === this.etag || (this.untouched && ifMatch === DEFAULT_POLICY_ETAG);
   }
 
+  /** 200 either way, as the API answers: `{}` when valid, a `message` when not or when only warnings were found. */
   private validate(res: ServerResponse, body: string): void {
     const verdict = checkPolicy(body);
-    sendJson(res, 200, verdict.ok ? {} : verdict.data ? { message: verdict.message, data: verdict.data } : { message: verdict.message });
+    if (!verdict.ok) return sendJson(res, 200, verdict.data ? { message: verdict.message, data: verdict.data } : { message: verdict.message });
+    const warnings = unknownUserWarnings(verdict.value, this.settings.knownUsers);
+    sendJson(res, 200, warnings.length === 0 ? {} : { message: 'warning(s) found', data: [{ user: '', errors: [], warnings }] });
   }
 
   private internalError(res: ServerResponse, error: unknown): void {
@@ -283,6 +297,17 @@ export class TailnetEmulator {
     }
     sendJson(res, 500, { message: `emulator: ${(error as Error).message}` });
   }
+}
+
+/** Group members the tailnet does not know: Tailscale accepts them, with a warning. */
+function unknownUserWarnings(policy: Record<string, unknown>, knownUsers: readonly string[] | undefined): string[] {
+  if (knownUsers === undefined) return [];
+  const known = new Set(knownUsers.map((u) => u.toLowerCase()));
+  const warnings: string[] = [];
+  for (const [group, members] of groupMembers(policy)) {
+    for (const member of members) if (!known.has(member.toLowerCase())) warnings.push(`${group}: user not found: ${JSON.stringify(member)}`);
+  }
+  return warnings;
 }
 
 function routeOf(path: string): Route | undefined {

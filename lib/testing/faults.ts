@@ -23,6 +23,7 @@ export class FaultPlan {
   private failures: FailureBatch[] = [];
   private drops = 0;
   private lostWrites = 0;
+  private etaglessWrites = 0;
   private races: RaceBatch[] = [];
   private brokenGets: BrokenGet[] = [];
 
@@ -41,6 +42,16 @@ export class FaultPlan {
   takeLostWrite(): boolean {
     if (this.lostWrites === 0) return false;
     this.lostWrites--;
+    return true;
+  }
+
+  addEtaglessWrites(count: number): void {
+    this.etaglessWrites += count;
+  }
+
+  takeEtaglessWrite(): boolean {
+    if (this.etaglessWrites === 0) return false;
+    this.etaglessWrites--;
     return true;
   }
 
@@ -77,6 +88,7 @@ export class FaultPlan {
     this.failures = [];
     this.drops = 0;
     this.lostWrites = 0;
+    this.etaglessWrites = 0;
     this.races = [];
     this.brokenGets = [];
   }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { format } from '../../lib/hujson';
 import { listLedger } from '../../lib/policy';
 import { CredentialError } from '../../lib/runtime';
 import { createHandler } from '../../lib/runtime/lambda/create-handler';
@@ -14,11 +16,22 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
     h = await startHarness();
   });
 
+  test('after an escalation, a GET returns canonical text whose ETag is the quoted SHA-256 of it', async () => {
+    await h.engine.escalate(escalation());
+    const read = await fetch(`${h.emulator.url}/api/v2/tailnet/-/acl`, { headers: { Authorization: `Bearer ${EMULATOR_API_KEY}` } });
+    const text = await read.text();
+    expect(text).toContain('"alice@example.com" /* symtail: until=2026-11-23T18:00:00Z req=r-1 */');
+    expect(format(text)).toBe(text);
+    expect(read.headers.get('etag')).toBe(`"${createHash('sha256').update(text, 'utf8').digest('hex')}"`);
+    expect(listLedger(text, T0).active).toEqual([{ group: 'prod', member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }]);
+  });
+
   test('escalation adds the login with its expiry in one write, changing only the group array', async () => {
     const result = await h.engine.escalate(escalation());
     expect(result).toMatchObject({ ok: true, group: 'prod', login: 'alice@example.com', until: '2026-11-23T18:00:00Z', written: true });
+    // Sent, and kept, in canonical form: the formatter puts a space before the closing bracket.
     expect(h.emulator.policy).toBe(
-      DEMO_POLICY.replace('"group:prod": [],', '"group:prod": ["alice@example.com" /* symtail: until=2026-11-23T18:00:00Z req=r-1 */],'),
+      DEMO_POLICY.replace('"group:prod": [],', '"group:prod": ["alice@example.com" /* symtail: until=2026-11-23T18:00:00Z req=r-1 */ ],'),
     );
     expect(h.emulator.writes).toBe(1);
     expect(h.aclRequests()).toBe(2);
@@ -117,7 +130,8 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
     const result = await h.engine.escalate(escalation({ dryRun: true }));
     expect(result.written).toBe(false);
     expect(result.diff).toContain('-\t\t"group:prod": [],');
-    expect(result.diff).toContain('+\t\t"group:prod": ["alice@example.com" /* symtail: until=2026-11-23T18:00:00Z req=r-1 */],');
+    // What the tailnet would hold: the edit in canonical form.
+    expect(result.diff).toContain('+\t\t"group:prod": ["alice@example.com" /* symtail: until=2026-11-23T18:00:00Z req=r-1 */ ],');
     expect(h.emulator.writes).toBe(0);
     expect(h.emulator.policy).toBe(DEMO_POLICY);
   });

@@ -130,8 +130,15 @@ describe('final failures', () => {
     expect(emulator.policy).toBe(POLICY);
   });
 
-  it('reports a policy that is not HuJSON with the server position', async () => {
+  it('refuses an edit that is not HuJSON before sending it, with its position', async () => {
     const error = await rejectionOf(clientFor(emulator, clock).updatePolicy('-', (t) => t.replace('{', "{'x': 1,")));
+    expect(error).toMatchObject({ code: 'invalid-argument' });
+    expect(error.message).toMatch(/mutate: the new text is not HuJSON: hujson: line 2, column 2: /);
+    expect(policyWrites()).toHaveLength(0);
+  });
+
+  it('reports a policy the server refuses as not HuJSON with the server position', async () => {
+    const error = await rejectionOf(clientFor(emulator, clock).setPolicy('-', POLICY.replace('{', "{'x': 1,"), emulator.etag));
     expect(error).toMatchObject({ code: 'policy-refused', status: 400 });
     expect(error.apiMessage).toMatch(/^hujson: line 2, column 2: /);
   });

@@ -46,8 +46,12 @@ export class FakeClock {
   }
 }
 
+/**
+ * An emulator that keeps what it is sent byte for byte, unless `storage` says otherwise: these suites check what the
+ * client reads and sends, so the server must not reformat it on the way.
+ */
 export async function startEmulator(options: TailnetEmulatorOptions = {}): Promise<TailnetEmulator> {
-  return TailnetEmulator.start({ policy: POLICY, apiKeys: [API_KEY], oauthClients: [OAUTH_CLIENT], ...options });
+  return TailnetEmulator.start({ policy: POLICY, apiKeys: [API_KEY], oauthClients: [OAUTH_CLIENT], storage: 'verbatim', ...options });
 }
 
 export function clientFor(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { format } from '../../lib/hujson';
 import { DEFAULT_POLICY, EMULATOR_API_KEY, TailnetEmulator } from '../../lib/testing';
 import { ACL, basic, call, KEY } from './http';
 
@@ -11,6 +12,9 @@ const POLICY = [
   '}',
   '',
 ].join('\r\n');
+
+/** What the emulator keeps of POLICY: its canonical form, as Tailscale formats a policy file on save. */
+const STORED = format(POLICY);
 
 const sha256Etag = (text: string) => `"${createHash('sha256').update(text, 'utf8').digest('hex')}"`;
 
@@ -31,9 +35,9 @@ describe('GET /acl', () => {
     async (accept) => {
       const res = await call(emulator.url, 'GET', ACL, { headers: accept ? { Accept: accept } : {} });
       expect(res.status).toBe(200);
-      expect(res.text).toBe(POLICY);
-      expect(res.headers.get('etag')).toBe(sha256Etag(POLICY));
-      expect(emulator.etag).toBe(sha256Etag(POLICY));
+      expect(res.text).toBe(STORED);
+      expect(res.headers.get('etag')).toBe(sha256Etag(STORED));
+      expect(emulator.etag).toBe(sha256Etag(STORED));
     },
   );
 
@@ -48,7 +52,7 @@ describe('GET /acl', () => {
         acls: [{ action: 'accept', src: ['group:eng'], dst: ['tag:web:443'] }],
         tests: [{ src: 'alice@example.com', accept: ['tag:web:443'] }],
       });
-      expect(res.headers.get('etag')).toBe(sha256Etag(POLICY));
+      expect(res.headers.get('etag')).toBe(sha256Etag(STORED));
     },
   );
 });
@@ -57,20 +61,20 @@ describe('POST /acl', () => {
   const next = POLICY.replace('"group:prod": []', '"group:prod": ["bob@example.com"]');
 
   it('replaces the file when If-Match is the current ETag, and answers with the new one', async () => {
-    const res = await post(next, { 'If-Match': sha256Etag(POLICY) });
+    const res = await post(next, { 'If-Match': sha256Etag(STORED) });
     expect(res.status).toBe(200);
-    expect(res.headers.get('etag')).toBe(sha256Etag(next));
-    expect(emulator.policy).toBe(next);
+    expect(res.headers.get('etag')).toBe(sha256Etag(format(next)));
+    expect(emulator.policy).toBe(format(next));
     expect(emulator.writes).toBe(1);
   });
 
-  it.each([['a stale ETag', sha256Etag('old')], ['the ETag without quotes', sha256Etag(POLICY).slice(1, -1)], ['"ts-default" on an edited file', '"ts-default"']])(
+  it.each([['a stale ETag', sha256Etag('old')], ['the ETag without quotes', sha256Etag(STORED).slice(1, -1)], ['"ts-default" on an edited file', '"ts-default"']])(
     'answers 412 to %s and keeps the file',
     async (_name, ifMatch) => {
       const res = await post(next, { 'If-Match': ifMatch });
       expect(res.status).toBe(412);
       expect(res.json()).toEqual({ message: 'precondition failed, invalid old hash' });
-      expect(emulator.policy).toBe(POLICY);
+      expect(emulator.policy).toBe(STORED);
       expect(emulator.writes).toBe(0);
     },
   );
@@ -79,7 +83,7 @@ describe('POST /acl', () => {
     emulator.setPolicy(POLICY.replace('"group:prod": []', '"group:prod": ["someone@example.com"]'));
     const res = await post(next);
     expect(res.status).toBe(200);
-    expect(emulator.policy).toBe(next);
+    expect(emulator.policy).toBe(format(next));
   });
 
   it('refuses text that is not HuJSON with the parser message and position', async () => {
@@ -218,7 +222,7 @@ describe('out-of-band edits and options', () => {
   it('setPolicy changes the ETag without counting a write, and refuses an invalid file', () => {
     const before = emulator.etag;
     emulator.setPolicy('{}');
-    expect(emulator.etag).toBe(sha256Etag('{}'));
+    expect(emulator.etag).toBe(sha256Etag('{}\n'));
     expect(emulator.etag).not.toBe(before);
     expect(emulator.writes).toBe(0);
     expect(() => emulator.setPolicy('{"groups": {"group:a": ["group:b"]}}')).toThrow(/groups cannot contain groups/);
@@ -233,5 +237,54 @@ describe('out-of-band edits and options', () => {
     [{ host: '' }, /emulator host/],
   ])('refuses the option %j', async (options, message) => {
     await expect(TailnetEmulator.start(options as never)).rejects.toThrow(message);
+  });
+});
+
+describe('what the emulator keeps: canonical form as Tailscale keeps it, or verbatim when asked', () => {
+  const hand = '{"groups": {"group:prod": [\r\n  "a@example.com" // lead\r\n]}, "acls": []}';
+
+  it.each([
+    ['canonical', format(hand)],
+    ['verbatim', hand],
+  ] as const)('%s: a loaded file and a written one read back as kept, with ETag = quoted sha256 of that', async (storage, kept) => {
+    const server = await TailnetEmulator.start({ policy: hand, apiKeys: [KEY], storage });
+    try {
+      const read = await call(server.url, 'GET', ACL);
+      expect([read.text, read.headers.get('etag')]).toEqual([kept, sha256Etag(kept)]);
+      const write = await call(server.url, 'POST', ACL, { body: hand.replace('a@', 'b@'), headers: { 'If-Match': sha256Etag(kept) } });
+      const keptAfter = storage === 'canonical' ? format(hand.replace('a@', 'b@')) : hand.replace('a@', 'b@');
+      expect([write.status, write.text, write.headers.get('etag')]).toEqual([200, keptAfter, sha256Etag(keptAfter)]);
+      expect(server.policy).toBe(keptAfter);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses an unknown storage', async () => {
+    await expect(TailnetEmulator.start({ storage: 'pretty' as never })).rejects.toThrow('emulator storage: expected "canonical" or "verbatim", got "pretty"');
+  });
+});
+
+describe('POST /acl/validate', () => {
+  const validate = (url: string, body: string) => call(url, 'POST', `${ACL}/validate`, { body });
+
+  it('answers {} for a valid policy and a message for an invalid one, 200 either way', async () => {
+    expect(await validate(emulator.url, POLICY).then((r) => [r.status, r.json()])).toEqual([200, {}]);
+    const bad = await validate(emulator.url, '{"groups": {"group:a": ["group:b"]}}');
+    expect([bad.status, bad.json().message]).toEqual([200, expect.stringContaining('groups cannot contain groups')]);
+  });
+
+  it('answers with warnings, and no errors, for a group member the tailnet does not know', async () => {
+    const server = await TailnetEmulator.start({ policy: POLICY, apiKeys: [KEY], knownUsers: ['alice@example.com'] });
+    try {
+      const res = await validate(server.url, POLICY.replace('"group:prod": []', '"group:prod": ["nobody@example.com"]'));
+      expect(res.json()).toEqual({
+        message: 'warning(s) found',
+        data: [{ user: '', errors: [], warnings: ['group:prod: user not found: "nobody@example.com"'] }],
+      });
+      expect((await validate(server.url, POLICY)).json()).toEqual({});
+    } finally {
+      await server.stop();
+    }
   });
 });
