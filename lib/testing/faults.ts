@@ -21,9 +21,9 @@ interface RaceBatch {
 /** Queued faults, each consumed by the request it hits, in the order they were asked for. */
 export class FaultPlan {
   private failures: FailureBatch[] = [];
-  private drops = 0;
-  private lostWrites = 0;
-  private etaglessWrites = 0;
+  private readonly drops = new Countdown();
+  private readonly lostWrites = new Countdown();
+  private readonly etaglessWrites = new Countdown();
   private races: RaceBatch[] = [];
   private brokenGets: BrokenGet[] = [];
 
@@ -32,27 +32,23 @@ export class FaultPlan {
   }
 
   addDrops(count: number): void {
-    this.drops += count;
+    this.drops.add(count);
   }
 
   addLostWrites(count: number): void {
-    this.lostWrites += count;
+    this.lostWrites.add(count);
   }
 
   takeLostWrite(): boolean {
-    if (this.lostWrites === 0) return false;
-    this.lostWrites--;
-    return true;
+    return this.lostWrites.take();
   }
 
   addEtaglessWrites(count: number): void {
-    this.etaglessWrites += count;
+    this.etaglessWrites.add(count);
   }
 
   takeEtaglessWrite(): boolean {
-    if (this.etaglessWrites === 0) return false;
-    this.etaglessWrites--;
-    return true;
+    return this.etaglessWrites.take();
   }
 
   addRaces(count: number, mutate: (text: string) => string): void {
@@ -64,9 +60,7 @@ export class FaultPlan {
   }
 
   takeDrop(): boolean {
-    if (this.drops === 0) return false;
-    this.drops--;
-    return true;
+    return this.drops.take();
   }
 
   takeFailure(path: 'acl' | 'token' | 'other'): ForcedFailure | undefined {
@@ -86,11 +80,31 @@ export class FaultPlan {
 
   clear(): void {
     this.failures = [];
-    this.drops = 0;
-    this.lostWrites = 0;
-    this.etaglessWrites = 0;
+    this.drops.clear();
+    this.lostWrites.clear();
+    this.etaglessWrites.clear();
     this.races = [];
     this.brokenGets = [];
+  }
+}
+
+/** How many of the next requests a fault still applies to. */
+class Countdown {
+  private left = 0;
+
+  add(count: number): void {
+    this.left += count;
+  }
+
+  /** True, and one fewer left, when the fault applies to this request. */
+  take(): boolean {
+    if (this.left === 0) return false;
+    this.left--;
+    return true;
+  }
+
+  clear(): void {
+    this.left = 0;
   }
 }
 
