@@ -62,7 +62,8 @@ test.each([
 test('a dry run prints the diff and writes nothing', async () => {
   const result = await symtail(live('escalate', '--group', 'prod', '--member', 'alice@example.com', '--until', '2026-11-23T19:00:00Z', '--dry-run'));
   expect(result.code).toBe(0);
-  expect(result.stdout).toContain('+\t\t"group:prod": ["alice@example.com" /* symtail: until=2026-11-23T19:00:00Z */],');
+  // What the tailnet would hold: the canonical form, with the formatter's space before the bracket.
+  expect(result.stdout).toContain('+\t\t"group:prod": ["alice@example.com" /* symtail: until=2026-11-23T19:00:00Z */ ],');
   expect(emulator.writes).toBe(0);
 });
 
