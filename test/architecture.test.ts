@@ -101,3 +101,16 @@ test('no file imports past another lib folder\'s index.ts', () => {
   }
   expect(deep).toEqual([]);
 });
+
+test('the Slack front door reaches no Tailscale client, policy engine, request store or CDKTF: it only checks and hands off', () => {
+  const { files, packages } = reach(path.join(LIB, 'runtime/lambda/slack-front-door-handler.ts'));
+  expect(relative(files).filter((f) => ['tailscale', 'policy', 'hujson', 'requests', 'constructs', 'cli', 'testing'].includes(f))).toEqual([]);
+  expect(underLib(files).filter((f) => f.startsWith('runtime/')).sort()).toEqual([
+    'runtime/credentials.ts',
+    'runtime/lambda/slack-front-door-handler.ts',
+    'runtime/lambda/slack-front-door.ts',
+  ]);
+  // The Slack Web API client is required lazily by a class the front door never builds; the bundle drops it
+  // (test/slack/front-door.test.ts checks the zip).
+  expect([...packages].filter((p) => !p.startsWith('node:')).sort()).toEqual(['@aws-sdk/client-lambda', '@aws-sdk/client-secrets-manager', '@slack/web-api']);
+});

@@ -5,6 +5,8 @@ export type { SymIntegrationProps, SymIntegrationSettings } from './sym-integrat
 export type { SymRuntimeProps } from './synth/runtime-settings';
 export type { SymSecretImportProps, SymSecretProps } from './sym-secret';
 export type { SymSecretsProps } from './sym-secrets';
+export type { SymSlackFrontDoorProps } from './sym-slack-front-door';
+export type { SymSlackIntegrationProps, SymSlackIntegrationSettings } from './sym-slack-integration';
 export type { SymStrategyProps } from './sym-strategy';
 export type { SymTargetProps, SymTargetSettings } from './sym-target';
 export { SymFlow } from './sym-flow';
@@ -12,6 +14,8 @@ export { DEFAULT_TAILSCALE_API, SymIntegration } from './sym-integration';
 export { SWEEP_EVENT, SymRuntime } from './sym-runtime';
 export { SymSecret } from './sym-secret';
 export { SYM_ENV_TAG, SymSecrets } from './sym-secrets';
+export { SymSlackFrontDoor } from './sym-slack-front-door';
+export { SymSlackIntegration } from './sym-slack-integration';
 export { SymStrategy } from './sym-strategy';
 export { SymTarget } from './sym-target';
 export { SymValidationError } from './validation';

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { FlowManifest, parseDuration, REQUESTER_PATTERN } from '../manifest';
 import { SymStrategy } from './sym-strategy';
-import { DURATION, LABEL, SYM_NAME, TextRule } from './text-rules';
+import { DURATION, LABEL, SLACK_CHANNEL_ID, SYM_NAME, TextRule } from './text-rules';
 import { describeValue, PropProblems } from './validation';
 
 /** Sym's flow `params`. */
@@ -20,6 +20,9 @@ export interface SymFlowParams {
   readonly reasonRequired?: boolean;
   /** Who may request: emails (`alice@example.com`) or whole domains (`@example.com`). Default: `[]` (anyone). */
   readonly allowedRequesters?: readonly string[];
+  /** The Slack channel id (`C…`, not `#name`) where this flow's requests are posted for approval; the runtime needs a
+   * `slack` integration. Default: none (the flow is not offered in Slack). */
+  readonly requestsChannel?: string;
 }
 
 export interface SymFlowProps {
@@ -48,6 +51,7 @@ export class SymFlow extends Construct {
   readonly maxDuration: string;
   readonly reasonRequired: boolean;
   readonly allowedRequesters: readonly string[];
+  readonly requestsChannel?: string;
 
   constructor(scope: Construct, id: string, props: SymFlowProps) {
     super(scope, id);
@@ -76,6 +80,7 @@ export class SymFlow extends Construct {
     });
     this.reasonRequired = problems.boolean('params.reasonRequired', params.reasonRequired, true);
     this.allowedRequesters = uniqueTexts(problems, 'params.allowedRequesters', params.allowedRequesters, REQUESTER);
+    if (params.requestsChannel !== undefined) this.requestsChannel = problems.literal('params.requestsChannel', params.requestsChannel, SLACK_CHANNEL_ID);
     problems.throwIfAny();
   }
 
@@ -91,6 +96,7 @@ export class SymFlow extends Construct {
       maxDuration: this.maxDuration,
       reasonRequired: this.reasonRequired,
       allowedRequesters: this.allowedRequesters,
+      ...(this.requestsChannel !== undefined && { requestsChannel: this.requestsChannel }),
     };
   }
 }

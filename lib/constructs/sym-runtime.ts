@@ -19,6 +19,7 @@ import { RuntimeNames, runtimeNames } from './synth/physical-names';
 import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
 import { checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
 import { SYM_ENV_TAG } from './sym-secrets';
+import { SymSlackFrontDoor } from './sym-slack-front-door';
 import { problemAt, PropProblems, SymValidationError } from './validation';
 
 
@@ -46,12 +47,14 @@ export class SymRuntime extends Construct {
   readonly role: IamRole;
   readonly lambdaFunction: LambdaFunction;
   readonly sweepRule: CloudwatchEventRule;
+  /** Slack's request URL and what stands behind it; only with a `slack` integration. */
+  readonly slackFrontDoor?: SymSlackFrontDoor;
 
   constructor(scope: Construct, id: string, props: SymRuntimeProps) {
     super(scope, id);
     const settings = checkedRuntimeSettings(new PropProblems(this), props);
     this.environment = settings.environment;
-    const model = collectModel(settings.flows);
+    const model = collectModel(settings.flows, settings.slack);
     this.checkRules(model, settings.kmsKeyArns);
     const manifestJson = serializeManifest(manifestOf(this.environment, model));
     this.manifest = this.validated(manifestJson);
@@ -82,6 +85,17 @@ export class SymRuntime extends Construct {
     });
     this.lambdaFunction = this.createFunction(settings, manifestJson, common, [this.logGroup, policy]);
     this.sweepRule = this.createSweepSchedule(settings.sweepSchedule, common);
+    if (settings.slack !== undefined) {
+      this.slackFrontDoor = new SymSlackFrontDoor(this, 'SlackFrontDoor', {
+        integration: settings.slack,
+        runtimeFunction: this.lambdaFunction,
+        runtimeRole: this.role,
+        runtimeName: this.names.functionName,
+        logRetentionDays: settings.logRetentionDays,
+        kmsKeyArns: settings.kmsKeyArns,
+        ...common,
+      });
+    }
     this.createOutputs();
     this.node.addValidation({ validate: () => nameClashes(this, TerraformStack.of(this).node.findAll().filter(isRuntime)) });
   }

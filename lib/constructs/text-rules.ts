@@ -1,4 +1,14 @@
-import { DURATION_PATTERN, GROUP_NAME_PATTERN, NAME_PATTERN, TAILNET_LOGIN_PATTERN, TAILNET_PATTERN } from '../manifest';
+import {
+  DURATION_PATTERN,
+  GROUP_NAME_PATTERN,
+  NAME_PATTERN,
+  SLACK_API_URL_PATTERN,
+  SLACK_APP_ID_PATTERN,
+  SLACK_CHANNEL_ID_PATTERN,
+  SLACK_TEAM_ID_PATTERN,
+  TAILNET_LOGIN_PATTERN,
+  TAILNET_PATTERN,
+} from '../manifest';
 
 /** What a string prop must look like, and how an error message says so. */
 export interface TextRule {
@@ -32,4 +42,18 @@ export const TAILNET: TextRule = {
 export const TAILNET_LOGIN: TextRule = {
   pattern: new RegExp(TAILNET_LOGIN_PATTERN),
   expected: 'a tailnet login such as "alice@example.com" or "alice@github"',
+};
+
+export const SLACK_TEAM_ID: TextRule = { pattern: new RegExp(SLACK_TEAM_ID_PATTERN), expected: 'a Slack workspace id such as "T0123ABCD"' };
+
+export const SLACK_APP_ID: TextRule = { pattern: new RegExp(SLACK_APP_ID_PATTERN), expected: 'a Slack app id such as "A0123ABCD"' };
+
+export const SLACK_CHANNEL_ID: TextRule = {
+  pattern: new RegExp(SLACK_CHANNEL_ID_PATTERN),
+  expected: 'a Slack channel id such as "C0123ABCD" (the id, not the #name)',
+};
+
+export const SLACK_API_URL: TextRule = {
+  pattern: new RegExp(SLACK_API_URL_PATTERN),
+  expected: 'a Web API URL such as "https://slack.com/api/" (no user name or password, ending in "/")',
 };

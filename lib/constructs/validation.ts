@@ -20,11 +20,14 @@ export function problemAt(scope: IConstruct, prop: string, message: string): str
 
 /** Tailscale API keys, OAuth client secrets and auth keys all start so. */
 const TAILSCALE_SECRET = /tskey-/i;
+/** Slack bot, user, app and refresh tokens. */
+const SLACK_TOKEN = /xox[abpre]-/i;
 
 /** A short, quoted rendering of a given value for an error message; a misplaced Tailscale secret is never shown. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string' && TAILSCALE_SECRET.test(value)) return 'a value that looks like a Tailscale secret (not shown)';
+  if (typeof value === 'string' && SLACK_TOKEN.test(value)) return 'a value that looks like a Slack token (not shown)';
   let text: string;
   try {
     text = JSON.stringify(value) ?? typeof value;

@@ -23,6 +23,15 @@ const PORT = '(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-
  */
 export const API_ORIGIN_PATTERN = `^https?://(?:${HOST_NAME}|${IPV4}|\\[::1\\])(?::${PORT})?$`;
 
+/** A Slack Web API URL: an origin as above, then a path ending in `/` (`https://slack.com/api/`). */
+export const SLACK_API_URL_PATTERN = `${API_ORIGIN_PATTERN.slice(0, -1)}(?:/[A-Za-z0-9._~-]+)*/$`;
+/** Slack's own Web API URL. */
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+/** Slack ids: workspaces `T…` (or Enterprise Grid `E…`), apps `A…`, channels `C…`/`G…`. */
+export const SLACK_TEAM_ID_PATTERN = '^[TE][A-Z0-9]{2,31}$';
+export const SLACK_APP_ID_PATTERN = '^A[A-Z0-9]{2,31}$';
+export const SLACK_CHANNEL_ID_PATTERN = '^[CG][A-Z0-9]{2,31}$';
+
 /** A tailnet user login (`name@example.com`, `name@github`, `name@passkey`): never a `group:`, `tag:` or `*`. */
 export const TAILNET_LOGIN_PATTERN = '^[A-Za-z0-9._%+-]{1,128}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,126}[A-Za-z0-9])?$';
 /** Who may request access: one email (`alice@example.com`) or a whole domain (`@example.com`). */
@@ -36,6 +45,7 @@ const secretRef = {
   secretId: { type: 'string', minLength: 1, maxLength: 2048 },
   jsonKey: { type: 'string', minLength: 1, maxLength: 256 },
 } as const;
+const secret = { type: 'object', additionalProperties: false, required: ['secretId'], properties: secretRef } as const;
 
 /** JSON Schema (draft 2020-12 subset understood by ajv) of `manifest.json`. */
 export const MANIFEST_SCHEMA = {
@@ -132,7 +142,22 @@ export const MANIFEST_SCHEMA = {
             uniqueItems: true,
             items: { type: 'string', pattern: REQUESTER_PATTERN },
           },
+          requestsChannel: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN },
         },
+      },
+    },
+    slack: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'name', 'externalId', 'appId', 'apiUrl', 'signingSecret', 'botToken'],
+      properties: {
+        type: { const: 'slack' },
+        name,
+        externalId: { type: 'string', pattern: SLACK_TEAM_ID_PATTERN },
+        appId: { type: 'string', pattern: SLACK_APP_ID_PATTERN },
+        apiUrl: { type: 'string', pattern: SLACK_API_URL_PATTERN },
+        signingSecret: secret,
+        botToken: secret,
       },
     },
   },

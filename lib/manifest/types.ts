@@ -62,6 +62,24 @@ export interface FlowManifest {
   readonly reasonRequired: boolean;
   /** Emails (`alice@example.com`) or whole domains (`@example.com`); empty = anyone. */
   readonly allowedRequesters: readonly string[];
+  /** The Slack channel id (`C…`) where this flow's requests are posted; absent = the flow is not offered in Slack. */
+  readonly requestsChannel?: string;
+}
+
+/** The Slack app the runtime answers: one workspace, one app, its two secrets. */
+export interface SlackManifest {
+  readonly type: 'slack';
+  readonly name: string;
+  /** Workspace (team) id, e.g. `T0123ABCD`; payloads of any other workspace are refused. */
+  readonly externalId: string;
+  /** The Slack app's id (`api_app_id`); payloads for any other app are refused. */
+  readonly appId: string;
+  /** Web API URL; the client appends the method name. */
+  readonly apiUrl: string;
+  /** The app's signing secret, which every request from Slack is checked against. */
+  readonly signingSecret: SecretRef;
+  /** The bot token (`xoxb-…`) the runtime calls the Web API with. */
+  readonly botToken: SecretRef;
 }
 
 export interface Manifest {
@@ -71,4 +89,6 @@ export interface Manifest {
   readonly targets: Readonly<Record<string, TargetManifest>>;
   readonly strategies: Readonly<Record<string, StrategyManifest>>;
   readonly flows: Readonly<Record<string, FlowManifest>>;
+  /** Absent: no Slack app. */
+  readonly slack?: SlackManifest;
 }

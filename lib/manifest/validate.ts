@@ -56,6 +56,9 @@ function crossReferenceProblems(m: Manifest): string[] {
         problems.push(`manifest.flows.${key}.durations: "${d}" is longer than maxDuration "${f.maxDuration}"`);
       }
     }
+    if (f.requestsChannel !== undefined && m.slack === undefined) {
+      problems.push(`manifest.flows.${key}.requestsChannel: set, but the manifest has no slack app to post with`);
+    }
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CredentialRef } from '../manifest';
+import type { CredentialRef, SecretRef } from '../manifest';
 import type { TailscaleCredential } from '../tailscale';
 import { SymtailError } from '../errors';
 
@@ -54,16 +54,26 @@ function nonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 
+/** The secret's value, or its `jsonKey` member when the ref names one. */
+function selectedValue(ref: SecretRef, secretText: string): unknown {
+  if (ref.jsonKey === undefined) return secretText;
+  const doc = parseJson(secretText, ref.secretId, `a JSON object with key "${ref.jsonKey}"`);
+  if (typeof doc !== 'object' || doc === null || !(ref.jsonKey in doc)) {
+    throw new CredentialError(`secret ${ref.secretId}: expected a JSON object with key "${ref.jsonKey}"`);
+  }
+  return (doc as Record<string, unknown>)[ref.jsonKey];
+}
+
+/** A secret that is one string (a Slack signing secret or bot token), trimmed. */
+export function textFromSecret(ref: SecretRef, secretText: string): string {
+  const value = selectedValue(ref, secretText);
+  if (!nonEmptyString(value)) throw new CredentialError(`secret ${ref.secretId}: expected a non-empty string`);
+  return value.trim();
+}
+
 /** Turns a secret's text into a credential of the kind the manifest declares. */
 export function credentialFromSecret(ref: CredentialRef, secretText: string): TailscaleCredential {
-  let value: unknown = secretText;
-  if (ref.jsonKey !== undefined) {
-    const doc = parseJson(secretText, ref.secretId, `a JSON object with key "${ref.jsonKey}"`);
-    if (typeof doc !== 'object' || doc === null || !(ref.jsonKey in doc)) {
-      throw new CredentialError(`secret ${ref.secretId}: expected a JSON object with key "${ref.jsonKey}"`);
-    }
-    value = (doc as Record<string, unknown>)[ref.jsonKey];
-  }
+  const value = selectedValue(ref, secretText);
   if (ref.kind === 'apiKey') {
     if (!nonEmptyString(value)) throw new CredentialError(`secret ${ref.secretId}: expected a non-empty API key string`);
     return { kind: 'apiKey', apiKey: value.trim() };
@@ -77,25 +87,41 @@ export function credentialFromSecret(ref: CredentialRef, secretText: string): Ta
 }
 
 /**
- * Credentials cached for the container's life with a short TTL, so a rotated key is picked up within
- * minutes while a warm Lambda reads Secrets Manager at most once per TTL. Concurrent misses share one read.
+ * Secrets cached for the container's life with a short TTL, so a rotated key is picked up within minutes while a
+ * warm Lambda reads Secrets Manager at most once per TTL. Concurrent misses share one read.
  */
-export class CredentialCache {
-  private readonly entries = new Map<string, { expires: number; value: Promise<TailscaleCredential> }>();
+export class SecretCache<Ref extends SecretRef, Value> {
+  private readonly entries = new Map<string, { expires: number; value: Promise<Value> }>();
 
   constructor(
     private readonly source: SecretSource,
+    private readonly parse: (ref: Ref, secretText: string) => Value,
     private readonly ttlMs = 5 * 60_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(ref: CredentialRef): Promise<TailscaleCredential> {
-    const key = `${ref.kind}\u0000${ref.secretId}\u0000${ref.jsonKey ?? ''}`;
+  get(ref: Ref): Promise<Value> {
+    const kind = (ref as { kind?: string }).kind ?? '';
+    const key = `${kind}\u0000${ref.secretId}\u0000${ref.jsonKey ?? ''}`;
     const hit = this.entries.get(key);
     if (hit && hit.expires > this.now()) return hit.value;
-    const value = this.source.getSecretString(ref.secretId).then((text) => credentialFromSecret(ref, text));
+    const value = this.source.getSecretString(ref.secretId).then((text) => this.parse(ref, text));
     this.entries.set(key, { expires: this.now() + this.ttlMs, value });
     value.catch(() => this.entries.delete(key));
     return value;
+  }
+}
+
+/** Tailscale credentials, cached. */
+export class CredentialCache extends SecretCache<CredentialRef, TailscaleCredential> {
+  constructor(source: SecretSource, ttlMs?: number, now?: () => number) {
+    super(source, credentialFromSecret, ttlMs, now);
+  }
+}
+
+/** Single-string secrets (Slack's signing secret and bot token), cached. */
+export class SecretTextCache extends SecretCache<SecretRef, string> {
+  constructor(source: SecretSource, ttlMs?: number, now?: () => number) {
+    super(source, textFromSecret, ttlMs, now);
   }
 }

@@ -16,6 +16,22 @@ export interface SlackDelivery {
   readonly body: string;
 }
 
+/** The event the front door invokes the runtime with: the delivery, nothing else. */
+export interface SlackHandOff {
+  readonly action: 'slack';
+  readonly delivery: SlackDelivery;
+}
+
+/** The front door's environment, as synth sets it: which function to hand off to, and where the signing secret is. */
+export const FRONT_DOOR_VARIABLES = {
+  /** Name or ARN of the runtime function. */
+  runtimeFunction: 'SYMTAIL_RUNTIME_FUNCTION',
+  /** Secrets Manager id of the signing secret. */
+  signingSecretId: 'SYMTAIL_SLACK_SIGNING_SECRET',
+  /** When set, the secret is JSON and the signing secret is this key of it. */
+  signingSecretKey: 'SYMTAIL_SLACK_SIGNING_SECRET_KEY',
+} as const;
+
 /** The part of a Lambda function URL event the front door reads. Function URLs lower-case header names. */
 export interface FunctionUrlEvent {
   readonly headers?: Readonly<Record<string, string | undefined>>;

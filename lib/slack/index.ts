@@ -1,5 +1,5 @@
-export { bodyBytes, deliveryFromFunctionUrl, MAX_SLACK_BODY_BYTES, signedBodyOf } from './delivery';
-export type { FunctionUrlEvent, SlackDelivery } from './delivery';
+export { bodyBytes, deliveryFromFunctionUrl, FRONT_DOOR_VARIABLES, MAX_SLACK_BODY_BYTES, signedBodyOf } from './delivery';
+export type { FunctionUrlEvent, SlackDelivery, SlackHandOff } from './delivery';
 export { SlackError } from './errors';
 export type { SlackErrorCode } from './errors';
 export { parseInteraction } from './interaction';
@@ -10,7 +10,7 @@ export { escapeMrkdwn, FLOW_MENU_ACTION, flowMenuModal, REQUEST_MODAL, requestMo
 export type { FlowChoices } from './request-modal';
 export { MAX_SIGNATURE_AGE_SECONDS, slackSignature, verifySlackSignature } from './signature';
 export type { SignedBody } from './signature';
-export { DEFAULT_SLACK_API_URL, SlackApi } from './slack-api';
+export { SlackApi } from './slack-api';
 export type { Block, ModalView, SlackApiOptions, SlackUser } from './slack-api';
 export { verifiedSlackUser } from './verified-user';
 export type { VerifiedSlackUser } from './verified-user';

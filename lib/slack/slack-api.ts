@@ -1,9 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { SlackError } from './errors';
 
-/** Slack's Web API origin and path, where every method is `<origin>/api/<method>`. */
-export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
-
 /** A Slack user as `users.info` describes them: the fields that decide whether they may act. */
 export interface SlackUser {
   readonly id: string;
@@ -25,8 +22,8 @@ export interface ModalView {
 export interface SlackApiOptions {
   /** The bot token (`xoxb-…`); never logged, never part of an error. */
   readonly botToken: string;
-  /** Default: `https://slack.com/api/`. */
-  readonly apiUrl?: string;
+  /** The Web API URL the method names are appended to, e.g. `https://slack.com/api/` (the manifest's `slack.apiUrl`). */
+  readonly apiUrl: string;
   /** Per call, in ms. Default: 5000. */
   readonly timeoutMs?: number;
 }
@@ -91,7 +88,7 @@ export class SlackApi {
       // `require`, not `import()`: the bundles are CommonJS, and this keeps the package off the cold path.
       const { WebClient, LogLevel } = require('@slack/web-api') as typeof import('@slack/web-api');
       this.client = new WebClient(this.options.botToken, {
-        slackApiUrl: this.options.apiUrl ?? DEFAULT_SLACK_API_URL,
+        slackApiUrl: this.options.apiUrl,
         timeout: this.options.timeoutMs ?? 5000,
         // One retry: a click waits on this, and Lambda's async retries cover the rest.
         retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },

@@ -12,3 +12,7 @@ export { SlackStandIn } from './slack-stand-in';
 export type { RecordedSlackCall, SlackStandInOptions, SlackStandInUser, StandInMessage } from './slack-stand-in';
 export { blockActionBody, interactionBody, signedSlackEvent, slashCommandBody, viewSubmissionBody } from './slack-payloads';
 export type { SignOptions, SlackFunctionUrlEvent, SlackSender } from './slack-payloads';
+export { LambdaStandIn } from './lambda-stand-in';
+export type { InvokeTarget, RecordedInvocation } from './lambda-stand-in';
+export { LambdaProcess } from './lambda-process';
+export type { LambdaProcessOptions } from './lambda-process';

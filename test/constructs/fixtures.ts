@@ -10,6 +10,8 @@ import {
   SymRuntimeProps,
   SymSecret,
   SymSecrets,
+  SymSlackIntegration,
+  SymSlackIntegrationProps,
   SymStrategy,
   SymTarget,
 } from '../../lib/constructs';
@@ -109,4 +111,18 @@ export function thrownBy(build: () => unknown): Error {
     return error as Error;
   }
   throw new Error('expected an error, none was thrown');
+}
+
+/** A Slack app for the model's environment, with its two secrets. */
+export function buildSlack(scope: Construct, model: Model, props: Partial<SymSlackIntegrationProps> = {}): SymSlackIntegration {
+  return new SymSlackIntegration(scope, 'Slack', {
+    name: 'main-slack',
+    externalId: 'T0WORKSPACE',
+    settings: {
+      appId: 'A0SYMTAIL',
+      signingSecret: new SymSecret(scope, 'SlackSigningSecret', { source: model.secrets, path: 'slack-signing-secret' }),
+      botTokenSecret: new SymSecret(scope, 'SlackBotToken', { source: model.secrets, path: 'slack-bot-token' }),
+    },
+    ...props,
+  });
 }

@@ -47,7 +47,7 @@ test('an installed copy finds its own root, not the app that depends on it', () 
 test('a missing bundle says to run npm run build', () => {
   const root = tempTree({ 'package.json': symtailPackage, 'lib/constructs/.keep': '' });
   expect(() => locateHandlerBundle(path.join(root, 'lib/constructs'))).toThrow(
-    `the runtime handler bundle ${path.join(root, HANDLER_BUNDLE_PATH)} is missing: run "npm run build" in ${root} first`,
+    `the bundle ${path.join(root, HANDLER_BUNDLE_PATH)} is missing: run "npm run build" in ${root} first`,
   );
 });
 

@@ -1,9 +1,10 @@
 import { customerKeyDecrypt } from './customer-key-decrypt';
 import { RuntimeRule } from './rule';
 import { secretsInRuntimeEnvironment } from './secret-environment';
+import { slackChannels } from './slack-channels';
 import { uniqueNames } from './unique-names';
 
 export * from './rule';
 
 /** Every rule a runtime checks its flows against before it writes the manifest. */
-export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt];
+export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels];

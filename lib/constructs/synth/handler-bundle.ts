@@ -4,6 +4,8 @@ import * as path from 'node:path';
 const PACKAGE_NAME = 'symtail';
 /** Where `npm run build` writes the bundled runtime handler, relative to the package root. */
 export const HANDLER_BUNDLE_PATH = path.join('dist', 'runtime-bundle', 'index.js');
+/** Where `npm run build` writes the bundled Slack front door. */
+export const SLACK_FRONT_DOOR_BUNDLE_PATH = path.join('dist', 'slack-bundle', 'index.js');
 
 /** The nearest folder at or above `startDir` holding the `package.json` of this package. */
 export function findPackageRoot(startDir: string): string {
@@ -15,12 +17,12 @@ export function findPackageRoot(startDir: string): string {
   }
 }
 
-/** The pre-built handler bundle of this package; synth zips it and never runs a bundler. */
-export function locateHandlerBundle(startDir: string = __dirname): string {
+/** A pre-built bundle of this package (the runtime handler by default); synth zips it and never runs a bundler. */
+export function locateHandlerBundle(startDir: string = __dirname, bundlePath: string = HANDLER_BUNDLE_PATH): string {
   const root = findPackageRoot(startDir);
-  const bundle = path.join(root, HANDLER_BUNDLE_PATH);
+  const bundle = path.join(root, bundlePath);
   if (!fs.existsSync(bundle)) {
-    throw new Error(`the runtime handler bundle ${bundle} is missing: run "npm run build" in ${root} first`);
+    throw new Error(`the bundle ${bundle} is missing: run "npm run build" in ${root} first`);
   }
   return bundle;
 }

@@ -39,3 +39,36 @@ export function runtimePolicy(resources: RuntimePolicyResources): string {
   }
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
+
+/** What the Slack front door's role may touch. */
+export interface FrontDoorPolicyResources {
+  /** ARN of the Slack signing secret: the only secret it reads. */
+  readonly signingSecretArn: string;
+  /** ARN of the runtime function it hands requests to. */
+  readonly runtimeFunctionArn: string;
+  /** ARN of its own log group (without the `:*` suffix). */
+  readonly logGroupArn: string;
+  /** KMS keys that may encrypt the signing secret; no KMS statement when empty. */
+  readonly kmsKeyArns: readonly string[];
+}
+
+/** The front door's only permissions: read the signing secret, invoke the runtime, write its own logs. No Tailscale credential. */
+export function frontDoorPolicy(resources: FrontDoorPolicyResources): string {
+  const statements: Statement[] = [
+    { Sid: 'ReadSlackSigningSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: resources.signingSecretArn },
+    { Sid: 'InvokeRuntime', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: resources.runtimeFunctionArn },
+    { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${resources.logGroupArn}:*` },
+  ];
+  if (resources.kmsKeyArns.length > 0) {
+    statements.push({ Sid: 'DecryptSigningSecret', Effect: 'Allow', Action: 'kms:Decrypt', Resource: resources.kmsKeyArns });
+  }
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** The runtime's one further permission with Slack: sending the events it could not handle to their queue. */
+export function failureQueuePolicy(queueArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn }],
+  });
+}

@@ -2,6 +2,7 @@ import { Manifest, MANIFEST_VERSION } from '../../manifest';
 import { ISymSecret } from '../secret-reference';
 import { SymFlow } from '../sym-flow';
 import { SymIntegration } from '../sym-integration';
+import { SymSlackIntegration } from '../sym-slack-integration';
 import { SymStrategy } from '../sym-strategy';
 import { SymTarget } from '../sym-target';
 
@@ -11,10 +12,12 @@ export interface RuntimeModel {
   readonly strategies: readonly SymStrategy[];
   readonly integrations: readonly SymIntegration[];
   readonly targets: readonly SymTarget[];
+  /** Every secret the runtime reads: the integrations' credentials and the Slack app's two secrets. */
   readonly secrets: readonly ISymSecret[];
+  readonly slack?: SymSlackIntegration;
 }
 
-export function collectModel(flows: readonly SymFlow[]): RuntimeModel {
+export function collectModel(flows: readonly SymFlow[], slack?: SymSlackIntegration): RuntimeModel {
   const strategies = unique(flows.map((f) => f.strategy));
   const integrations = unique(strategies.map((s) => s.integration));
   return {
@@ -22,7 +25,8 @@ export function collectModel(flows: readonly SymFlow[]): RuntimeModel {
     strategies,
     integrations,
     targets: unique(strategies.flatMap((s) => s.targets)),
-    secrets: unique(integrations.map((i) => i.credentialSecret)),
+    secrets: unique([...integrations.map((i) => i.credentialSecret), ...(slack?.secrets ?? [])]),
+    ...(slack !== undefined && { slack }),
   };
 }
 
@@ -35,6 +39,7 @@ export function manifestOf(environment: string, model: RuntimeModel): Manifest {
     targets: byName(model.targets.map((t) => t.manifestEntry())),
     strategies: byName(model.strategies.map((s) => s.manifestEntry())),
     flows: byName(model.flows.map((f) => f.manifestEntry())),
+    ...(model.slack !== undefined && { slack: model.slack.manifestEntry() }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { TerraformProvider } from 'cdktf';
 import { SymFlow } from '../sym-flow';
+import { SymSlackIntegration } from '../sym-slack-integration';
 import { SYM_NAME, TextRule } from '../text-rules';
 import { describeValue, PropProblems } from '../validation';
 
@@ -23,6 +24,9 @@ export interface SymRuntimeProps {
   readonly kmsKeyArns?: readonly string[];
   /** Name of the function, its role and its log group. Default: `symtail-<environment>-<construct id>`, shortened with a hash to fit 64 characters. */
   readonly functionName?: string;
+  /** The Slack app where people request and approve: adds the Slack front door (a function URL with auth `NONE`
+   * that checks Slack's signature and hands each request to the runtime). Default: none (no Slack). */
+  readonly slack?: SymSlackIntegration;
 }
 
 /** The props once checked, with their defaults filled in. */
@@ -35,6 +39,7 @@ export interface RuntimeSettings {
   readonly sweepSchedule: string;
   readonly kmsKeyArns: readonly string[];
   readonly functionName?: string;
+  readonly slack?: SymSlackIntegration;
 }
 
 const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -61,7 +66,11 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
       .array('kmsKeyArns', props.kmsKeyArns)
       .map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
     functionName: props.functionName === undefined ? undefined : problems.literal('functionName', props.functionName, FUNCTION_NAME),
+    slack: props.slack,
   };
+  if (props.slack !== undefined && !(props.slack instanceof SymSlackIntegration)) {
+    problems.add('slack', `expected a SymSlackIntegration, got ${describeValue(props.slack)}`);
+  }
   problems.throwIfAny();
   return settings;
 }

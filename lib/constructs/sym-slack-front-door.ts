@@ -1,0 +1,151 @@
+import * as fs from 'node:fs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { AssetType, TerraformAsset, TerraformOutput, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { FRONT_DOOR_VARIABLES, MAX_SIGNATURE_AGE_SECONDS } from '../slack';
+import { locateHandlerBundle, SLACK_FRONT_DOOR_BUNDLE_PATH } from './synth/handler-bundle';
+import { failureQueuePolicy, frontDoorPolicy, lambdaTrustPolicy } from './synth/iam-policies';
+import { stagePackage } from './synth/lambda-package';
+import { physicalName } from './synth/physical-names';
+import { SymSlackIntegration } from './sym-slack-integration';
+
+export interface SymSlackFrontDoorProps {
+  /** The Slack app whose signing secret the front door checks. */
+  readonly integration: SymSlackIntegration;
+  /** The runtime function the front door hands each verified request to. */
+  readonly runtimeFunction: LambdaFunction;
+  /** The runtime's role, which may then send events it failed on to the failure queue. */
+  readonly runtimeRole: IamRole;
+  /** Name of the runtime function; the front door's names derive from it. */
+  readonly runtimeName: string;
+  /** Days CloudWatch keeps the front door's logs. */
+  readonly logRetentionDays: number;
+  /** KMS keys that may encrypt the signing secret. */
+  readonly kmsKeyArns: readonly string[];
+  readonly tags: Record<string, string>;
+  /** Default: the stack's default `aws` provider. */
+  readonly provider?: TerraformProvider;
+}
+
+/** How often Lambda retries a hand-off the runtime failed on, and how old one may get: a request older than Slack's
+ * signature window would be refused by the runtime anyway. */
+const ASYNC_RETRIES = 2;
+const FAILURE_QUEUE_RETENTION_SECONDS = 14 * 24 * 3600;
+
+/**
+ * Slack's request URL: a small function (its own bundle, no Tailscale credential) behind a function URL with auth
+ * `NONE`. It checks Slack's signature, answers at once, and invokes the runtime asynchronously with the signed
+ * request as received; the runtime checks the signature again. Its role may read the signing secret, invoke the
+ * runtime and write its own logs, nothing else. Lambda retries a failed hand-off twice, then sends it to a queue.
+ */
+export class SymSlackFrontDoor extends Construct {
+  readonly functionName: string;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly role: IamRole;
+  readonly lambdaFunction: LambdaFunction;
+  readonly functionUrl: LambdaFunctionUrl;
+  /** The zip synth wrote (the front door bundle alone), where the asset points. */
+  readonly packageFile: string;
+  /** Where runtime invocations that failed every retry go (Slack hand-offs and the sweep alike). */
+  readonly failureQueue: SqsQueue;
+
+  constructor(scope: Construct, id: string, props: SymSlackFrontDoorProps) {
+    super(scope, id);
+    const { tags, provider } = props;
+    const common = { tags, provider };
+    this.functionName = physicalName(`${props.runtimeName}-slack`);
+    this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      name: `/aws/lambda/${this.functionName}`,
+      retentionInDays: props.logRetentionDays,
+      ...common,
+    });
+    this.role = new IamRole(this, 'Role', {
+      name: this.functionName,
+      description: `symtail Slack front door of ${props.runtimeName}`,
+      assumeRolePolicy: lambdaTrustPolicy(),
+      ...common,
+    });
+    const signingSecret = props.integration.signingSecret;
+    const policy = new IamRolePolicy(this, 'Policy', {
+      name: 'symtail-slack-front-door',
+      role: this.role.id,
+      policy: frontDoorPolicy({
+        signingSecretArn: signingSecret.secretArn,
+        runtimeFunctionArn: props.runtimeFunction.arn,
+        logGroupArn: this.logGroup.arn,
+        kmsKeyArns: props.kmsKeyArns,
+      }),
+      provider,
+    });
+    const staged = stagePackage({ 'index.js': fs.readFileSync(locateHandlerBundle(__dirname, SLACK_FRONT_DOOR_BUNDLE_PATH)) });
+    this.packageFile = staged.file;
+    const asset = new TerraformAsset(this, 'Package', { path: staged.file, type: AssetType.FILE, assetHash: staged.sha256.toString('hex') });
+    this.lambdaFunction = new LambdaFunction(this, 'Function', {
+      functionName: this.functionName,
+      description: `symtail Slack front door of ${props.runtimeName}: checks Slack's signature, hands off to the runtime`,
+      role: this.role.arn,
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      filename: asset.path,
+      sourceCodeHash: staged.sha256.toString('base64'),
+      // Slack waits 3 s; the hand-off is one Invoke call. The timeout only bounds a hung Secrets Manager or Lambda API.
+      timeout: 5,
+      memorySize: 256,
+      environment: {
+        variables: {
+          [FRONT_DOOR_VARIABLES.runtimeFunction]: props.runtimeFunction.arn,
+          [FRONT_DOOR_VARIABLES.signingSecretId]: signingSecret.secretId,
+          ...(signingSecret.jsonKey !== undefined && { [FRONT_DOOR_VARIABLES.signingSecretKey]: signingSecret.jsonKey }),
+        },
+      },
+      dependsOn: [this.logGroup, policy],
+      ...common,
+    });
+    this.functionUrl = new LambdaFunctionUrl(this, 'Url', {
+      functionName: this.lambdaFunction.functionName,
+      // Slack cannot sign with AWS credentials: its own signature, checked in the function, is the authentication.
+      authorizationType: 'NONE',
+      provider,
+    });
+    new LambdaPermission(this, 'UrlPermission', {
+      statementId: 'AllowSlackRequestUrl',
+      action: 'lambda:InvokeFunctionUrl',
+      functionName: this.lambdaFunction.functionName,
+      principal: '*',
+      functionUrlAuthType: 'NONE',
+      provider,
+    });
+
+    this.failureQueue = new SqsQueue(this, 'FailureQueue', {
+      name: physicalName(`${props.runtimeName}-failed`),
+      messageRetentionSeconds: FAILURE_QUEUE_RETENTION_SECONDS,
+      sqsManagedSseEnabled: true,
+      ...common,
+    });
+    new IamRolePolicy(this, 'RuntimeFailurePolicy', {
+      name: 'symtail-failed-events',
+      role: props.runtimeRole.id,
+      policy: failureQueuePolicy(this.failureQueue.arn),
+      provider,
+    });
+    new LambdaFunctionEventInvokeConfig(this, 'RuntimeAsyncConfig', {
+      functionName: props.runtimeFunction.functionName,
+      maximumRetryAttempts: ASYNC_RETRIES,
+      maximumEventAgeInSeconds: MAX_SIGNATURE_AGE_SECONDS,
+      destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
+      provider,
+    });
+
+    new TerraformOutput(this, 'request_url', {
+      value: this.functionUrl.functionUrl,
+      description: "The Slack app's request URL: slash command and interactivity",
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SlackHandOff } from '../../lib/slack';
+import { LambdaProcess, LambdaStandIn, signedSlackEvent, slashCommandBody } from '../../lib/testing';
+import { FakeSecretsManager } from '../runtime/fake-secrets-manager';
+import { ROOT, SECRET_IDS, SIGNING_SECRET, unpackSlackApp, UnpackedSlackApp, WORKSPACE } from './synthesized-slack-app';
+
+const RUNTIME_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:symtail-main-Runtime';
+const ALICE = { ...WORKSPACE, userId: 'U0ALICE' };
+
+let app: UnpackedSlackApp;
+let secrets: FakeSecretsManager;
+let lambda: LambdaStandIn;
+let frontDoor: LambdaProcess;
+
+beforeAll(async () => {
+  app = unpackSlackApp();
+  secrets = await FakeSecretsManager.start({ [SECRET_IDS.signing]: SIGNING_SECRET });
+  lambda = await LambdaStandIn.start(async () => undefined);
+  frontDoor = await LambdaProcess.start({
+    dir: app.frontDoorDir,
+    nodePath: path.join(ROOT, 'node_modules'),
+    env: {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'example',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      SYMTAIL_RUNTIME_FUNCTION: RUNTIME_ARN,
+      SYMTAIL_SLACK_SIGNING_SECRET: SECRET_IDS.signing,
+    },
+  });
+});
+afterAll(async () => {
+  await frontDoor.stop();
+  await lambda.stop();
+  await secrets.stop();
+  fs.rmSync(app.scratch, { recursive: true, force: true });
+});
+
+const command = (triggerId: string) => slashCommandBody(ALICE, { triggerId, text: 'tailscale-ssh-access' });
+
+test('a signed request is answered 200 at once and handed to the runtime as an asynchronous invoke, bytes unchanged', async () => {
+  const event = signedSlackEvent(SIGNING_SECRET, command('t-1'));
+  const before = lambda.invocations.length;
+  await expect(frontDoor.invoke(event)).resolves.toEqual({ statusCode: 200, body: '' });
+  const [handOff] = lambda.invocations.slice(before);
+  expect(handOff.functionName).toBe(RUNTIME_ARN);
+  expect(handOff.invocationType).toBe('Event');
+  const { delivery } = handOff.payload as SlackHandOff;
+  expect(handOff.payload).toEqual({ action: 'slack', delivery: { signature: event.headers['x-slack-signature'], timestamp: event.headers['x-slack-request-timestamp'], body: event.body } });
+  expect(Buffer.from(delivery.body, 'base64').toString('utf8')).toBe(command('t-1'));
+});
+
+test('a body that is not base64-encoded (a JSON body) is handed off as the same bytes', async () => {
+  const signed = signedSlackEvent(SIGNING_SECRET, command('t-2'));
+  const event = { ...signed, body: command('t-2'), isBase64Encoded: false };
+  const before = lambda.invocations.length;
+  await expect(frontDoor.invoke(event)).resolves.toEqual({ statusCode: 200, body: '' });
+  expect((lambda.invocations[before].payload as SlackHandOff).delivery.body).toBe(signed.body);
+});
+
+const now = Math.floor(Date.now() / 1000);
+test.each([
+  ['a forged signature', () => signedSlackEvent('not-the-signing-secret', command('t-3'))],
+  ['a timestamp six minutes old', () => signedSlackEvent(SIGNING_SECRET, command('t-4'), { timestampSeconds: now - 360 })],
+  [
+    'a tampered body',
+    () => {
+      const event = signedSlackEvent(SIGNING_SECRET, command('t-5'));
+      return { ...event, body: Buffer.from(command('t-5').replace('U0ALICE', 'U0BOSS')).toString('base64') };
+    },
+  ],
+  [
+    'no signature at all',
+    () => {
+      const { 'x-slack-signature': _dropped, ...headers } = signedSlackEvent(SIGNING_SECRET, command('t-6')).headers;
+      return { ...signedSlackEvent(SIGNING_SECRET, command('t-6')), headers };
+    },
+  ],
+])('%s is answered 401 and never reaches the runtime', async (_name, event) => {
+  const before = lambda.invocations.length;
+  await expect(frontDoor.invoke(event())).resolves.toMatchObject({ statusCode: 401 });
+  expect(lambda.invocations.length).toBe(before);
+});
+
+test('the front door reads the signing secret once per container, and nothing but it', async () => {
+  expect(new Set(secrets.reads)).toEqual(new Set([SECRET_IDS.signing]));
+  expect(secrets.reads.length).toBe(1);
+});
+
+test('the front door package is its small bundle alone: no Web API client, engine or Tailscale client in it', () => {
+  expect(fs.readdirSync(app.frontDoorDir)).toEqual(['index.js']);
+  const code = fs.readFileSync(path.join(app.frontDoorDir, 'index.js'), 'utf8');
+  expect(code).not.toMatch(/WebClient|chat\.postMessage|api\/v2\/tailnet|If-Match/);
+});
+
+test('its log lines say what happened and never carry the signing secret or a signature', () => {
+  const lines = frontDoor.logLines();
+  expect(lines.map((l) => l.outcome)).toEqual(expect.arrayContaining(['handed-off', 'rejected']));
+  const text = JSON.stringify(lines);
+  expect(text).not.toContain(SIGNING_SECRET);
+  expect(text).not.toMatch(/v0=[0-9a-f]{64}/);
+});
