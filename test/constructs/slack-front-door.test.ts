@@ -1,7 +1,7 @@
 import AdmZip from 'adm-zip';
 import { readFileSync } from 'node:fs';
 import { SymSecret, SymSlackIntegration } from '../../lib/constructs';
-import { TEST_SLACK_ENTRY } from '../runtime/test-manifest';
+import { EXAMPLE_SLACK_ENTRY } from '../../scripts/fixtures/example-manifest';
 import { buildModel, buildRuntime, buildSlack, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
 
 type Resource = Record<string, unknown>;
@@ -102,7 +102,7 @@ test('the runtime reads both Slack secrets and may send failed events to the fai
 
 test('the manifest carries the Slack app by secret name and each flow its requests channel', () => {
   const { runtime } = slackApp();
-  expect(runtime.manifest.slack).toEqual(TEST_SLACK_ENTRY);
+  expect(runtime.manifest.slack).toEqual(EXAMPLE_SLACK_ENTRY);
   expect(runtime.manifest.flows['tailscale-ssh-access'].requestsChannel).toBe('C0REQUESTS');
 });
 

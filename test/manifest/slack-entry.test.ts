@@ -1,10 +1,10 @@
 import { ManifestError, validateManifest } from '../../lib/manifest';
-import { TEST_SLACK_ENTRY, testManifest } from '../runtime/test-manifest';
+import { EXAMPLE_SLACK_ENTRY, exampleManifest } from '../../scripts/fixtures/example-manifest';
 
 
 function withSlack(change: (m: Record<string, any>) => void = () => undefined): Record<string, any> {
-  const m = JSON.parse(JSON.stringify(testManifest('https://api.tailscale.com')));
-  m.slack = JSON.parse(JSON.stringify(TEST_SLACK_ENTRY));
+  const m = JSON.parse(JSON.stringify(exampleManifest('https://api.tailscale.com')));
+  m.slack = JSON.parse(JSON.stringify(EXAMPLE_SLACK_ENTRY));
   m.flows['tailscale-ssh-access'].requestsChannel = 'C0REQUESTS';
   change(m);
   return m;
