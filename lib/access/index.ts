@@ -9,3 +9,5 @@ export { readAccessPolicy } from './read-policy';
 export { selectorReaching } from './selectors';
 export type { AccessReport, AccessReportOptions, GroupReport, TimedMember } from './report';
 export { accessReport } from './report';
+export type { AccessAssessment } from './assess';
+export { assessGroupAccess } from './assess';

@@ -1,4 +1,5 @@
 import { PolicyEditError, formatExpiry, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { assessGroupAccess } from '../access';
 import { HujsonSyntaxError } from '../hujson';
 import { AuditEvent, EditOutcome, MAX_REASON_LENGTH, PolicyEdit, applyEdit } from '../runtime';
 import { TailscaleApiError } from '../tailscale';
@@ -51,6 +52,7 @@ function liveEditCommand<T extends FlagTable>(spec: LiveCommandSpec<T>): LeafCom
         etagBefore: outcome.etagBefore,
         ...(outcome.etagAfter === undefined ? {} : { etagAfter: outcome.etagAfter }),
         changes: outcome.changes,
+        ...(outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}),
       };
       printOutcome(io, f.json, outcome, line);
       return EXIT_OK;
@@ -96,7 +98,11 @@ export const escalateCommand = liveEditCommand({
     const requestId = f['request-id'] === undefined ? undefined : validateRequestId(f['request-id'], '--request-id');
     const reason = reasonFlag(f.reason);
     return {
-      edit: (text) => grantWithFlagHint(text, { group, member, until, requestId, createGroup: f['create-group'] }),
+      // The group's flagged dangers join the grant's warnings: stderr and the audit line both name them.
+      edit: (text) => {
+        const result = grantWithFlagHint(text, { group, member, until, requestId, createGroup: f['create-group'] });
+        return { ...result, warnings: [...result.warnings, ...assessGroupAccess(text, `group:${group}`).warnings] };
+      },
       audit: { group, login: member, until: formatExpiry(until), ...(reason === undefined ? {} : { reason }), ...(requestId === undefined ? {} : { requestId }) },
     };
   },

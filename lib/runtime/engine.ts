@@ -8,6 +8,7 @@ import {
   TargetManifest,
   parseDuration,
 } from '../manifest';
+import { AccessSummary, assessGroupAccess } from '../access';
 import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
@@ -42,6 +43,8 @@ export interface AccessResult extends Omit<EditOutcome, 'changed'> {
   readonly login: string;
   readonly until?: string;
   readonly requestId: string;
+  /** Escalation only: what membership of the group grants, and its flagged dangers (also among `warnings`). */
+  readonly impact?: AccessSummary;
 }
 
 export interface SweepResult {
@@ -79,6 +82,8 @@ export interface StatusResult {
     /** Members whose expiry has passed and who are still present: the sweep failed or never ran for them. */
     readonly overdue: readonly StatusEntry[];
     readonly standing: readonly string[];
+    /** The flagged dangers of membership (`line 26 tag-owner: …`), from the policy file as it is now. */
+    readonly dangers: readonly string[];
   }[];
   readonly warnings: readonly string[];
 }
@@ -137,9 +142,16 @@ export class AccessEngine {
       const login = loginFor(r.integration, event.requester.email);
       const until = new Date(Math.floor(this.now().getTime() / 1000) * 1000 + seconds * 1000);
       note({ tailnet: r.integration.externalId, group: r.target.groupName, login, until: formatExpiry(until) });
-      const edit: PolicyEdit = (text) =>
-        grant(text, { group: r.target.groupName, member: login, until, requestId, createGroup: r.target.createGroup });
-      return this.run(r, edit, event.dryRun === true, { action: 'escalate', login, until: formatExpiry(until), requestId });
+      let impact: AccessSummary | undefined;
+      // The grant's warnings carry the group's flagged dangers, so the answer and the audit line both name them.
+      const edit: PolicyEdit = (text) => {
+        const result = grant(text, { group: r.target.groupName, member: login, until, requestId, createGroup: r.target.createGroup });
+        const assessment = assessGroupAccess(text, `group:${r.target.groupName}`);
+        impact = assessment.summary;
+        return { ...result, warnings: [...result.warnings, ...assessment.warnings] };
+      };
+      const result = await this.run(r, edit, event.dryRun === true, { action: 'escalate', login, until: formatExpiry(until), requestId });
+      return impact === undefined ? result : { ...result, impact };
     });
   }
 
@@ -207,7 +219,10 @@ export class AccessEngine {
         if (!texts.has(integration.name)) {
           texts.set(integration.name, this.accessFor(integration).then((a) => a.read()).then((p) => p.text));
         }
-        const listed = listLedger(await texts.get(integration.name)!, now);
+        const text = await texts.get(integration.name)!;
+        const listed = listLedger(text, now);
+        const assessment = assessGroupAccess(text, `group:${target.groupName}`);
+        if (assessment.summary === undefined) warnings.push(...assessment.warnings);
         const inGroup = <T extends { group: string }>(xs: readonly T[]) => xs.filter((x) => x.group === target.groupName);
         const entries = (xs: readonly LedgerEntry[]) => inGroup(xs).map(({ group: _, ...entry }) => entry);
         warnings.push(...listed.warnings);
@@ -219,6 +234,7 @@ export class AccessEngine {
           active: entries(listed.active),
           overdue: entries(listed.overdue),
           standing: inGroup(listed.standing).map((s) => s.member),
+          dangers: assessment.summary?.dangers ?? [],
         });
       }
       return { ok: true as const, action: 'status' as const, targets: report, warnings: [...new Set(warnings)] };

@@ -166,23 +166,40 @@ describe('symtail report --file', () => {
   });
 });
 
-describe('symtail report --tailnet', () => {
-  it('reads the live policy file through the API', async () => {
-    const emulator = await TailnetEmulator.start({ policy: LEDGER_POLICY });
-    try {
-      let stdout = '';
-      const code = await main(['report', '--tailnet', 'example.com', '--api-url', emulator.url, '--group', 'prod', '--json'], {
-        stdout: { write: (s: string) => (stdout += s) },
-        stderr: { write: () => undefined },
-        env: { TAILSCALE_API_KEY: EMULATOR_API_KEY },
-        cwd: ROOT,
-        now: () => new Date('2026-11-23T12:00:00Z'),
-      });
-      expect(code).toBe(0);
-      expect(JSON.parse(stdout).summary).toEqual({ managedGroups: 1, standingPeople: 1, justInTimeMembers: 1, overdueMembers: 1, dangers: 1 });
-    } finally {
-      await emulator.stop();
-    }
+describe('live commands against the tailnet API', () => {
+  let emulator: TailnetEmulator;
+  beforeEach(async () => {
+    emulator = await TailnetEmulator.start({ policy: LEDGER_POLICY });
+  });
+  afterEach(() => emulator.stop());
+
+  async function live(args: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main([args[0], '--tailnet', 'example.com', '--api-url', emulator.url, ...args.slice(1)], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: { TAILSCALE_API_KEY: EMULATOR_API_KEY },
+      cwd: ROOT,
+      now: () => new Date('2026-11-23T12:00:00Z'),
+    });
+    return { code, stdout, stderr };
+  }
+
+  it('symtail report reads the live policy file', async () => {
+    const run = await live(['report', '--group', 'prod', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).summary).toEqual({ managedGroups: 1, standingPeople: 1, justInTimeMembers: 1, overdueMembers: 1, dangers: 1 });
+  });
+
+  it('symtail escalate --dry-run warns of the flagged danger on stderr and in its audit line', async () => {
+    const before = emulator.policy;
+    const run = await live(['escalate', '--group', 'prod', '--member', 'frank@example.com', '--for', '1h', '--dry-run']);
+    expect(run.code).toBe(0);
+    const warning = "group:prod carries a flagged danger: line 11 tag-owner: group:prod may apply tag:prod: a device a member tags keeps tag:prod's access after the membership ends";
+    expect(run.stderr).toContain(`warning: ${warning}\n`);
+    expect(JSON.parse(run.stderr.trim().split('\n').pop()!)).toMatchObject({ action: 'escalate', dryRun: true, warnings: expect.arrayContaining([warning]) });
+    expect(emulator.policy).toBe(before);
   });
 });
 

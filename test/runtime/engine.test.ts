@@ -112,8 +112,8 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
     await h.engine.escalate(escalation());
     const status = await h.engine.status({ action: 'status' });
     expect(status.targets).toEqual([
-      { target: 'main-prod-access', label: 'Prod SSH Access', tailnet: 'example.com', group: 'prod', active: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }], overdue: [], standing: [] },
-      { target: 'main-staging-access', label: 'Staging SSH Access', tailnet: 'example.com', group: 'staging', active: [], overdue: [], standing: ['carol@example.com'] },
+      { target: 'main-prod-access', label: 'Prod SSH Access', tailnet: 'example.com', group: 'prod', active: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }], overdue: [], standing: [], dangers: [] },
+      { target: 'main-staging-access', label: 'Staging SSH Access', tailnet: 'example.com', group: 'staging', active: [], overdue: [], standing: ['carol@example.com'], dangers: [] },
     ]);
     expect(status.warnings).toEqual([]);
   });
