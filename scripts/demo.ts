@@ -4,9 +4,12 @@
 import { readFileSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { App } from 'cdktf';
 import { buildTailscaleSshAccess } from '../examples/tailscale-ssh-access/main';
+import { format, standardize } from '../lib/hujson';
 import { Manifest } from '../lib/manifest';
+import { listLedger } from '../lib/policy';
 import { AuditEvent } from '../lib/runtime/audit';
 import { policyDiff } from '../lib/runtime/diff';
 import { AccessEngine } from '../lib/runtime/engine';
@@ -105,8 +108,14 @@ async function main(): Promise<void> {
     showDiff();
 
     step(8, 'Result');
-    const same = emulator.policy === original;
-    say(`   policy back to its original bytes: ${same ? 'yes' : 'NO'} (${Buffer.byteLength(original)} bytes, comments and layout intact)`);
+    // Tailscale stores the file formatted, so the meaningful comparison is the value, the ledger and the canonical text.
+    const valueOf = (text: string) => JSON.parse(standardize(text)) as unknown;
+    const sameValue = isDeepStrictEqual(valueOf(emulator.policy), valueOf(original));
+    const sameLedger = isDeepStrictEqual(listLedger(emulator.policy, clock.now), listLedger(original, clock.now));
+    const canonical = emulator.policy === format(original);
+    const same = sameValue && sameLedger && canonical;
+    say(`   policy value and grant ledger back where they started: ${sameValue && sameLedger ? 'yes' : 'NO'}`);
+    say(`   text equals the canonical form of the original, as Tailscale stores it: ${canonical ? 'yes' : 'NO'} (comments kept)`);
     say(`   API requests: ${emulator.requests.length}, writes: ${emulator.writes}, audit events: ${audit.length}`);
     say(`   last audit event: ${JSON.stringify(audit[audit.length - 1])}`);
     if (!same) process.exitCode = 1;

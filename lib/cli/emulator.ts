@@ -23,6 +23,7 @@ interrupted. Point the live commands at it with --api-url.`,
     tailnet: flag.list({ value: 'T', help: 'a tailnet name it answers for besides "-" (repeatable; default example.com)' }),
     'api-key': flag.list({ value: 'K', help: `an API key it accepts (repeatable; default ${EMULATOR_API_KEY})` }),
     'latency-ms': flag.string({ value: 'N', help: 'a delay added to every request' }),
+    verbatim: flag.boolean({ help: 'keep policy files byte for byte instead of formatting them on save as Tailscale does' }),
   },
   async run(f, io) {
     const port = wholeNumber(f.port, 'port', 65535);
@@ -47,6 +48,7 @@ interrupted. Point the live commands at it with --api-url.`,
         ...(f.tailnet.length > 0 ? { tailnets: f.tailnet } : {}),
         ...(f['api-key'].length > 0 ? { apiKeys: f['api-key'] } : {}),
         ...(latencyMs === undefined ? {} : { latencyMs }),
+        storage: f.verbatim ? 'verbatim' : 'canonical',
       });
     } catch (e) {
       throw new BadInputError((e as Error).message);

@@ -7,6 +7,7 @@ import { flag, groupFlag } from './flags';
 import { LEDGER_NOTE, printLedger } from './ledger-output';
 import { CliIo, clock } from './io';
 import { readPolicyFile, replaceFile } from './policy-file';
+import { formatCommand } from './policy-format';
 import { describeEdit } from './report';
 import { grantWithFlagHint } from './grant';
 import { expiryFrom, parseInstant } from './time';
@@ -128,8 +129,8 @@ Dangers: tag-owner (the group may tag a device, which keeps the tag after the me
 
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'edit and inspect a policy file offline: grant, revoke, grants, sweep, impact',
-  subcommands: [grantCommand, revokeCommand, grantsCommand, sweepCommand, impactCommand],
+  summary: 'edit and inspect a policy file offline: grant, revoke, grants, sweep, format, impact',
+  subcommands: [grantCommand, revokeCommand, grantsCommand, sweepCommand, formatCommand, impactCommand],
 };
 
 async function edit(io: CliIo, file: string, inPlace: boolean, change: (text: string) => EditResult): Promise<number> {
