@@ -1,7 +1,9 @@
 // needs-shared: hujson-vectors, policy-corpus
 import * as fs from 'fs';
 import * as path from 'path';
-import { decodeUtf8, format, HujsonSyntaxError } from '../../lib/hujson';
+import fc from 'fast-check';
+import { decodeUtf8, format, HujsonSyntaxError, parseHujson, parseHujsonDocument, standardize } from '../../lib/hujson';
+import { hujsonishStrings, mutatedPolicies } from './hujson-arbitrary';
 import { SHARED_DIR } from '../support/shared-data';
 import { VECTORS_DIR } from './vectors';
 
@@ -68,5 +70,30 @@ describe('format on awkward input', () => {
 
   it('re-encodes a string with escapes as the reference does, and leaves one without escapes as written', () => {
     expect(format('["\\u0041\\/", "\\ud83d!", "é"]')).toBe('["A/", "\uFFFD!", "é"]\n');
+  });
+});
+
+describe('format on generated documents', () => {
+  const parses = (text: string) => {
+    try {
+      parseHujson(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const valueOf = (text: string) => JSON.parse(standardize(text)) as unknown;
+
+  it('keeps the value, keeps every comment, and is idempotent', () => {
+    fc.assert(
+      fc.property(fc.oneof(hujsonishStrings, mutatedPolicies), (text) => {
+        fc.pre(parses(text));
+        const out = format(text);
+        expect(format(out)).toBe(out);
+        expect(valueOf(out)).toEqual(valueOf(text));
+        expect(parseHujsonDocument(out).comments.length).toBe(parseHujsonDocument(text).comments.length);
+      }),
+      { numRuns: 2000, seed: 20261129 },
+    );
   });
 });
