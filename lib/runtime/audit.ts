@@ -3,7 +3,7 @@ export interface AuditEvent {
   readonly type: 'symtail.audit';
   readonly time: string;
   /** `invalid` marks an event whose action could not be read. */
-  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'invalid';
+  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | 'invalid';
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
    * API call; `failed`: the API or the credential failed. */
   readonly outcome: 'success' | 'noop' | 'rejected' | 'failed';
@@ -13,6 +13,8 @@ export interface AuditEvent {
   readonly tailnet?: string;
   readonly group?: string;
   readonly requester?: string;
+  /** For a Slack request: what it was and who sent it, `submission by T…/U…`. */
+  readonly slack?: string;
   readonly login?: string;
   readonly until?: string;
   readonly reason?: string;

@@ -1,0 +1,107 @@
+import { Manifest } from '../manifest';
+import { AccessRequest, FlowRules, HistoryActor, HistoryEntry, RequestAction, RequestNotifier, RequestStore } from '../requests';
+import { ImpactSummary, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
+
+/** What joining the request's group grants, for the approver; undefined when it cannot be told. */
+export type ImpactSource = (request: AccessRequest) => Promise<ImpactSummary | undefined>;
+
+export interface SlackNotifierOptions {
+  readonly manifest: Manifest;
+  readonly store: RequestStore;
+  readonly api: () => Promise<SlackApi>;
+  readonly rules: (flow: string) => FlowRules;
+  readonly impact?: ImpactSource;
+}
+
+/**
+ * Posts each request of a flow with a requests channel to that channel, and updates the one message as the request
+ * moves. What the message says is always built from the request as stored now (read again here), never from an
+ * earlier message or the order notifications arrive in. Where the message is is kept on the request.
+ */
+export class SlackNotifier implements RequestNotifier {
+  constructor(private readonly options: SlackNotifierOptions) {}
+
+  async notify(request: AccessRequest, _transition: RequestAction): Promise<void> {
+    const flow = this.options.manifest.flows[request.flow];
+    if (flow?.requestsChannel === undefined) return;
+    const current = (await this.options.store.get(request.id)) ?? request;
+    const card = requestCard(current, this.options.manifest, this.options.rules(current.flow), await this.impactOf(current));
+    const api = await this.options.api();
+    if (current.notification !== undefined) {
+      await api.updateMessage(current.notification.channel, current.notification.ts, requestText(card), requestBlocks(card));
+      return;
+    }
+    const posted = await api.postMessage(flow.requestsChannel, requestText(card), requestBlocks(card));
+    await this.options.store.setNotification(current.id, posted);
+  }
+
+  /** The impact is read when the request is first posted; an update keeps the message's view of the request current. */
+  private async impactOf(request: AccessRequest): Promise<ImpactSummary | undefined> {
+    if (this.options.impact === undefined || request.state !== 'pending') return undefined;
+    return this.options.impact(request).catch(() => undefined);
+  }
+}
+
+/** How a message names whoever acted: a Slack mention, an email, or the runtime. */
+function who(actor: HistoryActor): string {
+  if (actor.kind === 'slack') return `<@${actor.userId}>`;
+  if (actor.kind === 'iam') return actor.email;
+  return `symtail (${actor.name})`;
+}
+
+function last(request: AccessRequest, ...actions: RequestAction[]): HistoryEntry | undefined {
+  return [...request.history].reverse().find((entry) => actions.includes(entry.action));
+}
+
+/** The message's view of a request: built from the stored request alone. */
+export function requestCard(request: AccessRequest, manifest: Manifest, rules: FlowRules, impact?: ImpactSummary): RequestCard {
+  const flow = manifest.flows[request.flow];
+  const approvedBy = request.approvals.map((a) => who(a.actor)).join(', ') || who({ kind: 'system', name: 'flow' });
+  const decided = (action: RequestAction) => {
+    const entry = last(request, action);
+    return entry === undefined ? 'someone' : who(entry.actor);
+  };
+  let status: string;
+  let actions: SlackButton[] = [];
+  switch (request.state) {
+    case 'pending':
+      status = `${request.approvals.length} of ${rules.requiredApprovals} approval(s); waits until ${request.deadline}`;
+      actions = ['approve', 'deny', 'cancel'];
+      break;
+    case 'approved':
+      status = `approved by ${approvedBy}; granting access`;
+      actions = rules.allowRevoke ? ['revoke'] : [];
+      break;
+    case 'escalated':
+      status = `approved by ${approvedBy}; access until ${request.until}`;
+      actions = rules.allowRevoke ? ['revoke'] : [];
+      break;
+    case 'ended':
+      status = last(request, 'revoke', 'end')?.action === 'revoke' ? `ended early by ${decided('revoke')}` : `ended at ${request.until}`;
+      break;
+    case 'denied':
+      status = `denied by ${decided('deny')}`;
+      break;
+    case 'cancelled':
+      status = `cancelled by ${decided('cancel')}`;
+      break;
+    case 'expired':
+      status = `no decision by ${request.deadline}`;
+      break;
+    case 'failed':
+      status = `approved, but the grant could not be written: ${last(request, 'escalation-failed')?.detail ?? 'see the audit log'}`;
+      break;
+  }
+  return {
+    id: request.id,
+    state: request.state,
+    flowLabel: flow?.label ?? request.flow,
+    targetLabel: manifest.targets[request.target]?.label ?? request.target,
+    requester: who(request.requester),
+    duration: request.duration,
+    ...(request.reason !== undefined && { reason: request.reason }),
+    status,
+    actions,
+    ...(impact !== undefined && { impact }),
+  };
+}

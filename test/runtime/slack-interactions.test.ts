@@ -1,0 +1,235 @@
+import { EXAMPLE_SLACK_ENTRY, exampleManifest } from '../../scripts/fixtures/example-manifest';
+import { Manifest, validateManifest } from '../../lib/manifest';
+import { AccessRequest, DynamoDbRequestStore, FlowRules, NewRequest, RequestAccess } from '../../lib/requests';
+import { AuditEvent } from '../../lib/runtime/audit';
+import { SecretTextCache } from '../../lib/runtime/credentials';
+import { requestIdOf, SlackInteractions } from '../../lib/runtime/slack-interactions';
+import { SlackDelivery } from '../../lib/slack';
+import { blockActionBody, LocalDynamoDb, signedSlackEvent, SlackStandIn, slashCommandBody, viewSubmissionBody } from '../../lib/testing';
+
+const TABLE = 'requests';
+const SIGNING_SECRET = 'signing-secret-canary';
+const TEAM = EXAMPLE_SLACK_ENTRY.externalId;
+const APP = EXAMPLE_SLACK_ENTRY.appId;
+const CHANNEL = 'C0REQUESTS';
+const user = (userId: string, teamId = TEAM) => ({ teamId, appId: APP, userId });
+const ALICE = user('U0ALICE');
+const BOB = user('U0BOB');
+
+const RULES: FlowRules = {
+  autoApprove: false,
+  approvers: ['bob@example.com'],
+  approverGroups: [],
+  requiredApprovals: 1,
+  allowSelfApproval: false,
+  approvalWindowSeconds: 3600,
+  allowedRequesters: [],
+  allowRevoke: true,
+};
+
+/** The tailnet side, recorded: grants by request id. */
+class RecordingAccess implements RequestAccess {
+  readonly grants = new Map<string, string>();
+  check(request: NewRequest, email: string) {
+    return { login: email, duration: request.duration ?? '1h', rules: RULES };
+  }
+  rules() {
+    return RULES;
+  }
+  directory() {
+    return { loginFor: (e: string) => e, standingMembers: async () => [] };
+  }
+  async escalate(request: AccessRequest, now: Date) {
+    const until = new Date(now.getTime() + 3600_000).toISOString();
+    this.grants.set(request.id, until);
+    return { until };
+  }
+  async deescalate(request: AccessRequest) {
+    this.grants.delete(request.id);
+  }
+}
+
+let dynamo: LocalDynamoDb;
+let slack: SlackStandIn;
+let store: DynamoDbRequestStore;
+let access: RecordingAccess;
+let audit: AuditEvent[];
+let interactions: SlackInteractions;
+let manifest: Manifest;
+
+beforeAll(async () => {
+  dynamo = await LocalDynamoDb.start([TABLE]);
+  slack = await SlackStandIn.start({
+    teamId: TEAM,
+    users: [
+      { id: 'U0ALICE', email: 'alice@example.com' },
+      { id: 'U0BOB', email: 'bob@example.com' },
+      { id: 'U0GUEST', email: 'guest@partner.com', isRestricted: true },
+      { id: 'U0BOT', email: 'bot@example.com', isBot: true },
+    ],
+  });
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  store = new DynamoDbRequestStore(TABLE, new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
+  const example = JSON.parse(JSON.stringify(exampleManifest('http://127.0.0.1:1')));
+  example.flows['tailscale-ssh-access'].requestsChannel = CHANNEL;
+  manifest = validateManifest({ ...example, slack: { ...EXAMPLE_SLACK_ENTRY, apiUrl: slack.apiUrl } });
+});
+afterAll(async () => {
+  await slack.stop();
+  await dynamo.stop();
+});
+beforeEach(() => {
+  access = new RecordingAccess();
+  audit = [];
+  const secrets = new SecretTextCache({
+    getSecretString: async (id) => ({ [EXAMPLE_SLACK_ENTRY.signingSecret.secretId]: SIGNING_SECRET, [EXAMPLE_SLACK_ENTRY.botToken.secretId]: slack.botToken })[id]!,
+  });
+  interactions = new SlackInteractions({ manifest, secrets, store, access, audit: (e) => audit.push(e) });
+});
+
+/** A delivery as the front door hands it over. */
+function delivery(body: string, options: { secret?: string; timestampSeconds?: number; retryNum?: number; tamper?: (body: string) => string } = {}): SlackDelivery {
+  const event = signedSlackEvent(options.secret ?? SIGNING_SECRET, body, options);
+  const sent = options.tamper ? Buffer.from(options.tamper(body)).toString('base64') : event.body;
+  return {
+    signature: event.headers['x-slack-signature'],
+    timestamp: event.headers['x-slack-request-timestamp'],
+    ...(options.retryNum !== undefined && { retryNum: String(options.retryNum) }),
+    body: sent,
+  };
+}
+
+let views = 0;
+const submission = (from = ALICE, viewId = `V0MODAL${++views}`) =>
+  viewSubmissionBody(from, { viewId, privateMetadata: 'tailscale-ssh-access', values: { target: 'main-prod-access', duration: '1h', reason: 'INC-7' } });
+const click = (from: typeof ALICE, actionId: string, requestId: string, messageTs: string) =>
+  blockActionBody(from, { actionId, value: requestId, channelId: CHANNEL, messageTs, triggerId: `t-${actionId}-${from.userId}` });
+
+function messageOf(requestId: string) {
+  return slack.messages.find((m) => JSON.stringify(m.blocks).includes(requestId))!;
+}
+
+test('a slash command opens the flow’s own modal and writes nothing', async () => {
+  const writes = dynamo.writes.length;
+  const outcome = await interactions.handle(delivery(slashCommandBody(ALICE, { triggerId: 't-cmd-1' })));
+  expect(outcome).toEqual({ ok: true, interaction: 'command' });
+  const view = slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string; blocks: { block_id?: string }[] };
+  expect(view.private_metadata).toBe('tailscale-ssh-access');
+  expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['target', 'duration', 'reason']);
+  expect(dynamo.writes.length).toBe(writes);
+});
+
+test('a submission stores a pending request and posts it to the requests channel; an approval by another user escalates it and updates that message', async () => {
+  const submitted = await interactions.handle(delivery(submission()));
+  expect(submitted).toMatchObject({ ok: true, interaction: 'submission', state: 'pending' });
+  const id = (submitted as { requestId: string }).requestId;
+  const stored = await store.get(id);
+  expect(stored).toMatchObject({ state: 'pending', requester: { kind: 'slack', teamId: TEAM, userId: 'U0ALICE', email: 'alice@example.com' }, reason: 'INC-7' });
+  const posted = messageOf(id);
+  expect(posted.channel).toBe(CHANNEL);
+  expect(stored!.notification).toEqual({ channel: CHANNEL, ts: posted.ts });
+  expect(JSON.stringify(posted.blocks)).toContain('symtail-approve');
+
+  const approved = await interactions.handle(delivery(click(BOB, 'symtail-approve', id, posted.ts)));
+  expect(approved).toMatchObject({ ok: true, requestId: id, state: 'escalated' });
+  expect(access.grants.has(id)).toBe(true);
+  const updated = messageOf(id);
+  expect(updated.ts).toBe(posted.ts);
+  expect(updated.updates).toBeGreaterThanOrEqual(1);
+  const shown = JSON.stringify(updated.blocks);
+  expect(shown).toContain('escalated');
+  expect(shown).toContain('approved by <@U0BOB>; access until');
+  expect(shown).toContain('symtail-revoke');
+  expect(shown).not.toContain('symtail-approve');
+});
+
+describe('refused, with nothing written and nothing posted', () => {
+  let id: string;
+  let ts: string;
+  beforeAll(async () => {
+    const submitted = await new SlackInteractions({
+      manifest,
+      secrets: new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : slack.botToken) }),
+      store,
+      access: new RecordingAccess(),
+      audit: () => undefined,
+    }).handle(delivery(submission()));
+    id = (submitted as { requestId: string }).requestId;
+    ts = messageOf(id).ts;
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  test.each([
+    ['a forged signature', () => delivery(click(BOB, 'symtail-approve', id, ts), { secret: 'forged' }), 'slack-signature-invalid'],
+    ['a six-minute-old timestamp', () => delivery(click(BOB, 'symtail-approve', id, ts), { timestampSeconds: now() - 360 }), 'slack-timestamp-stale'],
+    ['a tampered body', () => delivery(click(ALICE, 'symtail-approve', id, ts), { tamper: (b) => b.replace('U0ALICE', 'U0BOB') }), 'slack-signature-invalid'],
+    ['a guest', () => delivery(click(user('U0GUEST'), 'symtail-approve', id, ts)), 'slack-user-refused'],
+    ['a bot', () => delivery(click(user('U0BOT'), 'symtail-approve', id, ts)), 'slack-user-refused'],
+    ['another workspace', () => delivery(click(user('U0BOB', 'T0ELSEWHERE'), 'symtail-approve', id, ts)), 'slack-foreign-workspace'],
+    ['another app', () => delivery(click({ ...BOB, appId: 'A0OTHER' }, 'symtail-approve', id, ts)), 'slack-foreign-app'],
+    ['a self-approval', () => delivery(click(ALICE, 'symtail-approve', id, ts)), 'self-approval'],
+  ])('%s', async (_name, make, code) => {
+    const writes = dynamo.writes.length;
+    const posts = slack.callsTo('chat.postMessage').length + slack.callsTo('chat.update').length;
+    const outcome = await interactions.handle(make());
+    expect(outcome).toMatchObject({ ok: false, error: { code } });
+    expect(dynamo.writes.length).toBe(writes);
+    expect(slack.callsTo('chat.postMessage').length + slack.callsTo('chat.update').length).toBe(posts);
+    expect(await store.get(id)).toMatchObject({ state: 'pending', approvals: [] });
+    expect(audit.at(-1)).toMatchObject({ action: 'slack', outcome: 'rejected', error: { code } });
+  });
+
+  test('the self-approver is told why, only in the channel and only to them', async () => {
+    const told = slack.callsTo('chat.postEphemeral').at(-1)!.args;
+    expect(told).toMatchObject({ channel: CHANNEL, user: 'U0ALICE' });
+    expect(String(told.text)).toContain('Nothing was done');
+  });
+});
+
+test('a retried submission makes no second request and no second message', async () => {
+  const body = submission(ALICE, 'V0RETRIED');
+  const first = await interactions.handle(delivery(body));
+  const messages = slack.messages.length;
+  const requests = (await store.list({ limit: 1000 })).length;
+  const before = await store.get(requestIdOf(TEAM, 'V0RETRIED'));
+  const retry = await interactions.handle(delivery(body, { retryNum: 1 }));
+  expect(first).toMatchObject({ ok: true, requestId: requestIdOf(TEAM, 'V0RETRIED') });
+  expect(retry).toEqual({ ok: true, interaction: 'submission', duplicate: true });
+  expect(slack.messages.length).toBe(messages);
+  // The retry's one write is the conditional put that DynamoDB refuses: the stored request is untouched.
+  expect((await store.list({ limit: 1000 })).length).toBe(requests);
+  expect(await store.get(requestIdOf(TEAM, 'V0RETRIED'))).toEqual(before);
+});
+
+test('a retried approval approves once and tells nobody anything', async () => {
+  const { requestId } = (await interactions.handle(delivery(submission()))) as { requestId: string };
+  const ts = messageOf(requestId).ts;
+  const body = click(BOB, 'symtail-approve', requestId, ts);
+  await interactions.handle(delivery(body));
+  const ephemerals = slack.callsTo('chat.postEphemeral').length;
+  const retry = await interactions.handle(delivery(body, { retryNum: 1 }));
+  expect(retry).toMatchObject({ ok: false, error: { code: 'already-decided' } });
+  expect((await store.get(requestId))!.approvals).toHaveLength(1);
+  expect(slack.callsTo('chat.postEphemeral').length).toBe(ephemerals);
+});
+
+test("the requester cancels a pending request, and ends granted access with I'm done", async () => {
+  const pending = (await interactions.handle(delivery(submission()))) as { requestId: string };
+  await expect(interactions.handle(delivery(click(ALICE, 'symtail-cancel', pending.requestId, messageOf(pending.requestId).ts)))).resolves.toMatchObject({ state: 'cancelled' });
+  expect(JSON.stringify(messageOf(pending.requestId).blocks)).toContain('cancelled by <@U0ALICE>');
+
+  const granted = (await interactions.handle(delivery(submission()))) as { requestId: string };
+  const ts = messageOf(granted.requestId).ts;
+  await interactions.handle(delivery(click(BOB, 'symtail-approve', granted.requestId, ts)));
+  await expect(interactions.handle(delivery(click(ALICE, 'symtail-revoke', granted.requestId, ts)))).resolves.toMatchObject({ state: 'ended' });
+  expect(access.grants.has(granted.requestId)).toBe(false);
+  const shown = JSON.stringify(messageOf(granted.requestId).blocks);
+  expect(shown).toContain('ended early by <@U0ALICE>');
+  expect(shown).not.toContain('"actions"');
+});
+
+test('the bot token and signing secret appear in no audit line', () => {
+  const text = JSON.stringify(audit);
+  expect(text).not.toContain(SIGNING_SECRET);
+  expect(text).not.toContain(slack.botToken);
+});
