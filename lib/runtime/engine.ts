@@ -241,6 +241,13 @@ export class AccessEngine {
     });
   }
 
+  /** What joining the target's group grants, from the policy file as it is now; undefined when its shape hides it. */
+  async impact(flowName: string, targetName: string): Promise<AccessSummary | undefined> {
+    const r = this.resolve(flowName, targetName);
+    const { text } = await (await this.accessFor(r.integration)).read();
+    return assessGroupAccess(text, `group:${r.target.groupName}`).summary;
+  }
+
   /**
    * Groups the sweep may touch, per integration: those of targets reached by a flow that schedules de-escalation;
    * and per group the longest grant any flow can give there (the flow's and the target's maximum, whichever is shorter).

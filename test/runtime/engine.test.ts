@@ -250,3 +250,11 @@ describe('a sweep over several tailnets', () => {
     expect(h.audit).toEqual([expect.objectContaining({ action: 'sweep', outcome: 'failed', changes: [expect.objectContaining({ member: 'bob@example.com' })] })]);
   });
 });
+
+test('impact reads what joining a target’s group grants from the policy file as it is now', async () => {
+  h = await startHarness();
+  const impact = await h.engine.impact('tailscale-ssh-access', 'main-prod-access');
+  expect(impact?.group).toBe('group:prod');
+  expect(impact?.rules.length).toBeGreaterThan(0);
+  expect(h.emulator.writes).toBe(0);
+});

@@ -9,8 +9,8 @@ import { blockActionBody, LocalDynamoDb, signedSlackEvent, SlackStandIn, slashCo
 
 const TABLE = 'requests';
 const SIGNING_SECRET = 'signing-secret-canary';
-const TEAM = EXAMPLE_SLACK_ENTRY.externalId;
-const APP = EXAMPLE_SLACK_ENTRY.appId;
+const TEAM: string = EXAMPLE_SLACK_ENTRY.externalId;
+const APP: string = EXAMPLE_SLACK_ENTRY.appId;
 const CHANNEL = 'C0REQUESTS';
 const user = (userId: string, teamId = TEAM) => ({ teamId, appId: APP, userId });
 const ALICE = user('U0ALICE');
