@@ -1,6 +1,6 @@
 import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret';
 import { Construct } from 'constructs';
-import { checkedJsonKey, checkedKmsKeyId, checkedSource, ISymSecret } from './secret-reference';
+import { checkedJsonKey, checkedKmsKeyId, checkedSource, ISymSecret, regionOfArn, regionOfSource } from './secret-reference';
 import type { SymSecretImportProps } from './sym-secret';
 import { SymSecrets } from './sym-secrets';
 import { TextRule } from './text-rules';
@@ -24,6 +24,7 @@ export class ImportedSymSecret extends Construct implements ISymSecret {
   readonly secretId: string;
   readonly secretArn: string;
   readonly jsonKey?: string;
+  private readonly byName: boolean;
   readonly kmsKeyId?: string;
 
   constructor(scope: Construct, id: string, props: ImportedSymSecretProps) {
@@ -41,5 +42,11 @@ export class ImportedSymSecret extends Construct implements ISymSecret {
     this.secretArn = byName
       ? new DataAwsSecretsmanagerSecret(this, 'Lookup', { name: this.secretId, provider: this.source.provider }).arn
       : this.secretId;
+    this.byName = byName;
+  }
+
+  /** An ARN's own region; for a secret looked up by name, its source's provider's literal region. */
+  get region(): string | undefined {
+    return this.byName ? regionOfSource(this.source) : regionOfArn(this.secretId);
   }
 }

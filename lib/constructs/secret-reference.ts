@@ -1,4 +1,7 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import type { SecretRef } from '../manifest';
 import { SymSecrets } from './sym-secrets';
 import { TextRule } from './text-rules';
 import { describeValue, PropProblems } from './validation';
@@ -17,6 +20,8 @@ export interface ISymSecret extends IConstruct {
   readonly secretId: string;
   /** The secret's ARN for the runtime's IAM policy (a Terraform reference unless imported by ARN). */
   readonly secretArn: string;
+  /** The region that holds the secret, when known at synth: an imported ARN's, or a literal `region` of its provider. */
+  readonly region?: string;
   /** See {@link SymSecretSettings.jsonKey}. */
   readonly jsonKey?: string;
   /** KMS key the secret is encrypted with, when it is not the account's default key. */
@@ -45,6 +50,34 @@ export function checkedSource(problems: PropProblems, source: unknown): SymSecre
 export function checkedKmsKeyId(problems: PropProblems, kmsKeyId: unknown): string | undefined {
   if (kmsKeyId === undefined) return undefined;
   return problems.literalOrReference('kmsKeyId', kmsKeyId, KMS_KEY_ID);
+}
+
+/** How the manifest names a secret: its id, with the region its client must use when that is known. */
+export function manifestSecretRef(secret: ISymSecret): SecretRef {
+  return {
+    secretId: secret.secretId,
+    ...(secret.region !== undefined && { region: secret.region }),
+    ...(secret.jsonKey !== undefined && { jsonKey: secret.jsonKey }),
+  };
+}
+
+/** The provider the source's secrets are made with: its own, else the stack's default (unaliased) `aws` provider. */
+export function effectiveProvider(source: SymSecrets): AwsProvider | undefined {
+  if (source.provider !== undefined) return source.provider instanceof AwsProvider ? source.provider : undefined;
+  return TerraformStack.of(source)
+    .node.findAll()
+    .find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+}
+
+/** The literal `region` of the source's provider; undefined when unset or a Terraform reference. */
+export function regionOfSource(source: SymSecrets): string | undefined {
+  const region = effectiveProvider(source)?.region;
+  return region !== undefined && !Token.isUnresolved(region) ? region : undefined;
+}
+
+/** The region field of a Secrets Manager ARN. */
+export function regionOfArn(arn: string): string {
+  return arn.split(':')[3];
 }
 
 /** True for a {@link SymSecret} or an imported secret (anything else, such as a bare id string, is refused). */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { API_ORIGIN_PATTERN, CredentialRef, IntegrationManifest } from '../manifest';
-import { isSymSecret, ISymSecret } from './secret-reference';
+import { isSymSecret, ISymSecret, manifestSecretRef } from './secret-reference';
 import { SYM_NAME, SYM_TYPE, TAILNET, TAILNET_LOGIN, TextRule } from './text-rules';
 import { describeValue, PropProblems } from './validation';
 
@@ -72,13 +72,12 @@ export class SymIntegration extends Construct {
 
   /** This integration's entry in the manifest: it names the credential's secret, never its value. */
   manifestEntry(): IntegrationManifest {
-    const { secretId, jsonKey } = this.credentialSecret;
     return {
       type: this.type as IntegrationManifest['type'],
       name: this.name,
       externalId: this.externalId,
       apiBaseUrl: this.apiBaseUrl,
-      credential: { kind: this.credentialKind, secretId, ...(jsonKey !== undefined && { jsonKey }) },
+      credential: { kind: this.credentialKind, ...manifestSecretRef(this.credentialSecret) },
       identityOverrides: this.identityOverrides,
     };
   }

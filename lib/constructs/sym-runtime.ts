@@ -16,6 +16,7 @@ import { lambdaTrustPolicy, runtimePolicy } from './synth/iam-policies';
 import { stagePackage } from './synth/lambda-package';
 import { nameClashes } from './synth/name-clashes';
 import { RuntimeNames, runtimeNames } from './synth/physical-names';
+import { runtimeProvider } from './synth/runtime-provider';
 import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
 import { checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
 import { SYM_ENV_TAG } from './sym-secrets';
@@ -61,7 +62,7 @@ export class SymRuntime extends Construct {
     this.manifestHash = createHash('sha256').update(manifestJson).digest('hex');
     this.names = runtimeNames(this.environment, id, settings.functionName);
 
-    const common: Common = { tags: { [SYM_ENV_TAG]: this.environment }, provider: props.provider };
+    const common: Common = { tags: { [SYM_ENV_TAG]: this.environment }, provider: runtimeProvider(this, props.provider, model.secrets) };
     this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       name: this.names.logGroupName,
       retentionInDays: settings.logRetentionDays,

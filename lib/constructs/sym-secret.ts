@@ -1,7 +1,7 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Construct } from 'constructs';
 import { ImportedSymSecret } from './imported-sym-secret';
-import { checkedJsonKey, checkedKmsKeyId, checkedSource, ISymSecret, SymSecretSettings } from './secret-reference';
+import { checkedJsonKey, checkedKmsKeyId, checkedSource, ISymSecret, regionOfSource, SymSecretSettings } from './secret-reference';
 import { SymSecrets } from './sym-secrets';
 import { TextRule } from './text-rules';
 import { PropProblems } from './validation';
@@ -83,5 +83,10 @@ export class SymSecret extends Construct implements ISymSecret {
       provider: this.source.provider,
     });
     this.secretArn = this.secret.arn;
+  }
+
+  /** The literal region of the source's provider, read when the manifest is built (providers may come later). */
+  get region(): string | undefined {
+    return regionOfSource(this.source);
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DEFAULT_SLACK_API_URL, SlackManifest } from '../manifest';
-import { isSymSecret, ISymSecret } from './secret-reference';
+import { isSymSecret, ISymSecret, manifestSecretRef } from './secret-reference';
 import { SLACK_API_URL, SLACK_APP_ID, SLACK_TEAM_ID, SYM_NAME } from './text-rules';
 import { describeValue, PropProblems } from './validation';
 
@@ -61,15 +61,14 @@ export class SymSlackIntegration extends Construct {
 
   /** The manifest's `slack` entry: it names the secrets, never their values. */
   manifestEntry(): SlackManifest {
-    const ref = (s: ISymSecret) => ({ secretId: s.secretId, ...(s.jsonKey !== undefined && { jsonKey: s.jsonKey }) });
     return {
       type: this.type,
       name: this.name,
       externalId: this.externalId,
       appId: this.appId,
       apiUrl: this.apiUrl,
-      signingSecret: ref(this.signingSecret),
-      botToken: ref(this.botTokenSecret),
+      signingSecret: manifestSecretRef(this.signingSecret),
+      botToken: manifestSecretRef(this.botTokenSecret),
     };
   }
 }

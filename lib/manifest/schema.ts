@@ -41,8 +41,12 @@ const name = { type: 'string', pattern: NAME_PATTERN } as const;
 const duration = { type: 'string', pattern: DURATION_PATTERN } as const;
 const label = { type: 'string', minLength: 1, maxLength: 256 } as const;
 
+/** An AWS region, e.g. `eu-west-1`, `us-gov-west-1`. */
+export const AWS_REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$';
+
 const secretRef = {
   secretId: { type: 'string', minLength: 1, maxLength: 2048 },
+  region: { type: 'string', pattern: AWS_REGION_PATTERN },
   jsonKey: { type: 'string', minLength: 1, maxLength: 256 },
 } as const;
 const secret = { type: 'object', additionalProperties: false, required: ['secretId'], properties: secretRef } as const;

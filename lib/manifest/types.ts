@@ -8,6 +8,11 @@ export const MANIFEST_VERSION = 1;
 export interface SecretRef {
   /** Secret id passed to `GetSecretValue`: the secret's name or ARN. */
   readonly secretId: string;
+  /**
+   * The region whose Secrets Manager holds the secret (the region of an imported ARN, or of the secret's provider),
+   * so a runtime in another region still finds it. Absent: the runtime's own region.
+   */
+  readonly region?: string;
   /** When set, the secret value is JSON and the credential is this key of it. */
   readonly jsonKey?: string;
 }

@@ -5,7 +5,8 @@ import { SymtailError } from '../errors';
 
 /** Reads a secret's string value; the runtime's only use of AWS. */
 export interface SecretSource {
-  getSecretString(secretId: string): Promise<string>;
+  /** `region`: the Secrets Manager to ask (the manifest's `region`); absent, the runtime's own region. */
+  getSecretString(secretId: string, region?: string): Promise<string>;
 }
 
 /** An unreadable or malformed credential. Messages name the secret id, never its value. */
@@ -20,16 +21,25 @@ export class CredentialError extends SymtailError<'credential-unavailable'> {
  * not at module load, so a cold start that is refused an event never pays for it.
  */
 export class SecretsManagerSource implements SecretSource {
-  constructor(private client?: SecretsManagerClient) {}
+  /** One client per region asked for; '' is the runtime's own region. */
+  private readonly clients = new Map<string, SecretsManagerClient>();
 
-  async getSecretString(secretId: string): Promise<string> {
+  constructor(client?: SecretsManagerClient) {
+    if (client !== undefined) this.clients.set('', client);
+  }
+
+  async getSecretString(secretId: string, region?: string): Promise<string> {
     // `require`, not `import()`: the bundle is CommonJS, and the Lambda runtime's SDK resolves through require.
     const sdk = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
-    // Bounded like the API calls: a hung Secrets Manager endpoint must not eat the invocation.
-    this.client ??= new sdk.SecretsManagerClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } });
+    let client = this.clients.get(region ?? '');
+    if (client === undefined) {
+      // Bounded like the API calls: a hung Secrets Manager endpoint must not eat the invocation.
+      client = new sdk.SecretsManagerClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 }, ...(region === undefined ? {} : { region }) });
+      this.clients.set(region ?? '', client);
+    }
     let out;
     try {
-      out = await this.client.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
+      out = await client.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
     } catch (err) {
       const name = (err as { name?: string }).name ?? 'Error';
       throw new CredentialError(`secret ${secretId}: GetSecretValue failed (${name})`);
@@ -102,10 +112,10 @@ export class SecretCache<Ref extends SecretRef, Value> {
 
   get(ref: Ref): Promise<Value> {
     const kind = (ref as { kind?: string }).kind ?? '';
-    const key = `${kind}\u0000${ref.secretId}\u0000${ref.jsonKey ?? ''}`;
+    const key = `${kind}\u0000${ref.secretId}\u0000${ref.region ?? ''}\u0000${ref.jsonKey ?? ''}`;
     const hit = this.entries.get(key);
     if (hit && hit.expires > this.now()) return hit.value;
-    const value = this.source.getSecretString(ref.secretId).then((text) => this.parse(ref, text));
+    const value = this.source.getSecretString(ref.secretId, ref.region).then((text) => this.parse(ref, text));
     this.entries.set(key, { expires: this.now() + this.ttlMs, value });
     value.catch(() => this.entries.delete(key));
     return value;

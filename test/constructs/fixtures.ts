@@ -29,6 +29,8 @@ export interface ModelOptions {
   readonly flowParams?: Partial<SymFlowParams>;
   readonly secret?: (source: SymSecrets) => ISymSecret;
   readonly prefix?: string;
+  /** The SymSecrets' provider; default: none (the stack's default). */
+  readonly secretsProvider?: AwsProvider;
 }
 
 export interface Model {
@@ -44,7 +46,7 @@ export interface Model {
 export function buildModel(scope: Construct, options: ModelOptions = {}): Model {
   const p = options.prefix ?? '';
   const environment = options.environment ?? 'main';
-  const secrets = new SymSecrets(scope, `${p}Secrets`, { name: `${environment}-sym-secrets`, environment });
+  const secrets = new SymSecrets(scope, `${p}Secrets`, { name: `${environment}-sym-secrets`, environment, provider: options.secretsProvider });
   const secret =
     options.secret?.(secrets) ??
     new SymSecret(scope, `${p}ApiKey`, { source: secrets, path: 'tailscale-api-key', description: 'API Key for Sym to call Tailscale APIs' });

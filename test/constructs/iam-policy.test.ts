@@ -57,15 +57,15 @@ test('KMS decrypt is granted only on the given keys, and only when given', () =>
   ]);
 });
 
-test('a secret imported by ARN is named by that ARN, and creates no secret', () => {
-  const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shared/tailscale-AbCdEf';
+test('a secret imported by ARN is named by that ARN and its region, and creates no secret', () => {
+  const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shared/tailscale-AbCdEf';
   const stack = testStack();
   const runtime = buildRuntime(stack, buildModel(stack, { secret: (source) => SymSecret.fromSecretArn(stack, 'Shared', arn, { source }) }));
   const json = synthesized(stack);
   expect(policyOf(json).Statement[0].Resource).toEqual([arn]);
   expect(json.resource.aws_secretsmanager_secret).toBeUndefined();
   expect(json.data).toBeUndefined();
-  expect(runtime.manifest.integrations['main-tailscale-integration'].credential.secretId).toBe(arn);
+  expect(runtime.manifest.integrations['main-tailscale-integration'].credential).toEqual({ kind: 'apiKey', secretId: arn, region: 'eu-west-1' });
 });
 
 test('a secret imported by name is looked up for its ARN, and creates no secret', () => {
@@ -81,6 +81,7 @@ test('a secret imported by name is looked up for its ARN, and creates no secret'
   expect(runtime.manifest.integrations['main-tailscale-integration'].credential).toEqual({
     kind: 'apiKey',
     secretId: 'shared/tailscale',
+    region: 'us-east-1',
     jsonKey: 'key',
   });
 });

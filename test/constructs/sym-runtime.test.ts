@@ -201,7 +201,7 @@ describe('the manifest', () => {
       name: 'oauth-integration',
       externalId: '-',
       apiBaseUrl: 'http://127.0.0.1:8080',
-      credential: { kind: 'oauthClient', secretId: 'sym/main/oauth', jsonKey: 'tailscale' },
+      credential: { kind: 'oauthClient', secretId: 'sym/main/oauth', region: 'us-east-1', jsonKey: 'tailscale' },
       identityOverrides: { 'dana@example.com': 'dana@github' },
     });
     expect(runtime.manifest.targets.db).toEqual({ type: 'tailscale_group', name: 'db', label: 'DB', groupName: 'db', maxDuration: '4h', exclusive: true, createGroup: true });
@@ -221,10 +221,9 @@ describe('the manifest', () => {
   });
 });
 
-test('each resource and data source takes the provider it is given: secrets their source\'s, the runtime its own', () => {
+test('each resource and data source takes the provider of its secrets: secrets their source\'s, the runtime the one of the secrets it reads', () => {
   const stack = testStack();
   const secretsRegion = new AwsProvider(stack, 'secrets-region', { alias: 'secrets', region: 'eu-west-1' });
-  const runtimeRegion = new AwsProvider(stack, 'runtime-region', { alias: 'runtime', region: 'eu-central-1' });
   const model = buildModel(stack, {
     secret: (source) => SymSecret.fromSecretName(stack, 'Shared', 'shared/tailscale', { source }),
   });
@@ -233,12 +232,13 @@ test('each resource and data source takes the provider it is given: secrets thei
   const integration = new SymIntegration(stack, 'Regional-Integration', { name: 'regional', externalId: '-', settings: { apiTokenSecret: lookedUp } });
   const strategy = new SymStrategy(stack, 'Regional-Strategy', { name: 'regional-strategy', integration, targets: [model.prod] });
   const flow = new SymFlow(stack, 'Regional-Flow', { name: 'regional-flow', label: 'Regional', params: { strategy } });
-  buildRuntime(stack, model, { flows: [flow], provider: runtimeRegion });
+  const runtime = buildRuntime(stack, model, { flows: [flow] });
+  expect(runtime.manifest.integrations.regional.credential).toEqual({ kind: 'apiKey', secretId: 'regional/tailscale', region: 'eu-west-1' });
   const json = synthesized(stack);
   expect(Object.values(json.resource.aws_secretsmanager_secret).map((r) => r.provider)).toEqual(['aws.secrets']);
   expect(Object.values(json.data?.aws_secretsmanager_secret ?? {}).map((d) => d.provider)).toEqual(['aws.secrets']);
   for (const [type, resources] of Object.entries(json.resource).filter(([type]) => type !== 'aws_secretsmanager_secret')) {
-    for (const resource of Object.values(resources)) expect([type, resource.provider]).toEqual([type, 'aws.runtime']);
+    for (const resource of Object.values(resources)) expect([type, resource.provider]).toEqual([type, 'aws.secrets']);
   }
 });
 

@@ -7,6 +7,8 @@ import { AddressInfo } from 'node:net';
  */
 export class FakeSecretsManager {
   readonly reads: string[] = [];
+  /** The region each read was signed for (SigV4's credential scope): the region of the client that asked. */
+  readonly regions: string[] = [];
   private constructor(
     private readonly server: Server,
     readonly url: string,
@@ -27,6 +29,7 @@ export class FakeSecretsManager {
           return;
         }
         fake!.reads.push(SecretId);
+        fake!.regions.push(/Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '');
         res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: secrets[SecretId], VersionId: 'v1' }));
       });
     });

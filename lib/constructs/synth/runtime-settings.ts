@@ -9,7 +9,11 @@ export interface SymRuntimeProps {
   readonly environment: string;
   /** The flows this runtime serves; their strategies, integrations, targets and secrets come along. Non-empty. Required. */
   readonly flows: readonly SymFlow[];
-  /** AWS provider for every resource of the runtime. Default: the stack's default `aws` provider. */
+  /**
+   * AWS provider for every resource of the runtime. Default: the provider of the secrets it reads (their
+   * `SymSecrets`' provider), else the stack's default `aws` provider. One that contradicts the secrets' provider is
+   * refused at synth.
+   */
   readonly provider?: TerraformProvider;
   /** Days CloudWatch keeps the runtime's logs (a value CloudWatch allows; 0 keeps them forever). Default: 30. */
   readonly logRetentionDays?: number;
