@@ -1,12 +1,13 @@
-import { splitHostPorts } from '../access';
+import { AccessPolicy } from '../access';
 
 /**
- * One `acls` entry reduced to what the emulator can reason about. `opaque` marks a rule that names something
- * outside the model (an IP, a CIDR, a `hosts` alias, most autogroups); `narrowed` marks one limited by `proto`
- * or `srcPosture`. Evaluation uses both to stay on the safe side: it never refuses a file Tailscale accepts.
+ * One `acls` or `grants` entry reduced to what the emulator can reason about: sources, and destinations with
+ * ports. `opaque` marks a rule that names something outside the model (an IP, a CIDR, a `hosts` alias, most
+ * autogroups); `narrowed` one limited by protocol, posture, routers, or a destination written without ports.
+ * Evaluation uses both to stay on the safe side: it never refuses a file Tailscale accepts.
  */
-export interface AclRule {
-  src: string[];
+export interface NetworkRule {
+  src: readonly string[];
   dst: { host: string; ports: string }[];
   opaque: boolean;
   narrowed: boolean;
@@ -23,34 +24,24 @@ export function isModelled(name: string): boolean {
   return name === '*' || name === 'autogroup:member' || isLogin(name) || /^(group|tag):[^\s:]+$/.test(name);
 }
 
-function stringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
-}
-
-function readRule(rule: Record<string, unknown>): AclRule {
-  const src = rule.src ?? rule.users;
-  const dst = rule.dst ?? rule.ports;
-  const srcNames = stringArray(src) ? src : [];
-  const dstEntries = (stringArray(dst) ? dst : []).map((entry) => splitHostPorts(entry));
-  const parsedDst = dstEntries.flatMap((d) => (d ? [d] : []));
-  const opaque =
-    rule.action !== 'accept' ||
-    !stringArray(src) ||
-    !stringArray(dst) ||
-    !srcNames.every(isModelled) ||
-    dstEntries.some((d) => d === undefined || !isModelled(d.host));
-  return { src: srcNames, dst: parsedDst, opaque, narrowed: 'proto' in rule || 'srcPosture' in rule };
-}
-
-/** The `acls` section as rules; only a section that is not a list of objects is a problem (legacy fields read). */
-export function readAclRules(policy: Record<string, unknown>): { rules: AclRule[]; problems: string[] } {
-  if (!('acls' in policy)) return { rules: [], problems: [] };
-  if (!Array.isArray(policy.acls)) return { rules: [], problems: ['acls: expected an array of rules'] };
-  const problems: string[] = [];
-  const rules: AclRule[] = [];
-  policy.acls.forEach((raw: unknown, i) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) problems.push(`acls[${i}]: expected an object`);
-    else rules.push(readRule(raw as Record<string, unknown>));
-  });
-  return { rules, problems };
+/**
+ * The network rules of a policy: each `acls` rule, and each grant with `ip` (one destination per host and `ip`
+ * entry); a grant with only `app` gives no network access.
+ */
+export function networkRules(policy: AccessPolicy): NetworkRule[] {
+  const acls = policy.acls.map((rule): NetworkRule => ({
+    src: rule.src,
+    dst: rule.dst.map(({ host, ports }) => ({ host, ports })),
+    opaque: !rule.src.every(isModelled) || rule.dst.some((d) => !isModelled(d.host)),
+    narrowed: rule.protocol !== undefined || rule.srcPosture.length > 0 || rule.dst.some((d) => d.entry !== `${d.host}:${d.ports}`),
+  }));
+  const grants = policy.grants
+    .filter((rule) => rule.ip.length > 0)
+    .map((rule): NetworkRule => ({
+      src: rule.src,
+      dst: rule.dst.flatMap(({ host }) => rule.ip.map(({ ports }) => ({ host, ports }))),
+      opaque: !rule.src.every(isModelled) || rule.dst.some((d) => !isModelled(d.host)),
+      narrowed: rule.ip.some((c) => c.protocol !== undefined) || rule.srcPosture.length > 0 || rule.routers.length > 0,
+    }));
+  return [...acls, ...grants];
 }

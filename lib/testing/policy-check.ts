@@ -1,3 +1,4 @@
+import { PolicyShapeError, readAccessPolicy } from '../access';
 import { parseHujson, standardize } from '../hujson';
 import { evaluateTests, TestFailure } from './acl-tests';
 import { groupProblems } from './group-rules';
@@ -6,7 +7,7 @@ export type PolicyVerdict =
   | { ok: true; value: Record<string, unknown> }
   | { ok: false; message: string; data?: TestFailure[] };
 
-/** What the API decides about a policy file: strict HuJSON, group rules, `acls` shape, then `tests`. */
+/** What the API decides about a policy file: strict HuJSON, group rules, the access sections' shape, then `tests`. */
 export function checkPolicy(text: string): PolicyVerdict {
   try {
     parseHujson(text);
@@ -20,8 +21,13 @@ export function checkPolicy(text: string): PolicyVerdict {
   const policy = value as Record<string, unknown>;
   const groups = groupProblems(policy);
   if (groups.length > 0) return { ok: false, message: groups.join('\n') };
-  const { problems, failures } = evaluateTests(policy);
-  if (problems.length > 0) return { ok: false, message: problems.join('\n') };
+  let failures: TestFailure[];
+  try {
+    failures = evaluateTests(readAccessPolicy(text));
+  } catch (error) {
+    if (error instanceof PolicyShapeError) return { ok: false, message: error.message };
+    throw error;
+  }
   if (failures.length > 0) return { ok: false, message: 'test(s) failed', data: failures };
   return { ok: true, value: policy };
 }
