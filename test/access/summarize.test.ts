@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { summarizeGroupAccess } from '../../lib/access';
+import { assessGroupAccess, summarizeGroupAccess } from '../../lib/access';
 
 const DANGERS = fs.readFileSync(path.resolve(__dirname, '../../examples/access-dangers/policy.hujson'), 'utf8');
 
@@ -29,5 +29,22 @@ describe('summarizeGroupAccess: the few lines an approver reads', () => {
   it('names the selector when the rule reaches the group through it, and leaves out tests', () => {
     const text = '{\n"acls": [{"action": "accept", "src": ["autogroup:member"], "dst": ["tag:dns:53"]}],\n"tests": [{"src": "group:eng", "accept": ["tag:dns:53"]}],\n}';
     expect(summarizeGroupAccess(text, 'group:eng')).toEqual({ group: 'group:eng', rules: ['line 2 acls: tag:dns:53 (through autogroup:member)'], dangers: [] });
+  });
+});
+
+describe('assessGroupAccess: advice for an escalation, never a refusal', () => {
+  it('warns once per flagged danger, naming the group', () => {
+    const { summary, warnings } = assessGroupAccess(DANGERS, 'group:oncall');
+    expect(summary?.dangers).toHaveLength(5);
+    expect(warnings).toEqual(summary?.dangers.map((d) => `group:oncall carries a flagged danger: ${d}`));
+  });
+
+  it.each([
+    ['access sections it cannot read', '{\n  "acls": [{"action": "accept", "src": "group:eng", "dst": ["*:*"]}],\n}', 'group:eng: access impact unknown: acls[0].src (line 2): expected an array'],
+    ['text that is not HuJSON', '{\n  "acls": [,]\n}', 'group:eng: access impact unknown: hujson: line 2'],
+  ])('answers %s with a warning instead of a summary', (_name, text, warning) => {
+    const assessment = assessGroupAccess(text, 'group:eng');
+    expect(assessment.summary).toBeUndefined();
+    expect(assessment.warnings).toEqual([expect.stringContaining(warning)]);
   });
 });
