@@ -7,6 +7,7 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { MANIFEST_SCHEMA } from '../lib/manifest/schema';
 import { EVENT_SCHEMAS } from '../lib/runtime/event-schemas';
+import { REQUESTS_API_SCHEMAS } from '../lib/runtime/function-url/requests-api-schemas';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
@@ -22,6 +23,7 @@ export const TARGETS: readonly Target[] = [
   { file: 'lib/manifest/manifest-validator.generated.ts', schemas: { validateManifestSchema: MANIFEST_SCHEMA }, allErrors: true },
   // First error only: an event is refused at its first bad field, and the message names it.
   { file: 'lib/runtime/event-validators.generated.ts', schemas: EVENT_SCHEMAS, allErrors: false },
+  { file: 'lib/runtime/function-url/requests-api-validators.generated.ts', schemas: REQUESTS_API_SCHEMAS, allErrors: false },
 ];
 
 /** The source of one generated file, as `npm run compile-validators` writes it. */

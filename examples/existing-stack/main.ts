@@ -74,7 +74,15 @@ export function addJustInTimeAccess(stack: PlatformStack): SymRuntime {
   const breakGlass = new SymFlow(stack, 'break_glass', {
     name: 'platform-break-glass',
     label: 'Break-glass database access',
-    params: { strategy, durations: ['15m', '1h', '4h'], allowedRequesters: ['@example.com'] },
+    params: {
+      strategy,
+      durations: ['15m', '1h', '4h'],
+      allowedRequesters: ['@example.com'],
+      // The standing members of group:sre in the tailnet policy file approve, read when they vote: someone granted
+      // group:sre just in time never can. Two of them for break-glass.
+      approverGroups: ['sre'],
+      requiredApprovals: 2,
+    },
   });
   return new SymRuntime(stack, 'access_runtime', {
     environment: environmentName,
@@ -82,6 +90,12 @@ export function addJustInTimeAccess(stack: PlatformStack): SymRuntime {
     provider: stack.aws,
     kmsKeyArns: [stack.secretsKey.arn],
     logRetentionDays: 90,
+    // The platform team's CI role acts as its own service identity; engineers come through IAM Identity Center
+    // with the Engineers permission set, in this account and the shared-tools account.
+    principals: [
+      { arn: 'arn:aws:iam::111122223333:role/platform-ci', email: 'platform-ci@example.com' },
+      { identityCenter: { accounts: ['111122223333', '444455556666'], permissionSets: ['Engineers'] } },
+    ],
   });
 }
 

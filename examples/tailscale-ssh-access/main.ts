@@ -61,10 +61,25 @@ export class TailscaleSshAccessStack extends TerraformStack {
     const flow = new SymFlow(this, 'flow', {
       name: 'tailscale-ssh-access',
       label: 'Tailscale SSH Access',
-      params: { strategy, reasonRequired: true, durations: ['30m', '1h'] },
+      params: {
+        strategy,
+        reasonRequired: true,
+        durations: ['30m', '1h'],
+        // Someone else approves: one approval from bob or carol, never the requester's own, within an hour.
+        approvers: ['bob@example.com', 'carol@example.com'],
+        requiredApprovals: 1,
+        allowSelfApproval: false,
+        approvalWindow: '1h',
+      },
     });
 
-    this.runtime = new SymRuntime(this, 'runtime', { environment: environmentName, flows: [flow] });
+    this.runtime = new SymRuntime(this, 'runtime', {
+      environment: environmentName,
+      flows: [flow],
+      // Requests API callers: IAM Identity Center users of the account the function runs in, whose session name
+      // is their email.
+      principals: [{ identityCenter: {} }],
+    });
   }
 }
 

@@ -4,6 +4,7 @@ import { emulatorCommand } from './emulator';
 import { invokeCommand } from './invoke';
 import { deescalateCommand, escalateCommand, grantsCommand, sweepCommand } from './live';
 import { policyCommand } from './policy';
+import { REQUEST_COMMANDS } from './requests';
 
 /** Every `symtail <command>`; a new command is one more entry here. */
 export const COMMANDS: readonly Command[] = [
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   sweepCommand,
   grantsCommand,
   reportCommand,
+  ...REQUEST_COMMANDS,
   invokeCommand,
   emulatorCommand,
 ];

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { FlowManifest, parseDuration, REQUESTER_PATTERN } from '../manifest';
+import { ApprovalManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
 import { SymStrategy } from './sym-strategy';
-import { DURATION, LABEL, SLACK_CHANNEL_ID, SYM_NAME, TextRule } from './text-rules';
+import { DURATION, EMAIL, GROUP_NAME, LABEL, SLACK_CHANNEL_ID, SYM_NAME, TextRule } from './text-rules';
 import { describeValue, PropProblems } from './validation';
 
 /** Sym's flow `params`. */
@@ -23,6 +23,24 @@ export interface SymFlowParams {
   /** The Slack channel id (`C…`, not `#name`) where this flow's requests are posted for approval; the runtime needs a
    * `slack` integration. Default: none (the flow is not offered in Slack). */
   readonly requestsChannel?: string;
+  /** Emails of the people who may approve (or deny) a request; compared without case. Default: `[]`. */
+  readonly approvers?: readonly string[];
+  /**
+   * Tailnet groups (without `group:`) whose *standing* members may approve, read from the policy file of the flow's
+   * tailnet at the moment they vote. Members granted just in time never approve, so a grant cannot confer approval
+   * rights. Default: `[]`.
+   */
+  readonly approverGroups?: readonly string[];
+  /** Approvals that grant access, from distinct approvers. 1 to 10, at most the number of `approvers` when no
+   * `approverGroups` are given. Default: 1. */
+  readonly requiredApprovals?: number;
+  /** Sym's `allow_self_approval`: whether a requester who is also an approver may approve their own request. Default: false. */
+  readonly allowSelfApproval?: boolean;
+  /** How long a request waits for its approvals before it expires, up to `7d`. Default: `'1h'`. */
+  readonly approvalWindow?: string;
+  /** Grant every request at once, without approval (Sym's auto-approving `on_request`); each grant is still recorded
+   * with its requester. Exclusive with `approvers` and `approverGroups`. Default: false. */
+  readonly autoApprove?: boolean;
 }
 
 export interface SymFlowProps {
@@ -35,6 +53,8 @@ export interface SymFlowProps {
 }
 
 const DEFAULT_MAX_DURATION = '1h';
+const DEFAULT_APPROVAL_WINDOW = '1h';
+const LONGEST_APPROVAL_WINDOW = '7d';
 const REQUESTER: TextRule = {
   pattern: new RegExp(REQUESTER_PATTERN),
   expected: 'an email such as "alice@example.com" or a domain such as "@example.com"',
@@ -52,6 +72,8 @@ export class SymFlow extends Construct {
   readonly reasonRequired: boolean;
   readonly allowedRequesters: readonly string[];
   readonly requestsChannel?: string;
+  /** Who approves, and how many approvals grant access. */
+  readonly approval: ApprovalManifest;
 
   constructor(scope: Construct, id: string, props: SymFlowProps) {
     super(scope, id);
@@ -81,6 +103,7 @@ export class SymFlow extends Construct {
     this.reasonRequired = problems.boolean('params.reasonRequired', params.reasonRequired, true);
     this.allowedRequesters = uniqueTexts(problems, 'params.allowedRequesters', params.allowedRequesters, REQUESTER);
     if (params.requestsChannel !== undefined) this.requestsChannel = problems.literal('params.requestsChannel', params.requestsChannel, SLACK_CHANNEL_ID);
+    this.approval = checkedApproval(problems, params);
     problems.throwIfAny();
   }
 
@@ -97,8 +120,35 @@ export class SymFlow extends Construct {
       reasonRequired: this.reasonRequired,
       allowedRequesters: this.allowedRequesters,
       ...(this.requestsChannel !== undefined && { requestsChannel: this.requestsChannel }),
+      approval: this.approval,
     };
   }
+}
+
+/** The approval params, checked together: settings under which no request could ever be approved are refused. */
+function checkedApproval(problems: PropProblems, params: Partial<SymFlowParams>): ApprovalManifest {
+  const approvers = uniqueTexts(problems, 'params.approvers', params.approvers, EMAIL).map((e) => e.toLowerCase());
+  const approverGroups = params.approverGroups?.some((g) => typeof g === 'string' && g.startsWith('group:'))
+    ? (problems.add('params.approverGroups', 'drop the "group:" prefix: name groups as "admins", not "group:admins"'), [])
+    : uniqueTexts(problems, 'params.approverGroups', params.approverGroups, GROUP_NAME);
+  const autoApprove = problems.boolean('params.autoApprove', params.autoApprove, false);
+  const requiredApprovals = problems.integer('params.requiredApprovals', params.requiredApprovals, 1, { min: 1, max: MAX_REQUIRED_APPROVALS });
+  const allowSelfApproval = problems.boolean('params.allowSelfApproval', params.allowSelfApproval, false);
+  const approvalWindow = problems.literal('params.approvalWindow', params.approvalWindow ?? DEFAULT_APPROVAL_WINDOW, DURATION) ?? DEFAULT_APPROVAL_WINDOW;
+  if (parseDuration(approvalWindow) > parseDuration(LONGEST_APPROVAL_WINDOW)) {
+    problems.add('params.approvalWindow', `expected at most "${LONGEST_APPROVAL_WINDOW}", got "${approvalWindow}"`);
+  }
+  const someone = approvers.length > 0 || approverGroups.length > 0;
+  if (autoApprove && someone) {
+    problems.add('params.autoApprove', 'true grants every request without approval, so approvers and approverGroups would never be asked; remove them or set autoApprove to false');
+  } else if (!autoApprove && !someone && params.approvers === undefined && params.approverGroups === undefined) {
+    problems.add('params', 'requests need approval but the flow names no approvers; give approvers or approverGroups, or set autoApprove to true');
+  } else if (!autoApprove && !someone) {
+    problems.add('params.approvers', 'requests need approval but approvers and approverGroups are empty, so nobody could approve; name someone, or set autoApprove to true');
+  } else if (!autoApprove && approverGroups.length === 0 && requiredApprovals > approvers.length) {
+    problems.add('params.requiredApprovals', `${requiredApprovals} approvals required but only ${approvers.length} approver${approvers.length === 1 ? '' : 's'} named, so no request could be approved`);
+  }
+  return { autoApprove, approvers, approverGroups, requiredApprovals, allowSelfApproval, approvalWindow };
 }
 
 /** The entries of an optional array that follow `rule`, each once (compared without case). */

@@ -3,13 +3,16 @@ import * as fs from 'node:fs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Annotations, AssetType, ITerraformDependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { Manifest, ManifestError, validateManifest } from '../manifest';
+import { Manifest, ManifestError, PrincipalRule, RequestsManifest, validateManifest } from '../manifest';
+import { REQUESTS_TABLE } from '../requests';
 import { RUNTIME_RULES } from './rules';
 import { locateHandlerBundle } from './synth/handler-bundle';
 import { lambdaTrustPolicy, runtimePolicy } from './synth/iam-policies';
@@ -23,6 +26,9 @@ import { SYM_ENV_TAG } from './sym-secrets';
 import { SymSlackFrontDoor } from './sym-slack-front-door';
 import { problemAt, PropProblems, SymValidationError } from './validation';
 
+
+/** The environment variable that tells the function its requests table. */
+export const REQUESTS_TABLE_VARIABLE = 'SYMTAIL_REQUESTS_TABLE';
 
 /** The input the schedule sends to the function. */
 export const SWEEP_EVENT = { action: 'sweep' } as const;
@@ -50,14 +56,19 @@ export class SymRuntime extends Construct {
   readonly sweepRule: CloudwatchEventRule;
   /** Slack's request URL and what stands behind it; only with a `slack` integration. */
   readonly slackFrontDoor?: SymSlackFrontDoor;
+  /** Where requests and their approvals are stored. */
+  readonly requestsTable: DynamodbTable;
+  /** The requests API: a function URL with `AWS_IAM` auth. */
+  readonly requestsUrl: LambdaFunctionUrl;
 
   constructor(scope: Construct, id: string, props: SymRuntimeProps) {
     super(scope, id);
     const settings = checkedRuntimeSettings(new PropProblems(this), props);
     this.environment = settings.environment;
     const model = collectModel(settings.flows, settings.slack);
-    this.checkRules(model, settings.kmsKeyArns);
-    const manifestJson = serializeManifest(manifestOf(this.environment, model));
+    const requests = { principals: settings.principals, allowAssertedIdentity: settings.allowAssertedIdentity };
+    this.checkRules(model, settings.kmsKeyArns, requests);
+    const manifestJson = serializeManifest(manifestOf(this.environment, requests, model));
     this.manifest = this.validated(manifestJson);
     this.manifestHash = createHash('sha256').update(manifestJson).digest('hex');
     this.names = runtimeNames(this.environment, id, settings.functionName);
@@ -74,6 +85,7 @@ export class SymRuntime extends Construct {
       assumeRolePolicy: lambdaTrustPolicy(),
       ...common,
     });
+    this.requestsTable = this.createRequestsTable(common);
     const policy = new IamRolePolicy(this, 'Policy', {
       name: 'symtail-runtime',
       role: this.role.id,
@@ -81,11 +93,14 @@ export class SymRuntime extends Construct {
         secretArns: model.secrets.map((s) => s.secretArn),
         logGroupArn: this.logGroup.arn,
         kmsKeyArns: settings.kmsKeyArns,
+        requestsTableArn: this.requestsTable.arn,
+        requestsIndexName: REQUESTS_TABLE.openIndex,
       }),
       provider: common.provider,
     });
     this.lambdaFunction = this.createFunction(settings, manifestJson, common, [this.logGroup, policy]);
     this.sweepRule = this.createSweepSchedule(settings.sweepSchedule, common);
+    this.requestsUrl = this.createRequestsUrl(settings.principals, common);
     if (settings.slack !== undefined) {
       this.slackFrontDoor = new SymSlackFrontDoor(this, 'SlackFrontDoor', {
         integration: settings.slack,
@@ -101,8 +116,8 @@ export class SymRuntime extends Construct {
     this.node.addValidation({ validate: () => nameClashes(this, TerraformStack.of(this).node.findAll().filter(isRuntime)) });
   }
 
-  private checkRules(model: RuntimeModel, kmsKeyArns: readonly string[]): void {
-    const findings = RUNTIME_RULES.flatMap((rule) => rule({ runtime: this, environment: this.environment, model, kmsKeyArns }));
+  private checkRules(model: RuntimeModel, kmsKeyArns: readonly string[], requests: RequestsManifest): void {
+    const findings = RUNTIME_RULES.flatMap((rule) => rule({ runtime: this, environment: this.environment, model, kmsKeyArns, requests }));
     for (const warning of findings.filter((f) => f.level === 'warning')) Annotations.of(this).addWarning(warning.message);
     const errors = findings.filter((f) => f.level === 'error').map((f) => f.message);
     if (errors.length > 0) throw new SymValidationError(errors);
@@ -136,10 +151,67 @@ export class SymRuntime extends Construct {
       filename: asset.path,
       sourceCodeHash: staged.sha256.toString('base64'),
       timeout: settings.timeoutSeconds,
+      environment: { variables: { [REQUESTS_TABLE_VARIABLE]: this.requestsTable.name } },
       memorySize: settings.memorySize,
       dependsOn,
       ...common,
     });
+  }
+
+  /** One item per request, on demand, recoverable to any point in time; closed requests expire by TTL. */
+  private createRequestsTable(common: Common): DynamodbTable {
+    return new DynamodbTable(this, 'RequestsTable', {
+      name: this.names.requestsTableName,
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: REQUESTS_TABLE.key,
+      attribute: [
+        { name: REQUESTS_TABLE.key, type: 'S' },
+        { name: REQUESTS_TABLE.openState, type: 'S' },
+        { name: REQUESTS_TABLE.due, type: 'S' },
+      ],
+      globalSecondaryIndex: [
+        { name: REQUESTS_TABLE.openIndex, hashKey: REQUESTS_TABLE.openState, rangeKey: REQUESTS_TABLE.due, projectionType: 'ALL' },
+      ],
+      pointInTimeRecovery: { enabled: true },
+      ttl: { attributeName: REQUESTS_TABLE.ttl, enabled: true },
+      ...common,
+    });
+  }
+
+  /**
+   * The requests API. Callers in the function's account need only an identity policy allowing
+   * `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`; each other account a principal rule names also gets
+   * both statements in the function's resource policy (IAM in that account still decides who there may call).
+   */
+  private createRequestsUrl(principals: readonly PrincipalRule[], common: Common): LambdaFunctionUrl {
+    const url = new LambdaFunctionUrl(this, 'RequestsUrl', {
+      functionName: this.lambdaFunction.functionName,
+      authorizationType: 'AWS_IAM',
+      provider: common.provider,
+    });
+    const accounts = new Set<string>();
+    for (const rule of principals) {
+      if (rule.kind === 'arn') accounts.add(rule.arn.split(':')[4]);
+      else if (rule.accounts !== 'own') rule.accounts.forEach((a) => accounts.add(a));
+    }
+    for (const account of [...accounts].sort()) {
+      new LambdaPermission(this, `RequestsUrlPermission${account}`, {
+        statementId: `AllowRequestsUrl${account}`,
+        action: 'lambda:InvokeFunctionUrl',
+        functionName: this.lambdaFunction.functionName,
+        principal: account,
+        functionUrlAuthType: 'AWS_IAM',
+        provider: common.provider,
+      });
+      new LambdaPermission(this, `RequestsInvokePermission${account}`, {
+        statementId: `AllowRequestsInvoke${account}`,
+        action: 'lambda:InvokeFunction',
+        functionName: this.lambdaFunction.functionName,
+        principal: account,
+        provider: common.provider,
+      });
+    }
+    return url;
   }
 
   private createSweepSchedule(scheduleExpression: string, common: Common): CloudwatchEventRule {
@@ -170,6 +242,7 @@ export class SymRuntime extends Construct {
   private createOutputs(): void {
     new TerraformOutput(this, 'function_name', { value: this.lambdaFunction.functionName, description: 'Name of the symtail runtime function' });
     new TerraformOutput(this, 'function_arn', { value: this.lambdaFunction.arn, description: 'ARN of the symtail runtime function' });
+    new TerraformOutput(this, 'requests_url', { value: this.requestsUrl.functionUrl, description: 'URL of the requests API (AWS_IAM auth)' });
     new TerraformOutput(this, 'manifest_hash', { value: this.manifestHash, description: 'SHA-256 of the strategy manifest the function runs' });
   }
 }

@@ -10,6 +10,9 @@ import {
   TAILNET_PATTERN,
 } from '../manifest';
 
+/** An email in any case; stored lower-case, as requests compare them. */
+const ANY_CASE_EMAIL = /^[\x21-\x3f\x41-\x7e]{1,128}@[\x21-\x3f\x41-\x7e]{1,253}$/;
+
 /** What a string prop must look like, and how an error message says so. */
 export interface TextRule {
   readonly pattern: RegExp;
@@ -57,3 +60,6 @@ export const SLACK_API_URL: TextRule = {
   pattern: new RegExp(SLACK_API_URL_PATTERN),
   expected: 'a Web API URL such as "https://slack.com/api/" (no user name or password, ending in "/")',
 };
+
+/** An approver's or a caller's email: ASCII, one "@". */
+export const EMAIL: TextRule = { pattern: ANY_CASE_EMAIL, expected: 'an ASCII email such as "bob@example.com"' };

@@ -36,10 +36,21 @@ export const SLACK_CHANNEL_ID_PATTERN = '^[CG][A-Z0-9]{2,31}$';
 export const TAILNET_LOGIN_PATTERN = '^[A-Za-z0-9._%+-]{1,128}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,126}[A-Za-z0-9])?$';
 /** Who may request access: one email (`alice@example.com`) or a whole domain (`@example.com`). */
 export const REQUESTER_PATTERN = '^[^\\s@]*@[^\\s@]+$';
+/** An approver or a mapped caller: one ASCII email, lower-case, as requests compare them. */
+export const EMAIL_PATTERN = '^[\\x21-\\x3f\\x5b-\\x7e]{1,128}@[\\x21-\\x3f\\x5b-\\x7e]{1,253}$';
+/** An IAM principal ARN as a function URL reports its caller: a user, a role, or an assumed-role session. */
+export const PRINCIPAL_ARN_PATTERN = '^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:(user|role|assumed-role)/[\\x21-\\x7e]{1,512}$';
+/** An AWS account id. */
+export const ACCOUNT_ID_PATTERN = '^[0-9]{12}$';
+/** An IAM Identity Center permission set name. */
+export const PERMISSION_SET_PATTERN = '^[A-Za-z0-9+=,.@_-]{1,32}$';
+/** Most approvals a flow may require. */
+export const MAX_REQUIRED_APPROVALS = 10;
 
 const name = { type: 'string', pattern: NAME_PATTERN } as const;
 const duration = { type: 'string', pattern: DURATION_PATTERN } as const;
 const label = { type: 'string', minLength: 1, maxLength: 256 } as const;
+const email = { type: 'string', pattern: EMAIL_PATTERN } as const;
 
 /** An AWS region, e.g. `eu-west-1`, `us-gov-west-1`. */
 export const AWS_REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$';
@@ -56,10 +67,43 @@ export const MANIFEST_SCHEMA = {
   $id: 'https://symtail.dev/schemas/manifest-v1.json',
   type: 'object',
   additionalProperties: false,
-  required: ['version', 'environment', 'integrations', 'targets', 'strategies', 'flows'],
+  required: ['version', 'environment', 'requests', 'integrations', 'targets', 'strategies', 'flows'],
   properties: {
     version: { const: MANIFEST_VERSION },
     environment: name,
+    requests: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['principals', 'allowAssertedIdentity'],
+      properties: {
+        principals: {
+          type: 'array',
+          items: {
+            oneOf: [
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['kind', 'arn', 'email'],
+                properties: { kind: { const: 'arn' }, arn: { type: 'string', pattern: PRINCIPAL_ARN_PATTERN }, email },
+              },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['kind', 'accounts', 'permissionSets'],
+                properties: {
+                  kind: { const: 'identityCenter' },
+                  accounts: {
+                    oneOf: [{ const: 'own' }, { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: ACCOUNT_ID_PATTERN } }],
+                  },
+                  permissionSets: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: PERMISSION_SET_PATTERN } },
+                },
+              },
+            ],
+          },
+        },
+        allowAssertedIdentity: { type: 'boolean' },
+      },
+    },
     integrations: {
       type: 'object',
       additionalProperties: {
@@ -131,6 +175,7 @@ export const MANIFEST_SCHEMA = {
           'maxDuration',
           'reasonRequired',
           'allowedRequesters',
+          'approval',
         ],
         properties: {
           name,
@@ -147,6 +192,19 @@ export const MANIFEST_SCHEMA = {
             items: { type: 'string', pattern: REQUESTER_PATTERN },
           },
           requestsChannel: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN },
+          approval: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['autoApprove', 'approvers', 'approverGroups', 'requiredApprovals', 'allowSelfApproval', 'approvalWindow'],
+            properties: {
+              autoApprove: { type: 'boolean' },
+              approvers: { type: 'array', uniqueItems: true, items: email },
+              approverGroups: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: GROUP_NAME_PATTERN } },
+              requiredApprovals: { type: 'integer', minimum: 1, maximum: MAX_REQUIRED_APPROVALS },
+              allowSelfApproval: { type: 'boolean' },
+              approvalWindow: duration,
+            },
+          },
         },
       },
     },

@@ -69,6 +69,36 @@ export interface FlowManifest {
   readonly allowedRequesters: readonly string[];
   /** The Slack channel id (`C…`) where this flow's requests are posted; absent = the flow is not offered in Slack. */
   readonly requestsChannel?: string;
+  readonly approval: ApprovalManifest;
+}
+
+/** Who approves a flow's requests, and how many approvals grant access. */
+export interface ApprovalManifest {
+  /** Requests are granted at once, without anyone's approval (still recorded). */
+  readonly autoApprove: boolean;
+  /** Approver emails, lower-case. */
+  readonly approvers: readonly string[];
+  /** Tailnet groups (without `group:`) of the flow's tailnet whose standing members may approve. */
+  readonly approverGroups: readonly string[];
+  readonly requiredApprovals: number;
+  readonly allowSelfApproval: boolean;
+  /** How long a request waits for its approvals, as a duration. */
+  readonly approvalWindow: string;
+}
+
+/** How a requests-API caller's IAM principal ARN maps to an email. */
+export type PrincipalRule =
+  /** Exactly this ARN is this person. */
+  | { readonly kind: 'arn'; readonly arn: string; readonly email: string }
+  /** IAM Identity Center sessions (`assumed-role/AWSReservedSSO_<set>_<hash>/<email>`) in these accounts (`own`: the
+   * function's), of these permission sets (empty: any). */
+  | { readonly kind: 'identityCenter'; readonly accounts: 'own' | readonly string[]; readonly permissionSets: readonly string[] };
+
+/** The requests API's settings. */
+export interface RequestsManifest {
+  readonly principals: readonly PrincipalRule[];
+  /** Whether direct `escalate`/`deescalate` events, whose requester is a field of the event, are honoured. */
+  readonly allowAssertedIdentity: boolean;
 }
 
 /** The Slack app the runtime answers: one workspace, one app, its two secrets. */
@@ -90,6 +120,7 @@ export interface SlackManifest {
 export interface Manifest {
   readonly version: typeof MANIFEST_VERSION;
   readonly environment: string;
+  readonly requests: RequestsManifest;
   readonly integrations: Readonly<Record<string, IntegrationManifest>>;
   readonly targets: Readonly<Record<string, TargetManifest>>;
   readonly strategies: Readonly<Record<string, StrategyManifest>>;

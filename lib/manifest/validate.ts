@@ -50,6 +50,10 @@ function crossReferenceProblems(m: Manifest): string[] {
     if (!f.allowRevoke && !f.scheduleDeescalation) {
       problems.push(`manifest.flows.${key}: at least one of allowRevoke and scheduleDeescalation must be true`);
     }
+    const a = f.approval;
+    if (!a.autoApprove && a.approverGroups.length === 0 && a.requiredApprovals > a.approvers.length) {
+      problems.push(`manifest.flows.${key}.approval: ${a.requiredApprovals} approvals required but only ${a.approvers.length} approvers`);
+    }
     const max = parseDuration(f.maxDuration);
     for (const d of f.durations) {
       if (parseDuration(d) > max) {

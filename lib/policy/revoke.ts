@@ -3,7 +3,7 @@ import { findGroup, requireGroups } from './groups';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
 import { malformedWarning, MemberEntry, readMembers, sameLogin } from './members';
-import { validateGroupName } from './names';
+import { validateGroupName, validateRequestId } from './names';
 import { outlineForGroup } from './outline';
 import { removeEdits } from './remove';
 import { edited, unchanged } from './result';
@@ -18,6 +18,7 @@ import { EditResult, PolicyChange, RevokeRequest } from './types';
 export function revoke(text: string, req: RevokeRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
   const member = validateLogin(req.member, 'member');
+  const requestId = req.requestId === undefined ? undefined : validateRequestId(req.requestId, 'requestId');
   const array = findGroup(text, requireGroups(text, outlineForGroup(text, group)), group);
   if (array === undefined) throw new MissingGroupError(group, 'nothing to revoke; check the group name');
   const layout = containerLayout(text, array);
@@ -26,9 +27,11 @@ export function revoke(text: string, req: RevokeRequest): EditResult {
   if (entries.length === 0) {
     return unchanged(text, undefined, [`${where}: ${quoteForMessage(member)} is not a member; nothing to revoke`]);
   }
-  const granted = entries.filter((e) => e.annotation.kind === 'grant');
+  const allGranted = entries.filter((e) => e.annotation.kind === 'grant');
+  const granted = requestId === undefined ? allGranted : allGranted.filter((e) => e.annotation.kind === 'grant' && e.annotation.requestId === requestId);
   const standing = entries.find((e) => e.annotation.kind === 'none');
   const warnings = entries.filter((e) => e.annotation.kind === 'malformed').map((e) => `${malformedWarning(group, e)}; left in place`);
+  if (granted.length < allGranted.length) warnings.push(`${where}: ${quoteForMessage(member)} holds the grant of another request; left in place`);
   if (standing) warnings.push(`${where}: ${quoteForMessage(standing.login)} is a standing member (no symtail annotation); left in place`);
   if (granted.length === 0) {
     return unchanged(text, standing && { kind: 'standing', group, member: standing.login! }, warnings);

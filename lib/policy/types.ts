@@ -12,6 +12,8 @@ export interface GrantRequest {
 export interface RevokeRequest {
   readonly group: string;
   readonly member: string;
+  /** Remove only the grant whose annotation carries this request id; another request's grant stays. */
+  readonly requestId?: string;
 }
 
 export interface SweepOptions {

@@ -1,9 +1,11 @@
+import type { RequestsApiAction } from './function-url/requests-api';
+
 /** One line of the audit trail: what was asked, by whom, what changed, and the policy versions around it. */
 export interface AuditEvent {
   readonly type: 'symtail.audit';
   readonly time: string;
   /** `invalid` marks an event whose action could not be read. */
-  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | 'invalid';
+  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | RequestsApiAction | 'invalid';
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
    * API call; `failed`: the API or the credential failed. */
   readonly outcome: 'success' | 'noop' | 'rejected' | 'failed';
@@ -15,6 +17,10 @@ export interface AuditEvent {
   readonly requester?: string;
   /** For a Slack request: what it was and who sent it, `submission by T…/U…`. */
   readonly slack?: string;
+  /** The authenticated caller of the requests API: its IAM ARN, or its Slack team and user. */
+  readonly caller?: string;
+  /** The request's state after the action. */
+  readonly state?: string;
   readonly login?: string;
   readonly until?: string;
   readonly reason?: string;

@@ -16,6 +16,7 @@ import { EditOutcome, applyEdit } from './apply-edit';
 import { REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
 import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 import { loginFor } from './identity';
+import { isAllowedRequester } from '../requests';
 import { PolicyEdit, TailnetAccess } from './tailnet-access';
 
 export interface CredentialProvider {
@@ -88,9 +89,20 @@ export interface StatusResult {
   readonly warnings: readonly string[];
 }
 
+/** What the engine needs of a stored request to write or remove its grant. */
+export interface ApprovedRequest {
+  readonly id: string;
+  readonly flow: string;
+  readonly target: string;
+  readonly login: string;
+  readonly duration: string;
+  readonly requesterEmail: string;
+  readonly reason?: string;
+}
+
 export type EngineResult = AccessResult | SweepResult | StatusResult;
 
-interface Resolved {
+export interface Resolved {
   readonly flow: FlowManifest;
   readonly strategy: StrategyManifest;
   readonly integration: IntegrationManifest;
@@ -104,7 +116,8 @@ interface Resolved {
  */
 export class AccessEngine {
   private readonly accesses = new Map<string, { credential: TailscaleCredential; access: TailnetAccess }>();
-  private readonly now: () => Date;
+  /** The engine's clock. */
+  readonly now: () => Date;
   private readonly audit: AuditSink;
   private readonly newRequestId: () => string;
 
@@ -135,11 +148,7 @@ export class AccessEngine {
     const requestId = event.requestId ?? this.newRequestId();
     const base = { action: 'escalate' as const, flow: event.flow, target: event.target, requester: event.requester.email, reason: event.reason, requestId, dryRun: event.dryRun };
     return this.audited(base, async (note) => {
-      const r = this.resolve(event.flow, event.target);
-      this.checkRequester(r.flow, event.requester.email);
-      this.checkReason(r.flow, event.reason);
-      const seconds = this.checkDuration(r, event.duration);
-      const login = loginFor(r.integration, event.requester.email);
+      const { resolved: r, login, seconds } = this.checkAccess(event.flow, event.target, event.requester.email, event.duration, event.reason);
       const until = new Date(Math.floor(this.now().getTime() / 1000) * 1000 + seconds * 1000);
       note({ tailnet: r.integration.externalId, group: r.target.groupName, login, until: formatExpiry(until) });
       let impact: AccessSummary | undefined;
@@ -152,6 +161,73 @@ export class AccessEngine {
       };
       const result = await this.run(r, edit, event.dryRun === true, { action: 'escalate', login, until: formatExpiry(until), requestId });
       return impact === undefined ? result : { ...result, impact };
+    });
+  }
+
+  /** A request for access checked against its flow as an escalation is: the login and duration it would grant. */
+  checkAccess(flow: string, target: string, email: string, duration?: string, reason?: string): { resolved: Resolved; login: string; duration: string; seconds: number } {
+    const resolved = this.resolve(flow, target);
+    this.checkRequester(resolved.flow, email);
+    this.checkReason(resolved.flow, reason);
+    const chosen = this.checkDuration(resolved, duration);
+    return { resolved, login: loginFor(resolved.integration, email), ...chosen };
+  }
+
+  /** The flow named so, or a rejection listing the known flows. */
+  flow(name: string): FlowManifest {
+    return this.flowNamed(name);
+  }
+
+  /** The tailnet login of an email in the flow's tailnet: the integration's identity overrides, else the email. */
+  loginIn(flow: string, email: string): string {
+    return loginFor(this.manifest.integrations[this.manifest.strategies[this.flowNamed(flow).strategy].integration], email);
+  }
+
+  /** The group's standing members (no grant annotation) in the flow's tailnet, read now. */
+  async standingMembers(flow: string, group: string): Promise<string[]> {
+    const integration = this.manifest.integrations[this.manifest.strategies[this.flowNamed(flow).strategy].integration];
+    const { text } = await (await this.accessFor(integration)).read();
+    return listLedger(text, this.now()).standing.filter((s) => s.group === group).map((s) => s.member);
+  }
+
+  /**
+   * Writes an approved request's grant, `req=<id>`, until `now` + its duration, in one If-Match write. A grant that
+   * already carries the id (written before its store update was lost) is kept as it is and its expiry returned.
+   */
+  async grantRequest(request: ApprovedRequest, now: Date): Promise<{ until: string }> {
+    const base = { action: 'escalate' as const, flow: request.flow, target: request.target, requester: request.requesterEmail, reason: request.reason, requestId: request.id };
+    const result = await this.audited(base, async (note) => {
+      const r = this.resolve(request.flow, request.target);
+      const { seconds } = this.checkDuration(r, request.duration);
+      const until = new Date(Math.floor(now.getTime() / 1000) * 1000 + seconds * 1000);
+      let granted = formatExpiry(until);
+      note({ tailnet: r.integration.externalId, group: r.target.groupName, login: request.login, until: granted });
+      const edit: PolicyEdit = (text) => {
+        const held = listLedger(text, now).active.find((g) => g.group === r.target.groupName && g.requestId === request.id);
+        if (held !== undefined) {
+          granted = held.until;
+          return { text, changed: false, changes: [{ kind: 'unchanged', group: held.group, member: held.member, until: held.until, requestId: request.id }], warnings: [] };
+        }
+        const result = grant(text, { group: r.target.groupName, member: request.login, until, requestId: request.id, createGroup: r.target.createGroup });
+        const change = result.changes.find((c) => c.kind === 'added' || c.kind === 'extended' || c.kind === 'unchanged');
+        if (change?.until !== undefined) granted = change.until;
+        return result;
+      };
+      const applied = await this.run(r, edit, false, { action: 'escalate', login: request.login, until: formatExpiry(until), requestId: request.id });
+      note({ until: granted });
+      return { ...applied, until: granted };
+    });
+    return { until: result.until! };
+  }
+
+  /** Removes a request's grant: only where the member's annotation carries its id. */
+  async revokeRequest(request: ApprovedRequest): Promise<void> {
+    const base = { action: 'deescalate' as const, flow: request.flow, target: request.target, requester: request.requesterEmail, requestId: request.id };
+    await this.audited(base, async (note) => {
+      const r = this.resolve(request.flow, request.target);
+      note({ tailnet: r.integration.externalId, group: r.target.groupName, login: request.login });
+      const edit: PolicyEdit = (text) => revoke(text, { group: r.target.groupName, member: request.login, requestId: request.id });
+      return this.run(r, edit, false, { action: 'deescalate', login: request.login, requestId: request.id });
     });
   }
 
@@ -340,14 +416,7 @@ export class AccessEngine {
   }
 
   private checkRequester(flow: FlowManifest, email: string): void {
-    if (flow.allowedRequesters.length === 0) return;
-    const lower = email.toLowerCase();
-    const domain = lower.slice(lower.lastIndexOf('@'));
-    const allowed = flow.allowedRequesters.some((a) => {
-      const rule = a.toLowerCase();
-      return rule.startsWith('@') ? rule === domain : rule === lower;
-    });
-    if (!allowed) {
+    if (!isAllowedRequester(flow.allowedRequesters, email)) {
       throw new RequestRejectedError('denied', `requester.email: ${email} is not an allowed requester of flow "${flow.name}"`);
     }
   }
@@ -358,7 +427,7 @@ export class AccessEngine {
     }
   }
 
-  private checkDuration(r: Resolved, requested: string | undefined): number {
+  private checkDuration(r: Resolved, requested: string | undefined): { duration: string; seconds: number } {
     const { flow, target } = r;
     const chosen = requested ?? flow.durations[0] ?? flow.maxDuration;
     if (flow.durations.length > 0 && !flow.durations.includes(chosen)) {
@@ -372,7 +441,7 @@ export class AccessEngine {
         throw new RequestRejectedError('invalid-request', `duration: "${chosen}" is longer than the ${limit.what} allows (${limit.max})`);
       }
     }
-    return seconds;
+    return { duration: chosen, seconds };
   }
 
   /** One access object per integration; replaced when the secret is rotated, so the new key is used. */

@@ -13,4 +13,16 @@ export class SweepIncompleteError extends SymtailError<'sweep-incomplete'> {
 }
 
 /** Codes that mean the request itself was wrong, so nothing was attempted. */
-export const REJECTION_CODES: ReadonlySet<string> = new Set(['invalid-event', 'invalid-request', 'unknown-flow', 'unknown-target', 'denied']);
+export const REJECTION_CODES: ReadonlySet<string> = new Set(['invalid-event', 'invalid-request', 'unknown-flow', 'unknown-target', 'denied', 'authenticated-request-required']);
+
+/** A direct escalate or deescalate event names its own requester, so anyone allowed to invoke the function could
+ * grant anyone: refused unless the runtime opts in (`allowAssertedIdentity`). */
+export class AssertedIdentityError extends SymtailError<'authenticated-request-required'> {
+  constructor(action: string) {
+    super(
+      'authenticated-request-required',
+      `event.action: "${action}" names its requester in the event, which this runtime does not trust; ` +
+        'ask through the requests API (symtail request --url …), where the caller is authenticated by IAM',
+    );
+  }
+}

@@ -53,12 +53,12 @@ export class EventError extends SymtailError<'invalid-event'> {
   }
 }
 
-type Validator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+export type Validator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
 /** EVENT_SCHEMAS compiled ahead of time (scripts/compile-validators.ts), keyed by action. */
 const VALIDATORS = compiled as unknown as Record<Action, Validator>;
 
-function describe(error: ErrorObject): string {
-  const where = 'event' + error.instancePath.replace(/\//g, '.');
+function describe(error: ErrorObject, root: string): string {
+  const where = root + error.instancePath.replace(/\//g, '.');
   switch (error.keyword) {
     case 'additionalProperties':
       return `${where}: unknown field "${(error.params as { additionalProperty: string }).additionalProperty}"`;
@@ -71,16 +71,24 @@ function describe(error: ErrorObject): string {
   }
 }
 
-/** Checks an untrusted Lambda event; throws EventError naming the first bad field. */
-export function parseEvent(value: unknown): RuntimeEvent {
+/**
+ * Checks an untrusted object against the compiled validator of its `action`; throws EventError naming the first bad
+ * field, under `root` (`event`, `body`).
+ */
+export function parseActionObject<T>(value: unknown, validators: Readonly<Record<string, Validator>>, actions: readonly string[], root: string): T {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new EventError('event: expected a JSON object with an "action" field');
+    throw new EventError(`${root}: expected a JSON object with an "action" field`);
   }
   const action = (value as { action?: unknown }).action;
-  if (typeof action !== 'string' || !(ACTIONS as string[]).includes(action)) {
-    throw new EventError(`event.action: expected one of ${ACTIONS.join(', ')}, got ${JSON.stringify(action) ?? 'nothing'}`);
+  if (typeof action !== 'string' || !actions.includes(action)) {
+    throw new EventError(`${root}.action: expected one of ${actions.join(', ')}, got ${JSON.stringify(action) ?? 'nothing'}`);
   }
-  const check = VALIDATORS[action as Action];
-  if (!check(value)) throw new EventError(describe(check.errors![0]));
-  return value as RuntimeEvent;
+  const check = validators[action];
+  if (!check(value)) throw new EventError(describe(check.errors![0], root));
+  return value as T;
+}
+
+/** Checks an untrusted Lambda event; throws EventError naming the first bad field. */
+export function parseEvent(value: unknown): RuntimeEvent {
+  return parseActionObject<RuntimeEvent>(value, VALIDATORS, ACTIONS, 'event');
 }

@@ -1,7 +1,7 @@
 import { CredentialRef, Manifest } from '../../lib/manifest';
 import { AuditSink } from '../../lib/runtime/audit';
 import { AccessEngine, CredentialProvider } from '../../lib/runtime/engine';
-import { createHandler, HandlerResult } from '../../lib/runtime/lambda/create-handler';
+import { createHandler, EngineAnswer } from '../../lib/runtime/lambda/create-handler';
 import { EMULATOR_API_KEY } from '../../lib/testing';
 import { exampleManifest } from '../fixtures/example-manifest';
 
@@ -12,7 +12,11 @@ const TARGET = 'main-prod-access';
 
 /** The example's manifest with the credential of the given kind, pointed at an emulator. */
 export function benchManifest(apiBaseUrl: string, credential: CredentialRef['kind']): Manifest {
-  return exampleManifest(apiBaseUrl, { integration: { credential: { kind: credential, secretId: `sym/main/tailscale-${credential}` } } });
+  // The engine's own events, as trusted automation sends them: what these figures measure.
+  return exampleManifest(apiBaseUrl, {
+    integration: { credential: { kind: credential, secretId: `sym/main/tailscale-${credential}` } },
+    requests: { allowAssertedIdentity: true },
+  });
 }
 
 /** The raw Lambda event of one escalation, as a requester's tool would send it. */
@@ -28,11 +32,12 @@ const buildAuditLine: AuditSink = (event) => {
 /** The emulator's own API key, as a warm container holds it: no secret read, no token. */
 export const EMULATOR_KEY_CREDENTIALS: CredentialProvider = { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) };
 
-export type BenchHandler = (event: unknown) => Promise<HandlerResult>;
+export type BenchHandler = (event: unknown) => Promise<EngineAnswer>;
 
 /** The Lambda entry point around a fresh engine: events are schema-checked exactly as in production. */
 export function benchHandler(manifest: Manifest, credentials: CredentialProvider): BenchHandler {
-  return createHandler(new AccessEngine({ manifest, credentials, audit: buildAuditLine }), buildAuditLine);
+  // Engine events only, never a function URL's: the answer is always the engine's.
+  return createHandler(new AccessEngine({ manifest, credentials, audit: buildAuditLine }), buildAuditLine) as BenchHandler;
 }
 
 /** One escalation that must succeed; a failure stops the figure with the runtime's own error code and message. */

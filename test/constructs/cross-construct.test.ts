@@ -16,7 +16,7 @@ const cases: Case[] = [
       const m = buildModel(s);
       const twin = new SymTarget(s, 'Twin', { name: 'main-prod-access', label: 'Twin', settings: { groupName: 'twin' } });
       const strategy = new SymStrategy(s, 'TwinStrategy', { name: 'twin-strategy', integration: m.integration, targets: [twin] });
-      const flow = new SymFlow(s, 'TwinFlow', { name: 'twin-flow', label: 'Twin', params: { strategy } });
+      const flow = new SymFlow(s, 'TwinFlow', { name: 'twin-flow', label: 'Twin', params: { approvers: ['bob@example.com'], strategy } });
       return buildRuntime(s, m, { flows: [m.flow, flow] });
     },
     expected: '[stack/Twin] name: "main-prod-access" is also the name of target stack/Prod; target names must be unique within a runtime',
@@ -25,7 +25,7 @@ const cases: Case[] = [
     name: 'two flows with one name',
     build: (s) => {
       const m = buildModel(s);
-      const twin = new SymFlow(s, 'TwinFlow', { name: 'tailscale-ssh-access', label: 'Twin', params: { strategy: m.strategy } });
+      const twin = new SymFlow(s, 'TwinFlow', { name: 'tailscale-ssh-access', label: 'Twin', params: { approvers: ['bob@example.com'], strategy: m.strategy } });
       return buildRuntime(s, m, { flows: [m.flow, twin] });
     },
     expected: '[stack/TwinFlow] name: "tailscale-ssh-access" is also the name of flow stack/Flow; flow names must be unique within a runtime',
@@ -35,7 +35,7 @@ const cases: Case[] = [
     build: (s) => {
       const m = buildModel(s);
       const twin = new SymStrategy(s, 'TwinStrategy', { name: 'main-tailscale-strategy', integration: m.integration, targets: [m.prod] });
-      const flow = new SymFlow(s, 'TwinFlow', { name: 'twin-flow', label: 'Twin', params: { strategy: twin } });
+      const flow = new SymFlow(s, 'TwinFlow', { name: 'twin-flow', label: 'Twin', params: { approvers: ['bob@example.com'], strategy: twin } });
       return buildRuntime(s, m, { flows: [m.flow, flow] });
     },
     expected:
@@ -51,7 +51,7 @@ const cases: Case[] = [
         settings: { apiTokenSecret: m.secret },
       });
       const strategy = new SymStrategy(s, 'TwinStrategy', { name: 'twin-strategy', integration: twin, targets: [m.prod] });
-      const flow = new SymFlow(s, 'TwinFlow', { name: 'twin-flow', label: 'Twin', params: { strategy } });
+      const flow = new SymFlow(s, 'TwinFlow', { name: 'twin-flow', label: 'Twin', params: { approvers: ['bob@example.com'], strategy } });
       return buildRuntime(s, m, { flows: [m.flow, flow] });
     },
     expected:

@@ -76,13 +76,13 @@ export function buildModel(scope: Construct, options: ModelOptions = {}): Model 
   const flow = new SymFlow(scope, `${p}Flow`, {
     name: `${p}tailscale-ssh-access`,
     label: 'Tailscale SSH Access',
-    params: { strategy, durations: ['30m', '1h'], ...options.flowParams },
+    params: { approvers: ['bob@example.com', 'carol@example.com'], strategy, durations: ['30m', '1h'], ...options.flowParams },
   });
   return { secrets, secret, integration, prod, staging, strategy, flow };
 }
 
 export function buildRuntime(scope: Construct, model: Model, props: Partial<SymRuntimeProps> = {}, id = 'Runtime'): SymRuntime {
-  return new SymRuntime(scope, id, { environment: 'main', flows: [model.flow], ...props });
+  return new SymRuntime(scope, id, { environment: 'main', flows: [model.flow], principals: [{ identityCenter: {} }], ...props });
 }
 
 /** Terraform JSON of a stack, parsed. */

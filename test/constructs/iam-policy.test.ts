@@ -27,7 +27,16 @@ function allResources(document: PolicyDocument): string[] {
   return document.Statement.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]) as string[]);
 }
 
-test('the role may read exactly the referenced secret and write its own log group, nothing else', () => {
+/** The request store's statements: exactly the calls it makes, on its own table and its one index. */
+function requestStatements(json: TerraformJson) {
+  const table = ref(json, 'aws_dynamodb_table', 'arn');
+  return [
+    { Sid: 'ReadWriteRequests', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan'], Resource: table },
+    { Sid: 'QueryOpenRequests', Effect: 'Allow', Action: 'dynamodb:Query', Resource: `${table}/index/open-by-due` },
+  ];
+}
+
+test('the role may read exactly the referenced secret, write its own log group and its own requests table, nothing else', () => {
   const stack = testStack();
   buildRuntime(stack, buildModel(stack));
   const json = synthesized(stack);
@@ -41,6 +50,7 @@ test('the role may read exactly the referenced secret and write its own log grou
         Resource: [ref(json, 'aws_secretsmanager_secret', 'arn')],
       },
       logStatement(json),
+      ...requestStatements(json),
     ],
   });
 });
@@ -53,6 +63,7 @@ test('KMS decrypt is granted only on the given keys, and only when given', () =>
   expect(policyOf(json).Statement).toEqual([
     expect.objectContaining({ Sid: 'ReadTailscaleCredentials' }),
     logStatement(json),
+    ...requestStatements(json),
     { Sid: 'DecryptCredentials', Effect: 'Allow', Action: 'kms:Decrypt', Resource: [keyArn] },
   ]);
 });
@@ -90,7 +101,7 @@ function secondIntegration(stack: TerraformStack, secret: ISymSecret) {
   const m = buildModel(stack, { prefix: 'b-' });
   const integration = new SymIntegration(stack, 'Second', { name: 'second', externalId: 'other.example.com', settings: { apiTokenSecret: secret } });
   const strategy = new SymStrategy(stack, 'SecondStrategy', { name: 'second-strategy', integration, targets: [m.prod] });
-  return new SymFlow(stack, 'SecondFlow', { name: 'second-flow', label: 'Second', params: { strategy } });
+  return new SymFlow(stack, 'SecondFlow', { name: 'second-flow', label: 'Second', params: { approvers: ['bob@example.com'], strategy } });
 }
 
 test('a secret shared by two integrations is listed once; two secrets are both listed', () => {

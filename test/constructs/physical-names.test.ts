@@ -14,6 +14,7 @@ test('names that already fit are kept as they are', () => {
     roleName: 'symtail-main-runtime',
     logGroupName: '/aws/lambda/symtail-main-runtime',
     sweepRuleName: 'symtail-main-runtime-sweep',
+    requestsTableName: 'symtail-main-runtime-requests',
   });
 });
 
@@ -32,6 +33,8 @@ test('every environment and construct id give names AWS accepts, and the log gro
       expect(names.roleName).toMatch(AWS_NAME);
       expect(names.sweepRuleName).toMatch(AWS_NAME);
       expect(names.logGroupName).toBe(`/aws/lambda/${names.functionName}`);
+      // DynamoDB table names: 3 to 255 of letters, digits, "_", "-" and ".".
+      expect(names.requestsTableName).toMatch(/^[A-Za-z0-9_.-]{3,255}$/);
     }),
   );
 });

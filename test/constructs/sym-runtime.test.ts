@@ -73,6 +73,7 @@ describe('the runtime synthesizes', () => {
       source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       timeout: 30,
       memory_size: 256,
+      environment: { variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name') } },
       tags: { SymEnv: 'main' },
       depends_on: [
         `aws_cloudwatch_log_group.${Object.keys(json.resource.aws_cloudwatch_log_group)[0]}`,
@@ -119,12 +120,13 @@ describe('the runtime synthesizes', () => {
       Runtime_function_name: reference(json, 'aws_lambda_function', 'function_name'),
       Runtime_function_arn: reference(json, 'aws_lambda_function', 'arn'),
       Runtime_manifest_hash: createHash('sha256').update(serializeManifest(runtime.manifest)).digest('hex'),
+      Runtime_requests_url: reference(json, 'aws_lambda_function_url', 'function_url'),
     });
     expect(runtime.manifestHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('no secret in Lambda environment variables: the function has none', () => {
-    expect(onlyResource(json, 'aws_lambda_function').environment).toBeUndefined();
+  test('no secret in Lambda environment variables: the only one names the requests table', () => {
+    expect(onlyResource(json, 'aws_lambda_function').environment).toEqual({ variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name') } });
   });
 
   test('no provider of its own, and no provider argument when none is given', () => {
@@ -193,7 +195,7 @@ describe('the manifest', () => {
     const flow = new SymFlow(stack, 'DbFlow', {
       name: 'db-flow',
       label: 'DB',
-      params: { strategy, allowRevoke: false, reasonRequired: false, allowedRequesters: ['@example.com', 'ops@partner.com'] },
+      params: { approvers: ['bob@example.com'], strategy, allowRevoke: false, reasonRequired: false, allowedRequesters: ['@example.com', 'ops@partner.com'] },
     });
     const runtime = buildRuntime(stack, m, { flows: [flow] });
     expect(runtime.manifest.integrations['oauth-integration']).toEqual({
@@ -231,7 +233,7 @@ test('each resource and data source takes the provider of its secrets: secrets t
   const lookedUp = SymSecret.fromSecretName(stack, 'Regional-Lookup', 'regional/tailscale', { source: created.source });
   const integration = new SymIntegration(stack, 'Regional-Integration', { name: 'regional', externalId: '-', settings: { apiTokenSecret: lookedUp } });
   const strategy = new SymStrategy(stack, 'Regional-Strategy', { name: 'regional-strategy', integration, targets: [model.prod] });
-  const flow = new SymFlow(stack, 'Regional-Flow', { name: 'regional-flow', label: 'Regional', params: { strategy } });
+  const flow = new SymFlow(stack, 'Regional-Flow', { name: 'regional-flow', label: 'Regional', params: { approvers: ['bob@example.com'], strategy } });
   const runtime = buildRuntime(stack, model, { flows: [flow] });
   expect(runtime.manifest.integrations.regional.credential).toEqual({ kind: 'apiKey', secretId: 'regional/tailscale', region: 'eu-west-1' });
   const json = synthesized(stack);

@@ -19,7 +19,7 @@ test('two runtimes in one stack share no function, role, log group, rule or outp
   expect(namesOf(json, 'aws_iam_role', 'name')).toEqual(['symtail-main-Backup', 'symtail-main-Runtime']);
   expect(namesOf(json, 'aws_cloudwatch_log_group', 'name')).toEqual(['/aws/lambda/symtail-main-Backup', '/aws/lambda/symtail-main-Runtime']);
   expect(namesOf(json, 'aws_cloudwatch_event_rule', 'name')).toEqual(['symtail-main-Backup-sweep', 'symtail-main-Runtime-sweep']);
-  expect(Object.keys(json.output)).toHaveLength(6);
+  expect(Object.keys(json.output)).toHaveLength(8);
   for (const type of Object.keys(json.resource)) {
     const logicalIds = Object.keys(json.resource[type]);
     expect(new Set(logicalIds).size).toBe(logicalIds.length);
@@ -33,7 +33,7 @@ test('runtimes with one id in different scopes take their names from their envir
   buildRuntime(team, buildModel(team, { environment: 'staging' }), { environment: 'staging' }, 'Runtime');
   const json = synthesized(stack);
   expect(namesOf(json, 'aws_lambda_function', 'function_name')).toEqual(['symtail-main-Runtime', 'symtail-staging-Runtime']);
-  expect(Object.keys(json.output)).toHaveLength(6);
+  expect(Object.keys(json.output)).toHaveLength(8);
 });
 
 test.each([

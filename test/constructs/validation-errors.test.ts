@@ -15,7 +15,7 @@ const secrets = (stack: TerraformStack) => new SymSecrets(stack, 'S', { name: 'm
 const target = (stack: TerraformStack, extra: object = {}, settings: object = { groupName: 'prod' }) =>
   new SymTarget(stack, 'T', { name: 't', label: 'T', settings, ...extra } as never);
 const flowWith = (stack: TerraformStack, params: object) =>
-  new SymFlow(stack, 'F', { name: 'f', label: 'F', params: { strategy: buildModel(stack).strategy, ...params } });
+  new SymFlow(stack, 'F', { name: 'f', label: 'F', params: { approvers: ['bob@example.com'], strategy: buildModel(stack).strategy, ...params } });
 const overrides = (stack: TerraformStack, identityOverrides: Record<string, string>) =>
   new SymIntegration(stack, 'I', {
     name: 'i',
@@ -182,6 +182,21 @@ const cases: Case[] = [
     prop: 'type',
     says: 'expected "tailscale", got "okta"',
   },
+  { name: 'flow needing approval from nobody', build: (s) => flowWith(s, { approvers: undefined }), at: 'stack/F', prop: 'params', says: 'requests need approval but the flow names no approvers' },
+  { name: 'flow with empty approver lists', build: (s) => flowWith(s, { approvers: [], approverGroups: [] }), at: 'stack/F', prop: 'params.approvers', says: 'nobody could approve' },
+  { name: 'flow requiring more approvals than approvers', build: (s) => flowWith(s, { approvers: ['bob@example.com'], requiredApprovals: 2 }), at: 'stack/F', prop: 'params.requiredApprovals', says: '2 approvals required but only 1 approver named' },
+  { name: 'flow requiring no approvals', build: (s) => flowWith(s, { requiredApprovals: 0 }), at: 'stack/F', prop: 'params.requiredApprovals', says: 'expected a whole number from 1 to 10, got 0' },
+  { name: 'flow auto-approving yet naming approvers', build: (s) => flowWith(s, { autoApprove: true }), at: 'stack/F', prop: 'params.autoApprove', says: 'approvers and approverGroups would never be asked' },
+  { name: 'flow approver that is not an email', build: (s) => flowWith(s, { approvers: ['bob'] }), at: 'stack/F', prop: 'params.approvers[0]', says: 'expected an ASCII email' },
+  { name: 'flow approvers differing only in case', build: (s) => flowWith(s, { approvers: ['bob@example.com', 'Bob@Example.com'] }), at: 'stack/F', prop: 'params.approvers[1]', says: 'already params.approvers[0]' },
+  { name: 'flow approver group with its prefix', build: (s) => flowWith(s, { approvers: [], approverGroups: ['group:admins'] }), at: 'stack/F', prop: 'params.approverGroups', says: 'drop the "group:" prefix' },
+  { name: 'flow approval window beyond a week', build: (s) => flowWith(s, { approvalWindow: '8d' }), at: 'stack/F', prop: 'params.approvalWindow', says: 'expected at most "7d"' },
+  { name: 'flow self-approval as a string', build: (s) => flowWith(s, { allowSelfApproval: 'yes' as never }), at: 'stack/F', prop: 'params.allowSelfApproval', says: 'expected true or false' },
+  { name: 'runtime principal ARN of a service', build: (s) => buildRuntime(s, buildModel(s), { principals: [{ arn: 'arn:aws:iam::aws:policy/Admin', email: 'a@example.com' }] }), at: 'stack/Runtime', prop: 'principals[0].arn', says: 'expected an IAM user, role or assumed-role ARN' },
+  { name: 'runtime principal email that is not one', build: (s) => buildRuntime(s, buildModel(s), { principals: [{ arn: 'arn:aws:iam::111122223333:user/ci', email: 'ci' }] }), at: 'stack/Runtime', prop: 'principals[0].email', says: 'expected an ASCII email' },
+  { name: 'runtime principal with both forms', build: (s) => buildRuntime(s, buildModel(s), { principals: [{ arn: 'arn:aws:iam::111122223333:user/ci', email: 'ci@example.com', identityCenter: {} } as never] }), at: 'stack/Runtime', prop: 'principals[0]', says: 'expected {arn, email} or {identityCenter: {...}}' },
+  { name: 'runtime Identity Center account of 11 digits', build: (s) => buildRuntime(s, buildModel(s), { principals: [{ identityCenter: { accounts: ['11112222333'] } }] }), at: 'stack/Runtime', prop: 'principals[0].identityCenter.accounts[0]', says: 'expected a 12-digit AWS account id' },
+  { name: 'runtime Identity Center with no accounts', build: (s) => buildRuntime(s, buildModel(s), { principals: [{ identityCenter: { accounts: [] } }] }), at: 'stack/Runtime', prop: 'principals[0].identityCenter.accounts', says: 'expected a non-empty array' },
   { name: 'flow that can never end a grant', build: (s) => flowWith(s, { allowRevoke: false, scheduleDeescalation: false }), at: 'stack/F', prop: 'params', says: 'could never end' },
   { name: 'flow without a strategy', build: (s) => new SymFlow(s, 'F', { name: 'f', label: 'F', params: {} } as never), at: 'stack/F', prop: 'params.strategy', says: 'expected a SymStrategy, got nothing' },
   { name: 'flow duration above its maximum', build: (s) => flowWith(s, { durations: ['30m', '2h'], maxDuration: '1h' }), at: 'stack/F', prop: 'params.durations[1]', says: '"2h" is longer than maxDuration "1h"' },

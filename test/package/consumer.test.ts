@@ -123,7 +123,7 @@ const apiKey = new SymSecret(stack, 'tailscale_api_key', { source: secrets, path
 const tailscale = new SymIntegration(stack, 'tailscale', { type: 'tailscale', name: 'main-tailscale-integration', externalId: 'example.com', settings: { apiTokenSecret: apiKey } });
 const prod = new SymTarget(stack, 'prod', { type: 'tailscale_group', name: 'main-prod-access', label: 'Prod SSH Access', settings: { groupName: 'prod' } });
 const strategy = new SymStrategy(stack, 'strategy', { type: 'tailscale', name: 'main-tailscale-strategy', integration: tailscale, targets: [prod] });
-const flow = new SymFlow(stack, 'flow', { name: 'tailscale-ssh-access', label: 'Tailscale SSH Access', params: { strategy, durations: ['30m', '1h'] } });
+const flow = new SymFlow(stack, 'flow', { name: 'tailscale-ssh-access', label: 'Tailscale SSH Access', params: { strategy, durations: ['30m', '1h'], approvers: ['bob@example.com'] } });
 new SymRuntime(stack, 'runtime', { environment: 'main', flows: [flow], provider: west });
 app.synth();
 `,

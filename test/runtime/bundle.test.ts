@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import AdmZip from 'adm-zip';
 import { App } from 'cdktf';
 import { buildTailscaleSshAccess } from '../../examples/tailscale-ssh-access/main';
-import { EMULATOR_API_KEY, TailnetEmulator } from '../../lib/testing';
-import { FakeSecretsManager } from './fake-secrets-manager';
+import { EMULATOR_API_KEY, FakeSecretsManager, TailnetEmulator } from '../../lib/testing';
+
 import { DEMO_POLICY } from './harness';
 
 const run = promisify(execFile);
@@ -73,25 +73,18 @@ afterAll(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-test('the synthesized zip escalates, reports, sweeps and de-escalates through the real AWS SDK and HTTP', async () => {
-  const escalate = { action: 'escalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' }, duration: '30m', reason: 'INC-1', requestId: 'r-1' };
-  const { results, stdout } = await invoke([
-    escalate,
-    { action: 'status' },
-    { action: 'sweep' },
-    { action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' } },
-  ]);
+test('the synthesized zip reports and sweeps through the real AWS SDK and HTTP, reading its secret once', async () => {
+  const { results, stdout } = await invoke([{ action: 'status' }, { action: 'sweep' }, { action: 'status', flow: 'tailscale-ssh-access' }]);
   expect(results).toEqual([
-    expect.objectContaining({ ok: true, action: 'escalate', group: 'prod', login: 'alice@example.com', written: true }),
-    expect.objectContaining({ ok: true, action: 'status', targets: expect.arrayContaining([expect.objectContaining({ group: 'prod', active: [expect.objectContaining({ member: 'alice@example.com', requestId: 'r-1' })] })]) }),
+    expect.objectContaining({ ok: true, action: 'status', targets: expect.arrayContaining([expect.objectContaining({ group: 'prod' })]) }),
     expect.objectContaining({ ok: true, action: 'sweep' }),
-    expect.objectContaining({ ok: true, action: 'deescalate', written: true }),
+    expect.objectContaining({ ok: true, action: 'status' }),
   ]);
   expect(emulator.policy).toBe(DEMO_POLICY);
   // The secret is read once for the container's life, not once per event.
   expect(secrets.reads).toEqual(['sym/main/tailscale-api-key']);
   const audit = stdout.trim().split('\n').map((line) => JSON.parse(line));
-  expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['escalate:success', 'status:success', 'sweep:noop', 'deescalate:success']);
+  expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['status:success', 'sweep:noop', 'status:success']);
   expect(stdout).not.toContain(EMULATOR_API_KEY);
 });
 
@@ -101,7 +94,8 @@ test('the synthesized zip rejects bad events with JSON errors and makes no reque
   expect(results).toEqual([
     { ok: false, error: { code: 'invalid-event', message: expect.stringContaining('event.action: expected one of') } },
     { ok: false, error: { code: 'invalid-event', message: 'event: expected a JSON object with an "action" field' } },
-    { ok: false, error: { code: 'unknown-flow', message: expect.stringContaining('no flow named "nope"') } },
+    // Checked against its schema first, then refused: the example runtime does not trust event-asserted requesters.
+    { ok: false, error: { code: 'authenticated-request-required', message: expect.stringContaining('does not trust') } },
   ]);
   expect(emulator.requests.length).toBe(before);
 });

@@ -21,6 +21,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+function trusted(manifest: Manifest): Manifest {
+  return { ...manifest, requests: { ...manifest.requests, allowAssertedIdentity: true } };
+}
+
 export async function startHarness(
   options: { policy?: string; manifest?: (url: string) => Manifest; engine?: Partial<AccessEngineOptions> } = {},
 ): Promise<Harness> {
@@ -28,7 +32,8 @@ export async function startHarness(
   const audit: AuditEvent[] = [];
   const clock = { now: T0 };
   const engine = new AccessEngine({
-    manifest: (options.manifest ?? exampleManifest)(emulator.url),
+    // These suites drive escalate/deescalate events as automation the runtime trusts: asserted identity is honoured.
+    manifest: trusted((options.manifest ?? exampleManifest)(emulator.url)),
     credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) },
     clientOptions: { sleep: async () => undefined, deadlineMs: 5000 },
     now: () => clock.now,

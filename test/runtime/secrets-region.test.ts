@@ -1,5 +1,5 @@
 import { SecretsManagerSource } from '../../lib/runtime/credentials';
-import { FakeSecretsManager } from './fake-secrets-manager';
+import { FakeSecretsManager } from '../../lib/testing';
 
 const saved = { ...process.env };
 let fake: FakeSecretsManager;

@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 function engineFor(url: string, kind: 'apiKey' | 'oauthClient') {
-  const manifest = exampleManifest(url, { integration: { credential: { kind, secretId: `sym/main/${kind}` } } });
+  const manifest = exampleManifest(url, { integration: { credential: { kind, secretId: `sym/main/${kind}` } }, requests: { allowAssertedIdentity: true } });
   // The real source over a mocked AWS client: the path the Lambda takes.
   const credentials = new CredentialCache(new SecretsManagerSource(new SecretsManagerClient({ region: 'us-east-1' })));
   return new AccessEngine({ manifest, credentials, clientOptions: { sleep: async () => undefined, deadlineMs: 3000 } });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SlackHandOff } from '../../lib/slack';
 import { LambdaProcess, LambdaStandIn, signedSlackEvent, slashCommandBody } from '../../lib/testing';
-import { FakeSecretsManager } from '../runtime/fake-secrets-manager';
+import { FakeSecretsManager } from '../../lib/testing';
 import { ROOT, SECRET_IDS, SIGNING_SECRET, unpackSlackApp, UnpackedSlackApp, WORKSPACE } from './synthesized-slack-app';
 
 const RUNTIME_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:symtail-main-Runtime';

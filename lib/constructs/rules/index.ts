@@ -1,4 +1,6 @@
+import { assertedIdentity } from './asserted-identity';
 import { customerKeyDecrypt } from './customer-key-decrypt';
+import { requestsApiCallers } from './requests-api-callers';
 import { RuntimeRule } from './rule';
 import { secretsInRuntimeEnvironment } from './secret-environment';
 import { slackChannels } from './slack-channels';
@@ -7,4 +9,4 @@ import { uniqueNames } from './unique-names';
 export * from './rule';
 
 /** Every rule a runtime checks its flows against before it writes the manifest. */
-export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels];
+export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels, assertedIdentity, requestsApiCallers];

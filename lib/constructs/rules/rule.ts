@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { RequestsManifest } from '../../manifest';
 import { RuntimeModel } from '../synth/runtime-model';
 
 /** What a cross-construct rule sees: one runtime and everything its flows reference. */
@@ -8,6 +9,8 @@ export interface RuleContext {
   readonly model: RuntimeModel;
   /** The runtime's `kmsKeyArns` (empty when not given). */
   readonly kmsKeyArns: readonly string[];
+  /** The runtime's requests-API settings. */
+  readonly requests: RequestsManifest;
 }
 
 /** A rule's verdict on one construct: errors stop the synth, warnings are shown by it. */

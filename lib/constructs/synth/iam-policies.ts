@@ -6,6 +6,10 @@ export interface RuntimePolicyResources {
   readonly logGroupArn: string;
   /** KMS keys that encrypt those secrets; no KMS statement when empty. */
   readonly kmsKeyArns: readonly string[];
+  /** ARN of the requests table. */
+  readonly requestsTableArn: string;
+  /** Name of the table's index of open requests. */
+  readonly requestsIndexName: string;
 }
 
 interface Statement {
@@ -32,6 +36,20 @@ export function runtimePolicy(resources: RuntimePolicyResources): string {
       Effect: 'Allow',
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Resource: `${resources.logGroupArn}:*`,
+    },
+    // What the request store calls, on its own table: single-item reads and conditional writes, and the scan that
+    // lists closed requests. Queries only on the index of open requests; no deletes, batches or transactions.
+    {
+      Sid: 'ReadWriteRequests',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan'],
+      Resource: resources.requestsTableArn,
+    },
+    {
+      Sid: 'QueryOpenRequests',
+      Effect: 'Allow',
+      Action: 'dynamodb:Query',
+      Resource: `${resources.requestsTableArn}/index/${resources.requestsIndexName}`,
     },
   ];
   if (resources.kmsKeyArns.length > 0) {

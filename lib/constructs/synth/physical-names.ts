@@ -23,6 +23,8 @@ export interface RuntimeNames {
   /** Where Lambda writes the function's logs. */
   readonly logGroupName: string;
   readonly sweepRuleName: string;
+  /** The DynamoDB table of requests (names are per account and region). */
+  readonly requestsTableName: string;
 }
 
 /** Names from the environment and construct id (`symtail-<environment>-<id>`), or from an explicit function name. */
@@ -33,5 +35,6 @@ export function runtimeNames(environment: string, constructId: string, functionN
     roleName: name,
     logGroupName: `/aws/lambda/${name}`,
     sweepRuleName: physicalName(`${name}-sweep`),
+    requestsTableName: `${name}-requests`,
   };
 }

@@ -1,4 +1,4 @@
-import { Manifest, MANIFEST_VERSION } from '../../manifest';
+import { Manifest, MANIFEST_VERSION, RequestsManifest } from '../../manifest';
 import { ISymSecret } from '../secret-reference';
 import { SymFlow } from '../sym-flow';
 import { SymIntegration } from '../sym-integration';
@@ -31,10 +31,11 @@ export function collectModel(flows: readonly SymFlow[], slack?: SymSlackIntegrat
 }
 
 /** The manifest of a model whose names are unique; entries are sorted by name so reordering flows changes nothing. */
-export function manifestOf(environment: string, model: RuntimeModel): Manifest {
+export function manifestOf(environment: string, requests: RequestsManifest, model: RuntimeModel): Manifest {
   return {
     version: MANIFEST_VERSION,
     environment,
+    requests,
     integrations: byName(model.integrations.map((i) => i.manifestEntry())),
     targets: byName(model.targets.map((t) => t.manifestEntry())),
     strategies: byName(model.strategies.map((s) => s.manifestEntry())),

@@ -1,8 +1,29 @@
 import { TerraformProvider } from 'cdktf';
+import { ACCOUNT_ID_PATTERN, PERMISSION_SET_PATTERN, PRINCIPAL_ARN_PATTERN, PrincipalRule } from '../../manifest';
 import { SymFlow } from '../sym-flow';
 import { SymSlackIntegration } from '../sym-slack-integration';
-import { SYM_NAME, TextRule } from '../text-rules';
+import { EMAIL, SYM_NAME, TextRule } from '../text-rules';
 import { describeValue, PropProblems } from '../validation';
+
+/**
+ * Who may call the requests API, and as which email: one exact IAM principal ARN, or IAM Identity Center sessions
+ * (`assumed-role/AWSReservedSSO_<permission set>_<hash>/<session>`), whose session name is the user's email.
+ */
+export type SymPrincipal =
+  | {
+      /** The caller's ARN exactly, as the function URL reports it (`arn:aws:iam::<account>:user/<name>`, `arn:aws:sts::<account>:assumed-role/<role>/<session>`). */
+      readonly arn: string;
+      /** The person it is. */
+      readonly email: string;
+    }
+  | {
+      readonly identityCenter: {
+        /** Accounts whose Identity Center sessions are accepted. Default: the account the function runs in. */
+        readonly accounts?: readonly string[];
+        /** Permission set names accepted. Default: any. */
+        readonly permissionSets?: readonly string[];
+      };
+    };
 
 export interface SymRuntimeProps {
   /** Sym's environment name; every secret the flows use must belong to it. Tagged `SymEnv` on every resource. Required. */
@@ -31,6 +52,18 @@ export interface SymRuntimeProps {
   /** The Slack app where people request and approve: adds the Slack front door (a function URL with auth `NONE`
    * that checks Slack's signature and hands each request to the runtime). Default: none (no Slack). */
   readonly slack?: SymSlackIntegration;
+  /**
+   * How callers of the requests API (a function URL with `AWS_IAM` auth) are mapped to emails; a caller no rule maps
+   * is refused (403). Who may call at all is IAM's decision (`lambda:InvokeFunctionUrl`). Default: `[]` (every call
+   * is refused, with a warning at synth).
+   */
+  readonly principals?: readonly SymPrincipal[];
+  /**
+   * Honour direct `escalate`/`deescalate` events, whose requester is a field of the event rather than an
+   * authenticated identity, for automation trusted with `lambda:InvokeFunction`. Warned at synth. Default: false
+   * (refused with `authenticated-request-required`; `sweep` and `status` are always honoured).
+   */
+  readonly allowAssertedIdentity?: boolean;
 }
 
 /** The props once checked, with their defaults filled in. */
@@ -44,6 +77,8 @@ export interface RuntimeSettings {
   readonly kmsKeyArns: readonly string[];
   readonly functionName?: string;
   readonly slack?: SymSlackIntegration;
+  readonly principals: readonly PrincipalRule[];
+  readonly allowAssertedIdentity: boolean;
 }
 
 const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -71,6 +106,8 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
       .map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
     functionName: props.functionName === undefined ? undefined : problems.literal('functionName', props.functionName, FUNCTION_NAME),
     slack: props.slack,
+    principals: problems.array('principals', props.principals).map((p, i) => checkedPrincipal(problems, `principals[${i}]`, p)),
+    allowAssertedIdentity: problems.boolean('allowAssertedIdentity', props.allowAssertedIdentity, false),
   };
   if (props.slack !== undefined && !(props.slack instanceof SymSlackIntegration)) {
     problems.add('slack', `expected a SymSlackIntegration, got ${describeValue(props.slack)}`);
@@ -91,4 +128,28 @@ function checkedFlows(problems: PropProblems, flows: readonly SymFlow[] | undefi
     }
     return true;
   });
+}
+
+const PRINCIPAL_ARN: TextRule = {
+  pattern: new RegExp(PRINCIPAL_ARN_PATTERN),
+  expected: 'an IAM user, role or assumed-role ARN such as "arn:aws:iam::111122223333:user/ci"',
+};
+const ACCOUNT_ID: TextRule = { pattern: new RegExp(ACCOUNT_ID_PATTERN), expected: 'a 12-digit AWS account id' };
+const PERMISSION_SET: TextRule = { pattern: new RegExp(PERMISSION_SET_PATTERN), expected: 'a permission set name such as "Engineers"' };
+
+function checkedPrincipal(problems: PropProblems, prop: string, principal: SymPrincipal): PrincipalRule {
+  const given = (principal ?? {}) as Partial<Record<'arn' | 'email' | 'identityCenter', unknown>>;
+  if ('identityCenter' in given && !('arn' in given)) {
+    const ic = (given.identityCenter ?? {}) as { accounts?: readonly string[]; permissionSets?: readonly string[] };
+    const accounts = ic.accounts === undefined ? 'own' : problems.array(`${prop}.identityCenter.accounts`, ic.accounts, true).map((a, i) => problems.literal(`${prop}.identityCenter.accounts[${i}]`, a, ACCOUNT_ID) ?? '');
+    const permissionSets = problems.array(`${prop}.identityCenter.permissionSets`, ic.permissionSets).map((p, i) => problems.literal(`${prop}.identityCenter.permissionSets[${i}]`, p, PERMISSION_SET) ?? '');
+    return { kind: 'identityCenter', accounts, permissionSets };
+  }
+  if (!('arn' in given) || 'identityCenter' in given) {
+    problems.add(prop, `expected {arn, email} or {identityCenter: {...}}, got ${describeValue(principal)}`);
+    return { kind: 'arn', arn: '', email: '' };
+  }
+  const arn = problems.literal(`${prop}.arn`, given.arn, PRINCIPAL_ARN) ?? '';
+  const email = problems.literal(`${prop}.email`, given.email, EMAIL) ?? '';
+  return { kind: 'arn', arn, email: email.toLowerCase() };
 }

@@ -1,33 +1,67 @@
+import { RequestService, TickResult } from '../../requests';
 import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
-import { AccessEngine, EngineResult } from '../engine';
-import { describeError } from '../errors';
-import { ACTIONS, parseEvent } from '../events';
+import { AccessEngine, EngineResult, SweepResult } from '../engine';
+import { AssertedIdentityError, describeError } from '../errors';
+import { ACTIONS, parseEvent, RuntimeEvent } from '../events';
+import { FunctionUrlResult } from '../function-url/function-url-event';
 import { InvocationDeadline, LambdaContext } from './invocation-deadline';
 
-export type HandlerResult = EngineResult | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+/** What the handler answers an event of the engine's own. */
+export type EngineAnswer =
+  | Exclude<EngineResult, SweepResult>
+  | (SweepResult & { readonly requests?: TickResult })
+  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+
+/** What the handler answers: the engine's answer, or a route's HTTP answer. */
+export type HandlerResult = EngineAnswer | FunctionUrlResult;
 
 /**
- * The Lambda entry point around an engine: the event is checked against its schema before anything else,
- * so a malformed event never reaches the API. Every answer is JSON, except a sweep that could not finish: that
- * invocation fails.
+ * A kind of event the function serves besides the engine's own (a function URL's HTTP request, a Slack hand-off).
+ * Routes are asked in order; the first that matches answers, and the event never reaches the engine.
  */
-export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAuditSink, deadline?: InvocationDeadline) {
+export interface EventRoute {
+  matches(event: unknown): boolean;
+  handle(event: unknown, context?: LambdaContext): Promise<HandlerResult>;
+}
+
+export interface HandlerOptions {
+  readonly routes?: readonly EventRoute[];
+  /** Requests whose expiries, retries and endings the minute sweep drives. */
+  readonly requests?: RequestService;
+}
+
+/** Events whose requester is a field of the event: honoured only when the runtime opts in. */
+function assertsIdentity(event: RuntimeEvent): boolean {
+  return event.action === 'escalate' || event.action === 'deescalate';
+}
+
+/**
+ * The Lambda entry point around an engine: routes first (each checks its own events), then the engine's events,
+ * checked against their schema before anything else so a malformed event never reaches the API. Every answer is
+ * JSON, except a sweep that could not finish: that invocation fails.
+ */
+export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAuditSink, deadline?: InvocationDeadline, options: HandlerOptions = {}) {
+  const reject = (action: AuditEvent['action'], error: unknown) => {
+    const described = describeError(error);
+    audit({ type: 'symtail.audit', time: new Date().toISOString(), action, outcome: 'rejected', error: described });
+    return { ok: false as const, error: described };
+  };
   return async function handler(event: unknown, context?: LambdaContext): Promise<HandlerResult> {
     deadline?.start(context);
+    const route = options.routes?.find((r) => r.matches(event));
+    if (route !== undefined) return route.handle(event, context);
     let parsed;
     try {
       parsed = parseEvent(event);
     } catch (error) {
-      const described = describeError(error);
       const action = (event as { action?: unknown } | null)?.action;
-      audit({
-        type: 'symtail.audit',
-        time: new Date().toISOString(),
-        action: ACTIONS.includes(action as never) ? (action as AuditEvent['action']) : 'invalid',
-        outcome: 'rejected',
-        error: described,
-      });
-      return { ok: false, error: described };
+      return reject(ACTIONS.includes(action as never) ? (action as AuditEvent['action']) : 'invalid', error);
+    }
+    if (assertsIdentity(parsed) && !engine.manifest.requests.allowAssertedIdentity) {
+      return reject(parsed.action, new AssertedIdentityError(parsed.action));
+    }
+    if (parsed.action === 'sweep' && options.requests !== undefined && parsed.dryRun !== true) {
+      return sweepWithRequests(engine, options.requests, parsed);
     }
     try {
       return await engine.handle(parsed);
@@ -38,4 +72,19 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
       return { ok: false, error: describeError(error) };
     }
   };
+}
+
+/**
+ * The minute sweep: grants first, then requests. Requests whose grant ran out are ended only when the grant sweep
+ * finished; pending expiries and escalation retries go on even when it did not, and its failure is still thrown.
+ */
+async function sweepWithRequests(engine: AccessEngine, requests: RequestService, event: RuntimeEvent & { action: 'sweep' }): Promise<EngineAnswer> {
+  let swept: SweepResult;
+  try {
+    swept = await engine.sweep(event);
+  } catch (error) {
+    await requests.tick(engine.now(), { grantsSwept: false });
+    throw error;
+  }
+  return { ...swept, requests: await requests.tick(engine.now(), { grantsSwept: true }) };
 }

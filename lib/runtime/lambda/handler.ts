@@ -1,8 +1,10 @@
 // The Lambda entry point, bundled by `npm run build` and zipped at synth beside the manifest it executes.
 import * as path from 'node:path';
+import { DynamoDbRequestStore } from '../../requests';
 import { stdoutAuditSink } from '../audit';
 import { CredentialCache, SecretsManagerSource } from '../credentials';
 import { AccessEngine } from '../engine';
+import { wireRequests } from '../function-url/requests-route';
 import { loadManifest } from '../load-manifest';
 import { createHandler } from './create-handler';
 import { InvocationDeadline } from './invocation-deadline';
@@ -10,11 +12,15 @@ import { InvocationDeadline } from './invocation-deadline';
 /** Loaded and re-validated at cold start: a broken manifest fails the first invocation, listing its problems. */
 export const manifest = loadManifest(path.join(__dirname, 'manifest.json'));
 
+/** Set by the constructs to the table they synthesize; without it the function serves no requests. */
+const requestsTable = process.env.SYMTAIL_REQUESTS_TABLE;
+
 const deadline = new InvocationDeadline();
 const engine = new AccessEngine({
   manifest,
   credentials: new CredentialCache(new SecretsManagerSource()),
   clientOptions: { endsAt: deadline.endsAt },
 });
+const requests = requestsTable ? wireRequests(engine, new DynamoDbRequestStore(requestsTable), stdoutAuditSink) : undefined;
 
-export const handler = createHandler(engine, stdoutAuditSink, deadline);
+export const handler = createHandler(engine, stdoutAuditSink, deadline, requests && { routes: [requests.route], requests: requests.service });

@@ -1,13 +1,8 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { deliveryFromFunctionUrl, FunctionUrlEvent, signedBodyOf, SlackError, SlackHandOff, verifySlackSignature } from '../../slack';
 import { SecretTextCache } from '../credentials';
+import { FunctionUrlResult } from '../function-url/function-url-event';
 
-/** What a function URL sends back. */
-export interface FunctionUrlResult {
-  readonly statusCode: number;
-  readonly headers?: Record<string, string>;
-  readonly body: string;
-}
 
 export interface FrontDoorOptions {
   readonly signingSecret: { readonly secretId: string; readonly jsonKey?: string };

@@ -1,0 +1,28 @@
+import { PrincipalRule } from '../../manifest';
+
+/** An IAM Identity Center session: `assumed-role/AWSReservedSSO_<permission set>_<16 hex>/<session name>`. */
+const IDENTITY_CENTER = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/AWSReservedSSO_([A-Za-z0-9+=,.@_-]+)_[0-9a-f]{16}\/([^/]+)$/;
+/** What an Identity Center session name must be to count as an email: ASCII, one "@". */
+const SESSION_EMAIL = /^[\x21-\x3f\x41-\x7e]{1,128}@[\x21-\x3f\x41-\x7e]{1,253}$/;
+
+/**
+ * The email of a requests-API caller, by the runtime's principal rules: an exact ARN first, then IAM Identity Center
+ * sessions in an accepted account (`own`: `functionAccount`, the account the function runs in) and permission set,
+ * whose session name is the email. Undefined when no rule maps the caller.
+ */
+export function callerEmail(rules: readonly PrincipalRule[], callerArn: string, functionAccount: string | undefined): string | undefined {
+  for (const rule of rules) {
+    if (rule.kind === 'arn' && rule.arn === callerArn) return rule.email;
+  }
+  const sso = IDENTITY_CENTER.exec(callerArn);
+  if (sso === null) return undefined;
+  const [, account, permissionSet, session] = sso;
+  if (!SESSION_EMAIL.test(session)) return undefined;
+  const accepted = rules.some(
+    (rule) =>
+      rule.kind === 'identityCenter' &&
+      (rule.accounts === 'own' ? account === functionAccount : rule.accounts.includes(account)) &&
+      (rule.permissionSets.length === 0 || rule.permissionSets.includes(permissionSet)),
+  );
+  return accepted ? session.toLowerCase() : undefined;
+}

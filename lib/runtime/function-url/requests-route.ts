@@ -1,0 +1,35 @@
+import { RequestNotifier, RequestService, RequestStore } from '../../requests';
+import { AuditSink } from '../audit';
+import { AccessEngine } from '../engine';
+import { EventRoute } from '../lambda/create-handler';
+import { EngineRequestAccess } from '../request-access';
+import { isFunctionUrlEvent } from './function-url-event';
+import { RequestsApi } from './requests-api';
+
+export interface RequestsWiring {
+  readonly service: RequestService;
+  /** Function URL events, answered by the requests API. */
+  readonly route: EventRoute;
+}
+
+/** The requests service over an engine and a store, and the route that serves it through the function URL. */
+export function wireRequests(engine: AccessEngine, store: RequestStore, audit: AuditSink, notifier?: RequestNotifier): RequestsWiring {
+  const service = new RequestService({
+    store,
+    access: new EngineRequestAccess(engine),
+    now: engine.now,
+    ...(notifier === undefined ? {} : { notifier }),
+    onNotifyFailure: (request, error) =>
+      audit({
+        type: 'symtail.audit',
+        time: engine.now().toISOString(),
+        action: 'request',
+        outcome: 'failed',
+        requestId: request.id,
+        state: request.state,
+        error: { code: 'notification-failed', message: error instanceof Error ? error.message : String(error) },
+      }),
+  });
+  const api = new RequestsApi(service, engine.manifest.requests, audit, engine.now);
+  return { service, route: { matches: isFunctionUrlEvent, handle: (event) => api.handle(event as never) } };
+}

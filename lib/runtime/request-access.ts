@@ -1,0 +1,59 @@
+import { FlowManifest, parseDuration } from '../manifest';
+import { AccessRequest, ApproverDirectory, CheckedRequest, FlowRules, NewRequest, RequestAccess } from '../requests';
+import { AccessEngine, ApprovedRequest } from './engine';
+
+/** A flow's approval rules as the requests core reads them. */
+export function flowRules(flow: FlowManifest): FlowRules {
+  const a = flow.approval;
+  return {
+    autoApprove: a.autoApprove,
+    approvers: a.approvers,
+    approverGroups: a.approverGroups,
+    requiredApprovals: a.requiredApprovals,
+    allowSelfApproval: a.allowSelfApproval,
+    approvalWindowSeconds: parseDuration(a.approvalWindow),
+    allowedRequesters: flow.allowedRequesters,
+    allowRevoke: flow.allowRevoke,
+  };
+}
+
+function approved(request: AccessRequest): ApprovedRequest {
+  return {
+    id: request.id,
+    flow: request.flow,
+    target: request.target,
+    login: request.login,
+    duration: request.duration,
+    requesterEmail: request.requester.email,
+    ...(request.reason === undefined ? {} : { reason: request.reason }),
+  };
+}
+
+/** The tailnet side of requests, over the access engine: the manifest's flows and the policy file's grants. */
+export class EngineRequestAccess implements RequestAccess {
+  constructor(private readonly engine: AccessEngine) {}
+
+  check(request: NewRequest, requesterEmail: string): CheckedRequest {
+    const { resolved, login, duration } = this.engine.checkAccess(request.flow, request.target, requesterEmail, request.duration, request.reason);
+    return { login, duration, rules: flowRules(resolved.flow) };
+  }
+
+  rules(flow: string): FlowRules {
+    return flowRules(this.engine.flow(flow));
+  }
+
+  directory(flow: string): ApproverDirectory {
+    return {
+      loginFor: (email) => this.engine.loginIn(flow, email),
+      standingMembers: (group) => this.engine.standingMembers(flow, group),
+    };
+  }
+
+  escalate(request: AccessRequest, now: Date): Promise<{ until: string }> {
+    return this.engine.grantRequest(approved(request), now);
+  }
+
+  deescalate(request: AccessRequest): Promise<void> {
+    return this.engine.revokeRequest(approved(request));
+  }
+}

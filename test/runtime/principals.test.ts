@@ -1,0 +1,32 @@
+import { PrincipalRule } from '../../lib/manifest';
+import { callerEmail } from '../../lib/runtime';
+
+const OWN = '111122223333';
+const sso = (account: string, set: string, session: string) => `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_${set}_0123456789abcdef/${session}`;
+const RULES: PrincipalRule[] = [
+  { kind: 'arn', arn: 'arn:aws:iam::444455556666:role/platform-ci', email: 'platform-ci@example.com' },
+  { kind: 'identityCenter', accounts: 'own', permissionSets: [] },
+  { kind: 'identityCenter', accounts: ['777788889999'], permissionSets: ['Engineers'] },
+];
+
+test.each<[string, string, string | undefined]>([
+  ['an exact ARN', 'arn:aws:iam::444455556666:role/platform-ci', 'platform-ci@example.com'],
+  ['an Identity Center session in the function\'s account, email lower-cased', sso(OWN, 'Admins', 'Alice@Example.com'), 'alice@example.com'],
+  ['an Identity Center session of an accepted permission set in a listed account', sso('777788889999', 'Engineers', 'bob@example.com'), 'bob@example.com'],
+  ['a session of another permission set in the listed account', sso('777788889999', 'ReadOnly', 'bob@example.com'), undefined],
+  ['a session in an account no rule names', sso('999999999999', 'Engineers', 'bob@example.com'), undefined],
+  ['a session whose name is not an email', sso(OWN, 'Admins', 'alice'), undefined],
+  ['a session name with two "@"', sso(OWN, 'Admins', 'a@b@example.com'), undefined],
+  ['a non-ASCII session name', sso(OWN, 'Admins', 'zoë@example.com'), undefined],
+  ['a role that only looks like Identity Center', `arn:aws:sts::${OWN}:assumed-role/AWSReservedSSO_Admins/alice@example.com`, undefined],
+  ['an assumed role of another name', `arn:aws:sts::${OWN}:assumed-role/Admin/alice@example.com`, undefined],
+  ['an exact ARN\'s role in another session form', 'arn:aws:sts::444455556666:assumed-role/platform-ci/build-42', undefined],
+  ['an IAM user no rule names', `arn:aws:iam::${OWN}:user/alice@example.com`, undefined],
+])('%s', (_what, arn, expected) => {
+  expect(callerEmail(RULES, arn, OWN)).toBe(expected);
+});
+
+test('"own" means the function\'s account: without it no session is accepted by that rule', () => {
+  expect(callerEmail(RULES, sso(OWN, 'Admins', 'alice@example.com'), undefined)).toBeUndefined();
+  expect(callerEmail([], sso(OWN, 'Admins', 'alice@example.com'), OWN)).toBeUndefined();
+});
