@@ -1,7 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { deliveryFromFunctionUrl, FunctionUrlEvent, signedBodyOf, SlackError, SlackHandOff, verifySlackSignature } from '../../slack';
 import { SecretTextCache } from '../credentials';
-import { FunctionUrlResult } from '../function-url/function-url-event';
+import type { FunctionUrlResult } from '../function-url/function-url-event';
 
 
 export interface FrontDoorOptions {
