@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { format } from '../../lib/hujson';
 import { TailscaleClient } from '../../lib/tailscale';
 import { EMULATOR_API_KEY } from '../../lib/testing';
 import { DEMO_POLICY } from '../runtime/harness';
@@ -19,10 +20,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test('symtail emulator serves the given policy until it is sent SIGTERM, then exits 0', async () => {
+/** Starts `symtail emulator` with `args` on a file holding `policy`; resolves to its URL and a stop that awaits the exit code. */
+async function startCli(policy: string, args: string[]): Promise<{ url: string; stop: () => Promise<number | null> }> {
   const policyFile = path.join(dir, 'policy.hujson');
-  writeFileSync(policyFile, DEMO_POLICY);
-  const child = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--policy', policyFile], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
+  writeFileSync(policyFile, policy);
+  const child = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--policy', policyFile, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -32,11 +34,32 @@ test('symtail emulator serves the given policy until it is sent SIGTERM, then ex
     });
     child.on('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
   });
-  const client = new TailscaleClient({ credential: { kind: 'apiKey', apiKey: EMULATOR_API_KEY }, apiBaseUrl: url });
-  await expect(client.getPolicy('example.com')).resolves.toMatchObject({ text: DEMO_POLICY });
   const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  child.kill('SIGTERM');
-  expect(await exit).toBe(0);
+  return {
+    url,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exit;
+    },
+  };
+}
+
+const clientOf = (url: string) => new TailscaleClient({ credential: { kind: 'apiKey', apiKey: EMULATOR_API_KEY }, apiBaseUrl: url });
+
+test('symtail emulator serves the given policy until it is sent SIGTERM, then exits 0', async () => {
+  const emulator = await startCli(DEMO_POLICY, []);
+  await expect(clientOf(emulator.url).getPolicy('example.com')).resolves.toMatchObject({ text: DEMO_POLICY });
+  expect(await emulator.stop()).toBe(0);
+});
+
+test('symtail emulator keeps the file formatted as Tailscale does, or byte for byte with --verbatim', async () => {
+  const hand = '{"groups": {\r\n"group:prod": []}}';
+  const canonical = await startCli(hand, []);
+  await expect(clientOf(canonical.url).getPolicy('-')).resolves.toMatchObject({ text: format(hand) });
+  expect(await canonical.stop()).toBe(0);
+  const verbatim = await startCli(hand, ['--verbatim']);
+  await expect(clientOf(verbatim.url).getPolicy('-')).resolves.toMatchObject({ text: hand });
+  expect(await verbatim.stop()).toBe(0);
 });
 
 test('symtail emulator refuses a policy file that does not parse, with exit 2', async () => {
