@@ -1,126 +1,104 @@
-// The quick-start demo: synthesizes the Tailscale SSH access example, then drives the runtime it would deploy
-// against the local tailnet emulator — escalate, status, expiry, sweep, de-escalate — printing each policy diff.
-// No AWS, no Tailscale and no network: the credential comes from memory and the tailnet listens on loopback.
-import { readFileSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The quick-start demo: synthesizes the Tailscale SSH access example, then runs the Lambda package synth wrote, in a
+// fresh Node process as Lambda would, through function URL events: alice requests prod access, her own approval is
+// refused, bob approves and she is granted at once, status shows the request, and when the grant runs out on the
+// demo's clock the sweep removes it and ends the request. No AWS, no Tailscale and no network: the tailnet, Secrets
+// Manager and DynamoDB (dynalite, in memory) listen on loopback.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { App } from 'cdktf';
 import { buildTailscaleSshAccess } from '../examples/tailscale-ssh-access/main';
 import { format, standardize } from '../lib/hujson';
-import { Manifest } from '../lib/manifest';
-import { listLedger } from '../lib/policy';
-import { AuditEvent } from '../lib/runtime/audit';
+import { AccessRequest } from '../lib/requests';
 import { policyDiff } from '../lib/runtime/diff';
-import { AccessEngine } from '../lib/runtime/engine';
-import { EMULATOR_API_KEY, TailnetEmulator } from '../lib/testing';
+import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../lib/testing';
+import { PackagedFunction, Step } from './packaged-function';
 
 const EXAMPLE_DIR = path.resolve(__dirname, '../../examples/tailscale-ssh-access');
 const bold = (s: string) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
 const say = (s = '') => process.stdout.write(s + '\n');
 const step = (n: number, title: string) => say(`\n${bold(`${n}. ${title}`)}`);
 
-function synthesize(): { manifest: Manifest; manifestHash: string; stackJson: Record<string, Record<string, Record<string, unknown>>>; zipBytes: number } {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'symtail-demo-'));
-  try {
-    const app = new App({ outdir });
-    const stack = buildTailscaleSshAccess(app);
-    app.synth();
-    const stackDir = path.join(outdir, 'stacks', 'tailscale-ssh-access');
-    const stackJson = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
-    const zips = findFiles(path.join(stackDir, 'assets'), (f) => f.endsWith('.zip'));
-    return { manifest: stack.runtime.manifest, manifestHash: stack.runtime.manifestHash, stackJson, zipBytes: zips.reduce((n, f) => n + statSync(f).size, 0) };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
+const ALICE = identityCenterArn('alice@example.com');
+const BOB = identityCenterArn('bob@example.com');
 
-function findFiles(dir: string, keep: (file: string) => boolean): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? findFiles(full, keep) : keep(full) ? [full] : [];
-  });
-}
+type Answer = { statusCode: number; body: string };
+const answerOf = (result: unknown) => ({ status: (result as Answer).statusCode, body: JSON.parse((result as Answer).body) });
 
 async function main(): Promise<void> {
   step(1, 'Synthesize examples/tailscale-ssh-access (cdktf)');
-  const synth = synthesize();
-  for (const [type, resources] of Object.entries(synth.stackJson.resource ?? {})) {
+  const pkg = PackagedFunction.synthesize((app) => buildTailscaleSshAccess(app));
+  for (const [type, resources] of Object.entries(pkg.terraform.resource)) {
     for (const [id, body] of Object.entries(resources)) {
-      const name = (body as { name?: string; function_name?: string }).function_name ?? (body as { name?: string }).name ?? '';
+      const name = (body as { function_name?: unknown }).function_name ?? (body as { name?: unknown }).name ?? '';
       say(`   ${type.padEnd(32)} ${id.padEnd(44)} ${typeof name === 'string' && !name.includes('${') ? name : ''}`);
     }
   }
-  say(`   manifest.json sha256 ${synth.manifestHash.slice(0, 16)}…, Lambda zip ${(synth.zipBytes / 1024).toFixed(1)} KiB`);
-  say(`   targets: ${Object.values(synth.manifest.targets).map((t) => `${t.name} → group:${t.groupName}`).join(', ')}`);
+  say(`   Lambda zip ${(pkg.zipBytes / 1024).toFixed(1)} KiB; requests table ${pkg.requestsTable}; the requests API is a function URL with AWS_IAM auth`);
 
   const original = readFileSync(path.join(EXAMPLE_DIR, 'policy.hujson'), 'utf8');
   const emulator = await TailnetEmulator.start({ policy: original });
+  const secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
+  const dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
   try {
-    step(2, `Start the tailnet emulator on ${emulator.url} with examples/tailscale-ssh-access/policy.hujson`);
-    // The synthesized manifest, pointed at the emulator instead of api.tailscale.com.
-    const manifest: Manifest = {
-      ...synth.manifest,
-      integrations: Object.fromEntries(Object.entries(synth.manifest.integrations).map(([k, i]) => [k, { ...i, apiBaseUrl: emulator.url }])),
-    };
-    const clock = { now: new Date() };
-    const audit: AuditEvent[] = [];
-    const engine = new AccessEngine({
-      manifest,
-      credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) },
-      now: () => clock.now,
-      audit: (e) => audit.push(e),
-    });
-    let shown = original;
-    const showDiff = () => {
-      const diff = policyDiff(shown, emulator.policy);
-      say(diff === '' ? '   (policy unchanged)' : diff.replace(/^/gm, '   ').trimEnd());
-      shown = emulator.policy;
-    };
-    const request = { flow: 'tailscale-ssh-access', reason: 'INC-4021: payments latency' };
+    pkg.pointAt(emulator.url);
+    step(2, 'Start the stand-ins on loopback');
+    say(`   tailnet emulator ${emulator.url} (examples/tailscale-ssh-access/policy.hujson), Secrets Manager ${secrets.url}, DynamoDB ${dynamo.url}`);
+    say('   callers are IAM Identity Center users of the function\'s account; the flow needs one approval from bob or carol');
 
-    step(3, 'alice@example.com escalates to Prod SSH Access for 1h');
-    const alice = await engine.escalate({ action: 'escalate', ...request, target: 'main-prod-access', requester: { email: 'alice@example.com' }, duration: '1h', requestId: 'r-1001' });
-    say(`   written in one If-Match POST: ${alice.etagBefore.slice(0, 13)}…" → ${alice.etagAfter?.slice(0, 13)}…"`);
-    showDiff();
+    // One container's life: the package's handler is loaded once and answers each event in turn.
+    const call = (caller: string, body: object): Step => ({ event: functionUrlEvent(caller, body) });
+    const request = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021: payments latency' };
+    const first = await pkg.run([call(ALICE, request)], { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url });
+    const requested = answerOf(first.results[0]);
+    const r: AccessRequest = requested.body.request;
+    step(3, 'alice@example.com asks for Prod SSH Access for 30m (POST {"action":"request",…} as her SSO session)');
+    say(`   HTTP ${requested.status}: ${r.id} is ${r.state}, waiting for approval until ${r.deadline}`);
 
-    step(4, 'bob@example.com escalates to Staging SSH Access for 30m');
-    await engine.escalate({ action: 'escalate', ...request, target: 'main-staging-access', requester: { email: 'bob@example.com' }, duration: '30m', requestId: 'r-1002' });
-    showDiff();
+    const standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url };
+    const decided = await pkg.run([call(ALICE, { action: 'approve', requestId: r.id }), call(BOB, { action: 'approve', requestId: r.id }), { event: { action: 'status' } }], standIns);
+    const [selfApproval, approval, status] = decided.results;
+    const grantedPolicy = emulator.policy;
+    // A later container, the minute sweep's, half an hour on.
+    const later = await pkg.run([{ advanceSeconds: 31 * 60 }, { event: { action: 'sweep' } }, call(BOB, { action: 'get', requestId: r.id })], standIns);
+    const [, sweep, final] = later.results;
 
-    step(5, 'Status');
-    const status = await engine.status({ action: 'status' });
-    for (const t of status.targets) {
+    step(4, 'alice approves her own request');
+    const refused = answerOf(selfApproval);
+    say(`   HTTP ${refused.status} ${refused.body.error.code}: ${refused.body.error.message}`);
+
+    step(5, 'bob@example.com approves: the quorum is met and alice is granted at once, in one If-Match write');
+    const approved = answerOf(approval);
+    say(`   HTTP ${approved.status}: ${r.id} is ${approved.body.request.state} until ${approved.body.request.until}`);
+    say(policyDiff(format(original), grantedPolicy).replace(/^/gm, '   ').trimEnd());
+
+    step(6, 'Status shows the grant and the request it came from');
+    for (const t of (status as { targets: { label: string; group: string; active: { member: string; until: string; requestId?: string }[]; standing: string[] }[] }).targets) {
       say(`   ${t.label} (group:${t.group})`);
       for (const g of t.active) say(`     ${g.member.padEnd(22)} until ${g.until}  ${g.requestId ?? ''}`);
-      for (const g of t.overdue) say(`     ${g.member.padEnd(22)} OVERDUE since ${g.until}  ${g.requestId ?? ''}`);
       for (const s of t.standing) say(`     ${s.padEnd(22)} standing member`);
     }
 
-    step(6, "31 minutes later the scheduled sweep runs: bob's grant has expired");
-    clock.now = new Date(clock.now.getTime() + 31 * 60_000);
-    const swept = await engine.sweep({ action: 'sweep' });
-    say(`   removed: ${swept.tailnets.flatMap((t) => t.removed.map((c) => `${c.member} from group:${c.group}`)).join(', ') || 'nothing'}`);
-    showDiff();
+    step(7, '31 minutes later on the demo clock the minute sweep runs: the grant has run out');
+    const swept = sweep as { tailnets: { removed: { member: string; group: string }[] }[]; requests: { ended: string[] } };
+    say(`   removed: ${swept.tailnets.flatMap((t) => t.removed.map((c) => `${c.member} from group:${c.group}`)).join(', ') || 'nothing'}; requests ended: ${swept.requests.ended.join(', ') || 'none'}`);
+    say(policyDiff(grantedPolicy, emulator.policy).replace(/^/gm, '   ').trimEnd());
 
-    step(7, 'alice@example.com de-escalates when the incident is over');
-    await engine.deescalate({ action: 'deescalate', ...request, target: 'main-prod-access', requester: { email: 'alice@example.com' } });
-    showDiff();
+    step(8, `${r.id} as stored: every transition with who made it`);
+    const ended: AccessRequest = answerOf(final).body.request;
+    say(`   state: ${ended.state}`);
+    for (const h of ended.history) say(`   ${h.at}  ${h.action.padEnd(9)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : `${h.actor.email}`}${h.detail ? `  (${h.detail})` : ''}`);
 
-    step(8, 'Result');
-    // Tailscale stores the file formatted, so the meaningful comparison is the value, the ledger and the canonical text.
+    step(9, 'Result');
     const valueOf = (text: string) => JSON.parse(standardize(text)) as unknown;
     const sameValue = isDeepStrictEqual(valueOf(emulator.policy), valueOf(original));
-    const sameLedger = isDeepStrictEqual(listLedger(emulator.policy, clock.now), listLedger(original, clock.now));
     const canonical = emulator.policy === format(original);
-    const same = sameValue && sameLedger && canonical;
-    say(`   policy value and grant ledger back where they started: ${sameValue && sameLedger ? 'yes' : 'NO'}`);
-    say(`   text equals the canonical form of the original, as Tailscale stores it: ${canonical ? 'yes' : 'NO'} (comments kept)`);
-    say(`   API requests: ${emulator.requests.length}, writes: ${emulator.writes}, audit events: ${audit.length}`);
-    say(`   last audit event: ${JSON.stringify(audit[audit.length - 1])}`);
-    if (!same) process.exitCode = 1;
+    const ok = refused.status === 403 && approved.body.request.state === 'escalated' && ended.state === 'ended' && sameValue && canonical;
+    say(`   policy back where it started (value and canonical text): ${sameValue && canonical ? 'yes' : 'NO'}`);
+    say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes); audit lines: ${first.audit.length + decided.audit.length + later.audit.length}`);
+    if (!ok) process.exitCode = 1;
   } finally {
-    await emulator.stop();
+    await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop()]);
+    pkg.dispose();
   }
 }
 
