@@ -25,7 +25,9 @@ prints its JSON answer.`,
     'dry-run': flag.boolean({ help: 'ask for the diff without writing' }),
     region: flag.string({ value: 'R', help: "the AWS region (default: the function ARN's, else AWS_REGION, else the AWS profile's)" }),
   },
-  notes: 'Exit 0 when the function answers ok, 2 when it refused the request, 1 when it failed.',
+  notes: `escalate and deescalate name their requester in the event: a runtime refuses them (authenticated-request-required,
+no API call) unless it sets allowAssertedIdentity; people ask with symtail request. Exit 0 when the function answers
+ok, 2 when it refused the request, 1 when it failed.`,
   async run(f, io) {
     const functionName = f.function;
     const event = eventFrom(f);

@@ -1,7 +1,7 @@
 import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
 
 /** SHA-256 (or its HMAC) in the shape the SigV4 signer takes, from Node's own crypto. */
-class Sha256 {
+export class Sha256 {
   private hash: Hash | Hmac;
   constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
     this.hash = this.fresh();
