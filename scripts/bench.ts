@@ -8,6 +8,7 @@ import { BenchSettings, FigureKey, FigureResult } from './bench/figure';
 import { describeMachine } from './bench/machine';
 import { policySizeFigure } from './bench/policy-size';
 import { runtimeFigure } from './bench/runtime-footprint';
+import { slackFigure } from './bench/slack-front-door';
 import { synthFigure } from './bench/synth';
 import { formatTable } from './bench/table';
 
@@ -18,6 +19,7 @@ const FIGURES: Record<FigureKey, (settings: BenchSettings) => Promise<FigureResu
   commentHeavy: commentHeavyFigure,
   synth: synthFigure,
   runtime: runtimeFigure,
+  slack: slackFigure,
 };
 
 async function main(args: BenchArgs): Promise<number> {

@@ -11,6 +11,7 @@ import { format, standardize } from '../lib/hujson';
 import { AccessRequest } from '../lib/requests';
 import { policyDiff } from '../lib/runtime/diff';
 import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../lib/testing';
+import { slackDemo } from './demo-slack';
 import { PackagedFunction, Step } from './packaged-function';
 
 const EXAMPLE_DIR = path.resolve(__dirname, '../../examples/tailscale-ssh-access');
@@ -100,6 +101,10 @@ async function main(): Promise<void> {
     await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop()]);
     pkg.dispose();
   }
+
+  // ── The same flow asked and approved in Slack (scripts/demo-slack.ts) ──
+  say(`\n${bold('Requests in Slack')}`);
+  if (!(await slackDemo(say, step, 10))) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -103,6 +103,7 @@ export class SymSlackFrontDoor extends Construct {
           [FRONT_DOOR_VARIABLES.runtimeFunction]: props.runtimeFunction.arn,
           [FRONT_DOOR_VARIABLES.signingSecretId]: signingSecret.secretId,
           ...(signingSecret.jsonKey !== undefined && { [FRONT_DOOR_VARIABLES.signingSecretKey]: signingSecret.jsonKey }),
+          ...(signingSecret.region !== undefined && { [FRONT_DOOR_VARIABLES.signingSecretRegion]: signingSecret.region }),
         },
       },
       dependsOn: [this.logGroup, policy],

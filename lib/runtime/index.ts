@@ -24,7 +24,7 @@ export { EngineRequestAccess, flowRules } from './request-access';
 export { loadManifest } from './load-manifest';
 export { TailnetAccess } from './tailnet-access';
 export type { AppliedEdit, PolicyEdit } from './tailnet-access';
-export { requestIdOf, SlackInteractions } from './slack-interactions';
+export { requestIdOf, slackClient, SlackInteractions } from './slack-interactions';
 export type { SlackInteractionsOptions, SlackOutcome } from './slack-interactions';
 export { requestCard, SlackNotifier } from './slack-notifier';
 export type { ImpactSource, SlackNotifierOptions } from './slack-notifier';

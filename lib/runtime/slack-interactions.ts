@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FlowManifest, Manifest, SlackManifest } from '../manifest';
-import { Actor, RequestAccess, RequestError, RequestService, RequestStore, StoreConflictError } from '../requests';
+import { Actor, RequestAccess, RequestError, RequestNotifier, RequestService, RequestStore, StoreConflictError } from '../requests';
 import {
   BlockAction,
   FLOW_MENU_ACTION,
@@ -22,16 +22,33 @@ import {
 import { AuditSink } from './audit';
 import { SecretTextCache } from './credentials';
 import { describeError } from './errors';
-import { ImpactSource, SlackNotifier } from './slack-notifier';
 
 export interface SlackInteractionsOptions {
   readonly manifest: Manifest;
+  /** Where the signing secret is read from. */
   readonly secrets: SecretTextCache;
+  /** The Web API client, with the current bot token. */
+  readonly client: () => Promise<SlackApi>;
   readonly store: RequestStore;
   readonly access: RequestAccess;
+  /** Tells the requests channel; the same notifier the rest of the runtime's requests use. */
+  readonly notifier: RequestNotifier;
   readonly audit: AuditSink;
   readonly now?: () => Date;
-  readonly impact?: ImpactSource;
+}
+
+/**
+ * The Web API client for the manifest's Slack app: one per bot token, so a rotated token (re-read when the secret
+ * cache expires) gets a new client.
+ */
+export function slackClient(slack: SlackManifest, secrets: SecretTextCache): () => Promise<SlackApi> {
+  let current: { token: string; client: SlackApi } | undefined;
+  return async () => {
+    const token = await secrets.get(slack.botToken);
+    if (current?.token === token) return current.client;
+    current = { token, client: new SlackApi({ botToken: token, apiUrl: slack.apiUrl }) };
+    return current.client;
+  };
 }
 
 /** What handling one Slack request came to. */
@@ -49,7 +66,6 @@ const ACTION_BY_ID = new Map<string, keyof typeof REQUEST_ACTIONS>(Object.entrie
  */
 export class SlackInteractions {
   private readonly now: () => Date;
-  private api?: { token: string; client: SlackApi };
 
   constructor(private readonly options: SlackInteractionsOptions) {
     this.now = options.now ?? (() => new Date());
@@ -128,17 +144,10 @@ export class SlackInteractions {
 
   /** A service whose notifications go to Slack; `newRequestId` ties a request to the Slack submission that made it. */
   private service(newRequestId?: () => string): RequestService {
-    const notifier = new SlackNotifier({
-      manifest: this.options.manifest,
-      store: this.options.store,
-      api: () => this.client(),
-      rules: (flow) => this.options.access.rules(flow),
-      ...(this.options.impact !== undefined && { impact: this.options.impact }),
-    });
     return new RequestService({
       store: this.options.store,
       access: this.options.access,
-      notifier,
+      notifier: this.options.notifier,
       now: this.now,
       ...(newRequestId !== undefined && { newRequestId }),
       onNotifyFailure: (request, error) =>
@@ -184,14 +193,9 @@ export class SlackInteractions {
     return this.options.manifest.slack;
   }
 
-  /** The Web API client with the current bot token (re-read when the cached token expires). */
-  private async client(): Promise<SlackApi> {
-    const slack = this.slack();
-    const token = await this.options.secrets.get(slack.botToken);
-    if (this.api?.token === token) return this.api.client;
-    const client = new SlackApi({ botToken: token, apiUrl: slack.apiUrl });
-    this.api = { token, client };
-    return client;
+  private client(): Promise<SlackApi> {
+    this.slack();
+    return this.options.client();
   }
 
   private slackFlows(): FlowManifest[] {

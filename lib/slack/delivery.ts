@@ -22,6 +22,28 @@ export interface SlackHandOff {
   readonly delivery: SlackDelivery;
 }
 
+/** Whether an event is meant as a Slack hand-off (`action: "slack"`); {@link handOffOf} then checks its shape. */
+export function isSlackHandOff(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as { action?: unknown }).action === 'slack';
+}
+
+/** The delivery in a hand-off event, its fields checked for type; nothing in it is trusted until the signature is. */
+export function handOffOf(event: unknown): SlackDelivery {
+  const delivery = (event as { delivery?: unknown }).delivery;
+  if (typeof delivery !== 'object' || delivery === null) throw new SlackError('slack-payload-invalid', 'delivery: expected an object');
+  const { signature, timestamp, retryNum, body } = delivery as Record<string, unknown>;
+  for (const [field, value] of Object.entries({ signature, timestamp, retryNum })) {
+    if (value !== undefined && typeof value !== 'string') throw new SlackError('slack-payload-invalid', `delivery.${field}: expected text`);
+  }
+  if (typeof body !== 'string') throw new SlackError('slack-payload-invalid', 'delivery.body: expected base64 text');
+  return {
+    ...(signature !== undefined && { signature: signature as string }),
+    ...(timestamp !== undefined && { timestamp: timestamp as string }),
+    ...(retryNum !== undefined && { retryNum: retryNum as string }),
+    body,
+  };
+}
+
 /** The front door's environment, as synth sets it: which function to hand off to, and where the signing secret is. */
 export const FRONT_DOOR_VARIABLES = {
   /** Name or ARN of the runtime function. */
@@ -30,6 +52,8 @@ export const FRONT_DOOR_VARIABLES = {
   signingSecretId: 'SYMTAIL_SLACK_SIGNING_SECRET',
   /** When set, the secret is JSON and the signing secret is this key of it. */
   signingSecretKey: 'SYMTAIL_SLACK_SIGNING_SECRET_KEY',
+  /** When set, the region whose Secrets Manager holds the signing secret. */
+  signingSecretRegion: 'SYMTAIL_SLACK_SIGNING_SECRET_REGION',
 } as const;
 
 /** The part of a Lambda function URL event the front door reads. Function URLs lower-case header names. */

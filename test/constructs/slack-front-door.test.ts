@@ -72,6 +72,7 @@ test('the front door carries no Tailscale credential, no bot token and no secret
   expect((frontDoor.environment as { variables: Record<string, string> }).variables).toEqual({
     SYMTAIL_RUNTIME_FUNCTION: ref('aws_lambda_function', runtimeKey, 'arn'),
     SYMTAIL_SLACK_SIGNING_SECRET: 'sym/main/slack-signing-secret',
+    SYMTAIL_SLACK_SIGNING_SECRET_REGION: 'us-east-1',
   });
   const zip = new AdmZip(readFileSync(runtime.slackFrontDoor!.packageFile));
   expect(zip.getEntries().map((e) => e.entryName)).toEqual(['index.js']);

@@ -3,7 +3,8 @@ import { Manifest, validateManifest } from '../../lib/manifest';
 import { AccessRequest, DynamoDbRequestStore, FlowRules, NewRequest, RequestAccess } from '../../lib/requests';
 import { AuditEvent } from '../../lib/runtime/audit';
 import { SecretTextCache } from '../../lib/runtime/credentials';
-import { requestIdOf, SlackInteractions } from '../../lib/runtime/slack-interactions';
+import { requestIdOf, slackClient, SlackInteractions } from '../../lib/runtime/slack-interactions';
+import { SlackNotifier } from '../../lib/runtime/slack-notifier';
 import { SlackDelivery } from '../../lib/slack';
 import { blockActionBody, LocalDynamoDb, signedSlackEvent, SlackStandIn, slashCommandBody, viewSubmissionBody } from '../../lib/testing';
 
@@ -84,8 +85,15 @@ beforeEach(() => {
   const secrets = new SecretTextCache({
     getSecretString: async (id) => ({ [EXAMPLE_SLACK_ENTRY.signingSecret.secretId]: SIGNING_SECRET, [EXAMPLE_SLACK_ENTRY.botToken.secretId]: slack.botToken })[id]!,
   });
-  interactions = new SlackInteractions({ manifest, secrets, store, access, audit: (e) => audit.push(e) });
+  interactions = slackInteractions(secrets, access, (e) => audit.push(e));
 });
+
+/** The runtime's Slack side as the Lambda handler wires it: one client and one notifier for the requests service. */
+function slackInteractions(secrets: SecretTextCache, recording: RequestAccess, sink: (e: AuditEvent) => void): SlackInteractions {
+  const client = slackClient(manifest.slack!, secrets);
+  const notifier = new SlackNotifier({ manifest, store, api: client, rules: (flow) => recording.rules(flow) });
+  return new SlackInteractions({ manifest, secrets, client, store, access: recording, notifier, audit: sink });
+}
 
 /** A delivery as the front door hands it over. */
 function delivery(body: string, options: { secret?: string; timestampSeconds?: number; retryNum?: number; tamper?: (body: string) => string } = {}): SlackDelivery {
@@ -147,13 +155,8 @@ describe('refused, with nothing written and nothing posted', () => {
   let id: string;
   let ts: string;
   beforeAll(async () => {
-    const submitted = await new SlackInteractions({
-      manifest,
-      secrets: new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : slack.botToken) }),
-      store,
-      access: new RecordingAccess(),
-      audit: () => undefined,
-    }).handle(delivery(submission()));
+    const secrets = new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : slack.botToken) });
+    const submitted = await slackInteractions(secrets, new RecordingAccess(), () => undefined).handle(delivery(submission()));
     id = (submitted as { requestId: string }).requestId;
     ts = messageOf(id).ts;
   });

@@ -1,32 +1,32 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { SlackHandOff } from '../../lib/slack';
-import { LambdaProcess, LambdaStandIn, signedSlackEvent, slashCommandBody } from '../../lib/testing';
-import { FakeSecretsManager } from '../../lib/testing';
-import { ROOT, SECRET_IDS, SIGNING_SECRET, unpackSlackApp, UnpackedSlackApp, WORKSPACE } from './synthesized-slack-app';
+import { FakeSecretsManager, LambdaProcess, LambdaStandIn, signedSlackEvent, slashCommandBody } from '../../lib/testing';
+import { localAwsEnvironment, SLACK_FIXTURE, slackUser, synthesizeSlackAccess, SynthesizedSlackApp } from '../../scripts/fixtures/slack-deployment';
 
-const RUNTIME_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:symtail-main-Runtime';
-const ALICE = { ...WORKSPACE, userId: 'U0ALICE' };
+const ROOT = path.resolve(__dirname, '../..');
+const SIGNING_SECRET = SLACK_FIXTURE.signingSecret;
+const SECRET_IDS = { signing: 'sym/main/slack-signing-secret' };
+const RUNTIME_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:symtail-main-runtime';
+const ALICE = slackUser('U0ALICE');
 
-let app: UnpackedSlackApp;
+let scratch: string;
+let app: SynthesizedSlackApp;
 let secrets: FakeSecretsManager;
 let lambda: LambdaStandIn;
 let frontDoor: LambdaProcess;
 
 beforeAll(async () => {
-  app = unpackSlackApp();
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'symtail-front-door-'));
+  app = synthesizeSlackAccess(scratch);
   secrets = await FakeSecretsManager.start({ [SECRET_IDS.signing]: SIGNING_SECRET });
   lambda = await LambdaStandIn.start(async () => undefined);
   frontDoor = await LambdaProcess.start({
     dir: app.frontDoorDir,
     nodePath: path.join(ROOT, 'node_modules'),
     env: {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'example',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      ...localAwsEnvironment({ secretsManager: secrets.url, lambda: lambda.url }),
       SYMTAIL_RUNTIME_FUNCTION: RUNTIME_ARN,
       SYMTAIL_SLACK_SIGNING_SECRET: SECRET_IDS.signing,
     },
@@ -36,7 +36,7 @@ afterAll(async () => {
   await frontDoor.stop();
   await lambda.stop();
   await secrets.stop();
-  fs.rmSync(app.scratch, { recursive: true, force: true });
+  fs.rmSync(scratch, { recursive: true, force: true });
 });
 
 const command = (triggerId: string) => slashCommandBody(ALICE, { triggerId, text: 'tailscale-ssh-access' });
@@ -44,7 +44,7 @@ const command = (triggerId: string) => slashCommandBody(ALICE, { triggerId, text
 test('a signed request is answered 200 at once and handed to the runtime as an asynchronous invoke, bytes unchanged', async () => {
   const event = signedSlackEvent(SIGNING_SECRET, command('t-1'));
   const before = lambda.invocations.length;
-  await expect(frontDoor.invoke(event)).resolves.toEqual({ statusCode: 200, body: '' });
+  await expect(frontDoor.invoke(event)).resolves.toEqual({ statusCode: 200, headers: {}, body: '' });
   const [handOff] = lambda.invocations.slice(before);
   expect(handOff.functionName).toBe(RUNTIME_ARN);
   expect(handOff.invocationType).toBe('Event');
@@ -57,7 +57,7 @@ test('a body that is not base64-encoded (a JSON body) is handed off as the same 
   const signed = signedSlackEvent(SIGNING_SECRET, command('t-2'));
   const event = { ...signed, body: command('t-2'), isBase64Encoded: false };
   const before = lambda.invocations.length;
-  await expect(frontDoor.invoke(event)).resolves.toEqual({ statusCode: 200, body: '' });
+  await expect(frontDoor.invoke(event)).resolves.toEqual({ statusCode: 200, headers: {}, body: '' });
   expect((lambda.invocations[before].payload as SlackHandOff).delivery.body).toBe(signed.body);
 });
 

@@ -4,6 +4,7 @@ import { AccessEngine, EngineResult, SweepResult } from '../engine';
 import { AssertedIdentityError, describeError } from '../errors';
 import { ACTIONS, parseEvent, RuntimeEvent } from '../events';
 import { FunctionUrlResult } from '../function-url/function-url-event';
+import type { SlackOutcome } from '../slack-interactions';
 import { InvocationDeadline, LambdaContext } from './invocation-deadline';
 
 /** What the handler answers an event of the engine's own. */
@@ -12,8 +13,8 @@ export type EngineAnswer =
   | (SweepResult & { readonly requests?: TickResult })
   | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
 
-/** What the handler answers: the engine's answer, or a route's HTTP answer. */
-export type HandlerResult = EngineAnswer | FunctionUrlResult;
+/** What the handler answers: the engine's answer, a route's HTTP answer, or what became of a Slack hand-off. */
+export type HandlerResult = EngineAnswer | FunctionUrlResult | SlackOutcome;
 
 /**
  * A kind of event the function serves besides the engine's own (a function URL's HTTP request, a Slack hand-off).

@@ -2,10 +2,12 @@
 import * as path from 'node:path';
 import { DynamoDbRequestStore } from '../../requests';
 import { stdoutAuditSink } from '../audit';
-import { CredentialCache, SecretsManagerSource } from '../credentials';
+import { CredentialCache, SecretsManagerSource, SecretTextCache } from '../credentials';
 import { AccessEngine } from '../engine';
 import { wireRequests } from '../function-url/requests-route';
 import { loadManifest } from '../load-manifest';
+import { EngineRequestAccess } from '../request-access';
+import { wireSlack } from '../slack-route';
 import { createHandler } from './create-handler';
 import { InvocationDeadline } from './invocation-deadline';
 
@@ -16,11 +18,15 @@ export const manifest = loadManifest(path.join(__dirname, 'manifest.json'));
 const requestsTable = process.env.SYMTAIL_REQUESTS_TABLE;
 
 const deadline = new InvocationDeadline();
+const secrets = new SecretsManagerSource();
 const engine = new AccessEngine({
   manifest,
-  credentials: new CredentialCache(new SecretsManagerSource()),
+  credentials: new CredentialCache(secrets),
   clientOptions: { endsAt: deadline.endsAt },
 });
-const requests = requestsTable ? wireRequests(engine, new DynamoDbRequestStore(requestsTable), stdoutAuditSink) : undefined;
+const store = requestsTable ? new DynamoDbRequestStore(requestsTable) : undefined;
+// Slack needs the requests table: a request made in Slack is stored like any other.
+const slack = store && wireSlack({ manifest, engine, store, access: new EngineRequestAccess(engine), secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
+const requests = store ? wireRequests(engine, store, stdoutAuditSink, slack?.notifier) : undefined;
 
-export const handler = createHandler(engine, stdoutAuditSink, deadline, requests && { routes: [requests.route], requests: requests.service });
+export const handler = createHandler(engine, stdoutAuditSink, deadline, requests && { routes: [requests.route, ...(slack ? [slack.route] : [])], requests: requests.service });

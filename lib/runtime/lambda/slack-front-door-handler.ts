@@ -16,6 +16,7 @@ export const handler = createFrontDoor({
   signingSecret: {
     secretId: env(FRONT_DOOR_VARIABLES.signingSecretId),
     ...(process.env[FRONT_DOOR_VARIABLES.signingSecretKey] && { jsonKey: process.env[FRONT_DOOR_VARIABLES.signingSecretKey] }),
+    ...(process.env[FRONT_DOOR_VARIABLES.signingSecretRegion] && { region: process.env[FRONT_DOOR_VARIABLES.signingSecretRegion] }),
   },
   secrets: new SecretTextCache(new SecretsManagerSource()),
   invoke: asyncInvoker(runtimeFunction),

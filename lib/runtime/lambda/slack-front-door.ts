@@ -1,11 +1,12 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SecretRef } from '../../manifest';
 import { deliveryFromFunctionUrl, FunctionUrlEvent, signedBodyOf, SlackError, SlackHandOff, verifySlackSignature } from '../../slack';
 import { SecretTextCache } from '../credentials';
 import type { FunctionUrlResult } from '../function-url/function-url-event';
 
 
 export interface FrontDoorOptions {
-  readonly signingSecret: { readonly secretId: string; readonly jsonKey?: string };
+  readonly signingSecret: SecretRef;
   readonly secrets: SecretTextCache;
   readonly invoke: (handOff: SlackHandOff) => Promise<void>;
   readonly log?: (line: object) => void;
@@ -30,7 +31,7 @@ export function createFrontDoor(options: FrontDoorOptions) {
     }
     await options.invoke(handOff);
     log({ type: 'symtail.slack-front-door', outcome: 'handed-off', ...(handOff.delivery.retryNum !== undefined && { retryNum: handOff.delivery.retryNum }) });
-    return { statusCode: 200, body: '' };
+    return { statusCode: 200, headers: {}, body: '' };
   };
 }
 
