@@ -1,6 +1,6 @@
 import { EXAMPLE_SLACK_ENTRY, exampleManifest } from '../../scripts/fixtures/example-manifest';
 import { Manifest, validateManifest } from '../../lib/manifest';
-import { AccessRequest, DynamoDbRequestStore, FlowRules, NewRequest, RequestAccess } from '../../lib/requests';
+import { AccessRequest, DynamoDbRequestStore, FlowRules, NewRequest, RequestAccess, RequestService } from '../../lib/requests';
 import { AuditEvent } from '../../lib/runtime/audit';
 import { SecretTextCache } from '../../lib/runtime/credentials';
 import { requestIdOf, slackClient, SlackInteractions } from '../../lib/runtime/slack-interactions';
@@ -235,4 +235,16 @@ test('the bot token and signing secret appear in no audit line', () => {
   const text = JSON.stringify(audit);
   expect(text).not.toContain(SIGNING_SECRET);
   expect(text).not.toContain(slack.botToken);
+});
+
+test('an expiry by the minute sweep updates the message, through the same notifier the requests service is given', async () => {
+  const secrets = new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : slack.botToken) });
+  const { requestId } = (await interactions.handle(delivery(submission()))) as { requestId: string };
+  const notifier = new SlackNotifier({ manifest, store, api: slackClient(manifest.slack!, secrets), rules: () => RULES });
+  const service = new RequestService({ store, access, notifier });
+  const result = await service.tick(new Date(Date.now() + 2 * 3600_000));
+  expect(result.expired).toContain(requestId);
+  const shown = JSON.stringify(messageOf(requestId).blocks);
+  expect(shown).toContain('*expired* · no decision by');
+  expect(shown).not.toContain('symtail-approve');
 });

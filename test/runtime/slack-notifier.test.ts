@@ -1,0 +1,59 @@
+import { exampleManifest } from '../../scripts/fixtures/example-manifest';
+import { AccessRequest, FlowRules, RequestState } from '../../lib/requests';
+import { requestCard } from '../../lib/runtime/slack-notifier';
+
+const manifest = exampleManifest('http://127.0.0.1:1');
+const rules: FlowRules = {
+  autoApprove: false,
+  approvers: ['bob@example.com'],
+  approverGroups: [],
+  requiredApprovals: 2,
+  allowSelfApproval: false,
+  approvalWindowSeconds: 3600,
+  allowedRequesters: [],
+  allowRevoke: true,
+};
+const alice = { kind: 'slack' as const, teamId: 'T0W', userId: 'U0ALICE', email: 'alice@example.com' };
+const bob = { kind: 'iam' as const, arn: 'arn:aws:sts::111122223333:assumed-role/R/bob@example.com', email: 'bob@example.com' };
+const at = '2026-11-29T18:00:00.000Z';
+
+function request(state: RequestState, extra: Partial<AccessRequest> = {}): AccessRequest {
+  return {
+    id: 'r-1',
+    version: 3,
+    state,
+    flow: 'tailscale-ssh-access',
+    target: 'main-prod-access',
+    requester: alice,
+    login: 'alice@example.com',
+    duration: '1h',
+    reason: 'INC-1',
+    approvals: [],
+    deadline: '2026-11-29T19:00:00.000Z',
+    createdAt: at,
+    history: [{ action: 'request', actor: alice, at }],
+    ...extra,
+  };
+}
+
+const approved = { approvals: [{ actor: bob, at }] };
+test.each([
+  ['pending', request('pending'), '0 of 2 approval(s); waits until 2026-11-29T19:00:00.000Z', ['approve', 'deny', 'cancel']],
+  ['approved', request('approved', approved), 'approved by bob@example.com; granting access', ['revoke']],
+  ['escalated', request('escalated', { ...approved, until: '2026-11-29T19:30:00Z' }), 'approved by bob@example.com; access until 2026-11-29T19:30:00Z', ['revoke']],
+  ['ended by revoke', request('ended', { history: [{ action: 'revoke', actor: alice, at }], until: '2026-11-29T19:30:00Z' }), 'ended early by <@U0ALICE>', []],
+  ['ended by the sweep', request('ended', { history: [{ action: 'end', actor: { kind: 'system', name: 'sweep' }, at }], until: '2026-11-29T19:30:00Z' }), 'ended at 2026-11-29T19:30:00Z', []],
+  ['denied', request('denied', { history: [{ action: 'deny', actor: bob, at }] }), 'denied by bob@example.com', []],
+  ['cancelled', request('cancelled', { history: [{ action: 'cancel', actor: alice, at }] }), 'cancelled by <@U0ALICE>', []],
+  ['expired', request('expired'), 'no decision by 2026-11-29T19:00:00.000Z', []],
+  ['failed', request('failed', { history: [{ action: 'escalation-failed', actor: bob, at, detail: 'policy-invalid: 400' }] }), 'approved, but the grant could not be written: policy-invalid: 400', []],
+])('a %s request says so and offers only what its state allows', (_name, stored, status, actions) => {
+  const card = requestCard(stored, manifest, rules);
+  expect(card.status).toBe(status);
+  expect(card.actions).toEqual(actions);
+  expect(card).toMatchObject({ requester: '<@U0ALICE>', targetLabel: 'Prod SSH Access', flowLabel: 'Tailscale SSH Access' });
+});
+
+test('a flow that does not allow revoking offers no "I\'m done"', () => {
+  expect(requestCard(request('escalated', approved), manifest, { ...rules, allowRevoke: false }).actions).toEqual([]);
+});
