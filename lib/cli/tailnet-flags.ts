@@ -1,4 +1,4 @@
-import { API_ORIGIN_PATTERN } from '../manifest';
+import { API_ORIGIN_EXPECTED, API_ORIGIN_PATTERN } from '../manifest';
 import { TailscaleClient, TailscaleCredential } from '../tailscale';
 import { TailnetAccess } from '../runtime';
 import { UsageError } from './errors';
@@ -43,7 +43,8 @@ export function credentialFromEnv(env: CliIo['env']): TailscaleCredential {
 function apiUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!new RegExp(API_ORIGIN_PATTERN).test(value)) {
-    throw new UsageError(`--api-url: expected an http(s) origin such as https://api.tailscale.com, without user name, password, path or trailing "/", got ${JSON.stringify(value)}`);
+    // Not echoed: a refused URL may carry a credential.
+    throw new UsageError(`--api-url: expected ${API_ORIGIN_EXPECTED}`);
   }
   return value;
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { API_ORIGIN_PATTERN, CredentialRef, IntegrationManifest } from '../manifest';
+import { API_ORIGIN_EXPECTED, API_ORIGIN_PATTERN, CredentialRef, IntegrationManifest } from '../manifest';
 import { isSymSecret, ISymSecret, manifestSecretRef } from './secret-reference';
 import { SYM_NAME, SYM_TYPE, TAILNET, TAILNET_LOGIN, TextRule } from './text-rules';
 import { describeValue, PropProblems } from './validation';
@@ -30,7 +30,7 @@ export interface SymIntegrationProps {
 export const DEFAULT_TAILSCALE_API = 'https://api.tailscale.com';
 const API_ORIGIN: TextRule = {
   pattern: new RegExp(API_ORIGIN_PATTERN),
-  expected: 'an API origin such as "https://api.tailscale.com" (no user name or password, port up to 65535, no path, no trailing "/")',
+  expected: API_ORIGIN_EXPECTED,
 };
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 

@@ -16,12 +16,17 @@ const HOST_NAME = `(?:${LABEL_DNS}\\.)*(?![Xx][Nn]--)[A-Za-z](?:[A-Za-z0-9-]{0,6
 const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 const IPV4 = `(?:${OCTET}\\.){3}${OCTET}`;
 const PORT = '(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
+const LOOPBACK = `(?:localhost|127\\.${OCTET}\\.${OCTET}\\.${OCTET}|\\[::1\\])`;
 /**
- * An API origin: http(s), a host name, IPv4 address or `[::1]`, an optional port; no user name, password, path,
- * query or fragment. Stricter than a URL parser, so whatever synth accepts the API client accepts too, and no
- * credential can ride in the URL into the manifest.
+ * An API origin: `https://` and a host name, IPv4 address or `[::1]`, or `http://` to loopback only (a credential
+ * sent in clear never leaves the machine), an optional port; no user name, password, path, query or fragment.
+ * Stricter than a URL parser, so whatever synth accepts the API client accepts too, and no credential can ride in
+ * the URL into the manifest.
  */
-export const API_ORIGIN_PATTERN = `^https?://(?:${HOST_NAME}|${IPV4}|\\[::1\\])(?::${PORT})?$`;
+export const API_ORIGIN_PATTERN = `^(?:https://(?:${HOST_NAME}|${IPV4}|\\[::1\\])|http://${LOOPBACK})(?::${PORT})?$`;
+/** What {@link API_ORIGIN_PATTERN} asks for, in words, for every message that refuses an origin. */
+export const API_ORIGIN_EXPECTED =
+  'an API origin such as "https://api.tailscale.com" (http:// only to localhost, 127.x.x.x or [::1]; no user name or password, port up to 65535, no path, no trailing "/")';
 
 /** A Slack Web API URL: an origin as above, then a path ending in `/` (`https://slack.com/api/`). */
 export const SLACK_API_URL_PATTERN = `${API_ORIGIN_PATTERN.slice(0, -1)}(?:/[A-Za-z0-9._~-]+)*/$`;

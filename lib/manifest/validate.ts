@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { parseDuration } from './duration';
 import { validateManifestSchema } from './manifest-validator.generated';
+import { API_ORIGIN_EXPECTED } from './schema';
 import { Manifest } from './types';
 import { SymtailError } from '../errors';
 
@@ -19,6 +20,7 @@ function describe(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') {
     return `${where}: unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
   }
+  if (error.keyword === 'pattern' && where.endsWith('.apiBaseUrl')) return `${where}: expected ${API_ORIGIN_EXPECTED}`;
   return `${where}: ${error.message}`;
 }
 

@@ -23,9 +23,15 @@ export class CredentialError extends SymtailError<'credential-unavailable'> {
 export class SecretsManagerSource implements SecretSource {
   /** One client per region asked for; '' is the runtime's own region. */
   private readonly clients = new Map<string, SecretsManagerClient>();
+  /** When the read must be over (ms since the epoch), read as each read starts; the Lambda handler passes the
+   * invocation's deadline, so a hung endpoint is abandoned while there is time left to audit it. */
+  private readonly endsAt: () => number | undefined;
+  private readonly now: () => number;
 
-  constructor(client?: SecretsManagerClient) {
+  constructor(client?: SecretsManagerClient, endsAt: () => number | undefined = () => undefined, now: () => number = Date.now) {
     if (client !== undefined) this.clients.set('', client);
+    this.endsAt = endsAt;
+    this.now = now;
   }
 
   async getSecretString(secretId: string, region?: string): Promise<string> {
@@ -33,14 +39,23 @@ export class SecretsManagerSource implements SecretSource {
     const sdk = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
     let client = this.clients.get(region ?? '');
     if (client === undefined) {
-      // Bounded like the API calls: a hung Secrets Manager endpoint must not eat the invocation.
-      client = new sdk.SecretsManagerClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 }, ...(region === undefined ? {} : { region }) });
+      client = new sdk.SecretsManagerClient({
+        maxAttempts: 3,
+        requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true },
+        ...(region === undefined ? {} : { region }),
+      });
       this.clients.set(region ?? '', client);
     }
+    const endsAt = this.endsAt();
+    const budgetMs = endsAt === undefined ? undefined : Math.max(0, endsAt - this.now());
+    const abortSignal = budgetMs === undefined ? undefined : AbortSignal.timeout(budgetMs);
     let out;
     try {
-      out = await client.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
+      out = await client.send(new sdk.GetSecretValueCommand({ SecretId: secretId }), { abortSignal });
     } catch (err) {
+      if (abortSignal?.aborted) {
+        throw new CredentialError(`secret ${secretId}: GetSecretValue did not answer within the ${budgetMs} ms the invocation had left`);
+      }
       const name = (err as { name?: string }).name ?? 'Error';
       throw new CredentialError(`secret ${secretId}: GetSecretValue failed (${name})`);
     }

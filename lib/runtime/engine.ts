@@ -15,7 +15,7 @@ import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { EditOutcome, applyEdit } from './apply-edit';
 import { REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
 import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
-import { loginFor } from './identity';
+import { checkAsciiEmail, loginFor } from './identity';
 import { isAllowedRequester } from '../requests';
 import { PolicyEdit, TailnetAccess } from './tailnet-access';
 
@@ -416,6 +416,7 @@ export class AccessEngine {
   }
 
   private checkRequester(flow: FlowManifest, email: string): void {
+    checkAsciiEmail(email);
     if (!isAllowedRequester(flow.allowedRequesters, email)) {
       throw new RequestRejectedError('denied', `requester.email: ${email} is not an allowed requester of flow "${flow.name}"`);
     }

@@ -1,4 +1,5 @@
 import { SymtailError } from '../errors';
+import { scrubSecrets } from './scrub';
 /** What went wrong, as a caller would branch on it. */
 export type TailscaleErrorCode =
   | 'invalid-argument' // refused before any request: a bad tailnet name, ETag or option
@@ -31,20 +32,12 @@ export interface TailscaleErrorFields {
   attempts?: number;
 }
 
-const REDACTED = '[redacted]';
-
-/** Replaces every occurrence of a secret; errors may quote server text, and a server may echo what it was sent. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length > 0) out = out.split(secret).join(REDACTED);
-  }
-  return out;
-}
-
+/** The server's `data` with every string in it (keys too) scrubbed; `data` is JSON, so no cycles. */
 function scrubValue(value: unknown, secrets: readonly string[]): unknown {
-  if (value === undefined) return undefined;
-  return JSON.parse(scrubSecrets(JSON.stringify(value), secrets.map((s) => JSON.stringify(s).slice(1, -1))));
+  if (typeof value === 'string') return scrubSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrubSecrets(k, secrets), scrubValue(v, secrets)]));
 }
 
 /** A failed Tailscale API operation. The message names the operation and tailnet, never a credential. */

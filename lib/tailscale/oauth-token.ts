@@ -68,8 +68,9 @@ export class OAuthTokenSource {
       context,
     );
     if (response.status === 400 || response.status === 401) {
-      throw errorForStatus(response, context, this.now()).with(
-        { code: 'credential-refused', detail: `the OAuth client credential was refused (HTTP ${response.status})` },
+      // Never the body: a token endpoint that refuses a client may quote the client back.
+      throw new TailscaleApiError(
+        { code: 'credential-refused', operation: context.operation, status: response.status, detail: `the OAuth client credential was refused (HTTP ${response.status})` },
         context.secrets(),
       );
     }

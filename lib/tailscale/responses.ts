@@ -42,7 +42,8 @@ function classify(status: number): { code: TailscaleErrorCode; explanation: stri
 /** The error a non-2xx response stands for; carries the server's message and `data` (failing `tests` entries). */
 export function errorForStatus(response: ApiResponse, context: RequestContext, nowMs: number): TailscaleApiError {
   const { code, explanation } = classify(response.status);
-  const { message, data } = apiErrorBody(response.text);
+  // A refusal of the credential says nothing the status does not, and it is where a server echoes what it was sent.
+  const { message, data } = code === 'credential-refused' || code === 'forbidden' ? {} : apiErrorBody(response.text);
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'], nowMs);
   return new TailscaleApiError(
     {

@@ -14,9 +14,13 @@ export class FakeSecretsManager {
     readonly url: string,
   ) {}
 
-  static async start(secrets: Record<string, string>): Promise<FakeSecretsManager> {
+  /**
+   * @param hang accept every request and never answer it, as a hung endpoint would.
+   */
+  static async start(secrets: Record<string, string>, hang = false): Promise<FakeSecretsManager> {
     let fake: FakeSecretsManager | undefined;
     const server = createServer((req, res) => {
+      if (hang) return;
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -39,6 +43,7 @@ export class FakeSecretsManager {
   }
 
   stop(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }

@@ -75,7 +75,8 @@ const cases: Array<{ name: string; manifest: unknown; problem: string }> = [
     manifest: edited((m) => (m.integrations[integration].identityOverrides = { 'Alice@example.com': 'alice@github' })),
     problem: `manifest.integrations.${integration}.identityOverrides: property name must be valid`,
   },
-  { name: 'an API origin with a path', manifest: edited((m) => (m.integrations[integration].apiBaseUrl = 'https://x.com/api')), problem: `manifest.integrations.${integration}.apiBaseUrl: must match pattern` },
+  { name: 'an API origin with a path', manifest: edited((m) => (m.integrations[integration].apiBaseUrl = 'https://x.com/api')), problem: `manifest.integrations.${integration}.apiBaseUrl: expected an API origin` },
+  { name: 'a cleartext API origin that is not loopback', manifest: edited((m) => (m.integrations[integration].apiBaseUrl = 'http://api.tailscale.com')), problem: `manifest.integrations.${integration}.apiBaseUrl: expected an API origin such as "https://api.tailscale.com" (http:// only to localhost` },
   { name: 'a tailnet with a space', manifest: edited((m) => (m.integrations[integration].externalId = 'a b')), problem: `manifest.integrations.${integration}.externalId: must match pattern` },
   { name: 'a requester without a domain', manifest: edited((m) => (m.flows[flow].allowedRequesters = ['alice'])), problem: `manifest.flows.${flow}.allowedRequesters.0: must match pattern` },
 ];

@@ -104,6 +104,13 @@ const cases: Case[] = [
     says: 'no user name or password',
   },
   {
+    name: 'integration API origin in cleartext to a host that is not loopback',
+    build: (s) => new SymIntegration(s, 'I', { name: 'i', externalId: '-', apiBaseUrl: 'http://api.tailscale.com', settings: { apiTokenSecret: buildModel(s).secret } }),
+    at: 'stack/I',
+    prop: 'apiBaseUrl',
+    says: 'http:// only to localhost, 127.x.x.x or [::1]',
+  },
+  {
     name: 'integration API origin with a port out of range',
     build: (s) => new SymIntegration(s, 'I', { name: 'i', externalId: '-', apiBaseUrl: 'https://api.tailscale.com:99999', settings: { apiTokenSecret: buildModel(s).secret } }),
     at: 'stack/I',

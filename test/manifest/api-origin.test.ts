@@ -22,6 +22,8 @@ test.each([
   'http://localhost:65535',
   'http://[::1]:41234',
   'https://tailscale-api.internal.example.com',
+  'http://127.10.0.3',
+  'https://10.0.0.1:8443',
 ])('accepts %s', (url) => {
   expect(origin.test(url)).toBe(true);
 });
@@ -39,7 +41,20 @@ test.each([
   ['another scheme', 'ftp://api.tailscale.com'],
   ['whitespace', 'https://api.tailscale.com '],
   ['a numeric last label, which URL parsers read as IPv4', 'http://a.0'],
-  ['a punycode label', 'http://XN--0.A'],
+  ['a punycode label', 'https://XN--0.A'],
+  ['cleartext to a public host', 'http://api.tailscale.com'],
+  ['cleartext to a private address', 'http://10.0.0.1:8080'],
+  ['cleartext to a name that starts like localhost', 'http://localhost.attacker.example'],
+  ['cleartext to an address that starts like loopback', 'http://127.0.0.1.attacker.example'],
 ])('refuses an origin with %s', (_name, url) => {
   expect(origin.test(url)).toBe(false);
+});
+
+test('every cleartext origin the manifest accepts is loopback', () => {
+  fc.assert(
+    fc.property(candidates.filter((u) => u.startsWith('http:')), (url) => {
+      expect(['localhost', '[::1]'].includes(new URL(url).hostname) || new URL(url).hostname.startsWith('127.')).toBe(true);
+    }),
+    { numRuns: 500, seed: 42 },
+  );
 });

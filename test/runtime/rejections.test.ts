@@ -82,6 +82,29 @@ describe('requests refused before any API call', () => {
     expect(await handler()(escalation({ requester: { email: 'zoe@CORP.example' }, requestId: 'r-2' }))).toMatchObject({ ok: true });
   });
 
+  test.each([
+    ['a Kelvin sign that lower-cases to k', '\u212Aevin@example.com', 'U+212A at position 0'],
+    ['a dotless i', 'al\u0131ce@example.com', 'U+0131 at position 2'],
+    ['a long s', 'ro\u017Fs@example.com', 'U+017F at position 2'],
+    ['a Cyrillic a', '\u0430lice@example.com', 'U+0430 at position 0'],
+  ])('a requester email with %s is refused as not ASCII, even where the allowed list would match it folded', async (_name, email, where) => {
+    await h.stop();
+    h = await startHarness({
+      manifest: (url) => {
+        const m = exampleManifest(url, { flow: { allowedRequesters: ['kevin@example.com', 'alice@example.com', 'ross@example.com'] } });
+        const integration = m.integrations['main-tailscale-integration'];
+        return { ...m, integrations: { 'main-tailscale-integration': { ...integration, identityOverrides: { 'kevin@example.com': 'admin@example.com' } } } };
+      },
+    });
+    for (const event of [escalation({ requester: { email } }), { action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email } }]) {
+      expect(await handler()(event)).toEqual({
+        ok: false,
+        error: { code: 'invalid-request', message: `requester.email: expected printable ASCII only, got ${where}; letters outside ASCII can fold into another person's address` },
+      });
+    }
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+
   test('a flow that does not allow revoking refuses de-escalation with no request', async () => {
     await h.stop();
     h = await startHarness({ manifest: (url) => exampleManifest(url, { flow: { allowRevoke: false } }) });

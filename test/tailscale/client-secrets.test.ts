@@ -105,6 +105,25 @@ const scenarios: [string, Credential, () => Promise<unknown>][] = [
     return client('key').getPolicy('-');
   }],
   ['an API URL nobody listens on', 'oauth', () => client('oauth', { apiBaseUrl: 'http://127.0.0.1:1' }).getPolicy('-')],
+  ...(
+    [
+      ['upper-cased', CANARY_KEY.toUpperCase()],
+      ['in base64', Buffer.from(CANARY_KEY).toString('base64')],
+      ['in base64url inside a longer value', Buffer.from(`{"key":"${CANARY_KEY}"}`).toString('base64url')],
+      ['in part', CANARY_KEY.slice(12, 30)],
+    ] as const
+  ).map(([how, echoed]): [string, Credential, () => Promise<unknown>] => [
+    `a server echoing the key ${how} in a 400`,
+    'key',
+    () => {
+      emulator.failNext(1, 400, { body: echo(echoed) });
+      return client('key').getPolicy('-');
+    },
+  ]),
+  ['a server echoing the client secret upper-cased in a 500', 'oauth', () => {
+    emulator.failNext(5, 500, { path: 'token', body: echo(CANARY_CLIENT.clientSecret.toUpperCase()) });
+    return client('oauth').getPolicy('-');
+  }],
 ];
 
 describe('no secret in any error', () => {
@@ -114,7 +133,8 @@ describe('no secret in any error', () => {
       '\n',
     );
     const secrets = [CANARY_KEY, basicForm, CANARY_CLIENT.clientSecret, ...issuedTokens()];
-    for (const secret of secrets) expect(rendered).not.toContain(secret);
+    for (const secret of secrets) expect(rendered.toLowerCase()).not.toContain(secret.toLowerCase());
+    expect(rendered).not.toMatch(/CANARYkey|CANARYsecret|Q0FOQVJZa2V5|tskey-/i);
     expect(error.message).toMatch(/^tailscale: /);
   });
 });

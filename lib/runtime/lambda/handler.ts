@@ -18,7 +18,7 @@ export const manifest = loadManifest(path.join(__dirname, 'manifest.json'));
 const requestsTable = process.env.SYMTAIL_REQUESTS_TABLE;
 
 const deadline = new InvocationDeadline();
-const secrets = new SecretsManagerSource();
+const secrets = new SecretsManagerSource(undefined, deadline.endsAt);
 const engine = new AccessEngine({
   manifest,
   credentials: new CredentialCache(secrets),
