@@ -32,6 +32,8 @@ export interface RecordedSlackCall {
   readonly args: Readonly<Record<string, unknown>>;
   readonly ok: boolean;
   readonly error?: string;
+  /** The whole answer, as sent. */
+  readonly answer: Readonly<Record<string, unknown>>;
 }
 
 /** A message as it stands after every post and update. */
@@ -123,7 +125,7 @@ export class SlackStandIn {
         : req.headers.authorization !== `Bearer ${this.botToken}`
           ? fail('invalid_auth')
           : this.answer(method, args);
-    this.log.push({ method, args, ok: answer.ok, ...(!answer.ok && { error: answer.error }) });
+    this.log.push({ method, args, ok: answer.ok, ...(!answer.ok && { error: answer.error }), answer });
     sendJson(res, 200, answer);
   }
 

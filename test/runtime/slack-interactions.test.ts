@@ -6,7 +6,7 @@ import { SecretTextCache } from '../../lib/runtime/credentials';
 import { requestIdOf, slackClient, SlackInteractions } from '../../lib/runtime/slack-interactions';
 import { SlackNotifier } from '../../lib/runtime/slack-notifier';
 import { SlackDelivery } from '../../lib/slack';
-import { blockActionBody, LocalDynamoDb, signedSlackEvent, SlackStandIn, slashCommandBody, viewSubmissionBody } from '../../lib/testing';
+import { blockActionBody, interactionBody, LocalDynamoDb, signedSlackEvent, SlackStandIn, slashCommandBody, viewSubmissionBody } from '../../lib/testing';
 
 const TABLE = 'requests';
 const SIGNING_SECRET = 'signing-secret-canary';
@@ -247,4 +247,38 @@ test('an expiry by the minute sweep updates the message, through the same notifi
   const shown = JSON.stringify(messageOf(requestId).blocks);
   expect(shown).toContain('*expired* · no decision by');
   expect(shown).not.toContain('symtail-approve');
+});
+
+test('with several flows in Slack, the command asks which one, and choosing it turns the modal into that flow’s', async () => {
+  const two = JSON.parse(JSON.stringify(manifest));
+  two.flows['staging-access'] = { ...two.flows['tailscale-ssh-access'], name: 'staging-access', label: 'Staging only', durations: ['30m'], maxDuration: '30m' };
+  const secrets = new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : slack.botToken) });
+  const client = slackClient(manifest.slack!, secrets);
+  const several = new SlackInteractions({
+    manifest: validateManifest(two),
+    secrets,
+    client,
+    store,
+    access,
+    notifier: new SlackNotifier({ manifest: validateManifest(two), store, api: client, rules: () => RULES }),
+    audit: () => undefined,
+  });
+  await expect(several.handle(delivery(slashCommandBody(ALICE, { triggerId: 't-menu' })))).resolves.toMatchObject({ ok: true });
+  const opened = slack.callsTo('views.open').at(-1)!;
+  expect(JSON.stringify(opened.args.view)).toContain('symtail-flow');
+  const viewId = (opened.answer.view as { id: string }).id;
+  const menuChoice = interactionBody({
+    type: 'block_actions',
+    team: { id: TEAM },
+    user: { id: 'U0ALICE' },
+    api_app_id: APP,
+    trigger_id: 't-menu-2',
+    view: { id: viewId, hash: 'h', private_metadata: '' },
+    actions: [{ action_id: 'symtail-flow', selected_option: { value: 'staging-access' } }],
+  });
+  await several.handle(delivery(menuChoice));
+  const updated = slack.callsTo('views.update').at(-1)!;
+  expect(updated.args.view).toMatchObject({ callback_id: 'symtail-request', private_metadata: 'staging-access' });
+  expect(JSON.stringify(updated.args.view)).toContain('"value":"30m"');
+  expect(JSON.stringify(updated.args.view)).not.toContain('"value":"1h"');
 });
