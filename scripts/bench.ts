@@ -7,6 +7,7 @@ import { escalationFigure } from './bench/escalation';
 import { BenchSettings, FigureKey, FigureResult } from './bench/figure';
 import { describeMachine } from './bench/machine';
 import { policySizeFigure } from './bench/policy-size';
+import { requestsFigure } from './bench/requests';
 import { runtimeFigure } from './bench/runtime-footprint';
 import { slackFigure } from './bench/slack-front-door';
 import { synthFigure } from './bench/synth';
@@ -20,6 +21,7 @@ const FIGURES: Record<FigureKey, (settings: BenchSettings) => Promise<FigureResu
   synth: synthFigure,
   runtime: runtimeFigure,
   slack: slackFigure,
+  requests: requestsFigure,
 };
 
 async function main(args: BenchArgs): Promise<number> {
