@@ -1,6 +1,6 @@
 import { parseBenchArgs } from '../../scripts/bench/args';
 
-const ALL = ['escalation', 'contention', 'policySize', 'commentHeavy', 'synth', 'runtime', 'slack'];
+const ALL = ['escalation', 'contention', 'policySize', 'commentHeavy', 'synth', 'runtime', 'slack', 'requests'];
 
 describe('the bench command line', () => {
   it.each([
