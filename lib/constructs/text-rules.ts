@@ -58,7 +58,7 @@ export const SLACK_CHANNEL_ID: TextRule = {
 
 export const SLACK_API_URL: TextRule = {
   pattern: new RegExp(SLACK_API_URL_PATTERN),
-  expected: 'a Web API URL such as "https://slack.com/api/" (no user name or password, ending in "/")',
+  expected: 'a Web API URL such as "https://slack.com/api/" (http:// only to localhost, 127.x.x.x or [::1]; no user name or password; ending in "/")',
 };
 
 /** An approver's or a caller's email: ASCII, one "@". */

@@ -148,6 +148,14 @@ test.each([
     '[stack/Slack] externalId: expected a Slack workspace id such as "T0123ABCD", got "example.slack.com"',
   ],
   [
+    'a cleartext Slack API URL off loopback',
+    () => {
+      const stack = testStack();
+      buildSlack(stack, buildModel(stack), { apiUrl: 'http://slack.example.com/api/' });
+    },
+    '[stack/Slack] apiUrl: expected a Web API URL such as "https://slack.com/api/" (http:// only to localhost, 127.x.x.x or [::1]; no user name or password; ending in "/"), got "http://slack.example.com/api/"',
+  ],
+  [
     'a bot token pasted where its secret goes',
     () => {
       const stack = testStack();
