@@ -62,6 +62,9 @@ export const flag = {
   },
 };
 
+/** `--group G`: one group, as `prod` or `group:prod` (read with {@link groupFlag}). */
+export const GROUP_FLAG = flag.string({ value: 'G', help: 'the group, "prod" or "group:prod"', required: true });
+
 /** `-h` or `--help` anywhere in the arguments. */
 export function wantsHelp(args: readonly string[]): boolean {
   return args.some((a) => a === '--help' || a === '-h');

@@ -5,13 +5,13 @@ import { AuditEvent, EditOutcome, MAX_REASON_LENGTH, PolicyEdit, applyEdit } fro
 import { TailscaleApiError } from '../tailscale';
 import { EXIT_OK, LeafCommand, defineCommand } from './command';
 import { BadInputError, CommandFailure, UsageError } from './errors';
-import { FlagTable, Flags, flag, groupFlag } from './flags';
+import { FlagTable, Flags, flag, GROUP_FLAG, groupFlag } from './flags';
 import { LEDGER_NOTE, printLedger } from './ledger-output';
 import { CliIo, clock } from './io';
 import { describeEdit } from './report';
 import { grantWithFlagHint } from './grant';
 import { CREDENTIAL_NOTE, TAILNET_FLAGS, tailnetAccess } from './tailnet-flags';
-import { expiryFrom } from './time';
+import { EXPIRY_FLAGS, expiryFrom } from './time';
 
 const DRY_RUN = { 'dry-run': flag.boolean({ help: 'print the diff the change would make, and write nothing' }) };
 
@@ -76,17 +76,15 @@ function reasonFlag(value: string | undefined): string | undefined {
   return value;
 }
 
-const GROUP = flag.string({ value: 'G', help: 'the group, "prod" or "group:prod"', required: true });
 const REASON = flag.string({ value: 'R', help: 'why, for the audit line' });
 
 export const escalateCommand = liveEditCommand({
   name: 'escalate',
   summary: 'add a member to a tailnet group until a time (live, through the API)',
   flags: {
-    group: GROUP,
+    group: GROUP_FLAG,
     member: flag.string({ value: 'M', help: 'the login: name@example.com, name@github or name@passkey', required: true }),
-    for: flag.string({ value: 'D', help: 'how long: 30s, 10m, 1h, 1d', exactlyOneOf: 'expiry' }),
-    until: flag.string({ value: 'ISO', help: 'until when, e.g. 2026-11-23T18:00:00Z', exactlyOneOf: 'expiry' }),
+    ...EXPIRY_FLAGS,
     reason: REASON,
     'request-id': flag.string({ value: 'R', help: "recorded in the grant's annotation" }),
     'create-group': flag.boolean({ help: 'create the group if the policy file lacks it' }),
@@ -112,7 +110,7 @@ export const deescalateCommand = liveEditCommand({
   name: 'deescalate',
   summary: 'remove a granted member from a tailnet group (live)',
   flags: {
-    group: GROUP,
+    group: GROUP_FLAG,
     member: flag.string({ value: 'M', help: 'the login to remove; standing members are left alone, with a warning', required: true }),
     reason: REASON,
   },

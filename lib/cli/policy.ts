@@ -3,20 +3,19 @@ import { dangerLine, groupImpact, PolicyShapeError, readAccessPolicy, ruleLine }
 import { HujsonSyntaxError } from '../hujson';
 import { Command, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
-import { flag, groupFlag } from './flags';
+import { flag, GROUP_FLAG, groupFlag } from './flags';
 import { LEDGER_NOTE, printLedger } from './ledger-output';
 import { CliIo, clock } from './io';
 import { readPolicyFile, replaceFile } from './policy-file';
 import { formatCommand } from './policy-format';
 import { describeEdit } from './report';
 import { grantWithFlagHint } from './grant';
-import { expiryFrom, parseInstant } from './time';
+import { EXPIRY_FLAGS, expiryFrom, parseInstant } from './time';
 
 const EDIT_NOTE = `Without --in-place the new policy goes to stdout; with it the file is replaced atomically, and only if it changed.
 Changes and warnings go to stderr.`;
 
 const FILE = flag.string({ value: 'F', help: 'the policy file (HuJSON)', required: true });
-const GROUP = flag.string({ value: 'G', help: 'the group, "prod" or "group:prod"', required: true });
 const IN_PLACE = flag.boolean({ help: 'replace the file instead of printing the new policy' });
 
 const grantCommand = defineCommand({
@@ -24,10 +23,9 @@ const grantCommand = defineCommand({
   summary: 'add a member to a group until a time, recording the grant in the file',
   flags: {
     file: FILE,
-    group: GROUP,
+    group: GROUP_FLAG,
     member: flag.string({ value: 'M', help: 'the login to add: name@example.com, name@github or name@passkey', required: true }),
-    for: flag.string({ value: 'D', help: 'how long: 30s, 10m, 1h, 1d', exactlyOneOf: 'expiry' }),
-    until: flag.string({ value: 'ISO', help: 'until when, e.g. 2026-11-23T18:00:00Z', exactlyOneOf: 'expiry' }),
+    ...EXPIRY_FLAGS,
     'request-id': flag.string({ value: 'R', help: "recorded in the grant's annotation" }),
     'create-group': flag.boolean({ help: 'create the group in "groups" if it is missing' }),
     'in-place': IN_PLACE,
@@ -51,7 +49,7 @@ const revokeCommand = defineCommand({
   summary: 'remove a granted member from a group, with its annotation',
   flags: {
     file: FILE,
-    group: GROUP,
+    group: GROUP_FLAG,
     member: flag.string({ value: 'M', help: 'the login to remove', required: true }),
     'in-place': IN_PLACE,
   },
@@ -104,7 +102,7 @@ const impactCommand = defineCommand({
   summary: "what membership of a group grants, each rule with its line, and the flagged dangers",
   flags: {
     file: FILE,
-    group: GROUP,
+    group: GROUP_FLAG,
     json: flag.boolean({ help: 'print {group, rules, dangers} as JSON' }),
   },
   notes: `Rules reach the group by name, or through "*", "autogroup:member" or "autogroup:danger-all" (shown as "through").

@@ -1,5 +1,12 @@
 import { parseDuration } from '../manifest';
 import { UsageError } from './errors';
+import { flag } from './flags';
+
+/** `--for D | --until ISO`: the flags {@link expiryFrom} reads, exactly one of them given. */
+export const EXPIRY_FLAGS = {
+  for: flag.string({ value: 'D', help: 'how long: 30s, 10m, 1h, 1d', exactlyOneOf: 'expiry' }),
+  until: flag.string({ value: 'ISO', help: 'until when, e.g. 2026-11-23T18:00:00Z', exactlyOneOf: 'expiry' }),
+};
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
