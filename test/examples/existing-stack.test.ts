@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import AdmZip from 'adm-zip';
 import { buildExistingStack } from '../../examples/existing-stack/main';
 import { onlyResource, referenceTo, runtimePolicyStatements, SynthesizedApp, synthApp } from './synth-app';
 
@@ -40,4 +42,22 @@ test('the credential is encrypted with the stack’s key, and only the runtime m
     Resource: [keyArn],
   });
   expect(onlyResource(json, 'aws_cloudwatch_log_group')).toMatchObject({ retention_in_days: 90 });
+});
+
+test('break-glass needs two standing members of group:sre; CI by exact ARN, engineers by permission set in two accounts, each with both URL statements', () => {
+  const { json, stackDir } = synthesized;
+  const fn = Object.values(json.resource.aws_lambda_function).find((f) => String(f.function_name).includes('access_runtime'))!;
+  const manifest = JSON.parse(new AdmZip(path.join(stackDir, fn.filename as string)).readAsText('manifest.json'));
+  expect(manifest.flows['platform-break-glass'].approval).toMatchObject({ approvers: [], approverGroups: ['sre'], requiredApprovals: 2 });
+  expect(manifest.requests.principals).toEqual([
+    { kind: 'arn', arn: 'arn:aws:iam::111122223333:role/platform-ci', email: 'platform-ci@example.com' },
+    { kind: 'identityCenter', accounts: ['111122223333', '444455556666'], permissionSets: ['Engineers'] },
+  ]);
+  const urlStatements = Object.values(json.resource.aws_lambda_permission).filter((p) => p.principal !== 'events.amazonaws.com');
+  expect(urlStatements.map((p) => `${p.principal} ${p.action}`).sort()).toEqual([
+    '111122223333 lambda:InvokeFunction',
+    '111122223333 lambda:InvokeFunctionUrl',
+    '444455556666 lambda:InvokeFunction',
+    '444455556666 lambda:InvokeFunctionUrl',
+  ]);
 });

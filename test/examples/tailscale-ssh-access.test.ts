@@ -45,6 +45,21 @@ test('the function zip holds the handler and a manifest listing the prod and sta
   });
 });
 
+test('the flow needs one approval from bob or carol, never the requester\'s own, within an hour; callers are Identity Center users of the function\'s account', () => {
+  const { json, stackDir } = synthesized;
+  const manifest = JSON.parse(new AdmZip(path.join(stackDir, onlyResource(json, 'aws_lambda_function').filename as string)).readAsText('manifest.json'));
+  expect(manifest.flows['tailscale-ssh-access'].approval).toEqual({
+    autoApprove: false,
+    approvers: ['bob@example.com', 'carol@example.com'],
+    approverGroups: [],
+    requiredApprovals: 1,
+    allowSelfApproval: false,
+    approvalWindow: '1h',
+  });
+  expect(manifest.requests).toEqual({ principals: [{ kind: 'identityCenter', accounts: 'own', permissionSets: [] }], allowAssertedIdentity: false });
+  expect(onlyResource(json, 'aws_lambda_function_url')).toMatchObject({ authorization_type: 'AWS_IAM' });
+});
+
 test('GetSecretValue names exactly that secret, and no statement grants on "*"', () => {
   const { json } = synthesized;
   const statements = runtimePolicyStatements(json);
