@@ -33,9 +33,8 @@ async function manifestGroups(file: string, cwd: string): Promise<string[]> {
 /** The summary line: the number a reviewer asks for first. */
 export function summaryLine(report: AccessReport): string {
   const s = report.summary;
-  const people = s.standingPeople === 1 ? '1 person holds' : `${s.standingPeople} people hold`;
-  const groups = s.managedGroups === 1 ? '1 group' : `${s.managedGroups} groups`;
-  return `${people} standing access to ${groups} symtail manages; ${s.justInTimeMembers} just-in-time, ${s.overdueMembers} overdue, ${s.dangers} flagged dangers`;
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return `${count(s.standingPeople, 'person holds', 'people hold')} standing access to ${count(s.managedGroups, 'group', 'groups')} symtail manages; ${s.justInTimeMembers} just-in-time, ${s.overdueMembers} overdue, ${count(s.dangers, 'flagged danger', 'flagged dangers')}`;
 }
 
 const CSV_HEADER = ['group', 'managed', 'record', 'member', 'until', 'request_id', 'danger', 'line', 'message'];

@@ -109,7 +109,7 @@ describe('symtail report --file', () => {
         'Dangers of managed groups:',
         "  group:prod line 11 tag-owner: group:prod may apply tag:prod: a device a member tags keeps tag:prod's access after the membership ends",
         '',
-        '2 people hold standing access to 2 groups symtail manages; 1 just-in-time, 1 overdue, 1 flagged dangers',
+        '2 people hold standing access to 2 groups symtail manages; 1 just-in-time, 1 overdue, 1 flagged danger',
         '',
       ].join('\n'),
     );
