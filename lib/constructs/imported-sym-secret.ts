@@ -6,9 +6,11 @@ import { SymSecrets } from './sym-secrets';
 import { TextRule } from './text-rules';
 import { PropProblems } from './validation';
 
+// A partial ARN (without the 6 characters Secrets Manager appends) matches no IAM resource and fails at run time.
 const SECRET_ARN: TextRule = {
-  pattern: /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/,
-  expected: 'a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)',
+  pattern: /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+  expected:
+    'a complete Secrets Manager secret ARN, ending in the 6-character suffix Secrets Manager appends (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf); for a secret known by name use SymSecret.fromSecretName',
 };
 const SECRET_NAME: TextRule = {
   pattern: /^[A-Za-z0-9/_+=.@-]{1,512}$/,

@@ -7,22 +7,26 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Annotations, AssetType, ITerraformDependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest, ManifestError, PrincipalRule, RequestsManifest, validateManifest } from '../manifest';
 import { REQUESTS_TABLE } from '../requests';
+import { MAX_SIGNATURE_AGE_SECONDS } from '../slack';
 import { RUNTIME_RULES } from './rules';
 import { locateHandlerBundle } from './synth/handler-bundle';
 import { lambdaTrustPolicy, runtimePolicy } from './synth/iam-policies';
 import { stagePackage } from './synth/lambda-package';
 import { nameClashes } from './synth/name-clashes';
-import { RuntimeNames, runtimeNames } from './synth/physical-names';
+import { physicalName, RuntimeNames, runtimeNames } from './synth/physical-names';
 import { runtimeProvider } from './synth/runtime-provider';
 import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
 import { checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
 import { SYM_ENV_TAG } from './sym-secrets';
+import { SymRuntimeAlarms } from './sym-runtime-alarms';
 import { SymSlackFrontDoor } from './sym-slack-front-door';
 import { problemAt, PropProblems, SymValidationError } from './validation';
 
@@ -60,6 +64,10 @@ export class SymRuntime extends Construct {
   readonly requestsTable: DynamodbTable;
   /** The requests API: a function URL with `AWS_IAM` auth. */
   readonly requestsUrl: LambdaFunctionUrl;
+  /** Where asynchronous invocations that failed every retry go: scheduled sweeps and Slack hand-offs alike. */
+  readonly failureQueue: SqsQueue;
+  /** The alarms on failed invocations and on sweeps that stopped succeeding. */
+  readonly alarms: SymRuntimeAlarms;
 
   constructor(scope: Construct, id: string, props: SymRuntimeProps) {
     super(scope, id);
@@ -86,6 +94,12 @@ export class SymRuntime extends Construct {
       ...common,
     });
     this.requestsTable = this.createRequestsTable(common);
+    this.failureQueue = new SqsQueue(this, 'FailureQueue', {
+      name: physicalName(`${this.names.functionName}-failed`),
+      messageRetentionSeconds: 14 * 24 * 3600,
+      sqsManagedSseEnabled: true,
+      ...common,
+    });
     const policy = new IamRolePolicy(this, 'Policy', {
       name: 'symtail-runtime',
       role: this.role.id,
@@ -95,17 +109,29 @@ export class SymRuntime extends Construct {
         kmsKeyArns: settings.kmsKeyArns,
         requestsTableArn: this.requestsTable.arn,
         requestsIndexName: REQUESTS_TABLE.openIndex,
+        failureQueueArn: this.failureQueue.arn,
       }),
       provider: common.provider,
     });
     this.lambdaFunction = this.createFunction(settings, manifestJson, common, [this.logGroup, policy]);
+    this.createFailureDestination(policy, common);
     this.sweepRule = this.createSweepSchedule(settings.sweepSchedule, common);
+    this.alarms = new SymRuntimeAlarms(this, 'Alarms', {
+      functionName: this.names.functionName,
+      logGroupName: this.logGroup.name,
+      sweepAlarmMinutes: settings.sweepAlarmMinutes,
+      alarmActions: settings.alarmActions,
+      alarmTopic: settings.alarmTopic,
+      ...common,
+    });
+    if (settings.logRetentionDays === 0) {
+      Annotations.of(this).addWarning(`${this.node.path} logRetentionDays: 0 keeps the audit lines in CloudWatch forever; choose a retention unless that is what you want`);
+    }
     this.requestsUrl = this.createRequestsUrl(settings.principals, common);
     if (settings.slack !== undefined) {
       this.slackFrontDoor = new SymSlackFrontDoor(this, 'SlackFrontDoor', {
         integration: settings.slack,
         runtimeFunction: this.lambdaFunction,
-        runtimeRole: this.role,
         runtimeName: this.names.functionName,
         logRetentionDays: settings.logRetentionDays,
         kmsKeyArns: settings.kmsKeyArns,
@@ -153,6 +179,7 @@ export class SymRuntime extends Construct {
       timeout: settings.timeoutSeconds,
       environment: { variables: { [REQUESTS_TABLE_VARIABLE]: this.requestsTable.name } },
       memorySize: settings.memorySize,
+      reservedConcurrentExecutions: settings.reservedConcurrency,
       dependsOn,
       ...common,
     });
@@ -212,6 +239,23 @@ export class SymRuntime extends Construct {
       });
     }
     return url;
+  }
+
+  /**
+   * Lambda retries a failed asynchronous invocation twice, then sends the event and its error to the failure queue
+   * (kept 14 days). Events older than the Slack signature window go there too: a sweep that old is superseded by the
+   * next one, and a Slack request that old would be refused.
+   */
+  private createFailureDestination(policy: IamRolePolicy, common: Common): void {
+    new LambdaFunctionEventInvokeConfig(this, 'AsyncConfig', {
+      functionName: this.lambdaFunction.functionName,
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: MAX_SIGNATURE_AGE_SECONDS,
+      destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
+      // Lambda checks that the role may send to the queue when the destination is set.
+      dependsOn: [policy],
+      provider: common.provider,
+    });
   }
 
   private createSweepSchedule(scheduleExpression: string, common: Common): CloudwatchEventRule {

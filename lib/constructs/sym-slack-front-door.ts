@@ -3,15 +3,13 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AssetType, TerraformAsset, TerraformOutput, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { FRONT_DOOR_VARIABLES, MAX_SIGNATURE_AGE_SECONDS } from '../slack';
+import { FRONT_DOOR_VARIABLES } from '../slack';
 import { locateHandlerBundle, SLACK_FRONT_DOOR_BUNDLE_PATH } from './synth/handler-bundle';
-import { failureQueuePolicy, frontDoorPolicy, lambdaTrustPolicy } from './synth/iam-policies';
+import { frontDoorPolicy, lambdaTrustPolicy } from './synth/iam-policies';
 import { stagePackage } from './synth/lambda-package';
 import { physicalName } from './synth/physical-names';
 import { SymSlackIntegration } from './sym-slack-integration';
@@ -21,8 +19,6 @@ export interface SymSlackFrontDoorProps {
   readonly integration: SymSlackIntegration;
   /** The runtime function the front door hands each verified request to. */
   readonly runtimeFunction: LambdaFunction;
-  /** The runtime's role, which may then send events it failed on to the failure queue. */
-  readonly runtimeRole: IamRole;
   /** Name of the runtime function; the front door's names derive from it. */
   readonly runtimeName: string;
   /** Days CloudWatch keeps the front door's logs. */
@@ -34,16 +30,11 @@ export interface SymSlackFrontDoorProps {
   readonly provider?: TerraformProvider;
 }
 
-/** How often Lambda retries a hand-off the runtime failed on, and how old one may get: a request older than Slack's
- * signature window would be refused by the runtime anyway. */
-const ASYNC_RETRIES = 2;
-const FAILURE_QUEUE_RETENTION_SECONDS = 14 * 24 * 3600;
-
 /**
  * Slack's request URL: a small function (its own bundle, no Tailscale credential) behind a function URL with auth
  * `NONE`. It checks Slack's signature, answers at once, and invokes the runtime asynchronously with the signed
  * request as received; the runtime checks the signature again. Its role may read the signing secret, invoke the
- * runtime and write its own logs, nothing else. Lambda retries a failed hand-off twice, then sends it to a queue.
+ * runtime and write its own logs, nothing else. Lambda retries a failed hand-off twice, then sends it to the runtime's failure queue.
  */
 export class SymSlackFrontDoor extends Construct {
   readonly functionName: string;
@@ -53,8 +44,6 @@ export class SymSlackFrontDoor extends Construct {
   readonly functionUrl: LambdaFunctionUrl;
   /** The zip synth wrote (the front door bundle alone), where the asset points. */
   readonly packageFile: string;
-  /** Where runtime invocations that failed every retry go (Slack hand-offs and the sweep alike). */
-  readonly failureQueue: SqsQueue;
 
   constructor(scope: Construct, id: string, props: SymSlackFrontDoorProps) {
     super(scope, id);
@@ -121,26 +110,6 @@ export class SymSlackFrontDoor extends Construct {
       functionName: this.lambdaFunction.functionName,
       principal: '*',
       functionUrlAuthType: 'NONE',
-      provider,
-    });
-
-    this.failureQueue = new SqsQueue(this, 'FailureQueue', {
-      name: physicalName(`${props.runtimeName}-failed`),
-      messageRetentionSeconds: FAILURE_QUEUE_RETENTION_SECONDS,
-      sqsManagedSseEnabled: true,
-      ...common,
-    });
-    new IamRolePolicy(this, 'RuntimeFailurePolicy', {
-      name: 'symtail-failed-events',
-      role: props.runtimeRole.id,
-      policy: failureQueuePolicy(this.failureQueue.arn),
-      provider,
-    });
-    new LambdaFunctionEventInvokeConfig(this, 'RuntimeAsyncConfig', {
-      functionName: props.runtimeFunction.functionName,
-      maximumRetryAttempts: ASYNC_RETRIES,
-      maximumEventAgeInSeconds: MAX_SIGNATURE_AGE_SECONDS,
-      destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
       provider,
     });
 

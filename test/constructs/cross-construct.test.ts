@@ -73,6 +73,16 @@ describe('rules across constructs are checked before the manifest is written', (
   });
 });
 
+test('a flow that never schedules de-escalation, and logs kept forever, are warned about at synth', () => {
+  const stack = testStack();
+  const runtime = buildRuntime(stack, buildModel(stack, { flowParams: { scheduleDeescalation: false, allowRevoke: true } }), { logRetentionDays: 0 });
+  const warnings = runtime.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
+  expect(warnings).toEqual([
+    '[stack/Flow] params.scheduleDeescalation: is false, so the sweep never removes these grants: access lasts until someone revokes it, past its expiry (status lists such members as overdue)',
+    'stack/Runtime logRetentionDays: 0 keeps the audit lines in CloudWatch forever; choose a retention unless that is what you want',
+  ]);
+});
+
 test('a secret encrypted with a customer key, read by a runtime that may not decrypt, is warned about', () => {
   const stack = testStack();
   const model = buildModel(stack, {

@@ -32,11 +32,12 @@ function requestStatements(json: TerraformJson) {
   const table = ref(json, 'aws_dynamodb_table', 'arn');
   return [
     { Sid: 'ReadWriteRequests', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan'], Resource: table },
+    { Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: ref(json, 'aws_sqs_queue', 'arn') },
     { Sid: 'QueryOpenRequests', Effect: 'Allow', Action: 'dynamodb:Query', Resource: `${table}/index/open-by-due` },
   ];
 }
 
-test('the role may read exactly the referenced secret, write its own log group and its own requests table, nothing else', () => {
+test('the role may read exactly the referenced secret, write its own log group, its own requests table and its failure queue, nothing else', () => {
   const stack = testStack();
   buildRuntime(stack, buildModel(stack));
   const json = synthesized(stack);
@@ -55,7 +56,7 @@ test('the role may read exactly the referenced secret, write its own log group a
   });
 });
 
-test('KMS decrypt is granted only on the given keys, and only when given', () => {
+test('KMS decrypt is granted only on the given keys, only through Secrets Manager for the referenced secret, and only when given', () => {
   const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const stack = testStack();
   buildRuntime(stack, buildModel(stack), { kmsKeyArns: [keyArn] });
@@ -64,7 +65,16 @@ test('KMS decrypt is granted only on the given keys, and only when given', () =>
     expect.objectContaining({ Sid: 'ReadTailscaleCredentials' }),
     logStatement(json),
     ...requestStatements(json),
-    { Sid: 'DecryptCredentials', Effect: 'Allow', Action: 'kms:Decrypt', Resource: [keyArn] },
+    {
+      Sid: 'DecryptCredentials',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: [keyArn],
+      Condition: {
+        StringLike: { 'kms:ViaService': 'secretsmanager.*.amazonaws.com' },
+        StringEquals: { 'kms:EncryptionContext:SecretARN': [ref(json, 'aws_secretsmanager_secret', 'arn')] },
+      },
+    },
   ]);
 });
 

@@ -73,6 +73,7 @@ describe('the runtime synthesizes', () => {
       source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       timeout: 30,
       memory_size: 256,
+      reserved_concurrent_executions: 5,
       environment: { variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name') } },
       tags: { SymEnv: 'main' },
       depends_on: [

@@ -40,6 +40,11 @@ test('the credential is encrypted with the stack’s key, and only the runtime m
     Effect: 'Allow',
     Action: 'kms:Decrypt',
     Resource: [keyArn],
+    // The key is the stack's, shared: the role may use it only through Secrets Manager, for its own credential.
+    Condition: {
+      StringLike: { 'kms:ViaService': 'secretsmanager.*.amazonaws.com' },
+      StringEquals: { 'kms:EncryptionContext:SecretARN': [referenceTo(json, 'aws_secretsmanager_secret', 'arn')] },
+    },
   });
   expect(onlyResource(json, 'aws_cloudwatch_log_group')).toMatchObject({ retention_in_days: 90 });
 });

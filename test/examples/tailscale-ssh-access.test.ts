@@ -91,3 +91,43 @@ describe('the compiled app, as `cdktf synth` runs it', () => {
     expect(JSON.parse(first).resource.aws_lambda_function).toBeDefined();
   });
 });
+
+test('failure is loud: alarms on errors and on sweeps that stop succeeding, reserved concurrency, a failure queue', () => {
+  const { json } = synthesized;
+  const fn = onlyResource(json, 'aws_lambda_function');
+  expect(fn).toMatchObject({ function_name: 'symtail-main-runtime', reserved_concurrent_executions: 5 });
+  const logGroup = referenceTo(json, 'aws_cloudwatch_log_group', 'name');
+  expect(onlyResource(json, 'aws_cloudwatch_log_metric_filter')).toMatchObject({
+    name: 'symtail-main-runtime-successful-sweeps',
+    log_group_name: logGroup,
+    pattern: '{ ($.type = "symtail.audit") && ($.action = "sweep") && (($.outcome = "success") || ($.outcome = "noop")) }',
+    metric_transformation: { namespace: 'symtail/symtail-main-runtime', name: 'SuccessfulSweeps', value: '1', unit: 'Count' },
+  });
+  const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm ?? {}) as Record<string, unknown>[];
+  expect(alarms).toEqual([
+    expect.objectContaining({
+      alarm_name: 'symtail-main-runtime-errors',
+      namespace: 'AWS/Lambda',
+      metric_name: 'Errors',
+      dimensions: { FunctionName: 'symtail-main-runtime' },
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+    }),
+    expect.objectContaining({
+      alarm_name: 'symtail-main-runtime-sweep-stalled',
+      namespace: 'symtail/symtail-main-runtime',
+      metric_name: 'SuccessfulSweeps',
+      period: 60,
+      evaluation_periods: 15,
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+    }),
+  ]);
+  const queue = referenceTo(json, 'aws_sqs_queue', 'arn');
+  expect(onlyResource(json, 'aws_lambda_function_event_invoke_config')).toMatchObject({
+    maximum_retry_attempts: 2,
+    destination_config: { on_failure: { destination: queue } },
+  });
+  expect(runtimePolicyStatements(json)).toContainEqual({ Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queue });
+});

@@ -5,8 +5,9 @@ import { RuntimeRule } from './rule';
 import { secretsInRuntimeEnvironment } from './secret-environment';
 import { slackChannels } from './slack-channels';
 import { uniqueNames } from './unique-names';
+import { unsweptFlows } from './unswept-flows';
 
 export * from './rule';
 
 /** Every rule a runtime checks its flows against before it writes the manifest. */
-export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels, assertedIdentity, requestsApiCallers];
+export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels, assertedIdentity, requestsApiCallers, unsweptFlows];

@@ -10,6 +10,8 @@ export interface RuntimePolicyResources {
   readonly requestsTableArn: string;
   /** Name of the table's index of open requests. */
   readonly requestsIndexName: string;
+  /** ARN of the queue Lambda sends failed asynchronous invocations to, as the function's role. */
+  readonly failureQueueArn: string;
 }
 
 interface Statement {
@@ -17,6 +19,24 @@ interface Statement {
   readonly Effect: 'Allow';
   readonly Action: string | readonly string[];
   readonly Resource: string | readonly string[];
+  readonly Condition?: Record<string, Record<string, string | readonly string[]>>;
+}
+
+/**
+ * `kms:Decrypt` only as Secrets Manager asks for it, and only for these secrets: a key shared with other services
+ * or secrets (as in an existing stack) then decrypts nothing else for the role.
+ */
+function decryptSecrets(sid: string, kmsKeyArns: readonly string[], secretArns: readonly string[]): Statement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: kmsKeyArns,
+    Condition: {
+      StringLike: { 'kms:ViaService': 'secretsmanager.*.amazonaws.com' },
+      StringEquals: { 'kms:EncryptionContext:SecretARN': secretArns },
+    },
+  };
 }
 
 /** Only Lambda may assume the runtime's role. */
@@ -45,6 +65,7 @@ export function runtimePolicy(resources: RuntimePolicyResources): string {
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan'],
       Resource: resources.requestsTableArn,
     },
+    { Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: resources.failureQueueArn },
     {
       Sid: 'QueryOpenRequests',
       Effect: 'Allow',
@@ -53,7 +74,7 @@ export function runtimePolicy(resources: RuntimePolicyResources): string {
     },
   ];
   if (resources.kmsKeyArns.length > 0) {
-    statements.push({ Sid: 'DecryptCredentials', Effect: 'Allow', Action: 'kms:Decrypt', Resource: resources.kmsKeyArns });
+    statements.push(decryptSecrets('DecryptCredentials', resources.kmsKeyArns, resources.secretArns));
   }
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
@@ -78,15 +99,8 @@ export function frontDoorPolicy(resources: FrontDoorPolicyResources): string {
     { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${resources.logGroupArn}:*` },
   ];
   if (resources.kmsKeyArns.length > 0) {
-    statements.push({ Sid: 'DecryptSigningSecret', Effect: 'Allow', Action: 'kms:Decrypt', Resource: resources.kmsKeyArns });
+    statements.push(decryptSecrets('DecryptSigningSecret', resources.kmsKeyArns, [resources.signingSecretArn]));
   }
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-/** The runtime's one further permission with Slack: sending the events it could not handle to their queue. */
-export function failureQueuePolicy(queueArn: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn }],
-  });
-}

@@ -47,6 +47,17 @@ export interface SymRuntimeProps {
   readonly sweepSchedule?: string;
   /** KMS keys the runtime may decrypt with: those of secrets encrypted with a customer-managed key. Default: none (no KMS permission). */
   readonly kmsKeyArns?: readonly string[];
+  /** Invocations of the function that may run at once, reserved from the account's pool: caps what a flood of
+   * requests can run up, and keeps room for the sweep whatever else runs in the account. 1 to 1000. Default: 5. */
+  readonly reservedConcurrency?: number;
+  /** Minutes without a successful sweep before the `<function>-sweep-stalled` alarm fires; at least the interval
+   * of a `rate(...)` `sweepSchedule`. 1 to 1440. Default: 15. */
+  readonly sweepAlarmMinutes?: number;
+  /** ARNs the alarms notify when they fire and clear (an SNS topic, e.g. the one Sym's `sym_error_logger` writes
+   * to). Default: none. */
+  readonly alarmActions?: readonly string[];
+  /** Create an SNS topic (`<function>-alarms`) the alarms notify as well, for people and tools to subscribe to. Default: false. */
+  readonly alarmTopic?: boolean;
   /** Name of the function, its role and its log group. Default: `symtail-<environment>-<construct id>`, shortened with a hash to fit 64 characters. */
   readonly functionName?: string;
   /** The Slack app where people request and approve: adds the Slack front door (a function URL with auth `NONE`
@@ -76,6 +87,10 @@ export interface RuntimeSettings {
   readonly sweepSchedule: string;
   readonly kmsKeyArns: readonly string[];
   readonly functionName?: string;
+  readonly reservedConcurrency: number;
+  readonly sweepAlarmMinutes: number;
+  readonly alarmActions: readonly string[];
+  readonly alarmTopic: boolean;
   readonly slack?: SymSlackIntegration;
   readonly principals: readonly PrincipalRule[];
   readonly allowAssertedIdentity: boolean;
@@ -86,6 +101,17 @@ const SCHEDULE: TextRule = {
   pattern: /^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/,
   expected: 'an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(0/5 * * * ? *)"',
 };
+const ALARM_ACTION: TextRule = {
+  pattern: /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:\S+$/,
+  expected: 'an ARN an alarm can notify, such as an SNS topic (arn:aws:sns:<region>:<account>:<name>)',
+};
+
+/** Minutes between sweeps of a `rate(...)` schedule; undefined for `cron(...)`. */
+function scheduleMinutes(schedule: string): number | undefined {
+  const m = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(schedule);
+  if (m === null) return undefined;
+  return Number(m[1]) * { minute: 1, hour: 60, day: 1440 }[m[2] as 'minute' | 'hour' | 'day'];
+}
 const FUNCTION_NAME: TextRule = { pattern: /^[A-Za-z0-9_-]{1,64}$/, expected: 'a function name of 1 to 64 letters, digits, "_" and "-"' };
 const KMS_KEY_ARN: TextRule = {
   pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
@@ -105,12 +131,20 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
       .array('kmsKeyArns', props.kmsKeyArns)
       .map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
     functionName: props.functionName === undefined ? undefined : problems.literal('functionName', props.functionName, FUNCTION_NAME),
+    reservedConcurrency: problems.integer('reservedConcurrency', props.reservedConcurrency, 5, { min: 1, max: 1000 }),
+    sweepAlarmMinutes: problems.integer('sweepAlarmMinutes', props.sweepAlarmMinutes, 15, { min: 1, max: 1440 }),
+    alarmActions: problems.array('alarmActions', props.alarmActions).map((arn, i) => problems.literalOrReference(`alarmActions[${i}]`, arn, ALARM_ACTION) ?? ''),
+    alarmTopic: problems.boolean('alarmTopic', props.alarmTopic, false),
     slack: props.slack,
     principals: problems.array('principals', props.principals).map((p, i) => checkedPrincipal(problems, `principals[${i}]`, p)),
     allowAssertedIdentity: problems.boolean('allowAssertedIdentity', props.allowAssertedIdentity, false),
   };
   if (props.slack !== undefined && !(props.slack instanceof SymSlackIntegration)) {
     problems.add('slack', `expected a SymSlackIntegration, got ${describeValue(props.slack)}`);
+  }
+  const interval = scheduleMinutes(settings.sweepSchedule);
+  if (interval !== undefined && settings.sweepAlarmMinutes < interval) {
+    problems.add('sweepAlarmMinutes', `expected at least the ${interval} minutes between sweeps of sweepSchedule "${settings.sweepSchedule}", got ${settings.sweepAlarmMinutes}`);
   }
   problems.throwIfAny();
   return settings;
