@@ -213,4 +213,8 @@ describe('csv', () => {
   ])('round-trips %s through a CSV parser', (_name, row) => {
     expect(parse(csv([['x', 'y'], row]), { columns: true })).toEqual([{ x: row[0], y: row[1] }]);
   });
+
+  it.each(['=1+1@x.io', '+cmd@x.io', '-2@x.io', '@SUM(A1)', '\t=1'])('writes %j as text, never as a spreadsheet formula', (cell) => {
+    expect(parse(csv([['x'], [cell]]), { columns: true })).toEqual([{ x: `'${cell}` }]);
+  });
 });
