@@ -1,12 +1,19 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -35,6 +42,35 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   aws_cloudwatch_event_target: (s, id) => new CloudwatchEventTarget(s, id, { rule: id, arn: 'arn:aws:lambda:us-east-1:123456789012:function:bare' }),
   aws_lambda_permission: (s, id) =>
     new LambdaPermission(s, id, { action: 'lambda:InvokeFunction', functionName: 'bare', principal: 'events.amazonaws.com' }),
+  aws_lambda_function_url: (s, id) => new LambdaFunctionUrl(s, id, { functionName: 'bare', authorizationType: 'AWS_IAM' }),
+  aws_lambda_function_event_invoke_config: (s, id) =>
+    new LambdaFunctionEventInvokeConfig(s, id, {
+      functionName: 'bare',
+      maximumRetryAttempts: 2,
+      destinationConfig: { onFailure: { destination: 'arn:aws:sqs:us-east-1:123456789012:bare' } },
+    }),
+  aws_dynamodb_table: (s, id) =>
+    new DynamodbTable(s, id, { name: id, billingMode: 'PAY_PER_REQUEST', hashKey: 'id', attribute: [{ name: 'id', type: 'S' }] }),
+  aws_sqs_queue: (s, id) => new SqsQueue(s, id, { name: id }),
+  aws_sns_topic: (s, id) => new SnsTopic(s, id, { name: id }),
+  aws_cloudwatch_log_metric_filter: (s, id) =>
+    new CloudwatchLogMetricFilter(s, id, {
+      name: id,
+      logGroupName: '/aws/lambda/bare',
+      pattern: '{ $.outcome = "ok" }',
+      metricTransformation: { name: id, namespace: 'Bare', value: '1' },
+    }),
+  aws_cloudwatch_metric_alarm: (s, id) =>
+    new CloudwatchMetricAlarm(s, id, {
+      alarmName: id,
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      statistic: 'Sum',
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }),
 };
 
 /** A stack of exactly `counts` (Terraform type → how many) plain AWS resources and an AWS provider. */
