@@ -38,19 +38,36 @@ export function isAllowedRequester(allowed: readonly string[], email: string): b
   });
 }
 
+/** Who a request is for: the requester's email and the tailnet login the grant goes to. */
+export interface RequestParty {
+  readonly email: string;
+  readonly login: string;
+}
+
 /**
- * Why `approverEmail` may vote on a request of `requesterEmail`: `email` when listed, `group:<name>` when a standing
+ * Whether two emails are one person: the same address, or two addresses the identity overrides map to one login
+ * (alice@corp.com and alice@corp.io both → alice@github). Self-approval and duplicate votes are judged on this,
+ * or one person with two mapped emails could approve their own request or cast two votes.
+ */
+export function samePerson(directory: ApproverDirectory, a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase() || directory.loginFor(a).toLowerCase() === directory.loginFor(b).toLowerCase();
+}
+
+/**
+ * Why `approverEmail` may vote on the request of `requester`: `email` when listed, `group:<name>` when a standing
  * member of an approver group, re-read now. Throws RequestError (403) naming the reason otherwise.
  */
 export async function approverStanding(
   rules: ApprovalRules,
   approverEmail: string,
-  requesterEmail: string,
+  requester: RequestParty,
   directory: ApproverDirectory,
 ): Promise<string> {
   const approver = normalizeEmail(approverEmail, 'approver');
-  if (approver === normalizeEmail(requesterEmail, 'requester') && !rules.allowSelfApproval) {
-    throw new RequestError('self-approval', `${approver} made this request and the flow does not allow self-approval; someone else must decide it`);
+  const requesterEmail = normalizeEmail(requester.email, 'requester');
+  const isRequester = approver === requesterEmail || directory.loginFor(approver).toLowerCase() === requester.login.toLowerCase();
+  if (isRequester && !rules.allowSelfApproval) {
+    throw new RequestError('self-approval', `${approver} is the requester of this request (tailnet login ${requester.login}) and the flow does not allow self-approval; someone else must decide it`);
   }
   if (rules.approvers.some((a) => a.toLowerCase() === approver)) return 'email';
   if (rules.approverGroups.length > 0) {

@@ -1,8 +1,8 @@
 export type { CheckedRequest, FlowRules, NewRequest, RequestAccess } from './access-port';
 export { describeActor, normalizeEmail } from './actor';
 export type { Actor, HistoryActor, SystemActor } from './actor';
-export { approverStanding, isAllowedRequester } from './approval-rules';
-export type { ApprovalRules, ApproverDirectory } from './approval-rules';
+export { approverStanding, isAllowedRequester, samePerson } from './approval-rules';
+export type { ApprovalRules, ApproverDirectory, RequestParty } from './approval-rules';
 export { DynamoDbRequestStore } from './dynamodb-store';
 export { REQUEST_ERROR_STATUS, RequestError, StoreConflictError } from './errors';
 export type { RequestErrorCode } from './errors';

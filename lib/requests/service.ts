@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NewRequest, RequestAccess } from './access-port';
 import { describeError } from '../errors';
 import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
-import { approverStanding } from './approval-rules';
+import { RequestParty, approverStanding, samePerson } from './approval-rules';
 import { RequestError, StoreConflictError } from './errors';
 import { AccessRequest, HistoryEntry, RequestAction, RequestState } from './model';
 import { RequestNotifier, silentNotifier } from './notifier';
@@ -88,10 +88,13 @@ export class RequestService {
     let settled = false;
     const voted = await this.transition(id, async (r, now) => {
       this.expectPending(r, now, 'approve');
-      if (r.approvals.some((a) => a.actor.email === email)) {
-        throw new RequestError('already-approved', `request ${r.id}: ${email} has already approved it`);
+      const directory = this.options.access.directory(r.flow);
+      const earlier = r.approvals.find((a) => samePerson(directory, a.actor.email, email));
+      if (earlier) {
+        const as = earlier.actor.email === email ? '' : ` as ${earlier.actor.email} (the same tailnet login)`;
+        throw new RequestError('already-approved', `request ${r.id}: ${email} has already approved it${as}`);
       }
-      const via = await approverStanding(this.options.access.rules(r.flow), email, r.requester.email, this.options.access.directory(r.flow));
+      const via = await approverStanding(this.options.access.rules(r.flow), email, partyOf(r), directory);
       const approvals = [...r.approvals, { actor: { ...actor, email }, at: now.toISOString() }];
       settled = approvals.length >= this.options.access.rules(r.flow).requiredApprovals;
       return {
@@ -111,7 +114,7 @@ export class RequestService {
     const denied = await this.transition(id, async (r, now) => {
       this.expectPending(r, now, 'deny');
       const rules = this.options.access.rules(r.flow);
-      await approverStanding({ ...rules, allowSelfApproval: false }, email, r.requester.email, this.options.access.directory(r.flow));
+      await approverStanding({ ...rules, allowSelfApproval: false }, email, partyOf(r), this.options.access.directory(r.flow));
       return { ...r, state: 'denied', history: [...r.history, entry('deny', actor, now, reason)] };
     });
     await this.tell(denied, 'deny');
@@ -239,16 +242,24 @@ export class RequestService {
       recorded = true;
       return { ...r, state: 'escalated', until, history: [...r.history, entry('escalate', actor, now, `granted until ${until}`)] };
     });
-    if (recorded) await this.tell(escalated, 'escalate');
+    if (recorded) {
+      await this.tell(escalated, 'escalate');
+    } else if (escalated.state !== 'escalated') {
+      // Settled while the grant was being written (a revoke that ran meanwhile, say): the request says nobody holds
+      // access, so take back what this attempt wrote. Only the member carrying this request's id is removed.
+      await this.options.access.deescalate(approved);
+    }
     return { request: escalated };
   }
 
   private async mayRevoke(r: AccessRequest, email: string): Promise<void> {
     const rules = this.options.access.rules(r.flow);
     if (!rules.allowRevoke) throw new RequestError('revoke-not-allowed', `request ${r.id}: flow "${r.flow}" does not allow revoking; the grant ends by itself at its expiry`);
-    if (r.requester.email === email) return;
+    const directory = this.options.access.directory(r.flow);
+    // The requester may end their own access, under any of their mapped emails.
+    if (samePerson(directory, r.requester.email, email)) return;
     try {
-      await approverStanding({ ...rules, allowSelfApproval: false }, email, r.requester.email, this.options.access.directory(r.flow));
+      await approverStanding({ ...rules, allowSelfApproval: false }, email, partyOf(r), directory);
     } catch (error) {
       if (error instanceof RequestError && error.code === 'not-an-approver') {
         throw new RequestError('not-allowed', `request ${r.id}: only its requester or an approver may revoke it`);
@@ -298,6 +309,11 @@ export class RequestService {
       this.options.onNotifyFailure?.(request, error);
     }
   }
+}
+
+/** The requester and the login their grant goes to, for the approval rules. */
+function partyOf(r: AccessRequest): RequestParty {
+  return { email: r.requester.email, login: r.login };
 }
 
 function entry(action: RequestAction, actor: HistoryActor, at: Date, detail?: string): HistoryEntry {

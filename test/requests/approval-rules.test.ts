@@ -1,4 +1,4 @@
-import { ApprovalRules, ApproverDirectory, approverStanding, isAllowedRequester, RequestError } from '../../lib/requests';
+import { ApprovalRules, ApproverDirectory, approverStanding, isAllowedRequester, RequestError, RequestParty } from '../../lib/requests';
 
 const RULES: ApprovalRules = {
   autoApprove: false,
@@ -10,11 +10,17 @@ const RULES: ApprovalRules = {
   allowedRequesters: [],
 };
 
+/** Identity overrides: frank's and both of grace's emails map to GitHub logins. */
+const LOGINS: Record<string, string> = { 'frank@example.com': 'frank@github', 'grace@corp.com': 'grace@github', 'grace@corp.io': 'grace@github' };
+
+/** A request of `email`, for the login its grant goes to. */
+const requestOf = (email: string): RequestParty => ({ email, login: LOGINS[email.toLowerCase()] ?? email });
+
 /** A tailnet whose `group:admins` has dave as a standing member, and erin only as a just-in-time grant (so not listed). */
 function directory(reads: string[] = []): ApproverDirectory {
-  const standing: Record<string, string[]> = { admins: ['Dave@example.com'], oncall: ['frank@github'] };
+  const standing: Record<string, string[]> = { admins: ['Dave@example.com'], oncall: ['frank@github', 'grace@github'] };
   return {
-    loginFor: (email) => (email === 'frank@example.com' ? 'frank@github' : email),
+    loginFor: (email) => LOGINS[email.toLowerCase()] ?? email,
     standingMembers: async (group) => {
       reads.push(group);
       return standing[group] ?? [];
@@ -30,7 +36,7 @@ describe('approverStanding decides who may vote on a request', () => {
     ['a standing member through an identity override', { approvers: [], approverGroups: ['oncall'] }, 'frank@example.com', 'alice@example.com', 'group:oncall'],
     ['the requester when self-approval is allowed', { allowSelfApproval: true }, 'bob@example.com', 'bob@example.com', 'email'],
   ])('allows %s', async (_what, rules, approver, requester, via) => {
-    await expect(approverStanding({ ...RULES, ...rules }, approver, requester, directory())).resolves.toBe(via);
+    await expect(approverStanding({ ...RULES, ...rules }, approver, requestOf(requester), directory())).resolves.toBe(via);
   });
 
   test.each<[string, Partial<ApprovalRules>, string, string, string]>([
@@ -39,8 +45,10 @@ describe('approverStanding decides who may vote on a request', () => {
     ['a just-in-time member of an approver group', { approvers: [], approverGroups: ['admins'] }, 'erin@example.com', 'alice@example.com', 'not-an-approver'],
     ['a member of a group that is not an approver group', { approvers: [], approverGroups: ['oncall'] }, 'dave@example.com', 'alice@example.com', 'not-an-approver'],
     ['the requester even when in an approver group', { approvers: [], approverGroups: ['admins'] }, 'dave@example.com', 'dave@example.com', 'self-approval'],
+    ['the requester under another email that maps to the same login', { approvers: ['grace@corp.io'] }, 'grace@corp.io', 'grace@corp.com', 'self-approval'],
+    ['the requester under another email, as a standing member of the approver group', { approvers: [], approverGroups: ['oncall'] }, 'grace@corp.io', 'grace@corp.com', 'self-approval'],
   ])('refuses %s', async (_what, rules, approver, requester, code) => {
-    const refused = approverStanding({ ...RULES, ...rules }, approver, requester, directory());
+    const refused = approverStanding({ ...RULES, ...rules }, approver, requestOf(requester), directory());
     await expect(refused).rejects.toBeInstanceOf(RequestError);
     await expect(refused).rejects.toMatchObject({ code, httpStatus: 403 });
   });
@@ -49,19 +57,19 @@ describe('approverStanding decides who may vote on a request', () => {
     const reads: string[] = [];
     const dir = directory(reads);
     const rules = { ...RULES, approvers: [], approverGroups: ['admins'] };
-    await approverStanding(rules, 'dave@example.com', 'alice@example.com', dir);
-    await approverStanding(rules, 'dave@example.com', 'alice@example.com', dir);
+    await approverStanding(rules, 'dave@example.com', requestOf('alice@example.com'), dir);
+    await approverStanding(rules, 'dave@example.com', requestOf('alice@example.com'), dir);
     expect(reads).toEqual(['admins', 'admins']);
   });
 
   test('never reads the tailnet for a listed approver', async () => {
     const reads: string[] = [];
-    await approverStanding({ ...RULES, approverGroups: ['admins'] }, 'bob@example.com', 'alice@example.com', directory(reads));
+    await approverStanding({ ...RULES, approverGroups: ['admins'] }, 'bob@example.com', requestOf('alice@example.com'), directory(reads));
     expect(reads).toEqual([]);
   });
 
   test('names the approvers in its refusal', async () => {
-    await expect(approverStanding({ ...RULES, approverGroups: ['admins'] }, 'x@example.com', 'a@example.com', directory())).rejects.toThrow(
+    await expect(approverStanding({ ...RULES, approverGroups: ['admins'] }, 'x@example.com', requestOf('a@example.com'), directory())).rejects.toThrow(
       'x@example.com is not an approver of this flow; approvers: bob@example.com, Carol@Example.com; standing members of group:admins',
     );
   });

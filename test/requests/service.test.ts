@@ -36,18 +36,23 @@ class RecordingAccess implements RequestAccess {
   deescalations: string[] = [];
   failing = false;
   rulesOf: FlowRules = RULES;
+  /** Identity overrides: email → tailnet login. */
+  logins: Record<string, string> = {};
+  /** When set, each escalation waits for it before writing, so a test can act in between. */
+  beforeWrite?: () => Promise<void>;
 
   check(request: NewRequest, email: string) {
-    return { login: email, duration: request.duration ?? '1h', rules: this.rulesOf };
+    return { login: this.logins[email] ?? email, duration: request.duration ?? '1h', rules: this.rulesOf };
   }
   rules() {
     return this.rulesOf;
   }
   directory() {
-    return { loginFor: (e: string) => e, standingMembers: async () => [] };
+    return { loginFor: (e: string) => this.logins[e] ?? e, standingMembers: async () => [] };
   }
   async escalate(request: AccessRequest, now: Date) {
     if (this.failing) throw new Error('tailnet unreachable');
+    await this.beforeWrite?.();
     const existing = this.grants.get(request.id);
     if (existing) return { until: existing };
     this.escalations++;
@@ -150,6 +155,42 @@ test('two required approvals: the first leaves it pending, the same approver can
   await expect(service.approve(bob, 'r-1')).rejects.toMatchObject({ code: 'already-approved', httpStatus: 409 });
   expect((await service.approve(carol, 'r-1')).request).toMatchObject({ state: 'escalated', approvals: [{ actor: bob }, { actor: carol }] });
   expect(access.escalations).toBe(1);
+});
+
+test('one person under two emails that map to one tailnet login casts one vote', async () => {
+  const { service, access } = await setup({ requiredApprovals: 2, approvers: ['bob@example.com', 'bob@corp.io', 'carol@example.com'] });
+  access.logins = { 'bob@example.com': 'bob@github', 'bob@corp.io': 'bob@github' };
+  await service.request(alice, PROD);
+  await service.approve(bob, 'r-1');
+  const bobAgain: Actor = { kind: 'slack', teamId: 'T1', userId: 'U1', email: 'bob@corp.io' };
+  await expect(service.approve(bobAgain, 'r-1')).rejects.toMatchObject({ code: 'already-approved', httpStatus: 409 });
+  expect((await service.get(bob, 'r-1')).request).toMatchObject({ state: 'pending', approvals: [{ actor: bob }] });
+  expect(access.escalations).toBe(0);
+});
+
+test('the requester cannot approve under another email that maps to the same tailnet login', async () => {
+  const { service, access } = await setup({ approvers: ['alice@corp.io', 'bob@example.com'] });
+  access.logins = { 'alice@example.com': 'alice@github', 'alice@corp.io': 'alice@github' };
+  await service.request(alice, PROD);
+  const aliceAgain: Actor = { kind: 'slack', teamId: 'T1', userId: 'U2', email: 'alice@corp.io' };
+  await expect(service.approve(aliceAgain, 'r-1')).rejects.toMatchObject({ code: 'self-approval', httpStatus: 403 });
+  expect(access.escalations).toBe(0);
+});
+
+test('a revoke that lands while the grant is being written leaves no grant behind', async () => {
+  const { service, access } = await setup();
+  await service.request(alice, PROD);
+  let revoked: Promise<unknown> | undefined;
+  access.beforeWrite = async () => {
+    access.beforeWrite = undefined;
+    revoked = service.revoke(alice, 'r-1');
+    await revoked;
+  };
+  const outcome = await service.approve(bob, 'r-1');
+  await revoked;
+  expect(outcome.request.state).toBe('ended');
+  expect((await service.get(bob, 'r-1')).request.state).toBe('ended');
+  expect(access.grants.has('r-1')).toBe(false);
 });
 
 test('twenty concurrent approvals give one approval that escalates, and 409 for the rest', async () => {
