@@ -1,4 +1,5 @@
 import { EditResult, PolicyChange } from '../policy';
+import { escapeForTerminal } from './output';
 
 /** One line per change, for people. */
 export function describeChange(c: PolicyChange): string | undefined {
@@ -26,5 +27,6 @@ export function describeEdit(result: Pick<EditResult, 'changes' | 'warnings'>): 
     ...result.changes.map(describeChange).filter((l): l is string => l !== undefined),
     ...result.warnings.map((w) => `warning: ${w}`),
   ];
-  return lines.map((l) => `${l}\n`).join('');
+  // Members and warnings quote the policy file, which may hold any character.
+  return lines.map((l) => `${escapeForTerminal(l)}\n`).join('');
 }

@@ -144,6 +144,14 @@ describe('symtail policy sweep', () => {
     expect(run.stdout).toBe('{"groups": {\n"group:prod": [],\n"group:ops": [],\n}}\n');
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(4);
   });
+
+  it('writes control and bidi characters of a removed member escaped, so a policy file cannot drive the terminal', async () => {
+    ws = workspace({ 'policy.hujson': '{"groups": {"group:ops": ["\\u001b[2J\\u202ex@example.com"]}}\n' });
+    const run = await symtail(['policy', 'sweep', '--file', 'policy.hujson', '--exclusive', 'ops'], ws.dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('removed \\u001b[2J\\u202ex@example.com from group:ops');
+    expect(run.stderr).not.toMatch(/[\u001b\u202e]/);
+  });
 });
 
 describe('files the engine refuses', () => {
