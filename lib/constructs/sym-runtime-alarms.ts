@@ -30,11 +30,22 @@ export const SWEEP_METRIC = { namespacePrefix: 'symtail/', name: 'SuccessfulSwee
  */
 export const SUCCESSFUL_SWEEP_PATTERN = '{ ($.type = "symtail.audit") && ($.action = "sweep") && (($.outcome = "success") || ($.outcome = "noop")) }';
 
+/** Where the metric of credential warnings lives: the same namespace as {@link SWEEP_METRIC}'s. */
+export const CREDENTIAL_EXPIRY_METRIC = { name: 'CredentialExpiryWarnings' } as const;
+
+/**
+ * The audit line a sweep writes, per API-key integration, while its key is within 14 days of expiry (or past it).
+ * It is written on every sweep while that lasts, so the alarm stays raised until the key is replaced.
+ */
+export const CREDENTIAL_EXPIRY_PATTERN = '{ ($.type = "symtail.audit") && ($.action = "credential-check") && ($.outcome = "warning") }';
+
 /**
  * The runtime's failures made loud (the role of Sym's `sym_error_logger`): an alarm on the function's `Errors` (a
  * sweep that could not finish fails its invocation), and an alarm when no sweep has succeeded for
  * `sweepAlarmMinutes`, counted from the audit lines by a metric filter, with missing data breaching, so a schedule
- * that stopped, a function that cannot start and a sweep that fails every time all fire it.
+ * that stopped, a function that cannot start and a sweep that fails every time all fire it. A third alarm warns ahead
+ * of the failure an expiring API key would cause: it fires while the sweeps' audit lines say the key expires within
+ * 14 days.
  */
 export class SymRuntimeAlarms extends Construct {
   /** The topic the alarms notify, when `alarmTopic` is set. */
@@ -42,6 +53,8 @@ export class SymRuntimeAlarms extends Construct {
   readonly errorsAlarm: CloudwatchMetricAlarm;
   readonly sweepStalledAlarm: CloudwatchMetricAlarm;
   readonly sweepMetricFilter: CloudwatchLogMetricFilter;
+  readonly credentialExpiryAlarm: CloudwatchMetricAlarm;
+  readonly credentialExpiryMetricFilter: CloudwatchLogMetricFilter;
 
   constructor(scope: Construct, id: string, props: SymRuntimeAlarmsProps) {
     super(scope, id);
@@ -67,13 +80,16 @@ export class SymRuntimeAlarms extends Construct {
       tags,
       provider,
     });
-    this.sweepMetricFilter = new CloudwatchLogMetricFilter(this, 'SuccessfulSweeps', {
-      name: physicalName(`${props.functionName}-successful-sweeps`),
-      logGroupName: props.logGroupName,
-      pattern: SUCCESSFUL_SWEEP_PATTERN,
-      metricTransformation: { namespace, name: SWEEP_METRIC.name, value: '1', unit: 'Count' },
-      provider,
-    });
+    /** A metric of the function's namespace that counts the audit lines matching `pattern`. */
+    const countLines = (id: string, suffix: string, pattern: string, metricName: string) =>
+      new CloudwatchLogMetricFilter(this, id, {
+        name: physicalName(`${props.functionName}-${suffix}`),
+        logGroupName: props.logGroupName,
+        pattern,
+        metricTransformation: { namespace, name: metricName, value: '1', unit: 'Count' },
+        provider,
+      });
+    this.sweepMetricFilter = countLines('SuccessfulSweeps', 'successful-sweeps', SUCCESSFUL_SWEEP_PATTERN, SWEEP_METRIC.name);
     this.sweepStalledAlarm = new CloudwatchMetricAlarm(this, 'SweepStalled', {
       alarmName: physicalName(`${props.functionName}-sweep-stalled`),
       alarmDescription: `No sweep of symtail runtime ${props.functionName} has finished in ${props.sweepAlarmMinutes} minutes: expired grants are not being removed. See the sweep audit lines in ${props.logGroupName}.`,
@@ -89,6 +105,25 @@ export class SymRuntimeAlarms extends Construct {
       treatMissingData: 'breaching',
       ...notify,
       dependsOn: [this.sweepMetricFilter],
+      tags,
+      provider,
+    });
+    this.credentialExpiryMetricFilter = countLines('CredentialExpiryWarnings', 'credential-expiry-warnings', CREDENTIAL_EXPIRY_PATTERN, CREDENTIAL_EXPIRY_METRIC.name);
+    this.credentialExpiryAlarm = new CloudwatchMetricAlarm(this, 'CredentialExpiring', {
+      alarmName: physicalName(`${props.functionName}-credential-expiring`),
+      alarmDescription: `A Tailscale API key of symtail runtime ${props.functionName} expires within 14 days (or has expired): once it does, every sweep fails and grants stop expiring. The credential-check audit lines in ${props.logGroupName} name the integration and the days left; put a new key in its secret, or move to an OAuth client.`,
+      namespace,
+      metricName: CREDENTIAL_EXPIRY_METRIC.name,
+      statistic: 'Sum',
+      // An hour: the warning is written on each sweep, and a schedule of up to an hour keeps the alarm raised.
+      period: 3600,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      // No warning line is the normal state: the key is far from expiry, or an OAuth client is used.
+      treatMissingData: 'notBreaching',
+      ...notify,
+      dependsOn: [this.credentialExpiryMetricFilter],
       tags,
       provider,
     });

@@ -5,14 +5,19 @@ export interface AuditEvent {
   readonly type: 'symtail.audit';
   readonly time: string;
   /** `invalid` marks an event whose action could not be read. */
-  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | RequestsApiAction | 'invalid';
+  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | 'credential-check' | RequestsApiAction | 'invalid';
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
-   * API call; `failed`: the API or the credential failed. */
-  readonly outcome: 'success' | 'noop' | 'rejected' | 'failed';
+   * API call; `failed`: the API or the credential failed; `warning` (credential-check): the API key expires soon. */
+  readonly outcome: 'success' | 'noop' | 'rejected' | 'failed' | 'warning';
   readonly dryRun?: boolean;
   readonly flow?: string;
   readonly target?: string;
   readonly tailnet?: string;
+  /** The integration a credential-check is of. */
+  readonly integration?: string;
+  /** credential-check: when the integration's API key expires, and the whole days left (negative once past). */
+  readonly expires?: string;
+  readonly daysLeft?: number;
   readonly group?: string;
   readonly requester?: string;
   /** For a Slack request: what it was and who sent it, `submission by T…/U…`. */

@@ -10,9 +10,10 @@ import {
 } from '../manifest';
 import { AccessSummary, assessGroupAccess } from '../access';
 import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, revoke, sweep } from '../policy';
-import { TailscaleClient, TailscaleClientOptions, TailscaleCredential } from '../tailscale';
+import { TailscaleClient, TailscaleClientOptions, TailscaleCredential, apiKeyId } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { EditOutcome, applyEdit } from './apply-edit';
+import { KeyExpiryCache, daysLeftIfSoon, expiryWarning } from './credential-expiry';
 import { REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
 import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 import { checkAsciiEmail, loginFor } from './identity';
@@ -62,6 +63,8 @@ export interface SweepResult {
     /** Set when this tailnet could not be swept; the others were swept all the same. */
     readonly error?: { readonly code: string; readonly message: string };
   }[];
+  /** API keys within 14 days of their expiry (or past it), one line each; absent when there are none. */
+  readonly credentialWarnings?: readonly string[];
 }
 
 export interface StatusEntry {
@@ -116,6 +119,7 @@ export interface Resolved {
  */
 export class AccessEngine {
   private readonly accesses = new Map<string, { credential: TailscaleCredential; access: TailnetAccess }>();
+  private readonly keyExpiry = new KeyExpiryCache();
   /** The engine's clock. */
   readonly now: () => Date;
   private readonly audit: AuditSink;
@@ -247,7 +251,14 @@ export class AccessEngine {
     });
   }
 
+  /** Removes expired grants; first warns of API keys close to their expiry, which would stop every later sweep. */
   async sweep(event: SweepEvent): Promise<SweepResult> {
+    const credentialWarnings = await this.checkKeyExpiry();
+    const swept = await this.sweepGrants(event);
+    return credentialWarnings.length === 0 ? swept : { ...swept, credentialWarnings };
+  }
+
+  private async sweepGrants(event: SweepEvent): Promise<SweepResult> {
     const dryRun = event.dryRun === true;
     return this.audited({ action: 'sweep', dryRun }, async (note) => {
       const now = this.now();
@@ -443,6 +454,40 @@ export class AccessEngine {
       }
     }
     return { duration: chosen, seconds };
+  }
+
+  /**
+   * Per API-key integration, the key's expiry (read at most once an hour, see {@link KeyExpiryCache}): within 14 days,
+   * a `credential-check` audit line with outcome `warning` on every sweep, for the alarm. Advisory: a failed read is
+   * audited and never fails the sweep. OAuth clients do not expire, and a key whose text carries no id cannot be asked.
+   */
+  private async checkKeyExpiry(): Promise<string[]> {
+    const warnings: string[] = [];
+    const now = this.now();
+    for (const integration of Object.values(this.manifest.integrations)) {
+      if (integration.credential.kind !== 'apiKey') continue;
+      const line = { type: 'symtail.audit' as const, time: now.toISOString(), action: 'credential-check' as const, integration: integration.name, tailnet: integration.externalId };
+      try {
+        const credential = await this.options.credentials.get(integration.credential);
+        const keyId = credential.kind === 'apiKey' ? apiKeyId(credential.apiKey) : undefined;
+        if (keyId === undefined) continue;
+        const access = await this.accessFor(integration);
+        const reading = await this.keyExpiry.read(`${integration.name}\u0000${keyId}`, now.getTime(), async () => (await access.client.getKey(integration.externalId, keyId)).expires);
+        if ('error' in reading) {
+          if (reading.fresh) this.audit({ ...line, outcome: 'failed', error: describeError(reading.error) });
+          continue;
+        }
+        const daysLeft = daysLeftIfSoon(reading.expires, now);
+        if (daysLeft === undefined) continue;
+        const warning = expiryWarning(integration.name, integration.externalId, reading.expires, daysLeft);
+        warnings.push(warning);
+        this.audit({ ...line, outcome: 'warning', expires: reading.expires, daysLeft, warnings: [warning] });
+      } catch (error) {
+        // The secret itself could not be read: the sweep meets the same error and fails on it.
+        this.audit({ ...line, outcome: 'failed', error: describeError(error) });
+      }
+    }
+    return warnings;
   }
 
   /** One access object per integration; replaced when the secret is rotated, so the new key is used. */

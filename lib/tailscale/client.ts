@@ -26,6 +26,17 @@ export interface PolicyUpdate {
   conflicts: number;
 }
 
+/** What the API tells of a key (an API access token, an auth key): its id and lifetime. */
+export interface TailscaleKey {
+  id: string;
+  /** ISO 8601, as the API gives it. */
+  created?: string;
+  /** ISO 8601, as the API gives it. */
+  expires: string;
+  /** The key's capabilities as the API gives them (auth keys); absent for API access tokens. */
+  capabilities?: unknown;
+}
+
 export interface PolicyValidation {
   /** True when the policy would be accepted, warnings or not. */
   ok: boolean;
@@ -84,6 +95,21 @@ export class TailscaleClient {
       body,
     });
     return readValidation(response, context);
+  }
+
+  /** A key's metadata: `GET /tailnet/{tailnet}/keys/{keyId}`; `expires` tells when an API access token stops working. */
+  async getKey(tailnet: string, keyId: string): Promise<TailscaleKey> {
+    const context = this.context('get key', tailnet);
+    if (typeof keyId !== 'string' || !/^[A-Za-z0-9]+$/.test(keyId)) {
+      throw invalidArgument('keyId: expected the id of a key (letters and digits)', context);
+    }
+    const tailnetSegment = tailnetPathSegment(tailnet, context.operation, context.secrets());
+    const response = await this.call(context, this.deadline(), {
+      method: 'GET',
+      path: `/api/v2/tailnet/${tailnetSegment}/keys/${keyId}`,
+      headers: { Accept: 'application/json' },
+    });
+    return readKey(response, context);
   }
 
   /**
@@ -293,6 +319,31 @@ function canonical(text: string, context: RequestContext): string {
   } catch (error) {
     throw invalidArgument(`mutate: the new text is not HuJSON: ${(error as Error).message}`, context);
   }
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 time with its offset, on a day the calendar has (`Date.parse` rolls Feb 30 over to March). */
+function isoInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || !Number.isFinite(Date.parse(value))) return false;
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+}
+
+/** A key's JSON, checked: a string `id` and an ISO `expires` (and `created`, when given). */
+function readKey(response: ApiResponse, context: RequestContext): TailscaleKey {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    throw badResponse('the key response is not JSON', context);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badResponse('the key response is not a JSON object', context);
+  const { id, created, expires, capabilities } = body as Record<string, unknown>;
+  if (typeof id !== 'string' || id === '') throw badResponse('the key response: id: expected a non-empty string', context);
+  if (!isoInstant(expires)) throw badResponse('the key response: expires: expected an ISO 8601 time', context);
+  if (created !== undefined && !isoInstant(created)) throw badResponse('the key response: created: expected an ISO 8601 time', context);
+  return { id, expires, ...(created === undefined ? {} : { created }), ...(capabilities === undefined ? {} : { capabilities }) };
 }
 
 /**

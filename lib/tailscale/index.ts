@@ -1,5 +1,6 @@
 export { TailscaleClient } from './client';
-export type { PolicyUpdate, PolicyValidation } from './client';
+export type { PolicyUpdate, PolicyValidation, TailscaleKey } from './client';
+export { apiKeyId } from './api-key-id';
 export { validateCredential } from './credential';
 export type { TailscaleCredential } from './credential';
 export { TailscaleApiError } from './errors';

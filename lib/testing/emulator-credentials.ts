@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { apiKeyId } from '../tailscale';
 
-/** The policy-file scopes: `policy_file:read` reads and validates; `policy_file` also writes. */
-export const SCOPES = ['policy_file:read', 'policy_file'] as const;
+/**
+ * The scopes the emulated endpoints know: `policy_file:read` reads and validates the policy file, `policy_file` also
+ * writes it; `auth_keys:read` reads keys' metadata, `auth_keys` also manages them.
+ */
+export const SCOPES = ['policy_file:read', 'policy_file', 'auth_keys:read', 'auth_keys'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface OAuthClient {
@@ -51,6 +55,11 @@ export class EmulatorCredentials {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     return colon > 0 && decoded.slice(colon + 1) === '' ? this.scopesOfSecret(decoded.slice(0, colon)) : undefined;
+  }
+
+  /** The id of each accepted API key of the `tskey-api-<keyId>-<secret>` form. */
+  apiKeyIds(): string[] {
+    return this.apiKeys.flatMap((key) => apiKeyId(key) ?? []);
   }
 
   /** Forgets every issued token, as if they had all been revoked. */

@@ -14,6 +14,11 @@ export interface TailnetEmulatorOptions {
   /** Accepted API keys. Default [EMULATOR_API_KEY]. */
   apiKeys?: string[];
   oauthClients?: OAuthClient[];
+  /**
+   * When every API key of the `tskey-api-<keyId>-<secret>` form expires (ISO 8601), as `GET /keys/{keyId}` tells it.
+   * Default: 90 days after the emulator starts, Tailscale's longest.
+   */
+  apiKeyExpires?: string;
   /** Lifetime of issued OAuth tokens. Default 3600. */
   tokenTtlSeconds?: number;
   /** Added to every request. Default 0. */
@@ -41,6 +46,7 @@ export interface EmulatorSettings {
   tailnets: string[];
   apiKeys: string[];
   oauthClients: OAuthClient[];
+  apiKeyExpires: string;
   tokenTtlSeconds: number;
   latencyMs: number;
   maxBodyBytes: number;
@@ -83,6 +89,14 @@ function oauthClients(value: unknown): OAuthClient[] {
   return value.map(({ clientId, clientSecret, scopes }: OAuthClient) => ({ clientId, clientSecret, scopes: scopes ?? ['policy_file'] }));
 }
 
+function isoTime(value: unknown, field: string, fallback: () => string): string {
+  if (value === undefined) return fallback();
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) || !Number.isFinite(Date.parse(value))) {
+    throw new Error(`emulator ${field}: expected an ISO 8601 UTC time such as "2026-12-31T00:00:00Z", got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 function storageOf(value: unknown): PolicyStorage {
   if (value === undefined) return 'canonical';
   if (value !== 'canonical' && value !== 'verbatim') throw new Error(`emulator storage: expected "canonical" or "verbatim", got ${JSON.stringify(value)}`);
@@ -107,6 +121,7 @@ export function resolveEmulatorOptions(options: TailnetEmulatorOptions = {}): Em
     tailnets: strings(options.tailnets, 'tailnets', ['example.com']),
     apiKeys: strings(options.apiKeys, 'apiKeys', [EMULATOR_API_KEY]),
     oauthClients: oauthClients(options.oauthClients),
+    apiKeyExpires: isoTime(options.apiKeyExpires, 'apiKeyExpires', () => new Date((options.now ?? Date.now)() + 90 * 86_400_000).toISOString()),
     tokenTtlSeconds: whole(options.tokenTtlSeconds, 'tokenTtlSeconds', 3600, 1, 86_400 * 365),
     latencyMs: whole(options.latencyMs, 'latencyMs', 0, 0, 600_000),
     maxBodyBytes: whole(options.maxBodyBytes, 'maxBodyBytes', 1024 * 1024, 1, 1024 * 1024 * 1024),

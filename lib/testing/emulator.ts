@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DEFAULT_POLICY_ETAG } from './default-policy';
-import { EmulatorCredentials } from './emulator-credentials';
+import { EmulatorCredentials, Scope } from './emulator-credentials';
 import { EmulatorSettings, resolveEmulatorOptions, TailnetEmulatorOptions } from './emulator-options';
 import { etagOf } from './etag';
 import { BrokenGet, FaultPath, FaultPlan } from './faults';
@@ -18,15 +18,16 @@ export interface RecordedRequest {
   status: number;
 }
 
-type Route = { kind: 'token' } | { kind: 'acl'; tailnet: string; validate: boolean };
+type Route = { kind: 'token' } | { kind: 'acl'; tailnet: string; validate: boolean } | { kind: 'key'; tailnet: string; keyId: string };
 
 const TOKEN_PATH = '/api/v2/oauth/token';
 const ACL_PATH = /^\/api\/v2\/tailnet\/([^/]+)\/acl(\/validate)?$/;
+const KEY_PATH = /^\/api\/v2\/tailnet\/([^/]+)\/keys\/([^/]+)$/;
 const NOT_HUJSON = '<!doctype html><title>502 Bad Gateway</title>\n';
 
 /**
  * A local stand-in for the Tailscale policy-file API: GET/POST `/acl` with ETags and If-Match, `/acl/validate`,
- * `/oauth/token`, scopes, strict HuJSON and group rules, `tests` evaluation, plus knobs for latency, races, forced
+ * `/oauth/token`, `GET /keys/{keyId}` for its API keys' expiry, scopes, strict HuJSON and group rules, `tests` evaluation, plus knobs for latency, races, forced
  * statuses and dropped connections. One policy file, shared by `-` and every configured tailnet name, kept in
  * canonical form as Tailscale keeps it (or verbatim, when asked), its ETag the quoted SHA-256 of what is kept.
  */
@@ -39,12 +40,14 @@ export class TailnetEmulator {
   private origin = '';
   private readonly faults = new FaultPlan();
   private readonly credentials: EmulatorCredentials;
+  private readonly startedAt: string;
   private readonly server: Server;
 
   private constructor(private readonly settings: EmulatorSettings) {
     this.latencyMs = settings.latencyMs;
     this.text = this.stored(settings.policy);
     this.untouched = settings.isDefaultPolicy;
+    this.startedAt = new Date(settings.now()).toISOString();
     this.credentials = new EmulatorCredentials(
       settings.apiKeys,
       settings.oauthClients,
@@ -190,7 +193,7 @@ export class TailnetEmulator {
       return sendJson(res, 413, { message: `request body larger than ${this.settings.maxBodyBytes} bytes` });
     }
     const route = routeOf(path);
-    const failure = this.faults.takeFailure(route?.kind ?? 'other');
+    const failure = this.faults.takeFailure(route?.kind === 'acl' || route?.kind === 'token' ? route.kind : 'other');
     if (failure) {
       const headers = failure.retryAfter === undefined ? {} : { 'Retry-After': failure.retryAfter };
       // A string body goes out as is, like the HTML page of a failing gateway.
@@ -207,6 +210,7 @@ export class TailnetEmulator {
     if (route.tailnet !== '-' && !this.settings.tailnets.includes(route.tailnet)) {
       return sendJson(res, 404, { message: 'tailnet not found' });
     }
+    if (route.kind === 'key') return req.method === 'GET' ? this.getKey(res, route.keyId, scopes) : notAllowed(res, 'GET');
     if (route.validate) {
       return req.method === 'POST' ? this.validate(res, body.text) : notAllowed(res, 'POST');
     }
@@ -227,6 +231,15 @@ export class TailnetEmulator {
     const token = this.credentials.issueToken(form.get('client_id') ?? '', form.get('client_secret') ?? '');
     if (!token) return sendJson(res, 401, { message: 'invalid client credentials' });
     sendJson(res, 200, token);
+  }
+
+  /** An API key's metadata, as Tailscale answers it for an API access token; an OAuth token needs `auth_keys:read`. */
+  private getKey(res: ServerResponse, keyId: string, scopes: readonly Scope[]): void {
+    if (!scopes.includes('auth_keys:read') && !scopes.includes('auth_keys')) {
+      return sendJson(res, 403, { message: 'forbidden: reading keys needs the auth_keys:read scope' });
+    }
+    if (!this.credentials.apiKeyIds().includes(keyId)) return sendJson(res, 404, { message: 'key not found' });
+    sendJson(res, 200, { id: keyId, keyType: 'api', created: this.startedAt, expires: this.settings.apiKeyExpires, capabilities: {} });
   }
 
   private getPolicy(req: IncomingMessage, res: ServerResponse): void {
@@ -312,6 +325,14 @@ function unknownUserWarnings(policy: Record<string, unknown>, knownUsers: readon
 
 function routeOf(path: string): Route | undefined {
   if (path === TOKEN_PATH) return { kind: 'token' };
+  const key = KEY_PATH.exec(path);
+  if (key) {
+    try {
+      return { kind: 'key', tailnet: decodeURIComponent(key[1]), keyId: decodeURIComponent(key[2]) };
+    } catch {
+      return undefined;
+    }
+  }
   const m = ACL_PATH.exec(path);
   if (!m) return undefined;
   try {

@@ -92,19 +92,34 @@ describe('the compiled app, as `cdktf synth` runs it', () => {
   });
 });
 
-test('failure is loud: alarms on errors and on sweeps that stop succeeding, reserved concurrency, a failure queue', () => {
+test('failure is loud: alarms on errors, on sweeps that stop succeeding and on an API key close to expiry, reserved concurrency, a failure queue', () => {
   const { json } = synthesized;
   const fn = onlyResource(json, 'aws_lambda_function');
   expect(fn).toMatchObject({ function_name: 'symtail-main-runtime', reserved_concurrent_executions: 5 });
   const logGroup = referenceTo(json, 'aws_cloudwatch_log_group', 'name');
-  expect(onlyResource(json, 'aws_cloudwatch_log_metric_filter')).toMatchObject({
+  const filters = Object.values(json.resource.aws_cloudwatch_log_metric_filter ?? {}) as Record<string, unknown>[];
+  expect(filters.find((f) => f.name === 'symtail-main-runtime-successful-sweeps')).toMatchObject({
     name: 'symtail-main-runtime-successful-sweeps',
     log_group_name: logGroup,
     pattern: '{ ($.type = "symtail.audit") && ($.action = "sweep") && (($.outcome = "success") || ($.outcome = "noop")) }',
     metric_transformation: { namespace: 'symtail/symtail-main-runtime', name: 'SuccessfulSweeps', value: '1', unit: 'Count' },
   });
   const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm ?? {}) as Record<string, unknown>[];
+  expect(filters.find((f) => f.name === 'symtail-main-runtime-credential-expiry-warnings')).toMatchObject({
+    log_group_name: logGroup,
+    pattern: '{ ($.type = "symtail.audit") && ($.action = "credential-check") && ($.outcome = "warning") }',
+    metric_transformation: { namespace: 'symtail/symtail-main-runtime', name: 'CredentialExpiryWarnings', value: '1', unit: 'Count' },
+  });
   expect(alarms).toEqual([
+    expect.objectContaining({
+      alarm_name: 'symtail-main-runtime-credential-expiring',
+      namespace: 'symtail/symtail-main-runtime',
+      metric_name: 'CredentialExpiryWarnings',
+      period: 3600,
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      treat_missing_data: 'notBreaching',
+    }),
     expect.objectContaining({
       alarm_name: 'symtail-main-runtime-errors',
       namespace: 'AWS/Lambda',

@@ -1,0 +1,41 @@
+/** An API key within this many days of its expiry (or past it) is warned of on every sweep. */
+export const EXPIRY_WARNING_DAYS = 14;
+/** A key's expiry is asked of the API at most this often per container: the sweep runs every minute. */
+export const EXPIRY_CHECK_INTERVAL_MS = 60 * 60_000;
+const DAY_MS = 86_400_000;
+
+/** What one read of a key's expiry gave: the time, or the error the read met. */
+export type KeyExpiryReading = { readonly expires: string } | { readonly error: unknown };
+
+/**
+ * Each key's expiry as last read, kept for {@link EXPIRY_CHECK_INTERVAL_MS}. A failed read is kept as long, so an
+ * unreachable API costs one extra request an hour, not one a minute. `fresh` says whether this call read the API.
+ */
+export class KeyExpiryCache {
+  private readonly entries = new Map<string, { readAt: number; reading: KeyExpiryReading }>();
+
+  async read(key: string, nowMs: number, fetch: () => Promise<string>): Promise<KeyExpiryReading & { readonly fresh: boolean }> {
+    const hit = this.entries.get(key);
+    if (hit !== undefined && nowMs - hit.readAt < EXPIRY_CHECK_INTERVAL_MS) return { ...hit.reading, fresh: false };
+    let reading: KeyExpiryReading;
+    try {
+      reading = { expires: await fetch() };
+    } catch (error) {
+      reading = { error };
+    }
+    this.entries.set(key, { readAt: nowMs, reading });
+    return { ...reading, fresh: true };
+  }
+}
+
+/** Whole days from `now` to `expires`, rounded down (negative once past); undefined when more than the warning's. */
+export function daysLeftIfSoon(expires: string, now: Date): number | undefined {
+  const ms = Date.parse(expires) - now.getTime();
+  return ms > EXPIRY_WARNING_DAYS * DAY_MS ? undefined : Math.floor(ms / DAY_MS);
+}
+
+/** The warning an operator reads in the sweep's answer; names the integration and tailnet, never the key. */
+export function expiryWarning(integration: string, tailnet: string, expires: string, daysLeft: number): string {
+  const when = daysLeft >= 0 ? `expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${expires})` : `expired on ${expires}`;
+  return `integration "${integration}" (tailnet ${tailnet}): its Tailscale API key ${when}; put a new key in its secret, or move to an OAuth client, which does not expire`;
+}
