@@ -251,10 +251,13 @@ export class AccessEngine {
     });
   }
 
-  /** Removes expired grants; first warns of API keys close to their expiry, which would stop every later sweep. */
+  /**
+   * Removes expired grants, then warns of API keys close to their expiry, which would stop every later sweep. A sweep
+   * that could not finish fails without the check: its own failure is what alarms then.
+   */
   async sweep(event: SweepEvent): Promise<SweepResult> {
-    const credentialWarnings = await this.checkKeyExpiry();
     const swept = await this.sweepGrants(event);
+    const credentialWarnings = await this.checkKeyExpiry();
     return credentialWarnings.length === 0 ? swept : { ...swept, credentialWarnings };
   }
 

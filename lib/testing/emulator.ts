@@ -193,7 +193,7 @@ export class TailnetEmulator {
       return sendJson(res, 413, { message: `request body larger than ${this.settings.maxBodyBytes} bytes` });
     }
     const route = routeOf(path);
-    const failure = this.faults.takeFailure(route?.kind === 'acl' || route?.kind === 'token' ? route.kind : 'other');
+    const failure = this.faults.takeFailure(route?.kind ?? 'other');
     if (failure) {
       const headers = failure.retryAfter === undefined ? {} : { 'Retry-After': failure.retryAfter };
       // A string body goes out as is, like the HTML page of a failing gateway.

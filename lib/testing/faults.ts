@@ -1,5 +1,5 @@
-/** Which requests a forced failure applies to. */
-export type FaultPath = 'acl' | 'token' | 'any';
+/** Which requests a forced failure applies to: the policy file, the OAuth token, a key's metadata, or any. */
+export type FaultPath = 'acl' | 'token' | 'key' | 'any';
 export type BrokenGet = 'no-etag' | 'not-hujson';
 
 export interface ForcedFailure {
@@ -63,7 +63,7 @@ export class FaultPlan {
     return this.drops.take();
   }
 
-  takeFailure(path: 'acl' | 'token' | 'other'): ForcedFailure | undefined {
+  takeFailure(path: Exclude<FaultPath, 'any'> | 'other'): ForcedFailure | undefined {
     const batch = this.failures.find((f) => f.path === 'any' || f.path === path);
     if (!batch) return undefined;
     return take(this.failures, batch);

@@ -134,7 +134,7 @@ test('escalations do not read the key\'s expiry', async () => {
 test('a failed check is audited once, never fails the sweep, and carries no form of the key', async () => {
   const s = await setup(DAY);
   const echoes = [KEY, KEY.toUpperCase(), Buffer.from(`${KEY}:`).toString('base64'), KEY.slice(12, 30)];
-  s.emulator.failNext(1, 404, { body: { message: `no key ${echoes.join(' ')}`, data: echoes } });
+  s.emulator.failNext(1, 404, { path: 'key', body: { message: `no key ${echoes.join(' ')}`, data: echoes } });
   const result = await s.engine.sweep({ action: 'sweep' });
   expect(result.ok).toBe(true);
   expect(result.credentialWarnings).toBeUndefined();

@@ -57,3 +57,10 @@ test('apiKeyExpires defaults to 90 days after start and refuses a time that is n
   }
   await expect(TailnetEmulator.start({ apiKeyExpires: 'next week' })).rejects.toThrow(/apiKeyExpires: expected an ISO 8601 UTC time/);
 });
+
+test('failNext with path "key" fails the next key read and leaves the policy file alone', async () => {
+  emulator.failNext(1, 503, { path: 'key' });
+  expect((await call(emulator.url, 'GET', '/api/v2/tailnet/-/acl', { auth: basic(KEY) })).status).toBe(200);
+  expect((await call(emulator.url, 'GET', '/api/v2/tailnet/-/keys/kEXPIRY1CNTRL', { auth: basic(KEY) })).status).toBe(503);
+  expect((await call(emulator.url, 'GET', '/api/v2/tailnet/-/keys/kEXPIRY1CNTRL', { auth: basic(KEY) })).status).toBe(200);
+});
