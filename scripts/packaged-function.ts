@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import { App } from 'cdktf';
+import { FUNCTION_ARN } from '../lib/testing';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
@@ -87,13 +88,15 @@ export class PackagedFunction {
         static now() { return RealDate.now() + offset; }
       };
       const { handler } = require(${JSON.stringify(path.join(this.dir, 'index.js'))});
+      // What Lambda passes every invocation: the function's ARN (its account is the function's own) and the time left.
+      const context = { invokedFunctionArn: ${JSON.stringify(FUNCTION_ARN)}, getRemainingTimeInMillis: () => 900000 };
       const settle = (p) => p.then((r) => r, (e) => ({ thrown: { name: e.name, code: e.code, message: e.message } }));
       (async () => {
         const results = [];
         for (const step of ${JSON.stringify(steps)}) {
           if ('advanceSeconds' in step) { offset += step.advanceSeconds * 1000; results.push(null); }
-          else if ('concurrently' in step) results.push(await Promise.all(step.concurrently.map((e) => settle(handler(e)))));
-          else results.push(await settle(handler(step.event)));
+          else if ('concurrently' in step) results.push(await Promise.all(step.concurrently.map((e) => settle(handler(e, context)))));
+          else results.push(await settle(handler(step.event, context)));
         }
         require('node:fs').writeFileSync(${JSON.stringify(resultsFile)}, JSON.stringify(results));
       })();`;

@@ -24,7 +24,7 @@ import { nameClashes } from './synth/name-clashes';
 import { physicalName, RuntimeNames, runtimeNames } from './synth/physical-names';
 import { runtimeProvider } from './synth/runtime-provider';
 import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
-import { checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
+import { accountsNamedBy, checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
 import { SYM_ENV_TAG } from './sym-secrets';
 import { SymRuntimeAlarms } from './sym-runtime-alarms';
 import { SymSlackFrontDoor } from './sym-slack-front-door';
@@ -206,9 +206,10 @@ export class SymRuntime extends Construct {
   }
 
   /**
-   * The requests API. Callers in the function's account need only an identity policy allowing
-   * `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`; each other account a principal rule names also gets
-   * both statements in the function's resource policy (IAM in that account still decides who there may call).
+   * The requests API. Callers in the function's account need only an identity policy. Each other account a principal
+   * rule names gets `lambda:InvokeFunctionUrl` (AWS_IAM) in the function's resource policy, and not
+   * `lambda:InvokeFunction`: without the `lambda:InvokedViaFunctionUrl` condition, which the provider cannot express
+   * yet, that account could invoke directly with a made-up function URL event (the `crossAccountCallers` rule says so).
    */
   private createRequestsUrl(principals: readonly PrincipalRule[], common: Common): LambdaFunctionUrl {
     const url = new LambdaFunctionUrl(this, 'RequestsUrl', {
@@ -216,25 +217,13 @@ export class SymRuntime extends Construct {
       authorizationType: 'AWS_IAM',
       provider: common.provider,
     });
-    const accounts = new Set<string>();
-    for (const rule of principals) {
-      if (rule.kind === 'arn') accounts.add(rule.arn.split(':')[4]);
-      else if (rule.accounts !== 'own') rule.accounts.forEach((a) => accounts.add(a));
-    }
-    for (const account of [...accounts].sort()) {
+    for (const account of accountsNamedBy(principals)) {
       new LambdaPermission(this, `RequestsUrlPermission${account}`, {
         statementId: `AllowRequestsUrl${account}`,
         action: 'lambda:InvokeFunctionUrl',
         functionName: this.lambdaFunction.functionName,
         principal: account,
         functionUrlAuthType: 'AWS_IAM',
-        provider: common.provider,
-      });
-      new LambdaPermission(this, `RequestsInvokePermission${account}`, {
-        statementId: `AllowRequestsInvoke${account}`,
-        action: 'lambda:InvokeFunction',
-        functionName: this.lambdaFunction.functionName,
-        principal: account,
         provider: common.provider,
       });
     }

@@ -112,6 +112,16 @@ export class SymSlackFrontDoor extends Construct {
       functionUrlAuthType: 'NONE',
       provider,
     });
+    // Function URLs made since October 2025 also need lambda:InvokeFunction. Open to anyone, without the
+    // lambda:InvokedViaFunctionUrl condition (the provider cannot express it yet), this is still safe: the front door
+    // and the runtime both verify Slack's signature, so a direct invocation with a made-up event is refused as a forged one.
+    new LambdaPermission(this, 'UrlInvokePermission', {
+      statementId: 'AllowSlackRequestUrlInvoke',
+      action: 'lambda:InvokeFunction',
+      functionName: this.lambdaFunction.functionName,
+      principal: '*',
+      provider,
+    });
 
     new TerraformOutput(this, 'request_url', {
       value: this.functionUrl.functionUrl,

@@ -12,7 +12,7 @@ export { EventError, MAX_REASON_LENGTH, parseEvent } from './events';
 export type { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 export { isFunctionUrlEvent } from './function-url/function-url-event';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url/function-url-event';
-export { callerEmail } from './function-url/principals';
+export { callerEmail, functionAccountOf } from './function-url/principals';
 export { RequestsApi } from './function-url/requests-api';
 export type { RequestsApiAction } from './function-url/requests-api';
 export { REQUESTS_API_SCHEMAS } from './function-url/requests-api-schemas';

@@ -1,5 +1,7 @@
 /** The account the function runs in, in the events below unless told otherwise. */
 export const FUNCTION_ACCOUNT = '111122223333';
+/** The ARN Lambda passes as `context.invokedFunctionArn`: a function in `FUNCTION_ACCOUNT`. */
+export const FUNCTION_ARN = `arn:aws:lambda:us-east-1:${FUNCTION_ACCOUNT}:function:symtail-main-runtime`;
 
 /** An IAM Identity Center session ARN of `email` in `account`, with permission set `permissionSet`. */
 export function identityCenterArn(email: string, account = FUNCTION_ACCOUNT, permissionSet = 'Engineers'): string {

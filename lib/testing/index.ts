@@ -16,5 +16,5 @@ export { LambdaStandIn } from './lambda-stand-in';
 export type { InvokeTarget, RecordedInvocation } from './lambda-stand-in';
 export { LambdaProcess } from './lambda-process';
 export type { LambdaProcessOptions } from './lambda-process';
-export { FUNCTION_ACCOUNT, functionUrlEvent, identityCenterArn } from './function-url-events';
+export { FUNCTION_ACCOUNT, FUNCTION_ARN, functionUrlEvent, identityCenterArn } from './function-url-events';
 export { FakeSecretsManager } from './fake-secrets-manager';

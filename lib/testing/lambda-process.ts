@@ -1,12 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { FUNCTION_ARN } from './function-url-events';
 
 /** Node's side of a function process: loads the handler, then answers one IPC message per invocation. */
 const CONTAINER = `
 const started = process.hrtime.bigint();
 const { handler } = require(process.env.SYMTAIL_HANDLER_FILE);
 process.send({ loaded: Number(process.hrtime.bigint() - started) / 1e6 });
-const context = { getRemainingTimeInMillis: () => Number(process.env.SYMTAIL_TIMEOUT_MS) };
+const context = { getRemainingTimeInMillis: () => Number(process.env.SYMTAIL_TIMEOUT_MS), invokedFunctionArn: process.env.SYMTAIL_INVOKED_FUNCTION_ARN };
 process.on('message', async ({ id, event }) => {
   try {
     process.send({ id, result: (await handler(event, context)) ?? null });
@@ -25,6 +26,8 @@ export interface LambdaProcessOptions {
   readonly nodePath: string;
   /** What `context.getRemainingTimeInMillis()` answers. Default: 30000. */
   readonly timeoutMs?: number;
+  /** What `context.invokedFunctionArn` answers. Default: `FUNCTION_ARN`. */
+  readonly invokedFunctionArn?: string;
 }
 
 /**
@@ -63,6 +66,7 @@ export class LambdaProcess {
         NODE_PATH: options.nodePath,
         SYMTAIL_HANDLER_FILE: path.join(options.dir, 'index.js'),
         SYMTAIL_TIMEOUT_MS: String(options.timeoutMs ?? 30_000),
+        SYMTAIL_INVOKED_FUNCTION_ARN: options.invokedFunctionArn ?? FUNCTION_ARN,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

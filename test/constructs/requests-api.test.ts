@@ -1,8 +1,12 @@
 import { AnnotationMetadataEntryType } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { REQUESTS_TABLE } from '../../lib/requests';
 import { buildModel, buildRuntime, onlyResource, synthesized, testStack, TerraformJson } from './fixtures';
 
 const reference = (json: TerraformJson, type: string, attribute: string) => `\${${type}.${Object.keys(json.resource[type])[0]}.${attribute}}`;
+
+const warningsOf = (runtime: IConstruct) =>
+  runtime.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
 
 function synthDefault() {
   const stack = testStack();
@@ -38,11 +42,11 @@ test('the requests API is a function URL with AWS_IAM auth, and needs no resourc
   expect(Object.values(json.resource.aws_lambda_permission).map((p) => p.principal)).toEqual(['events.amazonaws.com']);
 });
 
-test('each other account a principal rule names gets both function URL statements', () => {
+test('each other account a principal rule names gets InvokeFunctionUrl (AWS_IAM) only: no InvokeFunction without the via-URL condition', () => {
   const stack = testStack();
-  buildRuntime(stack, buildModel(stack), {
+  const runtime = buildRuntime(stack, buildModel(stack), {
     principals: [
-      { arn: 'arn:aws:iam::444455556666:role/ci', email: 'ci@example.com' },
+      { arn: 'arn:aws:iam::444455556666:user/ci', email: 'ci@example.com' },
       { identityCenter: { accounts: ['777788889999', '444455556666'] } },
     ],
   });
@@ -52,11 +56,35 @@ test('each other account a principal rule names gets both function URL statement
     .map((p) => [p.principal, p.action, p.function_url_auth_type ?? null])
     .sort((a, b) => String(a).localeCompare(String(b)));
   expect(statements).toEqual([
-    ['444455556666', 'lambda:InvokeFunction', null],
     ['444455556666', 'lambda:InvokeFunctionUrl', 'AWS_IAM'],
-    ['777788889999', 'lambda:InvokeFunction', null],
     ['777788889999', 'lambda:InvokeFunctionUrl', 'AWS_IAM'],
   ]);
+  expect(warningsOf(runtime)).toContainEqual(
+    expect.stringContaining(
+      '[stack/Runtime] principals: name accounts 444455556666, 777788889999: each gets lambda:InvokeFunctionUrl (AWS_IAM) in the ' +
+        "function's resource policy, but since October 2025 a function URL also needs lambda:InvokeFunction, which for another " +
+        'account must carry the condition lambda:InvokedViaFunctionUrl = true',
+    ),
+  );
+});
+
+test('rules naming no account are not warned about other accounts, but every runtime warns once about direct invocation', () => {
+  const { runtime } = synthDefault();
+  expect(warningsOf(runtime)).toEqual([
+    expect.stringContaining(
+      '[stack/Runtime] principals: any principal with lambda:InvokeFunction on the runtime not conditioned on lambda:InvokedViaFunctionUrl',
+    ),
+  ]);
+});
+
+test.each([
+  'arn:aws:sts::111122223333:assumed-role/platform-ci/alice@example.com',
+  'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admins_0123456789abcdef/alice@example.com',
+])('an exact-ARN rule naming the assumed-role session %s is refused at synth, naming the prop', (arn) => {
+  const stack = testStack();
+  expect(() => buildRuntime(stack, buildModel(stack), { principals: [{ identityCenter: {} }, { arn, email: 'alice@example.com' }] })).toThrow(
+    `[stack/Runtime] principals[1].arn: ${arn} is an assumed-role session, whose session name whoever assumes the role chooses`,
+  );
 });
 
 test('the manifest carries the principal rules, lower-cased emails, and asserted identity off by default', () => {
@@ -79,6 +107,7 @@ test.each([
 ])('%j is warned about at synth', (props, warning) => {
   const stack = testStack();
   const runtime = buildRuntime(stack, buildModel(stack), props);
-  const warnings = runtime.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
-  expect(warnings).toEqual([expect.stringContaining(`[stack/Runtime] ${warning}`)]);
+  expect(warningsOf(runtime).filter((w) => !w.includes('not conditioned on lambda:InvokedViaFunctionUrl'))).toEqual([
+    expect.stringContaining(`[stack/Runtime] ${warning}`),
+  ]);
 });

@@ -37,13 +37,15 @@ function statements(json: TerraformJson, policyName: string): Statement[] {
   return (JSON.parse(policy.policy as string) as { Statement: Statement[] }).Statement;
 }
 
-test('the front door is a function URL with auth NONE, open to Slack through one InvokeFunctionUrl permission', () => {
+test('the front door is a function URL with auth NONE, open to Slack through InvokeFunctionUrl and the InvokeFunction new URLs also need', () => {
   const { json } = slackApp();
   const [frontDoorKey] = named(json, 'aws_lambda_function', '-slack');
   const [url] = resources(json, 'aws_lambda_function_url').filter(([, u]) => u.function_name === ref('aws_lambda_function', frontDoorKey, 'function_name'));
   expect(url[1].authorization_type).toBe('NONE');
   const permissions = resources(json, 'aws_lambda_permission').filter(([, p]) => p.function_name === ref('aws_lambda_function', frontDoorKey, 'function_name'));
-  expect(permissions.map(([, p]) => ({ action: p.action, principal: p.principal, auth: p.function_url_auth_type }))).toEqual([
+  const byAction = permissions.map(([, p]) => ({ action: p.action, principal: p.principal, auth: p.function_url_auth_type }));
+  expect(byAction.sort((a, b) => String(a.action).localeCompare(String(b.action)))).toEqual([
+    { action: 'lambda:InvokeFunction', principal: '*', auth: undefined },
     { action: 'lambda:InvokeFunctionUrl', principal: '*', auth: 'NONE' },
   ]);
   const output = Object.entries(json.output).find(([key]) => key.includes('request_url'))!;

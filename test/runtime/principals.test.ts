@@ -1,5 +1,5 @@
 import { PrincipalRule } from '../../lib/manifest';
-import { callerEmail } from '../../lib/runtime';
+import { callerEmail, functionAccountOf } from '../../lib/runtime';
 
 const OWN = '111122223333';
 const sso = (account: string, set: string, session: string) => `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_${set}_0123456789abcdef/${session}`;
@@ -29,4 +29,13 @@ test.each<[string, string, string | undefined]>([
 test('"own" means the function\'s account: without it no session is accepted by that rule', () => {
   expect(callerEmail(RULES, sso(OWN, 'Admins', 'alice@example.com'), undefined)).toBeUndefined();
   expect(callerEmail([], sso(OWN, 'Admins', 'alice@example.com'), OWN)).toBeUndefined();
+});
+
+test.each<[string, string | undefined, string | undefined]>([
+  ['an unqualified function ARN', 'arn:aws:lambda:us-east-1:111122223333:function:symtail-main-runtime', '111122223333'],
+  ['an alias-qualified function ARN', 'arn:aws-us-gov:lambda:us-gov-west-1:444455556666:function:f:live', '444455556666'],
+  ['no invocation context', undefined, undefined],
+  ['an ARN that is not a function\'s', 'arn:aws:iam::111122223333:role/f', undefined],
+])('the function\'s own account comes from the invoked ARN: %s', (_what, arn, expected) => {
+  expect(functionAccountOf(arn)).toBe(expected);
 });

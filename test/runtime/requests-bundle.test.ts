@@ -138,6 +138,17 @@ test('a direct escalate event is refused with authenticated-request-required and
   expect([emulator.requests.length, dynamo.calls.length, secrets.reads.length]).toEqual([tailnetCalls, storeCalls, secretReads]);
 });
 
+test('a forged requestContext.accountId does not make an "own" Identity Center rule accept another account', async () => {
+  const outsider = identityCenterArn('alice@example.com', '999999999999');
+  const { results, audit } = await pkg.run(
+    [{ event: functionUrlEvent(outsider, { action: 'requests' }, { accountId: '999999999999' }) }, call(ALICE, { action: 'requests' })],
+    standIns,
+  );
+  expect(read(results[0])).toMatchObject({ status: 403, body: { ok: false, error: { code: 'unknown-caller', message: expect.stringContaining(outsider) } } });
+  expect(read(results[1])).toMatchObject({ status: 200, body: { ok: true } });
+  expect(audit[0]).toMatchObject({ outcome: 'rejected', caller: outsider });
+});
+
 test('every answer carries the state DESIGN names: deny, cancel, a base64 body, a list by state, bad input', async () => {
   const { results } = await pkg.run(
     [

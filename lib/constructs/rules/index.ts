@@ -1,5 +1,7 @@
 import { assertedIdentity } from './asserted-identity';
+import { crossAccountCallers } from './cross-account-callers';
 import { customerKeyDecrypt } from './customer-key-decrypt';
+import { directInvocation } from './direct-invocation';
 import { requestsApiCallers } from './requests-api-callers';
 import { RuntimeRule } from './rule';
 import { secretsInRuntimeEnvironment } from './secret-environment';
@@ -10,4 +12,4 @@ import { unsweptFlows } from './unswept-flows';
 export * from './rule';
 
 /** Every rule a runtime checks its flows against before it writes the manifest. */
-export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels, assertedIdentity, requestsApiCallers, unsweptFlows];
+export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels, assertedIdentity, requestsApiCallers, crossAccountCallers, directInvocation, unsweptFlows];

@@ -11,7 +11,10 @@ import { describeValue, PropProblems } from '../validation';
  */
 export type SymPrincipal =
   | {
-      /** The caller's ARN exactly, as the function URL reports it (`arn:aws:iam::<account>:user/<name>`, `arn:aws:sts::<account>:assumed-role/<role>/<session>`). */
+      /**
+       * The caller's ARN exactly, as the function URL reports it (`arn:aws:iam::<account>:user/<name>`). An
+       * `assumed-role/<role>/<session>` ARN is refused: whoever assumes the role chooses the session name.
+       */
       readonly arn: string;
       /** The person it is. */
       readonly email: string;
@@ -184,6 +187,23 @@ function checkedPrincipal(problems: PropProblems, prop: string, principal: SymPr
     return { kind: 'arn', arn: '', email: '' };
   }
   const arn = problems.literal(`${prop}.arn`, given.arn, PRINCIPAL_ARN) ?? '';
+  if (/:assumed-role\//.test(arn)) {
+    problems.add(
+      `${prop}.arn`,
+      `${arn} is an assumed-role session, whose session name whoever assumes the role chooses: anyone who may assume it ` +
+        'could call as this person; map an IAM user ARN, or Identity Center sessions with {identityCenter: {...}}',
+    );
+  }
   const email = problems.literal(`${prop}.email`, given.email, EMAIL) ?? '';
   return { kind: 'arn', arn, email: email.toLowerCase() };
+}
+
+/** The accounts principal rules name (an exact ARN's, Identity Center `accounts`), sorted; `own` names none. */
+export function accountsNamedBy(principals: readonly PrincipalRule[]): string[] {
+  const accounts = new Set<string>();
+  for (const rule of principals) {
+    if (rule.kind === 'arn') accounts.add(rule.arn.split(':')[4]);
+    else if (rule.accounts !== 'own') rule.accounts.forEach((a) => accounts.add(a));
+  }
+  return [...accounts].sort();
 }

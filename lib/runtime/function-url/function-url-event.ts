@@ -1,9 +1,10 @@
-/** The part of a Lambda function URL event (payload format 2.0) the requests API reads. */
+/**
+ * The part of a Lambda function URL event (payload format 2.0) the requests API reads. Its shape does not prove it
+ * came through the function URL: anyone allowed unconditioned `lambda:InvokeFunction` can send one directly.
+ */
 export interface FunctionUrlEvent {
   readonly version: '2.0';
   readonly requestContext: {
-    /** The account that owns the function. */
-    readonly accountId?: string;
     readonly http: { readonly method: string };
     /** Set by Lambda for `AWS_IAM` auth: the caller as IAM authenticated it. */
     readonly authorizer?: { readonly iam?: { readonly userArn?: string } };

@@ -5,9 +5,17 @@ const IDENTITY_CENTER = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/AWSReserved
 /** What an Identity Center session name must be to count as an email: ASCII, one "@". */
 const SESSION_EMAIL = /^[\x21-\x3f\x41-\x7e]{1,128}@[\x21-\x3f\x41-\x7e]{1,253}$/;
 
+/** A Lambda function ARN (qualified or not); its 5th field is the account the function runs in. */
+const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:(\d{12}):function:[^:]+(:[^:]+)?$/;
+
+/** The account of the function an invocation was made on, from the invocation context; undefined when unknown. */
+export function functionAccountOf(invokedFunctionArn: string | undefined): string | undefined {
+  return invokedFunctionArn === undefined ? undefined : FUNCTION_ARN.exec(invokedFunctionArn)?.[1];
+}
+
 /**
  * The email of a requests-API caller, by the runtime's principal rules: an exact ARN first, then IAM Identity Center
- * sessions in an accepted account (`own`: `functionAccount`, the account the function runs in) and permission set,
+ * sessions in an accepted account (`own`: `functionAccount`, the account the function runs in, from the invocation context and never the event) and permission set,
  * whose session name is the email. Undefined when no rule maps the caller.
  */
 export function callerEmail(rules: readonly PrincipalRule[], callerArn: string, functionAccount: string | undefined): string | undefined {

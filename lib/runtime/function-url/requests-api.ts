@@ -4,7 +4,7 @@ import { AccessRequest, Actor, RequestError, RequestService, RequestState } from
 import { AuditSink } from '../audit';
 import { parseActionObject, Validator } from '../events';
 import { bodyText, FunctionUrlEvent, FunctionUrlResult, jsonResult } from './function-url-event';
-import { callerEmail } from './principals';
+import { callerEmail, functionAccountOf } from './principals';
 import { REQUESTS_API_SCHEMAS } from './requests-api-schemas';
 import * as compiled from './requests-api-validators.generated';
 
@@ -47,7 +47,8 @@ export class RequestsApi {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async handle(event: FunctionUrlEvent): Promise<FunctionUrlResult> {
+  /** `invokedFunctionArn` is the invocation context's: the function's own account is read from it, never the event. */
+  async handle(event: FunctionUrlEvent, invokedFunctionArn: string | undefined): Promise<FunctionUrlResult> {
     const callerArn = event.requestContext.authorizer?.iam?.userArn;
     let action: RequestsApiAction | undefined;
     let requestId: string | undefined;
@@ -55,7 +56,7 @@ export class RequestsApi {
       if (callerArn === undefined) {
         throw new RequestError('unknown-caller', 'the call carries no IAM caller: the function URL must use AWS_IAM auth');
       }
-      const email = callerEmail(this.settings.principals, callerArn, event.requestContext.accountId);
+      const email = callerEmail(this.settings.principals, callerArn, functionAccountOf(invokedFunctionArn));
       if (email === undefined) {
         throw new RequestError('unknown-caller', `caller ${callerArn} is not mapped to an email by the runtime's principal rules`);
       }

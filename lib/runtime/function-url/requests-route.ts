@@ -31,5 +31,5 @@ export function wireRequests(engine: AccessEngine, store: RequestStore, audit: A
       }),
   });
   const api = new RequestsApi(service, engine.manifest.requests, audit, engine.now);
-  return { service, route: { matches: isFunctionUrlEvent, handle: (event) => api.handle(event as never) } };
+  return { service, route: { matches: isFunctionUrlEvent, handle: (event, context) => api.handle(event as never, context?.invokedFunctionArn) } };
 }

@@ -1,6 +1,8 @@
 /** The part of the Lambda context the runtime reads. */
 export interface LambdaContext {
   getRemainingTimeInMillis(): number;
+  /** The ARN this invocation was made on; its account is the function's own, which no event field can prove. */
+  readonly invokedFunctionArn?: string;
 }
 
 /** Time kept back from the invocation for the audit line and the answer, so a slow API never gets the Lambda killed
