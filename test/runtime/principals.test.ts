@@ -5,6 +5,7 @@ const OWN = '111122223333';
 const sso = (account: string, set: string, session: string) => `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_${set}_0123456789abcdef/${session}`;
 const RULES: PrincipalRule[] = [
   { kind: 'arn', arn: 'arn:aws:iam::444455556666:role/platform-ci', email: 'platform-ci@example.com' },
+  { kind: 'arn', arn: 'arn:aws:iam::444455556666:role/ci/deploy', email: 'deploy@example.com' },
   { kind: 'identityCenter', accounts: 'own', permissionSets: [] },
   { kind: 'identityCenter', accounts: ['777788889999'], permissionSets: ['Engineers'] },
 ];
@@ -20,7 +21,11 @@ test.each<[string, string, string | undefined]>([
   ['a non-ASCII session name', sso(OWN, 'Admins', 'zoë@example.com'), undefined],
   ['a role that only looks like Identity Center', `arn:aws:sts::${OWN}:assumed-role/AWSReservedSSO_Admins/alice@example.com`, undefined],
   ['an assumed role of another name', `arn:aws:sts::${OWN}:assumed-role/Admin/alice@example.com`, undefined],
-  ['an exact ARN\'s role in another session form', 'arn:aws:sts::444455556666:assumed-role/platform-ci/build-42', undefined],
+  ['any session of a role an exact-ARN rule names', 'arn:aws:sts::444455556666:assumed-role/platform-ci/build-42', 'platform-ci@example.com'],
+  ['a session of a role with a path, named by the role\'s name alone', 'arn:aws:sts::444455556666:assumed-role/deploy/run-7', 'deploy@example.com'],
+  ['a session of a role of the same name in another account', 'arn:aws:sts::999999999999:assumed-role/platform-ci/build-42', undefined],
+  ['a session of a role of the same name in another partition', 'arn:aws-us-gov:sts::444455556666:assumed-role/platform-ci/build-42', undefined],
+  ['a session of a role whose name only starts like a named one', 'arn:aws:sts::444455556666:assumed-role/platform-ci-admin/build-42', undefined],
   ['an IAM user no rule names', `arn:aws:iam::${OWN}:user/alice@example.com`, undefined],
 ])('%s', (_what, arn, expected) => {
   expect(callerEmail(RULES, arn, OWN)).toBe(expected);

@@ -12,8 +12,9 @@ import { describeValue, PropProblems } from '../validation';
 export type SymPrincipal =
   | {
       /**
-       * The caller's ARN exactly, as the function URL reports it (`arn:aws:iam::<account>:user/<name>`). An
-       * `assumed-role/<role>/<session>` ARN is refused: whoever assumes the role chooses the session name.
+       * An IAM user's ARN (`arn:aws:iam::<account>:user/<name>`), or a role's (`arn:aws:iam::<account>:role/<name>`),
+       * which maps every session of that role (automation such as CI). An `assumed-role/<role>/<session>` ARN is
+       * refused: whoever assumes the role chooses the session name.
        */
       readonly arn: string;
       /** The person it is. */
@@ -191,7 +192,7 @@ function checkedPrincipal(problems: PropProblems, prop: string, principal: SymPr
     problems.add(
       `${prop}.arn`,
       `${arn} is an assumed-role session, whose session name whoever assumes the role chooses: anyone who may assume it ` +
-        'could call as this person; map an IAM user ARN, or Identity Center sessions with {identityCenter: {...}}',
+        'could call as this person; map the role ARN (every session is then this person), an IAM user ARN, or Identity Center sessions with {identityCenter: {...}}',
     );
   }
   const email = problems.literal(`${prop}.email`, given.email, EMAIL) ?? '';
