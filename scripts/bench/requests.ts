@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbRequestStore } from '../../lib/requests';
 import { AccessEngine, wireRequests } from '../../lib/runtime';
-import { functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
+import { FUNCTION_ARN, functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
 import { exampleManifest } from '../fixtures/example-manifest';
 import { EMULATOR_KEY_CREDENTIALS } from './bench-engine';
 import { BenchSettings, FigureResult, ms } from './figure';
@@ -35,7 +35,8 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
     });
     const { route, service } = wireRequests(engine, new DynamoDbRequestStore(TABLE, client), () => undefined);
     const call = async (caller: string, body: object) => {
-      const answer = (await route.handle(functionUrlEvent(caller, body))) as Answer;
+      // The context Lambda passes: the function's own account comes from it, never from the event.
+      const answer = (await route.handle(functionUrlEvent(caller, body), { invokedFunctionArn: FUNCTION_ARN, getRemainingTimeInMillis: () => 900_000 })) as Answer;
       const parsed = JSON.parse(answer.body);
       if (answer.statusCode !== 200) throw new Error(`${JSON.stringify(body)}: HTTP ${answer.statusCode} ${answer.body}`);
       return parsed.request as { id: string; state: string };
