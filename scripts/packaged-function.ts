@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import { App } from 'cdktf';
-import { FUNCTION_ARN } from '../lib/testing';
+import { FUNCTION_ARN, localAwsEnvironment } from '../lib/testing';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
@@ -109,13 +109,8 @@ export class PackagedFunction {
             PATH: process.env.PATH,
             // The Lambda runtime provides the AWS SDK; here the project's copy stands in for it.
             NODE_PATH: path.join(ROOT, 'node_modules'),
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
-            AWS_SECRET_ACCESS_KEY: 'example',
-            AWS_EC2_METADATA_DISABLED: 'true',
+            ...localAwsEnvironment({ secretsManager: standIns.secretsManagerUrl, dynamoDb: standIns.dynamoDbUrl }),
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-            AWS_ENDPOINT_URL_SECRETS_MANAGER: standIns.secretsManagerUrl,
-            AWS_ENDPOINT_URL_DYNAMODB: standIns.dynamoDbUrl,
             SYMTAIL_REQUESTS_TABLE: this.requestsTable,
           },
           maxBuffer: 64 * 1024 * 1024,

@@ -18,3 +18,4 @@ export { LambdaProcess } from './lambda-process';
 export type { LambdaProcessOptions } from './lambda-process';
 export { FUNCTION_ACCOUNT, FUNCTION_ARN, functionUrlEvent, identityCenterArn } from './function-url-events';
 export { FakeSecretsManager } from './fake-secrets-manager';
+export { localAwsEnvironment } from './local-aws';

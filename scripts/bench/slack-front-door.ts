@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FakeSecretsManager, LambdaProcess, LambdaStandIn, signedSlackEvent, slashCommandBody } from '../../lib/testing';
-import { localAwsEnvironment, SLACK_FIXTURE, slackUser, synthesizeSlackAccess } from '../fixtures/slack-deployment';
+import { FakeSecretsManager, LambdaProcess, LambdaStandIn, localAwsEnvironment, signedSlackEvent, slashCommandBody } from '../../lib/testing';
+import { SLACK_FIXTURE, slackUser, synthesizeSlackAccess } from '../fixtures/slack-deployment';
 import { BenchSettings, FigureResult, ms } from './figure';
 import { REPO_ROOT } from './repo-paths';
 import { median, percentile, round3 } from './stats';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import AdmZip from 'adm-zip';
 import { App } from 'cdktf';
 import { buildTailscaleSshAccess } from '../../examples/tailscale-ssh-access/main';
-import { EMULATOR_API_KEY, FakeSecretsManager, TailnetEmulator } from '../../lib/testing';
+import { EMULATOR_API_KEY, FakeSecretsManager, localAwsEnvironment, TailnetEmulator } from '../../lib/testing';
 
 import { DEMO_POLICY } from './harness';
 
@@ -71,11 +71,7 @@ async function invoke(events: unknown[], options: InvokeOptions = {}): Promise<{
       PATH: process.env.PATH,
       // The Lambda runtime provides the AWS SDK; here the project's copy stands in for it.
       NODE_PATH: path.join(ROOT, 'node_modules'),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'example',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: options.secretsUrl ?? secrets.url,
+      ...localAwsEnvironment({ secretsManager: options.secretsUrl ?? secrets.url }),
     },
   });
   const { outcomes, elapsed } = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));

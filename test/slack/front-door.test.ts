@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SlackHandOff } from '../../lib/slack';
-import { FakeSecretsManager, LambdaProcess, LambdaStandIn, signedSlackEvent, slashCommandBody } from '../../lib/testing';
-import { localAwsEnvironment, SLACK_FIXTURE, slackUser, synthesizeSlackAccess, SynthesizedSlackApp } from '../../scripts/fixtures/slack-deployment';
+import { FakeSecretsManager, LambdaProcess, LambdaStandIn, localAwsEnvironment, signedSlackEvent, slashCommandBody } from '../../lib/testing';
+import { SLACK_FIXTURE, slackUser, synthesizeSlackAccess, SynthesizedSlackApp } from '../../scripts/fixtures/slack-deployment';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SIGNING_SECRET = SLACK_FIXTURE.signingSecret;
