@@ -1,8 +1,8 @@
-const { REQUIRE_VARIABLE, missingFolders, suitesLackingSharedData } = require('./test/support/shared-data');
+const { REQUIRE_VARIABLE, missingSubject, suitesLackingSharedData } = require('./test/support/shared-data');
 
 const lacking = suitesLackingSharedData();
 if (lacking.length > 0 && process.env[REQUIRE_VARIABLE] === '1') {
-  throw new Error(`${REQUIRE_VARIABLE}=1 but ${missingFolders(lacking).join(' and ')} is missing: ${lacking.length} suites need it`);
+  throw new Error(`${REQUIRE_VARIABLE}=1 but ${missingSubject(lacking)} missing: ${lacking.length} suites need it`);
 }
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -2,4 +2,4 @@
 export declare const SHARED_DIR: string;
 export declare const REQUIRE_VARIABLE: string;
 export declare function suitesLackingSharedData(): { file: string; missing: string[] }[];
-export declare function missingFolders(lacking: { missing: string[] }[]): string[];
+export declare function missingSubject(lacking: { missing: string[] }[]): string;

@@ -35,4 +35,10 @@ function missingFolders(lacking) {
   return [...new Set(lacking.flatMap((s) => s.missing))].map((f) => path.join(SHARED_DIR, f));
 }
 
-module.exports = { SHARED_DIR, REQUIRE_VARIABLE, suitesLackingSharedData, missingFolders };
+/** "<a> is" or "<a> and <b> are": the missing folders as a sentence's subject. */
+function missingSubject(lacking) {
+  const folders = missingFolders(lacking);
+  return `${folders.join(' and ')} ${folders.length === 1 ? 'is' : 'are'}`;
+}
+
+module.exports = { SHARED_DIR, REQUIRE_VARIABLE, suitesLackingSharedData, missingSubject };
