@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import { App } from 'cdktf';
 import { FUNCTION_ARN, localAwsEnvironment } from '../lib/testing';
+import { REQUESTS_TABLE_VARIABLE } from '../lib/requests';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
@@ -111,7 +112,7 @@ export class PackagedFunction {
             NODE_PATH: path.join(ROOT, 'node_modules'),
             ...localAwsEnvironment({ secretsManager: standIns.secretsManagerUrl, dynamoDb: standIns.dynamoDbUrl }),
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-            SYMTAIL_REQUESTS_TABLE: this.requestsTable,
+            [REQUESTS_TABLE_VARIABLE]: this.requestsTable,
           },
           maxBuffer: 64 * 1024 * 1024,
         },

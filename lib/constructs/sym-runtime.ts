@@ -14,7 +14,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Annotations, AssetType, ITerraformDependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest, ManifestError, PrincipalRule, RequestsManifest, validateManifest } from '../manifest';
-import { REQUESTS_TABLE } from '../requests';
+import { REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from '../requests';
 import { MAX_SIGNATURE_AGE_SECONDS } from '../slack';
 import { RUNTIME_RULES } from './rules';
 import { locateHandlerBundle } from './synth/handler-bundle';
@@ -29,10 +29,6 @@ import { SYM_ENV_TAG } from './sym-secrets';
 import { SymRuntimeAlarms } from './sym-runtime-alarms';
 import { SymSlackFrontDoor } from './sym-slack-front-door';
 import { problemAt, PropProblems, SymValidationError } from './validation';
-
-
-/** The environment variable that tells the function its requests table. */
-export const REQUESTS_TABLE_VARIABLE = 'SYMTAIL_REQUESTS_TABLE';
 
 /** The input the schedule sends to the function. */
 export const SWEEP_EVENT = { action: 'sweep' } as const;

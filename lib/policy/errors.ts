@@ -11,11 +11,7 @@ export class PolicyInputError extends SymtailError<'invalid-request'> {
 }
 
 /** A login that must not go into a policy file. */
-export class LoginError extends PolicyInputError {
-  constructor(field: string, expected: string, got?: string) {
-    super(field, expected, got);
-  }
-}
+export class LoginError extends PolicyInputError {}
 
 /** The policy file cannot take the edit: the group is missing, or the file's shape is not a policy's. */
 export class PolicyEditError extends SymtailError<'policy-edit-failed'> {

@@ -89,7 +89,8 @@ function isBlockComment(text: string, c: CommentSpan): boolean {
   return text.charCodeAt(c.start + 1) === 0x2a;
 }
 
-function newlineIn(text: string, from: number, to: number): number {
+/** The first line feed in [from, to), or -1. */
+export function newlineIn(text: string, from: number, to: number): number {
   for (let at = from; at < to; at++) if (text.charCodeAt(at) === 0x0a) return at;
   return -1;
 }

@@ -1,5 +1,5 @@
 import { CommentSpan } from '../hujson';
-import { ContainerLayout, indentationAt, lineEndingAt, startsLine } from './layout';
+import { ContainerLayout, indentationAt, lineEndingAt, newlineIn, startsLine } from './layout';
 import { trailOwners } from './members';
 import { deleteRange, TextEdit } from './text-edits';
 
@@ -85,13 +85,8 @@ function tokensOf(text: string, c: ContainerLayout, indices: ReadonlySet<number>
 function detachComma(text: string, tokens: Token[], comma: number): void {
   const k = tokens.findIndex((t) => t.kind === 'comma' && t.start === comma);
   const [before, after] = [tokens[k - 1], tokens[k + 1]];
-  if (hasLineBreak(text, before.end, comma) || after === undefined || !hasLineBreak(text, comma + 1, after.start)) return;
+  if (newlineIn(text, before.end, comma) >= 0 || after === undefined || newlineIn(text, comma + 1, after.start) < 0) return;
   tokens[k] = { ...tokens[k], removed: false, detached: true };
-}
-
-function hasLineBreak(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x0a) return true;
-  return false;
 }
 
 function commentToken(text: string, span: CommentSpan, removed: boolean): Token {

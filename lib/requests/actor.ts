@@ -30,15 +30,3 @@ export function normalizeEmail(email: string, field = 'email'): string {
   }
   return email.toLowerCase();
 }
-
-/** A short, loggable name of an actor: the email with the edge it came through. */
-export function describeActor(actor: HistoryActor): string {
-  switch (actor.kind) {
-    case 'iam':
-      return `${actor.email} (${actor.arn})`;
-    case 'slack':
-      return `${actor.email} (slack ${actor.teamId}/${actor.userId})`;
-    case 'system':
-      return `symtail ${actor.name}`;
-  }
-}

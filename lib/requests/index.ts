@@ -1,5 +1,5 @@
 export type { CheckedRequest, FlowRules, NewRequest, RequestAccess } from './access-port';
-export { describeActor, normalizeEmail } from './actor';
+export { normalizeEmail } from './actor';
 export type { Actor, HistoryActor, SystemActor } from './actor';
 export { approverStanding, isAllowedRequester, samePerson } from './approval-rules';
 export type { ApprovalRules, ApproverDirectory, RequestParty } from './approval-rules';
@@ -13,4 +13,4 @@ export type { RequestNotifier } from './notifier';
 export { RequestService } from './service';
 export type { RequestOutcome, RequestServiceOptions, TickResult } from './service';
 export type { RequestStore } from './store';
-export { REQUESTS_TABLE } from './table-layout';
+export { REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from './table-layout';

@@ -94,9 +94,10 @@ export class RequestService {
         const as = earlier.actor.email === email ? '' : ` as ${earlier.actor.email} (the same tailnet login)`;
         throw new RequestError('already-approved', `request ${r.id}: ${email} has already approved it${as}`);
       }
-      const via = await approverStanding(this.options.access.rules(r.flow), email, partyOf(r), directory);
+      const rules = this.options.access.rules(r.flow);
+      const via = await approverStanding(rules, email, partyOf(r), directory);
       const approvals = [...r.approvals, { actor: { ...actor, email }, at: now.toISOString() }];
-      settled = approvals.length >= this.options.access.rules(r.flow).requiredApprovals;
+      settled = approvals.length >= rules.requiredApprovals;
       return {
         ...r,
         approvals,

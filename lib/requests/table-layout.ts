@@ -3,6 +3,9 @@
  * One item per request, keyed by its id; the request itself is one JSON attribute, and the attributes the store
  * conditions on, indexes or expires by sit beside it.
  */
+/** The environment variable that tells the runtime function its requests table. */
+export const REQUESTS_TABLE_VARIABLE = 'SYMTAIL_REQUESTS_TABLE';
+
 export const REQUESTS_TABLE = {
   /** Partition key (S): the request id. */
   key: 'id',

@@ -153,7 +153,7 @@ export class AccessEngine {
     const base = { action: 'escalate' as const, flow: event.flow, target: event.target, requester: event.requester.email, reason: event.reason, requestId, dryRun: event.dryRun };
     return this.audited(base, async (note) => {
       const { resolved: r, login, seconds } = this.checkAccess(event.flow, event.target, event.requester.email, event.duration, event.reason);
-      const until = new Date(Math.floor(this.now().getTime() / 1000) * 1000 + seconds * 1000);
+      const until = expiryAfter(this.now(), seconds);
       note({ tailnet: r.integration.externalId, group: r.target.groupName, login, until: formatExpiry(until) });
       let impact: AccessSummary | undefined;
       // The grant's warnings carry the group's flagged dangers, so the answer and the audit line both name them.
@@ -177,20 +177,14 @@ export class AccessEngine {
     return { resolved, login: loginFor(resolved.integration, email), ...chosen };
   }
 
-  /** The flow named so, or a rejection listing the known flows. */
-  flow(name: string): FlowManifest {
-    return this.flowNamed(name);
-  }
-
   /** The tailnet login of an email in the flow's tailnet: the integration's identity overrides, else the email. */
   loginIn(flow: string, email: string): string {
-    return loginFor(this.manifest.integrations[this.manifest.strategies[this.flowNamed(flow).strategy].integration], email);
+    return loginFor(this.integrationOf(flow), email);
   }
 
   /** The group's standing members (no grant annotation) in the flow's tailnet, read now. */
   async standingMembers(flow: string, group: string): Promise<string[]> {
-    const integration = this.manifest.integrations[this.manifest.strategies[this.flowNamed(flow).strategy].integration];
-    const { text } = await (await this.accessFor(integration)).read();
+    const { text } = await (await this.accessFor(this.integrationOf(flow))).read();
     return listLedger(text, this.now()).standing.filter((s) => s.group === group).map((s) => s.member);
   }
 
@@ -203,7 +197,7 @@ export class AccessEngine {
     const result = await this.audited(base, async (note) => {
       const r = this.resolve(request.flow, request.target);
       const { seconds } = this.checkDuration(r, request.duration);
-      const until = new Date(Math.floor(now.getTime() / 1000) * 1000 + seconds * 1000);
+      const until = expiryAfter(now, seconds);
       let granted = formatExpiry(until);
       note({ tailnet: r.integration.externalId, group: r.target.groupName, login: request.login, until: granted });
       const edit: PolicyEdit = (text) => {
@@ -292,7 +286,7 @@ export class AccessEngine {
   async status(event: StatusEvent): Promise<StatusResult> {
     return this.audited({ action: 'status', flow: event.flow }, async () => {
       const targets: { integration: IntegrationManifest; target: TargetManifest }[] = [];
-      const flows = event.flow === undefined ? Object.values(this.manifest.flows) : [this.flowNamed(event.flow)];
+      const flows = event.flow === undefined ? Object.values(this.manifest.flows) : [this.flow(event.flow)];
       for (const flow of flows) {
         const strategy = this.manifest.strategies[flow.strategy];
         for (const t of strategy.targets) {
@@ -412,7 +406,13 @@ export class AccessEngine {
     return rest as T;
   }
 
-  private flowNamed(name: string): FlowManifest {
+  /** The integration whose tailnet a flow's strategy edits. */
+  private integrationOf(flow: string): IntegrationManifest {
+    return this.manifest.integrations[this.manifest.strategies[this.flow(flow).strategy].integration];
+  }
+
+  /** The flow named so, or a rejection listing the known flows. */
+  flow(name: string): FlowManifest {
     const flow = Object.prototype.hasOwnProperty.call(this.manifest.flows, name) ? this.manifest.flows[name] : undefined;
     if (!flow) {
       throw new RequestRejectedError('unknown-flow', `flow: no flow named ${JSON.stringify(name)}; known flows: ${Object.keys(this.manifest.flows).join(', ')}`);
@@ -421,7 +421,7 @@ export class AccessEngine {
   }
 
   private resolve(flowName: string, targetName: string): Resolved {
-    const flow = this.flowNamed(flowName);
+    const flow = this.flow(flowName);
     const strategy = this.manifest.strategies[flow.strategy];
     if (!strategy.targets.includes(targetName)) {
       throw new RequestRejectedError('unknown-target', `target: flow "${flow.name}" has no target named ${JSON.stringify(targetName)}; its targets: ${strategy.targets.join(', ')}`);
@@ -509,4 +509,9 @@ function sameCredential(a: TailscaleCredential, b: TailscaleCredential): boolean
   if (a.kind === 'apiKey' && b.kind === 'apiKey') return a.apiKey === b.apiKey;
   if (a.kind === 'oauthClient' && b.kind === 'oauthClient') return a.clientId === b.clientId && a.clientSecret === b.clientSecret;
   return false;
+}
+
+/** The expiry of a grant of `seconds` from `now`, on a whole second: annotations carry no fractions. */
+function expiryAfter(now: Date, seconds: number): Date {
+  return new Date(Math.floor(now.getTime() / 1000) * 1000 + seconds * 1000);
 }

@@ -76,9 +76,10 @@ export class SlackInteractions {
     let actor: Actor | undefined;
     try {
       const slack = this.slack();
-      verifySlackSignature(await this.options.secrets.get(slack.signingSecret), signedBodyOf(delivery), this.now().getTime());
-      interaction = parseInteraction(signedBodyOf(delivery).body, workspaceOf(slack));
-      const user = await verifiedSlackUser(await this.client(), interaction.userId, workspaceOf(slack));
+      const signed = signedBodyOf(delivery);
+      verifySlackSignature(await this.options.secrets.get(slack.signingSecret), signed, this.now().getTime());
+      interaction = parseInteraction(signed.body, workspaceOf(slack));
+      const user = await verifiedSlackUser(await this.options.client(), interaction.userId, workspaceOf(slack));
       actor = { kind: 'slack', teamId: user.teamId, userId: user.userId, email: user.email };
       const outcome = await this.dispatch(interaction, actor);
       this.audit('success', interaction, actor, outcome);
@@ -107,7 +108,7 @@ export class SlackInteractions {
         const flows = this.slackFlows();
         const named = flows.find((f) => [f.name, f.label].some((n) => n.toLowerCase() === interaction.text.trim().toLowerCase()));
         const modal = named ?? (flows.length === 1 ? flows[0] : undefined);
-        await (await this.client()).openView(interaction.triggerId, modal ? requestModal(this.choices(modal)) : flowMenuModal(flows));
+        await (await this.options.client()).openView(interaction.triggerId, modal ? requestModal(this.choices(modal)) : flowMenuModal(flows));
         return { ok: true, interaction: 'command' };
       }
       case 'submission': {
@@ -132,7 +133,7 @@ export class SlackInteractions {
   private async act(interaction: BlockAction, actor: Actor): Promise<SlackOutcome> {
     if (interaction.actionId === FLOW_MENU_ACTION) {
       if (interaction.viewId === undefined) throw invalid('view', 'the modal the flow menu is in');
-      await (await this.client()).updateView(interaction.viewId, interaction.viewHash, requestModal(this.choices(this.slackFlow(interaction.value))));
+      await (await this.options.client()).updateView(interaction.viewId, interaction.viewHash, requestModal(this.choices(this.slackFlow(interaction.value))));
       return { ok: true, interaction: 'action' };
     }
     const action = ACTION_BY_ID.get(interaction.actionId);
@@ -167,7 +168,7 @@ export class SlackInteractions {
     const channel = interaction.kind === 'command' ? interaction.channelId : interaction.kind === 'action' ? interaction.channelId : undefined;
     const text = `Nothing was done: ${message}`;
     try {
-      const api = await this.client();
+      const api = await this.options.client();
       if (channel !== undefined) await api.postEphemeral(channel, interaction.userId, text);
       else await api.postMessage(interaction.userId, text, []);
     } catch {
@@ -193,10 +194,6 @@ export class SlackInteractions {
     return this.options.manifest.slack;
   }
 
-  private client(): Promise<SlackApi> {
-    this.slack();
-    return this.options.client();
-  }
 
   private slackFlows(): FlowManifest[] {
     return Object.values(this.options.manifest.flows).filter((f) => f.requestsChannel !== undefined);

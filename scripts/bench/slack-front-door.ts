@@ -6,6 +6,7 @@ import { SLACK_FIXTURE, slackUser, synthesizeSlackAccess } from '../fixtures/sla
 import { BenchSettings, FigureResult, ms } from './figure';
 import { REPO_ROOT } from './repo-paths';
 import { median, percentile, round3 } from './stats';
+import { FRONT_DOOR_VARIABLES } from '../../lib/slack';
 
 /** Slack gives up on a request URL after 3 s; a cold answer should be well under it. */
 const COLD_TARGET_MS = 1000;
@@ -27,8 +28,8 @@ export async function slackFigure(settings: BenchSettings): Promise<FigureResult
     const app = synthesizeSlackAccess(scratch);
     const env = {
       ...localAwsEnvironment({ secretsManager: secrets.url, lambda: lambda.url }),
-      SYMTAIL_RUNTIME_FUNCTION: 'symtail-main-runtime',
-      SYMTAIL_SLACK_SIGNING_SECRET: secretId,
+      [FRONT_DOOR_VARIABLES.runtimeFunction]: 'symtail-main-runtime',
+      [FRONT_DOOR_VARIABLES.signingSecretId]: secretId,
     };
     const event = (n: number) => signedSlackEvent(SLACK_FIXTURE.signingSecret, slashCommandBody(slackUser('U0ALICE'), { triggerId: `t-${n}` }));
     const cold: number[] = [];

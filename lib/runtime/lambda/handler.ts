@@ -1,6 +1,6 @@
 // The Lambda entry point, bundled by `npm run build` and zipped at synth beside the manifest it executes.
 import * as path from 'node:path';
-import { DynamoDbRequestStore } from '../../requests';
+import { DynamoDbRequestStore, REQUESTS_TABLE_VARIABLE } from '../../requests';
 import { stdoutAuditSink } from '../audit';
 import { CredentialCache, SecretsManagerSource, SecretTextCache } from '../credentials';
 import { AccessEngine } from '../engine';
@@ -15,7 +15,7 @@ import { InvocationDeadline } from './invocation-deadline';
 export const manifest = loadManifest(path.join(__dirname, 'manifest.json'));
 
 /** Set by the constructs to the table they synthesize; without it the function serves no requests. */
-const requestsTable = process.env.SYMTAIL_REQUESTS_TABLE;
+const requestsTable = process.env[REQUESTS_TABLE_VARIABLE];
 
 const deadline = new InvocationDeadline();
 const secrets = new SecretsManagerSource(undefined, deadline.endsAt);
