@@ -182,24 +182,21 @@ export class RequestService {
         }
       }
     };
-    const iso = now.toISOString();
-    await each(await store.due('pending', iso), async (r) => {
-      const expired = await this.transition(r.id, async (current) => {
-        if (current.state !== 'pending') throw this.decided(current, 'expire');
-        return { ...current, state: 'expired', history: [...current.history, entry('expire', SWEEP, now, 'no quorum of approvals within the approval window')] };
+    // One sweep transition: `from` → `to`, by the sweep, refused (409, skipped) if someone settled it meanwhile.
+    const settle = async (r: AccessRequest, from: RequestState, to: RequestState, action: 'expire' | 'fail' | 'end', detail: string, done: string[]) => {
+      const settled = await this.transition(r.id, async (current) => {
+        if (current.state !== from) throw this.decided(current, action);
+        return { ...current, state: to, history: [...current.history, entry(action, SWEEP, now, detail)] };
       });
-      result.expired.push(r.id);
-      await this.tell(expired, 'expire');
-    });
+      done.push(r.id);
+      await this.tell(settled, action);
+    };
+    const iso = now.toISOString();
+    await each(await store.due('pending', iso), (r) => settle(r, 'pending', 'expired', 'expire', 'no quorum of approvals within the approval window', result.expired));
     // Every approved request is one whose escalation has not been recorded: retry it, or give up past its window.
     await each(await store.due('approved', '9999-12-31T23:59:59.999Z'), async (r) => {
       if (Date.parse(r.deadline) <= now.getTime()) {
-        const failed = await this.transition(r.id, async (current) => {
-          if (current.state !== 'approved') throw this.decided(current, 'fail');
-          return { ...current, state: 'failed', history: [...current.history, entry('fail', SWEEP, now, 'escalation kept failing until the approval window closed')] };
-        });
-        result.failed.push(r.id);
-        await this.tell(failed, 'fail');
+        await settle(r, 'approved', 'failed', 'fail', 'escalation kept failing until the approval window closed', result.failed);
         return;
       }
       const outcome = await this.escalate(r, SWEEP, now);
@@ -207,14 +204,7 @@ export class RequestService {
       else if (outcome.escalationError) result.errors.push({ requestId: r.id, ...outcome.escalationError });
     });
     if (options.grantsSwept !== false) {
-      await each(await store.due('escalated', iso), async (r) => {
-        const ended = await this.transition(r.id, async (current) => {
-          if (current.state !== 'escalated') throw this.decided(current, 'end');
-          return { ...current, state: 'ended', history: [...current.history, entry('end', SWEEP, now, 'the grant ran out and the sweep removed it')] };
-        });
-        result.ended.push(r.id);
-        await this.tell(ended, 'end');
-      });
+      await each(await store.due('escalated', iso), (r) => settle(r, 'escalated', 'ended', 'end', 'the grant ran out and the sweep removed it', result.ended));
     }
     return result;
   }
