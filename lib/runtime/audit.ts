@@ -1,4 +1,5 @@
 import type { RequestsApiAction } from './function-url/requests-api';
+import { describeError } from './errors';
 
 /** One line of the audit trail: what was asked, by whom, what changed, and the policy versions around it. */
 export interface AuditEvent {
@@ -43,3 +44,20 @@ export type AuditSink = (event: AuditEvent) => void;
 export const stdoutAuditSink: AuditSink = (event) => {
   process.stdout.write(JSON.stringify(event) + '\n');
 };
+
+/**
+ * The audit line of a request notification (a Slack message) that could not be sent: the request's transition
+ * itself stood, so this is reported and the action goes on.
+ */
+export function notificationFailureAudit(audit: AuditSink, now: () => Date, action: 'request' | 'slack') {
+  return (request: { readonly id: string; readonly state: string }, error: unknown): void =>
+    audit({
+      type: 'symtail.audit',
+      time: now().toISOString(),
+      action,
+      outcome: 'failed',
+      requestId: request.id,
+      state: request.state,
+      error: { code: 'notification-failed', message: describeError(error).message },
+    });
+}

@@ -19,7 +19,7 @@ import {
   verifiedSlackUser,
   verifySlackSignature,
 } from '../slack';
-import { AuditSink } from './audit';
+import { AuditSink, notificationFailureAudit } from './audit';
 import { SecretTextCache } from './credentials';
 import { describeError } from './errors';
 
@@ -151,15 +151,7 @@ export class SlackInteractions {
       notifier: this.options.notifier,
       now: this.now,
       ...(newRequestId !== undefined && { newRequestId }),
-      onNotifyFailure: (request, error) =>
-        this.options.audit({
-          type: 'symtail.audit',
-          time: this.now().toISOString(),
-          action: 'slack',
-          outcome: 'failed',
-          requestId: request.id,
-          error: { code: 'notification-failed', message: describeError(error).message },
-        }),
+      onNotifyFailure: notificationFailureAudit(this.options.audit, this.now, 'slack'),
     });
   }
 

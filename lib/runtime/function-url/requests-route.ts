@@ -1,5 +1,5 @@
-import { RequestNotifier, RequestService, RequestStore } from '../../requests';
-import { AuditSink } from '../audit';
+import { RequestAccess, RequestNotifier, RequestService, RequestStore } from '../../requests';
+import { AuditSink, notificationFailureAudit } from '../audit';
 import { AccessEngine } from '../engine';
 import { EventRoute } from '../lambda/create-handler';
 import { EngineRequestAccess } from '../request-access';
@@ -13,22 +13,19 @@ export interface RequestsWiring {
 }
 
 /** The requests service over an engine and a store, and the route that serves it through the function URL. */
-export function wireRequests(engine: AccessEngine, store: RequestStore, audit: AuditSink, notifier?: RequestNotifier): RequestsWiring {
+export function wireRequests(
+  engine: AccessEngine,
+  store: RequestStore,
+  audit: AuditSink,
+  notifier?: RequestNotifier,
+  access: RequestAccess = new EngineRequestAccess(engine),
+): RequestsWiring {
   const service = new RequestService({
     store,
-    access: new EngineRequestAccess(engine),
+    access,
     now: engine.now,
     ...(notifier === undefined ? {} : { notifier }),
-    onNotifyFailure: (request, error) =>
-      audit({
-        type: 'symtail.audit',
-        time: engine.now().toISOString(),
-        action: 'request',
-        outcome: 'failed',
-        requestId: request.id,
-        state: request.state,
-        error: { code: 'notification-failed', message: error instanceof Error ? error.message : String(error) },
-      }),
+    onNotifyFailure: notificationFailureAudit(audit, engine.now, 'request'),
   });
   const api = new RequestsApi(service, engine.manifest.requests, audit, engine.now);
   return { service, route: { matches: isFunctionUrlEvent, handle: (event, context) => api.handle(event as never, context?.invokedFunctionArn) } };

@@ -26,7 +26,8 @@ const engine = new AccessEngine({
 });
 const store = requestsTable ? new DynamoDbRequestStore(requestsTable) : undefined;
 // Slack needs the requests table: a request made in Slack is stored like any other.
-const slack = store && wireSlack({ manifest, engine, store, access: new EngineRequestAccess(engine), secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
-const requests = store ? wireRequests(engine, store, stdoutAuditSink, slack?.notifier) : undefined;
+const access = new EngineRequestAccess(engine);
+const slack = store && wireSlack({ manifest, engine, store, access, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
+const requests = store ? wireRequests(engine, store, stdoutAuditSink, slack?.notifier, access) : undefined;
 
 export const handler = createHandler(engine, stdoutAuditSink, deadline, requests && { routes: [requests.route, ...(slack ? [slack.route] : [])], requests: requests.service });
