@@ -1,6 +1,5 @@
-import { findMember, HujsonMember, HujsonObject, HujsonValue, parseHujson } from '../hujson';
+import { findMember, HujsonMember, HujsonObject, HujsonValue, LineIndex, parseHujson } from '../hujson';
 import { PolicyShapeError } from './errors';
-import { LineIndex } from './lines';
 import {
   AccessPolicy,
   AclRule,

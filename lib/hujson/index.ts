@@ -9,3 +9,4 @@ export { decodeUtf8 } from './utf8';
 export { findMember, hujsonToValue } from './value';
 export type { CommentSpan } from './scanner';
 export { skipExtras } from './scanner';
+export { LineIndex } from './line-index';

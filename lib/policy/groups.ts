@@ -1,5 +1,5 @@
 import { PolicyEditError, quoteForMessage } from './errors';
-import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, findMember } from '../hujson';
+import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, LineIndex, findMember } from '../hujson';
 
 export const GROUP_PREFIX = 'group:';
 
@@ -56,19 +56,14 @@ export function refuseDuplicateKeys(text: string, object: HujsonOutlineObject, m
       firstAt.set(name.value, name.start);
       continue;
     }
-    const [a, b] = [lineOf(text, seen), lineOf(text, name.start)];
+    const index = new LineIndex(text);
+    const [a, b] = [index.lineAt(seen), index.lineAt(name.start)];
     const lines = a === b ? `both on line ${a}` : `on lines ${a} and ${b}`;
     throw new PolicyEditError(
       `policy file: ${quoteForMessage(name.value)} appears twice${where}, ${lines}; ` +
         'readers disagree on which one counts, so the file is not edited: merge them into one by hand',
     );
   }
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
 
 /** Every `group:*` member array, first occurrence of each name; warnings for what cannot be read as a group. */
