@@ -43,7 +43,7 @@ export class LocalDynamoDb {
 
   /** Makes an empty requests table named `name`. */
   async createRequestsTable(name: string): Promise<void> {
-    const { DynamoDBClient, CreateTableCommand } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+    const { DynamoDBClient, CreateTableCommand, DescribeTableCommand } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
     const client = new DynamoDBClient({ endpoint: this.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     try {
       await client.send(
@@ -68,6 +68,14 @@ export class LocalDynamoDb {
           ],
         }),
       );
+      // dynalite answers CreateTable while the table is CREATING and turns it ACTIVE on a timer; a write that comes
+      // first is refused with ResourceNotFoundException (seen on a loaded machine). Return once it is ACTIVE.
+      for (let attempt = 0; ; attempt++) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+        if (Table?.TableStatus === 'ACTIVE') break;
+        if (attempt >= 200) throw new Error(`local DynamoDB: table ${name} is still ${Table?.TableStatus} after 2 s`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     } finally {
       client.destroy();
     }
