@@ -14,10 +14,15 @@ const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.s
 /** One step of a run: an event, several events at once, or the function's clock moved forward. */
 export type Step = { readonly event: unknown } | { readonly concurrently: readonly unknown[] } | { readonly advanceSeconds: number };
 
-/** Where the function's AWS calls go. */
+/** Where the function's AWS calls go, and what else its environment holds (as the constructs would set it). */
 export interface StandIns {
   readonly secretsManagerUrl: string;
   readonly dynamoDbUrl: string;
+  readonly stsUrl?: string;
+  readonly kmsUrl?: string;
+  readonly iamUrl?: string;
+  readonly lambdaUrl?: string;
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface RunOutput {
@@ -110,7 +115,15 @@ export class PackagedFunction {
             PATH: process.env.PATH,
             // The Lambda runtime provides the AWS SDK; here the project's copy stands in for it.
             NODE_PATH: path.join(ROOT, 'node_modules'),
-            ...localAwsEnvironment({ secretsManager: standIns.secretsManagerUrl, dynamoDb: standIns.dynamoDbUrl }),
+            ...localAwsEnvironment({
+              secretsManager: standIns.secretsManagerUrl,
+              dynamoDb: standIns.dynamoDbUrl,
+              sts: standIns.stsUrl,
+              kms: standIns.kmsUrl,
+              iam: standIns.iamUrl,
+              lambda: standIns.lambdaUrl,
+            }),
+            ...standIns.env,
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
             [REQUESTS_TABLE_VARIABLE]: this.requestsTable,
           },

@@ -19,3 +19,4 @@ export type { LambdaProcessOptions } from './lambda-process';
 export { FUNCTION_ACCOUNT, FUNCTION_ARN, functionUrlEvent, identityCenterArn } from './function-url-events';
 export { FakeSecretsManager } from './fake-secrets-manager';
 export { localAwsEnvironment } from './local-aws';
+export type { LocalEndpoints } from './local-aws';
