@@ -63,7 +63,7 @@ test.each([
   ['manifest', ['ajv']],
   ['requests', ['@aws-sdk/client-dynamodb']],
   ['slack', ['@slack/web-api']],
-  ['runtime', ['ajv', 'axios', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-lambda', '@aws-sdk/client-dynamodb', '@slack/web-api']],
+  ['runtime', ['ajv', 'axios', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-lambda', '@aws-sdk/client-dynamodb', '@aws-sdk/client-iam', '@slack/web-api']],
 ])('lib/%s uses no CDKTF and only the packages %j', (folder, allowed) => {
   const { packages } = reach(path.join(LIB, folder, 'index.ts'));
   const external = [...packages].filter((p) => !p.startsWith('node:'));

@@ -39,13 +39,23 @@ export const CREDENTIAL_EXPIRY_METRIC = { name: 'CredentialExpiryWarnings' } as 
  */
 export const CREDENTIAL_EXPIRY_PATTERN = '{ ($.type = "symtail.audit") && ($.action = "credential-check") && ($.outcome = "warning") }';
 
+/** Where the metric of tampered records lives: the same namespace as {@link SWEEP_METRIC}'s. */
+export const TAMPERED_RECORDS_METRIC = { name: 'TamperedRecords' } as const;
+
+/**
+ * The audit line the runtime writes when a request record fails its MAC check (written by someone other than the
+ * runtime, or changed since): the request is failed, never granted.
+ */
+export const TAMPERED_RECORDS_PATTERN = '{ $.outcome = "tampered" }';
+
 /**
  * The runtime's failures made loud (the role of Sym's `sym_error_logger`): an alarm on the function's `Errors` (a
  * sweep that could not finish fails its invocation), and an alarm when no sweep has succeeded for
  * `sweepAlarmMinutes`, counted from the audit lines by a metric filter, with missing data breaching, so a schedule
  * that stopped, a function that cannot start and a sweep that fails every time all fire it. A third alarm warns ahead
  * of the failure an expiring API key would cause: it fires while the sweeps' audit lines say the key expires within
- * 14 days.
+ * 14 days. A fourth fires on any request record that failed its MAC check: someone wrote the requests table who
+ * should not be able to.
  */
 export class SymRuntimeAlarms extends Construct {
   /** The topic the alarms notify, when `alarmTopic` is set. */
@@ -55,6 +65,8 @@ export class SymRuntimeAlarms extends Construct {
   readonly sweepMetricFilter: CloudwatchLogMetricFilter;
   readonly credentialExpiryAlarm: CloudwatchMetricAlarm;
   readonly credentialExpiryMetricFilter: CloudwatchLogMetricFilter;
+  readonly tamperedAlarm: CloudwatchMetricAlarm;
+  readonly tamperedMetricFilter: CloudwatchLogMetricFilter;
 
   constructor(scope: Construct, id: string, props: SymRuntimeAlarmsProps) {
     super(scope, id);
@@ -124,6 +136,24 @@ export class SymRuntimeAlarms extends Construct {
       treatMissingData: 'notBreaching',
       ...notify,
       dependsOn: [this.credentialExpiryMetricFilter],
+      tags,
+      provider,
+    });
+    this.tamperedMetricFilter = countLines('TamperedRecords', 'tampered-records', TAMPERED_RECORDS_PATTERN, TAMPERED_RECORDS_METRIC.name);
+    this.tamperedAlarm = new CloudwatchMetricAlarm(this, 'Tampered', {
+      alarmName: physicalName(`${props.functionName}-tampered`),
+      alarmDescription: `A request record of symtail runtime ${props.functionName} failed its MAC check: its requests table was written by someone other than the runtime (or the record was changed since). The request was failed, not granted. The audit lines with "outcome":"tampered" in ${props.logGroupName} name the request; CloudTrail's data events on the table, where they are logged, name the writer.`,
+      namespace,
+      metricName: TAMPERED_RECORDS_METRIC.name,
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      // No tampered line is the normal state.
+      treatMissingData: 'notBreaching',
+      ...notify,
+      dependsOn: [this.tamperedMetricFilter],
       tags,
       provider,
     });

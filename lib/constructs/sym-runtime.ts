@@ -3,25 +3,29 @@ import * as fs from 'node:fs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DynamodbResourcePolicy } from '@cdktf/provider-aws/lib/dynamodb-resource-policy';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Annotations, AssetType, ITerraformDependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest, ManifestError, PrincipalRule, RequestsManifest, validateManifest } from '../manifest';
-import { REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from '../requests';
+import { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from '../requests';
 import { MAX_SIGNATURE_AGE_SECONDS } from '../slack';
 import { RUNTIME_RULES } from './rules';
 import { locateHandlerBundle } from './synth/handler-bundle';
-import { lambdaTrustPolicy, runtimePolicy } from './synth/iam-policies';
+import { functionUrlConfigPolicy, lambdaTrustPolicy, runtimePolicy } from './synth/iam-policies';
 import { stagePackage } from './synth/lambda-package';
 import { nameClashes } from './synth/name-clashes';
 import { physicalName, RuntimeNames, runtimeNames } from './synth/physical-names';
+import { failureQueuePolicy, identityCenterRolesArn, recordKeyPolicy, requestsTablePolicy } from './synth/resource-policies';
 import { runtimeProvider } from './synth/runtime-provider';
 import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
 import { accountsNamedBy, checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
@@ -32,6 +36,14 @@ import { problemAt, PropProblems, SymValidationError } from './validation';
 
 /** The input the schedule sends to the function. */
 export const SWEEP_EVENT = { action: 'sweep' } as const;
+
+/**
+ * How long the failure queue keeps a message: long enough to look at a failure after a long weekend (the alarms
+ * fire at once), no longer, since nothing in it can be replayed and nothing needs it later. A sweep is superseded by
+ * the next one; a Slack hand-off carries a signature Slack's 5-minute window refuses after that and a `response_url`
+ * Slack honours for 30 minutes; the audit lines in CloudWatch are the lasting record.
+ */
+export const FAILURE_RETENTION_SECONDS = 4 * 24 * 3600;
 
 /** What every resource of the runtime carries. */
 interface Common {
@@ -62,6 +74,8 @@ export class SymRuntime extends Construct {
   readonly requestsUrl: LambdaFunctionUrl;
   /** Where asynchronous invocations that failed every retry go: scheduled sweeps and Slack hand-offs alike. */
   readonly failureQueue: SqsQueue;
+  /** The KMS HMAC key the runtime MACs request records with; only its role may generate and verify MACs. */
+  readonly recordKey: KmsKey;
   /** The alarms on failed invocations and on sweeps that stopped succeeding. */
   readonly alarms: SymRuntimeAlarms;
 
@@ -89,13 +103,17 @@ export class SymRuntime extends Construct {
       assumeRolePolicy: lambdaTrustPolicy(),
       ...common,
     });
-    this.requestsTable = this.createRequestsTable(common);
-    this.failureQueue = new SqsQueue(this, 'FailureQueue', {
-      name: physicalName(`${this.names.functionName}-failed`),
-      messageRetentionSeconds: 14 * 24 * 3600,
-      sqsManagedSseEnabled: true,
+    this.recordKey = new KmsKey(this, 'RecordKey', {
+      description: `symtail runtime ${this.names.functionName}: MACs of its request records, made and checked by its role alone`,
+      customerMasterKeySpec: 'HMAC_256',
+      keyUsage: 'GENERATE_VERIFY_MAC',
+      // The longest window: a key scheduled for deletion by mistake can be recovered for a month, and with it every record.
+      deletionWindowInDays: 30,
+      policy: recordKeyPolicy(this.role.arn),
       ...common,
     });
+    this.requestsTable = this.createRequestsTable(settings.requestsTableDeletionProtection, common);
+    this.failureQueue = this.createFailureQueue(common);
     const policy = new IamRolePolicy(this, 'Policy', {
       name: 'symtail-runtime',
       role: this.role.id,
@@ -106,10 +124,18 @@ export class SymRuntime extends Construct {
         requestsTableArn: this.requestsTable.arn,
         requestsIndexName: REQUESTS_TABLE.openIndex,
         failureQueueArn: this.failureQueue.arn,
+        recordKeyArn: this.recordKey.arn,
+        ...(settings.principals.some((p) => p.kind === 'identityCenter') && { identityCenterRolesArn: identityCenterRolesArn(this.role.arn) }),
       }),
       provider: common.provider,
     });
     this.lambdaFunction = this.createFunction(settings, manifestJson, common, [this.logGroup, policy]);
+    const urlConfigPolicy = new IamRolePolicy(this, 'UrlConfigPolicy', {
+      name: 'symtail-runtime-url',
+      role: this.role.id,
+      policy: functionUrlConfigPolicy(this.lambdaFunction.arn),
+      provider: common.provider,
+    });
     this.createFailureDestination(policy, common);
     this.sweepRule = this.createSweepSchedule(settings.sweepSchedule, common);
     this.alarms = new SymRuntimeAlarms(this, 'Alarms', {
@@ -123,7 +149,7 @@ export class SymRuntime extends Construct {
     if (settings.logRetentionDays === 0) {
       Annotations.of(this).addWarning(`${this.node.path} logRetentionDays: 0 keeps the audit lines in CloudWatch forever; choose a retention unless that is what you want`);
     }
-    this.requestsUrl = this.createRequestsUrl(settings.principals, common);
+    this.requestsUrl = this.createRequestsUrl(settings.principals, urlConfigPolicy, common);
     if (settings.slack !== undefined) {
       this.slackFrontDoor = new SymSlackFrontDoor(this, 'SlackFrontDoor', {
         integration: settings.slack,
@@ -131,6 +157,7 @@ export class SymRuntime extends Construct {
         runtimeName: this.names.functionName,
         logRetentionDays: settings.logRetentionDays,
         kmsKeyArns: settings.kmsKeyArns,
+        reservedConcurrency: settings.slackFrontDoorConcurrency,
         ...common,
       });
     }
@@ -173,7 +200,7 @@ export class SymRuntime extends Construct {
       filename: asset.path,
       sourceCodeHash: staged.sha256.toString('base64'),
       timeout: settings.timeoutSeconds,
-      environment: { variables: { [REQUESTS_TABLE_VARIABLE]: this.requestsTable.name } },
+      environment: { variables: { [REQUESTS_TABLE_VARIABLE]: this.requestsTable.name, [RECORD_KEY_VARIABLE]: this.recordKey.arn } },
       memorySize: settings.memorySize,
       reservedConcurrentExecutions: settings.reservedConcurrency,
       dependsOn,
@@ -181,9 +208,12 @@ export class SymRuntime extends Construct {
     });
   }
 
-  /** One item per request, on demand, recoverable to any point in time; closed requests expire by TTL. */
-  private createRequestsTable(common: Common): DynamodbTable {
-    return new DynamodbTable(this, 'RequestsTable', {
+  /**
+   * One item per request, on demand, recoverable to any point in time, protected from deletion unless told otherwise;
+   * closed requests expire by TTL. Only the runtime's role may write items (the table's resource policy).
+   */
+  private createRequestsTable(deletionProtection: boolean, common: Common): DynamodbTable {
+    const table = new DynamodbTable(this, 'RequestsTable', {
       name: this.names.requestsTableName,
       billingMode: 'PAY_PER_REQUEST',
       hashKey: REQUESTS_TABLE.key,
@@ -197,8 +227,31 @@ export class SymRuntime extends Construct {
       ],
       pointInTimeRecovery: { enabled: true },
       ttl: { attributeName: REQUESTS_TABLE.ttl, enabled: true },
+      deletionProtectionEnabled: deletionProtection,
       ...common,
     });
+    new DynamodbResourcePolicy(this, 'RequestsTablePolicy', {
+      resourceArn: table.arn,
+      policy: requestsTablePolicy(table.arn, this.role.arn),
+      provider: common.provider,
+    });
+    return table;
+  }
+
+  /** Failed asynchronous invocations, encrypted at rest (SQS-managed keys), sent to by the runtime's role alone. */
+  private createFailureQueue(common: Common): SqsQueue {
+    const queue = new SqsQueue(this, 'FailureQueue', {
+      name: physicalName(`${this.names.functionName}-failed`),
+      messageRetentionSeconds: FAILURE_RETENTION_SECONDS,
+      sqsManagedSseEnabled: true,
+      ...common,
+    });
+    new SqsQueuePolicy(this, 'FailureQueuePolicy', {
+      queueUrl: queue.url,
+      policy: failureQueuePolicy(queue.arn, this.role.arn),
+      provider: common.provider,
+    });
+    return queue;
   }
 
   /**
@@ -206,11 +259,13 @@ export class SymRuntime extends Construct {
    * rule names gets `lambda:InvokeFunctionUrl` (AWS_IAM) in the function's resource policy, and not
    * `lambda:InvokeFunction`: without the `lambda:InvokedViaFunctionUrl` condition, which the provider cannot express
    * yet, that account could invoke directly with a made-up function URL event (the `crossAccountCallers` rule says so).
+   * The URL is made once the runtime may read its own URL config, so no call comes in before it can check a proof.
    */
-  private createRequestsUrl(principals: readonly PrincipalRule[], common: Common): LambdaFunctionUrl {
+  private createRequestsUrl(principals: readonly PrincipalRule[], urlConfigPolicy: IamRolePolicy, common: Common): LambdaFunctionUrl {
     const url = new LambdaFunctionUrl(this, 'RequestsUrl', {
       functionName: this.lambdaFunction.functionName,
       authorizationType: 'AWS_IAM',
+      dependsOn: [urlConfigPolicy],
       provider: common.provider,
     });
     for (const account of accountsNamedBy(principals)) {
@@ -228,7 +283,7 @@ export class SymRuntime extends Construct {
 
   /**
    * Lambda retries a failed asynchronous invocation twice, then sends the event and its error to the failure queue
-   * (kept 14 days). Events older than the Slack signature window go there too: a sweep that old is superseded by the
+   * (kept {@link FAILURE_RETENTION_SECONDS}). Events older than the Slack signature window go there too: a sweep that old is superseded by the
    * next one, and a Slack request that old would be refused.
    */
   private createFailureDestination(policy: IamRolePolicy, common: Common): void {

@@ -25,6 +25,8 @@ export interface SymSlackFrontDoorProps {
   readonly logRetentionDays: number;
   /** KMS keys that may encrypt the signing secret. */
   readonly kmsKeyArns: readonly string[];
+  /** Invocations that may run at once, reserved from the account's pool. Default: none (the shared pool). */
+  readonly reservedConcurrency?: number;
   readonly tags: Record<string, string>;
   /** Default: the stack's default `aws` provider. */
   readonly provider?: TerraformProvider;
@@ -87,6 +89,7 @@ export class SymSlackFrontDoor extends Construct {
       // Slack waits 3 s; the hand-off is one Invoke call. The timeout only bounds a hung Secrets Manager or Lambda API.
       timeout: 5,
       memorySize: 256,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         variables: {
           [FRONT_DOOR_VARIABLES.runtimeFunction]: props.runtimeFunction.arn,

@@ -94,6 +94,13 @@ export type PrincipalRule =
    * function's), of these permission sets (empty: any). */
   | { readonly kind: 'identityCenter'; readonly accounts: 'own' | readonly string[]; readonly permissionSets: readonly string[] };
 
+/**
+ * Where IAM Identity Center puts the roles of its permission sets (`/aws-reserved/sso.amazonaws.com/`, with the
+ * Identity Center region after it outside us-east-1). Only Identity Center can create roles under it, so a role's path,
+ * unlike its name, proves it is one: anyone may create a role named `AWSReservedSSO_…` elsewhere.
+ */
+export const IDENTITY_CENTER_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
+
 /** The requests API's settings. */
 export interface RequestsManifest {
   readonly principals: readonly PrincipalRule[];

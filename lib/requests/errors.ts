@@ -1,9 +1,14 @@
 import { SymtailError } from '../errors';
 
+/** The HTTP statuses refusals answer with. */
+export type RequestErrorStatus = 400 | 403 | 404 | 409 | 503;
+
 /** Why a request action was refused; each code has one HTTP status (see {@link REQUEST_ERROR_STATUS}). */
 export type RequestErrorCode =
   | 'invalid-request'
   | 'unknown-caller'
+  | 'not-identity-center'
+  | 'identity-unavailable'
   | 'not-allowed'
   | 'self-approval'
   | 'not-an-approver'
@@ -15,9 +20,13 @@ export type RequestErrorCode =
   | 'past-deadline';
 
 /** The HTTP status the requests API answers with for each refusal. */
-export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, 400 | 403 | 404 | 409>> = {
+export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, RequestErrorStatus>> = {
   'invalid-request': 400,
   'unknown-caller': 403,
+  // A session named like Identity Center's whose role IAM does not show under Identity Center's path.
+  'not-identity-center': 403,
+  // Who the caller is could not be established (IAM or STS unreachable): nothing was decided, so try again.
+  'identity-unavailable': 503,
   'not-allowed': 403,
   'self-approval': 403,
   'not-an-approver': 403,
@@ -31,7 +40,7 @@ export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, 400 | 403 |
 
 /** A request action refused before anything was written; the message names the reason. */
 export class RequestError extends SymtailError<RequestErrorCode> {
-  get httpStatus(): 400 | 403 | 404 | 409 {
+  get httpStatus(): RequestErrorStatus {
     return REQUEST_ERROR_STATUS[this.code];
   }
 }

@@ -13,4 +13,4 @@ export type { RequestNotifier } from './notifier';
 export { RequestService } from './service';
 export type { RequestOutcome, RequestServiceOptions, TickResult } from './service';
 export type { RequestStore } from './store';
-export { REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from './table-layout';
+export { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from './table-layout';

@@ -5,6 +5,8 @@
  */
 /** The environment variable that tells the runtime function its requests table. */
 export const REQUESTS_TABLE_VARIABLE = 'SYMTAIL_REQUESTS_TABLE';
+/** The environment variable that tells the runtime function the ARN of the KMS HMAC key its records are MAC'd with. */
+export const RECORD_KEY_VARIABLE = 'SYMTAIL_RECORD_KEY';
 
 export const REQUESTS_TABLE = {
   /** Partition key (S): the request id. */

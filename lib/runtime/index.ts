@@ -13,6 +13,8 @@ export type { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEv
 export { isFunctionUrlEvent } from './function-url/function-url-event';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url/function-url-event';
 export { callerEmail, functionAccountOf } from './function-url/principals';
+export { CONFIRMED_FOR_MS, iamRoleLookup, IdentityCenterRoles, REFUSED_FOR_MS } from './function-url/identity-center-roles';
+export type { RoleAnswer, RoleLookup } from './function-url/identity-center-roles';
 export { RequestsApi } from './function-url/requests-api';
 export type { RequestsApiAction } from './function-url/requests-api';
 export { REQUESTS_API_SCHEMAS } from './function-url/requests-api-schemas';

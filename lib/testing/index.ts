@@ -18,5 +18,7 @@ export { LambdaProcess } from './lambda-process';
 export type { LambdaProcessOptions } from './lambda-process';
 export { FUNCTION_ACCOUNT, FUNCTION_ARN, functionUrlEvent, identityCenterArn } from './function-url-events';
 export { FakeSecretsManager } from './fake-secrets-manager';
+export { IamStandIn, IDENTITY_CENTER_PATH, identityCenterRoleOf } from './iam-stand-in';
+export type { IamStandInOptions, StandInRole } from './iam-stand-in';
 export { localAwsEnvironment } from './local-aws';
 export type { LocalEndpoints } from './local-aws';

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { DynamoDbRequestStore } from '../../lib/requests';
-import { AccessEngine, wireRequests } from '../../lib/runtime';
-import { FUNCTION_ARN, functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
+import { AccessEngine, iamRoleLookup, IdentityCenterRoles, wireRequests } from '../../lib/runtime';
+import { FUNCTION_ARN, functionUrlEvent, IamStandIn, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
 import { exampleManifest } from '../fixtures/example-manifest';
 import { EMULATOR_KEY_CREDENTIALS } from './bench-engine';
 import { BenchSettings, FigureResult, ms } from './figure';
@@ -17,7 +18,8 @@ type Answer = { statusCode: number; body: string };
 
 /**
  * Figure 7: a request's life through the requests API, in-process over real HTTP: the function URL events the
- * handler serves, the request store on a local DynamoDB (dynalite) and the tailnet emulator with its delay. Times
+ * handler serves, the request store on a local DynamoDB (dynalite), IAM confirming the callers' Identity Center roles
+ * (once per role: a container keeps the verdict) and the tailnet emulator with its delay. Times
  * `request` and the `approve` that completes the quorum and escalates, and counts the DynamoDB calls of one life
  * (request, approve, and the sweep that ends it).
  */
@@ -25,6 +27,8 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
   const emulator = await TailnetEmulator.start({ policy: readFileSync(EXAMPLE_POLICY_FILE, 'utf8'), latencyMs: settings.delayMs });
   const dynamo = await LocalDynamoDb.start([TABLE]);
   const client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const iam = await IamStandIn.forCallers([ALICE, BOB]);
+  const iamClient = new IAMClient(iam.clientConfig);
   try {
     const clock = { offsetMs: 0 };
     const engine = new AccessEngine({
@@ -33,7 +37,8 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
       audit: () => undefined,
       now: () => new Date(Date.now() + clock.offsetMs),
     });
-    const { route, service } = wireRequests(engine, new DynamoDbRequestStore(TABLE, client), () => undefined);
+    const identityCenter = new IdentityCenterRoles(iamRoleLookup(iamClient));
+    const { route, service } = wireRequests(engine, new DynamoDbRequestStore(TABLE, client), () => undefined, undefined, undefined, identityCenter);
     const call = async (caller: string, body: object) => {
       // The context Lambda passes: the function's own account comes from it, never from the event.
       const answer = (await route.handle(functionUrlEvent(caller, body), { invokedFunctionArn: FUNCTION_ARN, getRemainingTimeInMillis: () => 900_000 })) as Answer;
@@ -79,6 +84,9 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
         requestToEscalatedMsP95: round3(percentile(total, 95)),
         dynamoCallsPerLife: median(dynamoCalls),
         dynamoCallsByOperation: byOperation,
+        // One per role (alice and bob share their permission set's), whatever the number of lives: the container keeps
+        // IAM's verdict.
+        iamGetRoleCalls: iam.calls.length,
       },
       rows: [
         { metric: 'request answered (store write, no tailnet call)', value: ms(percentile(requestMs, 50)) },
@@ -89,6 +97,7 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
     };
   } finally {
     client.destroy();
-    await Promise.all([emulator.stop(), dynamo.stop()]);
+    iamClient.destroy();
+    await Promise.all([emulator.stop(), dynamo.stop(), iam.stop()]);
   }
 }

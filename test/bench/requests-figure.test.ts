@@ -6,4 +6,6 @@ it('runs request → approve → escalated → swept lives and counts the Dynamo
   const figure = await requestsFigure({ delayMs: 0, quick: true });
   expect(figure.json).toMatchObject({ dynamoCallsPerLife: expect.any(Number) });
   expect(figure.json.dynamoCallsPerLife).toBeGreaterThan(0);
+  // alice and bob act through one Identity Center role (their permission set's), confirmed once for the whole run.
+  expect(figure.json.iamGetRoleCalls).toBe(1);
 });

@@ -98,6 +98,14 @@ export function synthesized(stack: TerraformStack): TerraformJson {
   return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
 }
 
+/**
+ * A policy document as synthesized, parsed. Its Terraform expressions (`${element(split(":", …), 4)}`) may hold
+ * quotes Terraform consumes when it interpolates them, before the text is JSON; they are read here as they will be.
+ */
+export function parsedPolicy(text: unknown): { Version: string; Statement: Array<Record<string, unknown>> } {
+  return JSON.parse(String(text).replace(/\$\{[^}]*\}/g, (expression) => expression.replace(/"/g, '\\"')));
+}
+
 /** The only resource of `type` in `json`. */
 export function onlyResource(json: TerraformJson, type: string): Record<string, unknown> {
   const all = Object.values(json.resource[type] ?? {});

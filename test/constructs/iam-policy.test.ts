@@ -1,14 +1,17 @@
 import { TerraformStack } from 'cdktf';
 import { ISymSecret, SymFlow, SymIntegration, SymSecret, SymStrategy } from '../../lib/constructs';
-import { buildModel, buildRuntime, onlyResource, synthesized, testStack, TerraformJson } from './fixtures';
+import { buildModel, buildRuntime, onlyResource, parsedPolicy, synthesized, testStack, TerraformJson } from './fixtures';
 
 interface PolicyDocument {
   readonly Version: string;
   readonly Statement: ReadonlyArray<{ Sid: string; Effect: string; Action: unknown; Resource: unknown }>;
 }
 
-function policyOf(json: TerraformJson): PolicyDocument {
-  return JSON.parse(onlyResource(json, 'aws_iam_role_policy').policy as string) as PolicyDocument;
+/** The runtime role's main inline policy (`name`), or another of its inline policies. */
+function policyOf(json: TerraformJson, name = 'symtail-runtime'): PolicyDocument {
+  const policies = Object.values(json.resource.aws_iam_role_policy).filter((p) => p.name === name);
+  if (policies.length !== 1) throw new Error(`expected one role policy named ${name}, found ${policies.length}`);
+  return parsedPolicy(policies[0].policy) as unknown as PolicyDocument;
 }
 
 function ref(json: TerraformJson, type: string, attribute: string, index = 0): string {
@@ -27,17 +30,32 @@ function allResources(document: PolicyDocument): string[] {
   return document.Statement.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]) as string[]);
 }
 
-/** The request store's statements: exactly the calls it makes, on its own table and its one index. */
+/**
+ * The request store's statements: exactly the calls it makes, on its own table and its one index, and the MACs of its
+ * records, on its own key.
+ */
 function requestStatements(json: TerraformJson) {
   const table = ref(json, 'aws_dynamodb_table', 'arn');
   return [
     { Sid: 'ReadWriteRequests', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan'], Resource: table },
     { Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: ref(json, 'aws_sqs_queue', 'arn') },
     { Sid: 'QueryOpenRequests', Effect: 'Allow', Action: 'dynamodb:Query', Resource: `${table}/index/open-by-due` },
+    { Sid: 'MacRequestRecords', Effect: 'Allow', Action: ['kms:GenerateMac', 'kms:VerifyMac'], Resource: ref(json, 'aws_kms_key', 'arn') },
   ];
 }
 
-test('the role may read exactly the referenced secret, write its own log group, its own requests table and its failure queue, nothing else', () => {
+/** `iam:GetRole` on the roles under Identity Center's path in the role's own partition and account, as Terraform computes them. */
+function identityCenterStatement(json: TerraformJson) {
+  const field = (i: number) => `\${element(split(":", ${ref(json, 'aws_iam_role', 'arn').slice(2, -1)}), ${i})}`;
+  return {
+    Sid: 'ConfirmIdentityCenterRoles',
+    Effect: 'Allow',
+    Action: 'iam:GetRole',
+    Resource: `arn:${field(1)}:iam::${field(4)}:role/aws-reserved/sso.amazonaws.com/*`,
+  };
+}
+
+test('the role may read exactly the referenced secret, write its own log group, its own requests table and its failure queue, MAC with its own key, read Identity Center roles, nothing else', () => {
   const stack = testStack();
   buildRuntime(stack, buildModel(stack));
   const json = synthesized(stack);
@@ -52,6 +70,7 @@ test('the role may read exactly the referenced secret, write its own log group, 
       },
       logStatement(json),
       ...requestStatements(json),
+      identityCenterStatement(json),
     ],
   });
 });
@@ -65,6 +84,7 @@ test('KMS decrypt is granted only on the given keys, only through Secrets Manage
     expect.objectContaining({ Sid: 'ReadTailscaleCredentials' }),
     logStatement(json),
     ...requestStatements(json),
+    identityCenterStatement(json),
     {
       Sid: 'DecryptCredentials',
       Effect: 'Allow',
@@ -125,11 +145,33 @@ test('a secret shared by two integrations is listed once; two secrets are both l
   expect(resources).toEqual([expect.stringMatching(/^\$\{aws_secretsmanager_secret\.ApiKey_Secret_[0-9A-F]{8}\.arn\}$/), other.secretArn]);
 });
 
-test('no statement grants on "*": the one wildcard is the streams of its own log group', () => {
+test('no statement grants on "*": the wildcards are the streams of its own log group and the roles under Identity Center\'s path', () => {
   const stack = testStack();
   buildRuntime(stack, buildModel(stack), { kmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/k'] });
   const json = synthesized(stack);
   const document = policyOf(json);
-  expect(allResources(document).filter((r) => r.includes('*'))).toEqual([`${ref(json, 'aws_cloudwatch_log_group', 'arn')}:*`]);
+  expect(allResources(document).filter((r) => r.includes('*'))).toEqual([`${ref(json, 'aws_cloudwatch_log_group', 'arn')}:*`, identityCenterStatement(json).Resource]);
   expect(document.Statement.flatMap((s) => s.Action as string | string[])).not.toContainEqual(expect.stringContaining('*'));
+});
+
+test('iam:GetRole is granted only when a principal rule is an identityCenter rule', () => {
+  const stack = testStack();
+  buildRuntime(stack, buildModel(stack), { principals: [{ arn: 'arn:aws:iam::111122223333:user/ci', email: 'ci@example.com' }] });
+  const json = synthesized(stack);
+  expect(policyOf(json).Statement.map((s) => s.Sid)).not.toContain('ConfirmIdentityCenterRoles');
+  expect(JSON.stringify(json)).not.toContain('iam:GetRole');
+});
+
+test("the runtime may read its own function URL's config, on its own ARN, in a policy of its own that the requests URL waits for", () => {
+  const stack = testStack();
+  buildRuntime(stack, buildModel(stack));
+  const json = synthesized(stack);
+  expect(policyOf(json, 'symtail-runtime-url')).toEqual({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'ReadOwnFunctionUrl', Effect: 'Allow', Action: 'lambda:GetFunctionUrlConfig', Resource: ref(json, 'aws_lambda_function', 'arn') }],
+  });
+  const [urlPolicyKey] = Object.entries(json.resource.aws_iam_role_policy).find(([, p]) => p.name === 'symtail-runtime-url')!;
+  // The function waits for the main policy only: with this one too, the two would wait for each other.
+  expect(onlyResource(json, 'aws_lambda_function').depends_on).not.toContain(`aws_iam_role_policy.${urlPolicyKey}`);
+  expect(onlyResource(json, 'aws_lambda_function_url').depends_on).toEqual([`aws_iam_role_policy.${urlPolicyKey}`]);
 });

@@ -14,7 +14,7 @@ function synthDefault() {
   return { runtime, json: synthesized(stack) };
 }
 
-test('the requests table: on demand, point-in-time recovery, TTL, and the index of open requests by due time', () => {
+test('the requests table: on demand, point-in-time recovery, TTL, deletion protection, and the index of open requests by due time', () => {
   const { json } = synthDefault();
   expect(onlyResource(json, 'aws_dynamodb_table')).toEqual({
     name: 'symtail-main-Runtime-requests',
@@ -28,6 +28,7 @@ test('the requests table: on demand, point-in-time recovery, TTL, and the index 
     global_secondary_index: [{ name: 'open-by-due', hash_key: 'openState', range_key: 'due', projection_type: 'ALL' }],
     point_in_time_recovery: { enabled: true },
     ttl: { attribute_name: 'expiresAt', enabled: true },
+    deletion_protection_enabled: true,
     tags: { SymEnv: 'main' },
   });
 });
@@ -37,6 +38,7 @@ test('the requests API is a function URL with AWS_IAM auth, and needs no resourc
   expect(onlyResource(json, 'aws_lambda_function_url')).toEqual({
     function_name: reference(json, 'aws_lambda_function', 'function_name'),
     authorization_type: 'AWS_IAM',
+    depends_on: [expect.stringMatching(/^aws_iam_role_policy\.Runtime_UrlConfigPolicy_/)],
   });
   // Only the schedule's statement: same-account callers are allowed by their own identity policies.
   expect(Object.values(json.resource.aws_lambda_permission).map((p) => p.principal)).toEqual(['events.amazonaws.com']);
@@ -47,7 +49,7 @@ test('each other account a principal rule names gets InvokeFunctionUrl (AWS_IAM)
   const runtime = buildRuntime(stack, buildModel(stack), {
     principals: [
       { arn: 'arn:aws:iam::444455556666:user/ci', email: 'ci@example.com' },
-      { identityCenter: { accounts: ['777788889999', '444455556666'] } },
+      { identityCenter: { accounts: ['777788889999', '444455556666'], permissionSets: ['Engineers'] } },
     ],
   });
   const json = synthesized(stack);
@@ -71,6 +73,7 @@ test('each other account a principal rule names gets InvokeFunctionUrl (AWS_IAM)
 test('rules naming no account are not warned about other accounts, but every runtime warns once about direct invocation', () => {
   const { runtime } = synthDefault();
   expect(warningsOf(runtime)).toEqual([
+    expect.stringContaining('[stack/Runtime] principals[0].identityCenter.permissionSets: none given'),
     expect.stringContaining(
       '[stack/Runtime] principals: any principal with lambda:InvokeFunction on the runtime not conditioned on lambda:InvokedViaFunctionUrl',
     ),
@@ -107,7 +110,51 @@ test.each([
 ])('%j is warned about at synth', (props, warning) => {
   const stack = testStack();
   const runtime = buildRuntime(stack, buildModel(stack), props);
-  expect(warningsOf(runtime).filter((w) => !w.includes('not conditioned on lambda:InvokedViaFunctionUrl'))).toEqual([
+  const everyRuntimesWarnings = ['not conditioned on lambda:InvokedViaFunctionUrl', 'identityCenter.permissionSets: none given'];
+  expect(warningsOf(runtime).filter((w) => !everyRuntimesWarnings.some((known) => w.includes(known)))).toEqual([
     expect.stringContaining(`[stack/Runtime] ${warning}`),
   ]);
+});
+
+describe('Identity Center rules', () => {
+  const OTHER = '444455556666';
+  const findings = (identityCenter: { accounts?: string[]; permissionSets?: string[] }) => {
+    const stack = testStack();
+    try {
+      const runtime = buildRuntime(stack, buildModel(stack), { principals: [{ arn: 'arn:aws:iam::111122223333:user/ci', email: 'ci@example.com' }, { identityCenter }] });
+      return { error: undefined, warnings: warningsOf(runtime).filter((w) => w.includes('identityCenter')) };
+    } catch (error) {
+      return { error: (error as Error).message, warnings: [] };
+    }
+  };
+
+  test('a rule naming other accounts without permission sets is refused at synth, naming the prop: there a role\'s name is all the runtime can check', () => {
+    expect(findings({ accounts: [OTHER] }).error).toBe(
+      `[stack/Runtime] principals[1].identityCenter.permissionSets: expected the permission sets accepted in accounts ${OTHER}: there the runtime ` +
+        "cannot confirm that a role is Identity Center's, so a rule accepting every permission set would accept any role named AWSReservedSSO_… that someone there creates",
+    );
+  });
+
+  test.each<[string, { accounts?: string[]; permissionSets?: string[] }, string[]]>([
+    [
+      'other accounts with permission sets: the path cannot be confirmed there',
+      { accounts: [OTHER, '777788889999'], permissionSets: ['Engineers', 'Oncall'] },
+      [
+        `[stack/Runtime] principals[1].identityCenter.accounts: ${OTHER}, 777788889999: the runtime can confirm a role's IAM path ` +
+          '(/aws-reserved/sso.amazonaws.com/) only in its own account, so in these it trusts the role name AWSReservedSSO_<Engineers|Oncall>_…; ' +
+          'deny iam:CreateRole of such names there by SCP',
+      ],
+    ],
+    [
+      'the own account, any permission set: every set is accepted',
+      {},
+      [
+        "[stack/Runtime] principals[1].identityCenter.permissionSets: none given: every permission set of the function's account is accepted, " +
+          'each session as the email it is named for; name the sets whose users may request and approve',
+      ],
+    ],
+    ['the own account, named permission sets: nothing to say', { permissionSets: ['Engineers'] }, []],
+  ])('%s', (_what, identityCenter, warnings) => {
+    expect(findings(identityCenter)).toEqual({ error: undefined, warnings });
+  });
 });

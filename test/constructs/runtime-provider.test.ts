@@ -27,8 +27,8 @@ test('without a provider of its own, the runtime uses the provider of the secret
   const { stack, west } = twoProviders();
   const runtime = buildRuntime(stack, modelOn(stack, west));
   const json = synthesized(stack);
-  for (const type of ['aws_lambda_function', 'aws_iam_role', 'aws_iam_role_policy', 'aws_cloudwatch_log_group', 'aws_cloudwatch_event_rule', 'aws_cloudwatch_event_target', 'aws_lambda_permission', 'aws_secretsmanager_secret']) {
-    expect([type, Object.values(json.resource[type]).map((r) => (r as { provider?: string }).provider)]).toEqual([type, ['aws.west']]);
+  for (const [type, resources] of Object.entries(json.resource)) {
+    for (const resource of Object.values(resources)) expect([type, resource.provider]).toEqual([type, 'aws.west']);
   }
   expect(runtime.manifest.integrations['main-tailscale-integration'].credential).toEqual({ kind: 'apiKey', secretId: 'sym/main/tailscale-api-key', region: 'us-west-2' });
 });

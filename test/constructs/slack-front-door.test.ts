@@ -1,8 +1,8 @@
 import AdmZip from 'adm-zip';
 import { readFileSync } from 'node:fs';
-import { SymSecret, SymSlackIntegration } from '../../lib/constructs';
+import { SymRuntimeProps, SymSecret, SymSlackIntegration } from '../../lib/constructs';
 import { EXAMPLE_SLACK_ENTRY } from '../../scripts/fixtures/example-manifest';
-import { buildModel, buildRuntime, buildSlack, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
+import { buildModel, buildRuntime, buildSlack, parsedPolicy, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
 
 type Resource = Record<string, unknown>;
 interface Statement {
@@ -11,11 +11,11 @@ interface Statement {
   readonly Resource: unknown;
 }
 
-function slackApp() {
+function slackApp(props: Partial<SymRuntimeProps> = {}) {
   const stack = testStack();
   const model = buildModel(stack, { flowParams: { requestsChannel: 'C0REQUESTS' } });
   const slack = buildSlack(stack, model);
-  const runtime = buildRuntime(stack, model, { slack });
+  const runtime = buildRuntime(stack, model, { slack, ...props });
   return { stack, runtime, json: synthesized(stack) };
 }
 
@@ -34,7 +34,7 @@ const ref = (type: string, key: string, attribute: string) => `\${${type}.${key}
 
 function statements(json: TerraformJson, policyName: string): Statement[] {
   const [, policy] = named(json, 'aws_iam_role_policy', policyName);
-  return (JSON.parse(policy.policy as string) as { Statement: Statement[] }).Statement;
+  return parsedPolicy(policy.policy).Statement as unknown as Statement[];
 }
 
 test('the front door is a function URL with auth NONE, open to Slack through InvokeFunctionUrl and the InvokeFunction new URLs also need', () => {
@@ -99,6 +99,15 @@ test('the runtime reads both Slack secrets and may send failed events to the fai
       destination_config: { on_failure: { destination: ref('aws_sqs_queue', queueKey, 'arn') } },
     }),
   ]);
+});
+
+test("the front door draws on the account's shared concurrency unless slackFrontDoorConcurrency reserves some", () => {
+  const shared = named(slackApp().json, 'aws_lambda_function', '-slack')[1];
+  expect(shared.reserved_concurrent_executions).toBeUndefined();
+  const bounded = slackApp({ slackFrontDoorConcurrency: 3 }).json;
+  expect(named(bounded, 'aws_lambda_function', '-slack')[1].reserved_concurrent_executions).toBe(3);
+  // The runtime's own reservation is its own prop's.
+  expect(named(bounded, 'aws_lambda_function', 'symtail-main-Runtime')[1].reserved_concurrent_executions).toBe(5);
 });
 
 test('the manifest carries the Slack app by secret name and each flow its requests channel', () => {
@@ -172,6 +181,19 @@ test.each([
       });
     },
     '[stack/Slack] settings.botTokenSecret: expected a SymSecret, got a value that looks like a Slack token (not shown)',
+  ],
+  [
+    'a front door concurrency of 0',
+    () => slackApp({ slackFrontDoorConcurrency: 0 }),
+    '[stack/Runtime] slackFrontDoorConcurrency: expected a whole number from 1 to 1000, got 0',
+  ],
+  [
+    'a front door concurrency without Slack',
+    () => {
+      const stack = testStack();
+      buildRuntime(stack, buildModel(stack), { slackFrontDoorConcurrency: 2 });
+    },
+    '[stack/Runtime] slackFrontDoorConcurrency: is set, but the runtime has no slack integration, so there is no Slack front door to bound; drop it, or give the runtime slack',
   ],
 ])('%s is refused at synth', (_name, build, message) => {
   expect(thrownBy(build).message).toBe(message);

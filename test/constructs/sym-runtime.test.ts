@@ -45,12 +45,11 @@ describe('the runtime synthesizes', () => {
     expect(json.resource.aws_iam_policy).toBeUndefined();
   });
 
-  test('one inline policy on that role', () => {
-    expect(onlyResource(json, 'aws_iam_role_policy')).toEqual({
-      name: 'symtail-runtime',
-      role: reference(json, 'aws_iam_role', 'id'),
-      policy: expect.any(String),
-    });
+  test('two inline policies on that role: the main one, and the one naming the function (which depends on the first)', () => {
+    expect(Object.values(json.resource.aws_iam_role_policy)).toEqual([
+      { name: 'symtail-runtime', role: reference(json, 'aws_iam_role', 'id'), policy: expect.any(String) },
+      { name: 'symtail-runtime-url', role: reference(json, 'aws_iam_role', 'id'), policy: expect.stringContaining(reference(json, 'aws_lambda_function', 'arn')) },
+    ]);
   });
 
   test('a log group where Lambda writes the function logs, kept 30 days', () => {
@@ -74,7 +73,7 @@ describe('the runtime synthesizes', () => {
       timeout: 30,
       memory_size: 256,
       reserved_concurrent_executions: 5,
-      environment: { variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name') } },
+      environment: { variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'), SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn') } },
       tags: { SymEnv: 'main' },
       depends_on: [
         `aws_cloudwatch_log_group.${Object.keys(json.resource.aws_cloudwatch_log_group)[0]}`,
@@ -126,8 +125,10 @@ describe('the runtime synthesizes', () => {
     expect(runtime.manifestHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('no secret in Lambda environment variables: the only one names the requests table', () => {
-    expect(onlyResource(json, 'aws_lambda_function').environment).toEqual({ variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name') } });
+  test('no secret in Lambda environment variables: they name the requests table and the record key, nothing else', () => {
+    expect(onlyResource(json, 'aws_lambda_function').environment).toEqual({
+      variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'), SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn') },
+    });
   });
 
   test('no provider of its own, and no provider argument when none is given', () => {

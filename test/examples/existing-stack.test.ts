@@ -28,12 +28,12 @@ test('the stack keeps its backend and its own resource', () => {
   expect(json.terraform.backend).toEqual({
     s3: { bucket: 'acme-terraform-state', key: 'platform/access.tfstate', region: 'eu-west-1', encrypt: true, dynamodb_table: 'acme-terraform-locks' },
   });
-  expect(onlyResource(json, 'aws_kms_key')).toMatchObject({ enable_key_rotation: true });
+  expect(json.resource.aws_kms_key.secrets_key).toMatchObject({ enable_key_rotation: true });
 });
 
 test('the credential is encrypted with the stack’s key, and only the runtime may decrypt with it', () => {
   const { json } = synthesized;
-  const keyArn = referenceTo(json, 'aws_kms_key', 'arn');
+  const keyArn = '${aws_kms_key.secrets_key.arn}';
   expect(onlyResource(json, 'aws_secretsmanager_secret')).toMatchObject({ name: 'sym/platform/tailscale-oauth-client', kms_key_id: keyArn });
   expect(runtimePolicyStatements(json).find((s) => s.Sid === 'DecryptCredentials')).toEqual({
     Sid: 'DecryptCredentials',

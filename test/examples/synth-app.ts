@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
+import { parsedPolicy } from '../constructs/fixtures';
 
 /** Terraform JSON as the examples synthesize it (with cdktf's "//" metadata). */
 export interface TerraformJson {
@@ -45,6 +46,8 @@ export interface PolicyStatement {
   readonly Resource: string | string[];
 }
 
+/** The statements of the runtime role's main inline policy. */
 export function runtimePolicyStatements(json: TerraformJson): PolicyStatement[] {
-  return (JSON.parse(onlyResource(json, 'aws_iam_role_policy').policy as string) as { Statement: PolicyStatement[] }).Statement;
+  const [policy] = Object.values(json.resource.aws_iam_role_policy).filter((p) => p.name === 'symtail-runtime');
+  return parsedPolicy(policy.policy).Statement as unknown as PolicyStatement[];
 }

@@ -92,7 +92,7 @@ describe('the compiled app, as `cdktf synth` runs it', () => {
   });
 });
 
-test('failure is loud: alarms on errors, on sweeps that stop succeeding and on an API key close to expiry, reserved concurrency, a failure queue', () => {
+test('failure is loud: alarms on errors, on sweeps that stop succeeding, on an API key close to expiry and on tampered records, reserved concurrency, a failure queue', () => {
   const { json } = synthesized;
   const fn = onlyResource(json, 'aws_lambda_function');
   expect(fn).toMatchObject({ function_name: 'symtail-main-runtime', reserved_concurrent_executions: 5 });
@@ -137,6 +137,15 @@ test('failure is loud: alarms on errors, on sweeps that stop succeeding and on a
       comparison_operator: 'LessThanThreshold',
       threshold: 1,
       treat_missing_data: 'breaching',
+    }),
+    expect.objectContaining({
+      alarm_name: 'symtail-main-runtime-tampered',
+      namespace: 'symtail/symtail-main-runtime',
+      metric_name: 'TamperedRecords',
+      period: 300,
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      treat_missing_data: 'notBreaching',
     }),
   ]);
   const queue = referenceTo(json, 'aws_sqs_queue', 'arn');

@@ -1,5 +1,7 @@
+import { IAMClient } from '@aws-sdk/client-iam';
 import { PrincipalRule } from '../../lib/manifest';
-import { callerEmail, functionAccountOf } from '../../lib/runtime';
+import { callerEmail, functionAccountOf, iamRoleLookup, IdentityCenterRoles } from '../../lib/runtime';
+import { IamStandIn, IDENTITY_CENTER_PATH } from '../../lib/testing';
 
 const OWN = '111122223333';
 const sso = (account: string, set: string, session: string) => `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_${set}_0123456789abcdef/${session}`;
@@ -9,6 +11,22 @@ const RULES: PrincipalRule[] = [
   { kind: 'identityCenter', accounts: 'own', permissionSets: [] },
   { kind: 'identityCenter', accounts: ['777788889999'], permissionSets: ['Engineers'] },
 ];
+
+// The function's account holds Identity Center's Admins role, and a look-alike anyone with iam:CreateRole could make.
+let iam: IamStandIn;
+beforeAll(async () => {
+  iam = await IamStandIn.start({
+    account: OWN,
+    roles: [
+      { name: 'AWSReservedSSO_Admins_0123456789abcdef', path: IDENTITY_CENTER_PATH },
+      { name: 'AWSReservedSSO_Anything_0123456789abcdef', path: '/' },
+    ],
+  });
+});
+afterAll(() => iam.stop());
+
+/** A container's verdicts, asking the IAM stand-in through the real SDK. */
+const containerRoles = () => new IdentityCenterRoles(iamRoleLookup(new IAMClient(iam.clientConfig)));
 
 test.each<[string, string, string | undefined]>([
   ['an exact ARN', 'arn:aws:iam::444455556666:role/platform-ci', 'platform-ci@example.com'],
@@ -27,13 +45,38 @@ test.each<[string, string, string | undefined]>([
   ['a session of a role of the same name in another partition', 'arn:aws-us-gov:sts::444455556666:assumed-role/platform-ci/build-42', undefined],
   ['a session of a role whose name only starts like a named one', 'arn:aws:sts::444455556666:assumed-role/platform-ci-admin/build-42', undefined],
   ['an IAM user no rule names', `arn:aws:iam::${OWN}:user/alice@example.com`, undefined],
-])('%s', (_what, arn, expected) => {
-  expect(callerEmail(RULES, arn, OWN)).toBe(expected);
+])('%s', async (_what, arn, expected) => {
+  await expect(callerEmail(RULES, arn, OWN, containerRoles())).resolves.toBe(expected);
 });
 
-test('"own" means the function\'s account: without it no session is accepted by that rule', () => {
-  expect(callerEmail(RULES, sso(OWN, 'Admins', 'alice@example.com'), undefined)).toBeUndefined();
-  expect(callerEmail([], sso(OWN, 'Admins', 'alice@example.com'), OWN)).toBeUndefined();
+test('"own" means the function\'s account: without it no session is accepted by that rule', async () => {
+  await expect(callerEmail(RULES, sso(OWN, 'Admins', 'alice@example.com'), undefined, containerRoles())).resolves.toBeUndefined();
+  await expect(callerEmail([], sso(OWN, 'Admins', 'alice@example.com'), OWN, containerRoles())).resolves.toBeUndefined();
+});
+
+test.each<[string, string, RegExp]>([
+  ['a self-made role of that name at "/"', 'Anything', /AWSReservedSSO_Anything_0123456789abcdef is named like an IAM Identity Center role but is not one: its path is \/, not under \/aws-reserved\/sso\.amazonaws\.com\//],
+  ['a role IAM does not have', 'Ghost', /AWSReservedSSO_Ghost_0123456789abcdef is named like an IAM Identity Center role but is not one: IAM has no such role/],
+])('an Identity Center-looking session of the function\'s account whose role is %s is refused: not-identity-center, 403', async (_what, set, message) => {
+  const refused = callerEmail(RULES, sso(OWN, set, 'bob@example.com'), OWN, containerRoles());
+  await expect(refused).rejects.toMatchObject({ code: 'not-identity-center', httpStatus: 403, message: expect.stringMatching(message) });
+});
+
+test('IAM is asked only about sessions a rule accepts in the function\'s own account: never for exact ARNs, other accounts or unmapped callers', async () => {
+  const before = iam.calls.length;
+  const roles = containerRoles();
+  await callerEmail(RULES, 'arn:aws:iam::444455556666:role/platform-ci', OWN, roles);
+  await callerEmail(RULES, sso('777788889999', 'Engineers', 'bob@example.com'), OWN, roles);
+  await callerEmail(RULES, sso('999999999999', 'Engineers', 'bob@example.com'), OWN, roles);
+  await callerEmail(RULES, sso(OWN, 'Admins', 'not-an-email'), OWN, roles);
+  expect(iam.calls.length).toBe(before);
+  await callerEmail(RULES, sso(OWN, 'Admins', 'alice@example.com'), OWN, roles);
+  expect(iam.calls.slice(before)).toEqual(['AWSReservedSSO_Admins_0123456789abcdef']);
+});
+
+test('a rule that names the function\'s own account explicitly is checked like "own"', async () => {
+  const rules: PrincipalRule[] = [{ kind: 'identityCenter', accounts: [OWN], permissionSets: ['Anything'] }];
+  await expect(callerEmail(rules, sso(OWN, 'Anything', 'bob@example.com'), OWN, containerRoles())).rejects.toMatchObject({ code: 'not-identity-center' });
 });
 
 test.each<[string, string | undefined, string | undefined]>([

@@ -1,10 +1,10 @@
 import { buildTailscaleSshAccess } from '../../examples/tailscale-ssh-access/main';
-import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
+import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, IamStandIn, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
 import { PackagedFunction, StandIns } from '../../scripts/packaged-function';
 import { DEMO_POLICY } from './harness';
 
 // The synthesized zip of the example, run in fresh Node processes as Lambda runs it, with function URL events,
-// against a local DynamoDB (dynalite) and the tailnet emulator.
+// against a local DynamoDB (dynalite), the tailnet emulator and IAM holding the callers' Identity Center roles.
 
 const ALICE = identityCenterArn('alice@example.com');
 const BOB = identityCenterArn('bob@example.com');
@@ -17,6 +17,7 @@ let pkg: PackagedFunction;
 let emulator: TailnetEmulator;
 let secrets: FakeSecretsManager;
 let dynamo: LocalDynamoDb;
+let iam: IamStandIn;
 let standIns: StandIns;
 
 type Answer = { statusCode: number; body: string };
@@ -30,11 +31,12 @@ beforeAll(async () => {
   emulator = await TailnetEmulator.start({ policy: DEMO_POLICY });
   secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
   dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
+  iam = await IamStandIn.forCallers([ALICE, BOB, CAROL, MALLORY]);
   pkg.pointAt(emulator.url);
-  standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url };
+  standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url, iamUrl: iam.url };
 });
 afterAll(async () => {
-  await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop()]);
+  await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), iam.stop()]);
   pkg.dispose();
 });
 

@@ -2,6 +2,7 @@ import { assertedIdentity } from './asserted-identity';
 import { crossAccountCallers } from './cross-account-callers';
 import { customerKeyDecrypt } from './customer-key-decrypt';
 import { directInvocation } from './direct-invocation';
+import { identityCenterRules } from './identity-center-rules';
 import { requestsApiCallers } from './requests-api-callers';
 import { RuntimeRule } from './rule';
 import { secretsInRuntimeEnvironment } from './secret-environment';
@@ -12,4 +13,4 @@ import { unsweptFlows } from './unswept-flows';
 export * from './rule';
 
 /** Every rule a runtime checks its flows against before it writes the manifest. */
-export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels, assertedIdentity, requestsApiCallers, crossAccountCallers, directInvocation, unsweptFlows];
+export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels, assertedIdentity, requestsApiCallers, crossAccountCallers, identityCenterRules, directInvocation, unsweptFlows];

@@ -12,6 +12,11 @@ export interface RuntimePolicyResources {
   readonly requestsIndexName: string;
   /** ARN of the queue Lambda sends failed asynchronous invocations to, as the function's role. */
   readonly failureQueueArn: string;
+  /** ARN of the KMS HMAC key the runtime MACs request records with. */
+  readonly recordKeyArn: string;
+  /** The Identity Center roles the runtime may read the path of ({@link identityCenterRolesArn}); only when a principal
+   * rule is an `identityCenter` rule. */
+  readonly identityCenterRolesArn?: string;
 }
 
 interface Statement {
@@ -47,7 +52,10 @@ export function lambdaTrustPolicy(): string {
   });
 }
 
-/** The runtime's only permissions: read its credentials, write its own logs, and decrypt with the given keys. */
+/**
+ * The runtime's only permissions: read its credentials, write its own logs, its requests and its failures, MAC its
+ * records, confirm Identity Center roles, and decrypt with the given keys.
+ */
 export function runtimePolicy(resources: RuntimePolicyResources): string {
   const statements: Statement[] = [
     { Sid: 'ReadTailscaleCredentials', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: resources.secretArns },
@@ -73,10 +81,27 @@ export function runtimePolicy(resources: RuntimePolicyResources): string {
       Resource: `${resources.requestsTableArn}/index/${resources.requestsIndexName}`,
     },
   ];
+  // The MAC of each request record, made on every write and checked before every grant (the key's policy allows it too).
+  statements.push({ Sid: 'MacRequestRecords', Effect: 'Allow', Action: ['kms:GenerateMac', 'kms:VerifyMac'], Resource: resources.recordKeyArn });
+  // A role named like Identity Center's is one only under its path; outside it IAM answers AccessDenied, a refusal too.
+  if (resources.identityCenterRolesArn !== undefined) {
+    statements.push({ Sid: 'ConfirmIdentityCenterRoles', Effect: 'Allow', Action: 'iam:GetRole', Resource: resources.identityCenterRolesArn });
+  }
   if (resources.kmsKeyArns.length > 0) {
     statements.push(decryptSecrets('DecryptCredentials', resources.kmsKeyArns, resources.secretArns));
   }
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/**
+ * The runtime reads its own function URL's host once per container (the audience its callers' identity proofs must
+ * name). A policy of its own: the function depends on the main policy, and this one names the function.
+ */
+export function functionUrlConfigPolicy(functionArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'ReadOwnFunctionUrl', Effect: 'Allow', Action: 'lambda:GetFunctionUrlConfig', Resource: functionArn }],
+  });
 }
 
 /** What the Slack front door's role may touch. */

@@ -22,9 +22,14 @@ export type SymPrincipal =
     }
   | {
       readonly identityCenter: {
-        /** Accounts whose Identity Center sessions are accepted. Default: the account the function runs in. */
+        /**
+         * Accounts whose Identity Center sessions are accepted. In the function's own account the runtime confirms with
+         * `iam:GetRole` that the session's role is Identity Center's (under `/aws-reserved/sso.amazonaws.com/`); in
+         * another account it cannot, and trusts the role's name, so naming accounts requires `permissionSets` and is
+         * warned about at synth. Default: the account the function runs in.
+         */
         readonly accounts?: readonly string[];
-        /** Permission set names accepted. Default: any. */
+        /** Permission set names accepted. Default: any (warned at synth: every permission set of the account is accepted). */
         readonly permissionSets?: readonly string[];
       };
     };
@@ -54,6 +59,14 @@ export interface SymRuntimeProps {
   /** Invocations of the function that may run at once, reserved from the account's pool: caps what a flood of
    * requests can run up, and keeps room for the sweep whatever else runs in the account. 1 to 1000. Default: 5. */
   readonly reservedConcurrency?: number;
+  /**
+   * Invocations of the Slack front door that may run at once, reserved from the account's pool. Its URL takes
+   * requests from anyone (Slack's signature is checked inside), so without it a flood of unsigned requests draws on the
+   * concurrency every other function of the account shares; with it, the flood is throttled at this number. Lambda
+   * keeps 100 of the account's concurrency unreserved, so set it only where the account's limit leaves room (a new
+   * account's limit of 10 leaves none, and the apply would fail). 1 to 1000. Default: none (the shared pool).
+   */
+  readonly slackFrontDoorConcurrency?: number;
   /** Minutes without a successful sweep before the `<function>-sweep-stalled` alarm fires; at least the interval
    * of a `rate(...)` `sweepSchedule`. 1 to 1440. Default: 15. */
   readonly sweepAlarmMinutes?: number;
@@ -79,6 +92,11 @@ export interface SymRuntimeProps {
    * (refused with `authenticated-request-required`; `sweep` and `status` are always honoured).
    */
   readonly allowAssertedIdentity?: boolean;
+  /**
+   * Deletion protection on the requests table: the record of who asked for and approved every grant. Turn it off
+   * (and apply) before destroying the runtime on purpose. Default: true.
+   */
+  readonly requestsTableDeletionProtection?: boolean;
 }
 
 /** The props once checked, with their defaults filled in. */
@@ -92,12 +110,14 @@ export interface RuntimeSettings {
   readonly kmsKeyArns: readonly string[];
   readonly functionName?: string;
   readonly reservedConcurrency: number;
+  readonly slackFrontDoorConcurrency?: number;
   readonly sweepAlarmMinutes: number;
   readonly alarmActions: readonly string[];
   readonly alarmTopic: boolean;
   readonly slack?: SymSlackIntegration;
   readonly principals: readonly PrincipalRule[];
   readonly allowAssertedIdentity: boolean;
+  readonly requestsTableDeletionProtection: boolean;
 }
 
 const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -136,15 +156,21 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
       .map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
     functionName: props.functionName === undefined ? undefined : problems.literal('functionName', props.functionName, FUNCTION_NAME),
     reservedConcurrency: problems.integer('reservedConcurrency', props.reservedConcurrency, 5, { min: 1, max: 1000 }),
+    slackFrontDoorConcurrency:
+      props.slackFrontDoorConcurrency === undefined ? undefined : problems.integer('slackFrontDoorConcurrency', props.slackFrontDoorConcurrency, 1, { min: 1, max: 1000 }),
     sweepAlarmMinutes: problems.integer('sweepAlarmMinutes', props.sweepAlarmMinutes, 15, { min: 1, max: 1440 }),
     alarmActions: problems.array('alarmActions', props.alarmActions).map((arn, i) => problems.literalOrReference(`alarmActions[${i}]`, arn, ALARM_ACTION) ?? ''),
     alarmTopic: problems.boolean('alarmTopic', props.alarmTopic, false),
     slack: props.slack,
     principals: problems.array('principals', props.principals).map((p, i) => checkedPrincipal(problems, `principals[${i}]`, p)),
     allowAssertedIdentity: problems.boolean('allowAssertedIdentity', props.allowAssertedIdentity, false),
+    requestsTableDeletionProtection: problems.boolean('requestsTableDeletionProtection', props.requestsTableDeletionProtection, true),
   };
   if (props.slack !== undefined && !(props.slack instanceof SymSlackIntegration)) {
     problems.add('slack', `expected a SymSlackIntegration, got ${describeValue(props.slack)}`);
+  }
+  if (settings.slackFrontDoorConcurrency !== undefined && props.slack === undefined) {
+    problems.add('slackFrontDoorConcurrency', 'is set, but the runtime has no slack integration, so there is no Slack front door to bound; drop it, or give the runtime slack');
   }
   const interval = scheduleMinutes(settings.sweepSchedule);
   if (interval !== undefined && settings.sweepAlarmMinutes < interval) {

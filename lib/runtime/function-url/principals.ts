@@ -1,7 +1,8 @@
 import { PrincipalRule } from '../../manifest';
+import { IdentityCenterRoles } from './identity-center-roles';
 
 /** An IAM Identity Center session: `assumed-role/AWSReservedSSO_<permission set>_<16 hex>/<session name>`. */
-const IDENTITY_CENTER = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/AWSReservedSSO_([A-Za-z0-9+=,.@_-]+)_[0-9a-f]{16}\/([^/]+)$/;
+const IDENTITY_CENTER = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/(AWSReservedSSO_([A-Za-z0-9+=,.@_-]+)_[0-9a-f]{16})\/([^/]+)$/;
 /** What an Identity Center session name must be to count as an email: ASCII, one "@". */
 const SESSION_EMAIL = /^[\x21-\x3f\x41-\x7e]{1,128}@[\x21-\x3f\x41-\x7e]{1,253}$/;
 
@@ -33,16 +34,23 @@ export function functionAccountOf(invokedFunctionArn: string | undefined): strin
 
 /**
  * The email of a requests-API caller, by the runtime's principal rules: an exact ARN first, then IAM Identity Center
- * sessions in an accepted account (`own`: `functionAccount`, the account the function runs in, from the invocation context and never the event) and permission set,
- * whose session name is the email. Undefined when no rule maps the caller.
+ * sessions in an accepted account (`own`: `functionAccount`, the account the function runs in, from the invocation
+ * context and never the event) and permission set, whose session name is the email. Undefined when no rule maps the
+ * caller. A session in the function's own account counts only once `roles` confirms its role is Identity Center's
+ * (else `not-identity-center`, 403); in another account the role cannot be read, and its name is trusted (synth warns).
  */
-export function callerEmail(rules: readonly PrincipalRule[], callerArn: string, functionAccount: string | undefined): string | undefined {
+export async function callerEmail(
+  rules: readonly PrincipalRule[],
+  callerArn: string,
+  functionAccount: string | undefined,
+  roles: IdentityCenterRoles,
+): Promise<string | undefined> {
   for (const rule of rules) {
     if (rule.kind === 'arn' && matchesArnRule(rule.arn, callerArn)) return rule.email;
   }
   const sso = IDENTITY_CENTER.exec(callerArn);
   if (sso === null) return undefined;
-  const [, account, permissionSet, session] = sso;
+  const [, account, roleName, permissionSet, session] = sso;
   if (!SESSION_EMAIL.test(session)) return undefined;
   const accepted = rules.some(
     (rule) =>
@@ -50,5 +58,7 @@ export function callerEmail(rules: readonly PrincipalRule[], callerArn: string, 
       (rule.accounts === 'own' ? account === functionAccount : rule.accounts.includes(account)) &&
       (rule.permissionSets.length === 0 || rule.permissionSets.includes(permissionSet)),
   );
-  return accepted ? session.toLowerCase() : undefined;
+  if (!accepted) return undefined;
+  if (account === functionAccount) await roles.confirm(roleName);
+  return session.toLowerCase();
 }

@@ -4,6 +4,7 @@ import { AccessRequest, Actor, RequestError, RequestService, RequestState } from
 import { AuditSink } from '../audit';
 import { parseActionObject, Validator } from '../events';
 import { bodyText, FunctionUrlEvent, FunctionUrlResult, jsonResult } from './function-url-event';
+import { IdentityCenterRoles } from './identity-center-roles';
 import { callerEmail, functionAccountOf } from './principals';
 import { REQUESTS_API_SCHEMAS } from './requests-api-schemas';
 import * as compiled from './requests-api-validators.generated';
@@ -45,6 +46,8 @@ export class RequestsApi {
     private readonly settings: RequestsManifest,
     private readonly audit: AuditSink,
     private readonly now: () => Date = () => new Date(),
+    /** Per container: the API is made once per container, and so are its verdicts on roles. */
+    private readonly identityCenter: IdentityCenterRoles = new IdentityCenterRoles(),
   ) {}
 
   /** `invokedFunctionArn` is the invocation context's: the function's own account is read from it, never the event. */
@@ -56,7 +59,7 @@ export class RequestsApi {
       if (callerArn === undefined) {
         throw new RequestError('unknown-caller', 'the call carries no IAM caller: the function URL must use AWS_IAM auth');
       }
-      const email = callerEmail(this.settings.principals, callerArn, functionAccountOf(invokedFunctionArn));
+      const email = await callerEmail(this.settings.principals, callerArn, functionAccountOf(invokedFunctionArn), this.identityCenter);
       if (email === undefined) {
         throw new RequestError('unknown-caller', `caller ${callerArn} is not mapped to an email by the runtime's principal rules`);
       }

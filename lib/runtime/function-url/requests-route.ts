@@ -4,6 +4,7 @@ import { AccessEngine } from '../engine';
 import { EventRoute } from '../lambda/create-handler';
 import { EngineRequestAccess } from '../request-access';
 import { isFunctionUrlEvent } from './function-url-event';
+import { IdentityCenterRoles } from './identity-center-roles';
 import { RequestsApi } from './requests-api';
 
 export interface RequestsWiring {
@@ -19,6 +20,7 @@ export function wireRequests(
   audit: AuditSink,
   notifier?: RequestNotifier,
   access: RequestAccess = new EngineRequestAccess(engine),
+  identityCenter: IdentityCenterRoles = new IdentityCenterRoles(),
 ): RequestsWiring {
   const service = new RequestService({
     store,
@@ -27,6 +29,6 @@ export function wireRequests(
     ...(notifier === undefined ? {} : { notifier }),
     onNotifyFailure: notificationFailureAudit(audit, engine.now, 'request'),
   });
-  const api = new RequestsApi(service, engine.manifest.requests, audit, engine.now);
+  const api = new RequestsApi(service, engine.manifest.requests, audit, engine.now, identityCenter);
   return { service, route: { matches: isFunctionUrlEvent, handle: (event, context) => api.handle(event as never, context?.invokedFunctionArn) } };
 }

@@ -3,9 +3,11 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DynamodbResourcePolicy } from '@cdktf/provider-aws/lib/dynamodb-resource-policy';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
@@ -14,12 +16,16 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 const BARE_STACK = 'bare';
 
 type Factory = (scope: Construct, id: string) => void;
+
+/** A resource policy of one statement, for the resource policies' plain counterparts. */
+const BARE_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' }] });
 
 /** Plain provider resources with the few properties each needs, no constructs of this library. */
 const FACTORIES: Readonly<Record<string, Factory>> = {
@@ -51,7 +57,12 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
     }),
   aws_dynamodb_table: (s, id) =>
     new DynamodbTable(s, id, { name: id, billingMode: 'PAY_PER_REQUEST', hashKey: 'id', attribute: [{ name: 'id', type: 'S' }] }),
+  aws_dynamodb_resource_policy: (s, id) =>
+    new DynamodbResourcePolicy(s, id, { resourceArn: `arn:aws:dynamodb:us-east-1:123456789012:table/${id}`, policy: BARE_POLICY }),
+  aws_kms_key: (s, id) => new KmsKey(s, id, { description: id, customerMasterKeySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC' }),
   aws_sqs_queue: (s, id) => new SqsQueue(s, id, { name: id }),
+  aws_sqs_queue_policy: (s, id) =>
+    new SqsQueuePolicy(s, id, { queueUrl: `https://sqs.us-east-1.amazonaws.com/123456789012/${id}`, policy: BARE_POLICY }),
   aws_sns_topic: (s, id) => new SnsTopic(s, id, { name: id }),
   aws_cloudwatch_log_metric_filter: (s, id) =>
     new CloudwatchLogMetricFilter(s, id, {
