@@ -85,7 +85,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d
 const ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?Z$/;
 
 /** An ISO 8601 time with its offset, on a day the calendar has (`Date.parse` rolls Feb 30 over to March). */
-export function isIsoInstant(value: unknown): value is string {
+function isIsoInstant(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_INSTANT.test(value) || !Number.isFinite(Date.parse(value))) return false;
   const [y, m, d] = value.slice(0, 10).split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
