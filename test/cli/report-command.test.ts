@@ -171,6 +171,20 @@ describe('the live report of the example tailnet', () => {
   });
 });
 
+describe('records from the API reach a terminal escaped', () => {
+  it('writes control and bidi characters of device names and key descriptions as \\uXXXX, in tables and check lines', async () => {
+    const inventory = exampleInventory();
+    inventory.devices[4].name = 'dave\u001b[2Jphone\u202e.ts.net';
+    inventory.keys[1].description = 'old\u0007key';
+    await start(inventory);
+    const run = await report([]);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+    expect(run.stdout).toMatch(/^dave\\u001b\[2Jphone\\u202e\.ts\.net +dave@example\.com/m);
+    expect(run.stdout).toContain('         dave\\u001b[2Jphone\\u202e.ts.net (dave@example.com): not authorized\n');
+    expect(run.stdout).toContain('         kOldDev2CNTRL (auth key, "old\\u0007key"): expired');
+  });
+});
+
 describe('--fail-on', () => {
   it('without it, alarms still exit 0: the report is information', async () => {
     await start();
