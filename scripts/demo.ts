@@ -1,9 +1,9 @@
 // The quick-start demo: synthesizes the Tailscale SSH access example, then runs the Lambda package synth wrote, in a
 // fresh Node process as Lambda would, through function URL events: alice requests prod access, her own approval is
 // refused, bob approves and she is granted at once, status shows the request, and when the grant runs out on the
-// demo's clock the sweep removes it and ends the request. No AWS, no Tailscale and no network: the tailnet, Secrets
-// Manager, DynamoDB (dynalite, in memory) and IAM (where the runtime confirms the callers' Identity Center roles)
-// listen on loopback.
+// demo's clock the sweep removes it and ends the request; then `symtail report` reads the example tailnet's devices and
+// keys and runs its checks. No AWS, no Tailscale and no network: the tailnet, Secrets Manager, DynamoDB (dynalite, in
+// memory) and IAM (where the runtime confirms the callers' Identity Center roles) listen on loopback.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -11,7 +11,18 @@ import { buildTailscaleSshAccess } from '../examples/tailscale-ssh-access/main';
 import { format, standardize } from '../lib/hujson';
 import { AccessRequest } from '../lib/requests';
 import { policyDiff } from '../lib/runtime/diff';
-import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, IamStandIn, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../lib/testing';
+import { TailnetReport } from '../lib/access';
+import { main as symtail } from '../lib/cli/main';
+import {
+  EMULATOR_API_KEY,
+  FakeSecretsManager,
+  functionUrlEvent,
+  IamStandIn,
+  identityCenterArn,
+  LocalDynamoDb,
+  TailnetEmulator,
+  TailnetInventoryFixture,
+} from '../lib/testing';
 import { slackDemo } from './demo-slack';
 import { PackagedFunction, Step } from './packaged-function';
 
@@ -38,7 +49,8 @@ async function main(): Promise<void> {
   say(`   Lambda zip ${(pkg.zipBytes / 1024).toFixed(1)} KiB; requests table ${pkg.requestsTable}; the requests API is a function URL with AWS_IAM auth`);
 
   const original = readFileSync(path.join(EXAMPLE_DIR, 'policy.hujson'), 'utf8');
-  const emulator = await TailnetEmulator.start({ policy: original });
+  const inventory = JSON.parse(readFileSync(path.join(EXAMPLE_DIR, 'tailnet.json'), 'utf8')) as TailnetInventoryFixture;
+  const emulator = await TailnetEmulator.start({ policy: original, inventory });
   const secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
   const dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
   const iam = await IamStandIn.forCallers([ALICE, BOB]);
@@ -91,7 +103,11 @@ async function main(): Promise<void> {
     say(`   state: ${ended.state}`);
     for (const h of ended.history) say(`   ${h.at}  ${h.action.padEnd(9)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : `${h.actor.email}`}${h.detail ? `  (${h.detail})` : ''}`);
 
-    step(9, 'Result');
+    step(9, 'The governance report of the example tailnet: symtail report --tailnet example.com, its checks');
+    const report = await governanceReport(emulator.url);
+    for (const c of report.checks) say(`   ${c.status.padEnd(5)}  ${c.id.padEnd(20)}  ${c.status === 'alarm' ? c.resources.join('; ') : c.reason}`);
+
+    step(10, 'Result');
     const valueOf = (text: string) => JSON.parse(standardize(text)) as unknown;
     const sameValue = isDeepStrictEqual(valueOf(emulator.policy), valueOf(original));
     const canonical = emulator.policy === format(original);
@@ -106,7 +122,16 @@ async function main(): Promise<void> {
 
   // ── The same flow asked and approved in Slack (scripts/demo-slack.ts) ──
   say(`\n${bold('Requests in Slack')}`);
-  if (!(await slackDemo(say, step, 10))) process.exitCode = 1;
+  if (!(await slackDemo(say, step, 11))) process.exitCode = 1;
+}
+
+/** `symtail report --json` against the emulator, on the day the example tailnet's records are dated. */
+async function governanceReport(apiUrl: string): Promise<TailnetReport> {
+  let stdout = '';
+  const args = ['report', '--tailnet', 'example.com', '--api-url', apiUrl, '--now', '2026-11-23T12:00:00Z', '--json'];
+  const code = await symtail(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: process.stderr, env: { TAILSCALE_API_KEY: EMULATOR_API_KEY }, cwd: EXAMPLE_DIR });
+  if (code !== 0) throw new Error(`symtail report exited ${code}`);
+  return JSON.parse(stdout) as TailnetReport;
 }
 
 main().catch((error: unknown) => {

@@ -11,3 +11,9 @@ export type { AccessReport, AccessReportOptions, GroupReport, TimedMember } from
 export { accessReport } from './report';
 export type { AccessAssessment } from './assess';
 export { assessGroupAccess } from './assess';
+export { daysLeftIfSoon, EXPIRY_WARNING_DAYS } from './expiry';
+export type { CheckStatus, TailnetCheck } from './checks';
+export type { CredentialFacts, InventoryDevice, InventoryKey, InventorySection, InventorySettings, InventoryUser, KeyState, SectionReading, TailnetInventory } from './inventory';
+export { OFFLINE_INVENTORY } from './inventory';
+export type { DeviceEntry, DevicesSection, KeyEntry, KeysSection, SectionState, TailnetReport } from './tailnet-report';
+export { tailnetReport } from './tailnet-report';

@@ -1,5 +1,6 @@
 import { LedgerEntry, listLedger } from '../policy';
 import { Danger, groupImpact } from './impact';
+import { AccessPolicy } from './model';
 import { readAccessPolicy } from './read-policy';
 
 /** A just-in-time member: in the group until `until`, by request `requestId` when the grant recorded one. */
@@ -48,7 +49,11 @@ const timed = ({ member, until, requestId }: LedgerEntry): TimedMember => (reque
 
 /** The governance report of a policy file: per group its standing, just-in-time and overdue members, and dangers. */
 export function accessReport(text: string, options: AccessReportOptions): AccessReport {
-  const policy = readAccessPolicy(text);
+  return accessReportOf(readAccessPolicy(text), text, options);
+}
+
+/** {@link accessReport} of a policy already read. */
+export function accessReportOf(policy: AccessPolicy, text: string, options: AccessReportOptions): AccessReport {
   const ledger = listLedger(text, options.now);
   const defined = policy.groups.map((g) => g.name);
   const managed = new Set(options.managedGroups ?? defined);

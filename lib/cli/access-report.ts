@@ -1,17 +1,18 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { accessReport, AccessReport, dangerLine, PolicyShapeError } from '../access';
+import { CheckStatus, OFFLINE_INVENTORY, PolicyShapeError, TailnetInventory, TailnetReport, tailnetReport } from '../access';
 import { HujsonSyntaxError } from '../hujson';
 import { ManifestError, validateManifest } from '../manifest';
-import { EXIT_OK, defineCommand } from './command';
-import { csv } from './csv';
+import { READ_SCOPES } from '../tailscale';
+import { EXIT_FAILURE, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
 import { flag, groupFlag } from './flags';
 import { CliIo, clock } from './io';
 import { liveCall } from './live';
-import { table } from './output';
 import { readPolicyFile } from './policy-file';
-import { CREDENTIAL_NOTE, TAILNET_FLAGS, tailnetAccess } from './tailnet-flags';
+import { printReport } from './report-output';
+import { CREDENTIAL_NOTE, credentialFromEnv, TAILNET_FLAGS, tailnetAccess } from './tailnet-flags';
+import { readInventory } from './tailnet-inventory';
 import { parseInstant } from './time';
 
 /** The groups a synthesized strategy manifest manages: every `tailscale_group` target's group. */
@@ -30,61 +31,50 @@ async function manifestGroups(file: string, cwd: string): Promise<string[]> {
   }
 }
 
-/** The summary line: the number a reviewer asks for first. */
-export function summaryLine(report: AccessReport): string {
-  const s = report.summary;
-  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  return `${count(s.standingPeople, 'person holds', 'people hold')} standing access to ${count(s.managedGroups, 'group', 'groups')} symtail manages; ${s.justInTimeMembers} just-in-time, ${s.overdueMembers} overdue, ${count(s.dangers, 'flagged danger', 'flagged dangers')}`;
+/** `--fail-on`: the check statuses that fail the command, `alarm` or `alarm,skip`. */
+function failOnFlag(value: string | undefined): CheckStatus[] {
+  if (value === undefined) return [];
+  const statuses = value.split(',').map((v) => v.trim());
+  const wrong = statuses.find((v) => v !== 'alarm' && v !== 'skip');
+  if (wrong !== undefined || !statuses.includes('alarm')) throw new UsageError(`--fail-on: expected "alarm" or "alarm,skip", got ${JSON.stringify(value)}`);
+  return statuses as CheckStatus[];
 }
 
-const CSV_HEADER = ['group', 'managed', 'record', 'member', 'until', 'request_id', 'danger', 'line', 'message'];
-
-/** One record per member and per danger, so a spreadsheet can filter on any column. */
-export function reportRows(report: AccessReport): string[][] {
-  return report.groups.flatMap((g) => {
-    const managed = String(g.managed);
-    return [
-      ...g.overdue.map((m) => [g.group, managed, 'overdue', m.member, m.until, m.requestId ?? '', '', '', '']),
-      ...g.justInTime.map((m) => [g.group, managed, 'just-in-time', m.member, m.until, m.requestId ?? '', '', '', '']),
-      ...g.standing.map((m) => [g.group, managed, 'standing', m, '', '', '', '', '']),
-      ...g.dangers.map((d) => [g.group, managed, 'danger', '', '', '', d.kind, String(d.line), d.message]),
-    ];
-  });
-}
-
-function printReport(io: CliIo, report: AccessReport, format: 'table' | 'json' | 'csv'): void {
-  if (format === 'json') {
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else if (format === 'csv') {
-    io.stdout.write(csv([CSV_HEADER, ...reportRows(report)]));
-  } else {
-    const rows = reportRows(report).filter((r) => r[2] !== 'danger');
-    io.stdout.write(table([['GROUP', 'MEMBER', 'STATE', 'UNTIL', 'REQUEST'], ...rows.map((r) => [r[0], r[3], r[2], r[4] || '-', r[5] || '-'])]));
-    const dangers = report.groups.flatMap((g) => g.dangers.map((d) => `${g.group} ${dangerLine(d)}`));
-    if (dangers.length > 0) io.stdout.write(`\nDangers of managed groups:\n${dangers.map((d) => `  ${d}\n`).join('')}`);
-    io.stdout.write(`\n${summaryLine(report)}\n`);
-  }
-  io.stderr.write(report.warnings.map((w) => `warning: ${w}\n`).join(''));
-}
+/** The scopes a read-only OAuth client needs for the whole report, as Tailscale names them. */
+const REPORT_SCOPES = Object.values(READ_SCOPES).join(', ');
 
 export const reportCommand = defineCommand({
   name: 'report',
-  summary: 'who is in which group (standing, just-in-time, overdue) and the flagged dangers of managed groups',
+  summary: "the tailnet's groups, devices and keys, and the Steampipe compliance checks, as ok or alarm",
   description: `Reads the tailnet's policy file (--tailnet, live) or a local copy (--file), and lists every group's members
-by state, the flagged dangers of each group symtail manages, and how many people hold standing access to them.`,
+by state, the flagged dangers of each group symtail manages, and how many people hold standing access to them. Live,
+it also reads the devices, the keys (each key's details), the tailnet's settings and users, and the credential's own
+expiry, and runs the checks: the nine controls of Steampipe's Tailscale compliance mod and symtail's own (standing
+members of groups that own tags or reach every destination, overdue members, the credential's expiry), each ok,
+alarm with the offending resources and a fix, or skip when what it reads was not read.`,
   flags: {
     tailnet: flag.string({ value: 'T', help: "the tailnet name, or - for the credential's default tailnet", exactlyOneOf: 'source' }),
     file: flag.string({ value: 'F', help: 'a policy file (HuJSON) instead of the live tailnet', exactlyOneOf: 'source' }),
     group: flag.list({ value: 'G', help: 'a group symtail manages, "prod" or "group:prod" (repeatable)' }),
     manifest: flag.string({ value: 'M', help: "a strategy manifest (manifest.json from synth): its targets' groups are managed" }),
     now: flag.string({ value: 'ISO', help: 'judge expiry at this time instead of now' }),
+    'fail-on': flag.string({ value: 'S', help: 'exit 1 when a check is alarm ("alarm"), or also when one was skipped ("alarm,skip")' }),
     'api-url': TAILNET_FLAGS['api-url'],
     timeout: TAILNET_FLAGS.timeout,
-    json: flag.boolean({ help: 'print {groups, summary, warnings} as JSON' }),
-    csv: flag.boolean({ help: 'print CSV with a header: one record per member and per danger' }),
+    json: flag.boolean({ help: 'print {groups, summary, devices, keys, checks, checkSummary, sections, warnings} as JSON' }),
+    csv: flag.boolean({ help: 'print CSV with a header: one record per member, danger, device, key, check resource and section' }),
   },
   notes: `Managed groups are those given with --group and the targets of --manifest; with neither, every group is
 treated as managed (more dangers shown, never fewer). Overdue: expiry passed and the member still present.
+
+With --file only the policy file is read: devices, keys, settings, users and the credential need the live API, and
+the checks that read them are skipped. Live, a section the credential may not read (403) is reported with the scope
+it needs and its checks skipped; any other API failure exits 1. A read-only OAuth client is enough, with the scopes
+  ${REPORT_SCOPES}
+(oauth_keys:read adds OAuth clients to the keys).
+
+Exit codes: 0 the report was printed (and no check failed --fail-on); 1 a check failed --fail-on (named on stderr)
+or the API failed; 2 bad input or usage.
 
 ${CREDENTIAL_NOTE}`,
   async run(f, io) {
@@ -94,20 +84,27 @@ ${CREDENTIAL_NOTE}`,
       ...f.group.map((g) => `group:${groupFlag(g, '--group')}`),
       ...(f.manifest === undefined ? [] : await manifestGroups(f.manifest, io.cwd)),
     ];
-    const text = f.file !== undefined ? (await readPolicyFile(f.file, io.cwd)).text : await readLive(f.tailnet as string, f, io);
-    let report: AccessReport;
+    const failOn = failOnFlag(f['fail-on']);
+    const { text, inventory } = f.file !== undefined ? { text: (await readPolicyFile(f.file, io.cwd)).text, inventory: OFFLINE_INVENTORY } : await readLive(f.tailnet as string, f, io);
+    let report: TailnetReport;
     try {
-      report = accessReport(text, { now, ...(managed.length > 0 ? { managedGroups: [...new Set(managed)] } : {}) });
+      report = tailnetReport(text, { now, ...(managed.length > 0 ? { managedGroups: [...new Set(managed)] } : {}) }, inventory);
     } catch (e) {
       if (e instanceof PolicyShapeError || e instanceof HujsonSyntaxError) throw new BadInputError(`${f.file === undefined ? 'policy file' : `--file ${f.file}`}: ${e.message}`);
       throw e;
     }
     printReport(io, report, f.json ? 'json' : f.csv ? 'csv' : 'table');
-    return EXIT_OK;
+    const failing = report.checks.filter((c) => failOn.includes(c.status));
+    if (failing.length === 0) return EXIT_OK;
+    io.stderr.write(`symtail report: failing checks (--fail-on ${failOn.join(',')}): ${failing.map((c) => `${c.id} (${c.status})`).join(', ')}\n`);
+    return EXIT_FAILURE;
   },
 });
 
-async function readLive(tailnet: string, f: { 'api-url'?: string; timeout?: string }, io: CliIo): Promise<string> {
+/** The live policy file, then everything else the report reads, with the environment's credential. */
+async function readLive(tailnet: string, f: { 'api-url'?: string; timeout?: string }, io: CliIo): Promise<{ text: string; inventory: TailnetInventory }> {
   const access = await liveCall('symtail report', async () => tailnetAccess({ tailnet, ...f }, io));
-  return (await liveCall('symtail report', () => access.read())).text;
+  const { text } = await liveCall('symtail report', () => access.read());
+  const inventory = await liveCall('symtail report', () => readInventory(access.client, access.tailnet, credentialFromEnv(io.env)));
+  return { text, inventory };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { EMULATOR_API_KEY, TailnetEmulator } from '../testing';
+import { EMULATOR_API_KEY, TailnetEmulator, TailnetInventoryFixture } from '../testing';
 import { EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
 import { flag } from './flags';
@@ -11,15 +11,24 @@ function wholeNumber(value: string | undefined, flag: string, max: number): numb
   return Number(value);
 }
 
+function readInput(file: string, flag: string, cwd: string): string {
+  try {
+    return readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new BadInputError(`${flag} ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
 export const emulatorCommand = defineCommand({
   name: 'emulator',
   summary: 'run the local tailnet API emulator',
-  description: `Runs the local tailnet API emulator (GET/POST /api/v2/tailnet/{tailnet}/acl, /acl/validate, /oauth/token) until
-interrupted. Point the live commands at it with --api-url.`,
+  description: `Runs the local tailnet API emulator (GET/POST /api/v2/tailnet/{tailnet}/acl, /acl/validate, /oauth/token, and
+GET /devices, /keys, /settings, /users from --inventory) until interrupted. Point the live commands at it with --api-url.`,
   flags: {
     port: flag.string({ value: 'P', help: 'the port (default 0: any free port; the URL is printed)' }),
     host: flag.string({ value: 'H', help: 'the loopback address to listen on (default 127.0.0.1)' }),
     policy: flag.string({ value: 'F', help: "the initial policy file (default: a new tailnet's policy)" }),
+    inventory: flag.string({ value: 'F', help: 'a JSON file of the devices, keys, settings and users it serves (default: none)' }),
     tailnet: flag.list({ value: 'T', help: 'a tailnet name it answers for besides "-" (repeatable; default example.com)' }),
     'api-key': flag.list({ value: 'K', help: `an API key it accepts (repeatable; default ${EMULATOR_API_KEY})` }),
     'latency-ms': flag.string({ value: 'N', help: 'a delay added to every request' }),
@@ -31,12 +40,14 @@ interrupted. Point the live commands at it with --api-url.`,
     if (f.host !== undefined && !/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/.test(f.host)) {
       throw new UsageError(`--host: expected a loopback address such as 127.0.0.1, got ${JSON.stringify(f.host)}`);
     }
-    let policy: string | undefined;
-    if (f.policy !== undefined) {
+    const policy = f.policy === undefined ? undefined : readInput(f.policy, '--policy', io.cwd);
+    let inventory: TailnetInventoryFixture | undefined;
+    if (f.inventory !== undefined) {
       try {
-        policy = readFileSync(path.resolve(io.cwd, f.policy), 'utf8');
+        inventory = JSON.parse(readInput(f.inventory, '--inventory', io.cwd)) as TailnetInventoryFixture;
       } catch (e) {
-        throw new BadInputError(`--policy ${f.policy}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        if (e instanceof BadInputError) throw e;
+        throw new BadInputError(`--inventory ${f.inventory}: not JSON (${(e as Error).message})`);
       }
     }
     let emulator: TailnetEmulator;
@@ -45,6 +56,7 @@ interrupted. Point the live commands at it with --api-url.`,
         ...(port === undefined ? {} : { port }),
         ...(f.host === undefined ? {} : { host: f.host }),
         ...(policy === undefined ? {} : { policy }),
+        ...(inventory === undefined ? {} : { inventory }),
         ...(f.tailnet.length > 0 ? { tailnets: f.tailnet } : {}),
         ...(f['api-key'].length > 0 ? { apiKeys: f['api-key'] } : {}),
         ...(latencyMs === undefined ? {} : { latencyMs }),

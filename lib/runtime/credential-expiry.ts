@@ -1,8 +1,5 @@
-/** An API key within this many days of its expiry (or past it) is warned of on every sweep. */
-export const EXPIRY_WARNING_DAYS = 14;
 /** A key's expiry is asked of the API at most this often per container: the sweep runs every minute. */
 export const EXPIRY_CHECK_INTERVAL_MS = 60 * 60_000;
-const DAY_MS = 86_400_000;
 
 /** What one read of a key's expiry gave: the time, or the error the read met. */
 export type KeyExpiryReading = { readonly expires: string } | { readonly error: unknown };
@@ -26,12 +23,6 @@ export class KeyExpiryCache {
     this.entries.set(key, { readAt: nowMs, reading });
     return { ...reading, fresh: true };
   }
-}
-
-/** Whole days from `now` to `expires`, rounded down (negative once past); undefined when more than the warning's. */
-export function daysLeftIfSoon(expires: string, now: Date): number | undefined {
-  const ms = Date.parse(expires) - now.getTime();
-  return ms > EXPIRY_WARNING_DAYS * DAY_MS ? undefined : Math.floor(ms / DAY_MS);
 }
 
 /** The warning an operator reads in the sweep's answer; names the integration and tailnet, never the key. */

@@ -8,12 +8,12 @@ import {
   TargetManifest,
   parseDuration,
 } from '../manifest';
-import { AccessSummary, assessGroupAccess } from '../access';
+import { AccessSummary, assessGroupAccess, daysLeftIfSoon } from '../access';
 import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential, apiKeyId } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { EditOutcome, applyEdit } from './apply-edit';
-import { KeyExpiryCache, daysLeftIfSoon, expiryWarning } from './credential-expiry';
+import { KeyExpiryCache, expiryWarning } from './credential-expiry';
 import { REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
 import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 import { checkAsciiEmail, loginFor } from './identity';

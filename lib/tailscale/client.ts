@@ -4,7 +4,9 @@ import { fullJitterDelay } from './backoff';
 import { Deadline } from './deadline';
 import { TailscaleApiError } from './errors';
 import { ClientSettings, resolveOptions, TailscaleClientOptions } from './options';
+import { readDevices, readKeyIds, readKeyRecord, readSettings, readUsers, TailnetSettings, TailscaleDevice, TailscaleKeyRecord, TailscaleUser } from './records';
 import { errorForStatus } from './responses';
+import { READ_SCOPES } from './scopes';
 import { tailnetPathSegment } from './tailnet-name';
 import { ApiRequest, ApiResponse, RequestContext, Transport } from './transport';
 
@@ -13,6 +15,9 @@ const CHECK_ONLY = new Map<string, never>();
 
 /** A retry is only started when at least this much of the budget is left after its back-off. */
 const MIN_ATTEMPT_MS = 250;
+
+/** Key details read in parallel by `listKeys`. */
+const KEY_READS_AT_ONCE = 4;
 
 export interface PolicyUpdate {
   before: string;
@@ -26,16 +31,8 @@ export interface PolicyUpdate {
   conflicts: number;
 }
 
-/** What the API tells of a key (an API access token, an auth key): its id and lifetime. */
-export interface TailscaleKey {
-  id: string;
-  /** ISO 8601, as the API gives it. */
-  created?: string;
-  /** ISO 8601, as the API gives it. */
-  expires: string;
-  /** The key's capabilities as the API gives them (auth keys); absent for API access tokens. */
-  capabilities?: unknown;
-}
+/** A key whose expiry is known: what `getKey` answers for an API access token, whose expiry decides when it stops. */
+export type TailscaleKey = TailscaleKeyRecord & { readonly expires: string };
 
 export interface PolicyValidation {
   /** True when the policy would be accepted, warnings or not. */
@@ -99,17 +96,54 @@ export class TailscaleClient {
 
   /** A key's metadata: `GET /tailnet/{tailnet}/keys/{keyId}`; `expires` tells when an API access token stops working. */
   async getKey(tailnet: string, keyId: string): Promise<TailscaleKey> {
-    const context = this.context('get key', tailnet);
-    if (typeof keyId !== 'string' || !/^[A-Za-z0-9]+$/.test(keyId)) {
-      throw invalidArgument('keyId: expected the id of a key (letters and digits)', context);
+    const context = this.context('get key', tailnet, READ_SCOPES.keys);
+    const key = await this.readKey(context, this.deadline(), keyId);
+    if (key.expires === undefined) throw badResponse('the key response: expires: expected an ISO 8601 time', context);
+    return { ...key, expires: key.expires };
+  }
+
+  /**
+   * Every key the credential may see: `GET /tailnet/{tailnet}/keys` lists their ids, then each key's details are
+   * read. With a user's API access token that is the user's keys; with an OAuth client, the tailnet's. A key deleted
+   * between the list and its read is left out.
+   */
+  async listKeys(tailnet: string): Promise<TailscaleKeyRecord[]> {
+    const context = this.context('list keys', tailnet, READ_SCOPES.keys);
+    const ids = readKeyIds(await this.getJson(context, this.deadline(), 'keys', 'the keys response'), fieldFailure('the keys response', context));
+    const keys: (TailscaleKeyRecord | undefined)[] = [];
+    // A few at a time: a tailnet may hold many keys, and each is one request.
+    for (let i = 0; i < ids.length; i += KEY_READS_AT_ONCE) {
+      const batch = ids.slice(i, i + KEY_READS_AT_ONCE).map((id) =>
+        this.readKey(this.context('get key', tailnet, READ_SCOPES.keys), this.deadline(), id).catch((error: unknown) => {
+          if (error instanceof TailscaleApiError && error.code === 'not-found') return undefined;
+          throw error;
+        }),
+      );
+      // Settled before a failure is thrown, so no read is left running once this returns.
+      const results = await Promise.allSettled(batch);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+      keys.push(...results.map((r) => (r as PromiseFulfilledResult<TailscaleKeyRecord | undefined>).value));
     }
-    const tailnetSegment = tailnetPathSegment(tailnet, context.operation, context.secrets());
-    const response = await this.call(context, this.deadline(), {
-      method: 'GET',
-      path: `/api/v2/tailnet/${tailnetSegment}/keys/${keyId}`,
-      headers: { Accept: 'application/json' },
-    });
-    return readKey(response, context);
+    return keys.filter((k): k is TailscaleKeyRecord => k !== undefined);
+  }
+
+  /** Every device of the tailnet with all its fields: `GET /tailnet/{tailnet}/devices?fields=all`. */
+  async listDevices(tailnet: string): Promise<TailscaleDevice[]> {
+    const context = this.context('list devices', tailnet, READ_SCOPES.devices);
+    return readDevices(await this.getJson(context, this.deadline(), 'devices?fields=all', 'the devices response'), fieldFailure('the devices response', context));
+  }
+
+  /** The tailnet's settings (device approval, auto-updates, key duration): `GET /tailnet/{tailnet}/settings`. */
+  async getSettings(tailnet: string): Promise<TailnetSettings> {
+    const context = this.context('get settings', tailnet, READ_SCOPES.settings);
+    return readSettings(await this.getJson(context, this.deadline(), 'settings', 'the settings response'), fieldFailure('the settings response', context));
+  }
+
+  /** Every user of the tailnet with their role: `GET /tailnet/{tailnet}/users`. */
+  async listUsers(tailnet: string): Promise<TailscaleUser[]> {
+    const context = this.context('list users', tailnet, READ_SCOPES.users);
+    return readUsers(await this.getJson(context, this.deadline(), 'users', 'the users response'), fieldFailure('the users response', context));
   }
 
   /**
@@ -149,6 +183,27 @@ export class TailscaleClient {
         await this.pauseAfterConflict(conflicts, error, deadline, writeContext);
       }
     }
+  }
+
+  private async readKey(context: RequestContext, deadline: Deadline, keyId: string): Promise<TailscaleKeyRecord> {
+    if (typeof keyId !== 'string' || !/^[A-Za-z0-9]+$/.test(keyId)) {
+      throw invalidArgument('keyId: expected the id of a key (letters and digits)', context);
+    }
+    return readKeyRecord(await this.getJson(context, deadline, `keys/${keyId}`, 'the key response'), fieldFailure('the key response', context));
+  }
+
+  /** `GET /api/v2/tailnet/{tailnet}/<below>` as a JSON object; `what` names the response in errors. */
+  private async getJson(context: RequestContext, deadline: Deadline, below: string, what: string): Promise<Record<string, unknown>> {
+    const tailnetSegment = tailnetPathSegment(context.tailnet, context.operation, context.secrets());
+    const response = await this.call(context, deadline, { method: 'GET', path: `/api/v2/tailnet/${tailnetSegment}/${below}`, headers: { Accept: 'application/json' } });
+    let body: unknown;
+    try {
+      body = JSON.parse(response.text);
+    } catch {
+      throw badResponse(`${what} is not JSON`, context);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badResponse(`${what} is not a JSON object`, context);
+    return body as Record<string, unknown>;
   }
 
   private async readPolicy(context: RequestContext, deadline: Deadline): Promise<{ text: string; etag: string }> {
@@ -288,8 +343,8 @@ export class TailscaleClient {
     return new Deadline(budget, this.settings.now);
   }
 
-  private context(operation: string, tailnet: string): RequestContext {
-    return { operation, tailnet, secrets: () => this.authorizer.secrets() };
+  private context(operation: string, tailnet: string, scope?: string): RequestContext {
+    return { operation, tailnet, secrets: () => this.authorizer.secrets(), ...(scope === undefined ? {} : { scope }) };
   }
 }
 
@@ -321,29 +376,9 @@ function canonical(text: string, context: RequestContext): string {
   }
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An ISO 8601 time with its offset, on a day the calendar has (`Date.parse` rolls Feb 30 over to March). */
-function isoInstant(value: unknown): value is string {
-  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || !Number.isFinite(Date.parse(value))) return false;
-  const [y, m, d] = value.slice(0, 10).split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
-}
-
-/** A key's JSON, checked: a string `id` and an ISO `expires` (and `created`, when given). */
-function readKey(response: ApiResponse, context: RequestContext): TailscaleKey {
-  let body: unknown;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    throw badResponse('the key response is not JSON', context);
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badResponse('the key response is not a JSON object', context);
-  const { id, created, expires, capabilities } = body as Record<string, unknown>;
-  if (typeof id !== 'string' || id === '') throw badResponse('the key response: id: expected a non-empty string', context);
-  if (!isoInstant(expires)) throw badResponse('the key response: expires: expected an ISO 8601 time', context);
-  if (created !== undefined && !isoInstant(created)) throw badResponse('the key response: created: expected an ISO 8601 time', context);
-  return { id, expires, ...(created === undefined ? {} : { created }), ...(capabilities === undefined ? {} : { capabilities }) };
+/** A field of a response that is not what the API reference says: a bad-response naming the field. */
+function fieldFailure(what: string, context: RequestContext): (detail: string) => TailscaleApiError {
+  return (detail) => badResponse(`${what}: ${detail}`, context);
 }
 
 /**

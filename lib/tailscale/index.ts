@@ -1,5 +1,7 @@
 export { TailscaleClient } from './client';
 export type { PolicyUpdate, PolicyValidation, TailscaleKey } from './client';
+export type { KeyCapabilities, TailnetSettings, TailscaleDevice, TailscaleKeyRecord, TailscaleUser } from './records';
+export { READ_SCOPES } from './scopes';
 export { apiKeyId } from './api-key-id';
 export { validateCredential } from './credential';
 export type { TailscaleCredential } from './credential';

@@ -15,7 +15,7 @@ export function apiErrorBody(text: string): { message?: string; data?: unknown }
   return { message: typeof message === 'string' ? message : undefined, data };
 }
 
-function classify(status: number): { code: TailscaleErrorCode; explanation: string } {
+function classify(status: number, scope: string | undefined): { code: TailscaleErrorCode; explanation: string } {
   switch (status) {
     case 400:
       return { code: 'policy-refused', explanation: 'the server refused the request' };
@@ -24,7 +24,10 @@ function classify(status: number): { code: TailscaleErrorCode; explanation: stri
     case 403:
       return {
         code: 'forbidden',
-        explanation: 'the credential is not allowed to do this (reading needs policy_file:read, writing policy_file)',
+        explanation:
+          scope === undefined
+            ? 'the credential is not allowed to do this (reading needs policy_file:read, writing policy_file)'
+            : `the credential is not allowed to do this (it needs the ${scope} scope)`,
       };
     case 404:
       return { code: 'not-found', explanation: 'unknown tailnet or endpoint' };
@@ -41,7 +44,7 @@ function classify(status: number): { code: TailscaleErrorCode; explanation: stri
 
 /** The error a non-2xx response stands for; carries the server's message and `data` (failing `tests` entries). */
 export function errorForStatus(response: ApiResponse, context: RequestContext, nowMs: number): TailscaleApiError {
-  const { code, explanation } = classify(response.status);
+  const { code, explanation } = classify(response.status, context.scope);
   // A refusal of the credential says nothing the status does not, and it is where a server echoes what it was sent.
   const { message, data } = code === 'credential-refused' || code === 'forbidden' ? {} : apiErrorBody(response.text);
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'], nowMs);

@@ -7,6 +7,8 @@ export interface RequestContext {
   operation: string;
   tailnet?: string;
   secrets: () => readonly string[];
+  /** The OAuth scope the request needs, named when the API refuses it with 403. */
+  scope?: string;
 }
 
 export interface ApiRequest {

@@ -2,11 +2,35 @@ import { randomBytes } from 'node:crypto';
 import { apiKeyId } from '../tailscale';
 
 /**
- * The scopes the emulated endpoints know: `policy_file:read` reads and validates the policy file, `policy_file` also
- * writes it; `auth_keys:read` reads keys' metadata, `auth_keys` also manages them.
+ * The scopes the emulated endpoints know, as Tailscale documents them (tailscale.com/kb/1623): `policy_file:read` reads
+ * and validates the policy file, `policy_file` also writes it; `auth_keys:read` reads auth keys (and, here, API keys'
+ * metadata), `oauth_keys:read` OAuth clients; `devices:core:read` lists devices; `feature_settings:read` reads the
+ * tailnet's settings; `users:read` lists users. A scope without `:read` includes its reading; `all` includes every
+ * scope and `all:read` every reading.
  */
-export const SCOPES = ['policy_file:read', 'policy_file', 'auth_keys:read', 'auth_keys'] as const;
+export const SCOPES = [
+  'policy_file:read',
+  'policy_file',
+  'auth_keys:read',
+  'auth_keys',
+  'oauth_keys:read',
+  'oauth_keys',
+  'devices:core:read',
+  'devices:core',
+  'feature_settings:read',
+  'feature_settings',
+  'users:read',
+  'users',
+  'all:read',
+  'all',
+] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** Whether `granted` allows what `wanted` allows: itself, its write form for a read, `all`, or `all:read` for a read. */
+export function allows(granted: readonly Scope[], wanted: Scope): boolean {
+  const isRead = wanted.endsWith(':read');
+  return granted.some((g) => g === wanted || g === 'all' || (isRead && (g === 'all:read' || g === wanted.slice(0, -':read'.length))));
+}
 
 export interface OAuthClient {
   clientId: string;

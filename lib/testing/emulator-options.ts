@@ -34,6 +34,25 @@ export interface TailnetEmulatorOptions {
   storage?: PolicyStorage;
   /** The tailnet's users: when given, a group member not among them is a warning from `/acl/validate`. */
   knownUsers?: string[];
+  /** The devices, keys, settings and users the tailnet's read endpoints answer. Default: none, and a new tailnet's settings. */
+  inventory?: TailnetInventoryFixture;
+}
+
+/**
+ * What `GET /devices`, `/keys`, `/keys/{keyId}`, `/settings` and `/users` answer, as JSON records in the shapes of
+ * Tailscale's API reference; served as given. `examples/tailscale-ssh-access/tailnet.json` is one.
+ */
+export interface TailnetInventoryFixture {
+  /** Where the records come from, for people; not served. */
+  source?: string;
+  /** Devices as `GET /devices?fields=all` lists them, each with `nodeId` (or `id`). */
+  devices?: Record<string, unknown>[];
+  /** Keys as `GET /keys/{keyId}` answers them, each with `id` and `keyType` (`auth`, `api`, `client`; default `auth`). */
+  keys?: Record<string, unknown>[];
+  /** `GET /settings`; default a new tailnet's. */
+  settings?: Record<string, unknown>;
+  /** Users as `GET /users` lists them, each with `loginName` and `role`. */
+  users?: Record<string, unknown>[];
 }
 
 export type PolicyStorage = 'canonical' | 'verbatim';
@@ -53,6 +72,7 @@ export interface EmulatorSettings {
   now: () => number;
   storage: PolicyStorage;
   knownUsers?: string[];
+  inventory: Required<Omit<TailnetInventoryFixture, 'source'>>;
 }
 
 /** The key the emulator accepts when no `apiKeys` are given; it opens nothing but a local emulator. */
@@ -87,6 +107,65 @@ function oauthClients(value: unknown): OAuthClient[] {
     c.scopes === undefined || (Array.isArray(c.scopes) && c.scopes.length > 0 && c.scopes.every((x) => (SCOPES as readonly unknown[]).includes(x)));
   if (!value.every(scopesOk)) throw new Error(`emulator oauthClients scopes: expected a non-empty array of ${SCOPES.join(', ')}`);
   return value.map(({ clientId, clientSecret, scopes }: OAuthClient) => ({ clientId, clientSecret, scopes: scopes ?? ['policy_file'] }));
+}
+
+/** A new tailnet's settings, as `GET /settings` answers them: no approval, no auto-updates, 180-day device keys. */
+const NEW_TAILNET_SETTINGS = {
+  devicesApprovalOn: false,
+  devicesAutoUpdatesOn: false,
+  devicesKeyDurationDays: 180,
+  usersApprovalOn: false,
+  usersRoleAllowedToJoinExternalTailnets: 'member',
+  networkFlowLoggingOn: false,
+  regionalRoutingOn: false,
+  postureIdentityCollectionOn: false,
+};
+
+const KEY_TYPES = ['auth', 'api', 'client', 'federated'];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An array of JSON objects each passing `check` (which names what it lacks), with no id twice. */
+function records(value: unknown, field: string, check: (r: Record<string, unknown>) => string | undefined, idOf: (r: Record<string, unknown>) => unknown): Record<string, unknown>[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every(isObject)) throw new Error(`emulator inventory.${field}: expected an array of JSON objects`);
+  const seen = new Set<unknown>();
+  value.forEach((r, i) => {
+    const problem = check(r);
+    if (problem !== undefined) throw new Error(`emulator inventory.${field}[${i}]: ${problem}`);
+    if (seen.has(idOf(r))) throw new Error(`emulator inventory.${field}[${i}]: ${JSON.stringify(idOf(r))} is listed twice`);
+    seen.add(idOf(r));
+  });
+  return value.map((r) => ({ ...r }));
+}
+
+const nonEmpty = (v: unknown) => typeof v === 'string' && v !== '';
+
+function inventoryOf(value: unknown): EmulatorSettings['inventory'] {
+  if (value === undefined) return { devices: [], keys: [], settings: { ...NEW_TAILNET_SETTINGS }, users: [] };
+  if (!isObject(value)) throw new Error('emulator inventory: expected an object with devices, keys, settings and users');
+  const unknown = Object.keys(value).filter((k) => !['source', 'devices', 'keys', 'settings', 'users'].includes(k));
+  if (unknown.length > 0) throw new Error(`emulator inventory: unknown field ${JSON.stringify(unknown[0])} (expected source, devices, keys, settings, users)`);
+  if (value.settings !== undefined && !isObject(value.settings)) throw new Error('emulator inventory.settings: expected a JSON object');
+  const deviceId = (d: Record<string, unknown>) => d.nodeId ?? d.id;
+  return {
+    devices: records(value.devices, 'devices', (d) => (nonEmpty(deviceId(d)) ? undefined : 'expected a nodeId (or id)'), deviceId),
+    keys: records(
+      value.keys,
+      'keys',
+      (k) =>
+        typeof k.id !== 'string' || !/^[A-Za-z0-9]+$/.test(k.id)
+          ? 'expected an id of letters and digits'
+          : k.keyType !== undefined && !KEY_TYPES.includes(k.keyType as string)
+            ? `keyType: expected one of ${KEY_TYPES.join(', ')}`
+            : undefined,
+      (k) => k.id,
+    ),
+    settings: { ...(value.settings ?? NEW_TAILNET_SETTINGS) },
+    users: records(value.users, 'users', (u) => (nonEmpty(u.loginName) && nonEmpty(u.role) ? undefined : 'expected a loginName and a role'), (u) => u.loginName),
+  };
 }
 
 function isoTime(value: unknown, field: string, fallback: () => string): string {
@@ -128,5 +207,6 @@ export function resolveEmulatorOptions(options: TailnetEmulatorOptions = {}): Em
     now: options.now ?? Date.now,
     storage: storageOf(options.storage),
     ...(options.knownUsers === undefined ? {} : { knownUsers: strings(options.knownUsers, 'knownUsers', []) }),
+    inventory: inventoryOf(options.inventory),
   };
 }

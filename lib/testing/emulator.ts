@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DEFAULT_POLICY_ETAG } from './default-policy';
-import { EmulatorCredentials, Scope } from './emulator-credentials';
+import { allows, EmulatorCredentials, Scope } from './emulator-credentials';
 import { EmulatorSettings, resolveEmulatorOptions, TailnetEmulatorOptions } from './emulator-options';
 import { etagOf } from './etag';
 import { BrokenGet, FaultPath, FaultPlan } from './faults';
@@ -18,17 +18,37 @@ export interface RecordedRequest {
   status: number;
 }
 
-type Route = { kind: 'token' } | { kind: 'acl'; tailnet: string; validate: boolean } | { kind: 'key'; tailnet: string; keyId: string };
+/** The tailnet's read-only record lists: `GET /tailnet/{tailnet}/<kind>`. */
+type ListKind = 'devices' | 'keys' | 'settings' | 'users';
+
+type Route =
+  | { kind: 'token' }
+  | { kind: 'acl'; tailnet: string; validate: boolean }
+  | { kind: 'key'; tailnet: string; keyId: string }
+  | { kind: ListKind; tailnet: string };
 
 const TOKEN_PATH = '/api/v2/oauth/token';
 const ACL_PATH = /^\/api\/v2\/tailnet\/([^/]+)\/acl(\/validate)?$/;
 const KEY_PATH = /^\/api\/v2\/tailnet\/([^/]+)\/keys\/([^/]+)$/;
+const LIST_PATH = /^\/api\/v2\/tailnet\/([^/]+)\/(devices|keys|settings|users)$/;
+
+/** What each list needs, as Tailscale documents its scopes, and how the 403 says so. */
+const LIST_SCOPES: Record<ListKind, { scope: Scope; refusal: string }> = {
+  devices: { scope: 'devices:core:read', refusal: 'listing devices needs the devices:core:read scope' },
+  keys: { scope: 'auth_keys:read', refusal: 'listing keys needs the auth_keys:read scope' },
+  settings: { scope: 'feature_settings:read', refusal: 'reading the tailnet settings needs the feature_settings:read scope' },
+  users: { scope: 'users:read', refusal: 'listing users needs the users:read scope' },
+};
+
+/** Device fields `GET /devices` leaves out unless asked for `fields=all`, as the API reference lists them. */
+const ALL_FIELDS_ONLY = ['enabledRoutes', 'advertisedRoutes', 'clientConnectivity', 'postureIdentity'];
 const NOT_HUJSON = '<!doctype html><title>502 Bad Gateway</title>\n';
 
 /**
  * A local stand-in for the Tailscale policy-file API: GET/POST `/acl` with ETags and If-Match, `/acl/validate`,
- * `/oauth/token`, `GET /keys/{keyId}` for its API keys' expiry, scopes, strict HuJSON and group rules, `tests` evaluation, plus knobs for latency, races, forced
- * statuses and dropped connections. One policy file, shared by `-` and every configured tailnet name, kept in
+ * `/oauth/token`, `GET /keys/{keyId}` for its API keys' expiry, the read-only `GET /devices`, `/keys`, `/settings` and
+ * `/users` from a configured inventory, scopes, strict HuJSON and group rules, `tests` evaluation, plus knobs for
+ * latency, races, forced statuses and dropped connections. One policy file, shared by `-` and every configured tailnet name, kept in
  * canonical form as Tailscale keeps it (or verbatim, when asked), its ETag the quoted SHA-256 of what is kept.
  */
 export class TailnetEmulator {
@@ -211,11 +231,12 @@ export class TailnetEmulator {
       return sendJson(res, 404, { message: 'tailnet not found' });
     }
     if (route.kind === 'key') return req.method === 'GET' ? this.getKey(res, route.keyId, scopes) : notAllowed(res, 'GET');
+    if (route.kind !== 'acl') return req.method === 'GET' ? this.list(res, route.kind, scopes, new URL(req.url ?? '/', 'http://emulator').searchParams) : notAllowed(res, 'GET');
     if (route.validate) {
       return req.method === 'POST' ? this.validate(res, body.text) : notAllowed(res, 'POST');
     }
     if (req.method === 'GET') return this.getPolicy(req, res);
-    if (req.method === 'POST' && !scopes.includes('policy_file')) {
+    if (req.method === 'POST' && !allows(scopes, 'policy_file')) {
       return sendJson(res, 403, { message: 'forbidden: writing the policy file needs the policy_file scope' });
     }
     if (req.method === 'POST') return this.postPolicy(req, res, body.text);
@@ -233,13 +254,39 @@ export class TailnetEmulator {
     sendJson(res, 200, token);
   }
 
-  /** An API key's metadata, as Tailscale answers it for an API access token; an OAuth token needs `auth_keys:read`. */
+  /**
+   * A key's metadata: an inventory key as configured, or one of the emulator's API keys as Tailscale answers it for an
+   * API access token. An OAuth token needs `auth_keys:read` (`oauth_keys:read` for an OAuth client).
+   */
   private getKey(res: ServerResponse, keyId: string, scopes: readonly Scope[]): void {
-    if (!scopes.includes('auth_keys:read') && !scopes.includes('auth_keys')) {
-      return sendJson(res, 403, { message: 'forbidden: reading keys needs the auth_keys:read scope' });
-    }
+    const key = this.settings.inventory.keys.find((k) => k.id === keyId);
+    const needed = key === undefined ? 'auth_keys:read' : keyScope(key);
+    if (!allows(scopes, needed)) return sendJson(res, 403, { message: `forbidden: reading this key needs the ${needed} scope` });
+    if (key !== undefined) return sendJson(res, 200, key);
     if (!this.credentials.apiKeyIds().includes(keyId)) return sendJson(res, 404, { message: 'key not found' });
     sendJson(res, 200, { id: keyId, keyType: 'api', created: this.startedAt, expires: this.settings.apiKeyExpires, capabilities: {} });
+  }
+
+  /** `GET /devices`, `/keys` (ids the scopes may read), `/settings` or `/users`, from the inventory. */
+  private list(res: ServerResponse, kind: ListKind, scopes: readonly Scope[], query: URLSearchParams): void {
+    const { scope, refusal } = LIST_SCOPES[kind];
+    const readsClients = kind === 'keys' && allows(scopes, 'oauth_keys:read');
+    if (!allows(scopes, scope) && !readsClients) return sendJson(res, 403, { message: `forbidden: ${refusal}` });
+    const { devices, keys, settings, users } = this.settings.inventory;
+    switch (kind) {
+      case 'devices': {
+        const all = query.getAll('fields').some((f) => f.split(',').includes('all'));
+        return sendJson(res, 200, { devices: all ? devices : devices.map((d) => omit(d, ALL_FIELDS_ONLY)) });
+      }
+      case 'keys': {
+        const own = this.credentials.apiKeyIds().map((id) => ({ id, keyType: 'api' }));
+        return sendJson(res, 200, { keys: [...keys, ...own].filter((k) => allows(scopes, keyScope(k))).map((k) => ({ id: k.id })) });
+      }
+      case 'settings':
+        return sendJson(res, 200, settings);
+      case 'users':
+        return sendJson(res, 200, { users });
+    }
   }
 
   private getPolicy(req: IncomingMessage, res: ServerResponse): void {
@@ -323,8 +370,25 @@ function unknownUserWarnings(policy: Record<string, unknown>, knownUsers: readon
   return warnings;
 }
 
+/** The scope that reads a key: OAuth clients (and federated identities) are `oauth_keys`, the rest `auth_keys`. */
+function keyScope(key: Record<string, unknown>): Scope {
+  return key.keyType === 'client' || key.keyType === 'federated' ? 'oauth_keys:read' : 'auth_keys:read';
+}
+
+function omit(record: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !fields.includes(k)));
+}
+
 function routeOf(path: string): Route | undefined {
   if (path === TOKEN_PATH) return { kind: 'token' };
+  const list = LIST_PATH.exec(path);
+  if (list) {
+    try {
+      return { kind: list[2] as ListKind, tailnet: decodeURIComponent(list[1]) };
+    } catch {
+      return undefined;
+    }
+  }
   const key = KEY_PATH.exec(path);
   if (key) {
     try {

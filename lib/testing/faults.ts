@@ -1,5 +1,8 @@
-/** Which requests a forced failure applies to: the policy file, the OAuth token, a key's metadata, or any. */
-export type FaultPath = 'acl' | 'token' | 'key' | 'any';
+/**
+ * Which requests a forced failure applies to: the policy file, the OAuth token, a key's metadata, the lists of
+ * devices, keys, settings or users, or any.
+ */
+export type FaultPath = 'acl' | 'token' | 'key' | 'devices' | 'keys' | 'settings' | 'users' | 'any';
 export type BrokenGet = 'no-etag' | 'not-hujson';
 
 export interface ForcedFailure {

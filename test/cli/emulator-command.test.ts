@@ -7,6 +7,8 @@ import { format } from '../../lib/hujson';
 import { TailscaleClient } from '../../lib/tailscale';
 import { EMULATOR_API_KEY } from '../../lib/testing';
 import { DEMO_POLICY } from '../runtime/harness';
+import { EXAMPLE_INVENTORY_FILE } from '../support/example-tailnet';
+import { symtail, workspace } from './harness';
 
 const childEnv = { ...process.env, NODE_PATH: path.resolve(__dirname, '../../node_modules') };
 let dir: string;
@@ -71,4 +73,25 @@ test('symtail emulator refuses a policy file that does not parse, with exit 2', 
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   expect(code).toBe(2);
   expect(stderr).toContain('line 1, column 28');
+});
+
+test('symtail emulator --inventory serves the example tailnet\'s devices', async () => {
+  const emulator = await startCli(DEMO_POLICY, ['--inventory', EXAMPLE_INVENTORY_FILE]);
+  const devices = await clientOf(emulator.url).listDevices('example.com');
+  expect(devices.map((d) => d.name)).toContain('prod-web-1.tailfe8c.ts.net');
+  expect(await emulator.stop()).toBe(0);
+});
+
+test.each([
+  ['not JSON', 'devices: []', '--inventory inventory.json: not JSON'],
+  ['not an inventory', '{"machines": []}', 'emulator inventory: unknown field "machines"'],
+])('symtail emulator refuses an --inventory that is %s, with exit 2 and nothing started', async (_name, text, message) => {
+  const ws = workspace({ 'inventory.json': text });
+  try {
+    const run = await symtail(['emulator', '--inventory', 'inventory.json'], ws.dir);
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toContain(message);
+  } finally {
+    ws.cleanup();
+  }
 });

@@ -195,7 +195,7 @@ describe('authentication and routing', () => {
 
   it.each([
     ['an unknown tailnet', 'GET', '/api/v2/tailnet/other.example/acl', 404],
-    ['an unknown path', 'GET', '/api/v2/tailnet/example.com/devices', 404],
+    ['an unknown path', 'GET', '/api/v2/tailnet/example.com/dns/nameservers', 404],
     ['the bare root', 'GET', '/', 404],
     ['a wrong method on /acl', 'DELETE', ACL, 405],
     ['GET on /acl/validate', 'GET', `${ACL}/validate`, 405],
