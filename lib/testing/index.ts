@@ -20,3 +20,5 @@ export { FUNCTION_ACCOUNT, FUNCTION_ARN, functionUrlEvent, identityCenterArn } f
 export { FakeSecretsManager } from './fake-secrets-manager';
 export { localAwsEnvironment } from './local-aws';
 export type { LocalEndpoints } from './local-aws';
+export { KmsStandIn } from './kms-stand-in';
+export type { KmsStandInKey, RecordedKmsCall } from './kms-stand-in';
