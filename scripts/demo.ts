@@ -2,7 +2,7 @@
 // fresh Node process as Lambda would, through function URL events: alice requests prod access, her own approval is
 // refused, bob approves and she is granted at once, status shows the request, and when the grant runs out on the
 // demo's clock the sweep removes it and ends the request. No AWS, no Tailscale and no network: the tailnet, Secrets
-// Manager and DynamoDB (dynalite, in memory) listen on loopback.
+// Manager, DynamoDB (dynalite, in memory) and KMS (whose HMAC key seals each request record) listen on loopback.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -10,7 +10,7 @@ import { buildTailscaleSshAccess } from '../examples/tailscale-ssh-access/main';
 import { format, standardize } from '../lib/hujson';
 import { AccessRequest } from '../lib/requests';
 import { policyDiff } from '../lib/runtime/diff';
-import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../lib/testing';
+import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, identityCenterArn, LocalDynamoDb, recordKeyEnvironment, recordKeyStandIn, TailnetEmulator } from '../lib/testing';
 import { slackDemo } from './demo-slack';
 import { PackagedFunction, Step } from './packaged-function';
 
@@ -40,22 +40,24 @@ async function main(): Promise<void> {
   const emulator = await TailnetEmulator.start({ policy: original });
   const secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
   const dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
+  const kms = await recordKeyStandIn();
   try {
     pkg.pointAt(emulator.url);
     step(2, 'Start the stand-ins on loopback');
     say(`   tailnet emulator ${emulator.url} (examples/tailscale-ssh-access/policy.hujson), Secrets Manager ${secrets.url}, DynamoDB ${dynamo.url}`);
+    say(`   KMS ${kms.url}: its HMAC key seals every request record`);
     say('   callers are IAM Identity Center users of the function\'s account; the flow needs one approval from bob or carol');
 
     // One container's life: the package's handler is loaded once and answers each event in turn.
     const call = (caller: string, body: object): Step => ({ event: functionUrlEvent(caller, body) });
     const request = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021: payments latency' };
-    const first = await pkg.run([call(ALICE, request)], { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url });
+    const standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url, kmsUrl: kms.url, env: recordKeyEnvironment() };
+    const first = await pkg.run([call(ALICE, request)], standIns);
     const requested = answerOf(first.results[0]);
     const r: AccessRequest = requested.body.request;
     step(3, 'alice@example.com asks for Prod SSH Access for 30m (POST {"action":"request",…} as her SSO session)');
     say(`   HTTP ${requested.status}: ${r.id} is ${r.state}, waiting for approval until ${r.deadline}`);
 
-    const standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url };
     const decided = await pkg.run([call(ALICE, { action: 'approve', requestId: r.id }), call(BOB, { action: 'approve', requestId: r.id }), { event: { action: 'status' } }], standIns);
     const [selfApproval, approval, status] = decided.results;
     const grantedPolicy = emulator.policy;
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
     say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes); audit lines: ${first.audit.length + decided.audit.length + later.audit.length}`);
     if (!ok) process.exitCode = 1;
   } finally {
-    await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop()]);
+    await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), kms.stop()]);
     pkg.dispose();
   }
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbRequestStore } from '../../lib/requests';
-import { AccessEngine, wireRequests } from '../../lib/runtime';
-import { FUNCTION_ARN, functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDbRequestStore, KmsMacKey, RecordSeal } from '../../lib/requests';
+import { AccessEngine, EngineRequestAccess, wireRequests } from '../../lib/runtime';
+import { FUNCTION_ARN, functionUrlEvent, identityCenterArn, LOCAL_RECORD_KEY, LocalDynamoDb, recordKeyStandIn, TailnetEmulator } from '../../lib/testing';
 import { exampleManifest } from '../fixtures/example-manifest';
 import { EMULATOR_KEY_CREDENTIALS } from './bench-engine';
 import { BenchSettings, FigureResult, ms } from './figure';
@@ -17,14 +18,17 @@ type Answer = { statusCode: number; body: string };
 
 /**
  * Figure 7: a request's life through the requests API, in-process over real HTTP: the function URL events the
- * handler serves, the request store on a local DynamoDB (dynalite) and the tailnet emulator with its delay. Times
- * `request` and the `approve` that completes the quorum and escalates, and counts the DynamoDB calls of one life
- * (request, approve, and the sweep that ends it).
+ * handler serves, the request store on a local DynamoDB (dynalite), records sealed with a KMS stand-in's HMAC key,
+ * and the tailnet emulator with its delay. Times `request` and the `approve` that completes the quorum and
+ * escalates, and counts the DynamoDB and KMS calls of one life (request, approve, and the sweep that ends it) in one
+ * warm container: records it sealed itself verify without another KMS call.
  */
 export async function requestsFigure(settings: BenchSettings): Promise<FigureResult> {
   const emulator = await TailnetEmulator.start({ policy: readFileSync(EXAMPLE_POLICY_FILE, 'utf8'), latencyMs: settings.delayMs });
   const dynamo = await LocalDynamoDb.start([TABLE]);
+  const kms = await recordKeyStandIn();
   const client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const kmsClient = new KMSClient({ endpoint: kms.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     const clock = { offsetMs: 0 };
     const engine = new AccessEngine({
@@ -33,7 +37,12 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
       audit: () => undefined,
       now: () => new Date(Date.now() + clock.offsetMs),
     });
-    const { route, service } = wireRequests(engine, new DynamoDbRequestStore(TABLE, client), () => undefined);
+    const { route, service } = wireRequests(engine, {
+      store: new DynamoDbRequestStore(TABLE, client),
+      access: new EngineRequestAccess(engine),
+      seal: new RecordSeal(new KmsMacKey(LOCAL_RECORD_KEY.arn, kmsClient)),
+      audit: () => undefined,
+    });
     const call = async (caller: string, body: object) => {
       // The context Lambda passes: the function's own account comes from it, never from the event.
       const answer = (await route.handle(functionUrlEvent(caller, body), { invokedFunctionArn: FUNCTION_ARN, getRemainingTimeInMillis: () => 900_000 })) as Answer;
@@ -45,9 +54,11 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
     const requestMs: number[] = [];
     const approveMs: number[] = [];
     const dynamoCalls: number[] = [];
+    const kmsCalls: number[] = [];
     for (let i = 0; i < lives + 2; i++) {
       const target = i % 2 === 0 ? 'main-prod-access' : 'main-staging-access';
       const before = dynamo.calls.length;
+      const kmsBefore = kms.calls.length;
       let start = performance.now();
       const created = await call(ALICE, { action: 'request', flow: 'tailscale-ssh-access', target, duration: '30m', reason: `bench ${i}` });
       const requested = performance.now() - start;
@@ -65,6 +76,7 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
       requestMs.push(requested);
       approveMs.push(approving);
       dynamoCalls.push(dynamo.calls.length - before);
+      kmsCalls.push(kms.calls.length - kmsBefore);
     }
     const byOperation = dynamo.calls.reduce<Record<string, number>>((n, c) => ({ ...n, [c.operation]: (n[c.operation] ?? 0) + 1 }), {});
     const total = requestMs.map((r, i) => r + approveMs[i]);
@@ -79,16 +91,20 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
         requestToEscalatedMsP95: round3(percentile(total, 95)),
         dynamoCallsPerLife: median(dynamoCalls),
         dynamoCallsByOperation: byOperation,
+        kmsCallsPerLife: median(kmsCalls),
+        kmsCallsByOperation: { GenerateMac: kms.count('GenerateMac'), VerifyMac: kms.count('VerifyMac') },
       },
       rows: [
         { metric: 'request answered (store write, no tailnet call)', value: ms(percentile(requestMs, 50)) },
         { metric: `approve → escalated (the grant's read + write: 2 × ${settings.delayMs} ms delay)`, value: ms(percentile(approveMs, 50)) },
         { metric: 'request → approve → escalated, p50 / p95', value: `${ms(percentile(total, 50))} / ${ms(percentile(total, 95))}` },
         { metric: 'DynamoDB calls per request life (request, approve, sweep end)', value: String(median(dynamoCalls)) },
+        { metric: 'KMS calls per request life (records sealed and verified)', value: String(median(kmsCalls)) },
       ],
     };
   } finally {
     client.destroy();
-    await Promise.all([emulator.stop(), dynamo.stop()]);
+    kmsClient.destroy();
+    await Promise.all([emulator.stop(), dynamo.stop(), kms.stop()]);
   }
 }

@@ -4,8 +4,8 @@ import { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '../../lib/cli/signed-fetch';
 import { DynamoDbRequestStore } from '../../lib/requests';
-import { AccessEngine, EventRoute, wireRequests } from '../../lib/runtime';
-import { EMULATOR_API_KEY, functionUrlEvent, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
+import { AccessEngine, EngineRequestAccess, EventRoute, wireRequests } from '../../lib/runtime';
+import { EMULATOR_API_KEY, functionUrlEvent, LocalDynamoDb, localRecordSeal, TailnetEmulator } from '../../lib/testing';
 import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 import { DEMO_POLICY } from '../runtime/harness';
 import { symtail, workspace } from './harness';
@@ -81,7 +81,8 @@ beforeAll(async () => {
     },
   });
   const engine = new AccessEngine({ manifest, credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) }, audit: () => undefined });
-  api = await functionUrlStandIn(wireRequests(engine, new DynamoDbRequestStore('requests', client), () => undefined).route);
+  const parts = { store: new DynamoDbRequestStore('requests', client), access: new EngineRequestAccess(engine), seal: localRecordSeal(), audit: () => undefined };
+  api = await functionUrlStandIn(wireRequests(engine, parts).route);
   ws = workspace({});
 });
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { GenerateMacCommand, KMSClient, VerifyMacCommand } from '@aws-sdk/client-kms';
+import { KmsMacKey, RecordKeyError } from '../../lib/requests';
 import { KmsStandIn } from '../../lib/testing';
 import RFC4231 from './fixtures/rfc4231-hmac-sha256.json';
 
@@ -86,4 +87,23 @@ test('every call is counted by operation, refusals included', async () => {
   await refusal(new VerifyMacCommand({ KeyId: KEY, Message: MESSAGE, Mac: Buffer.alloc(32), MacAlgorithm: 'HMAC_SHA_256' }));
   expect({ generate: kms.count('GenerateMac') - before.generate, verify: kms.count('VerifyMac') - before.verify }).toEqual({ generate: 1, verify: 2 });
   expect(kms.calls.at(-1)).toEqual({ operation: 'VerifyMac', keyId: KEY, error: 'KMSInvalidMacException' });
+});
+
+describe('the runtime’s KMS key adapter', () => {
+  test('makes MACs that verify, and answers false (not an error) for one that does not match', async () => {
+    const key = new KmsMacKey(KEY, client);
+    const mac = await key.generateMac(MESSAGE);
+    expect(mac).toHaveLength(32);
+    await expect(key.verifyMac(MESSAGE, mac)).resolves.toBe(true);
+    await expect(key.verifyMac(Buffer.from('another'), mac)).resolves.toBe(false);
+  });
+
+  test('a key KMS cannot use is an error naming the key and what KMS said, never a verdict', async () => {
+    const missing = new KmsMacKey(arn('0000'), client);
+    await expect(missing.verifyMac(MESSAGE, Buffer.alloc(32))).rejects.toThrow(RecordKeyError);
+    await expect(missing.generateMac(MESSAGE)).rejects.toMatchObject({
+      code: 'record-key-unavailable',
+      message: expect.stringMatching(/^KMS GenerateMac with the record key arn:aws:kms:us-east-1:111122223333:key\/0000 failed: NotFoundException/),
+    });
+  });
 });
