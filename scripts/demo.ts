@@ -1,7 +1,7 @@
 // The quick-start demo: synthesizes the Tailscale SSH access example, then runs the Lambda package synth wrote, in a
 // fresh Node process as Lambda would, through function URL events: alice requests prod access, her own approval is
 // refused, bob approves and she is granted at once, status shows the request, and when the grant runs out on the
-// demo's clock the sweep removes it and ends the request. No AWS, no Tailscale and no network: the tailnet, Secrets
+// demo's clock the sweep removes it and ends the request; a request written straight to the table is refused. No AWS, no Tailscale and no network: the tailnet, Secrets
 // Manager, DynamoDB (dynalite, in memory) and KMS (whose HMAC key seals each request record) listen on loopback.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     pkg.pointAt(emulator.url);
     step(2, 'Start the stand-ins on loopback');
     say(`   tailnet emulator ${emulator.url} (examples/tailscale-ssh-access/policy.hujson), Secrets Manager ${secrets.url}, DynamoDB ${dynamo.url}`);
-    say(`   KMS ${kms.url}: its HMAC key seals every request record`);
+    say(`   KMS ${kms.url}: its HMAC key seals every request record, so a record written to the table by hand is never granted`);
     say('   callers are IAM Identity Center users of the function\'s account; the flow needs one approval from bob or carol');
 
     // One container's life: the package's handler is loaded once and answers each event in turn.
@@ -91,13 +91,41 @@ async function main(): Promise<void> {
     say(`   state: ${ended.state}`);
     for (const h of ended.history) say(`   ${h.at}  ${h.action.padEnd(9)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : `${h.actor.email}`}${h.detail ? `  (${h.detail})` : ''}`);
 
-    step(9, 'Result');
+    step(9, 'Someone with dynamodb:PutItem on the table writes an approved request for mallory; the next sweep refuses it');
+    const now = Date.now() + 31 * 60_000;
+    const mallory = { kind: 'iam' as const, arn: identityCenterArn('mallory@example.com'), email: 'mallory@example.com' };
+    const forgedAt = new Date(now).toISOString();
+    await dynamo.forgeRequest(pkg.requestsTable, {
+      id: 'r-forged',
+      version: 1,
+      state: 'approved',
+      flow: request.flow,
+      target: request.target,
+      requester: mallory,
+      login: mallory.email,
+      duration: '1h',
+      approvals: [],
+      deadline: new Date(now + 3600_000).toISOString(),
+      createdAt: forgedAt,
+      history: [{ action: 'request', actor: mallory, at: forgedAt }],
+    });
+    const forged = await pkg.run([{ advanceSeconds: 31 * 60 }, { event: { action: 'sweep' } }], standIns);
+    const refusal = (forged.results[1] as { requests: { refused: { requestId: string; code: string; message: string }[] } }).requests.refused;
+    for (const x of refusal) say(`   refused ${x.requestId}: ${x.code}: ${x.message}`);
+    const tamperedLines = forged.audit.filter((a) => a.outcome === 'tampered');
+    for (const line of tamperedLines) say(`   audit: ${JSON.stringify(line)}`);
+    const malloryOut = !emulator.policy.includes('mallory');
+    say(`   mallory is in no group: ${malloryOut ? 'yes' : 'NO'}; the request is failed, and the alarm's metric filter { $.outcome = "tampered" } counts the line`);
+
+    step(10, 'Result');
     const valueOf = (text: string) => JSON.parse(standardize(text)) as unknown;
     const sameValue = isDeepStrictEqual(valueOf(emulator.policy), valueOf(original));
     const canonical = emulator.policy === format(original);
-    const ok = refused.status === 403 && approved.body.request.state === 'escalated' && ended.state === 'ended' && sameValue && canonical;
+    const refusedForgery = refusal.length === 1 && refusal[0].code === 'tampered' && tamperedLines.length === 1 && malloryOut;
+    const ok = refused.status === 403 && approved.body.request.state === 'escalated' && ended.state === 'ended' && refusedForgery && sameValue && canonical;
     say(`   policy back where it started (value and canonical text): ${sameValue && canonical ? 'yes' : 'NO'}`);
-    say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes); audit lines: ${first.audit.length + decided.audit.length + later.audit.length}`);
+    say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes, one of them the forgery); audit lines: ${first.audit.length + decided.audit.length + later.audit.length + forged.audit.length}`);
+    say(`   KMS calls: ${kms.count('GenerateMac')} GenerateMac (one per record written), ${kms.count('VerifyMac')} VerifyMac (records another container wrote)`);
     if (!ok) process.exitCode = 1;
   } finally {
     await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), kms.stop()]);
@@ -106,7 +134,7 @@ async function main(): Promise<void> {
 
   // ── The same flow asked and approved in Slack (scripts/demo-slack.ts) ──
   say(`\n${bold('Requests in Slack')}`);
-  if (!(await slackDemo(say, step, 10))) process.exitCode = 1;
+  if (!(await slackDemo(say, step, 11))) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
