@@ -119,6 +119,18 @@ test('request, a refused self-approval, approve, list and revoke, each signed as
   expect(emulator.policy).not.toContain('alice@example.com');
 });
 
+test('a request whose stored record was changed outside the runtime is printed as tampered', async () => {
+  const requested = await as('AKIAALICE', ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-2', '--json']);
+  const id = JSON.parse(requested.stdout).request.id as string;
+  await dynamo.rewriteRequest('requests', id, (r) => ({ ...r, duration: '1h' }));
+  const shown = await as('AKIABOB', ['requests', '--id', id]);
+  expect(shown.code).toBe(0);
+  expect(shown.stdout.split('\n').slice(0, 2)).toEqual([
+    `${id}  pending  tailscale-ssh-access/main-prod-access  alice@example.com (alice@example.com)  1h`,
+    '  TAMPERED: its stored record does not carry a valid MAC (written or changed outside the runtime); nothing below is to be believed',
+  ]);
+});
+
 test('a call signed with the wrong secret never reaches the API', async () => {
   const refused = api.refused;
   const run = await as('AKIAMALLORY', ['requests']);
