@@ -1,9 +1,10 @@
 // The quick-start demo: synthesizes the Tailscale SSH access example, then runs the Lambda package synth wrote, in a
 // fresh Node process as Lambda would, through function URL events: alice requests prod access, her own approval is
 // refused, bob approves and she is granted at once, status shows the request, and when the grant runs out on the
-// demo's clock the sweep removes it and ends the request; then `symtail report` reads the example tailnet's devices and
-// keys and runs its checks. No AWS, no Tailscale and no network: the tailnet, Secrets Manager, DynamoDB (dynalite, in
-// memory) and IAM (where the runtime confirms the callers' Identity Center roles) listen on loopback.
+// demo's clock the sweep removes it and ends the request; a request written straight to the table is refused; then
+// `symtail report` reads the example tailnet's devices and keys and runs its checks. No AWS, no Tailscale and no
+// network: the tailnet, Secrets Manager, DynamoDB (dynalite, in memory), KMS (whose HMAC key seals each request record)
+// and IAM (where the runtime confirms the callers' Identity Center roles) listen on loopback.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -20,6 +21,8 @@ import {
   IamStandIn,
   identityCenterArn,
   LocalDynamoDb,
+  recordKeyEnvironment,
+  recordKeyStandIn,
   TailnetEmulator,
   TailnetInventoryFixture,
 } from '../lib/testing';
@@ -54,16 +57,18 @@ async function main(): Promise<void> {
   const secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
   const dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
   const iam = await IamStandIn.forCallers([ALICE, BOB]);
+  const kms = await recordKeyStandIn();
   try {
     pkg.pointAt(emulator.url);
     step(2, 'Start the stand-ins on loopback');
     say(`   tailnet emulator ${emulator.url} (examples/tailscale-ssh-access/policy.hujson), Secrets Manager ${secrets.url}, DynamoDB ${dynamo.url}, IAM ${iam.url}`);
+    say(`   KMS ${kms.url}: its HMAC key seals every request record, so a record written to the table by hand is never granted`);
     say('   callers are IAM Identity Center users of the function\'s account (IAM holds their roles under /aws-reserved/sso.amazonaws.com/); the flow needs one approval from bob or carol');
 
     // One container's life: the package's handler is loaded once and answers each event in turn.
     const call = (caller: string, body: object): Step => ({ event: functionUrlEvent(caller, body) });
     const request = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021: payments latency' };
-    const standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url, iamUrl: iam.url };
+    const standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url, iamUrl: iam.url, kmsUrl: kms.url, env: recordKeyEnvironment() };
     const first = await pkg.run([call(ALICE, request)], standIns);
     const requested = answerOf(first.results[0]);
     const r: AccessRequest = requested.body.request;
@@ -103,26 +108,54 @@ async function main(): Promise<void> {
     say(`   state: ${ended.state}`);
     for (const h of ended.history) say(`   ${h.at}  ${h.action.padEnd(9)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : `${h.actor.email}`}${h.detail ? `  (${h.detail})` : ''}`);
 
-    step(9, 'The governance report of the example tailnet: symtail report --tailnet example.com, its checks');
+    step(9, 'Someone with dynamodb:PutItem on the table writes an approved request for mallory; the next sweep refuses it');
+    const now = Date.now() + 31 * 60_000;
+    const mallory = { kind: 'iam' as const, arn: identityCenterArn('mallory@example.com'), email: 'mallory@example.com' };
+    const forgedAt = new Date(now).toISOString();
+    await dynamo.forgeRequest(pkg.requestsTable, {
+      id: 'r-forged',
+      version: 1,
+      state: 'approved',
+      flow: request.flow,
+      target: request.target,
+      requester: mallory,
+      login: mallory.email,
+      duration: '1h',
+      approvals: [],
+      deadline: new Date(now + 3600_000).toISOString(),
+      createdAt: forgedAt,
+      history: [{ action: 'request', actor: mallory, at: forgedAt }],
+    });
+    const forged = await pkg.run([{ advanceSeconds: 31 * 60 }, { event: { action: 'sweep' } }], standIns);
+    const refusal = (forged.results[1] as { requests: { refused: { requestId: string; code: string; message: string }[] } }).requests.refused;
+    for (const x of refusal) say(`   refused ${x.requestId}: ${x.code}: ${x.message}`);
+    const tamperedLines = forged.audit.filter((a) => a.outcome === 'tampered');
+    for (const line of tamperedLines) say(`   audit: ${JSON.stringify(line)}`);
+    const malloryOut = !emulator.policy.includes('mallory');
+    say(`   mallory is in no group: ${malloryOut ? 'yes' : 'NO'}; the request is failed, and the alarm's metric filter { $.outcome = "tampered" } counts the line`);
+
+    step(10, 'The governance report of the example tailnet: symtail report --tailnet example.com, its checks');
     const report = await governanceReport(emulator.url);
     for (const c of report.checks) say(`   ${c.status.padEnd(5)}  ${c.id.padEnd(20)}  ${c.status === 'alarm' ? c.resources.join('; ') : c.reason}`);
 
-    step(10, 'Result');
+    step(11, 'Result');
     const valueOf = (text: string) => JSON.parse(standardize(text)) as unknown;
     const sameValue = isDeepStrictEqual(valueOf(emulator.policy), valueOf(original));
     const canonical = emulator.policy === format(original);
-    const ok = refused.status === 403 && approved.body.request.state === 'escalated' && ended.state === 'ended' && sameValue && canonical;
+    const refusedForgery = refusal.length === 1 && refusal[0].code === 'tampered' && tamperedLines.length === 1 && malloryOut;
+    const ok = refused.status === 403 && approved.body.request.state === 'escalated' && ended.state === 'ended' && refusedForgery && sameValue && canonical;
     say(`   policy back where it started (value and canonical text): ${sameValue && canonical ? 'yes' : 'NO'}`);
-    say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes); audit lines: ${first.audit.length + decided.audit.length + later.audit.length}`);
+    say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes, one of them the forgery); audit lines: ${first.audit.length + decided.audit.length + later.audit.length + forged.audit.length}`);
+    say(`   KMS calls: ${kms.count('GenerateMac')} GenerateMac (one per record written), ${kms.count('VerifyMac')} VerifyMac (records another container wrote)`);
     if (!ok) process.exitCode = 1;
   } finally {
-    await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), iam.stop()]);
+    await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), iam.stop(), kms.stop()]);
     pkg.dispose();
   }
 
   // ── The same flow asked and approved in Slack (scripts/demo-slack.ts) ──
   say(`\n${bold('Requests in Slack')}`);
-  if (!(await slackDemo(say, step, 11))) process.exitCode = 1;
+  if (!(await slackDemo(say, step, 12))) process.exitCode = 1;
 }
 
 /** `symtail report --json` against the emulator, on the day the example tailnet's records are dated. */

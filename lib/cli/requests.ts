@@ -1,4 +1,4 @@
-import { AccessRequest, HistoryActor } from '../requests';
+import { HistoryActor, ReadRequest } from '../requests';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, defineCommand } from './command';
 import { UsageError } from './errors';
 import { flag } from './flags';
@@ -23,9 +23,10 @@ function who(actor: HistoryActor): string {
 }
 
 /** A request as people read it: one line of what and where it stands, then its history. */
-function describeRequest(r: AccessRequest): string {
+function describeRequest(r: ReadRequest): string {
   const lines = [
     `${r.id}  ${r.state}  ${r.flow}/${r.target}  ${r.requester.email} (${r.login})  ${r.duration}${r.until ? `  until ${r.until}` : ''}`,
+    ...(r.tampered ? ['  TAMPERED: its stored record does not carry a valid MAC (written or changed outside the runtime); nothing below is to be believed'] : []),
     ...(r.reason ? [`  reason: ${r.reason}`] : []),
     ...(r.state === 'pending' ? [`  waiting for approval until ${r.deadline}; approvals: ${r.approvals.map((a) => a.actor.email).join(', ') || 'none yet'}`] : []),
     ...r.history.map((h) => `  ${h.at}  ${h.action.padEnd(17)} ${who(h.actor)}${h.detail ? `  ${h.detail}` : ''}`),
@@ -50,7 +51,7 @@ async function callApi(f: ApiFlags, io: CliIo, command: string, body: Record<str
     io.stderr.write(`symtail ${command}: ${(error as Error).message}\n`);
     return EXIT_FAILURE;
   }
-  const result = answer.body as { ok?: boolean; request?: AccessRequest; requests?: AccessRequest[]; escalationError?: { message: string }; error?: { code: string; message: string } };
+  const result = answer.body as { ok?: boolean; request?: ReadRequest; requests?: ReadRequest[]; escalationError?: { message: string }; error?: { code: string; message: string } };
   if (f.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   if (result.ok !== true) {
     io.stderr.write(`symtail ${command}: ${result.error?.message ?? `HTTP ${answer.status}`}${result.error ? ` (${result.error.code})` : ''}\n`);

@@ -11,8 +11,8 @@ export type Actor =
 /** The runtime itself, for transitions nobody asked for: the sweep's expiries, retries and endings, auto-approval. */
 export interface SystemActor {
   readonly kind: 'system';
-  /** What acted: `sweep` or `flow` (a flow that needs no approval). */
-  readonly name: 'sweep' | 'flow';
+  /** What acted: `sweep`, `flow` (a flow that needs no approval) or `record-check` (a record refused before use). */
+  readonly name: 'sweep' | 'flow' | 'record-check';
 }
 
 /** Whoever a transition of a request is recorded against. */

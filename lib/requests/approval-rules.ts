@@ -1,5 +1,6 @@
 import { normalizeEmail } from './actor';
 import { RequestError } from './errors';
+import { Approval } from './model';
 
 /** A flow's approval rules, as the runtime reads them from the manifest. */
 export interface ApprovalRules {
@@ -82,4 +83,67 @@ export async function approverStanding(
     ...rules.approverGroups.map((g) => `standing members of group:${g}`),
   ];
   throw new RequestError('not-an-approver', `${approver} is not an approver of this flow; approvers: ${who.join('; ') || 'none'}`);
+}
+
+/** A vote that no longer counts toward the quorum, and why. */
+export interface DroppedVote {
+  readonly approval: Approval;
+  readonly reason: string;
+}
+
+/**
+ * The votes of a request judged by the flow's rules as deployed now (approver lists and groups read now): a vote
+ * counts if it was cast before the deadline, its approver is still an approver and not the requester (unless
+ * self-approval is allowed), and no earlier counted vote has the same tailnet login. Approvers are re-checked
+ * whenever a vote could complete a quorum, so one removed from `group:sre` after voting no longer counts.
+ */
+export async function judgeVotes(
+  rules: ApprovalRules,
+  approvals: readonly Approval[],
+  requester: RequestParty,
+  deadline: string,
+  directory: ApproverDirectory,
+): Promise<{ counted: Approval[]; dropped: DroppedVote[] }> {
+  const counted: Approval[] = [];
+  const dropped: DroppedVote[] = [];
+  for (const approval of approvals) {
+    const email = approval.actor.email;
+    if (!(Date.parse(approval.at) < Date.parse(deadline))) {
+      dropped.push({ approval, reason: `cast at ${approval.at}, not before the approval window closed at ${deadline}` });
+      continue;
+    }
+    const twin = counted.find((c) => samePerson(directory, c.actor.email, email));
+    if (twin !== undefined) {
+      dropped.push({ approval, reason: `${email} has the same tailnet login as ${twin.actor.email}, who already approved` });
+      continue;
+    }
+    try {
+      await approverStanding(rules, email, requester, directory);
+      counted.push(approval);
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      dropped.push({ approval, reason: error.message });
+    }
+  }
+  return { counted, dropped };
+}
+
+/**
+ * Why an approved request's approvals no longer satisfy the flow's rules as deployed now, or undefined when they do:
+ * the requester must still be an allowed requester; every vote must still count ({@link judgeVotes}); and there
+ * must be enough of them, unless the flow still approves automatically.
+ */
+export async function noLongerApproved(
+  rules: ApprovalRules,
+  approvals: readonly Approval[],
+  requester: RequestParty,
+  deadline: string,
+  directory: ApproverDirectory,
+): Promise<string | undefined> {
+  if (!isAllowedRequester(rules.allowedRequesters, requester.email)) return `${requester.email} is no longer an allowed requester of its flow`;
+  const { counted, dropped } = await judgeVotes(rules, approvals, requester, deadline, directory);
+  if (dropped.length > 0) return `the vote of ${dropped[0].approval.actor.email} no longer counts: ${dropped[0].reason}`;
+  if (rules.autoApprove || counted.length >= rules.requiredApprovals) return undefined;
+  if (counted.length === 0) return 'it has no approval, and its flow no longer approves requests automatically';
+  return `it has ${counted.length} of the ${rules.requiredApprovals} approvals its flow now requires`;
 }

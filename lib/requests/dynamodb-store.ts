@@ -7,10 +7,7 @@ import { REQUESTS_TABLE as T } from './table-layout';
 type Item = Record<string, AttributeValue>;
 type Sdk = typeof import('@aws-sdk/client-dynamodb');
 
-/** The body attribute: the request without its version and notification, which live in attributes of their own. */
-const DOC = 'doc';
-const VERSION = 'version';
-const NOTIFICATION = 'notification';
+const { document: DOC, version: VERSION, notification: NOTIFICATION, mac: MAC } = T;
 
 function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string }).name === 'ConditionalCheckFailedException';
@@ -58,11 +55,11 @@ export class DynamoDbRequestStore implements RequestStore {
   async update(request: AccessRequest): Promise<AccessRequest> {
     const next = { ...request, version: request.version + 1 };
     const item = this.item(next);
-    const names: Record<string, string> = { '#doc': DOC, '#v': VERSION, '#state': 'state' };
-    const values: Item = { ':doc': item[DOC], ':v': { N: String(request.version) }, ':next': item[VERSION], ':state': item.state };
+    const names: Record<string, string> = { '#doc': DOC, '#v': VERSION, '#state': T.state };
+    const values: Item = { ':doc': item[DOC], ':v': { N: String(request.version) }, ':next': item[VERSION], ':state': item[T.state] };
     const set = ['#doc = :doc', '#v = :next', '#state = :state'];
     const remove: string[] = [];
-    for (const attr of [T.openState, T.due, T.ttl]) {
+    for (const attr of [T.openState, T.due, T.ttl, MAC]) {
       names[`#${attr}`] = attr;
       if (item[attr] === undefined) remove.push(`#${attr}`);
       else {
@@ -134,7 +131,7 @@ export class DynamoDbRequestStore implements RequestStore {
                 ExclusiveStartKey: start,
                 ...(options.state === undefined
                   ? {}
-                  : { FilterExpression: '#state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': { S: options.state } } }),
+                  : { FilterExpression: '#state = :state', ExpressionAttributeNames: { '#state': T.state }, ExpressionAttributeValues: { ':state': { S: options.state } } }),
               }),
             );
       found.push(...(out.Items ?? []).map(fromItem));
@@ -173,13 +170,14 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   private item(request: AccessRequest): Item {
-    const { version, notification: _notification, ...doc } = request;
+    const { version, notification: _notification, mac, ...doc } = request;
     const item: Item = {
       [T.key]: { S: request.id },
       [VERSION]: { N: String(version) },
-      state: { S: request.state },
+      [T.state]: { S: request.state },
       [DOC]: { S: JSON.stringify(doc) },
     };
+    if (mac !== undefined) item[MAC] = { S: mac };
     if (isOpen(request.state)) {
       item[T.openState] = { S: request.state };
       // Always in toISOString's form, so the index compares times as strings whatever form they were written in.
@@ -192,11 +190,14 @@ export class DynamoDbRequestStore implements RequestStore {
 }
 
 function fromItem(item: Item): AccessRequest {
-  const doc = JSON.parse(item[DOC].S!) as Omit<AccessRequest, 'version' | 'notification'>;
+  const doc = JSON.parse(item[DOC].S!) as Omit<AccessRequest, 'version' | 'notification' | 'mac'>;
   const n = item[NOTIFICATION]?.M;
   return {
     ...doc,
+    // The item's key is the request's id, whatever its document says.
+    id: item[T.key].S!,
     version: Number(item[VERSION].N),
     ...(n?.channel?.S !== undefined && n.ts?.S !== undefined ? { notification: { channel: n.channel.S, ts: n.ts.S } } : {}),
+    ...(item[MAC]?.S !== undefined ? { mac: item[MAC].S } : {}),
   };
 }

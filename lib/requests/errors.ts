@@ -17,7 +17,9 @@ export type RequestErrorCode =
   | 'unknown-request'
   | 'already-decided'
   | 'already-approved'
-  | 'past-deadline';
+  | 'past-deadline'
+  | 'tampered'
+  | 'approval-no-longer-valid';
 
 /** The HTTP status the requests API answers with for each refusal. */
 export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, RequestErrorStatus>> = {
@@ -36,6 +38,9 @@ export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, RequestErro
   'already-decided': 409,
   'already-approved': 409,
   'past-deadline': 409,
+  // The record is not acted on: its MAC does not verify, or its approvals no longer satisfy the flow's rules.
+  tampered: 409,
+  'approval-no-longer-valid': 409,
 };
 
 /** A request action refused before anything was written; the message names the reason. */
@@ -44,6 +49,12 @@ export class RequestError extends SymtailError<RequestErrorCode> {
     return REQUEST_ERROR_STATUS[this.code];
   }
 }
+
+/**
+ * The runtime's record key cannot be used: not configured (a misdeployment: the function has a requests table but no
+ * `SYMTAIL_RECORD_KEY`), or KMS refused or could not be reached. No request is read or written without it.
+ */
+export class RecordKeyError extends SymtailError<'record-key-missing' | 'record-key-unavailable'> {}
 
 /** The store refused a write because the item changed since it was read (or already exists). */
 export class StoreConflictError extends SymtailError<'store-conflict'> {

@@ -32,6 +32,8 @@ export type RequestAction =
 
 export interface Approval {
   readonly actor: Actor;
+  /** The approver's tailnet login when they voted (the integration's identity overrides, else their email). */
+  readonly login: string;
   /** ISO 8601. */
   readonly at: string;
 }
@@ -70,4 +72,12 @@ export interface AccessRequest {
   readonly createdAt: string;
   readonly history: readonly HistoryEntry[];
   readonly notification?: RequestNotification;
+  /**
+   * HMAC-SHA-256 (base64), under the runtime's record key, of the fields that authorize a grant as stored (see
+   * `canonicalRecord`). Every write of the runtime sets it; a record without a valid one is never acted on.
+   */
+  readonly mac?: string;
 }
+
+/** A request as read for display: `tampered` when its MAC does not verify (it was not written by the runtime). */
+export type ReadRequest = AccessRequest & { readonly tampered?: true };

@@ -2,25 +2,36 @@ import { randomBytes } from 'node:crypto';
 import { NewRequest, RequestAccess } from './access-port';
 import { describeError } from '../errors';
 import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
-import { RequestParty, approverStanding, samePerson } from './approval-rules';
-import { RequestError, StoreConflictError } from './errors';
-import { AccessRequest, HistoryEntry, RequestAction, RequestState } from './model';
+import { RequestParty, approverStanding, isAllowedRequester, judgeVotes, noLongerApproved, samePerson } from './approval-rules';
+import { RecordKeyError, RequestError, StoreConflictError } from './errors';
+import { AccessRequest, HistoryEntry, ReadRequest, RequestAction, RequestState } from './model';
 import { RequestNotifier, silentNotifier } from './notifier';
+import { RecordSeal } from './record-seal';
 import { RequestStore } from './store';
 
 export interface RequestServiceOptions {
   readonly store: RequestStore;
   readonly access: RequestAccess;
+  /** Seals every record written; every record read is verified with it before it is acted on. */
+  readonly seal: RecordSeal;
   readonly notifier?: RequestNotifier;
   readonly now?: () => Date;
   readonly newRequestId?: () => string;
   /** Told when a notification failed; the request itself stands. Default: ignored. */
   readonly onNotifyFailure?: (request: AccessRequest, error: unknown) => void;
+  /**
+   * Told when a record is refused and marked failed: its MAC does not verify (`tampered`), or at the grant its
+   * approvals no longer satisfy the flow's rules (`approval-no-longer-valid`). Default: ignored.
+   */
+  readonly onRecordRefused?: (request: AccessRequest, error: RequestError) => void;
 }
 
-/** What an action answers: the request as stored, and the escalation's failure when it was approved but not granted. */
+/**
+ * What an action answers: the request as stored (shown `tampered` by `get` when its MAC does not verify), and the
+ * escalation's failure when it was approved but not granted.
+ */
 export interface RequestOutcome {
-  readonly request: AccessRequest;
+  readonly request: ReadRequest;
   readonly escalationError?: { readonly code: string; readonly message: string };
 }
 
@@ -30,14 +41,21 @@ export interface TickResult {
   readonly escalated: string[];
   readonly failed: string[];
   readonly ended: string[];
+  /** Records refused (and failed): `tampered`, or `approval-no-longer-valid` at the grant. */
+  readonly refused: { readonly requestId: string; readonly code: string; readonly message: string }[];
   readonly errors: { readonly requestId: string; readonly code: string; readonly message: string }[];
 }
 
 const SWEEP: SystemActor = { kind: 'system', name: 'sweep' };
 const FLOW: SystemActor = { kind: 'system', name: 'flow' };
+const RECORD_CHECK: SystemActor = { kind: 'system', name: 'record-check' };
+/** Codes of a record refused before the grant; the request is failed with its reason. */
+const REFUSALS: ReadonlySet<string> = new Set(['tampered', 'approval-no-longer-valid']);
 /** Conflicting writers on one request settle within a few rounds; more means something is wrong. */
 const MAX_ATTEMPTS = 8;
 const LIST_LIMIT = 100;
+/** Records of a list verified at once. */
+const LIST_VERIFY_CONCURRENCY = 8;
 
 /**
  * Requests and approvals. Every call takes the verified actor; every transition is one conditional write of the
@@ -63,9 +81,9 @@ export class RequestService {
     const at = now.toISOString();
     const history: HistoryEntry[] = [{ action: 'request', actor, at }];
     if (checked.rules.autoApprove) history.push({ action: 'auto-approve', actor: FLOW, at, detail: 'the flow needs no approval' });
-    const created = await this.options.store.create({
+    const record: AccessRequest = {
       id: this.newRequestId(),
-      version: 0,
+      version: 1,
       state: checked.rules.autoApprove ? 'approved' : 'pending',
       flow: input.flow,
       target: input.target,
@@ -77,7 +95,9 @@ export class RequestService {
       deadline: new Date(now.getTime() + checked.rules.approvalWindowSeconds * 1000).toISOString(),
       createdAt: at,
       history,
-    });
+    };
+    // The store keeps a new request at version 1.
+    const created = await this.options.store.create(await this.sealed(record, 1));
     await this.tell(created, 'request');
     return created.state === 'approved' ? this.escalate(created, FLOW) : { request: created };
   }
@@ -88,21 +108,27 @@ export class RequestService {
     let settled = false;
     const voted = await this.transition(id, async (r, now) => {
       this.expectPending(r, now, 'approve');
+      const rules = this.options.access.rules(r.flow);
+      if (!isAllowedRequester(rules.allowedRequesters, r.requester.email)) {
+        throw new RequestError('approval-no-longer-valid', `request ${r.id}: ${r.requester.email} is no longer an allowed requester of flow "${r.flow}"; it cannot be approved`);
+      }
       const directory = this.options.access.directory(r.flow);
       const earlier = r.approvals.find((a) => samePerson(directory, a.actor.email, email));
       if (earlier) {
         const as = earlier.actor.email === email ? '' : ` as ${earlier.actor.email} (the same tailnet login)`;
         throw new RequestError('already-approved', `request ${r.id}: ${email} has already approved it${as}`);
       }
-      const rules = this.options.access.rules(r.flow);
       const via = await approverStanding(rules, email, partyOf(r), directory);
-      const approvals = [...r.approvals, { actor: { ...actor, email }, at: now.toISOString() }];
+      // Earlier votes are judged again: one whose approver is no longer an approver does not count toward the quorum.
+      const { counted, dropped } = await judgeVotes(rules, r.approvals, partyOf(r), r.deadline, directory);
+      const approvals = [...counted, { actor: { ...actor, email }, login: directory.loginFor(email), at: now.toISOString() }];
       settled = approvals.length >= rules.requiredApprovals;
+      const noLonger = dropped.map((d) => `; the vote of ${d.approval.actor.email} no longer counts: ${d.reason}`).join('');
       return {
         ...r,
         approvals,
         state: settled ? 'approved' : 'pending',
-        history: [...r.history, entry('approve', actor, now, `approver by ${via}`)],
+        history: [...r.history, entry('approve', actor, now, `approver by ${via}${noLonger}`)],
       };
     });
     await this.tell(voted, 'approve');
@@ -152,32 +178,46 @@ export class RequestService {
     return { request: ended };
   }
 
-  /** One request; any verified caller may read it. */
+  /** One request; any verified caller may read it. Shown `tampered` when its MAC does not verify. */
   async get(_actor: Actor, id: string): Promise<RequestOutcome> {
-    return { request: await this.read(id) };
+    return { request: await this.checked(await this.find(id)) };
   }
 
-  /** Requests, newest first (at most 100), in `state` when given. */
-  async list(_actor: Actor, filter: { readonly state?: RequestState } = {}): Promise<AccessRequest[]> {
-    return this.options.store.list({ ...filter, limit: LIST_LIMIT });
+  /** Requests, newest first (at most 100), in `state` when given; each shown `tampered` when its MAC does not verify. */
+  async list(_actor: Actor, filter: { readonly state?: RequestState } = {}): Promise<ReadRequest[]> {
+    const found = await this.options.store.list({ ...filter, limit: LIST_LIMIT });
+    const shown: ReadRequest[] = new Array(found.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < found.length; i = next++) shown[i] = await this.checked(found[i]);
+    };
+    await Promise.all(Array.from({ length: Math.min(LIST_VERIFY_CONCURRENCY, found.length) }, worker));
+    return shown;
   }
 
   /**
    * The minute sweep's part: expires pending requests past their window; retries approved requests whose escalation
    * failed until the window closes, then marks them failed; ends escalated requests whose grant has run out, once
    * the grant sweep that removes such grants has run (`grantsSwept`). Each request on its own: one failure is
-   * reported in `errors` and the rest go on.
+   * reported in `errors` and the rest go on. Records that fail verification are failed and listed in `refused`.
+   * Without a usable record key nothing can be verified: the tick goes through every request, then throws.
    */
   async tick(now: Date, options: { readonly grantsSwept?: boolean } = {}): Promise<TickResult> {
-    const result: TickResult = { expired: [], escalated: [], failed: [], ended: [], errors: [] };
+    const result: TickResult = { expired: [], escalated: [], failed: [], ended: [], refused: [], errors: [] };
+    let keyError: RecordKeyError | undefined;
     const store = this.options.store;
     const each = async (requests: AccessRequest[], work: (r: AccessRequest) => Promise<void>) => {
       for (const r of requests) {
         try {
           await work(r);
         } catch (error) {
+          if (error instanceof RequestError && REFUSALS.has(error.code)) {
+            result.refused.push({ requestId: r.id, ...describeError(error) });
+            continue;
+          }
           // Someone else settled it meanwhile: nothing left to do here.
           if (error instanceof RequestError && error.httpStatus === 409) continue;
+          if (error instanceof RecordKeyError) keyError ??= error;
           result.errors.push({ requestId: r.id, ...describeError(error) });
         }
       }
@@ -201,11 +241,13 @@ export class RequestService {
       }
       const outcome = await this.escalate(r, SWEEP, now);
       if (outcome.request.state === 'escalated') result.escalated.push(r.id);
+      else if (outcome.escalationError && REFUSALS.has(outcome.escalationError.code)) result.refused.push({ requestId: r.id, ...outcome.escalationError });
       else if (outcome.escalationError) result.errors.push({ requestId: r.id, ...outcome.escalationError });
     });
     if (options.grantsSwept !== false) {
       await each(await store.due('escalated', iso), (r) => settle(r, 'escalated', 'ended', 'end', 'the grant ran out and the sweep removed it', result.ended));
     }
+    if (keyError !== undefined) throw keyError;
     return result;
   }
 
@@ -214,6 +256,8 @@ export class RequestService {
    * retries it); the first failure is recorded in its history.
    */
   private async escalate(approved: AccessRequest, actor: HistoryActor, now = this.now()): Promise<RequestOutcome> {
+    const refused = await this.gate(approved, now);
+    if (refused !== undefined) return refused;
     let until: string;
     try {
       ({ until } = await this.options.access.escalate(approved, now));
@@ -243,6 +287,41 @@ export class RequestService {
     return { request: escalated };
   }
 
+  /**
+   * Before any grant write (the vote that completes the quorum, auto-approval, every sweep retry): the record's MAC
+   * must verify, and its approvals must satisfy the flow's rules as deployed now. Otherwise the request is failed
+   * and reported, and nothing is read from or written to the tailnet.
+   */
+  private async gate(r: AccessRequest, now: Date): Promise<RequestOutcome | undefined> {
+    let error: RequestError;
+    if (!(await this.options.seal.verify(r))) {
+      error = tamperedError(r);
+    } else {
+      const why = await noLongerApproved(this.options.access.rules(r.flow), r.approvals, partyOf(r), r.deadline, this.options.access.directory(r.flow));
+      if (why === undefined) return undefined;
+      error = new RequestError('approval-no-longer-valid', `request ${r.id}: ${why}; it is not granted`);
+    }
+    return { request: await this.refuse(r, error, now), escalationError: describeError(error) };
+  }
+
+  /**
+   * Fails a refused record, with a history entry naming why, sealed afresh, and reports it. Marking it is the lesser
+   * part: a record changed meanwhile, too malformed to seal or store, or a write that fails, leaves it as it is, and
+   * it is refused (and reported) again whenever it is next read. The refusal itself always stands.
+   */
+  private async refuse(r: AccessRequest, error: RequestError, now = this.now()): Promise<AccessRequest> {
+    let failed = r;
+    try {
+      const history = Array.isArray(r.history) ? r.history : [];
+      failed = await this.options.store.update(await this.sealed({ ...r, state: 'failed', history: [...history, entry('fail', RECORD_CHECK, now, `${error.code}: ${error.message}`)] }));
+    } catch {
+      // As said above: not marked this time.
+    }
+    this.options.onRecordRefused?.(failed, error);
+    if (failed !== r) await this.tell(failed, 'fail');
+    return failed;
+  }
+
   private async mayRevoke(r: AccessRequest, email: string): Promise<void> {
     const rules = this.options.access.rules(r.flow);
     if (!rules.allowRevoke) throw new RequestError('revoke-not-allowed', `request ${r.id}: flow "${r.flow}" does not allow revoking; the grant ends by itself at its expiry`);
@@ -270,10 +349,31 @@ export class RequestService {
     return new RequestError('already-decided', `request ${r.id} is ${r.state}; cannot ${action} it`);
   }
 
-  private async read(id: string): Promise<AccessRequest> {
+  private async find(id: string): Promise<AccessRequest> {
     const found = await this.options.store.get(id);
     if (found === undefined) throw new RequestError('unknown-request', `no request with id ${JSON.stringify(id)}`);
     return found;
+  }
+
+  /** The request as stored, for a decision: one whose MAC does not verify is failed as tampered and refused (409). */
+  private async read(id: string): Promise<AccessRequest> {
+    const found = await this.find(id);
+    if (!(await this.options.seal.verify(found))) {
+      const error = tamperedError(found);
+      await this.refuse(found, error);
+      throw error;
+    }
+    return found;
+  }
+
+  /** A request for display: marked `tampered` when its MAC does not verify, never acted on. */
+  private async checked(r: AccessRequest): Promise<ReadRequest> {
+    return (await this.options.seal.verify(r)) ? r : { ...r, tampered: true };
+  }
+
+  /** `r` with the MAC of the record as the store will keep it: at `storedVersion` (the store adds one on update). */
+  private async sealed(r: AccessRequest, storedVersion = r.version + 1): Promise<AccessRequest> {
+    return { ...r, mac: await this.options.seal.seal({ ...r, version: storedVersion }) };
   }
 
   /**
@@ -286,7 +386,7 @@ export class RequestService {
       const next = await change(current, this.now());
       if (next === undefined) return current;
       try {
-        return await this.options.store.update(next);
+        return await this.options.store.update(await this.sealed(next));
       } catch (error) {
         if (!(error instanceof StoreConflictError) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -300,6 +400,10 @@ export class RequestService {
       this.options.onNotifyFailure?.(request, error);
     }
   }
+}
+
+function tamperedError(r: AccessRequest): RequestError {
+  return new RequestError('tampered', `request ${r.id}: its stored record does not carry a valid MAC, so it was written or changed outside the runtime; it is not acted on`);
 }
 
 /** The requester and the login their grant goes to, for the approval rules. */

@@ -11,6 +11,16 @@ export const RECORD_KEY_VARIABLE = 'SYMTAIL_RECORD_KEY';
 export const REQUESTS_TABLE = {
   /** Partition key (S): the request id. */
   key: 'id',
+  /** (S) The request as JSON, without its version, chat message and MAC, which have attributes of their own. */
+  document: 'doc',
+  /** (N) Rises by one with every write; every update is conditioned on it. */
+  version: 'version',
+  /** (S) The request's state, beside the document so a scan can filter on it. */
+  state: 'state',
+  /** (M) Where a chat adapter posted the request: `channel` and `ts`. */
+  notification: 'notification',
+  /** (S) The record's MAC (base64), over the fields that authorize a grant at this version. */
+  mac: 'mac',
   /** The index of open requests (pending, approved, escalated) by when the sweep next has work on them. */
   openIndex: 'open-by-due',
   /** Index partition key (S): the state while it is open; removed once the request is decided, so the index stays small. */

@@ -6,10 +6,11 @@ export interface AuditEvent {
   readonly type: 'symtail.audit';
   readonly time: string;
   /** `invalid` marks an event whose action could not be read. */
-  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | 'credential-check' | RequestsApiAction | 'invalid';
+  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | 'credential-check' | 'record-check' | RequestsApiAction | 'invalid';
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
-   * API call; `failed`: the API or the credential failed; `warning` (credential-check): the API key expires soon. */
-  readonly outcome: 'success' | 'noop' | 'rejected' | 'failed' | 'warning';
+   * API call; `failed`: the API or the credential failed; `warning` (credential-check): the API key expires soon;
+   * `tampered` (record-check): a stored request's MAC did not verify, so it was failed and not acted on. */
+  readonly outcome: 'success' | 'noop' | 'rejected' | 'failed' | 'warning' | 'tampered';
   readonly dryRun?: boolean;
   readonly flow?: string;
   readonly target?: string;
@@ -59,5 +60,23 @@ export function notificationFailureAudit(audit: AuditSink, now: () => Date, acti
       requestId: request.id,
       state: request.state,
       error: { code: 'notification-failed', message: describeError(error).message },
+    });
+}
+
+/**
+ * The audit line of a request record the requests service refused and failed before acting on it: outcome
+ * `tampered` when its MAC did not verify (the constructs' metric filter `{ $.outcome = "tampered" }` counts these
+ * for an alarm), `rejected` when its approvals no longer satisfied the flow's rules at the grant.
+ */
+export function recordRefusalAudit(audit: AuditSink, now: () => Date) {
+  return (request: { readonly id: string; readonly state: string }, error: { readonly code: string; readonly message: string }): void =>
+    audit({
+      type: 'symtail.audit',
+      time: now().toISOString(),
+      action: 'record-check',
+      outcome: error.code === 'tampered' ? 'tampered' : 'rejected',
+      requestId: request.id,
+      state: request.state,
+      error: { code: error.code, message: error.message },
     });
 }

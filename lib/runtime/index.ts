@@ -23,6 +23,8 @@ export type { RequestsWiring } from './function-url/requests-route';
 export { createHandler } from './lambda/create-handler';
 export type { EngineAnswer, EventRoute, HandlerOptions, HandlerResult } from './lambda/create-handler';
 export { EngineRequestAccess, flowRules } from './request-access';
+export { requestServices } from './request-services';
+export type { RequestServiceParts, RequestServices } from './request-services';
 export { loadManifest } from './load-manifest';
 export { TailnetAccess } from './tailnet-access';
 export type { AppliedEdit, PolicyEdit } from './tailnet-access';

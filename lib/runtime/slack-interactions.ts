@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FlowManifest, Manifest, SlackManifest } from '../manifest';
-import { Actor, RequestAccess, RequestError, RequestNotifier, RequestService, RequestStore, StoreConflictError } from '../requests';
+import { Actor, RequestError, StoreConflictError } from '../requests';
 import {
   BlockAction,
   FLOW_MENU_ACTION,
@@ -19,9 +19,10 @@ import {
   verifiedSlackUser,
   verifySlackSignature,
 } from '../slack';
-import { AuditSink, notificationFailureAudit } from './audit';
+import { AuditSink } from './audit';
 import { SecretTextCache } from './credentials';
 import { describeError } from './errors';
+import { RequestServices } from './request-services';
 
 export interface SlackInteractionsOptions {
   readonly manifest: Manifest;
@@ -29,10 +30,8 @@ export interface SlackInteractionsOptions {
   readonly secrets: SecretTextCache;
   /** The Web API client, with the current bot token. */
   readonly client: () => Promise<SlackApi>;
-  readonly store: RequestStore;
-  readonly access: RequestAccess;
-  /** Tells the requests channel; the same notifier the rest of the runtime's requests use. */
-  readonly notifier: RequestNotifier;
+  /** Requests services whose notifications go to the requests channel (the notifier the rest of the runtime's requests use). */
+  readonly services: RequestServices;
   readonly audit: AuditSink;
   readonly now?: () => Date;
 }
@@ -117,7 +116,7 @@ export class SlackInteractions {
         const { target, duration, reason } = interaction.values;
         if (target === undefined) throw invalid(`view.state.values.${REQUEST_MODAL.target}`, 'a target');
         const id = requestIdOf(interaction.teamId, interaction.viewId);
-        const { request } = await this.service(() => id).request(actor, {
+        const { request } = await this.options.services({ newRequestId: () => id, channel: 'slack' }).request(actor, {
           flow: flow.name,
           target,
           ...(duration !== undefined && { duration }),
@@ -138,21 +137,9 @@ export class SlackInteractions {
     }
     const action = ACTION_BY_ID.get(interaction.actionId);
     if (action === undefined) throw invalid('actions[0].action_id', `one of ${[...ACTION_BY_ID.keys()].join(', ')}`);
-    const service = this.service();
+    const service = this.options.services({ channel: 'slack' });
     const { request } = await service[action](actor, interaction.value);
     return { ok: true, interaction: 'action', requestId: request.id, state: request.state };
-  }
-
-  /** A service whose notifications go to Slack; `newRequestId` ties a request to the Slack submission that made it. */
-  private service(newRequestId?: () => string): RequestService {
-    return new RequestService({
-      store: this.options.store,
-      access: this.options.access,
-      notifier: this.options.notifier,
-      now: this.now,
-      ...(newRequestId !== undefined && { newRequestId }),
-      onNotifyFailure: notificationFailureAudit(this.options.audit, this.now, 'slack'),
-    });
   }
 
   /** Tells the user why nothing happened: in the channel they acted in (only they see it), else in a direct message. */

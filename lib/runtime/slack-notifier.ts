@@ -88,9 +88,14 @@ export function requestCard(request: AccessRequest, manifest: Manifest, rules: F
     case 'expired':
       status = `no decision by ${request.deadline}`;
       break;
-    case 'failed':
-      status = `approved, but the grant could not be written: ${last(request, 'escalation-failed')?.detail ?? 'see the audit log'}`;
+    case 'failed': {
+      const refusal = last(request, 'fail');
+      status =
+        refusal?.actor.kind === 'system' && refusal.actor.name === 'record-check'
+          ? `refused, never granted: ${refusal.detail}`
+          : `approved, but the grant could not be written: ${last(request, 'escalation-failed')?.detail ?? 'see the audit log'}`;
       break;
+    }
   }
   return {
     id: request.id,

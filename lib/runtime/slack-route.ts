@@ -1,11 +1,12 @@
 import { Manifest } from '../manifest';
-import { RequestAccess, RequestStore } from '../requests';
+import { RecordSeal, RequestAccess, RequestStore } from '../requests';
 import { handOffOf, isSlackHandOff, SlackError } from '../slack';
 import { AuditSink } from './audit';
 import { SecretTextCache } from './credentials';
 import { AccessEngine } from './engine';
 import { describeError } from './errors';
 import { EventRoute } from './lambda/create-handler';
+import { requestServices } from './request-services';
 import { slackClient, SlackInteractions } from './slack-interactions';
 import { SlackNotifier } from './slack-notifier';
 
@@ -25,14 +26,16 @@ export function wireSlack(options: {
   readonly engine: AccessEngine;
   readonly store: RequestStore;
   readonly access: RequestAccess;
+  readonly seal: RecordSeal;
   readonly secrets: SecretTextCache;
   readonly audit: AuditSink;
 }): SlackWiring | undefined {
-  const { manifest, engine, store, access, secrets, audit } = options;
+  const { manifest, engine, store, access, seal, secrets, audit } = options;
   if (manifest.slack === undefined) return undefined;
   const client = slackClient(manifest.slack, secrets);
   const notifier = new SlackNotifier({ manifest, store, api: client, rules: (flow) => access.rules(flow), impact: (r) => engine.impact(r.flow, r.target) });
-  const interactions = new SlackInteractions({ manifest, secrets, client, store, access, notifier, audit, now: engine.now });
+  const services = requestServices({ store, access, seal, audit, now: engine.now, notifier });
+  const interactions = new SlackInteractions({ manifest, secrets, client, services, audit, now: engine.now });
   return {
     notifier,
     route: {

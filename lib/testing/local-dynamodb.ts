@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { REQUESTS_TABLE } from '../requests';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { AccessRequest, REQUESTS_TABLE as T } from '../requests';
+
+type Sdk = typeof import('@aws-sdk/client-dynamodb');
 
 /** What a local DynamoDB was asked, operation by operation (`GetItem`, `UpdateItem`, ...), in order. */
 export interface DynamoDbCall {
@@ -43,25 +46,24 @@ export class LocalDynamoDb {
 
   /** Makes an empty requests table named `name`. */
   async createRequestsTable(name: string): Promise<void> {
-    const { DynamoDBClient, CreateTableCommand, DescribeTableCommand } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
-    const client = new DynamoDBClient({ endpoint: this.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const { sdk: { CreateTableCommand, DescribeTableCommand }, client } = this.connect();
     try {
       await client.send(
         new CreateTableCommand({
           TableName: name,
           BillingMode: 'PAY_PER_REQUEST',
           AttributeDefinitions: [
-            { AttributeName: REQUESTS_TABLE.key, AttributeType: 'S' },
-            { AttributeName: REQUESTS_TABLE.openState, AttributeType: 'S' },
-            { AttributeName: REQUESTS_TABLE.due, AttributeType: 'S' },
+            { AttributeName: T.key, AttributeType: 'S' },
+            { AttributeName: T.openState, AttributeType: 'S' },
+            { AttributeName: T.due, AttributeType: 'S' },
           ],
-          KeySchema: [{ AttributeName: REQUESTS_TABLE.key, KeyType: 'HASH' }],
+          KeySchema: [{ AttributeName: T.key, KeyType: 'HASH' }],
           GlobalSecondaryIndexes: [
             {
-              IndexName: REQUESTS_TABLE.openIndex,
+              IndexName: T.openIndex,
               KeySchema: [
-                { AttributeName: REQUESTS_TABLE.openState, KeyType: 'HASH' },
-                { AttributeName: REQUESTS_TABLE.due, KeyType: 'RANGE' },
+                { AttributeName: T.openState, KeyType: 'HASH' },
+                { AttributeName: T.due, KeyType: 'RANGE' },
               ],
               Projection: { ProjectionType: 'ALL' },
             },
@@ -79,6 +81,59 @@ export class LocalDynamoDb {
     } finally {
       client.destroy();
     }
+  }
+
+  /**
+   * Writes a request item as anyone with `dynamodb:PutItem` on the table can, bypassing the runtime: one `PutItem` in
+   * the table's layout, carrying `request.mac` as it is (none when absent). For tests of what a forgery can do.
+   */
+  async forgeRequest(table: string, request: AccessRequest): Promise<void> {
+    const { version, mac, notification: _notification, ...doc } = request;
+    const open = ['pending', 'approved', 'escalated'].includes(request.state);
+    const item: Record<string, AttributeValue> = {
+      [T.key]: { S: request.id },
+      [T.version]: { N: String(version) },
+      [T.state]: { S: request.state },
+      [T.document]: { S: JSON.stringify(doc) },
+      ...(open && { [T.openState]: { S: request.state }, [T.due]: { S: request.until ?? request.deadline } }),
+      ...(mac !== undefined && { [T.mac]: { S: mac } }),
+    };
+    const { sdk, client } = this.connect();
+    try {
+      await client.send(new sdk.PutItemCommand({ TableName: table, Item: item }));
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /**
+   * Changes a stored request as anyone with `dynamodb:UpdateItem` on the table can, bypassing the runtime: one
+   * `UpdateItem` of its document and state (and the index's copy of the state), leaving its version and MAC as they were.
+   */
+  async rewriteRequest(table: string, id: string, change: (request: AccessRequest) => AccessRequest): Promise<void> {
+    const { sdk, client } = this.connect();
+    try {
+      const { Item } = await client.send(new sdk.GetItemCommand({ TableName: table, Key: { [T.key]: { S: id } }, ConsistentRead: true }));
+      if (Item === undefined) throw new Error(`local DynamoDB: no request ${id} in ${table}`);
+      const { version: _version, mac: _mac, notification: _notification, ...doc } = change(JSON.parse(Item[T.document].S!) as AccessRequest);
+      await client.send(
+        new sdk.UpdateItemCommand({
+          TableName: table,
+          Key: { [T.key]: { S: id } },
+          UpdateExpression: 'SET #doc = :doc, #state = :state, #open = :state',
+          ExpressionAttributeNames: { '#doc': T.document, '#state': T.state, '#open': T.openState },
+          ExpressionAttributeValues: { ':doc': { S: JSON.stringify(doc) }, ':state': { S: doc.state } },
+        }),
+      );
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** A client of this DynamoDB; the caller destroys it. The SDK, a development dependency here, is loaded on first use. */
+  private connect(): { sdk: Sdk; client: DynamoDBClient } {
+    const sdk = require('@aws-sdk/client-dynamodb') as Sdk;
+    return { sdk, client: new sdk.DynamoDBClient({ endpoint: this.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) };
   }
 
   async stop(): Promise<void> {

@@ -8,6 +8,7 @@ import { lambdaZipOf } from './synth-output';
 import { withSynth } from './synth-runner';
 import { withUnpackedZip } from './unpacked-zip';
 import { REQUESTS_TABLE_VARIABLE } from '../../lib/requests';
+import { recordKeyEnvironment } from '../../lib/testing';
 
 const ZIP_TARGET_BYTES = 300_000;
 const INIT_TARGET_MS = 100;
@@ -29,7 +30,7 @@ export async function runtimeFigure(settings: BenchSettings): Promise<FigureResu
 async function measureInit(dir: string, zipBytes: number, runs: number): Promise<FigureResult> {
   // As in Lambda, `@aws-sdk/*` (left out of the bundle) comes from outside the package, here this checkout's.
   // With its requests table named, as synth configures it: the cold start builds the request store too.
-  const env = { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), AWS_REGION: 'us-east-1', [REQUESTS_TABLE_VARIABLE]: 'bench-requests' };
+  const env = { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), AWS_REGION: 'us-east-1', [REQUESTS_TABLE_VARIABLE]: 'bench-requests', ...recordKeyEnvironment() };
   const init: number[] = [];
   const processMs: number[] = [];
   const bareNodeMs: number[] = [];

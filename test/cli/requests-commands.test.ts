@@ -4,8 +4,8 @@ import { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '../../lib/cli/signed-fetch';
 import { DynamoDbRequestStore } from '../../lib/requests';
-import { AccessEngine, EventRoute, wireRequests } from '../../lib/runtime';
-import { EMULATOR_API_KEY, functionUrlEvent, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
+import { AccessEngine, EngineRequestAccess, EventRoute, wireRequests } from '../../lib/runtime';
+import { EMULATOR_API_KEY, functionUrlEvent, LocalDynamoDb, localRecordSeal, TailnetEmulator } from '../../lib/testing';
 import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 import { DEMO_POLICY } from '../runtime/harness';
 import { symtail, workspace } from './harness';
@@ -81,7 +81,8 @@ beforeAll(async () => {
     },
   });
   const engine = new AccessEngine({ manifest, credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) }, audit: () => undefined });
-  api = await functionUrlStandIn(wireRequests(engine, new DynamoDbRequestStore('requests', client), () => undefined).route);
+  const parts = { store: new DynamoDbRequestStore('requests', client), access: new EngineRequestAccess(engine), seal: localRecordSeal(), audit: () => undefined };
+  api = await functionUrlStandIn(wireRequests(engine, parts).route);
   ws = workspace({});
 });
 afterAll(async () => {
@@ -116,6 +117,18 @@ test('request, a refused self-approval, approve, list and revoke, each signed as
   expect(revoked.code).toBe(0);
   expect(revoked.stdout.split('\n')[0]).toContain(`${id}  ended`);
   expect(emulator.policy).not.toContain('alice@example.com');
+});
+
+test('a request whose stored record was changed outside the runtime is printed as tampered', async () => {
+  const requested = await as('AKIAALICE', ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-2', '--json']);
+  const id = JSON.parse(requested.stdout).request.id as string;
+  await dynamo.rewriteRequest('requests', id, (r) => ({ ...r, duration: '1h' }));
+  const shown = await as('AKIABOB', ['requests', '--id', id]);
+  expect(shown.code).toBe(0);
+  expect(shown.stdout.split('\n').slice(0, 2)).toEqual([
+    `${id}  pending  tailscale-ssh-access/main-prod-access  alice@example.com (alice@example.com)  1h`,
+    '  TAMPERED: its stored record does not carry a valid MAC (written or changed outside the runtime); nothing below is to be believed',
+  ]);
 });
 
 test('a call signed with the wrong secret never reaches the API', async () => {

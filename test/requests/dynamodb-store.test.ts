@@ -67,3 +67,19 @@ test('due finds open requests by deadline or end, and a closed request leaves th
   await store.update({ ...r2, state: 'expired' });
   expect(await store.due('pending', '2027-01-01T00:00:00.000Z')).toEqual([]);
 });
+
+test('the MAC travels in an attribute of its own: written by create and update, dropped by an update without one', async () => {
+  const created = await store.create({ ...REQUEST, id: 'r-mac', mac: 'bWFjIG9uZQ==' });
+  expect(await store.get('r-mac')).toEqual(created);
+  await store.update({ ...created, state: 'approved', mac: 'bWFjIHR3bw==' });
+  expect((await store.get('r-mac'))!.mac).toBe('bWFjIHR3bw==');
+  const { mac: _mac, ...unsealed } = (await store.get('r-mac'))!;
+  await store.update(unsealed);
+  expect(await store.get('r-mac')).not.toHaveProperty('mac');
+});
+
+test('a document that names another id is read under its item’s key', async () => {
+  await store.create({ ...REQUEST, id: 'r-keyed' });
+  await local.rewriteRequest('requests', 'r-keyed', (r) => ({ ...r, id: 'r-someone-else' }));
+  expect((await store.get('r-keyed'))!.id).toBe('r-keyed');
+});

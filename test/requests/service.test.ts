@@ -4,12 +4,14 @@ import {
   Actor,
   DynamoDbRequestStore,
   FlowRules,
+  kmsRecordSeal,
   NewRequest,
   RequestAccess,
   RequestAction,
+  RecordSeal,
   RequestService,
 } from '../../lib/requests';
-import { LocalDynamoDb } from '../../lib/testing';
+import { LocalDynamoDb, localRecordSeal } from '../../lib/testing';
 
 const RULES: FlowRules = {
   autoApprove: false,
@@ -38,6 +40,8 @@ class RecordingAccess implements RequestAccess {
   rulesOf: FlowRules = RULES;
   /** Identity overrides: email → tailnet login. */
   logins: Record<string, string> = {};
+  /** Standing members of tailnet groups, read at each vote. */
+  groups: Record<string, string[]> = {};
   /** When set, each escalation waits for it before writing, so a test can act in between. */
   beforeWrite?: () => Promise<void>;
 
@@ -48,7 +52,7 @@ class RecordingAccess implements RequestAccess {
     return this.rulesOf;
   }
   directory() {
-    return { loginFor: (e: string) => this.logins[e] ?? e, standingMembers: async () => [] };
+    return { loginFor: (e: string) => this.logins[e] ?? e, standingMembers: async (group: string) => this.groups[group] ?? [] };
   }
   async escalate(request: AccessRequest, now: Date) {
     if (this.failing) throw new Error('tailnet unreachable');
@@ -79,22 +83,26 @@ afterAll(async () => {
   await local.stop();
 });
 
-async function setup(rules: Partial<FlowRules> = {}) {
+async function setup(rules: Partial<FlowRules> = {}, seal: RecordSeal = localRecordSeal()) {
   const name = `requests-${++table}`;
   await local.createRequestsTable(name);
   const clock = { now: new Date('2026-11-29T10:00:00.000Z') };
   const access = new RecordingAccess();
   access.rulesOf = { ...RULES, ...rules };
   const told: [string, RequestAction][] = [];
+  const refusals: [string, string][] = [];
   let n = 0;
+  const store = new DynamoDbRequestStore(name, client, () => clock.now);
   const service = new RequestService({
-    store: new DynamoDbRequestStore(name, client, () => clock.now),
+    store,
     access,
+    seal,
+    onRecordRefused: (r, error) => void refusals.push([r.state, error.code]),
     now: () => clock.now,
     newRequestId: () => `r-${++n}`,
     notifier: { notify: async (r, t) => void told.push([r.state, t]) },
   });
-  return { service, access, clock, told };
+  return { service, access, clock, told, table: name, store, refusals };
 }
 
 test('a request waits for an approver; the approval escalates it at once and records who did what', async () => {
@@ -291,4 +299,161 @@ test('list answers newest first, filtered by state', async () => {
   expect((await service.list(bob)).map((r) => r.id)).toEqual(['r-2', 'r-1']);
   expect((await service.list(bob, { state: 'pending' })).map((r) => r.id)).toEqual(['r-1']);
   expect((await service.list(bob, { state: 'cancelled' })).map((r) => r.id)).toEqual(['r-2']);
+});
+
+describe('records the runtime can verify', () => {
+  const verifies = (r: AccessRequest | undefined) => localRecordSeal().verify(r!);
+
+  test('every record written carries a MAC over it as stored, version included', async () => {
+    const { service, store } = await setup({ requiredApprovals: 2 });
+    await service.request(alice, PROD);
+    expect(await verifies(await store.get('r-1'))).toBe(true);
+    await service.approve(bob, 'r-1');
+    await service.approve(carol, 'r-1');
+    const escalated = await store.get('r-1');
+    expect(escalated).toMatchObject({ state: 'escalated', version: 4, approvals: [{ login: 'bob@example.com' }, { login: 'carol@example.com' }] });
+    expect(await verifies(escalated)).toBe(true);
+    expect(await verifies({ ...escalated!, version: 3 })).toBe(false);
+  });
+
+  test('an approved request put into the table by hand is never granted: the sweep fails it as tampered and says so', async () => {
+    const { service, access, clock, table, store, refusals } = await setup();
+    const { request } = await service.request(alice, PROD);
+    await local.forgeRequest(table, { ...request, id: 'r-forged', state: 'approved', login: 'mallory@example.com', approvals: [], mac: undefined });
+    const result = await service.tick(clock.now);
+    expect(result.refused).toEqual([{ requestId: 'r-forged', code: 'tampered', message: expect.stringContaining('does not carry a valid MAC') }]);
+    expect(result.escalated).toEqual([]);
+    expect(access.escalations).toBe(0);
+    const failed = await store.get('r-forged');
+    expect(failed).toMatchObject({ state: 'failed', history: [...request.history, { action: 'fail', actor: { kind: 'system', name: 'record-check' }, detail: expect.stringMatching(/^tampered: /) }] });
+    // Failed with a MAC of its own: the next sweep has nothing left to refuse.
+    expect(await verifies(failed)).toBe(true);
+    expect(refusals).toEqual([['failed', 'tampered']]);
+    expect((await service.tick(clock.now)).refused).toEqual([]);
+  });
+
+  test('a pending request rewritten to approved keeps its old MAC, which no longer verifies: refused, never granted', async () => {
+    const { service, access, clock, table, store } = await setup();
+    await service.request(alice, PROD);
+    await local.rewriteRequest(table, 'r-1', (r) => ({ ...r, state: 'approved', approvals: [{ actor: bob, login: 'bob@example.com', at: clock.now.toISOString() }] }));
+    expect((await service.tick(clock.now)).refused).toMatchObject([{ requestId: 'r-1', code: 'tampered' }]);
+    expect(access.escalations).toBe(0);
+    expect((await store.get('r-1'))?.state).toBe('failed');
+  });
+
+  test.each<[string, (s: RequestService) => Promise<unknown>]>([
+    ['approve', (s) => s.approve(bob, 'r-1')],
+    ['deny', (s) => s.deny(bob, 'r-1')],
+    ['cancel', (s) => s.cancel(alice, 'r-1')],
+    ['revoke', (s) => s.revoke(alice, 'r-1')],
+  ])('%s of a tampered record is refused with 409 tampered, and the record is failed', async (_action, act) => {
+    const { service, access, table, store, refusals } = await setup();
+    await service.request(alice, PROD);
+    await local.rewriteRequest(table, 'r-1', (r) => ({ ...r, login: 'mallory@example.com' }));
+    await expect(act(service)).rejects.toMatchObject({ code: 'tampered', httpStatus: 409 });
+    expect(await store.get('r-1')).toMatchObject({ state: 'failed', login: 'mallory@example.com' });
+    expect(refusals).toEqual([['failed', 'tampered']]);
+    expect([access.escalations, access.deescalations]).toEqual([0, []]);
+  });
+
+  test('get and list show a tampered record as tampered and write nothing', async () => {
+    const { service, table } = await setup();
+    await service.request(alice, PROD);
+    await service.request(alice, PROD);
+    await local.rewriteRequest(table, 'r-2', (r) => ({ ...r, duration: '8h' }));
+    const writes = local.writes.length;
+    expect((await service.get(bob, 'r-2')).request).toMatchObject({ id: 'r-2', state: 'pending', tampered: true });
+    expect((await service.get(bob, 'r-1')).request).not.toHaveProperty('tampered');
+    expect((await service.list(bob)).map((r) => [r.id, r.tampered ?? false])).toEqual([
+      ['r-2', true],
+      ['r-1', false],
+    ]);
+    expect(local.writes.length).toBe(writes);
+  });
+
+  test('a record sealed with another key is tampered', async () => {
+    const { service, access, clock, table } = await setup();
+    const { request } = await service.request(alice, PROD);
+    const foreign = localRecordSeal(Buffer.alloc(32, 9));
+    const approved = { ...request, version: 2, state: 'approved' as const, approvals: [{ actor: bob, login: 'bob@example.com', at: clock.now.toISOString() }] };
+    await local.forgeRequest(table, { ...approved, mac: await foreign.seal(approved) });
+    expect((await service.tick(clock.now)).refused).toMatchObject([{ requestId: 'r-1', code: 'tampered' }]);
+    expect(access.escalations).toBe(0);
+  });
+});
+
+describe('approvals judged again by the rules as deployed now', () => {
+  test('an approver removed from the approver group after voting no longer counts toward the quorum, and the history says so', async () => {
+    const { service, access } = await setup({ approvers: [], approverGroups: ['sre'], requiredApprovals: 2 });
+    access.groups = { sre: ['bob@example.com', 'carol@example.com', 'dave@example.com'] };
+    await service.request(alice, PROD);
+    await service.approve(bob, 'r-1');
+    access.groups = { sre: ['carol@example.com', 'dave@example.com'] };
+    const second = await service.approve(carol, 'r-1');
+    expect(second.request).toMatchObject({ state: 'pending', approvals: [{ actor: carol }] });
+    expect(second.request.history.at(-1)?.detail).toBe(
+      'approver by group:sre; the vote of bob@example.com no longer counts: bob@example.com is not an approver of this flow; approvers: standing members of group:sre',
+    );
+    expect(access.escalations).toBe(0);
+    expect((await service.approve(iam('dave'), 'r-1')).request).toMatchObject({ state: 'escalated', approvals: [{ actor: carol }, { actor: iam('dave') }] });
+  });
+
+  test('a requester removed from allowedRequesters cannot be approved, and nothing is written', async () => {
+    const { service, access } = await setup({ allowedRequesters: ['@example.com'] });
+    await service.request(alice, PROD);
+    access.rulesOf = { ...access.rulesOf, allowedRequesters: ['bob@example.com'] };
+    const writes = local.writes.length;
+    await expect(service.approve(bob, 'r-1')).rejects.toMatchObject({ code: 'approval-no-longer-valid', httpStatus: 409 });
+    expect(local.writes.length).toBe(writes);
+  });
+
+  test.each<[string, (a: RecordingAccess) => void, string]>([
+    ['a requester removed from allowedRequesters', (a) => (a.rulesOf = { ...a.rulesOf, allowedRequesters: ['carol@example.com'] }), 'alice@example.com is no longer an allowed requester'],
+    ['an approver removed from the approvers', (a) => (a.rulesOf = { ...a.rulesOf, approvers: ['carol@example.com'] }), 'the vote of bob@example.com no longer counts'],
+    ['a quorum raised to two', (a) => (a.rulesOf = { ...a.rulesOf, requiredApprovals: 2 }), 'it has 1 of the 2 approvals its flow now requires'],
+    ['self-approval since forbidden for the approver’s login', (a) => (a.logins = { 'bob@example.com': 'alice@example.com' }), 'the vote of bob@example.com no longer counts'],
+  ])('the sweep’s retry of an approved request is refused after %s: failed, audited as rejected, never granted', async (_change, change, why) => {
+    const { service, access, clock, store, refusals } = await setup();
+    await service.request(alice, PROD);
+    access.failing = true;
+    await service.approve(bob, 'r-1');
+    access.failing = false;
+    change(access);
+    const result = await service.tick(clock.now);
+    expect(result.refused).toEqual([{ requestId: 'r-1', code: 'approval-no-longer-valid', message: expect.stringContaining(why) }]);
+    expect(access.escalations).toBe(0);
+    expect((await store.get('r-1'))?.history.at(-1)).toMatchObject({ action: 'fail', detail: expect.stringMatching(/^approval-no-longer-valid: /) });
+    expect(refusals).toEqual([['failed', 'approval-no-longer-valid']]);
+  });
+
+  test('an auto-approved request is granted by a retry only while its flow still approves automatically', async () => {
+    const { service, access, clock } = await setup({ autoApprove: true, approvers: [] });
+    access.failing = true;
+    await service.request(alice, PROD);
+    access.failing = false;
+    expect((await service.tick(clock.now)).escalated).toEqual(['r-1']);
+    access.failing = true;
+    await service.request(alice, PROD);
+    access.failing = false;
+    access.rulesOf = { ...access.rulesOf, autoApprove: false };
+    expect((await service.tick(clock.now)).refused).toMatchObject([{ requestId: 'r-2', code: 'approval-no-longer-valid', message: expect.stringContaining('no longer approves requests automatically') }]);
+  });
+});
+
+describe('without a usable record key', () => {
+  test('a request is refused naming the missing variable, and nothing is written', async () => {
+    const { service } = await setup({}, kmsRecordSeal(undefined));
+    const writes = local.writes.length;
+    await expect(service.request(alice, PROD)).rejects.toMatchObject({ code: 'record-key-missing', message: expect.stringContaining('SYMTAIL_RECORD_KEY') });
+    expect(local.writes.length).toBe(writes);
+  });
+
+  test('the sweep goes through every request, then fails, and writes nothing', async () => {
+    const sealed = await setup();
+    await sealed.service.request(alice, PROD);
+    const unsealed = new RequestService({ store: sealed.store, access: sealed.access, seal: kmsRecordSeal(''), now: () => sealed.clock.now });
+    const writes = local.writes.length;
+    await expect(unsealed.tick(new Date('2026-11-29T12:00:00.000Z'))).rejects.toMatchObject({ code: 'record-key-missing' });
+    expect(local.writes.length).toBe(writes);
+  });
 });

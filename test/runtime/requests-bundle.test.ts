@@ -1,10 +1,11 @@
-import { buildTailscaleSshAccess } from '../../examples/tailscale-ssh-access/main';
-import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, IamStandIn, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
+import { FakeSecretsManager, functionUrlEvent, identityCenterArn, KmsStandIn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
 import { PackagedFunction, StandIns } from '../../scripts/packaged-function';
 import { DEMO_POLICY } from './harness';
+import { call, PackagedRequests, read, startPackagedRequests } from './packaged-requests';
 
 // The synthesized zip of the example, run in fresh Node processes as Lambda runs it, with function URL events,
-// against a local DynamoDB (dynalite), the tailnet emulator and IAM holding the callers' Identity Center roles.
+// against a local DynamoDB (dynalite), a KMS stand-in holding the record key, IAM holding the callers' Identity Center
+// roles, and the tailnet emulator.
 
 const ALICE = identityCenterArn('alice@example.com');
 const BOB = identityCenterArn('bob@example.com');
@@ -13,32 +14,21 @@ const MALLORY = identityCenterArn('mallory@example.com');
 /** An IAM user no principal rule maps. */
 const EVE = 'arn:aws:iam::999999999999:user/eve';
 
+let deployment: PackagedRequests;
 let pkg: PackagedFunction;
 let emulator: TailnetEmulator;
 let secrets: FakeSecretsManager;
 let dynamo: LocalDynamoDb;
-let iam: IamStandIn;
+let kms: KmsStandIn;
 let standIns: StandIns;
 
-type Answer = { statusCode: number; body: string };
-/** An HTTP answer's status and parsed JSON body. */
-const read = (answer: unknown) => ({ status: (answer as Answer).statusCode, body: JSON.parse((answer as Answer).body) });
-const call = (caller: string, body: object) => ({ event: functionUrlEvent(caller, body) });
 const PROD = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021' };
 
 beforeAll(async () => {
-  pkg = PackagedFunction.synthesize((app) => buildTailscaleSshAccess(app));
-  emulator = await TailnetEmulator.start({ policy: DEMO_POLICY });
-  secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
-  dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
-  iam = await IamStandIn.forCallers([ALICE, BOB, CAROL, MALLORY]);
-  pkg.pointAt(emulator.url);
-  standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url, iamUrl: iam.url };
+  deployment = await startPackagedRequests();
+  ({ pkg, emulator, secrets, dynamo, kms, standIns } = deployment);
 });
-afterAll(async () => {
-  await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), iam.stop()]);
-  pkg.dispose();
-});
+afterAll(() => deployment.stop());
 
 test('alice requests, her own approval is refused, bob approves, she is escalated, status shows it, and the sweep ends it when the grant runs out', async () => {
   const { results, audit } = await pkg.run(
@@ -129,7 +119,7 @@ test('twenty approvals of one request at once, each in its own container, give e
 });
 
 test('a direct escalate event is refused with authenticated-request-required and makes no API call', async () => {
-  const [tailnetCalls, storeCalls, secretReads] = [emulator.requests.length, dynamo.calls.length, secrets.reads.length];
+  const [tailnetCalls, storeCalls, secretReads, keyCalls] = [emulator.requests.length, dynamo.calls.length, secrets.reads.length, kms.calls.length];
   const escalate = { action: 'escalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'mallory-personal@gmail.com' }, duration: '1h', reason: 'x' };
   const { results, audit } = await pkg.run([{ event: escalate }, { event: { ...escalate, action: 'deescalate', duration: undefined } }], standIns);
   expect(results).toEqual([
@@ -137,7 +127,7 @@ test('a direct escalate event is refused with authenticated-request-required and
     { ok: false, error: { code: 'authenticated-request-required', message: expect.any(String) } },
   ]);
   expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['escalate:rejected', 'deescalate:rejected']);
-  expect([emulator.requests.length, dynamo.calls.length, secrets.reads.length]).toEqual([tailnetCalls, storeCalls, secretReads]);
+  expect([emulator.requests.length, dynamo.calls.length, secrets.reads.length, kms.calls.length]).toEqual([tailnetCalls, storeCalls, secretReads, keyCalls]);
 });
 
 test('a forged requestContext.accountId does not make an "own" Identity Center rule accept another account', async () => {

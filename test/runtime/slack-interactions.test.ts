@@ -1,12 +1,13 @@
 import { EXAMPLE_SLACK_ENTRY, exampleManifest } from '../../scripts/fixtures/example-manifest';
 import { Manifest, validateManifest } from '../../lib/manifest';
-import { AccessRequest, DynamoDbRequestStore, FlowRules, NewRequest, RequestAccess, RequestService } from '../../lib/requests';
+import { AccessRequest, DynamoDbRequestStore, FlowRules, NewRequest, RequestAccess } from '../../lib/requests';
+import { requestServices } from '../../lib/runtime/request-services';
 import { AuditEvent } from '../../lib/runtime/audit';
 import { SecretTextCache } from '../../lib/runtime/credentials';
 import { requestIdOf, slackClient, SlackInteractions } from '../../lib/runtime/slack-interactions';
 import { SlackNotifier } from '../../lib/runtime/slack-notifier';
 import { SlackDelivery } from '../../lib/slack';
-import { blockActionBody, interactionBody, LocalDynamoDb, signedSlackEvent, SlackStandIn, slashCommandBody, viewSubmissionBody } from '../../lib/testing';
+import { blockActionBody, interactionBody, LocalDynamoDb, localRecordSeal, signedSlackEvent, SlackStandIn, slashCommandBody, viewSubmissionBody } from '../../lib/testing';
 
 const TABLE = 'requests';
 const SIGNING_SECRET = 'signing-secret-canary';
@@ -92,7 +93,8 @@ beforeEach(() => {
 function slackInteractions(secrets: SecretTextCache, recording: RequestAccess, sink: (e: AuditEvent) => void): SlackInteractions {
   const client = slackClient(manifest.slack!, secrets);
   const notifier = new SlackNotifier({ manifest, store, api: client, rules: (flow) => recording.rules(flow) });
-  return new SlackInteractions({ manifest, secrets, client, store, access: recording, notifier, audit: sink });
+  const services = requestServices({ store, access: recording, seal: localRecordSeal(), audit: sink, notifier });
+  return new SlackInteractions({ manifest, secrets, client, services, audit: sink });
 }
 
 /** A delivery as the front door hands it over. */
@@ -241,7 +243,7 @@ test('an expiry by the minute sweep updates the message, through the same notifi
   const secrets = new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : slack.botToken) });
   const { requestId } = (await interactions.handle(delivery(submission()))) as { requestId: string };
   const notifier = new SlackNotifier({ manifest, store, api: slackClient(manifest.slack!, secrets), rules: () => RULES });
-  const service = new RequestService({ store, access, notifier });
+  const service = requestServices({ store, access, seal: localRecordSeal(), audit: () => undefined, notifier })();
   const result = await service.tick(new Date(Date.now() + 2 * 3600_000));
   expect(result.expired).toContain(requestId);
   const shown = JSON.stringify(messageOf(requestId).blocks);
@@ -254,13 +256,12 @@ test('with several flows in Slack, the command asks which one, and choosing it t
   two.flows['staging-access'] = { ...two.flows['tailscale-ssh-access'], name: 'staging-access', label: 'Staging only', durations: ['30m'], maxDuration: '30m' };
   const secrets = new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : slack.botToken) });
   const client = slackClient(manifest.slack!, secrets);
+  const notifier = new SlackNotifier({ manifest: validateManifest(two), store, api: client, rules: () => RULES });
   const several = new SlackInteractions({
     manifest: validateManifest(two),
     secrets,
     client,
-    store,
-    access,
-    notifier: new SlackNotifier({ manifest: validateManifest(two), store, api: client, rules: () => RULES }),
+    services: requestServices({ store, access, seal: localRecordSeal(), audit: () => undefined, notifier }),
     audit: () => undefined,
   });
   await expect(several.handle(delivery(slashCommandBody(ALICE, { triggerId: 't-menu' })))).resolves.toMatchObject({ ok: true });

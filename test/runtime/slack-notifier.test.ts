@@ -36,7 +36,7 @@ function request(state: RequestState, extra: Partial<AccessRequest> = {}): Acces
   };
 }
 
-const approved = { approvals: [{ actor: bob, at }] };
+const approved = { approvals: [{ actor: bob, login: 'bob@example.com', at }] };
 test.each([
   ['pending', request('pending'), '0 of 2 approval(s); waits until 2026-11-29T19:00:00.000Z', ['approve', 'deny', 'cancel']],
   ['approved', request('approved', approved), 'approved by bob@example.com; granting access', ['revoke']],
@@ -47,6 +47,12 @@ test.each([
   ['cancelled', request('cancelled', { history: [{ action: 'cancel', actor: alice, at }] }), 'cancelled by <@U0ALICE>', []],
   ['expired', request('expired'), 'no decision by 2026-11-29T19:00:00.000Z', []],
   ['failed', request('failed', { history: [{ action: 'escalation-failed', actor: bob, at, detail: 'policy-invalid: 400' }] }), 'approved, but the grant could not be written: policy-invalid: 400', []],
+  [
+    'refused',
+    request('failed', { history: [{ action: 'fail', actor: { kind: 'system', name: 'record-check' }, at, detail: 'tampered: request r-1: its stored record does not carry a valid MAC' }] }),
+    'refused, never granted: tampered: request r-1: its stored record does not carry a valid MAC',
+    [],
+  ],
 ])('a %s request says so and offers only what its state allows', (_name, stored, status, actions) => {
   const card = requestCard(stored, manifest, rules);
   expect(card.status).toBe(status);

@@ -26,6 +26,9 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   'unknown-flow': 400,
   'unknown-target': 400,
   denied: 403,
+  // The runtime's record key: not configured (a misdeployment), or KMS refused or could not be reached.
+  'record-key-missing': 500,
+  'record-key-unavailable': 503,
 };
 
 /** A request as the API shows it: everything stored but the store's version counter. */

@@ -1,8 +1,7 @@
-import { RequestAccess, RequestNotifier, RequestService, RequestStore } from '../../requests';
-import { AuditSink, notificationFailureAudit } from '../audit';
+import { RequestService } from '../../requests';
 import { AccessEngine } from '../engine';
 import { EventRoute } from '../lambda/create-handler';
-import { EngineRequestAccess } from '../request-access';
+import { RequestServiceParts, requestServices } from '../request-services';
 import { isFunctionUrlEvent } from './function-url-event';
 import { IdentityCenterRoles } from './identity-center-roles';
 import { RequestsApi } from './requests-api';
@@ -13,22 +12,12 @@ export interface RequestsWiring {
   readonly route: EventRoute;
 }
 
-/** The requests service over an engine and a store, and the route that serves it through the function URL. */
-export function wireRequests(
-  engine: AccessEngine,
-  store: RequestStore,
-  audit: AuditSink,
-  notifier?: RequestNotifier,
-  access: RequestAccess = new EngineRequestAccess(engine),
-  identityCenter: IdentityCenterRoles = new IdentityCenterRoles(),
-): RequestsWiring {
-  const service = new RequestService({
-    store,
-    access,
-    now: engine.now,
-    ...(notifier === undefined ? {} : { notifier }),
-    onNotifyFailure: notificationFailureAudit(audit, engine.now, 'request'),
-  });
-  const api = new RequestsApi(service, engine.manifest.requests, audit, engine.now, identityCenter);
+/**
+ * The requests service over an engine and the runtime's request parts, and the route that serves it through the
+ * function URL. `identityCenter` confirms Identity Center callers' roles (IAM by default).
+ */
+export function wireRequests(engine: AccessEngine, parts: RequestServiceParts, identityCenter: IdentityCenterRoles = new IdentityCenterRoles()): RequestsWiring {
+  const service = requestServices({ now: engine.now, ...parts })();
+  const api = new RequestsApi(service, engine.manifest.requests, parts.audit, engine.now, identityCenter);
   return { service, route: { matches: isFunctionUrlEvent, handle: (event, context) => api.handle(event as never, context?.invokedFunctionArn) } };
 }

@@ -1,6 +1,6 @@
 // The Lambda entry point, bundled by `npm run build` and zipped at synth beside the manifest it executes.
 import * as path from 'node:path';
-import { DynamoDbRequestStore, REQUESTS_TABLE_VARIABLE } from '../../requests';
+import { DynamoDbRequestStore, kmsRecordSeal, RECORD_KEY_VARIABLE, REQUESTS_TABLE_VARIABLE } from '../../requests';
 import { stdoutAuditSink } from '../audit';
 import { CredentialCache, SecretsManagerSource, SecretTextCache } from '../credentials';
 import { AccessEngine } from '../engine';
@@ -25,9 +25,12 @@ const engine = new AccessEngine({
   clientOptions: { endsAt: deadline.endsAt },
 });
 const store = requestsTable ? new DynamoDbRequestStore(requestsTable) : undefined;
+// Every request record is sealed with the runtime's KMS HMAC key; a function with a table but no key (a
+// misdeployment) refuses every request, naming the variable, rather than write records nothing can verify.
+const seal = kmsRecordSeal(process.env[RECORD_KEY_VARIABLE]);
 // Slack needs the requests table: a request made in Slack is stored like any other.
 const access = new EngineRequestAccess(engine);
-const slack = store && wireSlack({ manifest, engine, store, access, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
-const requests = store ? wireRequests(engine, store, stdoutAuditSink, slack?.notifier, access) : undefined;
+const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
+const requests = store ? wireRequests(engine, { store, access, seal, audit: stdoutAuditSink, notifier: slack?.notifier }) : undefined;
 
 export const handler = createHandler(engine, stdoutAuditSink, deadline, requests && { routes: [requests.route, ...(slack ? [slack.route] : [])], requests: requests.service });
