@@ -4,7 +4,19 @@ import { AccessEngine } from '../engine';
 import { EventRoute } from '../lambda/create-handler';
 import { EngineRequestAccess } from '../request-access';
 import { isFunctionUrlEvent } from './function-url-event';
+import { CallerIdentity } from './identity-proof';
 import { RequestsApi } from './requests-api';
+
+export interface RequestsWiringOptions {
+  readonly engine: AccessEngine;
+  readonly store: RequestStore;
+  /** Who is calling: in the Lambda, the ARN STS answers for the call's identity proof. */
+  readonly identity: CallerIdentity;
+  readonly audit: AuditSink;
+  readonly notifier?: RequestNotifier;
+  /** Default: the engine's checks and grants. */
+  readonly access?: RequestAccess;
+}
 
 export interface RequestsWiring {
   readonly service: RequestService;
@@ -13,13 +25,7 @@ export interface RequestsWiring {
 }
 
 /** The requests service over an engine and a store, and the route that serves it through the function URL. */
-export function wireRequests(
-  engine: AccessEngine,
-  store: RequestStore,
-  audit: AuditSink,
-  notifier?: RequestNotifier,
-  access: RequestAccess = new EngineRequestAccess(engine),
-): RequestsWiring {
+export function wireRequests({ engine, store, identity, audit, notifier, access = new EngineRequestAccess(engine) }: RequestsWiringOptions): RequestsWiring {
   const service = new RequestService({
     store,
     access,
@@ -27,6 +33,6 @@ export function wireRequests(
     ...(notifier === undefined ? {} : { notifier }),
     onNotifyFailure: notificationFailureAudit(audit, engine.now, 'request'),
   });
-  const api = new RequestsApi(service, engine.manifest.requests, audit, engine.now);
+  const api = new RequestsApi(service, engine.manifest.requests, identity, audit, engine.now);
   return { service, route: { matches: isFunctionUrlEvent, handle: (event, context) => api.handle(event as never, context?.invokedFunctionArn) } };
 }
