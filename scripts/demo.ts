@@ -1,8 +1,9 @@
 // The quick-start demo: synthesizes the Tailscale SSH access example, then runs the Lambda package synth wrote, in a
-// fresh Node process as Lambda would, through function URL events: alice requests prod access, her own approval is
-// refused, bob approves and she is granted at once, status shows the request, and when the grant runs out on the
-// demo's clock the sweep removes it and ends the request. No AWS, no Tailscale and no network: the tailnet, Secrets
-// Manager and DynamoDB (dynalite, in memory) listen on loopback.
+// fresh Node process as Lambda would, through function URL events that prove their caller to STS: alice requests prod
+// access, her own approval is refused, a made-up event naming bob is refused, bob approves and she is granted at once,
+// status shows the request, and when the grant runs out on the demo's clock the sweep removes it and ends the request.
+// No AWS, no Tailscale and no network: the tailnet, Secrets Manager, DynamoDB (dynalite, in memory), STS and Lambda
+// stand-ins listen on loopback.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -10,7 +11,22 @@ import { buildTailscaleSshAccess } from '../examples/tailscale-ssh-access/main';
 import { format, standardize } from '../lib/hujson';
 import { AccessRequest } from '../lib/requests';
 import { policyDiff } from '../lib/runtime/diff';
-import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../lib/testing';
+import {
+  credentialFor,
+  EMULATOR_API_KEY,
+  FakeSecretsManager,
+  FUNCTION_NAME,
+  FUNCTION_URL,
+  functionUrlEvent,
+  identityCenterArn,
+  LambdaStandIn,
+  LocalDynamoDb,
+  OffsetClock,
+  provenFunctionUrlEvent,
+  StandInCredential,
+  StsStandIn,
+  TailnetEmulator,
+} from '../lib/testing';
 import { slackDemo } from './demo-slack';
 import { PackagedFunction, Step } from './packaged-function';
 
@@ -19,8 +35,9 @@ const bold = (s: string) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s
 const say = (s = '') => process.stdout.write(s + '\n');
 const step = (n: number, title: string) => say(`\n${bold(`${n}. ${title}`)}`);
 
-const ALICE = identityCenterArn('alice@example.com');
-const BOB = identityCenterArn('bob@example.com');
+/** alice's and bob's IAM Identity Center sessions: the credentials their CLI signs with, which STS knows. */
+const ALICE = credentialFor(identityCenterArn('alice@example.com'));
+const BOB = credentialFor(identityCenterArn('bob@example.com'));
 
 type Answer = { statusCode: number; body: string };
 const answerOf = (result: unknown) => ({ status: (result as Answer).statusCode, body: JSON.parse((result as Answer).body) });
@@ -40,24 +57,32 @@ async function main(): Promise<void> {
   const emulator = await TailnetEmulator.start({ policy: original });
   const secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
   const dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
+  // The demo's clock: the function's and STS's, which judges how old a signature is.
+  const clock = new OffsetClock();
+  const sts = await StsStandIn.start({ credentials: [ALICE, BOB], now: clock.now });
+  const lambda = await LambdaStandIn.start(async () => undefined, { functionUrls: { [FUNCTION_NAME]: FUNCTION_URL } });
   try {
     pkg.pointAt(emulator.url);
     step(2, 'Start the stand-ins on loopback');
     say(`   tailnet emulator ${emulator.url} (examples/tailscale-ssh-access/policy.hujson), Secrets Manager ${secrets.url}, DynamoDB ${dynamo.url}`);
+    say(`   STS ${sts.url} (verifies SigV4, answers GetCallerIdentity), Lambda ${lambda.url} (the function URL is ${FUNCTION_URL})`);
     say('   callers are IAM Identity Center users of the function\'s account; the flow needs one approval from bob or carol');
 
-    // One container's life: the package's handler is loaded once and answers each event in turn.
-    const call = (caller: string, body: object): Step => ({ event: functionUrlEvent(caller, body) });
+    // One container's life: the package's handler is loaded once and answers each event in turn. Each call carries
+    // a presigned sts:GetCallerIdentity bound to its body, made when its step runs, as the CLI makes it.
+    const call = (caller: StandInCredential, body: Record<string, unknown>): Step => ({ event: (now: Date) => provenFunctionUrlEvent(caller, body, { sts: sts.url, at: now }) });
+    const standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url, stsUrl: sts.url, lambdaUrl: lambda.url, clock };
     const request = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021: payments latency' };
-    const first = await pkg.run([call(ALICE, request)], { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url });
+    const first = await pkg.run([call(ALICE, request)], standIns);
     const requested = answerOf(first.results[0]);
     const r: AccessRequest = requested.body.request;
-    step(3, 'alice@example.com asks for Prod SSH Access for 30m (POST {"action":"request",…} as her SSO session)');
+    step(3, 'alice@example.com asks for Prod SSH Access for 30m (POST {"action":"request",…} as her SSO session, proven to STS)');
     say(`   HTTP ${requested.status}: ${r.id} is ${r.state}, waiting for approval until ${r.deadline}`);
 
-    const standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url };
-    const decided = await pkg.run([call(ALICE, { action: 'approve', requestId: r.id }), call(BOB, { action: 'approve', requestId: r.id }), { event: { action: 'status' } }], standIns);
-    const [selfApproval, approval, status] = decided.results;
+    // Someone allowed to invoke the function writes the envelope Lambda would: bob's ARN, but no proof of it.
+    const forged = { event: functionUrlEvent(BOB.arn, { action: 'approve', requestId: r.id }) };
+    const decided = await pkg.run([call(ALICE, { action: 'approve', requestId: r.id }), forged, call(BOB, { action: 'approve', requestId: r.id }), { event: { action: 'status' } }], standIns);
+    const [selfApproval, forgery, approval, status] = decided.results;
     const grantedPolicy = emulator.policy;
     // A later container, the minute sweep's, half an hour on.
     const later = await pkg.run([{ advanceSeconds: 31 * 60 }, { event: { action: 'sweep' } }, call(BOB, { action: 'get', requestId: r.id })], standIns);
@@ -67,44 +92,49 @@ async function main(): Promise<void> {
     const refused = answerOf(selfApproval);
     say(`   HTTP ${refused.status} ${refused.body.error.code}: ${refused.body.error.message}`);
 
-    step(5, 'bob@example.com approves: the quorum is met and alice is granted at once, in one If-Match write');
+    step(5, 'A made-up function URL event naming bob, invoked directly (lambda:InvokeFunction, no proof)');
+    const refusedForgery = answerOf(forgery);
+    say(`   HTTP ${refusedForgery.status} ${refusedForgery.body.error.code}: ${refusedForgery.body.error.message}`);
+
+    step(6, 'bob@example.com approves: the quorum is met and alice is granted at once, in one If-Match write');
     const approved = answerOf(approval);
     say(`   HTTP ${approved.status}: ${r.id} is ${approved.body.request.state} until ${approved.body.request.until}`);
     say(policyDiff(format(original), grantedPolicy).replace(/^/gm, '   ').trimEnd());
 
-    step(6, 'Status shows the grant and the request it came from');
+    step(7, 'Status shows the grant and the request it came from');
     for (const t of (status as { targets: { label: string; group: string; active: { member: string; until: string; requestId?: string }[]; standing: string[] }[] }).targets) {
       say(`   ${t.label} (group:${t.group})`);
       for (const g of t.active) say(`     ${g.member.padEnd(22)} until ${g.until}  ${g.requestId ?? ''}`);
       for (const s of t.standing) say(`     ${s.padEnd(22)} standing member`);
     }
 
-    step(7, '31 minutes later on the demo clock the minute sweep runs: the grant has run out');
+    step(8, '31 minutes later on the demo clock the minute sweep runs: the grant has run out');
     const swept = sweep as { tailnets: { removed: { member: string; group: string }[] }[]; requests: { ended: string[] } };
     say(`   removed: ${swept.tailnets.flatMap((t) => t.removed.map((c) => `${c.member} from group:${c.group}`)).join(', ') || 'nothing'}; requests ended: ${swept.requests.ended.join(', ') || 'none'}`);
     say(policyDiff(grantedPolicy, emulator.policy).replace(/^/gm, '   ').trimEnd());
 
-    step(8, `${r.id} as stored: every transition with who made it`);
+    step(9, `${r.id} as stored: every transition with who made it`);
     const ended: AccessRequest = answerOf(final).body.request;
     say(`   state: ${ended.state}`);
     for (const h of ended.history) say(`   ${h.at}  ${h.action.padEnd(9)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : `${h.actor.email}`}${h.detail ? `  (${h.detail})` : ''}`);
 
-    step(9, 'Result');
+    step(10, 'Result');
     const valueOf = (text: string) => JSON.parse(standardize(text)) as unknown;
     const sameValue = isDeepStrictEqual(valueOf(emulator.policy), valueOf(original));
     const canonical = emulator.policy === format(original);
-    const ok = refused.status === 403 && approved.body.request.state === 'escalated' && ended.state === 'ended' && sameValue && canonical;
+    const ok =
+      refused.status === 403 && refusedForgery.status === 403 && approved.body.request.state === 'escalated' && ended.state === 'ended' && sameValue && canonical;
     say(`   policy back where it started (value and canonical text): ${sameValue && canonical ? 'yes' : 'NO'}`);
-    say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes); audit lines: ${first.audit.length + decided.audit.length + later.audit.length}`);
+    say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes, each proven call recording its proof); STS calls: ${sts.calls.length}; audit lines: ${first.audit.length + decided.audit.length + later.audit.length}`);
     if (!ok) process.exitCode = 1;
   } finally {
-    await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop()]);
+    await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), sts.stop(), lambda.stop()]);
     pkg.dispose();
   }
 
   // ── The same flow asked and approved in Slack (scripts/demo-slack.ts) ──
   say(`\n${bold('Requests in Slack')}`);
-  if (!(await slackDemo(say, step, 10))) process.exitCode = 1;
+  if (!(await slackDemo(say, step, 11))) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -1,40 +1,67 @@
 import { buildTailscaleSshAccess } from '../../examples/tailscale-ssh-access/main';
-import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, identityCenterArn, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
-import { PackagedFunction, StandIns } from '../../scripts/packaged-function';
+import {
+  credentialFor,
+  EMULATOR_API_KEY,
+  FakeSecretsManager,
+  FUNCTION_NAME,
+  FUNCTION_URL,
+  identityCenterArn,
+  LambdaStandIn,
+  LocalDynamoDb,
+  OffsetClock,
+  provenFunctionUrlEvent,
+  StandInCredential,
+  StsStandIn,
+  TailnetEmulator,
+} from '../../lib/testing';
+import { PackagedFunction, StandIns, Step } from '../../scripts/packaged-function';
 import { DEMO_POLICY } from './harness';
 
-// The synthesized zip of the example, run in fresh Node processes as Lambda runs it, with function URL events,
-// against a local DynamoDB (dynalite) and the tailnet emulator.
+// The synthesized zip of the example, run in fresh Node processes as Lambda runs it, with function URL events that
+// prove their caller to an STS stand-in, against a local DynamoDB (dynalite) and the tailnet emulator.
 
-const ALICE = identityCenterArn('alice@example.com');
-const BOB = identityCenterArn('bob@example.com');
-const CAROL = identityCenterArn('carol@example.com');
-const MALLORY = identityCenterArn('mallory@example.com');
-/** An IAM user no principal rule maps. */
-const EVE = 'arn:aws:iam::999999999999:user/eve';
+const ALICE = credentialFor(identityCenterArn('alice@example.com'));
+const BOB = credentialFor(identityCenterArn('bob@example.com'));
+const CAROL = credentialFor(identityCenterArn('carol@example.com'));
+const MALLORY = credentialFor(identityCenterArn('mallory@example.com'));
+/** An IAM user STS knows but no principal rule maps. */
+const EVE = credentialFor('arn:aws:iam::999999999999:user/eve');
+/** alice's Identity Center session in another account. */
+const OUTSIDER = credentialFor(identityCenterArn('alice@example.com', '999999999999'));
 
 let pkg: PackagedFunction;
 let emulator: TailnetEmulator;
 let secrets: FakeSecretsManager;
 let dynamo: LocalDynamoDb;
+let sts: StsStandIn;
+let lambda: LambdaStandIn;
 let standIns: StandIns;
+/** The time of the function and of the STS stand-in: runs after the one that jumped ahead start there. */
+const clock = new OffsetClock();
 
 type Answer = { statusCode: number; body: string };
 /** An HTTP answer's status and parsed JSON body. */
 const read = (answer: unknown) => ({ status: (answer as Answer).statusCode, body: JSON.parse((answer as Answer).body) });
-const call = (caller: string, body: object) => ({ event: functionUrlEvent(caller, body) });
+/** A call to the requests API by `caller`, proven at the moment its step runs. */
+const call = (caller: StandInCredential, body: Record<string, unknown>, options: { base64?: boolean; method?: string; accountId?: string } = {}): Step => ({
+  event: (now: Date) => provenFunctionUrlEvent(caller, body, { sts: sts.url, at: now, ...options }),
+});
 const PROD = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021' };
+/** The requests in the table (not the used proofs beside them), each as stored. */
+const requestItems = async () => Object.fromEntries(Object.entries(await dynamo.items(pkg.requestsTable)).filter(([id]) => !id.startsWith('proof#')));
 
 beforeAll(async () => {
   pkg = PackagedFunction.synthesize((app) => buildTailscaleSshAccess(app));
   emulator = await TailnetEmulator.start({ policy: DEMO_POLICY });
   secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
   dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
+  sts = await StsStandIn.start({ credentials: [ALICE, BOB, CAROL, MALLORY, EVE, OUTSIDER], now: clock.now });
+  lambda = await LambdaStandIn.start(async () => undefined, { functionUrls: { [FUNCTION_NAME]: FUNCTION_URL } });
   pkg.pointAt(emulator.url);
-  standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url };
+  standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url, stsUrl: sts.url, lambdaUrl: lambda.url, clock };
 });
 afterAll(async () => {
-  await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop()]);
+  await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), sts.stop(), lambda.stop()]);
   pkg.dispose();
 });
 
@@ -42,12 +69,12 @@ test('alice requests, her own approval is refused, bob approves, she is escalate
   const { results, audit } = await pkg.run(
     [
       call(ALICE, PROD),
-      { event: functionUrlEvent(ALICE, { action: 'approve', requestId: 'r-unknown' }) },
+      call(ALICE, { action: 'approve', requestId: 'r-unknown' }),
     ],
     standIns,
   );
   const requested = read(results[0]);
-  expect(requested).toMatchObject({ status: 200, body: { ok: true, request: { state: 'pending', requester: { kind: 'iam', arn: ALICE, email: 'alice@example.com' }, login: 'alice@example.com', duration: '30m' } } });
+  expect(requested).toMatchObject({ status: 200, body: { ok: true, request: { state: 'pending', requester: { kind: 'iam', arn: ALICE.arn, email: 'alice@example.com' }, login: 'alice@example.com', duration: '30m' } } });
   expect(read(results[1])).toMatchObject({ status: 404, body: { ok: false, error: { code: 'unknown-request' } } });
   const id: string = requested.body.request.id;
   expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['request:success', 'approve:rejected']);
@@ -66,15 +93,15 @@ test('alice requests, her own approval is refused, bob approves, she is escalate
   );
   const [selfApproval, approval, status, , sweep, final] = lifecycle.results;
   expect(read(selfApproval)).toMatchObject({ status: 403, body: { ok: false, error: { code: 'self-approval' } } });
-  expect(read(approval)).toMatchObject({ status: 200, body: { ok: true, request: { id, state: 'escalated', approvals: [{ actor: { arn: BOB, email: 'bob@example.com' } }] } } });
+  expect(read(approval)).toMatchObject({ status: 200, body: { ok: true, request: { id, state: 'escalated', approvals: [{ actor: { arn: BOB.arn, email: 'bob@example.com' } }] } } });
   expect(status).toMatchObject({ ok: true, targets: expect.arrayContaining([expect.objectContaining({ group: 'prod', active: [expect.objectContaining({ member: 'alice@example.com', requestId: id })] })]) });
   expect(sweep).toMatchObject({ ok: true, action: 'sweep', requests: { ended: [id], expired: [], failed: [], errors: [] } });
   const ended = read(final).body.request;
   expect(ended.state).toBe('ended');
   expect(ended.history.map((h: { action: string; actor: { arn?: string; name?: string } }) => [h.action, h.actor.arn ?? h.actor.name])).toEqual([
-    ['request', ALICE],
-    ['approve', BOB],
-    ['escalate', BOB],
+    ['request', ALICE.arn],
+    ['approve', BOB.arn],
+    ['escalate', BOB.arn],
     ['end', 'sweep'],
   ]);
   // One write grants, one (the sweep's) removes; the policy file is as it was.
@@ -82,32 +109,32 @@ test('alice requests, her own approval is refused, bob approves, she is escalate
   expect(emulator.policy).toBe(DEMO_POLICY);
 });
 
-test('callers that may not act are refused with 403 and nothing is written', async () => {
+test('callers that may not act are refused with 403 and no request is written', async () => {
   const { results: [created] } = await pkg.run([call(ALICE, PROD)], standIns);
   const id = read(created).body.request.id;
-  const [policyWrites, storeWrites] = [emulator.writes, dynamo.writes.length];
+  const [policyWrites, requestsBefore] = [emulator.writes, await requestItems()];
   const { results, audit } = await pkg.run(
     [call(EVE, { action: 'get', requestId: id }), call(MALLORY, { action: 'approve', requestId: id }), call(BOB, { action: 'cancel', requestId: id })],
     standIns,
   );
   expect(results.map(read)).toEqual([
-    { status: 403, body: { ok: false, error: { code: 'unknown-caller', message: `caller ${EVE} is not mapped to an email by the runtime's principal rules` } } },
+    { status: 403, body: { ok: false, error: { code: 'unknown-caller', message: `caller ${EVE.arn} is not mapped to an email by the runtime's principal rules` } } },
     { status: 403, body: { ok: false, error: { code: 'not-an-approver', message: expect.stringContaining('mallory@example.com is not an approver') } } },
     { status: 403, body: { ok: false, error: { code: 'not-the-requester', message: expect.stringContaining('only its requester (alice@example.com) may cancel it') } } },
   ]);
-  // The unmapped caller's ARN is in the audit trail.
-  expect(audit[0]).toMatchObject({ action: 'invalid', outcome: 'rejected', caller: EVE, error: { code: 'unknown-caller' } });
-  expect([emulator.writes, dynamo.writes.length]).toEqual([policyWrites, storeWrites]);
+  // The unmapped caller's ARN, as STS vouched for it, is in the audit trail.
+  expect(audit[0]).toMatchObject({ action: 'get', outcome: 'rejected', caller: EVE.arn, error: { code: 'unknown-caller' } });
+  expect([emulator.writes, await requestItems()]).toEqual([policyWrites, requestsBefore]);
 });
 
 test('a second approval is refused with 409 and writes nothing', async () => {
   const { results } = await pkg.run([call(ALICE, PROD)], standIns);
   const id = read(results[0]).body.request.id;
   await pkg.run([call(BOB, { action: 'approve', requestId: id })], standIns);
-  const [policyWrites, storeWrites] = [emulator.writes, dynamo.writes.length];
+  const [policyWrites, requestsBefore] = [emulator.writes, await requestItems()];
   const second = await pkg.run([call(CAROL, { action: 'approve', requestId: id })], standIns);
   expect(read(second.results[0])).toMatchObject({ status: 409, body: { ok: false, error: { code: 'already-decided', message: `request ${id} is escalated; cannot approve it` } } });
-  expect([emulator.writes, dynamo.writes.length]).toEqual([policyWrites, storeWrites]);
+  expect([emulator.writes, await requestItems()]).toEqual([policyWrites, requestsBefore]);
   await pkg.run([call(ALICE, { action: 'revoke', requestId: id })], standIns);
 });
 
@@ -139,14 +166,10 @@ test('a direct escalate event is refused with authenticated-request-required and
 });
 
 test('a forged requestContext.accountId does not make an "own" Identity Center rule accept another account', async () => {
-  const outsider = identityCenterArn('alice@example.com', '999999999999');
-  const { results, audit } = await pkg.run(
-    [{ event: functionUrlEvent(outsider, { action: 'requests' }, { accountId: '999999999999' }) }, call(ALICE, { action: 'requests' })],
-    standIns,
-  );
-  expect(read(results[0])).toMatchObject({ status: 403, body: { ok: false, error: { code: 'unknown-caller', message: expect.stringContaining(outsider) } } });
+  const { results, audit } = await pkg.run([call(OUTSIDER, { action: 'requests' }, { accountId: '999999999999' }), call(ALICE, { action: 'requests' })], standIns);
+  expect(read(results[0])).toMatchObject({ status: 403, body: { ok: false, error: { code: 'unknown-caller', message: expect.stringContaining(OUTSIDER.arn) } } });
   expect(read(results[1])).toMatchObject({ status: 200, body: { ok: true } });
-  expect(audit[0]).toMatchObject({ outcome: 'rejected', caller: outsider });
+  expect(audit[0]).toMatchObject({ outcome: 'rejected', caller: OUTSIDER.arn });
 });
 
 test('every answer carries the state DESIGN names: deny, cancel, a base64 body, a list by state, bad input', async () => {
@@ -154,10 +177,10 @@ test('every answer carries the state DESIGN names: deny, cancel, a base64 body, 
     [
       call(ALICE, PROD),
       call(ALICE, PROD),
-      { event: functionUrlEvent(ALICE, { action: 'requests', state: 'pending' }, { base64: true }) },
+      call(ALICE, { action: 'requests', state: 'pending' }, { base64: true }),
       call(ALICE, { action: 'fly' }),
       call(ALICE, { ...PROD, duration: '9h' }),
-      { event: functionUrlEvent(ALICE, { action: 'requests' }, { method: 'GET' }) },
+      call(ALICE, { action: 'requests' }, { method: 'GET' }),
     ],
     standIns,
   );
@@ -172,5 +195,5 @@ test('every answer carries the state DESIGN names: deny, cancel, a base64 body, 
     standIns,
   );
   expect(settle.results.map((r) => read(r).body.request.state)).toEqual(['denied', 'cancelled']);
-  expect(settle.results.map((r) => read(r).body.request.history.at(-1).actor.arn)).toEqual([CAROL, ALICE]);
+  expect(settle.results.map((r) => read(r).body.request.history.at(-1).actor.arn)).toEqual([CAROL.arn, ALICE.arn]);
 });
