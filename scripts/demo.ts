@@ -5,32 +5,16 @@
 // No AWS, no Tailscale and no network: the tailnet, Secrets Manager, DynamoDB (dynalite, in memory), STS and Lambda
 // stand-ins listen on loopback.
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { buildTailscaleSshAccess } from '../examples/tailscale-ssh-access/main';
 import { format, standardize } from '../lib/hujson';
 import { AccessRequest } from '../lib/requests';
 import { policyDiff } from '../lib/runtime/diff';
-import {
-  credentialFor,
-  EMULATOR_API_KEY,
-  FakeSecretsManager,
-  FUNCTION_NAME,
-  FUNCTION_URL,
-  functionUrlEvent,
-  identityCenterArn,
-  LambdaStandIn,
-  LocalDynamoDb,
-  OffsetClock,
-  provenFunctionUrlEvent,
-  StandInCredential,
-  StsStandIn,
-  TailnetEmulator,
-} from '../lib/testing';
+import { credentialFor, FUNCTION_URL, functionUrlEvent, identityCenterArn, StandInCredential } from '../lib/testing';
+import { EXAMPLE_POLICY_FILE } from './bench/repo-paths';
 import { slackDemo } from './demo-slack';
-import { PackagedFunction, Step } from './packaged-function';
+import { provenCall, startPackagedRequests } from './fixtures/packaged-requests';
+import { Step } from './packaged-function';
 
-const EXAMPLE_DIR = path.resolve(__dirname, '../../examples/tailscale-ssh-access');
 const bold = (s: string) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
 const say = (s = '') => process.stdout.write(s + '\n');
 const step = (n: number, title: string) => say(`\n${bold(`${n}. ${title}`)}`);
@@ -44,7 +28,9 @@ const answerOf = (result: unknown) => ({ status: (result as Answer).statusCode, 
 
 async function main(): Promise<void> {
   step(1, 'Synthesize examples/tailscale-ssh-access (cdktf)');
-  const pkg = PackagedFunction.synthesize((app) => buildTailscaleSshAccess(app));
+  // The stand-ins share the demo's clock with the function: STS judges how old a signature is by it.
+  const env = await startPackagedRequests([ALICE, BOB]);
+  const { pkg, emulator, secrets, dynamo, sts, lambda, standIns } = env;
   for (const [type, resources] of Object.entries(pkg.terraform.resource)) {
     for (const [id, body] of Object.entries(resources)) {
       const name = (body as { function_name?: unknown }).function_name ?? (body as { name?: unknown }).name ?? '';
@@ -53,16 +39,8 @@ async function main(): Promise<void> {
   }
   say(`   Lambda zip ${(pkg.zipBytes / 1024).toFixed(1)} KiB; requests table ${pkg.requestsTable}; the requests API is a function URL with AWS_IAM auth`);
 
-  const original = readFileSync(path.join(EXAMPLE_DIR, 'policy.hujson'), 'utf8');
-  const emulator = await TailnetEmulator.start({ policy: original });
-  const secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
-  const dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
-  // The demo's clock: the function's and STS's, which judges how old a signature is.
-  const clock = new OffsetClock();
-  const sts = await StsStandIn.start({ credentials: [ALICE, BOB], now: clock.now });
-  const lambda = await LambdaStandIn.start(async () => undefined, { functionUrls: { [FUNCTION_NAME]: FUNCTION_URL } });
+  const original = readFileSync(EXAMPLE_POLICY_FILE, 'utf8');
   try {
-    pkg.pointAt(emulator.url);
     step(2, 'Start the stand-ins on loopback');
     say(`   tailnet emulator ${emulator.url} (examples/tailscale-ssh-access/policy.hujson), Secrets Manager ${secrets.url}, DynamoDB ${dynamo.url}`);
     say(`   STS ${sts.url} (verifies SigV4, answers GetCallerIdentity), Lambda ${lambda.url} (the function URL is ${FUNCTION_URL})`);
@@ -70,8 +48,7 @@ async function main(): Promise<void> {
 
     // One container's life: the package's handler is loaded once and answers each event in turn. Each call carries
     // a presigned sts:GetCallerIdentity bound to its body, made when its step runs, as the CLI makes it.
-    const call = (caller: StandInCredential, body: Record<string, unknown>): Step => ({ event: (now: Date) => provenFunctionUrlEvent(caller, body, { sts: sts.url, at: now }) });
-    const standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url, stsUrl: sts.url, lambdaUrl: lambda.url, clock };
+    const call = (caller: StandInCredential, body: Record<string, unknown>): Step => provenCall(sts, caller, body);
     const request = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021: payments latency' };
     const first = await pkg.run([call(ALICE, request)], standIns);
     const requested = answerOf(first.results[0]);
@@ -128,8 +105,7 @@ async function main(): Promise<void> {
     say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes, each proven call recording its proof); STS calls: ${sts.calls.length}; audit lines: ${first.audit.length + decided.audit.length + later.audit.length}`);
     if (!ok) process.exitCode = 1;
   } finally {
-    await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), sts.stop(), lambda.stop()]);
-    pkg.dispose();
+    await env.stop();
   }
 
   // ── The same flow asked and approved in Slack (scripts/demo-slack.ts) ──

@@ -1,21 +1,7 @@
-import { buildTailscaleSshAccess } from '../../examples/tailscale-ssh-access/main';
-import {
-  credentialFor,
-  EMULATOR_API_KEY,
-  FakeSecretsManager,
-  FUNCTION_NAME,
-  FUNCTION_URL,
-  identityCenterArn,
-  LambdaStandIn,
-  LocalDynamoDb,
-  OffsetClock,
-  provenFunctionUrlEvent,
-  StandInCredential,
-  StsStandIn,
-  TailnetEmulator,
-} from '../../lib/testing';
-import { PackagedFunction, StandIns, Step } from '../../scripts/packaged-function';
+import { credentialFor, identityCenterArn, StandInCredential } from '../../lib/testing';
+import { Step } from '../../scripts/packaged-function';
 import { DEMO_POLICY } from './harness';
+import { PackagedRequests, provenCall, read, startPackagedRequests } from '../../scripts/fixtures/packaged-requests';
 
 // The synthesized zip of the example, run in fresh Node processes as Lambda runs it, with function URL events that
 // prove their caller to an STS stand-in, against a local DynamoDB (dynalite) and the tailnet emulator.
@@ -29,49 +15,23 @@ const EVE = credentialFor('arn:aws:iam::999999999999:user/eve');
 /** alice's Identity Center session in another account. */
 const OUTSIDER = credentialFor(identityCenterArn('alice@example.com', '999999999999'));
 
-let pkg: PackagedFunction;
-let emulator: TailnetEmulator;
-let secrets: FakeSecretsManager;
-let dynamo: LocalDynamoDb;
-let sts: StsStandIn;
-let lambda: LambdaStandIn;
-let standIns: StandIns;
-/** The time of the function and of the STS stand-in: runs after the one that jumped ahead start there. */
-const clock = new OffsetClock();
-
-type Answer = { statusCode: number; body: string };
-/** An HTTP answer's status and parsed JSON body. */
-const read = (answer: unknown) => ({ status: (answer as Answer).statusCode, body: JSON.parse((answer as Answer).body) });
-/** A call to the requests API by `caller`, proven at the moment its step runs. */
-const call = (caller: StandInCredential, body: Record<string, unknown>, options: { base64?: boolean; method?: string; accountId?: string } = {}): Step => ({
-  event: (now: Date) => provenFunctionUrlEvent(caller, body, { sts: sts.url, at: now, ...options }),
-});
+let env: PackagedRequests;
+const call = (caller: StandInCredential, body: Record<string, unknown>, options: { base64?: boolean; method?: string; accountId?: string } = {}): Step =>
+  provenCall(env.sts, caller, body, options);
 const PROD = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021' };
-/** The requests in the table (not the used proofs beside them), each as stored. */
-const requestItems = async () => Object.fromEntries(Object.entries(await dynamo.items(pkg.requestsTable)).filter(([id]) => !id.startsWith('proof#')));
 
 beforeAll(async () => {
-  pkg = PackagedFunction.synthesize((app) => buildTailscaleSshAccess(app));
-  emulator = await TailnetEmulator.start({ policy: DEMO_POLICY });
-  secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
-  dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
-  sts = await StsStandIn.start({ credentials: [ALICE, BOB, CAROL, MALLORY, EVE, OUTSIDER], now: clock.now });
-  lambda = await LambdaStandIn.start(async () => undefined, { functionUrls: { [FUNCTION_NAME]: FUNCTION_URL } });
-  pkg.pointAt(emulator.url);
-  standIns = { secretsManagerUrl: secrets.url, dynamoDbUrl: dynamo.url, stsUrl: sts.url, lambdaUrl: lambda.url, clock };
+  env = await startPackagedRequests([ALICE, BOB, CAROL, MALLORY, EVE, OUTSIDER]);
 });
-afterAll(async () => {
-  await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop(), sts.stop(), lambda.stop()]);
-  pkg.dispose();
-});
+afterAll(() => env.stop());
 
 test('alice requests, her own approval is refused, bob approves, she is escalated, status shows it, and the sweep ends it when the grant runs out', async () => {
-  const { results, audit } = await pkg.run(
+  const { results, audit } = await env.pkg.run(
     [
       call(ALICE, PROD),
       call(ALICE, { action: 'approve', requestId: 'r-unknown' }),
     ],
-    standIns,
+    env.standIns,
   );
   const requested = read(results[0]);
   expect(requested).toMatchObject({ status: 200, body: { ok: true, request: { state: 'pending', requester: { kind: 'iam', arn: ALICE.arn, email: 'alice@example.com' }, login: 'alice@example.com', duration: '30m' } } });
@@ -79,8 +39,8 @@ test('alice requests, her own approval is refused, bob approves, she is escalate
   const id: string = requested.body.request.id;
   expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['request:success', 'approve:rejected']);
 
-  const writesBefore = emulator.writes;
-  const lifecycle = await pkg.run(
+  const writesBefore = env.emulator.writes;
+  const lifecycle = await env.pkg.run(
     [
       call(ALICE, { action: 'approve', requestId: id }),
       call(BOB, { action: 'approve', requestId: id }),
@@ -89,7 +49,7 @@ test('alice requests, her own approval is refused, bob approves, she is escalate
       { event: { action: 'sweep' } },
       call(BOB, { action: 'get', requestId: id }),
     ],
-    standIns,
+    env.standIns,
   );
   const [selfApproval, approval, status, , sweep, final] = lifecycle.results;
   expect(read(selfApproval)).toMatchObject({ status: 403, body: { ok: false, error: { code: 'self-approval' } } });
@@ -105,17 +65,17 @@ test('alice requests, her own approval is refused, bob approves, she is escalate
     ['end', 'sweep'],
   ]);
   // One write grants, one (the sweep's) removes; the policy file is as it was.
-  expect(emulator.writes - writesBefore).toBe(2);
-  expect(emulator.policy).toBe(DEMO_POLICY);
+  expect(env.emulator.writes - writesBefore).toBe(2);
+  expect(env.emulator.policy).toBe(DEMO_POLICY);
 });
 
 test('callers that may not act are refused with 403 and no request is written', async () => {
-  const { results: [created] } = await pkg.run([call(ALICE, PROD)], standIns);
+  const { results: [created] } = await env.pkg.run([call(ALICE, PROD)], env.standIns);
   const id = read(created).body.request.id;
-  const [policyWrites, requestsBefore] = [emulator.writes, await requestItems()];
-  const { results, audit } = await pkg.run(
+  const [policyWrites, requestsBefore] = [env.emulator.writes, await env.requestItems()];
+  const { results, audit } = await env.pkg.run(
     [call(EVE, { action: 'get', requestId: id }), call(MALLORY, { action: 'approve', requestId: id }), call(BOB, { action: 'cancel', requestId: id })],
-    standIns,
+    env.standIns,
   );
   expect(results.map(read)).toEqual([
     { status: 403, body: { ok: false, error: { code: 'unknown-caller', message: `caller ${EVE.arn} is not mapped to an email by the runtime's principal rules` } } },
@@ -124,56 +84,56 @@ test('callers that may not act are refused with 403 and no request is written', 
   ]);
   // The unmapped caller's ARN, as STS vouched for it, is in the audit trail.
   expect(audit[0]).toMatchObject({ action: 'get', outcome: 'rejected', caller: EVE.arn, error: { code: 'unknown-caller' } });
-  expect([emulator.writes, await requestItems()]).toEqual([policyWrites, requestsBefore]);
+  expect([env.emulator.writes, await env.requestItems()]).toEqual([policyWrites, requestsBefore]);
 });
 
 test('a second approval is refused with 409 and writes nothing', async () => {
-  const { results } = await pkg.run([call(ALICE, PROD)], standIns);
+  const { results } = await env.pkg.run([call(ALICE, PROD)], env.standIns);
   const id = read(results[0]).body.request.id;
-  await pkg.run([call(BOB, { action: 'approve', requestId: id })], standIns);
-  const [policyWrites, requestsBefore] = [emulator.writes, await requestItems()];
-  const second = await pkg.run([call(CAROL, { action: 'approve', requestId: id })], standIns);
+  await env.pkg.run([call(BOB, { action: 'approve', requestId: id })], env.standIns);
+  const [policyWrites, requestsBefore] = [env.emulator.writes, await env.requestItems()];
+  const second = await env.pkg.run([call(CAROL, { action: 'approve', requestId: id })], env.standIns);
   expect(read(second.results[0])).toMatchObject({ status: 409, body: { ok: false, error: { code: 'already-decided', message: `request ${id} is escalated; cannot approve it` } } });
-  expect([emulator.writes, await requestItems()]).toEqual([policyWrites, requestsBefore]);
-  await pkg.run([call(ALICE, { action: 'revoke', requestId: id })], standIns);
+  expect([env.emulator.writes, await env.requestItems()]).toEqual([policyWrites, requestsBefore]);
+  await env.pkg.run([call(ALICE, { action: 'revoke', requestId: id })], env.standIns);
 });
 
 test('twenty approvals of one request at once, each in its own container, give exactly one policy write', async () => {
-  const { results } = await pkg.run([call(ALICE, { ...PROD, target: 'main-staging-access' })], standIns);
+  const { results } = await env.pkg.run([call(ALICE, { ...PROD, target: 'main-staging-access' })], env.standIns);
   const id = read(results[0]).body.request.id;
-  const writes = emulator.writes;
+  const writes = env.emulator.writes;
   const runs = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => pkg.run([call(i % 2 === 0 ? BOB : CAROL, { action: 'approve', requestId: id })], standIns)),
+    Array.from({ length: 20 }, (_, i) => env.pkg.run([call(i % 2 === 0 ? BOB : CAROL, { action: 'approve', requestId: id })], env.standIns)),
   );
   const statuses = runs.map((r) => read(r.results[0]).status).sort();
   expect(statuses).toEqual([200, ...Array(19).fill(409)]);
-  expect(emulator.writes - writes).toBe(1);
-  const { results: [got] } = await pkg.run([call(BOB, { action: 'get', requestId: id })], standIns);
+  expect(env.emulator.writes - writes).toBe(1);
+  const { results: [got] } = await env.pkg.run([call(BOB, { action: 'get', requestId: id })], env.standIns);
   expect(read(got).body.request).toMatchObject({ state: 'escalated', approvals: [expect.anything()] });
-  await pkg.run([call(ALICE, { action: 'revoke', requestId: id })], standIns);
+  await env.pkg.run([call(ALICE, { action: 'revoke', requestId: id })], env.standIns);
 });
 
 test('a direct escalate event is refused with authenticated-request-required and makes no API call', async () => {
-  const [tailnetCalls, storeCalls, secretReads] = [emulator.requests.length, dynamo.calls.length, secrets.reads.length];
+  const [tailnetCalls, storeCalls, secretReads] = [env.emulator.requests.length, env.dynamo.calls.length, env.secrets.reads.length];
   const escalate = { action: 'escalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'mallory-personal@gmail.com' }, duration: '1h', reason: 'x' };
-  const { results, audit } = await pkg.run([{ event: escalate }, { event: { ...escalate, action: 'deescalate', duration: undefined } }], standIns);
+  const { results, audit } = await env.pkg.run([{ event: escalate }, { event: { ...escalate, action: 'deescalate', duration: undefined } }], env.standIns);
   expect(results).toEqual([
     { ok: false, error: { code: 'authenticated-request-required', message: expect.stringContaining('symtail request --url') } },
     { ok: false, error: { code: 'authenticated-request-required', message: expect.any(String) } },
   ]);
   expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['escalate:rejected', 'deescalate:rejected']);
-  expect([emulator.requests.length, dynamo.calls.length, secrets.reads.length]).toEqual([tailnetCalls, storeCalls, secretReads]);
+  expect([env.emulator.requests.length, env.dynamo.calls.length, env.secrets.reads.length]).toEqual([tailnetCalls, storeCalls, secretReads]);
 });
 
 test('a forged requestContext.accountId does not make an "own" Identity Center rule accept another account', async () => {
-  const { results, audit } = await pkg.run([call(OUTSIDER, { action: 'requests' }, { accountId: '999999999999' }), call(ALICE, { action: 'requests' })], standIns);
+  const { results, audit } = await env.pkg.run([call(OUTSIDER, { action: 'requests' }, { accountId: '999999999999' }), call(ALICE, { action: 'requests' })], env.standIns);
   expect(read(results[0])).toMatchObject({ status: 403, body: { ok: false, error: { code: 'unknown-caller', message: expect.stringContaining(OUTSIDER.arn) } } });
   expect(read(results[1])).toMatchObject({ status: 200, body: { ok: true } });
   expect(audit[0]).toMatchObject({ outcome: 'rejected', caller: OUTSIDER.arn });
 });
 
 test('every answer carries the state DESIGN names: deny, cancel, a base64 body, a list by state, bad input', async () => {
-  const { results } = await pkg.run(
+  const { results } = await env.pkg.run(
     [
       call(ALICE, PROD),
       call(ALICE, PROD),
@@ -182,7 +142,7 @@ test('every answer carries the state DESIGN names: deny, cancel, a base64 body, 
       call(ALICE, { ...PROD, duration: '9h' }),
       call(ALICE, { action: 'requests' }, { method: 'GET' }),
     ],
-    standIns,
+    env.standIns,
   );
   const [first, second, pending, fly, tooLong, get] = results.map(read);
   const listed = pending.body.requests.map((r: { id: string }) => r.id);
@@ -190,9 +150,9 @@ test('every answer carries the state DESIGN names: deny, cancel, a base64 body, 
   expect(fly).toMatchObject({ status: 400, body: { error: { code: 'invalid-event', message: expect.stringContaining('body.action: expected one of request, approve') } } });
   expect(tooLong).toMatchObject({ status: 400, body: { error: { code: 'invalid-request', message: expect.stringContaining('duration') } } });
   expect(get).toMatchObject({ status: 400, body: { error: { code: 'invalid-request', message: 'expected a POST with a JSON body, got GET' } } });
-  const settle = await pkg.run(
+  const settle = await env.pkg.run(
     [call(CAROL, { action: 'deny', requestId: first.body.request.id }), call(ALICE, { action: 'cancel', requestId: second.body.request.id })],
-    standIns,
+    env.standIns,
   );
   expect(settle.results.map((r) => read(r).body.request.state)).toEqual(['denied', 'cancelled']);
   expect(settle.results.map((r) => read(r).body.request.history.at(-1).actor.arn)).toEqual([CAROL.arn, ALICE.arn]);
