@@ -1,18 +1,26 @@
 // The synthesized Lambda package, run as Lambda would run it: the zip synth wrote, unpacked, its handler required in
 // a fresh Node process, the AWS SDK pointed at local stand-ins. Shared by the tests, the demo and the benchmarks.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import { App } from 'cdktf';
-import { FUNCTION_ARN, localAwsEnvironment } from '../lib/testing';
+import { FUNCTION_ARN, localAwsEnvironment, OffsetClock } from '../lib/testing';
 import { REQUESTS_TABLE_VARIABLE } from '../lib/requests';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
+/**
+ * An event made at the moment its step runs, on the run's clock: a function URL call whose identity proof must be
+ * signed at that step's time (after an `advanceSeconds`, the function's clock and the STS stand-in's have moved).
+ */
+export type LateEvent = (now: Date) => unknown;
+/** An event as it is, or one made when its step runs. */
+export type StepEvent = unknown | LateEvent;
+
 /** One step of a run: an event, several events at once, or the function's clock moved forward. */
-export type Step = { readonly event: unknown } | { readonly concurrently: readonly unknown[] } | { readonly advanceSeconds: number };
+export type Step = { readonly event: StepEvent } | { readonly concurrently: readonly StepEvent[] } | { readonly advanceSeconds: number };
 
 /** Where the function's AWS calls go, and what else its environment holds (as the constructs would set it). */
 export interface StandIns {
@@ -23,6 +31,11 @@ export interface StandIns {
   readonly iamUrl?: string;
   readonly lambdaUrl?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The time the stand-ins keep (give the STS stand-in the same clock). A run's function starts at it, and its
+   * `advanceSeconds` move it, for the stand-ins and for every later run. Default: real time, for this run only.
+   */
+  readonly clock?: OffsetClock;
 }
 
 export interface RunOutput {
@@ -81,14 +94,15 @@ export class PackagedFunction {
   }
 
   /**
-   * Runs `steps` in one fresh Node process, one container's life: the handler is required once, then each step
-   * in turn. `advanceSeconds` moves the process's clock (Date) forward, as the hours of a demo pass.
+   * Runs `steps` in one fresh Node process, one container's life: the handler is required once, then each step in
+   * turn, handed over when the one before it has answered. `advanceSeconds` moves the process's clock (Date) forward,
+   * as the hours of a demo pass, and `standIns.clock` with it; a {@link LateEvent} is made just before its step runs.
    */
-  run(steps: readonly Step[], standIns: StandIns): Promise<RunOutput> {
-    const resultsFile = path.join(this.scratch, `results-${process.hrtime.bigint()}.json`);
+  async run(steps: readonly Step[], standIns: StandIns): Promise<RunOutput> {
+    const clock = standIns.clock ?? new OffsetClock();
     const script = `
       const RealDate = Date;
-      let offset = 0;
+      let offset = ${clock.offsetMs};
       globalThis.Date = class extends RealDate {
         constructor(...args) { if (args.length === 0) super(RealDate.now() + offset); else super(...args); }
         static now() { return RealDate.now() + offset; }
@@ -97,48 +111,73 @@ export class PackagedFunction {
       // What Lambda passes every invocation: the function's ARN (its account is the function's own) and the time left.
       const context = { invokedFunctionArn: ${JSON.stringify(FUNCTION_ARN)}, getRemainingTimeInMillis: () => 900000 };
       const settle = (p) => p.then((r) => r, (e) => ({ thrown: { name: e.name, code: e.code, message: e.message } }));
-      (async () => {
-        const results = [];
-        for (const step of ${JSON.stringify(steps)}) {
-          if ('advanceSeconds' in step) { offset += step.advanceSeconds * 1000; results.push(null); }
-          else if ('concurrently' in step) results.push(await Promise.all(step.concurrently.map((e) => settle(handler(e, context)))));
-          else results.push(await settle(handler(step.event, context)));
-        }
-        require('node:fs').writeFileSync(${JSON.stringify(resultsFile)}, JSON.stringify(results));
-      })();`;
-    return new Promise((resolve, reject) => {
-      execFile(
-        process.execPath,
-        ['-e', script],
-        {
-          env: {
-            PATH: process.env.PATH,
-            // The Lambda runtime provides the AWS SDK; here the project's copy stands in for it.
-            NODE_PATH: path.join(ROOT, 'node_modules'),
-            ...localAwsEnvironment({
-              secretsManager: standIns.secretsManagerUrl,
-              dynamoDb: standIns.dynamoDbUrl,
-              sts: standIns.stsUrl,
-              kms: standIns.kmsUrl,
-              iam: standIns.iamUrl,
-              lambda: standIns.lambdaUrl,
-            }),
-            ...standIns.env,
-            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-            [REQUESTS_TABLE_VARIABLE]: this.requestsTable,
-          },
-          maxBuffer: 64 * 1024 * 1024,
-        },
-        (error, stdout, stderr) => {
-          if (error) return reject(new Error(`the packaged function failed: ${String(stderr).trim().slice(-2000) || error.message}`));
-          const audit = String(stdout)
-            .split('\n')
-            .filter((line) => line.startsWith('{'))
-            .map((line) => JSON.parse(line) as Record<string, unknown>);
-          resolve({ results: JSON.parse(readFileSync(resultsFile, 'utf8')) as unknown[], audit });
-        },
-      );
+      process.on('message', async (step) => {
+        if (step.done) process.exit(0);
+        if ('advanceMs' in step) { offset += step.advanceMs; process.send({ result: null }); return; }
+        const results = await Promise.all(step.events.map((e) => settle(handler(e, context))));
+        process.send({ result: step.concurrently ? results : results[0] });
+      });
+      process.send({ ready: true });`;
+    const child = spawn(process.execPath, ['-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        // The Lambda runtime provides the AWS SDK; here the project's copy stands in for it.
+        NODE_PATH: path.join(ROOT, 'node_modules'),
+        ...localAwsEnvironment({
+          secretsManager: standIns.secretsManagerUrl,
+          dynamoDb: standIns.dynamoDbUrl,
+          sts: standIns.stsUrl,
+          kms: standIns.kmsUrl,
+          iam: standIns.iamUrl,
+          lambda: standIns.lambdaUrl,
+        }),
+        ...standIns.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        [REQUESTS_TABLE_VARIABLE]: this.requestsTable,
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const failure = () => new Error(`the packaged function failed: ${Buffer.concat(stderr).toString('utf8').trim().slice(-2000) || 'it exited early'}`);
+    const reply = () =>
+      new Promise<{ ready?: boolean; result?: unknown }>((resolve, reject) => {
+        const onExit = () => reject(failure());
+        child.once('exit', onExit);
+        child.once('message', (message: { ready?: boolean; result?: unknown }) => {
+          child.off('exit', onExit);
+          resolve(message);
+        });
+      });
+    const made = (event: StepEvent) => (typeof event === 'function' ? (event as LateEvent)(clock.now()) : event);
+    try {
+      await reply();
+      const results: unknown[] = [];
+      for (const step of steps) {
+        if ('advanceSeconds' in step) {
+          clock.advance(step.advanceSeconds);
+          child.send({ advanceMs: step.advanceSeconds * 1000 });
+        } else if ('concurrently' in step) {
+          child.send({ events: await Promise.all(step.concurrently.map(made)), concurrently: true });
+        } else {
+          child.send({ events: [await made(step.event)] });
+        }
+        results.push((await reply()).result);
+      }
+      child.send({ done: true });
+      if ((await exited) !== 0) throw failure();
+      const audit = Buffer.concat(stdout)
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      return { results, audit };
+    } finally {
+      if (child.exitCode === null) child.kill();
+    }
   }
 
   dispose(): void {

@@ -12,9 +12,10 @@ const API_FLAGS = {
   json: flag.boolean({ help: 'print the answer as JSON' }),
 } as const;
 
-const NOTES = `Signs with SigV4 using the AWS SDK's default credentials (environment, profile, SSO, instance role); the API
-maps the caller's IAM identity to an email. Exit 0 when the API answers ok, 2 when it refused (bad input, not allowed,
-unknown request, already decided), 1 when it could not be reached or failed.`;
+const NOTES = `Signs with SigV4 using the AWS SDK's default credentials (environment, profile, SSO, instance role), and proves
+who you are with a presigned sts:GetCallerIdentity request bound to this call (for the region's STS endpoint, or
+AWS_ENDPOINT_URL_STS); the API asks STS and maps the ARN it answers to an email. Exit 0 when the API answers ok, 2
+when it refused (bad input, not allowed, unknown request, already decided), 1 when it could not be reached or failed.`;
 
 type ApiFlags = { url: string; region: string | undefined; json: boolean };
 
@@ -46,7 +47,7 @@ async function callApi(f: ApiFlags, io: CliIo, command: string, body: Record<str
   if (region === undefined) throw new UsageError('--region: expected an AWS region; pass --region, or set AWS_REGION');
   let answer: { status: number; body: unknown };
   try {
-    answer = await signedPost(url, region, body);
+    answer = await signedPost(url, region, body, io.env);
   } catch (error) {
     io.stderr.write(`symtail ${command}: ${(error as Error).message}\n`);
     return EXIT_FAILURE;

@@ -1,24 +1,4 @@
-import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
-
-/** SHA-256 (or its HMAC) in the shape the SigV4 signer takes, from Node's own crypto. */
-export class Sha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', Buffer.from(this.secret as ArrayBuffer));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-}
+import { IDENTITY_PROOF_HEADER, Sha256, signIdentityProof, stsEndpoint, withProofFields } from '../requests';
 
 /** The region of a function URL (`https://<id>.lambda-url.<region>.on.aws/`), if it names one. */
 export function regionOfFunctionUrl(url: URL): string | undefined {
@@ -26,15 +6,27 @@ export function regionOfFunctionUrl(url: URL): string | undefined {
 }
 
 /**
- * POSTs `body` as JSON to a function URL with `AWS_IAM` auth, signed with SigV4 (service `lambda`) with the
- * credentials of the AWS SDK's default chain (environment, profile, SSO, instance role…): no credential handling of
- * our own. Answers the status and the parsed JSON body.
+ * POSTs `body` as JSON to a function URL with `AWS_IAM` auth, with the credentials of the AWS SDK's default chain
+ * (environment, profile, SSO, instance role…; no credential handling of our own), twice over:
+ * - the body gains a fresh `nonce` and its `audience` (the URL's host), and header `x-symtail-identity` carries a
+ *   presigned `sts:GetCallerIdentity` request bound to that body (its SHA-256 is a signed header), for the
+ *   regional STS endpoint (or `AWS_ENDPOINT_URL_STS`): the runtime sends it to STS and believes only STS's answer;
+ * - the call itself is signed with SigV4 (service `lambda`), which the function URL checks.
+ * Answers the status and the parsed JSON body.
  */
-export async function signedPost(url: URL, region: string, body: unknown): Promise<{ status: number; body: unknown }> {
+export async function signedPost(
+  url: URL,
+  region: string,
+  body: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ status: number; body: unknown }> {
   const { SignatureV4 } = require('@smithy/signature-v4') as typeof import('@smithy/signature-v4');
   const { defaultProvider } = require('@aws-sdk/credential-provider-node') as typeof import('@aws-sdk/credential-provider-node');
-  const signer = new SignatureV4({ credentials: defaultProvider(), region, service: 'lambda', sha256: Sha256 });
-  const text = JSON.stringify(body);
+  // Resolved once, so both signatures are the same identity's.
+  const credentials = await defaultProvider()();
+  const text = withProofFields(body, url.host);
+  const proof = await signIdentityProof(new SignatureV4({ credentials, region, service: 'sts', sha256: Sha256 }), stsEndpoint(region, env), text);
+  const signer = new SignatureV4({ credentials, region, service: 'lambda', sha256: Sha256 });
   const signed = await signer.sign({
     method: 'POST',
     protocol: url.protocol,
@@ -42,7 +34,7 @@ export async function signedPost(url: URL, region: string, body: unknown): Promi
     port: url.port === '' ? undefined : Number(url.port),
     path: url.pathname,
     query: {},
-    headers: { host: url.host, 'content-type': 'application/json' },
+    headers: { host: url.host, 'content-type': 'application/json', [IDENTITY_PROOF_HEADER]: proof },
     body: text,
   });
   const response = await fetch(url, { method: 'POST', headers: signed.headers, body: text });

@@ -1,17 +1,14 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbConnection, isConditionFailure } from './dynamodb-connection';
 import { StoreConflictError } from './errors';
+import { PROOF_KEY_PREFIX } from './identity-proof';
 import { AccessRequest, isOpen, OpenState, RequestNotification, RequestState } from './model';
 import { RequestStore } from './store';
 import { REQUESTS_TABLE as T } from './table-layout';
 
 type Item = Record<string, AttributeValue>;
-type Sdk = typeof import('@aws-sdk/client-dynamodb');
 
 const { document: DOC, version: VERSION, notification: NOTIFICATION, mac: MAC } = T;
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
-}
 
 /**
  * The request store on DynamoDB through the AWS SDK v3 (which the Lambda runtime provides, and
@@ -19,13 +16,15 @@ function isConditionFailure(error: unknown): boolean {
  * that never touches requests does not pay for it.
  */
 export class DynamoDbRequestStore implements RequestStore {
-  private sdk?: Sdk;
+  private readonly connection: DynamoDbConnection;
 
   constructor(
     readonly tableName: string,
-    private client?: DynamoDBClient,
+    client?: DynamoDBClient | DynamoDbConnection,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.connection = client instanceof DynamoDbConnection ? client : new DynamoDbConnection(client);
+  }
 
   async create(request: AccessRequest): Promise<AccessRequest> {
     const created = { ...request, version: 1 };
@@ -129,9 +128,10 @@ export class DynamoDbRequestStore implements RequestStore {
               new sdk.ScanCommand({
                 TableName: this.tableName,
                 ExclusiveStartKey: start,
-                ...(options.state === undefined
-                  ? {}
-                  : { FilterExpression: '#state = :state', ExpressionAttributeNames: { '#state': T.state }, ExpressionAttributeValues: { ':state': { S: options.state } } }),
+                // The table also holds used identity proofs (`proof#…`), which are not requests.
+                FilterExpression: `NOT begins_with(#id, :proof)${options.state === undefined ? '' : ' AND #state = :state'}`,
+                ExpressionAttributeNames: { '#id': T.key, ...(options.state === undefined ? {} : { '#state': T.state }) },
+                ExpressionAttributeValues: { ':proof': { S: PROOF_KEY_PREFIX }, ...(options.state === undefined ? {} : { ':state': { S: options.state } }) },
               }),
             );
       found.push(...(out.Items ?? []).map(fromItem));
@@ -162,11 +162,8 @@ export class DynamoDbRequestStore implements RequestStore {
     }
   }
 
-  private connect(): { sdk: Sdk; client: DynamoDBClient } {
-    // `require`, not `import()`: the bundle is CommonJS, and the Lambda runtime's SDK resolves through require.
-    this.sdk ??= require('@aws-sdk/client-dynamodb') as Sdk;
-    this.client ??= new this.sdk.DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } });
-    return { sdk: this.sdk, client: this.client };
+  private connect() {
+    return this.connection.get();
   }
 
   private item(request: AccessRequest): Item {

@@ -3,16 +3,33 @@ export { normalizeEmail } from './actor';
 export type { Actor, HistoryActor, SystemActor } from './actor';
 export { approverStanding, isAllowedRequester, judgeVotes, noLongerApproved, samePerson } from './approval-rules';
 export type { ApprovalRules, ApproverDirectory, DroppedVote, RequestParty } from './approval-rules';
+export { DynamoDbConnection } from './dynamodb-connection';
+export { DynamoDbProofLedger } from './dynamodb-proof-ledger';
 export { DynamoDbRequestStore } from './dynamodb-store';
 export { RecordKeyError, REQUEST_ERROR_STATUS, RequestError, StoreConflictError } from './errors';
 export type { RequestErrorCode } from './errors';
 export { KmsMacKey, kmsRecordSeal } from './kms-mac-key';
+export {
+  BODY_SHA256_HEADER,
+  GET_CALLER_IDENTITY_BODY,
+  IDENTITY_PROOF_HEADER,
+  NONCE_BYTES,
+  PROOF_KEY_PREFIX,
+  PROOF_RECORD_SECONDS,
+  Sha256,
+  sha256Hex,
+  signIdentityProof,
+  stsEndpoint,
+  withProofFields,
+} from './identity-proof';
+export type { IdentityProof, ProofFields, ProofSigner, SignableRequest } from './identity-proof';
 export { isOpen, OPEN_STATES, REQUEST_STATES } from './model';
 export type { AccessRequest, Approval, HistoryEntry, OpenState, ReadRequest, RequestAction, RequestNotification, RequestState } from './model';
 export { silentNotifier } from './notifier';
 export type { RequestNotifier } from './notifier';
 export { canonicalRecord, RECORD_FORMAT, RecordSeal } from './record-seal';
 export type { MacKey } from './record-seal';
+export type { ProofLedger } from './proof-ledger';
 export { RequestService } from './service';
 export type { RequestOutcome, RequestServiceOptions, TickResult } from './service';
 export type { RequestStore } from './store';

@@ -13,10 +13,29 @@ export type { RecordedSlackCall, SlackStandInOptions, SlackStandInUser, StandInM
 export { blockActionBody, interactionBody, signedSlackEvent, slashCommandBody, viewSubmissionBody } from './slack-payloads';
 export type { SignOptions, SlackFunctionUrlEvent, SlackSender } from './slack-payloads';
 export { LambdaStandIn } from './lambda-stand-in';
-export type { InvokeTarget, RecordedInvocation } from './lambda-stand-in';
+export type { InvokeTarget, LambdaStandInOptions, RecordedInvocation } from './lambda-stand-in';
 export { LambdaProcess } from './lambda-process';
 export type { LambdaProcessOptions } from './lambda-process';
-export { FUNCTION_ACCOUNT, FUNCTION_ARN, functionUrlEvent, identityCenterArn } from './function-url-events';
+export {
+  FUNCTION_ACCOUNT,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  FUNCTION_URL,
+  functionUrlEvent,
+  identityCenterArn,
+  identityProof,
+  provenFunctionUrlEvent,
+} from './function-url-events';
+export type { FunctionUrlEventOptions, ProofOptions } from './function-url-events';
+export { credentialFor, credentialLookup } from './aws-credentials';
+export type { StandInCredential } from './aws-credentials';
+export { StsStandIn } from './sts-stand-in';
+export type { RecordedStsCall, StsStandInOptions } from './sts-stand-in';
+export { FunctionUrlStandIn } from './function-url-stand-in';
+export type { FunctionUrlStandInOptions } from './function-url-stand-in';
+export { canonicalRequest, parseAmzDate, parseAuthorization, signatureOf, sigV4RequestOf, verifySigV4 } from './sigv4';
+export type { SigV4Authorization, SigV4Options, SigV4Refusal, SigV4Request, SigV4Verdict } from './sigv4';
+export { OffsetClock } from './offset-clock';
 export { FakeSecretsManager } from './fake-secrets-manager';
 export { IamStandIn, IDENTITY_CENTER_PATH, identityCenterRoleOf } from './iam-stand-in';
 export type { IamStandInOptions, StandInRole } from './iam-stand-in';

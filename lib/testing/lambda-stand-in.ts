@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { readBody, send } from './http-io';
+import { FUNCTION_ACCOUNT } from './function-url-events';
+import { closeServer, listenOnLoopback, readBody, send } from './http-io';
 
 /** One `Invoke` as the stand-in received it. */
 export interface RecordedInvocation {
@@ -14,32 +14,40 @@ export interface RecordedInvocation {
 /** What runs an invocation: the function's handler, wherever it lives (in-process, or in a process of its own). */
 export type InvokeTarget = (functionName: string, payload: unknown) => Promise<unknown>;
 
+export interface LambdaStandInOptions {
+  /** The function URL of each function, by name, for `GetFunctionUrlConfig`. */
+  readonly functionUrls?: Readonly<Record<string, string>>;
+}
+
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const URL_CONFIG_PATH = /^\/2021-10-31\/functions\/([^/?]+)\/url(?:\?.*)?$/;
 const MAX_PAYLOAD = 256 * 1024;
 
 /**
- * A local stand-in for Lambda's `Invoke` API, for the AWS SDK pointed here with `AWS_ENDPOINT_URL_LAMBDA`. An `Event`
- * invocation is answered 202 at once and run afterwards, as Lambda does; `settled()` waits for every run so far.
- * Every call is recorded.
+ * A local stand-in for Lambda's `Invoke` and `GetFunctionUrlConfig` APIs, for the AWS SDK pointed here with
+ * `AWS_ENDPOINT_URL_LAMBDA`. An `Event` invocation is answered 202 at once and run afterwards, as Lambda does;
+ * `settled()` waits for every run so far. Every invocation and URL lookup is recorded.
  */
 export class LambdaStandIn {
   readonly invocations: RecordedInvocation[] = [];
+  /** The function names `GetFunctionUrlConfig` was asked about, in order. */
+  readonly urlLookups: string[] = [];
   private readonly running = new Set<Promise<unknown>>();
   private origin = '';
 
   private constructor(
     private readonly server: Server,
     private readonly target: InvokeTarget,
+    private readonly options: LambdaStandInOptions,
   ) {}
 
-  static async start(target: InvokeTarget): Promise<LambdaStandIn> {
+  static async start(target: InvokeTarget, options: LambdaStandInOptions = {}): Promise<LambdaStandIn> {
     let standIn!: LambdaStandIn;
     const server = createServer((req, res) => {
       void standIn.handle(req, res);
     });
-    standIn = new LambdaStandIn(server, target);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    standIn.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    standIn = new LambdaStandIn(server, target, options);
+    standIn.origin = await listenOnLoopback(server);
     return standIn;
   }
 
@@ -54,11 +62,12 @@ export class LambdaStandIn {
 
   async stop(): Promise<void> {
     await this.settled();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   private async handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    const urlConfig = URL_CONFIG_PATH.exec(req.url ?? '');
+    if (req.method === 'GET' && urlConfig !== null) return this.urlConfig(decodeURIComponent(urlConfig[1]), res);
     const match = INVOKE_PATH.exec(req.url ?? '');
     const read = await readBody(req, MAX_PAYLOAD);
     if (req.method !== 'POST' || match === null || read.kind !== 'text') {
@@ -78,5 +87,21 @@ export class LambdaStandIn {
     }
     const result = await run.catch((error: Error) => ({ errorMessage: error.message }));
     send(res, 200, JSON.stringify(result ?? null), { 'Content-Type': 'application/json' });
+  }
+
+  /** `GetFunctionUrlConfig`: the configured URL, or Lambda's 404 for a function that has none. */
+  private urlConfig(functionName: string, res: import('node:http').ServerResponse): void {
+    this.urlLookups.push(functionName);
+    const url = this.options.functionUrls?.[functionName];
+    if (url === undefined) {
+      send(res, 404, JSON.stringify({ Type: 'User', Message: `The resource you requested does not exist.` }), {
+        'Content-Type': 'application/json',
+        'x-amzn-ErrorType': 'ResourceNotFoundException',
+      });
+      return;
+    }
+    const arn = `arn:aws:lambda:us-east-1:${FUNCTION_ACCOUNT}:function:${functionName}`;
+    const body = { FunctionUrl: url, FunctionArn: arn, AuthType: 'AWS_IAM', CreationTime: '2026-01-01T00:00:00.000Z', LastModifiedTime: '2026-01-01T00:00:00.000Z', InvokeMode: 'BUFFERED' };
+    send(res, 200, JSON.stringify(body), { 'Content-Type': 'application/json' });
   }
 }

@@ -5,6 +5,9 @@ import { AccessRequest, REQUESTS_TABLE as T } from '../requests';
 
 type Sdk = typeof import('@aws-sdk/client-dynamodb');
 
+/** The access key of `items`' reads, which are not recorded. */
+const INSPECTOR_KEY = 'local-inspector';
+
 /** What a local DynamoDB was asked, operation by operation (`GetItem`, `UpdateItem`, ...), in order. */
 export interface DynamoDbCall {
   readonly operation: string;
@@ -23,6 +26,8 @@ export class LocalDynamoDb {
     readonly url: string,
   ) {
     server.on('request', (req) => {
+      // This class's own reads (`items`) are not calls of the code under test.
+      if (String(req.headers.authorization ?? '').includes(`Credential=${INSPECTOR_KEY}/`)) return;
       const target = String(req.headers['x-amz-target'] ?? '');
       this.calls.push({ operation: target.slice(target.indexOf('.') + 1) });
     });
@@ -42,6 +47,27 @@ export class LocalDynamoDb {
   /** Calls that wrote (put, update, delete), in order. */
   get writes(): DynamoDbCall[] {
     return this.calls.filter((c) => /^(PutItem|UpdateItem|DeleteItem)$/.test(c.operation));
+  }
+
+  /**
+   * Every item of `table`, by key, as stored (attribute values as DynamoDB's JSON): what a test compares to show that
+   * a refused call changed nothing. Used identity proofs (`proof#…`) are items too.
+   */
+  async items(table: string): Promise<Record<string, Record<string, unknown>>> {
+    const { DynamoDBClient, ScanCommand } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+    const client = new DynamoDBClient({ endpoint: this.url, region: 'us-east-1', credentials: { accessKeyId: INSPECTOR_KEY, secretAccessKey: 'local' } });
+    const items: Record<string, Record<string, unknown>> = {};
+    try {
+      let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+      do {
+        const out = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }));
+        for (const item of out.Items ?? []) items[String(item[T.key]?.S)] = item;
+        start = out.LastEvaluatedKey;
+      } while (start !== undefined);
+    } finally {
+      client.destroy();
+    }
+    return items;
   }
 
   /** Makes an empty requests table named `name`. */

@@ -11,14 +11,14 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `symtail <argv>` in-process, in `dir`, with the clock stopped at NOW. */
-export async function symtail(argv: string[], dir: string): Promise<Run> {
+/** Runs `symtail <argv>` in-process, in `dir`, with the clock stopped at NOW and `env` as its environment. */
+export async function symtail(argv: string[], dir: string, env: Record<string, string> = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: {},
+    env,
     cwd: dir,
     now: () => NOW,
   });

@@ -1,129 +1,132 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '../../lib/cli/signed-fetch';
-import { DynamoDbRequestStore } from '../../lib/requests';
-import { AccessEngine, EngineRequestAccess, EventRoute, wireRequests } from '../../lib/runtime';
-import { EMULATOR_API_KEY, functionUrlEvent, LocalDynamoDb, localRecordSeal, TailnetEmulator } from '../../lib/testing';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { DynamoDbProofLedger, DynamoDbRequestStore } from '../../lib/requests';
+import { AccessEngine, EngineRequestAccess, iamRoleLookup, IdentityCenterRoles, StsCallerIdentity, wireRequests } from '../../lib/runtime';
+import {
+  credentialFor,
+  EMULATOR_API_KEY,
+  FUNCTION_ARN,
+  FunctionUrlStandIn,
+  IamStandIn,
+  identityCenterArn,
+  LocalDynamoDb,
+  localRecordSeal,
+  StandInCredential,
+  StsStandIn,
+  TailnetEmulator,
+} from '../../lib/testing';
 import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 import { DEMO_POLICY } from '../runtime/harness';
 import { symtail, workspace } from './harness';
 
-/** Access keys the stand-in knows, and the IAM identity each signs as. */
-const KEYS: Record<string, { secret: string; arn: string }> = {
-  AKIAALICE: { secret: 'alice-secret', arn: 'arn:aws:iam::111122223333:user/alice' },
-  AKIABOB: { secret: 'bob-secret', arn: 'arn:aws:iam::111122223333:user/bob' },
-};
-
-/**
- * A function URL with AWS_IAM auth on loopback: it checks each request's SigV4 signature as Lambda would (recomputing
- * it with the key's secret), refuses a bad one with 403, and hands the rest to the requests API as function URL events.
- */
-async function functionUrlStandIn(route: EventRoute): Promise<{ url: string; server: Server; refused: number }> {
-  const state = { url: '', server: undefined as unknown as Server, refused: 0 };
-  state.server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const authorization = String(req.headers.authorization ?? '');
-      const keyId = /Credential=([^/]+)\//.exec(authorization)?.[1] ?? '';
-      const key = KEYS[keyId];
-      const amzDate = String(req.headers['x-amz-date'] ?? '');
-      const signingDate = new Date(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
-      const expected =
-        key === undefined
-          ? undefined
-          : await new SignatureV4({ credentials: { accessKeyId: keyId, secretAccessKey: key.secret }, region: 'us-east-1', service: 'lambda', sha256: Sha256 }).sign(
-              { method: req.method!, protocol: 'http:', hostname: '127.0.0.1', path: req.url!, query: {}, headers: { host: req.headers.host!, 'content-type': String(req.headers['content-type']) }, body },
-              { signingDate },
-            );
-      if (key === undefined || expected?.headers.authorization !== authorization) {
-        state.refused++;
-        res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: 'Forbidden' }));
-        return;
-      }
-      const answer = (await route.handle(functionUrlEvent(key.arn, JSON.parse(body)))) as { statusCode: number; body: string };
-      res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => state.server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}/`;
-  return state;
-}
+/** alice signs with an IAM user's access key; bob with an Identity Center session's (a key and a session token). */
+const ALICE = credentialFor('arn:aws:iam::111122223333:user/alice');
+const BOB = credentialFor(identityCenterArn('bob@example.com'));
+/** A key IAM knows (the function URL lets it in) but STS, in this test, does not. */
+const CAROL = credentialFor('arn:aws:iam::111122223333:user/carol');
+/** A key nobody issued. */
+const MALLORY: StandInCredential = { accessKeyId: 'AKIAMALLORY', secretAccessKey: 'wrong', arn: 'arn:aws:iam::111122223333:user/mallory' };
 
 let emulator: TailnetEmulator;
 let dynamo: LocalDynamoDb;
 let client: DynamoDBClient;
-let api: Awaited<ReturnType<typeof functionUrlStandIn>>;
+let sts: StsStandIn;
+let iam: IamStandIn;
+let iamClient: IAMClient;
+let api: FunctionUrlStandIn;
 let ws: ReturnType<typeof workspace>;
 const savedEnv = { ...process.env };
 
-/** Runs the CLI signed in as `key`, as the AWS SDK's default chain finds it in the environment. */
-function as(key: string, argv: string[]) {
-  process.env.AWS_ACCESS_KEY_ID = key;
-  process.env.AWS_SECRET_ACCESS_KEY = KEYS[key]?.secret ?? 'wrong';
-  return symtail([argv[0], '--url', api.url, '--region', 'us-east-1', ...argv.slice(1)], ws.dir);
+/** Runs the CLI signed in as `credential`, as the AWS SDK's default chain finds it in the environment. */
+function as(credential: StandInCredential, argv: string[]) {
+  process.env.AWS_ACCESS_KEY_ID = credential.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = credential.secretAccessKey;
+  if (credential.sessionToken === undefined) delete process.env.AWS_SESSION_TOKEN;
+  else process.env.AWS_SESSION_TOKEN = credential.sessionToken;
+  return symtail([argv[0], '--url', api.url, '--region', 'us-east-1', ...argv.slice(1)], ws.dir, { AWS_ENDPOINT_URL_STS: sts.url });
 }
 
 beforeAll(async () => {
   process.env = { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' };
   emulator = await TailnetEmulator.start({ policy: DEMO_POLICY });
   dynamo = await LocalDynamoDb.start(['requests']);
+  sts = await StsStandIn.start({ credentials: [ALICE, BOB] });
+  iam = await IamStandIn.forCallers([BOB.arn]);
   client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const manifest = exampleManifest(emulator.url, {
-    requests: {
-      principals: [
-        { kind: 'arn', arn: KEYS.AKIAALICE.arn, email: 'alice@example.com' },
-        { kind: 'arn', arn: KEYS.AKIABOB.arn, email: 'bob@example.com' },
-      ],
-    },
+    requests: { principals: [{ kind: 'arn', arn: ALICE.arn, email: 'alice@example.com' }, { kind: 'identityCenter', accounts: 'own', permissionSets: [] }] },
   });
   const engine = new AccessEngine({ manifest, credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) }, audit: () => undefined });
-  const parts = { store: new DynamoDbRequestStore('requests', client), access: new EngineRequestAccess(engine), seal: localRecordSeal(), audit: () => undefined };
-  api = await functionUrlStandIn(wireRequests(engine, parts).route);
+  // The runtime's own checks, in-process: the proof is sent to the STS stand-in and must name this function URL; bob's
+  // Identity Center role is confirmed by IAM.
+  const identity = new StsCallerIdentity({
+    ledger: new DynamoDbProofLedger('requests', client),
+    ownUrlHost: async () => new URL(api.url).host,
+    stsEndpointOverride: sts.url,
+  });
+  iamClient = new IAMClient(iam.clientConfig);
+  const { route } = wireRequests({
+    engine,
+    identity,
+    identityCenter: new IdentityCenterRoles(iamRoleLookup(iamClient)),
+    store: new DynamoDbRequestStore('requests', client),
+    access: new EngineRequestAccess(engine),
+    seal: localRecordSeal(),
+    audit: () => undefined,
+  });
+  api = await FunctionUrlStandIn.start({
+    credentials: [ALICE, BOB, CAROL],
+    target: (event) => route.handle(event, { invokedFunctionArn: FUNCTION_ARN, getRemainingTimeInMillis: () => 30_000 }),
+  });
   ws = workspace({});
 });
 afterAll(async () => {
   process.env = savedEnv;
   client.destroy();
-  api.server.closeAllConnections();
-  await new Promise((resolve) => api.server.close(resolve));
-  await Promise.all([emulator.stop(), dynamo.stop()]);
+  iamClient.destroy();
+  await Promise.all([emulator.stop(), dynamo.stop(), sts.stop(), api.stop(), iam.stop()]);
   ws.cleanup();
 });
 
-test('request, a refused self-approval, approve, list and revoke, each signed as the person at the keyboard', async () => {
-  const requested = await as('AKIAALICE', ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-1', '--json']);
+test('request, a refused self-approval, approve, list and revoke, each signed and proven as the person at the keyboard', async () => {
+  const stsCalls = sts.calls.length;
+  const requested = await as(ALICE, ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-1', '--json']);
   expect(requested).toMatchObject({ code: 0, stderr: '' });
   const id = JSON.parse(requested.stdout).request.id as string;
-  expect(JSON.parse(requested.stdout).request).toMatchObject({ state: 'pending', requester: { arn: KEYS.AKIAALICE.arn, email: 'alice@example.com' } });
+  expect(JSON.parse(requested.stdout).request).toMatchObject({ state: 'pending', requester: { arn: ALICE.arn, email: 'alice@example.com' } });
 
-  const self = await as('AKIAALICE', ['approve', '--id', id]);
+  const self = await as(ALICE, ['approve', '--id', id]);
   expect(self).toMatchObject({ code: 2, stdout: '' });
   expect(self.stderr).toContain('does not allow self-approval; someone else must decide it (self-approval)');
 
-  const approved = await as('AKIABOB', ['approve', '--id', id]);
+  const approved = await as(BOB, ['approve', '--id', id]);
   expect(approved.code).toBe(0);
   expect(approved.stdout).toMatch(new RegExp(`^${id}  escalated  tailscale-ssh-access/main-prod-access  alice@example.com \\(alice@example.com\\)  30m  until `));
   expect(approved.stdout).toContain('approve           bob@example.com  approver by email');
   expect(emulator.policy).toContain(`req=${id}`);
 
-  const listed = await as('AKIABOB', ['requests', '--state', 'escalated', '--json']);
+  const listed = await as(BOB, ['requests', '--state', 'escalated', '--json']);
   expect(JSON.parse(listed.stdout).requests.map((r: { id: string }) => r.id)).toEqual([id]);
 
-  const revoked = await as('AKIAALICE', ['revoke', '--id', id]);
+  const revoked = await as(ALICE, ['revoke', '--id', id]);
   expect(revoked.code).toBe(0);
   expect(revoked.stdout.split('\n')[0]).toContain(`${id}  ended`);
   expect(emulator.policy).not.toContain('alice@example.com');
+  // Each of the five calls was proven to STS once, by the key of the person who made it.
+  expect(sts.calls.slice(stsCalls).map((c) => [c.accessKeyId, c.outcome])).toEqual([
+    [ALICE.accessKeyId, 'ok'],
+    [ALICE.accessKeyId, 'ok'],
+    [BOB.accessKeyId, 'ok'],
+    [BOB.accessKeyId, 'ok'],
+    [ALICE.accessKeyId, 'ok'],
+  ]);
 });
 
 test('a request whose stored record was changed outside the runtime is printed as tampered', async () => {
-  const requested = await as('AKIAALICE', ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-2', '--json']);
+  const requested = await as(ALICE, ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-2', '--json']);
   const id = JSON.parse(requested.stdout).request.id as string;
   await dynamo.rewriteRequest('requests', id, (r) => ({ ...r, duration: '1h' }));
-  const shown = await as('AKIABOB', ['requests', '--id', id]);
+  const shown = await as(BOB, ['requests', '--id', id]);
   expect(shown.code).toBe(0);
   expect(shown.stdout.split('\n').slice(0, 2)).toEqual([
     `${id}  pending  tailscale-ssh-access/main-prod-access  alice@example.com (alice@example.com)  1h`,
@@ -132,11 +135,20 @@ test('a request whose stored record was changed outside the runtime is printed a
 });
 
 test('a call signed with the wrong secret never reaches the API', async () => {
-  const refused = api.refused;
-  const run = await as('AKIAMALLORY', ['requests']);
+  const [refused, events, stsCalls] = [api.refused, api.events.length, sts.calls.length];
+  const run = await as(MALLORY, ['requests']);
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('HTTP 403');
-  expect(api.refused).toBe(refused + 1);
+  expect([api.refused, api.events.length, sts.calls.length]).toEqual([refused + 1, events, stsCalls]);
+});
+
+test('a key the function URL accepts but STS does not know proves nothing: 403 identity-proof-invalid, nothing stored', async () => {
+  const [writes, stsCalls] = [dynamo.writes.length, sts.calls.length];
+  const run = await as(CAROL, ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--reason', 'x']);
+  expect(run).toMatchObject({ code: 2, stdout: '' });
+  expect(run.stderr).toBe('symtail request: x-symtail-identity: STS refused the proof: InvalidClientTokenId (identity-proof-invalid)\n');
+  expect(sts.calls.slice(stsCalls)).toEqual([{ outcome: 'InvalidClientTokenId' }]);
+  expect(dynamo.writes.length).toBe(writes);
 });
 
 test('bad flags are refused before anything is sent', async () => {

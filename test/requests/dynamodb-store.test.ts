@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AccessRequest, DynamoDbRequestStore, StoreConflictError } from '../../lib/requests';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { AccessRequest, DynamoDbProofLedger, DynamoDbRequestStore, StoreConflictError } from '../../lib/requests';
 import { LocalDynamoDb } from '../../lib/testing';
 
 let local: LocalDynamoDb;
@@ -82,4 +82,24 @@ test('a document that names another id is read under its item’s key', async ()
   await store.create({ ...REQUEST, id: 'r-keyed' });
   await local.rewriteRequest('requests', 'r-keyed', (r) => ({ ...r, id: 'r-someone-else' }));
   expect((await store.get('r-keyed'))!.id).toBe('r-keyed');
+});
+
+test('a used proof is recorded once, with its TTL, and listing requests never shows it', async () => {
+  const ledger = new DynamoDbProofLedger('requests', client);
+  const hash = 'a'.repeat(64);
+  const forgetAfter = new Date('2026-11-29T10:15:00.000Z');
+  expect(await ledger.useOnce(hash, forgetAfter)).toBe(true);
+  expect(await ledger.useOnce(hash, forgetAfter)).toBe(false);
+  const { Item } = await client.send(new GetItemCommand({ TableName: 'requests', Key: { id: { S: `proof#${hash}` } } }));
+  expect(Item).toEqual({ id: { S: `proof#${hash}` }, expiresAt: { N: String(forgetAfter.getTime() / 1000) } });
+  // A scan of the whole table (no state, or a closed state) skips the proof items beside the requests.
+  const all = await store.list({ limit: 100 });
+  expect(all.map((r) => r.id).sort()).toEqual(['r-1', 'r-2']);
+  expect((await store.list({ state: 'expired', limit: 100 })).map((r) => r.id)).toEqual(['r-2']);
+});
+
+test('two uses of one proof at once: exactly one is first', async () => {
+  const ledger = new DynamoDbProofLedger('requests', client);
+  const outcomes = await Promise.all(Array.from({ length: 8 }, () => ledger.useOnce('b'.repeat(64), new Date())));
+  expect(outcomes.filter(Boolean)).toHaveLength(1);
 });

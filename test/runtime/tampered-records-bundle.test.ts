@@ -4,21 +4,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { AccessRequest, Actor, DynamoDbRequestStore, KmsMacKey, RecordSeal, RequestService } from '../../lib/requests';
 import { AccessEngine, EngineRequestAccess, loadManifest, requestServices } from '../../lib/runtime';
-import { EMULATOR_API_KEY, identityCenterArn, KmsStandIn, LOCAL_RECORD_KEY, LocalDynamoDb, localRecordSeal, TailnetEmulator } from '../../lib/testing';
-import { PackagedFunction, StandIns } from '../../scripts/packaged-function';
+import { credentialFor, EMULATOR_API_KEY, identityCenterArn, KmsStandIn, LOCAL_RECORD_KEY, LocalDynamoDb, localRecordSeal, StandInCredential, TailnetEmulator } from '../../lib/testing';
+import { PackagedRequests, provenCall, read, startPackagedRequests } from '../../scripts/fixtures/packaged-requests';
+import { PackagedFunction, StandIns, Step } from '../../scripts/packaged-function';
 import { DEMO_POLICY } from './harness';
-import { call, PackagedRequests, read, startPackagedRequests } from './packaged-requests';
 
 // A table write is never a grant. The synthesized zip runs in fresh Node processes as Lambda runs it, against a
 // local DynamoDB (dynalite), the tailnet emulator and a KMS stand-in holding the record key. Genuine records are made
 // by the runtime's requests core in this process, sealed with the same key through the same stand-in; forged ones
 // are written straight to the table, as anyone with dynamodb:PutItem or UpdateItem could.
 
-const ALICE = identityCenterArn('alice@example.com');
-const BOB = identityCenterArn('bob@example.com');
-const CAROL = identityCenterArn('carol@example.com');
-const DAVE = identityCenterArn('dave@example.com');
-const MALLORY = identityCenterArn('mallory@example.com');
+const ALICE = credentialFor(identityCenterArn('alice@example.com'));
+const BOB = credentialFor(identityCenterArn('bob@example.com'));
+const CAROL = credentialFor(identityCenterArn('carol@example.com'));
+const DAVE = credentialFor(identityCenterArn('dave@example.com'));
+const MALLORY = credentialFor(identityCenterArn('mallory@example.com'));
 const FLOW = 'tailscale-ssh-access';
 const PROD = { flow: FLOW, target: 'main-prod-access', duration: '30m', reason: 'INC-4021' };
 /** The constructs' metric filter for the tampered-records alarm. */
@@ -38,6 +38,8 @@ let runtime: RequestService;
 
 const iam = (email: string): Actor => ({ kind: 'iam', arn: identityCenterArn(email), email });
 const SWEEP = { event: { action: 'sweep' } };
+/** A requests-API call by `caller`, proven to the STS stand-in when its step runs. */
+const call = (caller: StandInCredential, body: Record<string, unknown>): Step => provenCall(deployment.sts, caller, body);
 
 /** The tailnet side, with every grant held back: a request approved here stays `approved`, for the sweep to retry. */
 class HeldAccess extends EngineRequestAccess {
@@ -47,7 +49,7 @@ class HeldAccess extends EngineRequestAccess {
 }
 
 beforeAll(async () => {
-  deployment = await startPackagedRequests();
+  deployment = await startPackagedRequests([ALICE, BOB, CAROL, DAVE, MALLORY]);
   ({ pkg, emulator, dynamo, kms, standIns } = deployment);
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials });

@@ -4,6 +4,8 @@
  */
 export interface FunctionUrlEvent {
   readonly version: '2.0';
+  /** The request's headers, names in lower case (as function URLs pass them). */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
   readonly requestContext: {
     readonly http: { readonly method: string };
     /** Set by Lambda for `AWS_IAM` auth: the caller as IAM authenticated it. */
@@ -26,10 +28,10 @@ export function isFunctionUrlEvent(event: unknown): event is FunctionUrlEvent {
   return typeof e === 'object' && e !== null && e.version === '2.0' && typeof e.requestContext?.http?.method === 'string';
 }
 
-/** The request body as text; function URLs base64-encode bodies they do not take for text. */
-export function bodyText(event: FunctionUrlEvent): string {
+/** The request body's bytes as the caller sent them; function URLs base64-encode bodies they do not take for text. */
+export function bodyBytes(event: FunctionUrlEvent): Buffer {
   const body = event.body ?? '';
-  return event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  return Buffer.from(body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
 /** A JSON answer. */

@@ -6,13 +6,19 @@ import { MAX_REASON_LENGTH } from '../event-schemas';
 const name = { type: 'string', pattern: NAME_PATTERN } as const;
 const requestId = { type: 'string', pattern: REQUEST_ID_PATTERN } as const;
 const reason = { type: 'string', maxLength: MAX_REASON_LENGTH } as const;
+/** The identity proof's fields, on every call (DESIGN §14): at least 16 random bytes, and the function URL's host. */
+const proofFields = {
+  nonce: { type: 'string', pattern: '^[A-Za-z0-9_-]{22,128}$' },
+  audience: { type: 'string', pattern: '^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$' },
+} as const;
+const PROOF_REQUIRED = ['nonce', 'audience'] as const;
 
 function onRequest<A extends string>(action: A) {
   return {
     type: 'object',
     additionalProperties: false,
-    required: ['action', 'requestId'],
-    properties: { action: { const: action }, requestId },
+    required: ['action', 'requestId', ...PROOF_REQUIRED],
+    properties: { action: { const: action }, requestId, ...proofFields },
   } as const;
 }
 
@@ -21,15 +27,15 @@ export const REQUESTS_API_SCHEMAS = {
   request: {
     type: 'object',
     additionalProperties: false,
-    required: ['action', 'flow', 'target'],
-    properties: { action: { const: 'request' }, flow: name, target: name, duration: { type: 'string', pattern: DURATION_PATTERN }, reason },
+    required: ['action', 'flow', 'target', ...PROOF_REQUIRED],
+    properties: { action: { const: 'request' }, flow: name, target: name, duration: { type: 'string', pattern: DURATION_PATTERN }, reason, ...proofFields },
   },
   approve: onRequest('approve'),
   deny: {
     type: 'object',
     additionalProperties: false,
-    required: ['action', 'requestId'],
-    properties: { action: { const: 'deny' }, requestId, reason },
+    required: ['action', 'requestId', ...PROOF_REQUIRED],
+    properties: { action: { const: 'deny' }, requestId, reason, ...proofFields },
   },
   cancel: onRequest('cancel'),
   revoke: onRequest('revoke'),
@@ -37,7 +43,7 @@ export const REQUESTS_API_SCHEMAS = {
   requests: {
     type: 'object',
     additionalProperties: false,
-    required: ['action'],
-    properties: { action: { const: 'requests' }, state: { enum: REQUEST_STATES } },
+    required: ['action', ...PROOF_REQUIRED],
+    properties: { action: { const: 'requests' }, state: { enum: REQUEST_STATES }, ...proofFields },
   },
 } as const;

@@ -3,8 +3,9 @@ import { RequestsManifest } from '../../manifest';
 import { AccessRequest, Actor, RequestError, RequestService, RequestState } from '../../requests';
 import { AuditSink } from '../audit';
 import { parseActionObject, Validator } from '../events';
-import { bodyText, FunctionUrlEvent, FunctionUrlResult, jsonResult } from './function-url-event';
+import { bodyBytes, FunctionUrlEvent, FunctionUrlResult, jsonResult } from './function-url-event';
 import { IdentityCenterRoles } from './identity-center-roles';
+import { CallerIdentity, IdentityProofError } from './identity-proof';
 import { callerEmail, functionAccountOf } from './principals';
 import { REQUESTS_API_SCHEMAS } from './requests-api-schemas';
 import * as compiled from './requests-api-validators.generated';
@@ -38,30 +39,33 @@ function shown(request: AccessRequest): Omit<AccessRequest, 'version'> {
 }
 
 /**
- * The requests API behind a function URL with `AWS_IAM` auth. The caller is the ARN Lambda authenticated, never a
- * field of the body, mapped to an email by the runtime's principal rules; an unmapped caller gets 403. Each call
- * answers JSON with the status DESIGN names (400 bad input, 403 not allowed, 404 unknown request, 409 already decided
- * or past its deadline) and writes one audit line.
+ * The requests API behind a function URL with `AWS_IAM` auth. The caller is the ARN STS vouches for in the call's
+ * identity proof ({@link CallerIdentity}), never a field of the event (anyone allowed to invoke the function can write
+ * its `requestContext`), mapped to an email by the runtime's principal rules; an unproven or unmapped caller gets 403.
+ * Each call answers JSON with the status DESIGN names (400 bad input, 403 not allowed, 404 unknown request, 409
+ * already decided or past its deadline, 503 when STS cannot be asked) and writes one audit line.
  */
 export class RequestsApi {
   constructor(
     private readonly service: RequestService,
     private readonly settings: RequestsManifest,
+    private readonly identity: CallerIdentity,
     private readonly audit: AuditSink,
     private readonly now: () => Date = () => new Date(),
     /** Per container: the API is made once per container, and so are its verdicts on roles. */
     private readonly identityCenter: IdentityCenterRoles = new IdentityCenterRoles(),
   ) {}
 
-  /** `invokedFunctionArn` is the invocation context's: the function's own account is read from it, never the event. */
+  /** `invokedFunctionArn` is the invocation context's: the function's own account and URL are read from it, never the event. */
   async handle(event: FunctionUrlEvent, invokedFunctionArn: string | undefined): Promise<FunctionUrlResult> {
-    const callerArn = event.requestContext.authorizer?.iam?.userArn;
-    let action: RequestsApiAction | undefined;
+    const rawBody = bodyBytes(event);
+    const json = parseJson(rawBody.toString('utf8'));
+    // Until the body is validated, its action is only named in the audit line when it is one of the API's.
+    let action: RequestsApiAction | undefined = actionOf(json);
+    let callerArn: string | undefined;
     let requestId: string | undefined;
     try {
-      if (callerArn === undefined) {
-        throw new RequestError('unknown-caller', 'the call carries no IAM caller: the function URL must use AWS_IAM auth');
-      }
+      callerArn = await this.identity.verify({ event, rawBody, body: json?.value, invokedFunctionArn });
       const email = await callerEmail(this.settings.principals, callerArn, functionAccountOf(invokedFunctionArn), this.identityCenter);
       if (email === undefined) {
         throw new RequestError('unknown-caller', `caller ${callerArn} is not mapped to an email by the runtime's principal rules`);
@@ -70,7 +74,8 @@ export class RequestsApi {
       if (event.requestContext.http.method !== 'POST') {
         throw new RequestError('invalid-request', `expected a POST with a JSON body, got ${event.requestContext.http.method}`);
       }
-      const body = parseActionObject<Body>(parseJson(bodyText(event)), VALIDATORS, ACTIONS, 'body');
+      if (json === undefined) throw new RequestError('invalid-request', 'body: expected a JSON object such as {"action":"get","requestId":"r-…"}');
+      const body = parseActionObject<Body>(json.value, VALIDATORS, ACTIONS, 'body');
       action = body.action;
       requestId = 'requestId' in body ? body.requestId : undefined;
       const answer = await this.dispatch(actor, body);
@@ -132,16 +137,22 @@ export class RequestsApi {
   }
 }
 
-function parseJson(text: string): unknown {
+/** The body as JSON; undefined when it is not JSON. */
+function parseJson(text: string): { value: unknown } | undefined {
   try {
-    return JSON.parse(text);
+    return { value: JSON.parse(text) };
   } catch {
-    throw new RequestError('invalid-request', 'body: expected a JSON object such as {"action":"get","requestId":"r-…"}');
+    return undefined;
   }
 }
 
+function actionOf(json: { value: unknown } | undefined): RequestsApiAction | undefined {
+  const action = (json?.value as { action?: unknown } | null | undefined)?.action;
+  return ACTIONS.includes(action as RequestsApiAction) ? (action as RequestsApiAction) : undefined;
+}
+
 function statusOf(error: unknown): number {
-  if (error instanceof RequestError) return error.httpStatus;
+  if (error instanceof RequestError || error instanceof IdentityProofError) return error.httpStatus;
   if (error instanceof SymtailError) return STATUS_OF_CODE[error.code] ?? 502;
   return 500;
 }

@@ -4,7 +4,16 @@ import { EventRoute } from '../lambda/create-handler';
 import { RequestServiceParts, requestServices } from '../request-services';
 import { isFunctionUrlEvent } from './function-url-event';
 import { IdentityCenterRoles } from './identity-center-roles';
+import { CallerIdentity } from './identity-proof';
 import { RequestsApi } from './requests-api';
+
+export interface RequestsWiringOptions extends RequestServiceParts {
+  readonly engine: AccessEngine;
+  /** Who is calling: in the Lambda, the ARN STS answers for the call's identity proof. */
+  readonly identity: CallerIdentity;
+  /** Confirms Identity Center callers' roles by their IAM path. Default: IAM, through the AWS SDK; one per container. */
+  readonly identityCenter?: IdentityCenterRoles;
+}
 
 export interface RequestsWiring {
   readonly service: RequestService;
@@ -14,10 +23,10 @@ export interface RequestsWiring {
 
 /**
  * The requests service over an engine and the runtime's request parts, and the route that serves it through the
- * function URL. `identityCenter` confirms Identity Center callers' roles (IAM by default).
+ * function URL.
  */
-export function wireRequests(engine: AccessEngine, parts: RequestServiceParts, identityCenter: IdentityCenterRoles = new IdentityCenterRoles()): RequestsWiring {
+export function wireRequests({ engine, identity, identityCenter = new IdentityCenterRoles(), ...parts }: RequestsWiringOptions): RequestsWiring {
   const service = requestServices({ now: engine.now, ...parts })();
-  const api = new RequestsApi(service, engine.manifest.requests, parts.audit, engine.now, identityCenter);
+  const api = new RequestsApi(service, engine.manifest.requests, identity, parts.audit, engine.now, identityCenter);
   return { service, route: { matches: isFunctionUrlEvent, handle: (event, context) => api.handle(event as never, context?.invokedFunctionArn) } };
 }

@@ -1,9 +1,11 @@
 // The Lambda entry point, bundled by `npm run build` and zipped at synth beside the manifest it executes.
 import * as path from 'node:path';
-import { DynamoDbRequestStore, kmsRecordSeal, RECORD_KEY_VARIABLE, REQUESTS_TABLE_VARIABLE } from '../../requests';
+import { DynamoDbConnection, DynamoDbProofLedger, DynamoDbRequestStore, kmsRecordSeal, RECORD_KEY_VARIABLE, REQUESTS_TABLE_VARIABLE } from '../../requests';
 import { stdoutAuditSink } from '../audit';
 import { CredentialCache, SecretsManagerSource, SecretTextCache } from '../credentials';
 import { AccessEngine } from '../engine';
+import { StsCallerIdentity } from '../function-url/identity-proof';
+import { OwnFunctionUrl } from '../function-url/own-url';
 import { wireRequests } from '../function-url/requests-route';
 import { loadManifest } from '../load-manifest';
 import { EngineRequestAccess } from '../request-access';
@@ -24,13 +26,26 @@ const engine = new AccessEngine({
   credentials: new CredentialCache(secrets),
   clientOptions: { endsAt: deadline.endsAt },
 });
-const store = requestsTable ? new DynamoDbRequestStore(requestsTable) : undefined;
+// One DynamoDB client, made on first use, for the requests and the used identity proofs beside them.
+const table = new DynamoDbConnection();
+const store = requestsTable ? new DynamoDbRequestStore(requestsTable, table) : undefined;
 // Every request record is sealed with the runtime's KMS HMAC key; a function with a table but no key (a
 // misdeployment) refuses every request, naming the variable, rather than write records nothing can verify.
 const seal = kmsRecordSeal(process.env[RECORD_KEY_VARIABLE]);
 // Slack needs the requests table: a request made in Slack is stored like any other.
 const access = new EngineRequestAccess(engine);
 const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
-const requests = store ? wireRequests(engine, { store, access, seal, audit: stdoutAuditSink, notifier: slack?.notifier }) : undefined;
+// The requests API's callers are who STS says they are: each call's proof is sent to STS (AWS's endpoint, or
+// AWS_ENDPOINT_URL_STS as the SDK reads it) and must name this function's URL, which Lambda is asked once.
+const identity =
+  requestsTable
+    ? new StsCallerIdentity({
+        ledger: new DynamoDbProofLedger(requestsTable, table),
+        ownUrlHost: new OwnFunctionUrl().hostOf,
+        stsEndpointOverride: process.env.AWS_ENDPOINT_URL_STS,
+      })
+    : undefined;
+const requests =
+  store && identity ? wireRequests({ engine, store, identity, access, seal, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}) }) : undefined;
 
 export const handler = createHandler(engine, stdoutAuditSink, deadline, requests && { routes: [requests.route, ...(slack ? [slack.route] : [])], requests: requests.service });
