@@ -94,7 +94,7 @@ test('a used proof is recorded once, with its TTL, and listing requests never sh
   expect(Item).toEqual({ id: { S: `proof#${hash}` }, expiresAt: { N: String(forgetAfter.getTime() / 1000) } });
   // A scan of the whole table (no state, or a closed state) skips the proof items beside the requests.
   const all = await store.list({ limit: 100 });
-  expect(all.map((r) => r.id).sort()).toEqual(['r-1', 'r-2']);
+  expect(all.map((r) => r.id).sort()).toEqual(['r-1', 'r-2', 'r-keyed', 'r-mac']);
   expect((await store.list({ state: 'expired', limit: 100 })).map((r) => r.id)).toEqual(['r-2']);
 });
 

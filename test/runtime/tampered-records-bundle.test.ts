@@ -185,11 +185,12 @@ test('an approval of a tampered pending record is refused with 409 tampered, the
 test('get shows a tampered record as tampered, and writes nothing', async () => {
   const { request } = await runtime.request(iam('alice@example.com'), PROD);
   await dynamo.rewriteRequest(pkg.requestsTable, request.id, (r) => ({ ...r, duration: '1h' }));
-  const writes = dynamo.writes.length;
+  const before = await deployment.requestItems();
   const { results } = await pkg.run([call(BOB, { action: 'get', requestId: request.id }), call(BOB, { action: 'requests', state: 'pending' })], standIns);
   expect(read(results[0]).body.request).toMatchObject({ id: request.id, state: 'pending', tampered: true });
   expect(read(results[1]).body.requests.find((r: { id: string }) => r.id === request.id)).toMatchObject({ tampered: true });
-  expect(dynamo.writes.length).toBe(writes);
+  // The proofs of the calls are recorded (single use); no request is written.
+  expect(await deployment.requestItems()).toEqual(before);
 });
 
 test('request → approve → escalated in two fresh containers: three GenerateMac calls (one a write) and one VerifyMac', async () => {
@@ -264,10 +265,11 @@ test('a requester removed from allowedRequesters is not granted at the gate: fai
 });
 
 test('a function with a requests table but no record key refuses requests, naming the variable, and writes nothing', async () => {
-  const writes = dynamo.writes.length;
+  const before = await deployment.requestItems();
   const { results } = await pkg.run([call(ALICE, { action: 'request', ...PROD }), call(MALLORY, { action: 'requests' })], { ...standIns, env: {} });
   for (const answer of results.map(read)) {
     expect(answer).toMatchObject({ status: 500, body: { ok: false, error: { code: 'record-key-missing', message: expect.stringContaining('SYMTAIL_RECORD_KEY') } } });
   }
-  expect(dynamo.writes.length).toBe(writes);
+  // The proofs of the calls are recorded (single use); no request is written.
+  expect(await deployment.requestItems()).toEqual(before);
 });
