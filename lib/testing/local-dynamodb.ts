@@ -1,6 +1,7 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REQUESTS_TABLE } from '../requests';
+import { HeldCall, Hold } from './held-call';
 
 /** What a local DynamoDB was asked, operation by operation (`GetItem`, `UpdateItem`, ...), in order. */
 export interface DynamoDbCall {
@@ -14,15 +15,38 @@ export interface DynamoDbCall {
 export class LocalDynamoDb {
   /** Every call received, in order. */
   readonly calls: DynamoDbCall[] = [];
+  /** Holds not yet taken, by operation, each for the next call of its operation. */
+  private readonly waiting: { operation: string; hold: HeldCall }[] = [];
+  private readonly holds: HeldCall[] = [];
 
   private constructor(
     private readonly server: Server,
     readonly url: string,
   ) {
-    server.on('request', (req) => {
+    // dynalite's own handler runs only once a held call is released; until then the call's body waits unread.
+    const serve = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      this.calls.push({ operation: target.slice(target.indexOf('.') + 1) });
+      const operation = target.slice(target.indexOf('.') + 1);
+      this.calls.push({ operation });
+      const i = this.waiting.findIndex((w) => w.operation === operation);
+      const held = i < 0 ? undefined : this.waiting.splice(i, 1)[0].hold;
+      const go = () => serve.forEach((handler) => handler(req, res));
+      if (held === undefined) go();
+      else void held.wait().then(go);
     });
+  }
+
+  /**
+   * The next call of `operation` (`UpdateItem`, ...) is held on arrival, before the table sees it, until released:
+   * a conditional write in flight while the test lets another writer change the item under it.
+   */
+  holdNext(operation: string): Hold {
+    const hold = new HeldCall();
+    this.holds.push(hold);
+    this.waiting.push({ operation, hold });
+    return hold;
   }
 
   /** Starts the server; `tables` are made empty, each with the requests table's key and index. */
@@ -82,6 +106,7 @@ export class LocalDynamoDb {
   }
 
   async stop(): Promise<void> {
+    for (const hold of this.holds.splice(0)) hold.release();
     // SDK clients keep their connections alive; close would otherwise wait for them.
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
