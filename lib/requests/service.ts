@@ -4,7 +4,7 @@ import { describeError } from '../errors';
 import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
 import { RequestParty, approverStanding, samePerson } from './approval-rules';
 import { RequestError, StoreConflictError } from './errors';
-import { AccessRequest, HistoryEntry, RequestAction, RequestState } from './model';
+import { AccessRequest, HistoryEntry, isOpen, OpenState, RequestAction, RequestState } from './model';
 import { RequestNotifier, silentNotifier } from './notifier';
 import { RequestStore } from './store';
 
@@ -30,6 +30,8 @@ export interface TickResult {
   readonly escalated: string[];
   readonly failed: string[];
   readonly ended: string[];
+  /** Closed requests whose grant the policy file still held (a removal that failed or never ran): removed now. */
+  readonly grantsRemoved: string[];
   readonly errors: { readonly requestId: string; readonly code: string; readonly message: string }[];
 }
 
@@ -38,6 +40,10 @@ const FLOW: SystemActor = { kind: 'system', name: 'flow' };
 /** Conflicting writers on one request settle within a few rounds; more means something is wrong. */
 const MAX_ATTEMPTS = 8;
 const LIST_LIMIT = 100;
+/** Due by the end of time: every open request in a state. */
+const LATEST = '9999-12-31T23:59:59.999Z';
+/** The states in which a request's grant may be in the policy file: written, or being written. */
+const GRANTED_STATES: readonly OpenState[] = ['approved', 'escalated'];
 
 /**
  * Requests and approvals. Every call takes the verified actor; every transition is one conditional write of the
@@ -135,20 +141,25 @@ export class RequestService {
   }
 
   /**
-   * Ends granted access early: the requester or an approver may, if the flow allows revoking. Only the member whose
-   * annotation carries this request's id is removed, so a later request that extended the access keeps it.
+   * Ends granted access early: the requester or an approver may, if the flow allows revoking. The request is ended
+   * first and the grant removed after, so an escalation still writing its grant meanwhile finds the request ended
+   * and takes back what it wrote; removing first could miss a grant still on the wire, which the escalation would
+   * then record. Only the member whose annotation carries this request's id is removed, so a later request that
+   * extended the access keeps it. Should the removal fail (or this process stop before it), the request is ended all
+   * the same and the minute sweep removes the grant it still finds ({@link tick}'s `grantsHeld`).
    */
   async revoke(actor: Actor, id: string): Promise<RequestOutcome> {
     const email = normalizeEmail(actor.email, 'caller');
-    const found = await this.read(id);
-    await this.mayRevoke(found, email);
-    if (found.state !== 'escalated' && found.state !== 'approved') throw this.decided(found, 'revoke');
-    await this.options.access.deescalate(found);
+    await this.mayRevoke(await this.read(id), email);
     const ended = await this.transition(id, async (r, now) => {
       if (r.state !== 'escalated' && r.state !== 'approved') throw this.decided(r, 'revoke');
       return { ...r, state: 'ended', history: [...r.history, entry('revoke', actor, now)] };
     });
-    await this.tell(ended, 'revoke');
+    try {
+      await this.options.access.deescalate(ended);
+    } finally {
+      await this.tell(ended, 'revoke');
+    }
     return { request: ended };
   }
 
@@ -165,11 +176,13 @@ export class RequestService {
   /**
    * The minute sweep's part: expires pending requests past their window; retries approved requests whose escalation
    * failed until the window closes, then marks them failed; ends escalated requests whose grant has run out, once
-   * the grant sweep that removes such grants has run (`grantsSwept`). Each request on its own: one failure is
-   * reported in `errors` and the rest go on.
+   * the grant sweep that removes such grants has run (`grantsSwept`); and, last, removes the grants of closed
+   * requests among `grantsHeld` (the request ids whose grants the swept policy files hold), which a removal that
+   * failed, or a process that stopped between writing a grant and taking it back, left behind. Each request on its
+   * own: one failure is reported in `errors` and the rest go on.
    */
-  async tick(now: Date, options: { readonly grantsSwept?: boolean } = {}): Promise<TickResult> {
-    const result: TickResult = { expired: [], escalated: [], failed: [], ended: [], errors: [] };
+  async tick(now: Date, options: { readonly grantsSwept?: boolean; readonly grantsHeld?: readonly string[] } = {}): Promise<TickResult> {
+    const result: TickResult = { expired: [], escalated: [], failed: [], ended: [], grantsRemoved: [], errors: [] };
     const store = this.options.store;
     const each = async (requests: AccessRequest[], work: (r: AccessRequest) => Promise<void>) => {
       for (const r of requests) {
@@ -194,7 +207,7 @@ export class RequestService {
     const iso = now.toISOString();
     await each(await store.due('pending', iso), (r) => settle(r, 'pending', 'expired', 'expire', 'no quorum of approvals within the approval window', result.expired));
     // Every approved request is one whose escalation has not been recorded: retry it, or give up past its window.
-    await each(await store.due('approved', '9999-12-31T23:59:59.999Z'), async (r) => {
+    await each(await store.due('approved', LATEST), async (r) => {
       if (Date.parse(r.deadline) <= now.getTime()) {
         await settle(r, 'approved', 'failed', 'fail', 'escalation kept failing until the approval window closed', result.failed);
         return;
@@ -206,12 +219,37 @@ export class RequestService {
     if (options.grantsSwept !== false) {
       await each(await store.due('escalated', iso), (r) => settle(r, 'escalated', 'ended', 'end', 'the grant ran out and the sweep removed it', result.ended));
     }
+    await each(await this.closedAmong(options.grantsHeld ?? []), async (r) => {
+      await this.options.access.deescalate(r);
+      result.grantsRemoved.push(r.id);
+    });
     return result;
   }
 
   /**
+   * The requests among `ids` that are stored and closed. Those the index lists approved or escalated (the states that
+   * hold grants) are skipped in one query each; the rest are read one by one, strongly consistent, so a request the
+   * index has not caught up with yet is kept. Ids the store does not know (grants of direct escalate events) are left
+   * alone.
+   */
+  private async closedAmong(ids: readonly string[]): Promise<AccessRequest[]> {
+    const held = new Set(ids);
+    if (held.size === 0) return [];
+    const open = new Set<string>();
+    for (const state of GRANTED_STATES) for (const r of await this.options.store.due(state, LATEST)) open.add(r.id);
+    const closed: AccessRequest[] = [];
+    for (const id of held) {
+      if (open.has(id)) continue;
+      const found = await this.options.store.get(id);
+      if (found !== undefined && !isOpen(found.state)) closed.push(found);
+    }
+    return closed;
+  }
+
+  /**
    * Writes the grant of an approved request, then records it. A failure leaves the request approved (the sweep
-   * retries it); the first failure is recorded in its history.
+   * retries it); the first failure is recorded in its history. A request closed while the grant was written gets the
+   * grant taken back; should a failed write have landed all the same, the sweep removes it.
    */
   private async escalate(approved: AccessRequest, actor: HistoryActor, now = this.now()): Promise<RequestOutcome> {
     let until: string;
@@ -227,18 +265,20 @@ export class RequestService {
       });
       return { request: noted, escalationError };
     }
+    // Decided from the write that finally succeeded (or the read that made none), never from an attempt whose write
+    // then conflicted: that attempt saw `approved`, the retry may see `ended`.
     let recorded = false;
     const escalated = await this.transition(approved.id, async (r) => {
-      if (r.state !== 'approved') return undefined;
-      recorded = true;
+      recorded = r.state === 'approved';
+      if (!recorded) return undefined;
       return { ...r, state: 'escalated', until, history: [...r.history, entry('escalate', actor, now, `granted until ${until}`)] };
     });
     if (recorded) {
       await this.tell(escalated, 'escalate');
     } else if (escalated.state !== 'escalated') {
-      // Settled while the grant was being written (a revoke that ran meanwhile, say): the request says nobody holds
+      // Closed while the grant was being written (a revoke that ran meanwhile, say): the request says nobody holds
       // access, so take back what this attempt wrote. Only the member carrying this request's id is removed.
-      await this.options.access.deescalate(approved);
+      await this.options.access.deescalate(escalated);
     }
     return { request: escalated };
   }

@@ -9,7 +9,7 @@ import {
   parseDuration,
 } from '../manifest';
 import { AccessSummary, assessGroupAccess } from '../access';
-import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, revoke, sweep } from '../policy';
+import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, requestIdsHeld, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential, apiKeyId } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { EditOutcome, applyEdit } from './apply-edit';
@@ -59,6 +59,8 @@ export interface SweepResult {
     readonly written: boolean;
     readonly removed: EditResult['changes'];
     readonly warnings: readonly string[];
+    /** The request ids whose grants the file holds after the sweep: the requests sweep removes those of closed requests. */
+    readonly requestsHeld: readonly string[];
     readonly diff?: string;
     /** Set when this tailnet could not be swept; the others were swept all the same. */
     readonly error?: { readonly code: string; readonly message: string };
@@ -267,12 +269,17 @@ export class AccessEngine {
         const entry = { tailnet: integration.externalId, groups: groups.all };
         try {
           const access = await this.accessFor(integration);
-          const edit: PolicyEdit = (text) => sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive, longestSeconds: groups.longest });
+          let requestsHeld: string[] = [];
+          const edit: PolicyEdit = (text) => {
+            const result = sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive, longestSeconds: groups.longest });
+            requestsHeld = requestIdsHeld(result.text);
+            return result;
+          };
           const { written, changes, warnings, diff } = await applyEdit(access, edit, dryRun);
-          tailnets.push({ ...entry, written, removed: changes, warnings, ...(diff === undefined ? {} : { diff }) });
+          tailnets.push({ ...entry, written, removed: changes, warnings, requestsHeld, ...(diff === undefined ? {} : { diff }) });
         } catch (error) {
           const described = describeError(error);
-          tailnets.push({ ...entry, written: false, removed: [], warnings: [], error: described });
+          tailnets.push({ ...entry, written: false, removed: [], warnings: [], requestsHeld: [], error: described });
           failures.push(`integration "${integrationName}" (tailnet ${integration.externalId}): ${described.message}`);
         }
       }

@@ -77,7 +77,8 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
 
 /**
  * The minute sweep: grants first, then requests. Requests whose grant ran out are ended only when the grant sweep
- * finished; pending expiries and escalation retries go on even when it did not, and its failure is still thrown.
+ * finished, and the grants it still found are checked against their requests (those of closed requests removed);
+ * pending expiries and escalation retries go on even when it did not, and its failure is still thrown.
  */
 async function sweepWithRequests(engine: AccessEngine, requests: RequestService, event: RuntimeEvent & { action: 'sweep' }): Promise<EngineAnswer> {
   let swept: SweepResult;
@@ -87,5 +88,6 @@ async function sweepWithRequests(engine: AccessEngine, requests: RequestService,
     await requests.tick(engine.now(), { grantsSwept: false });
     throw error;
   }
-  return { ...swept, requests: await requests.tick(engine.now(), { grantsSwept: true }) };
+  const grantsHeld = swept.tailnets.flatMap((t) => t.requestsHeld);
+  return { ...swept, requests: await requests.tick(engine.now(), { grantsSwept: true, grantsHeld }) };
 }
