@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NewRequest, RequestAccess } from './access-port';
-import { describeError } from '../errors';
+import { describeError, quoteForMessage } from '../errors';
 import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
 import { RequestParty, approverStanding, samePerson } from './approval-rules';
 import { RequestError, StoreConflictError } from './errors';
@@ -312,7 +312,7 @@ export class RequestService {
 
   private async read(id: string): Promise<AccessRequest> {
     const found = await this.options.store.get(id);
-    if (found === undefined) throw new RequestError('unknown-request', `no request with id ${JSON.stringify(id)}`);
+    if (found === undefined) throw new RequestError('unknown-request', `no request with id ${quoteForMessage(id)}`);
     return found;
   }
 

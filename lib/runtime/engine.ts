@@ -9,6 +9,7 @@ import {
   parseDuration,
 } from '../manifest';
 import { AccessSummary, assessGroupAccess } from '../access';
+import { quoteForMessage } from '../errors';
 import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, requestIdsHeld, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential, apiKeyId } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
@@ -422,7 +423,7 @@ export class AccessEngine {
   flow(name: string): FlowManifest {
     const flow = Object.prototype.hasOwnProperty.call(this.manifest.flows, name) ? this.manifest.flows[name] : undefined;
     if (!flow) {
-      throw new RequestRejectedError('unknown-flow', `flow: no flow named ${JSON.stringify(name)}; known flows: ${Object.keys(this.manifest.flows).join(', ')}`);
+      throw new RequestRejectedError('unknown-flow', `flow: no flow named ${quoteForMessage(name)}; known flows: ${Object.keys(this.manifest.flows).join(', ')}`);
     }
     return flow;
   }
@@ -431,7 +432,7 @@ export class AccessEngine {
     const flow = this.flow(flowName);
     const strategy = this.manifest.strategies[flow.strategy];
     if (!strategy.targets.includes(targetName)) {
-      throw new RequestRejectedError('unknown-target', `target: flow "${flow.name}" has no target named ${JSON.stringify(targetName)}; its targets: ${strategy.targets.join(', ')}`);
+      throw new RequestRejectedError('unknown-target', `target: flow "${flow.name}" has no target named ${quoteForMessage(targetName)}; its targets: ${strategy.targets.join(', ')}`);
     }
     return { flow, strategy, integration: this.manifest.integrations[strategy.integration], target: this.manifest.targets[targetName] };
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { quoteForMessage } from '../errors';
 import { FlowManifest, Manifest, SlackManifest } from '../manifest';
 import { Actor, RequestAccess, RequestError, RequestNotifier, RequestService, RequestStore, StoreConflictError } from '../requests';
 import {
@@ -193,7 +194,7 @@ export class SlackInteractions {
 
   private slackFlow(name: string): FlowManifest {
     const flow = this.slackFlows().find((f) => f.name === name);
-    if (flow === undefined) throw new RequestError('invalid-request', `flow: "${name}" is not a flow offered in Slack`);
+    if (flow === undefined) throw new RequestError('invalid-request', `flow: ${quoteForMessage(name)} is not a flow offered in Slack`);
     return flow;
   }
 

@@ -1,4 +1,4 @@
-import { describeError, SymtailError } from '../../errors';
+import { describeError, INPUT_LIMITS, InputLimitError, parseBoundedJson, SymtailError } from '../../errors';
 import { RequestsManifest } from '../../manifest';
 import { AccessRequest, Actor, RequestError, RequestService, RequestState } from '../../requests';
 import { AuditSink } from '../audit';
@@ -22,6 +22,8 @@ type Body =
 const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   'invalid-event': 400,
   'invalid-request': 400,
+  'input-too-large': 400,
+  'input-too-deep': 400,
   'unknown-flow': 400,
   'unknown-target': 400,
   denied: 403,
@@ -126,10 +128,12 @@ export class RequestsApi {
   }
 }
 
+/** The body as JSON, once it is known to be within {@link INPUT_LIMITS} (refused with 400 naming the limit otherwise). */
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseBoundedJson(text, INPUT_LIMITS, 'body');
+  } catch (error) {
+    if (error instanceof InputLimitError) throw error;
     throw new RequestError('invalid-request', 'body: expected a JSON object such as {"action":"get","requestId":"r-…"}');
   }
 }

@@ -1,6 +1,7 @@
 import { RequestService, TickResult } from '../../requests';
 import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
 import { AccessEngine, EngineResult, SweepResult } from '../engine';
+import { checkBounds, INPUT_LIMITS } from '../../errors';
 import { AssertedIdentityError, describeError } from '../errors';
 import { ACTIONS, parseEvent, RuntimeEvent } from '../events';
 import { FunctionUrlResult } from '../function-url/function-url-event';
@@ -38,7 +39,9 @@ function assertsIdentity(event: RuntimeEvent): boolean {
 
 /**
  * The Lambda entry point around an engine: routes first (each checks its own events), then the engine's events,
- * checked against their schema before anything else so a malformed event never reaches the API. Every answer is
+ * checked against their schema before anything else so a malformed event never reaches the API. Every event is held
+ * to the input limits first (a direct event to 16 KB and 32 levels, a route's envelope to the depth), before anything
+ * walks it. Every answer is
  * JSON, except a sweep that could not finish: that invocation fails.
  */
 export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAuditSink, deadline?: InvocationDeadline, options: HandlerOptions = {}) {
@@ -50,6 +53,12 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
   return async function handler(event: unknown, context?: LambdaContext): Promise<HandlerResult> {
     deadline?.start(context);
     const route = options.routes?.find((r) => r.matches(event));
+    // A route's envelope is Lambda's, and its route bounds the body it carries; a direct event is input as a whole.
+    try {
+      checkBounds(event, route === undefined ? INPUT_LIMITS : { maxBytes: Infinity, maxDepth: INPUT_LIMITS.maxDepth }, 'event');
+    } catch (error) {
+      return reject('invalid', error);
+    }
     if (route !== undefined) return route.handle(event, context);
     let parsed;
     try {
