@@ -132,6 +132,22 @@ describe('the minute sweep removes what a removal that failed or never ran left'
     await noLeftovers(id);
   });
 
+  test('an approval whose grant landed but whose process stopped before recording it, failed once its window closes, loses the grant in the same sweep', async () => {
+    const a = raceContainer(setup);
+    const id = await pending();
+    const stored = (await store().get(id))!;
+    // The vote was written and the grant's POST landed; then the process stopped.
+    await store().update({ ...stored, state: 'approved', approvals: [{ actor: bob, at: stored.createdAt }] });
+    await a.engine.grantRequest({ id, flow: PROD.flow, target: PROD.target, login: 'alice@example.com', duration: '30m', requesterEmail: 'alice@example.com' }, new Date());
+    const swept = await a.engine.sweep({ action: 'sweep' });
+    const grantsHeld = swept.tailnets.flatMap((t) => t.requestsHeld);
+    expect(grantsHeld).toEqual([id]);
+    const pastTheWindow = new Date(Date.parse(stored.deadline) + 1000);
+    expect(await a.service.tick(pastTheWindow, { grantsSwept: true, grantsHeld })).toMatchObject({ failed: [id], grantsRemoved: [id], errors: [] });
+    expect(emulator.policy).toBe(pristine);
+    await noLeftovers(id);
+  });
+
   test('of the grants the sweep finds, only those of closed requests go: escalated ones and direct grants unknown to the store stay', async () => {
     const a = raceContainer(setup);
     // Two requesters: a second grant to one login would carry the later request's id in its one annotation.
