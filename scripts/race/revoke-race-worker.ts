@@ -20,19 +20,20 @@ async function act(service: RequestService, job: RaceJob): Promise<RaceJobResult
   await sleep(job.jitterMs);
   const started = Date.now();
   const done = (outcome: string) => ({ id: job.id, role: job.role, outcome, ms: Date.now() - started });
-  for (let wait = RETRY_PENDING_MS; ; wait = Math.min(2 * wait, RETRY_PENDING_MAX_MS)) {
+  for (;;) {
     try {
       const outcome = job.role === 'approve' ? await service.approve(actor(job.email), job.id) : await service.revoke(actor(job.email), job.id);
       return done(outcome.request.state);
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'error';
-      if (job.role === 'revoke' && error instanceof RequestError && code === 'already-decided' && Date.now() - started < GIVE_UP_MS) {
-        // Refused while pending; approved since, it is revocable now.
-        const { state } = (await service.get(actor(job.email), job.id)).request;
-        if (state === 'pending') await sleep(wait);
-        if (state === 'pending' || state === 'approved' || state === 'escalated') continue;
+      if (job.role !== 'revoke' || !(error instanceof RequestError) || code !== 'already-decided') return done(`error:${code}: ${(error as Error).message}`);
+      // Refused while pending: wait, one read at a time, for the approval; approved or escalated, it is revocable.
+      let state = (await service.get(actor(job.email), job.id)).request.state;
+      for (let wait = RETRY_PENDING_MS; state === 'pending' && Date.now() - started < GIVE_UP_MS; wait = Math.min(2 * wait, RETRY_PENDING_MAX_MS)) {
+        await sleep(wait);
+        state = (await service.get(actor(job.email), job.id)).request.state;
       }
-      return done(`error:${code}: ${(error as Error).message}`);
+      if (state !== 'approved' && state !== 'escalated') return done(`error:${code}: ${(error as Error).message}`);
     }
   }
 }
