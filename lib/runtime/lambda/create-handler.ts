@@ -41,8 +41,7 @@ function assertsIdentity(event: RuntimeEvent): boolean {
  * The Lambda entry point around an engine: routes first (each checks its own events), then the engine's events,
  * checked against their schema before anything else so a malformed event never reaches the API. Every event is held
  * to the input limits first (a direct event to 16 KB and 32 levels, a route's envelope to the depth), before anything
- * walks it. Every answer is
- * JSON, except a sweep that could not finish: that invocation fails.
+ * walks it. Every answer is JSON, except a sweep that could not finish: that invocation fails.
  */
 export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAuditSink, deadline?: InvocationDeadline, options: HandlerOptions = {}) {
   const reject = (action: AuditEvent['action'], error: unknown) => {
