@@ -1,7 +1,8 @@
 import { dangerLine, DevicesSection, KeysSection, SectionState, TailnetCheck, TailnetReport } from '../access';
 import { csv } from './csv';
 import { CliIo } from './io';
-import { escapeForTerminal, table } from './output';
+import { escapeInvisible } from '../errors';
+import { table } from './output';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -112,7 +113,7 @@ function checkLines(checks: readonly TailnetCheck[]): string {
     .map((c) => {
       const head = `${c.status.padEnd(5)}  ${c.id.padEnd(width)}  ${c.title}: ${c.reason}`;
       const detail = c.status === 'alarm' ? [...c.resources.map((r) => `         ${r}`), `         fix: ${c.fix}`] : [];
-      return [head, ...detail].map((line) => `${escapeForTerminal(line)}\n`).join('');
+      return [head, ...detail].map((line) => `${escapeInvisible(line)}\n`).join('');
     })
     .join('');
 }
@@ -125,7 +126,7 @@ function printTable(io: CliIo, report: TailnetReport): void {
   ]);
   io.stdout.write(table([['GROUP', 'MEMBER', 'STATE', 'UNTIL', 'REQUEST'], ...members]));
   const dangers = report.groups.flatMap((g) => g.dangers.map((d) => `${g.group} ${dangerLine(d)}`));
-  if (dangers.length > 0) io.stdout.write(`\nDangers of managed groups:\n${dangers.map((d) => `  ${escapeForTerminal(d)}\n`).join('')}`);
+  if (dangers.length > 0) io.stdout.write(`\nDangers of managed groups:\n${dangers.map((d) => `  ${escapeInvisible(d)}\n`).join('')}`);
   if (report.devices !== null) io.stdout.write(`\n${devicesTable(report.devices)}`);
   if (report.keys !== null) io.stdout.write(`\n${keysTable(report.keys)}`);
   io.stdout.write(`\nChecks (the Steampipe Tailscale compliance controls, then symtail's own):\n${checkLines(report.checks)}`);
@@ -138,5 +139,5 @@ export function printReport(io: CliIo, report: TailnetReport, format: 'table' | 
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'csv') io.stdout.write(csv([[...CSV_HEADER], ...reportRows(report)]));
   else printTable(io, report);
-  io.stderr.write(report.warnings.map((w) => `warning: ${escapeForTerminal(w)}\n`).join(''));
+  io.stderr.write(report.warnings.map((w) => `warning: ${escapeInvisible(w)}\n`).join(''));
 }

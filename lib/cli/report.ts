@@ -1,5 +1,5 @@
 import { EditResult, PolicyChange } from '../policy';
-import { escapeForTerminal } from './output';
+import { escapeInvisible } from '../errors';
 
 /** One line per change, for people. */
 export function describeChange(c: PolicyChange): string | undefined {
@@ -28,5 +28,5 @@ export function describeEdit(result: Pick<EditResult, 'changes' | 'warnings'>): 
     ...result.warnings.map((w) => `warning: ${w}`),
   ];
   // Members and warnings quote the policy file, which may hold any character.
-  return lines.map((l) => `${escapeForTerminal(l)}\n`).join('');
+  return lines.map((l) => `${escapeInvisible(l)}\n`).join('');
 }

@@ -1,3 +1,4 @@
+import { escapeInvisible, escapeInvisibleInJson } from '../errors';
 import { HistoryActor, ReadRequest } from '../requests';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, defineCommand } from './command';
 import { UsageError } from './errors';
@@ -23,8 +24,12 @@ function who(actor: HistoryActor): string {
   return actor.kind === 'system' ? `symtail ${actor.name}` : actor.email;
 }
 
-/** A request as people read it: one line of what and where it stands, then its history. */
-function describeRequest(r: ReadRequest): string {
+/**
+ * A request as people read it: one line of what and where it stands, then its history. Every line is escaped whole:
+ * reasons, details, emails and ids come from other people, and a control or bidi character in one could move the
+ * cursor or reorder the line into something the request never said.
+ */
+export function describeRequest(r: ReadRequest): string {
   const lines = [
     `${r.id}  ${r.state}  ${r.flow}/${r.target}  ${r.requester.email} (${r.login})  ${r.duration}${r.until ? `  until ${r.until}` : ''}`,
     ...(r.tampered ? ['  TAMPERED: its stored record does not carry a valid MAC (written or changed outside the runtime); nothing below is to be believed'] : []),
@@ -32,7 +37,7 @@ function describeRequest(r: ReadRequest): string {
     ...(r.state === 'pending' ? [`  waiting for approval until ${r.deadline}; approvals: ${r.approvals.map((a) => a.actor.email).join(', ') || 'none yet'}`] : []),
     ...r.history.map((h) => `  ${h.at}  ${h.action.padEnd(17)} ${who(h.actor)}${h.detail ? `  ${h.detail}` : ''}`),
   ];
-  return `${lines.join('\n')}\n`;
+  return lines.map((l) => `${escapeInvisible(l)}\n`).join('');
 }
 
 async function callApi(f: ApiFlags, io: CliIo, command: string, body: Record<string, unknown>): Promise<number> {
@@ -53,9 +58,9 @@ async function callApi(f: ApiFlags, io: CliIo, command: string, body: Record<str
     return EXIT_FAILURE;
   }
   const result = answer.body as { ok?: boolean; request?: ReadRequest; requests?: ReadRequest[]; escalationError?: { message: string }; error?: { code: string; message: string } };
-  if (f.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (f.json) io.stdout.write(`${escapeInvisibleInJson(JSON.stringify(result, null, 2))}\n`);
   if (result.ok !== true) {
-    io.stderr.write(`symtail ${command}: ${result.error?.message ?? `HTTP ${answer.status}`}${result.error ? ` (${result.error.code})` : ''}\n`);
+    io.stderr.write(`${escapeInvisible(`symtail ${command}: ${result.error?.message ?? `HTTP ${answer.status}`}${result.error ? ` (${result.error.code})` : ''}`)}\n`);
     return answer.status >= 400 && answer.status < 500 ? EXIT_USAGE : EXIT_FAILURE;
   }
   if (!f.json) {
@@ -63,7 +68,9 @@ async function callApi(f: ApiFlags, io: CliIo, command: string, body: Record<str
     for (const r of result.requests ?? []) io.stdout.write(describeRequest(r));
     if (result.requests?.length === 0) io.stdout.write('no requests\n');
   }
-  if (result.escalationError !== undefined) io.stderr.write(`symtail ${command}: approved, but the grant is not written yet (${result.escalationError.message}); the minute sweep retries it\n`);
+  if (result.escalationError !== undefined) {
+    io.stderr.write(`${escapeInvisible(`symtail ${command}: approved, but the grant is not written yet (${result.escalationError.message}); the minute sweep retries it`)}\n`);
+  }
   return EXIT_OK;
 }
 

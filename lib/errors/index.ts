@@ -1,23 +1,8 @@
 /**
- * The one base of every error symtail raises. Each subclass fixes its `code` (a stable, kebab-case word callers
- * branch on and results and audit lines carry), so a code is assigned in exactly one place: where the error is made.
- *
- *   try { … } catch (e) { if (e instanceof SymtailError && e.code === 'policy-unparseable') … }
+ * The one error base, and what every edge needs to turn untrusted input into a safe refusal: limits checked before
+ * anything walks the input, and quoting that keeps an error message short and inert.
  */
-export class SymtailError<Code extends string = string> extends Error {
-  constructor(
-    readonly code: Code,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
-/** `{code, message}` of any error, for results, audit lines and request history. Errors symtail raises name
- * secrets and tailnets but never quote credentials, so their messages can be passed on as they are. */
-export function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof SymtailError) return { code: error.code, message: error.message };
-  if (error instanceof Error) return { code: 'internal-error', message: error.message };
-  return { code: 'internal-error', message: String(error) };
-}
+export { describeError, SymtailError } from './symtail-error';
+export { checkBounds, INPUT_LIMITS, InputLimitError, parseBoundedJson } from './input-limits';
+export type { InputLimits } from './input-limits';
+export { escapeInvisible, escapeInvisibleInJson, MAX_QUOTED_CHARACTERS, quoteForMessage } from './quote';

@@ -1,3 +1,5 @@
+import { quoteForMessage } from '../errors';
+
 /** Durations as Sym writes them: a positive whole number and one unit, `30s`, `10m`, `1h`, `1d`. */
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
@@ -11,7 +13,7 @@ export function isDuration(text: unknown): text is string {
 /** Seconds in a duration; throws naming `field` when the text is not a duration. */
 export function parseDuration(text: unknown, field = 'duration'): number {
   if (!isDuration(text)) {
-    throw new Error(`${field}: expected a duration such as "30s", "10m", "1h" or "1d", got ${JSON.stringify(text)}`);
+    throw new Error(`${field}: expected a duration such as "30s", "10m", "1h" or "1d", got ${quoteForMessage(text)}`);
   }
   const unit = text[text.length - 1] as keyof typeof UNIT_SECONDS;
   return Number(text.slice(0, -1)) * UNIT_SECONDS[unit];

@@ -1,4 +1,7 @@
-import { SymtailError } from '../errors';
+import { quoteForMessage, SymtailError } from '../errors';
+
+/** Policy messages quote logins, keys and annotations through the one bounded, escaping quote. */
+export { quoteForMessage };
 /** A request the policy engine refuses before reading the file: the message names the field and what was expected. */
 export class PolicyInputError extends SymtailError<'invalid-request'> {
   constructor(
@@ -28,14 +31,4 @@ export class MissingGroupError extends PolicyEditError {
   ) {
     super(`policy file: group ${quoteForMessage(`group:${group}`)} does not exist in "groups" (${hint})`);
   }
-}
-
-/**
- * A value as it may appear in a message: JSON-quoted, with everything outside printable ASCII escaped
- * (so no control, bidi or line-separator character reaches a terminal or log) and long values cut short.
- */
-export function quoteForMessage(value: unknown, max = 64): string {
-  if (typeof value !== 'string') return value === undefined ? 'nothing' : typeof value;
-  const quoted = JSON.stringify(value.slice(0, max)).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return value.length > max ? `${quoted}... (${value.length} characters)` : quoted;
 }

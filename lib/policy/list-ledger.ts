@@ -36,3 +36,9 @@ export function listLedger(text: string, now: Date = new Date()): LedgerListing 
   }
   return { active, overdue, standing, warnings };
 }
+
+/** The request ids the grant annotations of a policy file carry (expired or not), each once. */
+export function requestIdsHeld(text: string): string[] {
+  const { active, overdue } = listLedger(text);
+  return [...new Set([...active, ...overdue].flatMap((g) => (g.requestId === undefined ? [] : [g.requestId])))];
+}

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { NewRequest, RequestAccess } from './access-port';
-import { describeError } from '../errors';
+import { describeError, quoteForMessage } from '../errors';
 import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
 import { RequestParty, approverStanding, isAllowedRequester, judgeVotes, noLongerApproved, samePerson } from './approval-rules';
 import { RecordKeyError, RequestError, StoreConflictError } from './errors';
-import { AccessRequest, HistoryEntry, ReadRequest, RequestAction, RequestState } from './model';
+import { AccessRequest, HistoryEntry, isOpen, OpenState, ReadRequest, RequestAction, RequestState } from './model';
 import { RequestNotifier, silentNotifier } from './notifier';
 import { RecordSeal } from './record-seal';
 import { RequestStore } from './store';
@@ -43,6 +43,8 @@ export interface TickResult {
   readonly ended: string[];
   /** Records refused (and failed): `tampered`, or `approval-no-longer-valid` at the grant. */
   readonly refused: { readonly requestId: string; readonly code: string; readonly message: string }[];
+  /** Closed requests whose grant the policy file still held (a removal that failed or never ran): removed now. */
+  readonly grantsRemoved: string[];
   readonly errors: { readonly requestId: string; readonly code: string; readonly message: string }[];
 }
 
@@ -56,6 +58,10 @@ const MAX_ATTEMPTS = 8;
 const LIST_LIMIT = 100;
 /** Records of a list verified at once. */
 const LIST_VERIFY_CONCURRENCY = 8;
+/** Due by the end of time: every open request in a state. */
+const LATEST = '9999-12-31T23:59:59.999Z';
+/** The states in which a request's grant may be in the policy file: written, or being written. */
+const GRANTED_STATES: readonly OpenState[] = ['approved', 'escalated'];
 
 /**
  * Requests and approvals. Every call takes the verified actor; every transition is one conditional write of the
@@ -161,20 +167,25 @@ export class RequestService {
   }
 
   /**
-   * Ends granted access early: the requester or an approver may, if the flow allows revoking. Only the member whose
-   * annotation carries this request's id is removed, so a later request that extended the access keeps it.
+   * Ends granted access early: the requester or an approver may, if the flow allows revoking. The request is ended
+   * first and the grant removed after, so an escalation still writing its grant meanwhile finds the request ended
+   * and takes back what it wrote; removing first could miss a grant still on the wire, which the escalation would
+   * then record. Only the member whose annotation carries this request's id is removed, so a later request that
+   * extended the access keeps it. Should the removal fail (or this process stop before it), the request is ended all
+   * the same and the minute sweep removes the grant it still finds ({@link tick}'s `grantsHeld`).
    */
   async revoke(actor: Actor, id: string): Promise<RequestOutcome> {
     const email = normalizeEmail(actor.email, 'caller');
-    const found = await this.read(id);
-    await this.mayRevoke(found, email);
-    if (found.state !== 'escalated' && found.state !== 'approved') throw this.decided(found, 'revoke');
-    await this.options.access.deescalate(found);
+    await this.mayRevoke(await this.read(id), email);
     const ended = await this.transition(id, async (r, now) => {
       if (r.state !== 'escalated' && r.state !== 'approved') throw this.decided(r, 'revoke');
       return { ...r, state: 'ended', history: [...r.history, entry('revoke', actor, now)] };
     });
-    await this.tell(ended, 'revoke');
+    try {
+      await this.options.access.deescalate(ended);
+    } finally {
+      await this.tell(ended, 'revoke');
+    }
     return { request: ended };
   }
 
@@ -198,12 +209,14 @@ export class RequestService {
   /**
    * The minute sweep's part: expires pending requests past their window; retries approved requests whose escalation
    * failed until the window closes, then marks them failed; ends escalated requests whose grant has run out, once
-   * the grant sweep that removes such grants has run (`grantsSwept`). Each request on its own: one failure is
-   * reported in `errors` and the rest go on. Records that fail verification are failed and listed in `refused`.
-   * Without a usable record key nothing can be verified: the tick goes through every request, then throws.
+   * the grant sweep that removes such grants has run (`grantsSwept`); and, last, removes the grants of closed
+   * requests among `grantsHeld` (the request ids whose grants the swept policy files hold), which a removal that
+   * failed, or a process that stopped between writing a grant and taking it back, left behind. Each request on its
+   * own: one failure is reported in `errors` and the rest go on. Records that fail verification are failed and listed
+   * in `refused`. Without a usable record key nothing can be verified: the tick goes through every request, then throws.
    */
-  async tick(now: Date, options: { readonly grantsSwept?: boolean } = {}): Promise<TickResult> {
-    const result: TickResult = { expired: [], escalated: [], failed: [], ended: [], refused: [], errors: [] };
+  async tick(now: Date, options: { readonly grantsSwept?: boolean; readonly grantsHeld?: readonly string[] } = {}): Promise<TickResult> {
+    const result: TickResult = { expired: [], escalated: [], failed: [], ended: [], refused: [], grantsRemoved: [], errors: [] };
     let keyError: RecordKeyError | undefined;
     const store = this.options.store;
     const each = async (requests: AccessRequest[], work: (r: AccessRequest) => Promise<void>) => {
@@ -234,7 +247,7 @@ export class RequestService {
     const iso = now.toISOString();
     await each(await store.due('pending', iso), (r) => settle(r, 'pending', 'expired', 'expire', 'no quorum of approvals within the approval window', result.expired));
     // Every approved request is one whose escalation has not been recorded: retry it, or give up past its window.
-    await each(await store.due('approved', '9999-12-31T23:59:59.999Z'), async (r) => {
+    await each(await store.due('approved', LATEST), async (r) => {
       if (Date.parse(r.deadline) <= now.getTime()) {
         await settle(r, 'approved', 'failed', 'fail', 'escalation kept failing until the approval window closed', result.failed);
         return;
@@ -247,13 +260,39 @@ export class RequestService {
     if (options.grantsSwept !== false) {
       await each(await store.due('escalated', iso), (r) => settle(r, 'escalated', 'ended', 'end', 'the grant ran out and the sweep removed it', result.ended));
     }
+    // Taking a grant back only ever removes access, so a closed record is acted on without its MAC being checked.
+    await each(await this.closedAmong(options.grantsHeld ?? []), async (r) => {
+      await this.options.access.deescalate(r);
+      result.grantsRemoved.push(r.id);
+    });
     if (keyError !== undefined) throw keyError;
     return result;
   }
 
   /**
+   * The requests among `ids` that are stored and closed. Those the index lists approved or escalated (the states that
+   * hold grants) are skipped in one query each; the rest are read one by one, strongly consistent, so a request the
+   * index has not caught up with yet is kept. Ids the store does not know (grants of direct escalate events) are left
+   * alone.
+   */
+  private async closedAmong(ids: readonly string[]): Promise<AccessRequest[]> {
+    const held = new Set(ids);
+    if (held.size === 0) return [];
+    const open = new Set<string>();
+    for (const state of GRANTED_STATES) for (const r of await this.options.store.due(state, LATEST)) open.add(r.id);
+    const closed: AccessRequest[] = [];
+    for (const id of held) {
+      if (open.has(id)) continue;
+      const found = await this.options.store.get(id);
+      if (found !== undefined && !isOpen(found.state)) closed.push(found);
+    }
+    return closed;
+  }
+
+  /**
    * Writes the grant of an approved request, then records it. A failure leaves the request approved (the sweep
-   * retries it); the first failure is recorded in its history.
+   * retries it); the first failure is recorded in its history. A request closed while the grant was written gets the
+   * grant taken back; should a failed write have landed all the same, the sweep removes it.
    */
   private async escalate(approved: AccessRequest, actor: HistoryActor, now = this.now()): Promise<RequestOutcome> {
     const refused = await this.gate(approved, now);
@@ -271,18 +310,20 @@ export class RequestService {
       });
       return { request: noted, escalationError };
     }
+    // Decided from the write that finally succeeded (or the read that made none), never from an attempt whose write
+    // then conflicted: that attempt saw `approved`, the retry may see `ended`.
     let recorded = false;
     const escalated = await this.transition(approved.id, async (r) => {
-      if (r.state !== 'approved') return undefined;
-      recorded = true;
+      recorded = r.state === 'approved';
+      if (!recorded) return undefined;
       return { ...r, state: 'escalated', until, history: [...r.history, entry('escalate', actor, now, `granted until ${until}`)] };
     });
     if (recorded) {
       await this.tell(escalated, 'escalate');
     } else if (escalated.state !== 'escalated') {
-      // Settled while the grant was being written (a revoke that ran meanwhile, say): the request says nobody holds
+      // Closed while the grant was being written (a revoke that ran meanwhile, say): the request says nobody holds
       // access, so take back what this attempt wrote. Only the member carrying this request's id is removed.
-      await this.options.access.deescalate(approved);
+      await this.options.access.deescalate(escalated);
     }
     return { request: escalated };
   }
@@ -351,7 +392,7 @@ export class RequestService {
 
   private async find(id: string): Promise<AccessRequest> {
     const found = await this.options.store.get(id);
-    if (found === undefined) throw new RequestError('unknown-request', `no request with id ${JSON.stringify(id)}`);
+    if (found === undefined) throw new RequestError('unknown-request', `no request with id ${quoteForMessage(id)}`);
     return found;
   }
 

@@ -9,7 +9,8 @@ import {
   parseDuration,
 } from '../manifest';
 import { AccessSummary, assessGroupAccess, daysLeftIfSoon } from '../access';
-import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, revoke, sweep } from '../policy';
+import { quoteForMessage } from '../errors';
+import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, requestIdsHeld, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential, apiKeyId } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { EditOutcome, applyEdit } from './apply-edit';
@@ -59,6 +60,8 @@ export interface SweepResult {
     readonly written: boolean;
     readonly removed: EditResult['changes'];
     readonly warnings: readonly string[];
+    /** The request ids whose grants the file holds after the sweep: the requests sweep removes those of closed requests. */
+    readonly requestsHeld: readonly string[];
     readonly diff?: string;
     /** Set when this tailnet could not be swept; the others were swept all the same. */
     readonly error?: { readonly code: string; readonly message: string };
@@ -267,12 +270,17 @@ export class AccessEngine {
         const entry = { tailnet: integration.externalId, groups: groups.all };
         try {
           const access = await this.accessFor(integration);
-          const edit: PolicyEdit = (text) => sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive, longestSeconds: groups.longest });
+          let requestsHeld: string[] = [];
+          const edit: PolicyEdit = (text) => {
+            const result = sweep(text, { now, groups: groups.all, exclusiveGroups: groups.exclusive, longestSeconds: groups.longest });
+            requestsHeld = requestIdsHeld(result.text);
+            return result;
+          };
           const { written, changes, warnings, diff } = await applyEdit(access, edit, dryRun);
-          tailnets.push({ ...entry, written, removed: changes, warnings, ...(diff === undefined ? {} : { diff }) });
+          tailnets.push({ ...entry, written, removed: changes, warnings, requestsHeld, ...(diff === undefined ? {} : { diff }) });
         } catch (error) {
           const described = describeError(error);
-          tailnets.push({ ...entry, written: false, removed: [], warnings: [], error: described });
+          tailnets.push({ ...entry, written: false, removed: [], warnings: [], requestsHeld: [], error: described });
           failures.push(`integration "${integrationName}" (tailnet ${integration.externalId}): ${described.message}`);
         }
       }
@@ -415,7 +423,7 @@ export class AccessEngine {
   flow(name: string): FlowManifest {
     const flow = Object.prototype.hasOwnProperty.call(this.manifest.flows, name) ? this.manifest.flows[name] : undefined;
     if (!flow) {
-      throw new RequestRejectedError('unknown-flow', `flow: no flow named ${JSON.stringify(name)}; known flows: ${Object.keys(this.manifest.flows).join(', ')}`);
+      throw new RequestRejectedError('unknown-flow', `flow: no flow named ${quoteForMessage(name)}; known flows: ${Object.keys(this.manifest.flows).join(', ')}`);
     }
     return flow;
   }
@@ -424,7 +432,7 @@ export class AccessEngine {
     const flow = this.flow(flowName);
     const strategy = this.manifest.strategies[flow.strategy];
     if (!strategy.targets.includes(targetName)) {
-      throw new RequestRejectedError('unknown-target', `target: flow "${flow.name}" has no target named ${JSON.stringify(targetName)}; its targets: ${strategy.targets.join(', ')}`);
+      throw new RequestRejectedError('unknown-target', `target: flow "${flow.name}" has no target named ${quoteForMessage(targetName)}; its targets: ${strategy.targets.join(', ')}`);
     }
     return { flow, strategy, integration: this.manifest.integrations[strategy.integration], target: this.manifest.targets[targetName] };
   }

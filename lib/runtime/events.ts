@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { EVENT_SCHEMAS } from './event-schemas';
 import * as compiled from './event-validators.generated';
-import { SymtailError } from '../errors';
+import { quoteForMessage, SymtailError } from '../errors';
 
 export { MAX_REASON_LENGTH } from './event-schemas';
 
@@ -61,7 +61,7 @@ function describe(error: ErrorObject, root: string): string {
   const where = root + error.instancePath.replace(/\//g, '.');
   switch (error.keyword) {
     case 'additionalProperties':
-      return `${where}: unknown field "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+      return `${where}: unknown field ${quoteForMessage((error.params as { additionalProperty: string }).additionalProperty)}`;
     case 'required':
       return `${where}.${(error.params as { missingProperty: string }).missingProperty}: required`;
     case 'pattern':
@@ -81,7 +81,7 @@ export function parseActionObject<T>(value: unknown, validators: Readonly<Record
   }
   const action = (value as { action?: unknown }).action;
   if (typeof action !== 'string' || !actions.includes(action)) {
-    throw new EventError(`${root}.action: expected one of ${actions.join(', ')}, got ${JSON.stringify(action) ?? 'nothing'}`);
+    throw new EventError(`${root}.action: expected one of ${actions.join(', ')}, got ${quoteForMessage(action)}`);
   }
   const check = validators[action];
   if (!check(value)) throw new EventError(describe(check.errors![0], root));

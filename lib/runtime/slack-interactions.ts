@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { quoteForMessage } from '../errors';
 import { FlowManifest, Manifest, SlackManifest } from '../manifest';
 import { Actor, RequestError, StoreConflictError } from '../requests';
 import {
@@ -6,6 +7,7 @@ import {
   FLOW_MENU_ACTION,
   FlowChoices,
   flowMenuModal,
+  mrkdwnLiteral,
   parseInteraction,
   REQUEST_ACTIONS,
   REQUEST_MODAL,
@@ -54,6 +56,9 @@ export function slackClient(slack: SlackManifest, secrets: SecretTextCache): () 
 export type SlackOutcome =
   | { readonly ok: true; readonly interaction: SlackInteraction['kind']; readonly requestId?: string; readonly state?: string; readonly duplicate?: true }
   | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+
+/** Slack's limit for a message's text, less room for the words around it. */
+const MAX_NOTICE = 3500;
 
 const ACTION_BY_ID = new Map<string, keyof typeof REQUEST_ACTIONS>(Object.entries(REQUEST_ACTIONS).map(([action, id]) => [id, action as keyof typeof REQUEST_ACTIONS]));
 
@@ -145,7 +150,7 @@ export class SlackInteractions {
   /** Tells the user why nothing happened: in the channel they acted in (only they see it), else in a direct message. */
   private async tellUser(interaction: SlackInteraction, message: string): Promise<void> {
     const channel = interaction.kind === 'command' ? interaction.channelId : interaction.kind === 'action' ? interaction.channelId : undefined;
-    const text = `Nothing was done: ${message}`;
+    const text = `Nothing was done: ${mrkdwnLiteral(message, MAX_NOTICE)}`;
     try {
       const api = await this.options.client();
       if (channel !== undefined) await api.postEphemeral(channel, interaction.userId, text);
@@ -180,7 +185,7 @@ export class SlackInteractions {
 
   private slackFlow(name: string): FlowManifest {
     const flow = this.slackFlows().find((f) => f.name === name);
-    if (flow === undefined) throw new RequestError('invalid-request', `flow: "${name}" is not a flow offered in Slack`);
+    if (flow === undefined) throw new RequestError('invalid-request', `flow: ${quoteForMessage(name)} is not a flow offered in Slack`);
     return flow;
   }
 

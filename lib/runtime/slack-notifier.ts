@@ -1,6 +1,6 @@
 import { Manifest } from '../manifest';
 import { AccessRequest, FlowRules, HistoryActor, HistoryEntry, RequestAction, RequestNotifier, RequestStore } from '../requests';
-import { ImpactSummary, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
+import { ImpactSummary, mrkdwnLiteral, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
 
 /** What joining the request's group grants, for the approver; undefined when it cannot be told. */
 export type ImpactSource = (request: AccessRequest) => Promise<ImpactSummary | undefined>;
@@ -42,10 +42,13 @@ export class SlackNotifier implements RequestNotifier {
   }
 }
 
-/** How a message names whoever acted: a Slack mention, an email, or the runtime. */
+/** Block Kit's limit for a text of a context block's element, which the status line is. */
+const MAX_STATUS_PART = 2000;
+
+/** How a message names whoever acted, in mrkdwn: a Slack mention, an email shown as it is, or the runtime. */
 function who(actor: HistoryActor): string {
   if (actor.kind === 'slack') return `<@${actor.userId}>`;
-  if (actor.kind === 'iam') return actor.email;
+  if (actor.kind === 'iam') return mrkdwnLiteral(actor.email, MAX_STATUS_PART);
   return `symtail (${actor.name})`;
 }
 
@@ -92,8 +95,8 @@ export function requestCard(request: AccessRequest, manifest: Manifest, rules: F
       const refusal = last(request, 'fail');
       status =
         refusal?.actor.kind === 'system' && refusal.actor.name === 'record-check'
-          ? `refused, never granted: ${refusal.detail}`
-          : `approved, but the grant could not be written: ${last(request, 'escalation-failed')?.detail ?? 'see the audit log'}`;
+          ? `refused, never granted: ${mrkdwnLiteral(refusal.detail ?? 'see the audit log', MAX_STATUS_PART)}`
+          : `approved, but the grant could not be written: ${mrkdwnLiteral(last(request, 'escalation-failed')?.detail ?? 'see the audit log', MAX_STATUS_PART)}`;
       break;
     }
   }

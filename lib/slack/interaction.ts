@@ -1,3 +1,4 @@
+import { INPUT_LIMITS, InputLimitError, parseBoundedJson } from '../errors';
 import { SlackError } from './errors';
 
 /** The one workspace and app a runtime answers; anything signed for another is refused. */
@@ -139,11 +140,12 @@ function stateValues(values: unknown): Record<string, string | undefined> {
   return out;
 }
 
+/** The `payload` field's JSON, once within the input limits (refused naming the limit otherwise). */
 function json(text: string): Json {
   try {
-    return object(JSON.parse(text), 'payload');
+    return object(parseBoundedJson(text, INPUT_LIMITS, 'payload'), 'payload');
   } catch (error) {
-    if (error instanceof SlackError) throw error;
+    if (error instanceof SlackError || error instanceof InputLimitError) throw error;
     throw invalid('payload', 'JSON');
   }
 }

@@ -1,5 +1,5 @@
-import { escapeMrkdwn } from './request-modal';
 import { Block } from './slack-api';
+import { escapeMrkdwn, plainText } from './text';
 
 /** `action_id`s of the request message's buttons; each button's value is the request id and nothing else. */
 export const REQUEST_ACTIONS = {
@@ -23,11 +23,13 @@ export interface RequestCard {
   readonly state: string;
   readonly flowLabel: string;
   readonly targetLabel: string;
-  /** `<@U…>` for a Slack requester, else their email. */
+  /** Mrkdwn: `<@U…>` for a Slack requester, else their email made inert with `mrkdwnLiteral`. */
   readonly requester: string;
   readonly duration: string;
+  /** The requester's own words, as they typed them: shown as plain text on one line, whatever they hold. */
   readonly reason?: string;
-  /** One line saying where the request stands, e.g. "Approved by <@U2>; granted until 18:00 UTC". */
+  /** Mrkdwn, one line saying where the request stands, e.g. "Approved by <@U2>; granted until 18:00 UTC"; anything
+   * in it from outside made inert with `mrkdwnLiteral`. */
   readonly status: string;
   /** Which buttons to show: those the request's state allows. */
   readonly actions: readonly RequestAction[];
@@ -37,13 +39,19 @@ export interface RequestCard {
 const LABELS: Record<RequestAction, string> = { approve: 'Approve', deny: 'Deny', cancel: 'Cancel request', revoke: "I'm done" };
 const STYLES: Partial<Record<RequestAction, string>> = { approve: 'primary', deny: 'danger' };
 const MAX_IMPACT_LINES = 8;
+/** Block Kit's limit for a section's text. */
+const MAX_SECTION_TEXT = 3000;
 
 /** The fallback text of a request message (notifications, screen readers). */
 export function requestText(card: RequestCard): string {
   return `Access request ${card.id}: ${card.flowLabel} → ${card.targetLabel} for ${card.duration} (${card.state})`;
 }
 
-/** The request message's blocks: who asks for what, for how long and why; where it stands; the buttons its state allows. */
+/**
+ * The request message's blocks: who asks for what, for how long and why; where it stands; the buttons its state
+ * allows. The reason is a `plain_text` section of its own: `*bold*`, links, mentions and line breaks in it show as
+ * typed, never as formatting, so it cannot draw a "*Target*" line or ping a channel.
+ */
 export function requestBlocks(card: RequestCard): Block[] {
   const field = (name: string, value: string) => ({ type: 'mrkdwn', text: `*${name}*\n${value}` });
   const blocks: Block[] = [
@@ -54,9 +62,9 @@ export function requestBlocks(card: RequestCard): Block[] {
         field('Requester', card.requester),
         field('Target', escapeMrkdwn(card.targetLabel)),
         field('Duration', escapeMrkdwn(card.duration)),
-        field('Reason', card.reason ? escapeMrkdwn(card.reason) : '_none given_'),
       ],
     },
+    { type: 'section', block_id: 'reason', text: plainText(`Reason: ${card.reason ? card.reason : 'none given'}`, MAX_SECTION_TEXT) },
   ];
   if (card.impact !== undefined) blocks.push(...impactBlocks(card.impact));
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${card.state}* · ${card.status}` }] });

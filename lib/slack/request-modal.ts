@@ -1,4 +1,5 @@
 import { ModalView } from './slack-api';
+import { escapeMrkdwn } from './text';
 
 /** What a requester may choose in one flow: its own targets and durations. */
 export interface FlowChoices {
@@ -72,9 +73,4 @@ export function flowMenuModal(flows: readonly { readonly name: string; readonly 
       },
     ],
   };
-}
-
-/** Text shown as Slack mrkdwn, with its control characters (`&`, `<`, `>`) escaped so it cannot mention or link. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

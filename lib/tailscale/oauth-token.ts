@@ -1,3 +1,4 @@
+import { quoteForMessage } from '../errors';
 import { Deadline } from './deadline';
 import { TailscaleApiError } from './errors';
 import { errorForStatus } from './responses';
@@ -102,10 +103,10 @@ function readTokenResponse(text: string, context: RequestContext): { token: stri
     throw fail('access_token: expected a non-empty string of printable ASCII');
   }
   if (token_type !== undefined && (typeof token_type !== 'string' || token_type.toLowerCase() !== 'bearer')) {
-    throw fail(`token_type: expected "Bearer", got ${JSON.stringify(token_type)}`);
+    throw fail(`token_type: expected "Bearer", got ${quoteForMessage(token_type)}`);
   }
   if (typeof expires_in !== 'number' || !Number.isFinite(expires_in) || expires_in <= 0) {
-    throw fail(`expires_in: expected a positive number of seconds, got ${JSON.stringify(expires_in)}`);
+    throw fail(`expires_in: expected a positive number of seconds, got ${quoteForMessage(expires_in)}`);
   }
   return { token: access_token, expiresInSeconds: expires_in };
 }

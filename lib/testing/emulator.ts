@@ -5,6 +5,7 @@ import { allows, EmulatorCredentials, Scope } from './emulator-credentials';
 import { EmulatorSettings, resolveEmulatorOptions, TailnetEmulatorOptions } from './emulator-options';
 import { etagOf } from './etag';
 import { BrokenGet, FaultPath, FaultPlan } from './faults';
+import { HeldCall, Hold } from './held-call';
 import { readBody, send, sendJson, wantsJson } from './http-io';
 import { groupMembers } from './group-rules';
 import { checkPolicy, policyAsJson } from './policy-check';
@@ -48,7 +49,8 @@ const NOT_HUJSON = '<!doctype html><title>502 Bad Gateway</title>\n';
  * A local stand-in for the Tailscale policy-file API: GET/POST `/acl` with ETags and If-Match, `/acl/validate`,
  * `/oauth/token`, `GET /keys/{keyId}` for its API keys' expiry, the read-only `GET /devices`, `/keys`, `/settings` and
  * `/users` from a configured inventory, scopes, strict HuJSON and group rules, `tests` evaluation, plus knobs for
- * latency, races, forced statuses and dropped connections. One policy file, shared by `-` and every configured tailnet name, kept in
+ * latency, races, held writes, forced statuses and dropped connections. One policy file, shared by `-` and every
+ * configured tailnet name, kept in
  * canonical form as Tailscale keeps it (or verbatim, when asked), its ETag the quoted SHA-256 of what is kept.
  */
 export class TailnetEmulator {
@@ -59,6 +61,8 @@ export class TailnetEmulator {
   private writeCount = 0;
   private origin = '';
   private readonly faults = new FaultPlan();
+  /** Every hold handed out, released on reset and stop so no write waits for ever. */
+  private readonly holds: HeldCall[] = [];
   private readonly credentials: EmulatorCredentials;
   private readonly startedAt: string;
   private readonly server: Server;
@@ -156,6 +160,17 @@ export class TailnetEmulator {
     this.faults.addRaces(positive(count, 'raceNext count'), mutate);
   }
 
+  /**
+   * The next policy write (POST `/acl`) is held on arrival, before its If-Match is checked, until released: the write
+   * is on the wire and has not landed, for as long as the test needs.
+   */
+  holdNextWrite(): Hold {
+    const hold = new HeldCall();
+    this.holds.push(hold);
+    this.faults.addHeldWrite(hold);
+    return hold;
+  }
+
   /** The next policy GET answers without an ETag, or with a body that is not HuJSON. */
   breakNextGet(kind: BrokenGet): void {
     if (kind !== 'no-etag' && kind !== 'not-hujson') {
@@ -175,15 +190,21 @@ export class TailnetEmulator {
     this.untouched = this.settings.isDefaultPolicy;
     this.latencyMs = this.settings.latencyMs;
     this.faults.clear();
+    this.releaseHolds();
     this.log = [];
     this.writeCount = 0;
   }
 
   stop(): Promise<void> {
+    this.releaseHolds();
     return new Promise((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       this.server.closeAllConnections();
     });
+  }
+
+  private releaseHolds(): void {
+    for (const hold of this.holds.splice(0)) hold.release();
   }
 
   private store(text: string): void {
@@ -239,7 +260,10 @@ export class TailnetEmulator {
     if (req.method === 'POST' && !allows(scopes, 'policy_file')) {
       return sendJson(res, 403, { message: 'forbidden: writing the policy file needs the policy_file scope' });
     }
-    if (req.method === 'POST') return this.postPolicy(req, res, body.text);
+    if (req.method === 'POST') {
+      await this.faults.takeHeldWrite()?.wait();
+      return this.postPolicy(req, res, body.text);
+    }
     return notAllowed(res, 'GET, POST');
   }
 

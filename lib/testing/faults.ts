@@ -1,3 +1,5 @@
+import { HeldCall } from './held-call';
+
 /**
  * Which requests a forced failure applies to: the policy file, the OAuth token, a key's metadata, the lists of
  * devices, keys, settings or users, or any.
@@ -29,6 +31,7 @@ export class FaultPlan {
   private readonly etaglessWrites = new Countdown();
   private races: RaceBatch[] = [];
   private brokenGets: BrokenGet[] = [];
+  private heldWrites: HeldCall[] = [];
 
   addFailures(count: number, path: FaultPath, failure: ForcedFailure): void {
     this.failures.push({ ...failure, remaining: count, path });
@@ -62,6 +65,14 @@ export class FaultPlan {
     this.brokenGets.push(kind);
   }
 
+  addHeldWrite(hold: HeldCall): void {
+    this.heldWrites.push(hold);
+  }
+
+  takeHeldWrite(): HeldCall | undefined {
+    return this.heldWrites.shift();
+  }
+
   takeDrop(): boolean {
     return this.drops.take();
   }
@@ -88,6 +99,8 @@ export class FaultPlan {
     this.etaglessWrites.clear();
     this.races = [];
     this.brokenGets = [];
+    // A hold nobody will release must not keep its write waiting for ever.
+    for (const hold of this.heldWrites.splice(0)) hold.release();
   }
 }
 

@@ -5,6 +5,7 @@ export { EMULATOR_API_KEY } from './emulator-options';
 export type { PolicyStorage, TailnetEmulatorOptions, TailnetInventoryFixture } from './emulator-options';
 export type { OAuthClient, Scope } from './emulator-credentials';
 export type { BrokenGet, FaultPath } from './faults';
+export type { Hold } from './held-call';
 export type { TestFailure } from './acl-tests';
 export { LocalDynamoDb } from './local-dynamodb';
 export type { DynamoDbCall } from './local-dynamodb';

@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AccessRequest, REQUESTS_TABLE as T } from '../requests';
+import { HeldCall, Hold } from './held-call';
 
 type Sdk = typeof import('@aws-sdk/client-dynamodb');
 
@@ -20,17 +21,40 @@ export interface DynamoDbCall {
 export class LocalDynamoDb {
   /** Every call received, in order. */
   readonly calls: DynamoDbCall[] = [];
+  /** Holds not yet taken, by operation, each for the next call of its operation. */
+  private readonly waiting: { operation: string; hold: HeldCall }[] = [];
+  private readonly holds: HeldCall[] = [];
 
   private constructor(
     private readonly server: Server,
     readonly url: string,
   ) {
-    server.on('request', (req) => {
-      // This class's own reads (`items`) are not calls of the code under test.
-      if (String(req.headers.authorization ?? '').includes(`Credential=${INSPECTOR_KEY}/`)) return;
+    // dynalite's own handler runs only once a held call is released; until then the call's body waits unread.
+    const serve = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      // This class's own reads (`items`) are not calls of the code under test: served, never recorded or held.
+      if (String(req.headers.authorization ?? '').includes(`Credential=${INSPECTOR_KEY}/`)) return serve.forEach((handler) => handler(req, res));
       const target = String(req.headers['x-amz-target'] ?? '');
-      this.calls.push({ operation: target.slice(target.indexOf('.') + 1) });
+      const operation = target.slice(target.indexOf('.') + 1);
+      this.calls.push({ operation });
+      const i = this.waiting.findIndex((w) => w.operation === operation);
+      const held = i < 0 ? undefined : this.waiting.splice(i, 1)[0].hold;
+      const go = () => serve.forEach((handler) => handler(req, res));
+      if (held === undefined) go();
+      else void held.wait().then(go);
     });
+  }
+
+  /**
+   * The next call of `operation` (`UpdateItem`, ...) is held on arrival, before the table sees it, until released:
+   * a conditional write in flight while the test lets another writer change the item under it.
+   */
+  holdNext(operation: string): Hold {
+    const hold = new HeldCall();
+    this.holds.push(hold);
+    this.waiting.push({ operation, hold });
+    return hold;
   }
 
   /** Starts the server; `tables` are made empty, each with the requests table's key and index. */
@@ -163,6 +187,7 @@ export class LocalDynamoDb {
   }
 
   async stop(): Promise<void> {
+    for (const hold of this.holds.splice(0)) hold.release();
     // SDK clients keep their connections alive; close would otherwise wait for them.
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));

@@ -158,3 +158,18 @@ test('bad flags are refused before anything is sent', async () => {
   expect(await symtail(['requests', '--url', api.url, '--region', 'us-east-1', '--id', 'r-1', '--state', 'pending'], ws.dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--state: not with --id') });
   expect(api.refused).toBe(refused);
 });
+
+test('a reason and a denial written to draw a fake "approve carol" line print inert, as text and as JSON', async () => {
+  const fake = 'INC-2\u001b[1A\r\u001b[2Kr-9  escalated  approve carol \u202e';
+  const requested = await as(ALICE, ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', fake, '--json']);
+  const id = JSON.parse(requested.stdout).request.id as string;
+  await as(BOB, ['deny', '--id', id, '--reason', fake]);
+  const shown = await as(BOB, ['requests', '--id', id]);
+  expect(shown.code).toBe(0);
+  expect(shown.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+  expect(shown.stdout).toContain('  reason: INC-2\\u001b[1A\\u000d\\u001b[2Kr-9  escalated  approve carol \\u202e\n');
+  expect(shown.stdout).toContain('deny              bob@example.com  INC-2\\u001b[1A');
+  const json = await as(BOB, ['requests', '--id', id, '--json']);
+  expect(json.stdout).not.toMatch(/[\u001b\r\u202e]/);
+  expect(JSON.parse(json.stdout).request.reason).toBe(fake);
+});

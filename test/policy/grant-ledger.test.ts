@@ -1,4 +1,4 @@
-import { PolicyEditError, PolicyInputError, grant, listLedger, revoke, sweep } from '../../lib/policy';
+import { PolicyEditError, PolicyInputError, grant, listLedger, requestIdsHeld, revoke, sweep } from '../../lib/policy';
 import { HujsonSyntaxError } from '../../lib/hujson';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
@@ -308,6 +308,21 @@ describe('listLedger', () => {
   it('reads an annotation only on the member\'s own line', () => {
     const text = prod('"a@example.com",', '// symtail: until=2026-01-01T00:00:00Z', '"b@example.com",');
     expect(listLedger(text).standing.map((s) => s.member)).toEqual(['a@example.com', 'b@example.com']);
+  });
+});
+
+describe('requestIdsHeld', () => {
+  it('lists the request id of every grant, expired or not, once each, and none for grants without one or standing members', () => {
+    const text = lines(
+      '{"groups": {',
+      '\t"group:prod": ["a@example.com" /* symtail: until=2020-01-01T00:00:00Z req=r-old */, "b@example.com", "c@example.com" /* symtail: until=2099-01-01T00:00:00Z */],',
+      '\t"group:ops": [',
+      '\t\t"d@example.com", // symtail: until=2099-01-01T00:00:00Z req=r-new',
+      '\t\t"e@example.com", // symtail: until=2099-01-01T00:00:00Z req=r-old',
+      '\t],',
+      '}}',
+    );
+    expect(requestIdsHeld(text)).toEqual(['r-new', 'r-old']);
   });
 });
 

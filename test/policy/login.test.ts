@@ -44,6 +44,6 @@ describe('validateLogin', () => {
   });
 
   it('rejects what is not a string', () => {
-    expect(() => validateLogin(42)).toThrow('login: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got number');
+    expect(() => validateLogin(42)).toThrow('login: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got 42');
   });
 });

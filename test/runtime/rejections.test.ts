@@ -73,6 +73,27 @@ describe('requests refused before any API call', () => {
     expect(h.audit).toEqual([expect.objectContaining({ outcome: 'rejected', error: expect.objectContaining({ code }) })]);
   });
 
+  test('a direct event 200,000 levels deep is refused naming the limit, without walking it', async () => {
+    let action: unknown = 'escalate';
+    for (let i = 0; i < 200_000; i++) action = [action];
+    expect(await handler()({ action })).toEqual({ ok: false, error: { code: 'input-too-deep', message: 'event: nested deeper than the limit of 32 levels' } });
+    expect(h.audit).toEqual([expect.objectContaining({ action: 'invalid', outcome: 'rejected' })]);
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+
+  test.each([
+    ['a function URL event', { version: '2.0', requestContext: { http: { method: 'POST' } } }],
+    ['a Slack hand-off', { action: 'slack', delivery: {} }],
+  ])('%s whose envelope nests deeper than 32 levels is refused before its route reads it', async (_name, envelope) => {
+    let deep: unknown = {};
+    for (let i = 0; i < 40; i++) deep = { deep };
+    const routed: unknown[] = [];
+    const route = { matches: () => true, handle: async (e: unknown) => (routed.push(e), { ok: true }) as never };
+    const answer = await createHandler(h.engine, (e) => h.audit.push(e), undefined, { routes: [route] })({ ...envelope, deep });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'input-too-deep' } });
+    expect(routed).toEqual([]);
+  });
+
   test('a requester outside the allowed list is denied with no request', async () => {
     await h.stop();
     h = await startHarness({ manifest: (url) => exampleManifest(url, { flow: { allowedRequesters: ['@corp.example', 'bob@example.com'] } }) });

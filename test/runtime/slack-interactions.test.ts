@@ -191,6 +191,29 @@ describe('refused, with nothing written and nothing posted', () => {
   });
 });
 
+test("a reason typed to forge a \"*Target*\" line, ping the channel and turn text around reaches the channel as one plain line", async () => {
+  const reason = 'INC-9 <!channel>\n*Target*: Staging\u202e ~ok~';
+  const body = viewSubmissionBody(ALICE, { viewId: 'V0HOSTILE', privateMetadata: 'tailscale-ssh-access', values: { target: 'main-prod-access', duration: '1h', reason } });
+  const submitted = await interactions.handle(delivery(body));
+  expect(submitted).toMatchObject({ ok: true, state: 'pending' });
+  const blocks = messageOf((submitted as { requestId: string }).requestId).blocks as { type: string; text?: { type: string; text: string }; fields?: { type: string; text: string }[] }[];
+  const texts = blocks.flatMap((b) => [...(b.text ? [b.text] : []), ...(b.fields ?? [])]);
+  expect(texts.filter((t) => t.text.startsWith('Reason: '))).toEqual([{ type: 'plain_text', text: 'Reason: INC-9 <!channel> *Target*: Staging\\u202e ~ok~', emoji: false }]);
+  expect(texts.filter((t) => t.type === 'mrkdwn' && /channel|Staging/.test(t.text))).toEqual([]);
+});
+
+test.each([
+  ['nested deeper than 32 levels', { deep: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) }, 'input-too-deep', 'payload: nested deeper than the limit of 32 levels'],
+  ['larger than 16 KB', { padding: 'x'.repeat(17_000) }, 'input-too-large', 'payload: larger than the limit of 16384 bytes'],
+])('a signed payload %s is refused naming the limit, and nothing is written or posted', async (_, extra, code, message) => {
+  const writes = dynamo.writes.length;
+  const posts = slack.calls.length;
+  const body = interactionBody({ type: 'block_actions', team: { id: TEAM }, user: { id: 'U0BOB' }, api_app_id: APP, ...extra });
+  expect(await interactions.handle(delivery(body))).toEqual({ ok: false, error: { code, message } });
+  expect(dynamo.writes.length).toBe(writes);
+  expect(slack.calls.length).toBe(posts);
+});
+
 test('a retried submission makes no second request and no second message', async () => {
   const body = submission(ALICE, 'V0RETRIED');
   const first = await interactions.handle(delivery(body));

@@ -63,3 +63,11 @@ test.each([
 test('a flow that does not allow revoking offers no "I\'m done"', () => {
   expect(requestCard(request('escalated', approved), manifest, { ...rules, allowRevoke: false }).actions).toEqual([]);
 });
+
+test("the status line and an email requester, which share mrkdwn with mentions, carry others' text inert", () => {
+  const detail = 'policy-refused: <!channel> *approve* `carol`\n> ~now~\u202e';
+  const stored = request('failed', { requester: { ...bob, email: '*boss*@example.com' }, history: [{ action: 'escalation-failed', actor: bob, at, detail }] });
+  const card = requestCard(stored, manifest, rules);
+  expect(card.status).toBe('approved, but the grant could not be written: policy-refused: &lt;!channel&gt; \u2217approve\u2217 \u02cbcarol\u02cb &gt; \u223cnow\u223c\\u202e');
+  expect(card.requester).toBe('\u2217boss\u2217@example.com');
+});

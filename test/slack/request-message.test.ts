@@ -1,4 +1,5 @@
 import { REQUEST_ACTIONS, requestBlocks, requestModal, RequestCard } from '../../lib/slack';
+import MRKDWN from './fixtures/mrkdwn-syntax.json';
 
 const card: RequestCard = {
   id: 'r-0123',
@@ -23,17 +24,52 @@ test('each button carries only the request id', () => {
   expect(shown.every((b) => b.value === 'r-0123')).toBe(true);
 });
 
+/** Every text object in the blocks, wherever it sits (section text, fields, context elements, buttons). */
+function textObjects(value: unknown): { type: string; text: string; emoji?: boolean }[] {
+  if (Array.isArray(value)) return value.flatMap(textObjects);
+  if (typeof value !== 'object' || value === null) return [];
+  const v = value as Record<string, unknown>;
+  const own = (v.type === 'plain_text' || v.type === 'mrkdwn') && typeof v.text === 'string' ? [v as { type: string; text: string; emoji?: boolean }] : [];
+  return [...own, ...Object.values(v).flatMap(textObjects)];
+}
+
+const reasonOf = (reason: string) => textObjects(requestBlocks({ ...card, reason })).filter((t) => t.text.startsWith('Reason: '));
+
 test('the approver sees requester, target, duration, reason, what the group grants and its dangers', () => {
   const text = JSON.stringify(requestBlocks(card));
-  for (const shown of ['<@U0ALICE>', 'Prod &lt;!channel&gt;', '1h', 'INC-1 &lt;@U0BOSS&gt; &amp; co', 'acls line 12: tcp:22 on tag:prod', 'tagOwners line 4: may apply tag:prod']) {
+  for (const shown of ['<@U0ALICE>', 'Prod &lt;!channel&gt;', '1h', 'Reason: INC-1 <@U0BOSS> & co', 'acls line 12: tcp:22 on tag:prod', 'tagOwners line 4: may apply tag:prod']) {
     expect(text).toContain(shown);
   }
 });
 
-test('text from a requester cannot mention or broadcast', () => {
-  const text = JSON.stringify(requestBlocks(card));
-  expect(text).not.toContain('<!channel>');
-  expect(text).not.toContain('<@U0BOSS>');
+test('text from a requester cannot mention or broadcast: the reason is plain text, and no mrkdwn carries it', () => {
+  const mrkdwn = textObjects(requestBlocks(card)).filter((t) => t.type === 'mrkdwn').map((t) => t.text).join('\n');
+  expect(mrkdwn).not.toContain('<!channel>');
+  expect(mrkdwn).not.toContain('U0BOSS');
+  expect(reasonOf(card.reason!)).toEqual([{ type: 'plain_text', text: 'Reason: INC-1 <@U0BOSS> & co', emoji: false }]);
+});
+
+test.each(MRKDWN.examples.map((e) => [e.syntax, e.text]))("a reason written in Slack's %s syntax shows as typed, on one line, in plain text only", (_, reason) => {
+  const blocks = requestBlocks({ ...card, reason });
+  expect(reasonOf(reason)).toEqual([{ type: 'plain_text', text: `Reason: ${reason.replace(/\n/g, ' ')}`, emoji: false }]);
+  const mrkdwn = textObjects(blocks).filter((t) => t.type === 'mrkdwn').map((t) => t.text);
+  expect(mrkdwn.filter((t) => t.includes(reason.split('\n')[0]))).toEqual([]);
+});
+
+test.each([
+  ['a fake "*Target*" line drawn with a newline', 'INC-1\n*Target*: Staging', 'Reason: INC-1 *Target*: Staging'],
+  ['CR and LF runs and blank lines', 'a\r\n\r\n  b\rc', 'Reason: a b c'],
+  ['a right-to-left override that reverses what follows', 'INC-1 \u202eyrgnal lla', 'Reason: INC-1 \\u202eyrgnal lla'],
+  ['an ANSI cursor move', 'ok\u001b[1Aapprove carol', 'Reason: ok\\u001b[1Aapprove carol'],
+  ['a zero-width joiner and a line separator', 'a\u200db\u2028c', 'Reason: a\\u200db c'],
+])('a reason with %s is one inert line', (_, reason, shown) => {
+  expect(reasonOf(reason).map((t) => t.text)).toEqual([shown]);
+});
+
+test('a reason as long as escaping can make it stays within the length Block Kit takes for a section', () => {
+  const [shown] = reasonOf('\u202e'.repeat(1024));
+  expect(shown.text.length).toBeLessThanOrEqual(3000);
+  expect(shown.text.endsWith('…')).toBe(true);
 });
 
 test('a settled request shows no buttons', () => {

@@ -108,6 +108,28 @@ describe('fault knobs', () => {
     expect(emulator.writes).toBe(0);
   });
 
+  it('holdNextWrite keeps one POST on the wire until released; a write meanwhile makes its If-Match stale then', async () => {
+    const hold = emulator.holdNextWrite();
+    const read = await call(emulator.url, 'GET', ACL);
+    const held = call(emulator.url, 'POST', ACL, { body: POLICY.replace('[]', '["held@example.com"]'), headers: { 'If-Match': read.headers.get('etag')! } });
+    await hold.arrived;
+    // The next write is not held: it lands while the first is still waiting.
+    const other = await call(emulator.url, 'POST', ACL, { body: POLICY.replace('[]', '["other@example.com"]'), headers: { 'If-Match': read.headers.get('etag')! } });
+    expect(other.status).toBe(200);
+    hold.release();
+    expect((await held).status).toBe(412);
+    expect(emulator.policy).toContain('other@example.com');
+  });
+
+  it('reset lets a held write go on, so nothing waits for ever', async () => {
+    const hold = emulator.holdNextWrite();
+    const read = await call(emulator.url, 'GET', ACL);
+    const held = call(emulator.url, 'POST', ACL, { body: POLICY, headers: { 'If-Match': read.headers.get('etag')! } });
+    await hold.arrived;
+    emulator.reset();
+    expect((await held).status).toBe(200);
+  });
+
   it('raceNext with an edit that breaks the file fails that GET loudly and keeps the file', async () => {
     emulator.raceNext(() => '{"groups": {"group:a": ["group:b"]}}');
     const res = await call(emulator.url, 'GET', ACL);

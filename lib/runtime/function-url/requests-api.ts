@@ -1,4 +1,4 @@
-import { describeError, SymtailError } from '../../errors';
+import { describeError, INPUT_LIMITS, InputLimitError, parseBoundedJson, quoteForMessage, SymtailError } from '../../errors';
 import { RequestsManifest } from '../../manifest';
 import { AccessRequest, Actor, RequestError, RequestService, RequestState } from '../../requests';
 import { AuditSink } from '../audit';
@@ -24,6 +24,8 @@ type Body =
 const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   'invalid-event': 400,
   'invalid-request': 400,
+  'input-too-large': 400,
+  'input-too-deep': 400,
   'unknown-flow': 400,
   'unknown-target': 400,
   denied: 403,
@@ -61,10 +63,12 @@ export class RequestsApi {
     const rawBody = bodyBytes(event);
     const json = parseJson(rawBody.toString('utf8'));
     // Until the body is validated, its action is only named in the audit line when it is one of the API's.
-    let action: RequestsApiAction | undefined = actionOf(json);
+    let action: RequestsApiAction | undefined = json !== undefined && 'value' in json ? actionOf(json) : undefined;
     let callerArn: string | undefined;
     let requestId: string | undefined;
     try {
+      // A body past the limits is refused before anything else reads it, STS included.
+      if (json !== undefined && 'refused' in json) throw json.refused;
       callerArn = await this.identity.verify({ event, rawBody, body: json?.value, invokedFunctionArn });
       const email = await callerEmail(this.settings.principals, callerArn, functionAccountOf(invokedFunctionArn), this.identityCenter);
       if (email === undefined) {
@@ -72,7 +76,7 @@ export class RequestsApi {
       }
       const actor: Actor = { kind: 'iam', arn: callerArn, email };
       if (event.requestContext.http.method !== 'POST') {
-        throw new RequestError('invalid-request', `expected a POST with a JSON body, got ${event.requestContext.http.method}`);
+        throw new RequestError('invalid-request', `expected a POST with a JSON body, got ${quoteForMessage(event.requestContext.http.method)}`);
       }
       if (json === undefined) throw new RequestError('invalid-request', 'body: expected a JSON object such as {"action":"get","requestId":"r-…"}');
       const body = parseActionObject<Body>(json.value, VALIDATORS, ACTIONS, 'body');
@@ -137,11 +141,15 @@ export class RequestsApi {
   }
 }
 
-/** The body as JSON; undefined when it is not JSON. */
-function parseJson(text: string): { value: unknown } | undefined {
+/**
+ * The body as JSON once it is known to be within {@link INPUT_LIMITS}: `{value}`, `{refused}` with the limit it
+ * broke (400, named), or undefined when it is not JSON.
+ */
+function parseJson(text: string): { value: unknown } | { refused: InputLimitError } | undefined {
   try {
-    return { value: JSON.parse(text) };
-  } catch {
+    return { value: parseBoundedJson(text, INPUT_LIMITS, 'body') };
+  } catch (error) {
+    if (error instanceof InputLimitError) return { refused: error };
     return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import { RequestService, TickResult } from '../../requests';
 import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
 import { AccessEngine, EngineResult, SweepResult } from '../engine';
+import { checkBounds, INPUT_LIMITS } from '../../errors';
 import { AssertedIdentityError, describeError } from '../errors';
 import { ACTIONS, parseEvent, RuntimeEvent } from '../events';
 import { FunctionUrlResult } from '../function-url/function-url-event';
@@ -38,8 +39,9 @@ function assertsIdentity(event: RuntimeEvent): boolean {
 
 /**
  * The Lambda entry point around an engine: routes first (each checks its own events), then the engine's events,
- * checked against their schema before anything else so a malformed event never reaches the API. Every answer is
- * JSON, except a sweep that could not finish: that invocation fails.
+ * checked against their schema before anything else so a malformed event never reaches the API. Every event is held
+ * to the input limits first (a direct event to 16 KB and 32 levels, a route's envelope to the depth), before anything
+ * walks it. Every answer is JSON, except a sweep that could not finish: that invocation fails.
  */
 export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAuditSink, deadline?: InvocationDeadline, options: HandlerOptions = {}) {
   const reject = (action: AuditEvent['action'], error: unknown) => {
@@ -50,6 +52,12 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
   return async function handler(event: unknown, context?: LambdaContext): Promise<HandlerResult> {
     deadline?.start(context);
     const route = options.routes?.find((r) => r.matches(event));
+    // A route's envelope is Lambda's, and its route bounds the body it carries; a direct event is input as a whole.
+    try {
+      checkBounds(event, route === undefined ? INPUT_LIMITS : { maxBytes: Infinity, maxDepth: INPUT_LIMITS.maxDepth }, 'event');
+    } catch (error) {
+      return reject('invalid', error);
+    }
     if (route !== undefined) return route.handle(event, context);
     let parsed;
     try {
@@ -77,7 +85,8 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
 
 /**
  * The minute sweep: grants first, then requests. Requests whose grant ran out are ended only when the grant sweep
- * finished; pending expiries and escalation retries go on even when it did not, and its failure is still thrown.
+ * finished, and the grants it still found are checked against their requests (those of closed requests removed);
+ * pending expiries and escalation retries go on even when it did not, and its failure is still thrown.
  */
 async function sweepWithRequests(engine: AccessEngine, requests: RequestService, event: RuntimeEvent & { action: 'sweep' }): Promise<EngineAnswer> {
   let swept: SweepResult;
@@ -87,5 +96,6 @@ async function sweepWithRequests(engine: AccessEngine, requests: RequestService,
     await requests.tick(engine.now(), { grantsSwept: false });
     throw error;
   }
-  return { ...swept, requests: await requests.tick(engine.now(), { grantsSwept: true }) };
+  const grantsHeld = swept.tailnets.flatMap((t) => t.requestsHeld);
+  return { ...swept, requests: await requests.tick(engine.now(), { grantsSwept: true, grantsHeld }) };
 }
