@@ -1,43 +1,40 @@
-import { buildTailscaleSshAccess } from '../../examples/tailscale-ssh-access/main';
 import * as path from 'node:path';
 import { REQUESTS_TABLE_VARIABLE } from '../../lib/requests';
-import { EMULATOR_API_KEY, FakeSecretsManager, functionUrlEvent, identityCenterArn, LambdaProcess, localAwsEnvironment, LocalDynamoDb, TailnetEmulator } from '../../lib/testing';
-import { PackagedFunction } from '../../scripts/packaged-function';
-import { DEMO_POLICY } from './harness';
+import { credentialFor, functionUrlEvent, identityCenterArn, LambdaProcess, localAwsEnvironment, provenFunctionUrlEvent } from '../../lib/testing';
+import { PackagedRequests, startPackagedRequests } from '../../scripts/fixtures/packaged-requests';
 
 // The synthesized zip, run in a fresh Node process as Lambda runs it, fed input built to be costly: bodies and events
 // over 16 KB or nested past 32 levels are refused with 400 (or a rejected event) naming the limit, before anything
-// walks them, and no answer or audit line quotes more than a short, escaped piece of what it was sent.
+// walks them (the identity proof included), and no answer or audit line quotes more than a short, escaped piece of
+// what it was sent.
 
-const ALICE = identityCenterArn('alice@example.com');
+const ALICE = credentialFor(identityCenterArn('alice@example.com'));
 
-let pkg: PackagedFunction;
-let emulator: TailnetEmulator;
-let secrets: FakeSecretsManager;
-let dynamo: LocalDynamoDb;
+let env: PackagedRequests;
 let fn: LambdaProcess;
 
 beforeAll(async () => {
-  pkg = PackagedFunction.synthesize((app) => buildTailscaleSshAccess(app));
-  emulator = await TailnetEmulator.start({ policy: DEMO_POLICY });
-  secrets = await FakeSecretsManager.start({ 'sym/main/tailscale-api-key': EMULATOR_API_KEY });
-  dynamo = await LocalDynamoDb.start([pkg.requestsTable]);
-  pkg.pointAt(emulator.url);
+  env = await startPackagedRequests([ALICE]);
+  const { pkg, secrets, dynamo, sts, lambda, kms, iam } = env;
   // A process of its own, taking events over IPC as Lambda hands them over: megabyte events included.
   fn = await LambdaProcess.start({
     dir: pkg.dir,
     nodePath: path.resolve(__dirname, '../../node_modules'),
-    env: { ...localAwsEnvironment({ secretsManager: secrets.url, dynamoDb: dynamo.url }), [REQUESTS_TABLE_VARIABLE]: pkg.requestsTable, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      ...localAwsEnvironment({ secretsManager: secrets.url, dynamoDb: dynamo.url, sts: sts.url, lambda: lambda.url, kms: kms.url, iam: iam.url }),
+      ...env.standIns.env,
+      [REQUESTS_TABLE_VARIABLE]: pkg.requestsTable,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
   });
 });
 afterAll(async () => {
   await fn.stop();
-  await Promise.all([emulator.stop(), secrets.stop(), dynamo.stop()]);
-  pkg.dispose();
+  await env.stop();
 });
 
 /** A function URL event whose body is `text` exactly. */
-const raw = (text: string) => ({ ...(functionUrlEvent(ALICE, {}) as object), body: text });
+const raw = (text: string) => ({ ...(functionUrlEvent(ALICE.arn, {}) as object), body: text });
 const nestedText = (levels: number) => `{"action":${'['.repeat(levels)}${']'.repeat(levels)}}`;
 /** A direct event nested `levels` deep, built without recursion. */
 function nestedEvent(levels: number): object {
@@ -47,13 +44,13 @@ function nestedEvent(levels: number): object {
 }
 
 test('bodies and direct events past the limits, or quoting huge fields, are refused with short answers and short audit lines', async () => {
-  const writes = dynamo.writes.length;
-  const tailnetCalls = emulator.requests.length;
+  const [before, tailnetCalls] = [await env.requestItems(), env.emulator.requests.length];
   const events = [
     raw(JSON.stringify({ action: 'x'.repeat(2_000_000) })),
     raw(nestedText(200_000)),
     raw(nestedText(8000)),
-    raw(JSON.stringify({ action: 'y'.repeat(10_000) })),
+    // Within the limits, and proven: judged, and quoted short.
+    await provenFunctionUrlEvent(ALICE, { action: 'y'.repeat(10_000) }, { sts: env.sts.url, at: env.clock.now() }),
     { action: 'x'.repeat(2_000_000) },
     nestedEvent(1000),
     { action: 'z'.repeat(10_000) },
@@ -85,6 +82,7 @@ test('bodies and direct events past the limits, or quoting huge fields, are refu
     expect(line).toMatchObject({ outcome: 'rejected' });
     expect(JSON.stringify(line).length).toBeLessThan(1000);
   }
-  expect(dynamo.writes.length).toBe(writes);
-  expect(emulator.requests.length).toBe(tailnetCalls);
+  // The proven call's proof is recorded (single use); no request is written, the tailnet never asked.
+  expect(await env.requestItems()).toEqual(before);
+  expect(env.emulator.requests.length).toBe(tailnetCalls);
 }, 60_000);
