@@ -2,7 +2,7 @@ export { bodyBytes, deliveryFromFunctionUrl, FRONT_DOOR_VARIABLES, handOffOf, is
 export type { FunctionUrlEvent, SlackDelivery, SlackHandOff } from './delivery';
 export { SlackError } from './errors';
 export type { SlackErrorCode } from './errors';
-export { parseInteraction } from './interaction';
+export { isOrganizationId, parseInteraction } from './interaction';
 export type { BlockAction, SlackInteraction, SlackWorkspace, SlashCommand, ViewSubmission } from './interaction';
 export { REQUEST_ACTIONS, requestBlocks, requestText } from './request-message';
 export type { ImpactSummary, RequestAction, RequestCard } from './request-message';
