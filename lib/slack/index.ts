@@ -1,4 +1,4 @@
-export { bodyBytes, deliveryFromFunctionUrl, FRONT_DOOR_VARIABLES, handOffOf, isSlackHandOff, MAX_SLACK_BODY_BYTES, signedBodyOf } from './delivery';
+export { bodyBytes, deliveryFromFunctionUrl, FRONT_DOOR_VARIABLES, handOffOf, isSlackHandOff, isSslCheck, MAX_SLACK_BODY_BYTES, signedBodyOf } from './delivery';
 export type { FunctionUrlEvent, SlackDelivery, SlackHandOff } from './delivery';
 export { SlackError } from './errors';
 export type { SlackErrorCode } from './errors';

@@ -52,6 +52,12 @@ export function signedSlackEvent(signingSecret: string, body: string, options: S
   };
 }
 
+/** The event without Slack's signature and timestamp headers, as Slack may send its URL check (`ssl_check=1`). */
+export function withoutSignature(event: SlackFunctionUrlEvent): SlackFunctionUrlEvent {
+  const { 'x-slack-signature': _signature, 'x-slack-request-timestamp': _timestamp, ...headers } = event.headers;
+  return { ...event, headers };
+}
+
 /** The form Slack posts for a slash command. */
 export function slashCommandBody(from: SlackSender, opts: { command?: string; text?: string; triggerId: string; channelId?: string }): string {
   return new URLSearchParams({
