@@ -2,7 +2,7 @@
 // run in a Node process of their own against the Slack stand-in, a local DynamoDB and the tailnet emulator. Alice
 // asks in Slack, Bob approves, a forged click and a guest are refused, a Slack retry changes nothing, and Alice ends
 // her access with "I'm done".
-import { blockActionBody, slashCommandBody, viewSubmissionBody } from '../lib/testing';
+import { blockActionBody, slashCommandBody, viewSubmissionBody, withoutSignature } from '../lib/testing';
 import { SLACK_FIXTURE, SlackDeployment, SlackExchange, slackUser } from './fixtures/slack-deployment';
 
 type Say = (line?: string) => void;
@@ -31,6 +31,11 @@ export async function slackDemo(say: Say, step: (n: number, title: string) => vo
     say(`   front door zip ${(d.app.zipBytes.frontDoor / 1024).toFixed(1)} KiB (loaded in ${d.frontDoor.loadMs.toFixed(1)} ms), runtime zip ${(d.app.zipBytes.runtime / 1024).toFixed(1)} KiB`);
     const alice = slackUser('U0ALICE');
     const bob = slackUser('U0BOB');
+
+    step(n++, 'Slack checks the request URL as the command is saved (ssl_check=1, unsigned): answered 200, nothing handed off');
+    const urlCheck = await d.send('ssl_check=1&token=legacy-verification-token', { change: withoutSignature });
+    outcome(urlCheck);
+    expect('answered 200, nothing handed off', urlCheck.answer.statusCode === 200 && urlCheck.handled.length === 0);
 
     step(n++, 'In Slack, alice types /access: the front door checks the signature and hands off; the runtime opens the modal');
     outcome(await d.send(slashCommandBody(alice, { triggerId: 'demo-trigger-1' })));

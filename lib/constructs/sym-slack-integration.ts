@@ -19,7 +19,12 @@ export interface SymSlackIntegrationProps {
   readonly type?: string;
   /** Sym's `name`. Required. */
   readonly name: string;
-  /** Sym's `external_id`: the workspace (team) id, `T…`; payloads of any other workspace are refused. Required. */
+  /**
+   * Sym's `external_id`: where the app is installed. A workspace id (`T…`) when the app is installed in one workspace:
+   * payloads of any other workspace are refused. An Enterprise Grid organization id (`E…`) when it is installed
+   * org-wide: any workspace of that organization is served, other organizations and workspaces outside Grid are
+   * refused. Required.
+   */
   readonly externalId: string;
   /** Sym's `settings`. Required. */
   readonly settings: SymSlackIntegrationSettings;

@@ -47,7 +47,10 @@ export const TAILNET_LOGIN: TextRule = {
   expected: 'a tailnet login such as "alice@example.com" or "alice@github"',
 };
 
-export const SLACK_TEAM_ID: TextRule = { pattern: new RegExp(SLACK_TEAM_ID_PATTERN), expected: 'a Slack workspace id such as "T0123ABCD"' };
+export const SLACK_TEAM_ID: TextRule = {
+  pattern: new RegExp(SLACK_TEAM_ID_PATTERN),
+  expected: 'a Slack workspace id such as "T0123ABCD", or an Enterprise Grid organization id such as "E0123ABCD" for an org-wide install',
+};
 
 export const SLACK_APP_ID: TextRule = { pattern: new RegExp(SLACK_APP_ID_PATTERN), expected: 'a Slack app id such as "A0123ABCD"' };
 

@@ -108,11 +108,11 @@ export interface RequestsManifest {
   readonly allowAssertedIdentity: boolean;
 }
 
-/** The Slack app the runtime answers: one workspace, one app, its two secrets. */
+/** The Slack app the runtime answers: one workspace (or Enterprise Grid organization), one app, its two secrets. */
 export interface SlackManifest {
   readonly type: 'slack';
   readonly name: string;
-  /** Workspace (team) id, e.g. `T0123ABCD`; payloads of any other workspace are refused. */
+  /** Workspace id (`T0123ABCD`), or organization id (`E0123ABCD`) for an org-wide install; payloads from outside it are refused. */
   readonly externalId: string;
   /** The Slack app's id (`api_app_id`); payloads for any other app are refused. */
   readonly appId: string;

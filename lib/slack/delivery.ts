@@ -94,6 +94,15 @@ export function bodyBytes(delivery: SlackDelivery): Buffer {
   return bytes;
 }
 
+/**
+ * Whether a delivery is Slack's URL check: a form with `ssl_check=1`, which Slack posts to a slash command's URL
+ * when it is saved, to see that the certificate is good. Slack may send it unsigned; it only needs a 200. Nothing
+ * in it is acted on, so anything else in such a form (a smuggled `payload`) goes nowhere either.
+ */
+export function isSslCheck(delivery: SlackDelivery): boolean {
+  return new URLSearchParams(bodyBytes(delivery).toString('utf8')).get('ssl_check') === '1';
+}
+
 /** What the signature check reads from a delivery. */
 export function signedBodyOf(delivery: SlackDelivery): SignedBody {
   return { signature: delivery.signature, timestamp: delivery.timestamp, body: bodyBytes(delivery) };

@@ -6,6 +6,7 @@ export type SlackErrorCode =
   | 'slack-timestamp-stale'
   | 'slack-payload-invalid'
   | 'slack-foreign-workspace'
+  | 'slack-foreign-organization'
   | 'slack-foreign-app'
   | 'slack-user-refused'
   | 'slack-api-failed';

@@ -1,8 +1,8 @@
-export { bodyBytes, deliveryFromFunctionUrl, FRONT_DOOR_VARIABLES, handOffOf, isSlackHandOff, MAX_SLACK_BODY_BYTES, signedBodyOf } from './delivery';
+export { bodyBytes, deliveryFromFunctionUrl, FRONT_DOOR_VARIABLES, handOffOf, isSlackHandOff, isSslCheck, MAX_SLACK_BODY_BYTES, signedBodyOf } from './delivery';
 export type { FunctionUrlEvent, SlackDelivery, SlackHandOff } from './delivery';
 export { SlackError } from './errors';
 export type { SlackErrorCode } from './errors';
-export { parseInteraction } from './interaction';
+export { isOrganizationId, parseInteraction } from './interaction';
 export type { BlockAction, SlackInteraction, SlackWorkspace, SlashCommand, ViewSubmission } from './interaction';
 export { REQUEST_ACTIONS, requestBlocks, requestText } from './request-message';
 export type { ImpactSummary, RequestAction, RequestCard } from './request-message';

@@ -5,6 +5,8 @@ import { SlackError } from './errors';
 export interface SlackUser {
   readonly id: string;
   readonly teamId?: string;
+  /** For a user of an Enterprise Grid organization (`enterprise_user`): the organization, and the workspaces they belong to. */
+  readonly enterprise?: { readonly id: string; readonly teams: readonly string[] };
   readonly email?: string;
   readonly isBot: boolean;
   readonly deleted: boolean;
@@ -44,6 +46,9 @@ export class SlackApi {
     return {
       id: user.id ?? userId,
       teamId: user.team_id,
+      ...(typeof user.enterprise_user?.enterprise_id === 'string' && {
+        enterprise: { id: user.enterprise_user.enterprise_id, teams: (user.enterprise_user.teams ?? []).filter((t) => typeof t === 'string') },
+      }),
       email: user.profile?.email,
       isBot: user.is_bot === true || user.is_app_user === true || userId === 'USLACKBOT',
       deleted: user.deleted === true,

@@ -11,7 +11,7 @@ export { LocalDynamoDb } from './local-dynamodb';
 export type { DynamoDbCall } from './local-dynamodb';
 export { SlackStandIn } from './slack-stand-in';
 export type { RecordedSlackCall, SlackStandInOptions, SlackStandInUser, StandInMessage } from './slack-stand-in';
-export { blockActionBody, interactionBody, signedSlackEvent, slashCommandBody, viewSubmissionBody } from './slack-payloads';
+export { blockActionBody, interactionBody, signedSlackEvent, slashCommandBody, viewSubmissionBody, withoutSignature } from './slack-payloads';
 export type { SignOptions, SlackFunctionUrlEvent, SlackSender } from './slack-payloads';
 export { LambdaStandIn } from './lambda-stand-in';
 export type { InvokeTarget, LambdaStandInOptions, RecordedInvocation } from './lambda-stand-in';

@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { readBody, sendJson } from './http-io';
 
-/** A user of the stand-in's workspace, as `users.info` will describe them. */
+/** A user of the stand-in's workspace (or organization), as `users.info` will describe them. */
 export interface SlackStandInUser {
   readonly id: string;
   readonly email?: string;
@@ -14,6 +14,10 @@ export interface SlackStandInUser {
   readonly isRestricted?: boolean;
   /** A single-channel guest. */
   readonly isUltraRestricted?: boolean;
+  /** The user's Enterprise Grid organization; null for a user outside Grid. Default: the stand-in's organization. */
+  readonly enterpriseId?: string | null;
+  /** A Grid user's workspaces (`enterprise_user.teams`). Default: their own workspace. */
+  readonly teams?: readonly string[];
 }
 
 export interface SlackStandInOptions {
@@ -21,6 +25,8 @@ export interface SlackStandInOptions {
   readonly botToken?: string;
   /** Default: `T0STANDIN`. */
   readonly teamId?: string;
+  /** The Enterprise Grid organization the workspace is part of; its users are then Grid users. Default: none. */
+  readonly enterpriseId?: string;
   readonly users?: readonly SlackStandInUser[];
   /** Default: 0 (any free port). */
   readonly port?: number;
@@ -58,6 +64,7 @@ const JSON_ARGS = new Set(['blocks', 'view', 'attachments']);
 export class SlackStandIn {
   readonly botToken: string;
   readonly teamId: string;
+  readonly enterpriseId?: string;
   private readonly users = new Map<string, SlackStandInUser>();
   private readonly log: RecordedSlackCall[] = [];
   private readonly stored = new Map<string, StandInMessage>();
@@ -70,6 +77,7 @@ export class SlackStandIn {
   private constructor(options: SlackStandInOptions) {
     this.botToken = options.botToken ?? 'xoxb-stand-in';
     this.teamId = options.teamId ?? 'T0STANDIN';
+    if (options.enterpriseId !== undefined) this.enterpriseId = options.enterpriseId;
     for (const user of options.users ?? []) this.addUser(user);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => sendJson(res, 500, { ok: false, error: 'internal_error' }));
@@ -169,17 +177,23 @@ export class SlackStandIn {
   private userInfo(id: string): Answer {
     const user = this.users.get(id);
     if (user === undefined) return fail('user_not_found');
+    const teamId = user.teamId ?? this.teamId;
+    const enterpriseId = user.enterpriseId === undefined ? this.enterpriseId : (user.enterpriseId ?? undefined);
     return {
       ok: true,
       user: {
         id,
-        team_id: user.teamId ?? this.teamId,
+        team_id: teamId,
         deleted: user.deleted ?? false,
         is_bot: user.isBot ?? false,
         is_app_user: false,
         is_restricted: user.isRestricted ?? false,
         is_ultra_restricted: user.isUltraRestricted ?? false,
         profile: user.email === undefined ? {} : { email: user.email },
+        // As Slack describes a user of an Enterprise Grid organization.
+        ...(enterpriseId !== undefined && {
+          enterprise_user: { id, enterprise_id: enterpriseId, enterprise_name: enterpriseId, is_admin: false, is_owner: false, teams: [...(user.teams ?? [teamId])] },
+        }),
       },
     };
   }

@@ -155,7 +155,7 @@ test.each([
       const stack = testStack();
       buildSlack(stack, buildModel(stack), { externalId: 'example.slack.com' });
     },
-    '[stack/Slack] externalId: expected a Slack workspace id such as "T0123ABCD", got "example.slack.com"',
+    '[stack/Slack] externalId: expected a Slack workspace id such as "T0123ABCD", or an Enterprise Grid organization id such as "E0123ABCD" for an org-wide install, got "example.slack.com"',
   ],
   [
     'a cleartext Slack API URL off loopback',

@@ -306,3 +306,100 @@ test('with several flows in Slack, the command asks which one, and choosing it t
   expect(JSON.stringify(updated.args.view)).toContain('"value":"30m"');
   expect(JSON.stringify(updated.args.view)).not.toContain('"value":"1h"');
 });
+
+test('a submission of a modal without inputs ("state": {}) is judged as the request modal: no target, so nothing is asked and the user is told why', async () => {
+  const writes = dynamo.writes.length;
+  const body = interactionBody({
+    type: 'view_submission',
+    team: { id: TEAM },
+    user: { id: 'U0ALICE', team_id: TEAM },
+    api_app_id: APP,
+    view: { id: 'V0NOINPUTS', callback_id: 'symtail-request', private_metadata: 'tailscale-ssh-access', state: {} },
+  });
+  const outcome = await interactions.handle(delivery(body));
+  expect(outcome).toEqual({ ok: false, error: { code: 'slack-payload-invalid', message: 'view.state.values.target: expected a target' } });
+  expect(dynamo.writes.length).toBe(writes);
+  expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({ channel: 'U0ALICE', text: 'Nothing was done: view.state.values.target: expected a target' });
+});
+
+test('a slash command without api_app_id (older payloads) opens the modal: the signature under this app’s secret already says which app it is for', async () => {
+  const { appId: _none, ...withoutApp } = ALICE;
+  const outcome = await interactions.handle(delivery(slashCommandBody(withoutApp, { triggerId: 't-no-app-id' })));
+  expect(outcome).toEqual({ ok: true, interaction: 'command' });
+  expect(slack.callsTo('views.open').at(-1)!.args).toMatchObject({ trigger_id: 't-no-app-id' });
+});
+
+describe('an org-wide install (Enterprise Grid organization as the external id)', () => {
+  const ORG = 'E0GRID';
+  /** An org-wide install's payload sender; `enterpriseId` null: a workspace outside Grid. */
+  const from = (userId: string, teamId: string, enterpriseId: string | null = ORG) => ({ teamId, appId: APP, userId, ...(enterpriseId !== null && { enterpriseId }), orgWide: true });
+  const ALICE_GRID = from('W0ALICE', 'T0WORK');
+  const BOB_ELSEWHERE_IN_ORG = from('W0BOB', 'T0SISTER');
+  let grid: SlackStandIn;
+  let org: SlackInteractions;
+  let orgAudit: AuditEvent[];
+  const orgAccess = new RecordingAccess();
+
+  beforeAll(async () => {
+    grid = await SlackStandIn.start({
+      teamId: 'T0WORK',
+      enterpriseId: ORG,
+      users: [
+        { id: 'W0ALICE', email: 'alice@example.com' },
+        { id: 'W0BOB', email: 'bob@example.com', teamId: 'T0SISTER' },
+        { id: 'W0STRANGER', email: 'bob@example.com', teamId: 'T0OTHERORG', enterpriseId: 'E0OTHER' },
+      ],
+    });
+    const orgManifest = validateManifest({ ...JSON.parse(JSON.stringify(manifest)), slack: { ...manifest.slack, externalId: ORG, apiUrl: grid.apiUrl } });
+    const secrets = new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : grid.botToken) });
+    const client = slackClient(orgManifest.slack!, secrets);
+    orgAudit = [];
+    const sink = (e: AuditEvent) => orgAudit.push(e);
+    const notifier = new SlackNotifier({ manifest: orgManifest, store, api: client, rules: () => RULES });
+    const services = requestServices({ store, access: orgAccess, seal: localRecordSeal(), audit: sink, notifier });
+    org = new SlackInteractions({ manifest: orgManifest, secrets, client, services, audit: sink });
+  });
+  afterAll(() => grid.stop());
+
+  test('a command, a submission with "team": null and an approval from another workspace of the organization: requested, posted and granted', async () => {
+    await expect(org.handle(delivery(slashCommandBody(ALICE_GRID, { triggerId: 't-grid-open' })))).resolves.toEqual({ ok: true, interaction: 'command' });
+    const submitted = await org.handle(
+      delivery(viewSubmissionBody(ALICE_GRID, { viewId: 'V0GRID', privateMetadata: 'tailscale-ssh-access', values: { target: 'main-prod-access', duration: '1h' } })),
+    );
+    expect(submitted).toMatchObject({ ok: true, interaction: 'submission', state: 'pending', requestId: requestIdOf('T0WORK', 'V0GRID') });
+    const id = (submitted as { requestId: string }).requestId;
+    expect(await store.get(id)).toMatchObject({ requester: { kind: 'slack', teamId: ORG, userId: 'W0ALICE', email: 'alice@example.com' } });
+    const posted = grid.messages.find((m) => JSON.stringify(m.blocks).includes(id))!;
+    const approved = await org.handle(
+      delivery(blockActionBody(BOB_ELSEWHERE_IN_ORG, { actionId: 'symtail-approve', value: id, channelId: CHANNEL, messageTs: posted.ts, triggerId: 't-grid-approve' })),
+    );
+    expect(approved).toMatchObject({ ok: true, requestId: id, state: 'escalated' });
+    expect(orgAccess.grants.has(id)).toBe(true);
+    expect(orgAudit.filter((a) => a.outcome === 'success').map((a) => a.slack)).toEqual(['command by T0WORK/W0ALICE', 'submission by T0WORK/W0ALICE', 'action by T0SISTER/W0BOB']);
+  });
+
+  describe('refused, with nothing written', () => {
+    let id: string;
+    let ts: string;
+    beforeAll(async () => {
+      const submitted = await org.handle(
+        delivery(viewSubmissionBody(ALICE_GRID, { viewId: 'V0GRIDPENDING', privateMetadata: 'tailscale-ssh-access', values: { target: 'main-prod-access', duration: '1h' } })),
+      );
+      id = (submitted as { requestId: string }).requestId;
+      ts = grid.messages.find((m) => JSON.stringify(m.blocks).includes(id))!.ts;
+    });
+    const approve = (sender: ReturnType<typeof from>) =>
+      delivery(blockActionBody(sender, { actionId: 'symtail-approve', value: id, channelId: CHANNEL, messageTs: ts, triggerId: `t-${sender.userId}` }));
+
+    test.each([
+      ['a user of another organization', () => approve(from('W0STRANGER', 'T0OTHERORG', 'E0OTHER')), 'slack-foreign-organization', "enterprise.id: E0OTHER is not this runtime's organization E0GRID"],
+      ['a user of a workspace outside Grid', () => approve(from('U0BOB', TEAM, null)), 'slack-foreign-organization', "enterprise.id: absent (a workspace outside Enterprise Grid) is not this runtime's organization E0GRID"],
+      ['a user Slack says is of another organization, in a payload of this one', () => approve(from('W0STRANGER', 'T0WORK')), 'slack-user-refused', 'Slack user W0STRANGER: belongs to organization E0OTHER, not E0GRID'],
+    ])('%s', async (_name, make, code, message) => {
+      const writes = dynamo.writes.length;
+      await expect(org.handle(make())).resolves.toEqual({ ok: false, error: { code, message } });
+      expect(dynamo.writes.length).toBe(writes);
+      expect(await store.get(id)).toMatchObject({ state: 'pending', approvals: [] });
+    });
+  });
+});

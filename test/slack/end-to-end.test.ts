@@ -1,5 +1,6 @@
 import { SlackHandOff } from '../../lib/slack';
-import { blockActionBody, interactionBody, slashCommandBody, viewSubmissionBody } from '../../lib/testing';
+import { blockActionBody, interactionBody, slashCommandBody, viewSubmissionBody, withoutSignature } from '../../lib/testing';
+import { slackFixtures } from './fixtures';
 import { SLACK_FIXTURE, SlackDeployment, slackUser } from '../../scripts/fixtures/slack-deployment';
 
 // The synthesized front door and runtime, each in a fresh Node process, against the Slack stand-in, dynalite and the
@@ -29,6 +30,20 @@ test('a signed slash command opens the flow’s modal', async () => {
   expect(handled(exchange)).toMatchObject({ ok: true, interaction: 'command' });
   expect(d.slack.callsTo('views.open')).toHaveLength(1);
   expect(d.slack.callsTo('views.open')[0].args).toMatchObject({ trigger_id: 't-open', view: { callback_id: 'symtail-request', private_metadata: FLOW } });
+});
+
+test('a slash command without api_app_id, as older payloads come, opens the modal too', async () => {
+  const { appId: _none, ...withoutAppId } = ALICE;
+  const exchange = await d.send(slashCommandBody(withoutAppId, { triggerId: 't-open-no-app-id' }));
+  expect(handled(exchange)).toMatchObject({ ok: true, interaction: 'command' });
+  expect(d.slack.callsTo('views.open').at(-1)!.args).toMatchObject({ trigger_id: 't-open-no-app-id' });
+});
+
+test("Slack's URL check is answered 200 at the front door and never reaches the runtime", async () => {
+  for (const check of slackFixtures().sslChecks.checks) {
+    const exchange = await d.send(check.body, check.signed ? {} : { change: withoutSignature });
+    expect(exchange).toMatchObject({ answer: { statusCode: 200, body: '' }, handled: [] });
+  }
 });
 
 test('a signed submission stores a pending request and posts it to the requests channel, with what the group grants', async () => {
@@ -82,6 +97,19 @@ describe('refused, with nothing written', () => {
     await expect(d.runtime.invoke(unsigned)).resolves.toMatchObject({ ok: false, error: { code: 'slack-signature-invalid' } });
     expect(d.dynamo.writes.length).toBe(writes);
   });
+});
+
+test('a submission of a modal without inputs ("state": {}) reaches the runtime, which asks for the target and writes nothing', async () => {
+  const writes = d.dynamo.writes.length;
+  const body = interactionBody({
+    type: 'view_submission',
+    team: { id: SLACK_FIXTURE.teamId },
+    user: { id: 'U0ALICE', team_id: SLACK_FIXTURE.teamId },
+    api_app_id: SLACK_FIXTURE.appId,
+    view: { id: 'V0EMPTY', callback_id: 'symtail-request', private_metadata: FLOW, state: {} },
+  });
+  expect(handled(await d.send(body))).toMatchObject({ ok: false, error: { code: 'slack-payload-invalid', message: 'view.state.values.target: expected a target' } });
+  expect(d.dynamo.writes.length).toBe(writes);
 });
 
 test('a signed Approve by another user escalates the request and updates its message', async () => {

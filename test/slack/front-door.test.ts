@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SlackHandOff } from '../../lib/slack';
-import { FakeSecretsManager, LambdaProcess, LambdaStandIn, localAwsEnvironment, signedSlackEvent, slashCommandBody } from '../../lib/testing';
+import { FakeSecretsManager, LambdaProcess, LambdaStandIn, localAwsEnvironment, signedSlackEvent, slashCommandBody, withoutSignature } from '../../lib/testing';
 import { SLACK_FIXTURE, slackUser, synthesizeSlackAccess, SynthesizedSlackApp } from '../../scripts/fixtures/slack-deployment';
+import { slackFixtures } from './fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SIGNING_SECRET = SLACK_FIXTURE.signingSecret;
@@ -40,6 +41,27 @@ afterAll(async () => {
 });
 
 const command = (triggerId: string) => slashCommandBody(ALICE, { triggerId, text: 'tailscale-ssh-access' });
+const { sslChecks } = slackFixtures();
+
+/** A form body as Slack posts it, signed or (as Slack may send its URL check) not. */
+const slackEvent = (body: string, signed: boolean) => (signed ? signedSlackEvent(SIGNING_SECRET, body) : withoutSignature(signedSlackEvent(SIGNING_SECRET, body)));
+
+// First in the file, while the container has read nothing: a URL check must not need the signing secret.
+test.each(sslChecks.checks.map((c) => [c.source.note, c] as const))(
+  "Slack's URL check (%s) is answered 200 with an empty body; no secret is read, nothing handed off",
+  async (_note, check) => {
+    const invocations = lambda.invocations.length;
+    await expect(frontDoor.invoke(slackEvent(check.body, check.signed))).resolves.toEqual({ statusCode: 200, headers: {}, body: '' });
+    expect(lambda.invocations.length).toBe(invocations);
+    expect(secrets.reads).toEqual([]);
+  },
+);
+
+test.each(sslChecks.notChecks.map((c) => [c.source.note, c] as const))('a form that is not a URL check (%s), unsigned, is answered 401', async (_note, form) => {
+  const invocations = lambda.invocations.length;
+  await expect(frontDoor.invoke(slackEvent(form.body, form.signed))).resolves.toMatchObject({ statusCode: 401 });
+  expect(lambda.invocations.length).toBe(invocations);
+});
 
 test('a signed request is answered 200 at once and handed to the runtime as an asynchronous invoke, bytes unchanged', async () => {
   const event = signedSlackEvent(SIGNING_SECRET, command('t-1'));
@@ -99,6 +121,8 @@ test('the front door package is its small bundle alone: no Web API client, engin
 test('its log lines say what happened and never carry the signing secret or a signature', () => {
   const lines = frontDoor.logLines();
   expect(lines.map((l) => l.outcome)).toEqual(expect.arrayContaining(['handed-off', 'rejected']));
+  // A URL check leaves one line, and nothing else.
+  expect(lines.filter((l) => l.outcome === 'ssl-check')).toEqual(sslChecks.checks.map(() => ({ type: 'symtail.slack-front-door', outcome: 'ssl-check' })));
   const text = JSON.stringify(lines);
   expect(text).not.toContain(SIGNING_SECRET);
   expect(text).not.toMatch(/v0=[0-9a-f]{64}/);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SlackError, slackSignature, verifySlackSignature } from '../../lib/slack';
+import { slackFixtures } from './fixtures';
 
-const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const NOW_MS = 1_700_000_000_000;
 const NOW = String(NOW_MS / 1000);
 
@@ -15,12 +15,18 @@ function codeOf(run: () => void): string {
   }
 }
 
-test("matches Slack's documented example signature", () => {
-  // From Slack's "Verifying requests from Slack" guide.
-  const body = Buffer.from(
-    'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
-  );
-  expect(slackSignature(SECRET, '1531420618', body)).toBe('v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503');
+const EXAMPLE = slackFixtures().signingExample;
+const SECRET = EXAMPLE.signingSecret;
+
+test("Slack's published example: the signature of its body is the one Slack's guide gives, and it verifies at its own time only", () => {
+  const body = Buffer.from(EXAMPLE.body, 'utf8');
+  expect(slackSignature(EXAMPLE.signingSecret, EXAMPLE.timestamp, body)).toBe(EXAMPLE.signature);
+  const signedAt = Number(EXAMPLE.timestamp) * 1000;
+  const example = { signature: EXAMPLE.signature, timestamp: EXAMPLE.timestamp, body };
+  expect(codeOf(() => verifySlackSignature(EXAMPLE.signingSecret, example, signedAt + 60_000))).toBe('accepted');
+  expect(codeOf(() => verifySlackSignature(EXAMPLE.signingSecret, example, Date.now()))).toBe('slack-timestamp-stale');
+  const tampered = { ...example, body: Buffer.from(EXAMPLE.body.replace('user_id=U2CERLKJA', 'user_id=U2CERLKJB'), 'utf8') };
+  expect(codeOf(() => verifySlackSignature(EXAMPLE.signingSecret, tampered, signedAt))).toBe('slack-signature-invalid');
 });
 
 const body = Buffer.from('payload=%7B%22type%22%3A%22block_actions%22%7D');

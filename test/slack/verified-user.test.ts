@@ -1,5 +1,6 @@
 import { SlackApi, SlackError, verifiedSlackUser } from '../../lib/slack';
 import { SlackStandIn } from '../../lib/testing';
+import { slackFixtures } from './fixtures';
 
 const WORKSPACE = { teamId: 'T0STANDIN', appId: 'A0SYMTAIL' };
 let slack: SlackStandIn;
@@ -15,6 +16,12 @@ beforeAll(async () => {
       { id: 'U0SINGLE', email: 'single@partner.com', isUltraRestricted: true },
       { id: 'U0ELSE', email: 'else@example.com', teamId: 'T0ELSEWHERE' },
       { id: 'U0NOMAIL' },
+      // Enterprise Grid users: of this organization (in this workspace, or in another and this one), and of another.
+      { id: 'W0GRID', email: 'grid@example.com', enterpriseId: 'E0ORG' },
+      { id: 'W0SISTER', email: 'sister@example.com', teamId: 'T0SISTER', enterpriseId: 'E0ORG' },
+      { id: 'W0BOTH', email: 'both@example.com', teamId: 'T0SISTER', enterpriseId: 'E0ORG', teams: ['T0SISTER', 'T0STANDIN'] },
+      { id: 'W0OTHERORG', email: 'x@other.example', teamId: 'T0OTHERORG', enterpriseId: 'E0OTHER' },
+      { id: 'W0GRIDGUEST', email: 'g@partner.example', enterpriseId: 'E0ORG', isRestricted: true },
     ],
   });
   api = new SlackApi({ botToken: slack.botToken, apiUrl: slack.apiUrl });
@@ -46,4 +53,39 @@ test('a wrong bot token fails without quoting it', async () => {
   const error = await wrong.userInfo('U0ALICE').catch((e: Error) => e);
   expect(error).toMatchObject({ code: 'slack-api-failed', message: 'users.info: invalid_auth' });
   expect(JSON.stringify(error) + String(error) + (error as Error).stack).not.toContain('canary');
+});
+
+describe('Enterprise Grid', () => {
+  const ORG = { teamId: 'E0ORG', appId: 'A0SYMTAIL' };
+
+  test.each([
+    ['a user of the organization, to an org-wide install', 'W0GRID', ORG],
+    ['a user of another workspace of the organization, to an org-wide install', 'W0SISTER', ORG],
+    ['a Grid user of this workspace, to a workspace install', 'W0GRID', WORKSPACE],
+    ['a Grid user whose own workspace is another but who belongs to this one too', 'W0BOTH', WORKSPACE],
+  ])('%s is accepted, known as the installation they were checked against', async (_name, userId, installation) => {
+    await expect(verifiedSlackUser(api, userId, installation)).resolves.toMatchObject({ teamId: installation.teamId, userId });
+  });
+
+  test.each([
+    ['a user of another organization, to an org-wide install', 'W0OTHERORG', ORG, 'Slack user W0OTHERORG: belongs to organization E0OTHER, not E0ORG'],
+    ['a user of a workspace outside Grid, to an org-wide install', 'U0ELSE', ORG, 'Slack user U0ELSE: belongs to organization (none: not an Enterprise Grid user), not E0ORG'],
+    ['a user of another workspace of the organization, to a workspace install', 'W0SISTER', WORKSPACE, 'Slack user W0SISTER: belongs to workspace T0SISTER, not T0STANDIN'],
+    ['a guest of the organization', 'W0GRIDGUEST', ORG, 'Slack user W0GRIDGUEST: is a guest of the workspace; only full members may request or approve'],
+  ])('%s is refused', async (_name, userId, installation, message) => {
+    await expect(verifiedSlackUser(api, userId, installation)).rejects.toEqual(new SlackError('slack-user-refused', message));
+  });
+
+  test('the stand-in describes a Grid user with the fields Slack’s own users.info sample has, and of the same types', async () => {
+    await verifiedSlackUser(api, 'W0BOTH', WORKSPACE);
+    const answer = slack.callsTo('users.info').at(-1)!.answer;
+    const sample = slackFixtures().usersInfoSample.answer;
+    const shape = (value: unknown, at = ''): string[] =>
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? Object.entries(value).flatMap(([key, v]) => shape(v, `${at}.${key}`))
+        : [`${at}: ${Array.isArray(value) ? 'array' : typeof value}`];
+    const sampled = new Set(shape(sample));
+    expect(shape(answer).filter((line) => !sampled.has(line))).toEqual([]);
+    expect(shape(answer)).toEqual(expect.arrayContaining(['.user.enterprise_user.enterprise_id: string', '.user.enterprise_user.teams: array', '.user.team_id: string']));
+  });
 });

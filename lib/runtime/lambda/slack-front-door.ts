@@ -1,6 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SecretRef } from '../../manifest';
-import { deliveryFromFunctionUrl, FunctionUrlEvent, signedBodyOf, SlackError, SlackHandOff, verifySlackSignature } from '../../slack';
+import { deliveryFromFunctionUrl, FunctionUrlEvent, isSslCheck, signedBodyOf, SlackError, SlackHandOff, verifySlackSignature } from '../../slack';
 import { SecretTextCache } from '../credentials';
 import type { FunctionUrlResult } from '../function-url/function-url-event';
 
@@ -15,6 +15,7 @@ export interface FrontDoorOptions {
 /**
  * The front door's handler: 401 for anything not signed by Slack within five minutes, else one asynchronous
  * `Invoke` of the runtime and an empty 200, which is all Slack needs to close a modal or acknowledge a click.
+ * Slack's URL check (`ssl_check=1`) gets the empty 200 and nothing else: no secret read, no hand-off.
  */
 export function createFrontDoor(options: FrontDoorOptions) {
   const log = options.log ?? ((line: object) => process.stdout.write(`${JSON.stringify(line)}\n`));
@@ -22,6 +23,10 @@ export function createFrontDoor(options: FrontDoorOptions) {
     let handOff: SlackHandOff;
     try {
       const delivery = deliveryFromFunctionUrl(event);
+      if (isSslCheck(delivery)) {
+        log({ type: 'symtail.slack-front-door', outcome: 'ssl-check' });
+        return { statusCode: 200, headers: {}, body: '' };
+      }
       verifySlackSignature(await options.secrets.get(options.signingSecret), signedBodyOf(delivery));
       handOff = { action: 'slack', delivery };
     } catch (error) {
