@@ -98,6 +98,7 @@ test('a second approval is refused with 409 and writes nothing', async () => {
   await env.pkg.run([call(ALICE, { action: 'revoke', requestId: id })], env.standIns);
 });
 
+// Twenty-one fresh Node processes, each loading the bundle and the AWS SDK: on a busy machine that takes a while.
 test('twenty approvals of one request at once, each in its own container, give exactly one policy write', async () => {
   const { results } = await env.pkg.run([call(ALICE, { ...PROD, target: 'main-staging-access' })], env.standIns);
   const id = read(results[0]).body.request.id;
@@ -111,7 +112,7 @@ test('twenty approvals of one request at once, each in its own container, give e
   const { results: [got] } = await env.pkg.run([call(BOB, { action: 'get', requestId: id })], env.standIns);
   expect(read(got).body.request).toMatchObject({ state: 'escalated', approvals: [expect.anything()] });
   await env.pkg.run([call(ALICE, { action: 'revoke', requestId: id })], env.standIns);
-});
+}, 60_000);
 
 test('a direct escalate event is refused with authenticated-request-required and makes no API call', async () => {
   const [tailnetCalls, storeCalls, secretReads, keyCalls] = [env.emulator.requests.length, env.dynamo.calls.length, env.secrets.reads.length, env.kms.calls.length];
