@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as ts from 'typescript';
-import { addsOnly, makeOffline, offlineTerraform, Terraform, TERRAFORM_MIRROR } from '../support/terraform';
+import { addsOnly, makeOffline, offlineTerraform, TERRAFORM_MIRROR } from '../support/terraform';
 
 /**
  * The published package as a consumer gets it: `npm pack` of the built tree, unpacked into a throwaway project's
@@ -68,12 +68,16 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** Runs the repository's tsc on a consumer project; a failure carries tsc's own diagnostics. */
-function tsc(dir: string): void {
+/**
+ * Runs the repository's tsc on a consumer project, or on several as one build (`tsc -b`, which reads each shared
+ * declaration file once); a failure carries tsc's own diagnostics.
+ */
+function tsc(dir: string, ...more: string[]): void {
+  const args = more.length === 0 ? ['-p', dir] : ['-b', dir, ...more];
   try {
-    execFileSync(process.execPath, [TSC, '-p', dir], { cwd: consumer, encoding: 'utf8' });
+    execFileSync(process.execPath, [TSC, ...args], { cwd: consumer, encoding: 'utf8' });
   } catch (e) {
-    throw new Error(`tsc -p ${path.basename(dir)} failed:\n${(e as { stdout?: string }).stdout ?? e}`);
+    throw new Error(`tsc ${args.map((a) => path.basename(a)).join(' ')} failed:\n${(e as { stdout?: string }).stdout ?? e}`);
   }
 }
 
@@ -282,25 +286,26 @@ const declared = (stack: Record<string, unknown>) => withoutMetadata(Object.from
     });
   });
 
-  test.each(Object.keys(RESOLUTIONS) as (keyof typeof RESOLUTIONS)[])("the README's stack type-checks through symtail/cdktn under %s resolution", (resolution) => {
-    const dir = path.join(app, resolution);
-    fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'main.ts'), readmeStackForCdktn());
-    const compilerOptions = { ...RESOLUTIONS[resolution], target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules/@types')] };
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
-    tsc(dir);
-  }, 60_000);
-
-  // The constructs' own calls (every provider class and every prop they pass) checked against @cdktn/provider-aws:
-  // a class or prop the fork renamed or dropped fails here, with the line that uses it.
-  test('the constructs type-check against cdktn and @cdktn/provider-aws', () => {
-    const dir = path.join(app, 'sources');
-    fs.mkdirSync(dir);
+  // One build of four projects: the README's stack under each resolution, and the constructs' own source with cdktf's
+  // specifiers mapped to cdktn's packages, so a provider class or prop the fork renamed or dropped fails with the
+  // line that uses it.
+  test("cdktn's types accept the README's stack through symtail/cdktn (node10, node16, bundler) and every call the constructs make", () => {
+    const typeRoots = [path.join(ROOT, 'node_modules/@types')];
+    const projects = Object.entries(RESOLUTIONS).map(([resolution, options]) => {
+      const dir = path.join(app, resolution);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'main.ts'), readmeStackForCdktn());
+      const compilerOptions = { ...options, target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots };
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
+      return dir;
+    });
+    const sources = path.join(app, 'sources');
+    fs.mkdirSync(sources);
     const modules = path.join(app, 'node_modules');
     const paths = { cdktf: [path.join(modules, 'cdktn')], '@cdktf/provider-aws/*': [path.join(modules, '@cdktn/provider-aws/*')], constructs: [path.join(modules, 'constructs')] };
-    const compilerOptions = { noEmit: true, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules/@types')], paths };
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions, include: [], files: [path.join(ROOT, 'lib/constructs/index.ts')] }));
-    tsc(dir);
+    const compilerOptions = { noEmit: true, types: ['node'], typeRoots, paths };
+    fs.writeFileSync(path.join(sources, 'tsconfig.json'), JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions, include: [], files: [path.join(ROOT, 'lib/constructs/index.ts')] }));
+    tsc(sources, ...projects);
   }, 60_000);
 
   describe("the README's stack, synthesized through symtail/cdktn", () => {
@@ -323,25 +328,26 @@ const declared = (stack: Record<string, unknown>) => withoutMetadata(Object.from
       process.stderr.write("terraform validate/plan of the cdktn project's stack not run: set SYMTAIL_TERRAFORM_MIRROR to a Terraform plugin mirror to run it\n");
     }
     withMirror('with the AWS provider of the Terraform plugin mirror', () => {
-      let terraform: Terraform;
-      let stackDir: string;
       let resources: number;
+      let validated: string;
+      let planned: string;
 
+      // validate and plan read the same initialized folder and write nothing, so they run side by side.
       beforeAll(async () => {
-        stackDir = path.join(dir, 'cdktf.out/stacks/access');
+        const stackDir = path.join(dir, 'cdktf.out/stacks/access');
         resources = makeOffline(stackDir, TERRAFORM_MIRROR!);
-        terraform = offlineTerraform(app, TERRAFORM_MIRROR!);
+        const terraform = offlineTerraform(app, TERRAFORM_MIRROR!);
         await terraform(stackDir, 'init', '-input=false', '-backend=false');
+        [{ stdout: validated }, { stdout: planned }] = await Promise.all([terraform(stackDir, 'validate'), terraform(stackDir, 'plan', '-refresh=false', '-input=false', '-lock=false')]);
       }, 120_000);
 
-      test('terraform validate accepts it', async () => {
-        expect((await terraform(stackDir, 'validate')).stdout).toContain('Success! The configuration is valid.');
-      }, 120_000);
+      test('terraform validate accepts it', () => {
+        expect(validated).toContain('Success! The configuration is valid.');
+      });
 
-      test('terraform plan adds every resource, and changes or destroys nothing', async () => {
-        const { stdout } = await terraform(stackDir, 'plan', '-refresh=false', '-input=false', '-lock=false');
-        expect(/Plan: .*/.exec(stdout)?.[0]).toBe(addsOnly(resources));
-      }, 120_000);
+      test('terraform plan adds every resource, and changes or destroys nothing', () => {
+        expect(/Plan: .*/.exec(planned)?.[0]).toBe(addsOnly(resources));
+      });
     });
   });
 });
