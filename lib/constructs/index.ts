@@ -1,3 +1,5 @@
+// First: an entry whose peers are missing fails here with one line, before any construct loads them.
+import './peer-dependencies';
 export type { RuntimeNames } from './synth/physical-names';
 export type { ISymSecret, SymSecretSettings } from './secret-reference';
 export type { SymFlowParams, SymFlowProps } from './sym-flow';

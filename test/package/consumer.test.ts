@@ -1,12 +1,18 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { SourceMap } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
+import * as ts from 'typescript';
+import { addsOnly, makeOffline, offlineTerraform, TERRAFORM_MIRROR } from '../support/terraform';
 
 /**
  * The published package as a consumer gets it: `npm pack` of the built tree, unpacked into a throwaway project's
  * node_modules beside links to this repository's dependencies (no network, no registry), then type-checked under
- * each module resolution a CDKTF project may use, and run to synthesize a stack with an aliased provider.
+ * each module resolution a CDKTF project may use, and run to synthesize a stack with an aliased provider. Then the
+ * same tarball in a cdktn project, installed by npm with cdktn's family from the registry (the one part of the suite
+ * that needs it; npm's cache serves later runs), through `symtail/cdktn`.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -16,6 +22,8 @@ const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 };
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 const SUBPATHS = Object.keys(PKG.exports).filter((s) => s !== './package.json');
+/** The subpaths a cdktf project imports: all but the cdktn entry, whose types need cdktn (its project checks them). */
+const CDKTF_SUBPATHS = SUBPATHS.filter((s) => s !== './cdktn');
 const specifier = (subpath: string) => (subpath === '.' ? PKG.name : `${PKG.name}/${subpath.slice(2)}`);
 
 /** The three ways a TypeScript project resolves packages: `cdktf init`'s CommonJS, Node's own, and bundlers'. */
@@ -26,8 +34,11 @@ const RESOLUTIONS = {
 } as const;
 
 let work: string;
+let tarball: string;
 let files: string[];
 let consumer: string;
+/** The cdktn project and what npm warned while installing it; the install runs beside the cdktf project's checks. */
+let cdktnInstall: Promise<{ app: string; warnings: string }>;
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'symtail-consumer-'));
@@ -35,11 +46,12 @@ beforeAll(() => {
     { filename: string; files: { path: string }[] },
   ];
   files = packed[0].files.map((f) => f.path).sort();
+  tarball = path.join(work, packed[0].filename);
 
   consumer = path.join(work, 'app');
   const modules = path.join(consumer, 'node_modules');
   fs.mkdirSync(modules, { recursive: true });
-  execFileSync('tar', ['-xzf', path.join(work, packed[0].filename), '-C', work]);
+  execFileSync('tar', ['-xzf', tarball, '-C', work]);
   fs.renameSync(path.join(work, 'package'), path.join(modules, PKG.name));
   // The repository's dependencies stand in for what npm would install from the registry.
   for (const name of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
@@ -47,21 +59,30 @@ beforeAll(() => {
     fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(modules, name));
   }
   fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  if (CDKTN_REACHABLE) {
+    // Started now, it downloads and unpacks while the cdktf project is checked.
+    cdktnInstall = installCdktnProject(path.join(work, 'cdktn-app'));
+    cdktnInstall.catch(() => undefined);
+  }
 }, 60_000);
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** Runs the repository's tsc on a consumer project; a failure carries tsc's own diagnostics. */
-function tsc(dir: string): void {
+/**
+ * Runs the repository's tsc on a consumer project, or on several as one build (`tsc -b`, which reads each shared
+ * declaration file once); a failure carries tsc's own diagnostics.
+ */
+function tsc(dir: string, ...more: string[]): void {
+  const args = more.length === 0 ? ['-p', dir] : ['-b', dir, ...more];
   try {
-    execFileSync(process.execPath, [TSC, '-p', dir], { cwd: consumer, encoding: 'utf8' });
+    execFileSync(process.execPath, [TSC, ...args], { cwd: consumer, encoding: 'utf8' });
   } catch (e) {
-    throw new Error(`tsc -p ${path.basename(dir)} failed:\n${(e as { stdout?: string }).stdout ?? e}`);
+    throw new Error(`tsc ${args.map((a) => path.basename(a)).join(' ')} failed:\n${(e as { stdout?: string }).stdout ?? e}`);
   }
 }
 
 test('the tarball holds the library, the handler bundle, the CLI, types and a LICENSE, and nothing else', () => {
-  const outside = files.filter((f) => !/^dist\/lib\/.*\.(js|d\.ts|js\.map)$/.test(f) && !/^dist\/[\w-]+-bundle\//.test(f));
+  const outside = files.filter((f) => !/^dist\/(lib|cdktn)\/.*\.(js|d\.ts|js\.map)$/.test(f) && !/^dist\/[\w-]+-bundle\//.test(f));
   expect(outside).toEqual(['LICENSE', 'README.md', 'bin/symtail.js', 'package.json']);
   expect(files).toContain('dist/runtime-bundle/index.js');
   expect(files.filter((f) => /^(dist\/)?(scripts|examples|test)\//.test(f))).toEqual([]);
@@ -87,14 +108,14 @@ test('typesVersions maps every subpath of exports, for node10 resolution', () =>
 test.each(Object.keys(RESOLUTIONS) as (keyof typeof RESOLUTIONS)[])('every subpath type-checks under %s resolution', (resolution) => {
   const dir = path.join(consumer, resolution);
   fs.mkdirSync(dir, { recursive: true });
-  const imports = SUBPATHS.map((s, i) => `import * as m${i} from '${specifier(s)}';`);
+  const imports = CDKTF_SUBPATHS.map((s, i) => `import * as m${i} from '${specifier(s)}';`);
   fs.writeFileSync(
     path.join(dir, 'index.ts'),
     [
       ...imports,
       "import { TailnetEmulator } from 'symtail/testing';",
       "import { SymRuntime } from 'symtail';",
-      `export const loaded: object[] = [${SUBPATHS.map((_, i) => `m${i}`).join(', ')}];`,
+      `export const loaded: object[] = [${CDKTF_SUBPATHS.map((_, i) => `m${i}`).join(', ')}];`,
       'export type Started = Awaited<ReturnType<typeof TailnetEmulator.start>>;',
       'export type Runtime = SymRuntime;',
       '',
@@ -144,4 +165,189 @@ app.synth();
 test('the installed CLI runs', () => {
   const out = execFileSync(process.execPath, [path.join(consumer, 'node_modules', PKG.name, 'bin/symtail.js'), '--version'], { encoding: 'utf8' });
   expect(out).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
+});
+
+/** What a failed import says: the error's code and its message (one line, when symtail explains it). */
+function importFailure(dir: string, entry: string): { code?: string; message: string } {
+  const script = `try { require(${JSON.stringify(entry)}); } catch (e) { process.stdout.write(JSON.stringify({ code: e.code, message: e.message })); }`;
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
+  if (out === '') throw new Error(`${entry} loaded in ${dir}`);
+  return JSON.parse(out) as { code?: string; message: string };
+}
+
+test('a cdktf project that imports symtail/cdktn is told, in one line, to install cdktn and @cdktn/provider-aws', () => {
+  expect(importFailure(consumer, 'symtail/cdktn')).toEqual({
+    code: 'peer-dependency-missing',
+    message: 'symtail needs cdktn and @cdktn/provider-aws, which are not installed: npm install cdktn @cdktn/provider-aws (import symtail with cdktf, symtail/cdktn with cdktn)',
+  });
+});
+
+/** Each character of a compiled file that its source map maps exactly, with the source position it maps to. */
+function mappedCharacters(jsFile: string): string[] {
+  const map = new SourceMap(JSON.parse(fs.readFileSync(`${jsFile}.map`, 'utf8')));
+  return fs
+    .readFileSync(jsFile, 'utf8')
+    .split('\n')
+    .flatMap((line, l) =>
+      [...line].flatMap((char, c) => {
+        const entry = map.findEntry(l, c) as { generatedLine?: number; generatedColumn?: number; originalLine?: number; originalColumn?: number };
+        return entry.generatedLine === l && entry.generatedColumn === c ? [`${char} ${entry.originalLine}:${entry.originalColumn}`] : [];
+      }),
+    );
+}
+
+test("every module of symtail/cdktn maps each character of its code to the same place in the source as symtail's does", () => {
+  const copies = files.filter((f) => /^dist\/cdktn\/.*\.js$/.test(f));
+  expect(copies).toContain('dist/cdktn/constructs/sym-runtime.js');
+  const installed = (f: string) => path.join(consumer, 'node_modules', PKG.name, f);
+  const differing = copies.filter((f) => JSON.stringify(mappedCharacters(installed(f))) !== JSON.stringify(mappedCharacters(installed(f.replace(/^dist\/cdktn\//, 'dist/lib/')))));
+  expect(differing).toEqual([]);
+});
+
+/**
+ * cdktn, the maintained fork of cdktf, as its users install it: the versions this package is tested with, and
+ * constructs in cdktn's own peer range (which excludes the 10.8 this repository builds with).
+ */
+const CDKTN_FAMILY = ['cdktn@0.24.0', '@cdktn/provider-aws@25.7.0', 'constructs@>=10.6.0 <10.8.0'];
+/** The README's stack moved to cdktn: each import it makes, and where a cdktn project imports it from. */
+const CDKTN_IMPORTS: Record<string, string> = { cdktf: 'cdktn', '@cdktf/provider-aws/lib/provider': '@cdktn/provider-aws/lib/provider', symtail: 'symtail/cdktn' };
+const runFile = promisify(execFile);
+
+/** Whether npm can get cdktn, from the registry or its cache: the one thing this suite downloads. */
+function npmReaches(spec: string): boolean {
+  try {
+    execFileSync('npm', ['view', spec, 'version', '--prefer-offline', '--fetch-retries=0'], { stdio: 'ignore', timeout: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const CDKTN_REACHABLE = npmReaches(CDKTN_FAMILY[0]);
+if (!CDKTN_REACHABLE) process.stderr.write(`the cdktn project not checked: npm cannot get ${CDKTN_FAMILY[0]} (no registry, nothing cached)\n`);
+
+/** A project holding the packed package, installed by npm with cdktn's family (the one download of this suite). */
+async function installCdktnProject(app: string): Promise<{ app: string; warnings: string }> {
+  fs.mkdirSync(app);
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'cdktn-consumer', private: true }));
+  const { stderr } = await runFile('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...CDKTN_FAMILY], { cwd: app, encoding: 'utf8' });
+  return { app, warnings: stderr };
+}
+
+/** The first example of the README (under "Using the constructs"): the stack a reader copies. */
+function readmeStack(): string {
+  const code = /## Using the constructs\n+```ts\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'))?.[1];
+  if (code === undefined) throw new Error('README.md has no ts example under "## Using the constructs"');
+  return code;
+}
+
+/** The README's stack with its imports moved to cdktn's; fails when the README imports anything else. */
+function readmeStackForCdktn(): string {
+  return readmeStack().replace(/ from '([^']+)';/g, (_, from: string) => {
+    if (!(from in CDKTN_IMPORTS)) throw new Error(`the README's stack imports ${from}, which has no cdktn counterpart here`);
+    return ` from '${CDKTN_IMPORTS[from]}';`;
+  });
+}
+
+/** Runs a TypeScript app (transpiled, as ts-node would) in `dir`; returns the stack it synthesizes to cdktf.out. */
+function synthesize(dir: string, code: string): Record<string, unknown> {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'main.js'), ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+  execFileSync(process.execPath, ['main.js'], { cwd: dir, encoding: 'utf8' });
+  return JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/access/cdk.tf.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** A value less its `//` metadata (which names the toolchain that wrote it), at every depth. */
+function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).flatMap(([key, v]) => (key === '//' ? [] : [[key, withoutMetadata(v)]])));
+}
+
+/** What a stack declares, less the `terraform` block (the provider's pin and source address, the local state path). */
+const declared = (stack: Record<string, unknown>) => withoutMetadata(Object.fromEntries(Object.entries(stack).filter(([key]) => key !== 'terraform')));
+
+(CDKTN_REACHABLE ? describe : describe.skip)('a cdktn project', () => {
+  let app: string;
+  let installWarnings: string;
+
+  beforeAll(async () => {
+    ({ app, warnings: installWarnings } = await cdktnInstall);
+  }, 300_000);
+
+  test('npm installs the package beside cdktn without a word about peer dependencies', () => {
+    expect(installWarnings.split('\n').filter((line) => /peer|ERESOLVE/i.test(line))).toEqual([]);
+    expect(fs.existsSync(path.join(app, 'node_modules/cdktf'))).toBe(false);
+  });
+
+  test('importing symtail without cdktf says, in one line, to install cdktf and @cdktf/provider-aws', () => {
+    expect(importFailure(app, 'symtail')).toEqual({
+      code: 'peer-dependency-missing',
+      message: 'symtail needs cdktf and @cdktf/provider-aws, which are not installed: npm install cdktf @cdktf/provider-aws (import symtail with cdktf, symtail/cdktn with cdktn)',
+    });
+  });
+
+  // One build of four projects: the README's stack under each resolution, and the constructs' own source with cdktf's
+  // specifiers mapped to cdktn's packages, so a provider class or prop the fork renamed or dropped fails with the
+  // line that uses it.
+  test("cdktn's types accept the README's stack through symtail/cdktn (node10, node16, bundler) and every call the constructs make", () => {
+    const typeRoots = [path.join(ROOT, 'node_modules/@types')];
+    const projects = Object.entries(RESOLUTIONS).map(([resolution, options]) => {
+      const dir = path.join(app, resolution);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'main.ts'), readmeStackForCdktn());
+      const compilerOptions = { ...options, target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots };
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
+      return dir;
+    });
+    const sources = path.join(app, 'sources');
+    fs.mkdirSync(sources);
+    const modules = path.join(app, 'node_modules');
+    const paths = { cdktf: [path.join(modules, 'cdktn')], '@cdktf/provider-aws/*': [path.join(modules, '@cdktn/provider-aws/*')], constructs: [path.join(modules, 'constructs')] };
+    const compilerOptions = { noEmit: true, types: ['node'], typeRoots, paths };
+    fs.writeFileSync(path.join(sources, 'tsconfig.json'), JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions, include: [], files: [path.join(ROOT, 'lib/constructs/index.ts')] }));
+    tsc(sources, ...projects);
+  }, 60_000);
+
+  describe("the README's stack, synthesized through symtail/cdktn", () => {
+    let dir: string;
+    let stack: Record<string, unknown>;
+
+    beforeAll(() => {
+      dir = path.join(app, 'synth');
+      stack = synthesize(dir, readmeStackForCdktn());
+    }, 60_000);
+
+    test('is what symtail synthesizes with cdktf, resource for resource and attribute for attribute', () => {
+      const withCdktf = synthesize(path.join(consumer, 'readme'), readmeStack());
+      expect(declared(stack)).toEqual(declared(withCdktf));
+      expect(Object.keys(stack.resource as object).length).toBeGreaterThan(10);
+    }, 60_000);
+
+    const withMirror = TERRAFORM_MIRROR === undefined ? describe.skip : describe;
+    if (TERRAFORM_MIRROR === undefined && CDKTN_REACHABLE) {
+      process.stderr.write("terraform validate/plan of the cdktn project's stack not run: set SYMTAIL_TERRAFORM_MIRROR to a Terraform plugin mirror to run it\n");
+    }
+    withMirror('with the AWS provider of the Terraform plugin mirror', () => {
+      let resources: number;
+      let validated: string;
+      let planned: string;
+
+      // validate and plan read the same initialized folder and write nothing, so they run side by side.
+      beforeAll(async () => {
+        const stackDir = path.join(dir, 'cdktf.out/stacks/access');
+        resources = makeOffline(stackDir, TERRAFORM_MIRROR!);
+        const terraform = offlineTerraform(app, TERRAFORM_MIRROR!);
+        await terraform(stackDir, 'init', '-input=false', '-backend=false');
+        [{ stdout: validated }, { stdout: planned }] = await Promise.all([terraform(stackDir, 'validate'), terraform(stackDir, 'plan', '-refresh=false', '-input=false', '-lock=false')]);
+      }, 120_000);
+
+      test('terraform validate accepts it', () => {
+        expect(validated).toContain('Success! The configuration is valid.');
+      });
+
+      test('terraform plan adds every resource, and changes or destroys nothing', () => {
+        expect(/Plan: .*/.exec(planned)?.[0]).toBe(addsOnly(resources));
+      });
+    });
+  });
 });
