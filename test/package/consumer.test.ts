@@ -222,7 +222,12 @@ function npmReaches(spec: string): boolean {
     return false;
   }
 }
+/** Set by CI, which has the registry (it ran `npm ci`): there the cdktn project is checked, never skipped. */
+const REQUIRE_CDKTN_VARIABLE = 'SYMTAIL_REQUIRE_CDKTN';
 const CDKTN_REACHABLE = npmReaches(CDKTN_FAMILY[0]);
+if (!CDKTN_REACHABLE && process.env[REQUIRE_CDKTN_VARIABLE] === '1') {
+  throw new Error(`${REQUIRE_CDKTN_VARIABLE}=1 but npm cannot get ${CDKTN_FAMILY[0]} (no registry, nothing cached): the cdktn project cannot be checked`);
+}
 if (!CDKTN_REACHABLE) process.stderr.write(`the cdktn project not checked: npm cannot get ${CDKTN_FAMILY[0]} (no registry, nothing cached)\n`);
 
 /** A project holding the packed package, installed by npm with cdktn's family (the one download of this suite). */
