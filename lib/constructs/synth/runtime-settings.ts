@@ -56,8 +56,13 @@ export interface SymRuntimeProps {
   readonly sweepSchedule?: string;
   /** KMS keys the runtime may decrypt with: those of secrets encrypted with a customer-managed key. Default: none (no KMS permission). */
   readonly kmsKeyArns?: readonly string[];
-  /** Invocations of the function that may run at once, reserved from the account's pool: caps what a flood of
-   * requests can run up, and keeps room for the sweep whatever else runs in the account. 1 to 1000. Default: 5. */
+  /**
+   * Invocations of the function that may run at once, reserved from the account's pool. A reservation keeps room for
+   * the sweep whatever else runs in the account (a busy account's other functions can otherwise throttle it) and caps
+   * what a flood of requests can run up. Lambda keeps 100 of an account's concurrency unreserved, and a new account's
+   * limit is 10, so there any reservation fails the apply: set it where the account's limit leaves room (ask for a
+   * higher limit in Service Quotas first). 1 to 1000. Default: none (the account's shared pool).
+   */
   readonly reservedConcurrency?: number;
   /**
    * Invocations of the Slack front door that may run at once, reserved from the account's pool. Its URL takes
@@ -109,7 +114,7 @@ export interface RuntimeSettings {
   readonly sweepSchedule: string;
   readonly kmsKeyArns: readonly string[];
   readonly functionName?: string;
-  readonly reservedConcurrency: number;
+  readonly reservedConcurrency?: number;
   readonly slackFrontDoorConcurrency?: number;
   readonly sweepAlarmMinutes: number;
   readonly alarmActions: readonly string[];
@@ -155,9 +160,8 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
       .array('kmsKeyArns', props.kmsKeyArns)
       .map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
     functionName: props.functionName === undefined ? undefined : problems.literal('functionName', props.functionName, FUNCTION_NAME),
-    reservedConcurrency: problems.integer('reservedConcurrency', props.reservedConcurrency, 5, { min: 1, max: 1000 }),
-    slackFrontDoorConcurrency:
-      props.slackFrontDoorConcurrency === undefined ? undefined : problems.integer('slackFrontDoorConcurrency', props.slackFrontDoorConcurrency, 1, { min: 1, max: 1000 }),
+    reservedConcurrency: optionalConcurrency(problems, 'reservedConcurrency', props.reservedConcurrency),
+    slackFrontDoorConcurrency: optionalConcurrency(problems, 'slackFrontDoorConcurrency', props.slackFrontDoorConcurrency),
     sweepAlarmMinutes: problems.integer('sweepAlarmMinutes', props.sweepAlarmMinutes, 15, { min: 1, max: 1440 }),
     alarmActions: problems.array('alarmActions', props.alarmActions).map((arn, i) => problems.literalOrReference(`alarmActions[${i}]`, arn, ALARM_ACTION) ?? ''),
     alarmTopic: problems.boolean('alarmTopic', props.alarmTopic, false),
@@ -178,6 +182,11 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
   }
   problems.throwIfAny();
   return settings;
+}
+
+/** A reserved concurrency: unset by default, since any reservation fails the apply in an account whose limit is 10. */
+function optionalConcurrency(problems: PropProblems, prop: string, value: number | undefined): number | undefined {
+  return value === undefined ? undefined : problems.integer(prop, value, 1, { min: 1, max: 1000 });
 }
 
 function checkedFlows(problems: PropProblems, flows: readonly SymFlow[] | undefined): SymFlow[] {
