@@ -85,7 +85,7 @@ export class SymRuntime extends Construct {
     this.environment = settings.environment;
     const model = collectModel(settings.flows, settings.slack);
     const requests = { principals: settings.principals, allowAssertedIdentity: settings.allowAssertedIdentity };
-    this.checkRules(model, settings.kmsKeyArns, requests);
+    this.checkRules(model, settings, requests);
     const manifestJson = serializeManifest(manifestOf(this.environment, requests, model));
     this.manifest = this.validated(manifestJson);
     this.manifestHash = createHash('sha256').update(manifestJson).digest('hex');
@@ -165,8 +165,9 @@ export class SymRuntime extends Construct {
     this.node.addValidation({ validate: () => nameClashes(this, TerraformStack.of(this).node.findAll().filter(isRuntime)) });
   }
 
-  private checkRules(model: RuntimeModel, kmsKeyArns: readonly string[], requests: RequestsManifest): void {
-    const findings = RUNTIME_RULES.flatMap((rule) => rule({ runtime: this, environment: this.environment, model, kmsKeyArns, requests }));
+  private checkRules(model: RuntimeModel, settings: RuntimeSettings, requests: RequestsManifest): void {
+    const alarms = { actions: settings.alarmActions, topic: settings.alarmTopic };
+    const findings = RUNTIME_RULES.flatMap((rule) => rule({ runtime: this, environment: this.environment, model, kmsKeyArns: settings.kmsKeyArns, requests, alarms }));
     for (const warning of findings.filter((f) => f.level === 'warning')) Annotations.of(this).addWarning(warning.message);
     const errors = findings.filter((f) => f.level === 'error').map((f) => f.message);
     if (errors.length > 0) throw new SymValidationError(errors);
