@@ -15,6 +15,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Annotations, AssetType, ITerraformDependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import { Manifest, ManifestError, PrincipalRule, RequestsManifest, validateManifest } from '../manifest';
 import { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from '../requests';
@@ -27,6 +28,7 @@ import { nameClashes } from './synth/name-clashes';
 import { physicalName, RuntimeNames, runtimeNames } from './synth/physical-names';
 import { failureQueuePolicy, identityCenterRolesArn, recordKeyPolicy, requestsTablePolicy } from './synth/resource-policies';
 import { runtimeProvider } from './synth/runtime-provider';
+import { OUTPUT_NAMES, outputClashes, outputName, stableOutput } from './synth/stack-outputs';
 import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
 import { accountsNamedBy, checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
 import { SYM_ENV_TAG } from './sym-secrets';
@@ -78,6 +80,11 @@ export class SymRuntime extends Construct {
   readonly recordKey: KmsKey;
   /** The alarms on failed invocations and on sweeps that stopped succeeding. */
   readonly alarms: SymRuntimeAlarms;
+  /**
+   * The stack's outputs of this runtime (the front door's too): `function_name`, `function_arn`, `requests_url`,
+   * `manifest_hash` and, with Slack, `slack_request_url`, each after `outputPrefix` and "_" when it is set.
+   */
+  readonly outputs: readonly TerraformOutput[];
 
   constructor(scope: Construct, id: string, props: SymRuntimeProps) {
     super(scope, id);
@@ -158,11 +165,14 @@ export class SymRuntime extends Construct {
         logRetentionDays: settings.logRetentionDays,
         kmsKeyArns: settings.kmsKeyArns,
         reservedConcurrency: settings.slackFrontDoorConcurrency,
+        outputPrefix: settings.outputPrefix,
         ...common,
       });
     }
-    this.createOutputs();
-    this.node.addValidation({ validate: () => nameClashes(this, TerraformStack.of(this).node.findAll().filter(isRuntime)) });
+    this.outputs = [...this.createOutputs(settings.outputPrefix), ...(this.slackFrontDoor === undefined ? [] : [this.slackFrontDoor.requestUrlOutput])];
+    this.node.addValidation({
+      validate: () => [...nameClashes(this, TerraformStack.of(this).node.findAll().filter(isRuntime)), ...outputClashes(this, this.outputs, isRuntime)],
+    });
   }
 
   private checkRules(model: RuntimeModel, settings: RuntimeSettings, requests: RequestsManifest): void {
@@ -324,14 +334,18 @@ export class SymRuntime extends Construct {
     return rule;
   }
 
-  private createOutputs(): void {
-    new TerraformOutput(this, 'function_name', { value: this.lambdaFunction.functionName, description: 'Name of the symtail runtime function' });
-    new TerraformOutput(this, 'function_arn', { value: this.lambdaFunction.arn, description: 'ARN of the symtail runtime function' });
-    new TerraformOutput(this, 'requests_url', { value: this.requestsUrl.functionUrl, description: 'URL of the requests API (AWS_IAM auth)' });
-    new TerraformOutput(this, 'manifest_hash', { value: this.manifestHash, description: 'SHA-256 of the strategy manifest the function runs' });
+  /** Outputs named as documented (`requests_url`, …), not after the construct path: scripts read them by name. */
+  private createOutputs(prefix: string | undefined): TerraformOutput[] {
+    const output = (name: string, value: string, description: string) => stableOutput(this, outputName(prefix, name), { value, description });
+    return [
+      output(OUTPUT_NAMES.functionName, this.lambdaFunction.functionName, 'Name of the symtail runtime function'),
+      output(OUTPUT_NAMES.functionArn, this.lambdaFunction.arn, 'ARN of the symtail runtime function'),
+      output(OUTPUT_NAMES.requestsUrl, this.requestsUrl.functionUrl, 'URL of the requests API (AWS_IAM auth)'),
+      output(OUTPUT_NAMES.manifestHash, this.manifestHash, 'SHA-256 of the strategy manifest the function runs'),
+    ];
   }
 }
 
-function isRuntime(construct: unknown): construct is SymRuntime {
+function isRuntime(construct: IConstruct): construct is SymRuntime {
   return construct instanceof SymRuntime;
 }

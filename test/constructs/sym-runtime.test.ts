@@ -120,14 +120,15 @@ describe('the runtime synthesizes', () => {
     });
   });
 
-  test('outputs: function name and ARN, and the SHA-256 of manifest.json', () => {
-    const outputs = Object.entries(json.output).map(([id, o]) => [id.replace(/_[0-9A-F]{8}$/, ''), o.value]);
+  test('outputs named as documented, so `terraform output requests_url` finds them: function name and ARN, requests URL, the SHA-256 of manifest.json', () => {
+    const outputs = Object.entries(json.output).map(([id, o]) => [id, o.value]);
     expect(Object.fromEntries(outputs)).toEqual({
-      Runtime_function_name: reference(json, 'aws_lambda_function', 'function_name'),
-      Runtime_function_arn: reference(json, 'aws_lambda_function', 'arn'),
-      Runtime_manifest_hash: createHash('sha256').update(serializeManifest(runtime.manifest)).digest('hex'),
-      Runtime_requests_url: reference(json, 'aws_lambda_function_url', 'function_url'),
+      function_name: reference(json, 'aws_lambda_function', 'function_name'),
+      function_arn: reference(json, 'aws_lambda_function', 'arn'),
+      manifest_hash: createHash('sha256').update(serializeManifest(runtime.manifest)).digest('hex'),
+      requests_url: reference(json, 'aws_lambda_function_url', 'function_url'),
     });
+    expect(runtime.outputs.map((o) => o.friendlyUniqueId)).toEqual(['function_name', 'function_arn', 'requests_url', 'manifest_hash']);
     expect(runtime.manifestHash).toMatch(/^[0-9a-f]{64}$/);
   });
 

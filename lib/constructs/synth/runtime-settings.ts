@@ -82,6 +82,13 @@ export interface SymRuntimeProps {
   readonly alarmTopic?: boolean;
   /** Name of the function, its role and its log group. Default: `symtail-<environment>-<construct id>`, shortened with a hash to fit 64 characters. */
   readonly functionName?: string;
+  /**
+   * What the runtime's Terraform outputs start with, `<prefix>_`: `"staging"` names them `staging_function_name`,
+   * `staging_function_arn`, `staging_requests_url`, `staging_manifest_hash` (and `staging_slack_request_url`). Needed
+   * when two runtimes share a stack: outputs with one name in one stack fail the synth, naming this prop. Letters,
+   * digits and "_", starting with a letter. Default: none (`function_name`, …, `requests_url`, `slack_request_url`).
+   */
+  readonly outputPrefix?: string;
   /** The Slack app where people request and approve: adds the Slack front door (a function URL with auth `NONE`
    * that checks Slack's signature and hands each request to the runtime). Default: none (no Slack). */
   readonly slack?: SymSlackIntegration;
@@ -114,6 +121,7 @@ export interface RuntimeSettings {
   readonly sweepSchedule: string;
   readonly kmsKeyArns: readonly string[];
   readonly functionName?: string;
+  readonly outputPrefix?: string;
   readonly reservedConcurrency?: number;
   readonly slackFrontDoorConcurrency?: number;
   readonly sweepAlarmMinutes: number;
@@ -142,6 +150,8 @@ function scheduleMinutes(schedule: string): number | undefined {
   return Number(m[1]) * { minute: 1, hour: 60, day: 1440 }[m[2] as 'minute' | 'hour' | 'day'];
 }
 const FUNCTION_NAME: TextRule = { pattern: /^[A-Za-z0-9_-]{1,64}$/, expected: 'a function name of 1 to 64 letters, digits, "_" and "-"' };
+/** Terraform output names are identifiers; the prefix is joined to them with "_". */
+const OUTPUT_PREFIX: TextRule = { pattern: /^[A-Za-z][A-Za-z0-9_]{0,63}$/, expected: 'an output name prefix of letters, digits and "_", starting with a letter, such as "staging"' };
 const KMS_KEY_ARN: TextRule = {
   pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
   expected: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
@@ -160,6 +170,7 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
       .array('kmsKeyArns', props.kmsKeyArns)
       .map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
     functionName: props.functionName === undefined ? undefined : problems.literal('functionName', props.functionName, FUNCTION_NAME),
+    outputPrefix: props.outputPrefix === undefined ? undefined : problems.literal('outputPrefix', props.outputPrefix, OUTPUT_PREFIX),
     reservedConcurrency: optionalConcurrency(problems, 'reservedConcurrency', props.reservedConcurrency),
     slackFrontDoorConcurrency: optionalConcurrency(problems, 'slackFrontDoorConcurrency', props.slackFrontDoorConcurrency),
     sweepAlarmMinutes: problems.integer('sweepAlarmMinutes', props.sweepAlarmMinutes, 15, { min: 1, max: 1440 }),
