@@ -5,8 +5,12 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DynamodbResourcePolicy } from '@cdktf/provider-aws/lib/dynamodb-resource-policy';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
+import { IamGroupPolicy } from '@cdktf/provider-aws/lib/iam-group-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
@@ -22,7 +26,7 @@ import { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from '..
 import { MAX_SIGNATURE_AGE_SECONDS } from '../slack';
 import { RUNTIME_RULES } from './rules';
 import { locateHandlerBundle } from './synth/handler-bundle';
-import { functionUrlConfigPolicy, lambdaTrustPolicy, runtimePolicy } from './synth/iam-policies';
+import { functionUrlConfigPolicy, lambdaTrustPolicy, requestsCallerPolicy, runtimePolicy } from './synth/iam-policies';
 import { stagePackage } from './synth/lambda-package';
 import { nameClashes } from './synth/name-clashes';
 import { physicalName, RuntimeNames, runtimeNames } from './synth/physical-names';
@@ -34,7 +38,7 @@ import { accountsNamedBy, checkedRuntimeSettings, RuntimeSettings, SymRuntimePro
 import { SYM_ENV_TAG } from './sym-secrets';
 import { SymRuntimeAlarms } from './sym-runtime-alarms';
 import { SymSlackFrontDoor } from './sym-slack-front-door';
-import { problemAt, PropProblems, SymValidationError } from './validation';
+import { describeValue, problemAt, PropProblems, SymValidationError } from './validation';
 
 /** The input the schedule sends to the function. */
 export const SWEEP_EVENT = { action: 'sweep' } as const;
@@ -173,6 +177,35 @@ export class SymRuntime extends Construct {
     this.node.addValidation({
       validate: () => [...nameClashes(this, TerraformStack.of(this).node.findAll().filter(isRuntime)), ...outputClashes(this, this.outputs, isRuntime)],
     });
+  }
+
+  /**
+   * The identity policy (JSON, naming the function by Terraform reference) a caller of the requests API needs:
+   * `lambda:InvokeFunctionUrl` with `lambda:FunctionUrlAuthType = AWS_IAM`, and `lambda:InvokeFunction` with
+   * `lambda:InvokedViaFunctionUrl = true`, on this function. For principals {@link grantRequest} cannot take, such as an
+   * IAM Identity Center permission set (`SsoadminPermissionSetInlinePolicy`'s `inlinePolicy`).
+   */
+  get requestPolicy(): string {
+    return requestsCallerPolicy(this.lambdaFunction.arn);
+  }
+
+  /**
+   * Lets `grantee` call the requests API: adds {@link requestPolicy} as an inline policy (`symtail-request-<function>`)
+   * to the IAM role, user or group, beside it in its own stack and with its provider; granting it twice adds it once.
+   * Being allowed to call is not being allowed to act: the caller must still prove who it is and be mapped by
+   * `principals`, and the flows decide what it may do.
+   */
+  grantRequest(grantee: IamRole | IamUser | IamGroup): IamRolePolicy | IamUserPolicy | IamGroupPolicy {
+    const id = `SymtailRequest-${this.node.addr}`;
+    const granted = grantee?.node?.tryFindChild(id);
+    if (granted instanceof IamRolePolicy || granted instanceof IamUserPolicy || granted instanceof IamGroupPolicy) return granted;
+    const config = { name: `symtail-request-${this.names.functionName}`, policy: this.requestPolicy, provider: grantee?.provider };
+    if (grantee instanceof IamRole) return new IamRolePolicy(grantee, id, { ...config, role: grantee.name });
+    if (grantee instanceof IamUser) return new IamUserPolicy(grantee, id, { ...config, user: grantee.name });
+    if (grantee instanceof IamGroup) return new IamGroupPolicy(grantee, id, { ...config, group: grantee.name });
+    throw new SymValidationError([
+      problemAt(this, 'grantRequest(grantee)', `expected an IamRole, IamUser or IamGroup of @cdktf/provider-aws, got ${describeValue(grantee)}; for anything else attach requestPolicy`),
+    ]);
   }
 
   private checkRules(model: RuntimeModel, settings: RuntimeSettings, requests: RequestsManifest): void {
