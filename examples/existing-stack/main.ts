@@ -90,6 +90,8 @@ export function addJustInTimeAccess(stack: PlatformStack): SymRuntime {
     provider: stack.aws,
     kmsKeyArns: [stack.secretsKey.arn],
     logRetentionDays: 90,
+    // The team's alerts topic, which on-call already watches, hears of the runtime's alarms too.
+    alarmActions: ['arn:aws:sns:eu-west-1:111122223333:platform-alerts'],
     // The platform team's CI role acts as its own service identity; engineers come through IAM Identity Center
     // with the Engineers permission set, in this account and the shared-tools account.
     principals: [

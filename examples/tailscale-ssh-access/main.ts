@@ -79,6 +79,9 @@ export class TailscaleSshAccessStack extends TerraformStack {
       // Requests API callers: IAM Identity Center users of the account the function runs in, whose session name
       // is their email.
       principals: [{ identityCenter: {} }],
+      // The alarms (failed or stalled sweeps, an expiring key, tampered records) notify an SNS topic of their own
+      // (`symtail-main-runtime-alarms`): subscribe the on-call address to it.
+      alarmTopic: true,
     });
   }
 }

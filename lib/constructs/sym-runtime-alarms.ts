@@ -39,6 +39,15 @@ export const CREDENTIAL_EXPIRY_METRIC = { name: 'CredentialExpiryWarnings' } as 
  */
 export const CREDENTIAL_EXPIRY_PATTERN = '{ ($.type = "symtail.audit") && ($.action = "credential-check") && ($.outcome = "warning") }';
 
+/** Where the metric of secrets with no value yet lives: the same namespace as {@link SWEEP_METRIC}'s. */
+export const CREDENTIALS_NOT_SET_METRIC = { name: 'CredentialsNotSet' } as const;
+
+/**
+ * The audit line a sweep writes, per integration, while its secret has no value yet (a deploy whose secrets are still
+ * to be set). Counted, never alarmed on: the runtime can have granted nothing through a credential never set.
+ */
+export const CREDENTIALS_NOT_SET_PATTERN = '{ ($.type = "symtail.audit") && ($.action = "credential-check") && ($.outcome = "not-set") }';
+
 /** Where the metric of tampered records lives: the same namespace as {@link SWEEP_METRIC}'s. */
 export const TAMPERED_RECORDS_METRIC = { name: 'TamperedRecords' } as const;
 
@@ -67,6 +76,8 @@ export class SymRuntimeAlarms extends Construct {
   readonly credentialExpiryMetricFilter: CloudwatchLogMetricFilter;
   readonly tamperedAlarm: CloudwatchMetricAlarm;
   readonly tamperedMetricFilter: CloudwatchLogMetricFilter;
+  /** Counts sweeps' lines about secrets with no value yet; no alarm watches it (see {@link CREDENTIALS_NOT_SET_PATTERN}). */
+  readonly credentialsNotSetMetricFilter: CloudwatchLogMetricFilter;
 
   constructor(scope: Construct, id: string, props: SymRuntimeAlarmsProps) {
     super(scope, id);
@@ -139,6 +150,7 @@ export class SymRuntimeAlarms extends Construct {
       tags,
       provider,
     });
+    this.credentialsNotSetMetricFilter = countLines('CredentialsNotSet', 'credentials-not-set', CREDENTIALS_NOT_SET_PATTERN, CREDENTIALS_NOT_SET_METRIC.name);
     this.tamperedMetricFilter = countLines('TamperedRecords', 'tampered-records', TAMPERED_RECORDS_PATTERN, TAMPERED_RECORDS_METRIC.name);
     this.tamperedAlarm = new CloudwatchMetricAlarm(this, 'Tampered', {
       alarmName: physicalName(`${props.functionName}-tampered`),

@@ -5,8 +5,12 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DynamodbResourcePolicy } from '@cdktf/provider-aws/lib/dynamodb-resource-policy';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
+import { IamGroupPolicy } from '@cdktf/provider-aws/lib/iam-group-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
@@ -15,24 +19,26 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Annotations, AssetType, ITerraformDependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import { Manifest, ManifestError, PrincipalRule, RequestsManifest, validateManifest } from '../manifest';
 import { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from '../requests';
 import { MAX_SIGNATURE_AGE_SECONDS } from '../slack';
 import { RUNTIME_RULES } from './rules';
 import { locateHandlerBundle } from './synth/handler-bundle';
-import { functionUrlConfigPolicy, lambdaTrustPolicy, runtimePolicy } from './synth/iam-policies';
+import { functionUrlConfigPolicy, lambdaTrustPolicy, requestsCallerPolicy, runtimePolicy } from './synth/iam-policies';
 import { stagePackage } from './synth/lambda-package';
 import { nameClashes } from './synth/name-clashes';
 import { physicalName, RuntimeNames, runtimeNames } from './synth/physical-names';
 import { failureQueuePolicy, identityCenterRolesArn, recordKeyPolicy, requestsTablePolicy } from './synth/resource-policies';
 import { runtimeProvider } from './synth/runtime-provider';
+import { OUTPUT_NAMES, outputClashes, outputName, stableOutput } from './synth/stack-outputs';
 import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
 import { accountsNamedBy, checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
 import { SYM_ENV_TAG } from './sym-secrets';
 import { SymRuntimeAlarms } from './sym-runtime-alarms';
 import { SymSlackFrontDoor } from './sym-slack-front-door';
-import { problemAt, PropProblems, SymValidationError } from './validation';
+import { describeValue, problemAt, PropProblems, SymValidationError } from './validation';
 
 /** The input the schedule sends to the function. */
 export const SWEEP_EVENT = { action: 'sweep' } as const;
@@ -78,6 +84,11 @@ export class SymRuntime extends Construct {
   readonly recordKey: KmsKey;
   /** The alarms on failed invocations and on sweeps that stopped succeeding. */
   readonly alarms: SymRuntimeAlarms;
+  /**
+   * The stack's outputs of this runtime (the front door's too): `function_name`, `function_arn`, `requests_url`,
+   * `manifest_hash` and, with Slack, `slack_request_url`, each after `outputPrefix` and "_" when it is set.
+   */
+  readonly outputs: readonly TerraformOutput[];
 
   constructor(scope: Construct, id: string, props: SymRuntimeProps) {
     super(scope, id);
@@ -85,7 +96,7 @@ export class SymRuntime extends Construct {
     this.environment = settings.environment;
     const model = collectModel(settings.flows, settings.slack);
     const requests = { principals: settings.principals, allowAssertedIdentity: settings.allowAssertedIdentity };
-    this.checkRules(model, settings.kmsKeyArns, requests);
+    this.checkRules(model, settings, requests);
     const manifestJson = serializeManifest(manifestOf(this.environment, requests, model));
     this.manifest = this.validated(manifestJson);
     this.manifestHash = createHash('sha256').update(manifestJson).digest('hex');
@@ -158,15 +169,48 @@ export class SymRuntime extends Construct {
         logRetentionDays: settings.logRetentionDays,
         kmsKeyArns: settings.kmsKeyArns,
         reservedConcurrency: settings.slackFrontDoorConcurrency,
+        outputPrefix: settings.outputPrefix,
         ...common,
       });
     }
-    this.createOutputs();
-    this.node.addValidation({ validate: () => nameClashes(this, TerraformStack.of(this).node.findAll().filter(isRuntime)) });
+    this.outputs = [...this.createOutputs(settings.outputPrefix), ...(this.slackFrontDoor === undefined ? [] : [this.slackFrontDoor.requestUrlOutput])];
+    this.node.addValidation({
+      validate: () => [...nameClashes(this, TerraformStack.of(this).node.findAll().filter(isRuntime)), ...outputClashes(this, this.outputs, isRuntime)],
+    });
   }
 
-  private checkRules(model: RuntimeModel, kmsKeyArns: readonly string[], requests: RequestsManifest): void {
-    const findings = RUNTIME_RULES.flatMap((rule) => rule({ runtime: this, environment: this.environment, model, kmsKeyArns, requests }));
+  /**
+   * The identity policy (JSON, naming the function by Terraform reference) a caller of the requests API needs:
+   * `lambda:InvokeFunctionUrl` with `lambda:FunctionUrlAuthType = AWS_IAM`, and `lambda:InvokeFunction` with
+   * `lambda:InvokedViaFunctionUrl = true`, on this function. For principals {@link grantRequest} cannot take, such as an
+   * IAM Identity Center permission set (`SsoadminPermissionSetInlinePolicy`'s `inlinePolicy`).
+   */
+  get requestPolicy(): string {
+    return requestsCallerPolicy(this.lambdaFunction.arn);
+  }
+
+  /**
+   * Lets `grantee` call the requests API: adds {@link requestPolicy} as an inline policy (`symtail-request-<function>`)
+   * to the IAM role, user or group, beside it in its own stack and with its provider; granting it twice adds it once.
+   * Being allowed to call is not being allowed to act: the caller must still prove who it is and be mapped by
+   * `principals`, and the flows decide what it may do.
+   */
+  grantRequest(grantee: IamRole | IamUser | IamGroup): IamRolePolicy | IamUserPolicy | IamGroupPolicy {
+    const id = `SymtailRequest-${this.node.addr}`;
+    const granted = grantee?.node?.tryFindChild(id);
+    if (granted instanceof IamRolePolicy || granted instanceof IamUserPolicy || granted instanceof IamGroupPolicy) return granted;
+    const config = { name: `symtail-request-${this.names.functionName}`, policy: this.requestPolicy, provider: grantee?.provider };
+    if (grantee instanceof IamRole) return new IamRolePolicy(grantee, id, { ...config, role: grantee.name });
+    if (grantee instanceof IamUser) return new IamUserPolicy(grantee, id, { ...config, user: grantee.name });
+    if (grantee instanceof IamGroup) return new IamGroupPolicy(grantee, id, { ...config, group: grantee.name });
+    throw new SymValidationError([
+      problemAt(this, 'grantRequest(grantee)', `expected an IamRole, IamUser or IamGroup of @cdktf/provider-aws, got ${describeValue(grantee)}; for anything else attach requestPolicy`),
+    ]);
+  }
+
+  private checkRules(model: RuntimeModel, settings: RuntimeSettings, requests: RequestsManifest): void {
+    const alarms = { actions: settings.alarmActions, topic: settings.alarmTopic };
+    const findings = RUNTIME_RULES.flatMap((rule) => rule({ runtime: this, environment: this.environment, model, kmsKeyArns: settings.kmsKeyArns, requests, alarms }));
     for (const warning of findings.filter((f) => f.level === 'warning')) Annotations.of(this).addWarning(warning.message);
     const errors = findings.filter((f) => f.level === 'error').map((f) => f.message);
     if (errors.length > 0) throw new SymValidationError(errors);
@@ -323,14 +367,18 @@ export class SymRuntime extends Construct {
     return rule;
   }
 
-  private createOutputs(): void {
-    new TerraformOutput(this, 'function_name', { value: this.lambdaFunction.functionName, description: 'Name of the symtail runtime function' });
-    new TerraformOutput(this, 'function_arn', { value: this.lambdaFunction.arn, description: 'ARN of the symtail runtime function' });
-    new TerraformOutput(this, 'requests_url', { value: this.requestsUrl.functionUrl, description: 'URL of the requests API (AWS_IAM auth)' });
-    new TerraformOutput(this, 'manifest_hash', { value: this.manifestHash, description: 'SHA-256 of the strategy manifest the function runs' });
+  /** Outputs named as documented (`requests_url`, …), not after the construct path: scripts read them by name. */
+  private createOutputs(prefix: string | undefined): TerraformOutput[] {
+    const output = (name: string, value: string, description: string) => stableOutput(this, outputName(prefix, name), { value, description });
+    return [
+      output(OUTPUT_NAMES.functionName, this.lambdaFunction.functionName, 'Name of the symtail runtime function'),
+      output(OUTPUT_NAMES.functionArn, this.lambdaFunction.arn, 'ARN of the symtail runtime function'),
+      output(OUTPUT_NAMES.requestsUrl, this.requestsUrl.functionUrl, 'URL of the requests API (AWS_IAM auth)'),
+      output(OUTPUT_NAMES.manifestHash, this.manifestHash, 'SHA-256 of the strategy manifest the function runs'),
+    ];
   }
 }
 
-function isRuntime(construct: unknown): construct is SymRuntime {
+function isRuntime(construct: IConstruct): construct is SymRuntime {
   return construct instanceof SymRuntime;
 }

@@ -12,6 +12,7 @@ import { locateHandlerBundle, SLACK_FRONT_DOOR_BUNDLE_PATH } from './synth/handl
 import { frontDoorPolicy, lambdaTrustPolicy } from './synth/iam-policies';
 import { stagePackage } from './synth/lambda-package';
 import { physicalName } from './synth/physical-names';
+import { OUTPUT_NAMES, outputName, stableOutput } from './synth/stack-outputs';
 import { SymSlackIntegration } from './sym-slack-integration';
 
 export interface SymSlackFrontDoorProps {
@@ -27,6 +28,8 @@ export interface SymSlackFrontDoorProps {
   readonly kmsKeyArns: readonly string[];
   /** Invocations that may run at once, reserved from the account's pool. Default: none (the shared pool). */
   readonly reservedConcurrency?: number;
+  /** What its output's name starts with, `<prefix>_`: the runtime's `outputPrefix`. Default: none (`slack_request_url`). */
+  readonly outputPrefix?: string;
   readonly tags: Record<string, string>;
   /** Default: the stack's default `aws` provider. */
   readonly provider?: TerraformProvider;
@@ -46,6 +49,8 @@ export class SymSlackFrontDoor extends Construct {
   readonly functionUrl: LambdaFunctionUrl;
   /** The zip synth wrote (the front door bundle alone), where the asset points. */
   readonly packageFile: string;
+  /** The stack output `slack_request_url` (after the prefix): the URL to give Slack, `https://…/` as it is. */
+  readonly requestUrlOutput: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: SymSlackFrontDoorProps) {
     super(scope, id);
@@ -126,9 +131,9 @@ export class SymSlackFrontDoor extends Construct {
       provider,
     });
 
-    new TerraformOutput(this, 'request_url', {
+    this.requestUrlOutput = stableOutput(this, outputName(props.outputPrefix, OUTPUT_NAMES.slackRequestUrl), {
       value: this.functionUrl.functionUrl,
-      description: "The Slack app's request URL: slash command and interactivity",
+      description: "The Slack app's request URL (slash command and interactivity), https://… as Slack takes it",
     });
   }
 }

@@ -17,6 +17,34 @@ export class CredentialError extends SymtailError<'credential-unavailable'> {
 }
 
 /**
+ * A secret that exists but was never given a value: the state of every secret between the first deploy and the
+ * operator's `put-secret-value`. Its own code, so a fresh deploy is told what to do instead of failing like a broken one.
+ */
+export class CredentialNotSetError extends SymtailError<'credential-not-set'> {
+  constructor(readonly secretId: string, readonly region?: string) {
+    super(
+      'credential-not-set',
+      `secret ${secretId} has no value yet; set it with: aws secretsmanager put-secret-value --secret-id "${secretId}"` +
+        `${region === undefined ? '' : ` --region ${region}`} --secret-string "<value>"`,
+    );
+  }
+}
+
+/**
+ * Secrets Manager's answer to `GetSecretValue` on a secret no version of which is labelled `AWSCURRENT`: one created
+ * empty, as the constructs create them. HTTP 400 with
+ *   {"__type":"ResourceNotFoundException","message":"Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"}
+ * A secret that does not exist at all is a ResourceNotFoundException too, "…can't find the specified secret.", and stays
+ * an error: a wrong name or a deleted secret is a broken deploy, not a fresh one.
+ */
+const NO_CURRENT_VALUE = /can't find the specified secret value for staging label: AWSCURRENT/;
+
+function isNotSet(err: unknown): boolean {
+  const { name, message } = (err ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'ResourceNotFoundException' && typeof message === 'string' && NO_CURRENT_VALUE.test(message);
+}
+
+/**
  * Secrets Manager through the AWS SDK v3, which the Lambda runtime provides. The SDK is loaded on the first read,
  * not at module load, so a cold start that is refused an event never pays for it.
  */
@@ -56,6 +84,7 @@ export class SecretsManagerSource implements SecretSource {
       if (abortSignal?.aborted) {
         throw new CredentialError(`secret ${secretId}: GetSecretValue did not answer within the ${budgetMs} ms the invocation had left`);
       }
+      if (isNotSet(err)) throw new CredentialNotSetError(secretId, region);
       const name = (err as { name?: string }).name ?? 'Error';
       throw new CredentialError(`secret ${secretId}: GetSecretValue failed (${name})`);
     }

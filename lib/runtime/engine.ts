@@ -13,6 +13,7 @@ import { quoteForMessage } from '../errors';
 import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, requestIdsHeld, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential, apiKeyId } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
+import { CredentialNotSetError } from './credentials';
 import { EditOutcome, applyEdit } from './apply-edit';
 import { KeyExpiryCache, expiryWarning } from './credential-expiry';
 import { REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
@@ -66,7 +67,10 @@ export interface SweepResult {
     /** Set when this tailnet could not be swept; the others were swept all the same. */
     readonly error?: { readonly code: string; readonly message: string };
   }[];
-  /** API keys within 14 days of their expiry (or past it), one line each; absent when there are none. */
+  /**
+   * Credentials that need someone, one line each: a secret with no value yet (its tailnet was not swept, and
+   * could hold no grant of the runtime's), or an API key within 14 days of its expiry (or past it). Absent when none.
+   */
   readonly credentialWarnings?: readonly string[];
 }
 
@@ -253,12 +257,18 @@ export class AccessEngine {
    * that could not finish fails without the check: its own failure is what alarms then.
    */
   async sweep(event: SweepEvent): Promise<SweepResult> {
-    const swept = await this.sweepGrants(event);
-    const credentialWarnings = await this.checkKeyExpiry();
+    const notSet: string[] = [];
+    const swept = await this.sweepGrants(event, notSet);
+    const credentialWarnings = [...notSet, ...(await this.checkKeyExpiry())];
     return credentialWarnings.length === 0 ? swept : { ...swept, credentialWarnings };
   }
 
-  private async sweepGrants(event: SweepEvent): Promise<SweepResult> {
+  /**
+   * Sweeps each tailnet on its own. One whose secret has no value yet is passed over with a `credential-check` line of
+   * outcome `not-set` (and a line in `notSet`), not failed: the runtime can have granted nothing there, and a fresh
+   * deploy whose secrets are still to be set should not fail every minute. Any other failure fails the sweep.
+   */
+  private async sweepGrants(event: SweepEvent, notSet: string[]): Promise<SweepResult> {
     const dryRun = event.dryRun === true;
     return this.audited({ action: 'sweep', dryRun }, async (note) => {
       const now = this.now();
@@ -281,7 +291,13 @@ export class AccessEngine {
         } catch (error) {
           const described = describeError(error);
           tailnets.push({ ...entry, written: false, removed: [], warnings: [], requestsHeld: [], error: described });
-          failures.push(`integration "${integrationName}" (tailnet ${integration.externalId}): ${described.message}`);
+          const line = `integration "${integrationName}" (tailnet ${integration.externalId}): ${described.message}`;
+          if (error instanceof CredentialNotSetError) {
+            notSet.push(line);
+            this.audit({ ...this.credentialCheckLine(integration), outcome: 'not-set', error: described });
+          } else {
+            failures.push(line);
+          }
         }
       }
       const removed = tailnets.flatMap((t) => t.removed);
@@ -477,7 +493,7 @@ export class AccessEngine {
     const now = this.now();
     for (const integration of Object.values(this.manifest.integrations)) {
       if (integration.credential.kind !== 'apiKey') continue;
-      const line = { type: 'symtail.audit' as const, time: now.toISOString(), action: 'credential-check' as const, integration: integration.name, tailnet: integration.externalId };
+      const line = this.credentialCheckLine(integration);
       try {
         const credential = await this.options.credentials.get(integration.credential);
         const keyId = credential.kind === 'apiKey' ? apiKeyId(credential.apiKey) : undefined;
@@ -494,11 +510,23 @@ export class AccessEngine {
         warnings.push(warning);
         this.audit({ ...line, outcome: 'warning', expires: reading.expires, daysLeft, warnings: [warning] });
       } catch (error) {
-        // The secret itself could not be read: the sweep meets the same error and fails on it.
-        this.audit({ ...line, outcome: 'failed', error: describeError(error) });
+        // A secret with no value yet has had its own line from the sweep. Any other unreadable secret: the sweep
+        // meets the same error and fails on it.
+        if (!(error instanceof CredentialNotSetError)) this.audit({ ...line, outcome: 'failed', error: describeError(error) });
       }
     }
     return warnings;
+  }
+
+  /** The start of a `credential-check` audit line of `integration`, at the engine's time. */
+  private credentialCheckLine(integration: IntegrationManifest) {
+    return {
+      type: 'symtail.audit' as const,
+      time: this.now().toISOString(),
+      action: 'credential-check' as const,
+      integration: integration.name,
+      tailnet: integration.externalId,
+    };
   }
 
   /** One access object per integration; replaced when the secret is rotated, so the new key is used. */

@@ -2,7 +2,7 @@ export { applyEdit } from './apply-edit';
 export type { EditOutcome } from './apply-edit';
 export { stdoutAuditSink } from './audit';
 export type { AuditEvent, AuditSink } from './audit';
-export { CredentialCache, CredentialError, SecretCache, SecretsManagerSource, SecretTextCache, credentialFromSecret, textFromSecret } from './credentials';
+export { CredentialCache, CredentialError, CredentialNotSetError, SecretCache, SecretsManagerSource, SecretTextCache, credentialFromSecret, textFromSecret } from './credentials';
 export type { SecretSource } from './credentials';
 export { policyDiff } from './diff';
 export { AccessEngine } from './engine';

@@ -2,6 +2,17 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 /**
+ * What Secrets Manager answers `GetSecretValue` (HTTP 400, AWS JSON 1.1) for a secret that does not exist, and for one
+ * that exists with no value yet (no version labelled `AWSCURRENT`: created, never `put-secret-value`d), as AWS words
+ * them (the second as in the AWS SDK for JavaScript's issue 7701, AWS's own answer for the `AWSPENDING` label, and in
+ * moto's server tests for a secret created without a value).
+ */
+export const SECRETS_MANAGER_ERRORS = {
+  notFound: { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." },
+  noCurrentValue: { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT" },
+} as const;
+
+/**
  * Just enough of the Secrets Manager JSON protocol (`x-amz-target: secretsmanager.GetSecretValue`) for the real
  * AWS SDK, pointed here with AWS_ENDPOINT_URL_SECRETS_MANAGER, to read secrets over loopback.
  */
@@ -15,9 +26,11 @@ export class FakeSecretsManager {
   ) {}
 
   /**
+   * @param secrets each secret's value; `null` for a secret created without one, which is answered as Secrets Manager
+   *   answers it ({@link SECRETS_MANAGER_ERRORS}`.noCurrentValue`).
    * @param hang accept every request and never answer it, as a hung endpoint would.
    */
-  static async start(secrets: Record<string, string>, hang = false): Promise<FakeSecretsManager> {
+  static async start(secrets: Record<string, string | null>, hang = false): Promise<FakeSecretsManager> {
     let fake: FakeSecretsManager | undefined;
     const server = createServer((req, res) => {
       if (hang) return;
@@ -27,14 +40,15 @@ export class FakeSecretsManager {
         const target = req.headers['x-amz-target'];
         const { SecretId } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: string };
         res.setHeader('content-type', 'application/x-amz-json-1.1');
-        if (target !== 'secretsmanager.GetSecretValue' || SecretId === undefined || !(SecretId in secrets)) {
+        const value = target === 'secretsmanager.GetSecretValue' && SecretId !== undefined && Object.hasOwn(secrets, SecretId) ? secrets[SecretId] : undefined;
+        if (value === undefined || value === null) {
           res.statusCode = 400;
-          res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'Secrets Manager can not find the specified secret.' }));
+          res.end(JSON.stringify(value === null ? SECRETS_MANAGER_ERRORS.noCurrentValue : SECRETS_MANAGER_ERRORS.notFound));
           return;
         }
-        fake!.reads.push(SecretId);
+        fake!.reads.push(SecretId!);
         fake!.regions.push(/Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '');
-        res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: secrets[SecretId], VersionId: 'v1' }));
+        res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: value, VersionId: 'v1' }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

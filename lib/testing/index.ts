@@ -37,7 +37,7 @@ export type { FunctionUrlStandInOptions } from './function-url-stand-in';
 export { canonicalRequest, parseAmzDate, parseAuthorization, signatureOf, sigV4RequestOf, verifySigV4 } from './sigv4';
 export type { SigV4Authorization, SigV4Options, SigV4Refusal, SigV4Request, SigV4Verdict } from './sigv4';
 export { OffsetClock } from './offset-clock';
-export { FakeSecretsManager } from './fake-secrets-manager';
+export { FakeSecretsManager, SECRETS_MANAGER_ERRORS } from './fake-secrets-manager';
 export { IamStandIn, IDENTITY_CENTER_PATH, identityCenterRoleOf } from './iam-stand-in';
 export type { IamStandInOptions, StandInRole } from './iam-stand-in';
 export { localAwsEnvironment } from './local-aws';

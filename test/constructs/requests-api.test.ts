@@ -77,6 +77,7 @@ test('rules naming no account are not warned about other accounts, but every run
     expect.stringContaining(
       '[stack/Runtime] principals: any principal with lambda:InvokeFunction on the runtime not conditioned on lambda:InvokedViaFunctionUrl',
     ),
+    expect.stringContaining('[stack/Runtime] alarmTopic: false and alarmActions is empty'),
   ]);
 });
 
@@ -110,7 +111,7 @@ test.each([
 ])('%j is warned about at synth', (props, warning) => {
   const stack = testStack();
   const runtime = buildRuntime(stack, buildModel(stack), props);
-  const everyRuntimesWarnings = ['not conditioned on lambda:InvokedViaFunctionUrl', 'identityCenter.permissionSets: none given'];
+  const everyRuntimesWarnings = ['not conditioned on lambda:InvokedViaFunctionUrl', 'identityCenter.permissionSets: none given', 'alarmActions is empty'];
   expect(warningsOf(runtime).filter((w) => !everyRuntimesWarnings.some((known) => w.includes(known)))).toEqual([
     expect.stringContaining(`[stack/Runtime] ${warning}`),
   ]);

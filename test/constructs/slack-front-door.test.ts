@@ -48,8 +48,7 @@ test('the front door is a function URL with auth NONE, open to Slack through Inv
     { action: 'lambda:InvokeFunction', principal: '*', auth: undefined },
     { action: 'lambda:InvokeFunctionUrl', principal: '*', auth: 'NONE' },
   ]);
-  const output = Object.entries(json.output).find(([key]) => key.includes('request_url'))!;
-  expect(output[1].value).toBe(ref('aws_lambda_function_url', url[0], 'function_url'));
+  expect(json.output.slack_request_url.value).toBe(ref('aws_lambda_function_url', url[0], 'function_url'));
 });
 
 test("the front door's role may invoke only the runtime and read only the signing secret", () => {
@@ -106,8 +105,9 @@ test("the front door draws on the account's shared concurrency unless slackFront
   expect(shared.reserved_concurrent_executions).toBeUndefined();
   const bounded = slackApp({ slackFrontDoorConcurrency: 3 }).json;
   expect(named(bounded, 'aws_lambda_function', '-slack')[1].reserved_concurrent_executions).toBe(3);
-  // The runtime's own reservation is its own prop's.
-  expect(named(bounded, 'aws_lambda_function', 'symtail-main-Runtime')[1].reserved_concurrent_executions).toBe(5);
+  // The runtime's own reservation is its own prop's, and unset by default like the front door's.
+  expect(named(bounded, 'aws_lambda_function', 'symtail-main-Runtime')[1].reserved_concurrent_executions).toBeUndefined();
+  expect(named(slackApp({ reservedConcurrency: 4 }).json, 'aws_lambda_function', 'symtail-main-Runtime')[1].reserved_concurrent_executions).toBe(4);
 });
 
 test('the manifest carries the Slack app by secret name and each flow its requests channel', () => {

@@ -72,7 +72,6 @@ describe('the runtime synthesizes', () => {
       source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       timeout: 30,
       memory_size: 256,
-      reserved_concurrent_executions: 5,
       environment: { variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'), SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn') } },
       tags: { SymEnv: 'main' },
       depends_on: [
@@ -81,6 +80,13 @@ describe('the runtime synthesizes', () => {
       ],
     });
     expect(Number(/^nodejs(\d+)\.x$/.exec(fn.runtime as string)?.[1])).toBeGreaterThanOrEqual(20);
+  });
+
+  test("no reserved concurrency unless asked: a new account's limit of 10 leaves none to reserve", () => {
+    expect(onlyResource(json, 'aws_lambda_function')).not.toHaveProperty('reserved_concurrent_executions');
+    const stack = testStack();
+    buildRuntime(stack, buildModel(stack), { reservedConcurrency: 5 });
+    expect(onlyResource(synthesized(stack), 'aws_lambda_function').reserved_concurrent_executions).toBe(5);
   });
 
   test('the asset folder is named by the same content hash the function is keyed on', () => {
@@ -114,14 +120,15 @@ describe('the runtime synthesizes', () => {
     });
   });
 
-  test('outputs: function name and ARN, and the SHA-256 of manifest.json', () => {
-    const outputs = Object.entries(json.output).map(([id, o]) => [id.replace(/_[0-9A-F]{8}$/, ''), o.value]);
+  test('outputs named as documented, so `terraform output requests_url` finds them: function name and ARN, requests URL, the SHA-256 of manifest.json', () => {
+    const outputs = Object.entries(json.output).map(([id, o]) => [id, o.value]);
     expect(Object.fromEntries(outputs)).toEqual({
-      Runtime_function_name: reference(json, 'aws_lambda_function', 'function_name'),
-      Runtime_function_arn: reference(json, 'aws_lambda_function', 'arn'),
-      Runtime_manifest_hash: createHash('sha256').update(serializeManifest(runtime.manifest)).digest('hex'),
-      Runtime_requests_url: reference(json, 'aws_lambda_function_url', 'function_url'),
+      function_name: reference(json, 'aws_lambda_function', 'function_name'),
+      function_arn: reference(json, 'aws_lambda_function', 'arn'),
+      manifest_hash: createHash('sha256').update(serializeManifest(runtime.manifest)).digest('hex'),
+      requests_url: reference(json, 'aws_lambda_function_url', 'function_url'),
     });
+    expect(runtime.outputs.map((o) => o.friendlyUniqueId)).toEqual(['function_name', 'function_arn', 'requests_url', 'manifest_hash']);
     expect(runtime.manifestHash).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -92,10 +92,13 @@ describe('the compiled app, as `cdktf synth` runs it', () => {
   });
 });
 
-test('failure is loud: alarms on errors, on sweeps that stop succeeding, on an API key close to expiry and on tampered records, reserved concurrency, a failure queue', () => {
+test('failure is loud: alarms on errors, on sweeps that stop succeeding, on an API key close to expiry and on tampered records, all telling its topic; a failure queue; no reserved concurrency', () => {
   const { json } = synthesized;
   const fn = onlyResource(json, 'aws_lambda_function');
-  expect(fn).toMatchObject({ function_name: 'symtail-main-runtime', reserved_concurrent_executions: 5 });
+  expect(fn).toMatchObject({ function_name: 'symtail-main-runtime' });
+  expect(fn).not.toHaveProperty('reserved_concurrent_executions');
+  const topic = referenceTo(json, 'aws_sns_topic', 'arn');
+  expect(onlyResource(json, 'aws_sns_topic')).toMatchObject({ name: 'symtail-main-runtime-alarms' });
   const logGroup = referenceTo(json, 'aws_cloudwatch_log_group', 'name');
   const filters = Object.values(json.resource.aws_cloudwatch_log_metric_filter ?? {}) as Record<string, unknown>[];
   expect(filters.find((f) => f.name === 'symtail-main-runtime-successful-sweeps')).toMatchObject({
@@ -148,6 +151,7 @@ test('failure is loud: alarms on errors, on sweeps that stop succeeding, on an A
       treat_missing_data: 'notBreaching',
     }),
   ]);
+  for (const alarm of alarms) expect(alarm).toMatchObject({ alarm_actions: [topic], ok_actions: [topic] });
   const queue = referenceTo(json, 'aws_sqs_queue', 'arn');
   expect(onlyResource(json, 'aws_lambda_function_event_invoke_config')).toMatchObject({
     maximum_retry_attempts: 2,

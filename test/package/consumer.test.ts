@@ -9,14 +9,16 @@ import { addsOnly, makeOffline, offlineTerraform, TERRAFORM_MIRROR } from '../su
 
 /**
  * The published package as a consumer gets it: `npm pack` of the built tree, unpacked into a throwaway project's
- * node_modules beside links to this repository's dependencies (no network, no registry), then type-checked under
- * each module resolution a CDKTF project may use, and run to synthesize a stack with an aliased provider. Then the
- * same tarball in a cdktn project, installed by npm with cdktn's family from the registry (the one part of the suite
- * that needs it; npm's cache serves later runs), through `symtail/cdktn`.
+ * node_modules beside links to this repository's dependencies, then type-checked under each module resolution a CDKTF
+ * project may use, and, on each `@cdktf/provider-aws` major of the peer range, type-checked and run to synthesize a
+ * stack. Then the same tarball in a cdktn project, installed by npm with cdktn's family, through `symtail/cdktn`. The
+ * provider majors this repository does not install and cdktn's family come from the npm registry (or npm's cache):
+ * nothing else does.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   name: string;
+  peerDependencies: Record<string, string>;
   exports: Record<string, unknown>;
   typesVersions: Record<string, Record<string, string[]>>;
 };
@@ -32,6 +34,34 @@ const RESOLUTIONS = {
   node16: { module: 'node16', moduleResolution: 'node16' },
   bundler: { module: 'preserve', moduleResolution: 'bundler' },
 } as const;
+
+/**
+ * The `@cdktf/provider-aws` majors the peer range takes, each tested as a consumer on it gets it: the repository's own
+ * install for the one it develops against, and for the others `npm install @cdktf/provider-aws@<major>` (npm adds the
+ * `cdktf` and `constructs` that major asks for as peers: 0.20 for 19, 0.21 for 20 and 21) into a folder of its own,
+ * once per run. Each pins the AWS provider version it was generated from in `required_providers`.
+ */
+const PROVIDER_MAJORS = [
+  { major: 19, installed: false, awsProvider: /^5\.\d+\.\d+$/ },
+  { major: 20, installed: false, awsProvider: /^5\.\d+\.\d+$/ },
+  { major: 21, installed: true, awsProvider: /^6\.\d+\.\d+$/ },
+] as const;
+
+/** What each major synthesized, less what names the major or the folder (see {@link comparable}). */
+const synthesizedOn = new Map<number, unknown>();
+
+/** A stack's JSON without the cdktf version, the pinned AWS provider version and the local state path. */
+function comparable(text: string): unknown {
+  const json = JSON.parse(text) as { '//'?: unknown; terraform: { required_providers: { aws: { version?: string } }; backend?: unknown } };
+  delete json['//'];
+  delete json.terraform.required_providers.aws.version;
+  delete json.terraform.backend;
+  return json;
+}
+
+/** The node_modules of each provider major being installed. */
+const installs = new Map<number, Promise<string>>();
+const execFileAsync = promisify(execFile);
 
 let work: string;
 let tarball: string;
@@ -49,22 +79,51 @@ beforeAll(() => {
   tarball = path.join(work, packed[0].filename);
 
   consumer = path.join(work, 'app');
-  const modules = path.join(consumer, 'node_modules');
-  fs.mkdirSync(modules, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', work]);
-  fs.renameSync(path.join(work, 'package'), path.join(modules, PKG.name));
-  // The repository's dependencies stand in for what npm would install from the registry.
-  for (const name of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
-    if (name === PKG.name || name.startsWith('.')) continue;
-    fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(modules, name));
-  }
-  fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  makeConsumer(consumer, path.join(ROOT, 'node_modules'));
   if (CDKTN_REACHABLE) {
     // Started now, it downloads and unpacks while the cdktf project is checked.
     cdktnInstall = installCdktnProject(path.join(work, 'cdktn-app'));
     cdktnInstall.catch(() => undefined);
   }
+  // The majors not installed here are fetched at once, side by side, while the other tests run.
+  for (const { major } of PROVIDER_MAJORS.filter((m) => !m.installed)) {
+    const installing = installProviderMajor(major);
+    installing.catch(() => undefined); // reported by the tests of that major, which await it
+    installs.set(major, installing);
+  }
 }, 60_000);
+
+/** `@cdktf/provider-aws@<major>` with the peers npm picks for it, in a folder of its own; resolves to its node_modules. */
+async function installProviderMajor(major: number): Promise<string> {
+  const dir = path.join(work, `provider-aws-${major}`);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `provider-aws-${major}`, private: true }));
+  const args = ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', `@cdktf/provider-aws@${major}`];
+  try {
+    await execFileAsync('npm', args, { cwd: dir, encoding: 'utf8' });
+  } catch (e) {
+    throw new Error(`npm install @cdktf/provider-aws@${major} failed (this test needs the npm registry or npm's cache): ${(e as { stderr?: string }).stderr ?? e}`);
+  }
+  return path.join(dir, 'node_modules');
+}
+
+/**
+ * A throwaway project whose node_modules holds the unpacked package and, linked, `cdktf`, `constructs` and `@cdktf/*`
+ * from `cdktfModules`; the repository's other dependencies stand in for what npm would install from the registry.
+ */
+function makeConsumer(dir: string, cdktfModules: string): void {
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(modules, { recursive: true });
+  const unpacked = fs.mkdtempSync(path.join(work, 'unpacked-'));
+  execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
+  fs.renameSync(path.join(unpacked, 'package'), path.join(modules, PKG.name));
+  const fromCdktf = new Set(['cdktf', 'constructs', '@cdktf']);
+  for (const name of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
+    if (name === PKG.name || name.startsWith('.')) continue;
+    fs.symlinkSync(path.join(fromCdktf.has(name) ? cdktfModules : path.join(ROOT, 'node_modules'), name), path.join(modules, name));
+  }
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+}
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -126,14 +185,23 @@ test.each(Object.keys(RESOLUTIONS) as (keyof typeof RESOLUTIONS)[])('every subpa
   tsc(dir);
 }, 60_000);
 
-test('a CommonJS app synthesizes a stack with an aliased provider from the installed package', () => {
-  const dir = path.join(consumer, 'synth');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'main.ts'),
-    `import { App, TerraformStack } from 'cdktf';
+describe.each(PROVIDER_MAJORS)('on @cdktf/provider-aws $major', ({ major, installed, awsProvider }) => {
+  let app: string;
+  beforeAll(async () => {
+    const cdktfModules = installed ? path.join(ROOT, 'node_modules') : await installs.get(major)!;
+    app = path.join(work, `app-provider-aws-${major}`);
+    makeConsumer(app, cdktfModules);
+  }, 180_000);
+
+  test('an app type-checks against its classes and synthesizes a stack with an aliased provider and Slack', () => {
+    const dir = path.join(app, 'synth');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'main.ts'),
+      `import { App, TerraformStack } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymSecrets, SymStrategy, SymTarget } from 'symtail';
+import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymSecrets, SymSlackIntegration, SymStrategy, SymTarget } from 'symtail';
 
 const app = new App({ outdir: process.argv[2] });
 const stack = new TerraformStack(app, 'access');
@@ -144,23 +212,58 @@ const apiKey = new SymSecret(stack, 'tailscale_api_key', { source: secrets, path
 const tailscale = new SymIntegration(stack, 'tailscale', { type: 'tailscale', name: 'main-tailscale-integration', externalId: 'example.com', settings: { apiTokenSecret: apiKey } });
 const prod = new SymTarget(stack, 'prod', { type: 'tailscale_group', name: 'main-prod-access', label: 'Prod SSH Access', settings: { groupName: 'prod' } });
 const strategy = new SymStrategy(stack, 'strategy', { type: 'tailscale', name: 'main-tailscale-strategy', integration: tailscale, targets: [prod] });
-const flow = new SymFlow(stack, 'flow', { name: 'tailscale-ssh-access', label: 'Tailscale SSH Access', params: { strategy, durations: ['30m', '1h'], approvers: ['bob@example.com'] } });
-new SymRuntime(stack, 'runtime', { environment: 'main', flows: [flow], provider: west });
+const slack = new SymSlackIntegration(stack, 'slack', {
+  name: 'main-slack', externalId: 'T0123ABCD',
+  settings: { appId: 'A0123ABCD', signingSecret: new SymSecret(stack, 'signing', { source: secrets, path: 'slack-signing-secret' }), botTokenSecret: new SymSecret(stack, 'bot', { source: secrets, path: 'slack-bot-token' }) },
+});
+const flow = new SymFlow(stack, 'flow', { name: 'tailscale-ssh-access', label: 'Tailscale SSH Access', params: { strategy, durations: ['30m', '1h'], approvers: ['bob@example.com'], requestsChannel: 'C0456EFGH' } });
+const runtime = new SymRuntime(stack, 'runtime', { environment: 'main', flows: [flow], provider: west, slack, alarmTopic: true, principals: [{ identityCenter: { permissionSets: ['Engineers'] } }] });
+runtime.grantRequest(new IamRole(stack, 'caller', { name: 'caller', assumeRolePolicy: runtime.requestPolicy, provider: west }));
 app.synth();
 `,
-  );
-  const compilerOptions = { ...RESOLUTIONS.node10, target: 'ES2022', strict: true, skipLibCheck: true, outDir: 'out', types: ['node'], typeRoots: [path.join(consumer, 'node_modules/@types')] };
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
-  tsc(dir);
-  const outdir = path.join(dir, 'cdktf.out');
-  execFileSync(process.execPath, [path.join(dir, 'out/main.js'), outdir], { cwd: dir, encoding: 'utf8' });
+    );
+    const compilerOptions = { ...RESOLUTIONS.node10, target: 'ES2022', strict: true, skipLibCheck: true, outDir: 'out', types: ['node'], typeRoots: [path.join(app, 'node_modules/@types')] };
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
+    tsc(dir);
+    const outdir = path.join(dir, 'cdktf.out');
+    execFileSync(process.execPath, [path.join(dir, 'out/main.js'), outdir], { cwd: dir, encoding: 'utf8' });
 
-  const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/access/cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { provider?: string; filename?: string }>> };
-  const fn = Object.values(stack.resource.aws_lambda_function)[0];
-  expect(fn.provider).toBe('aws.west');
-  expect(Object.values(stack.resource.aws_secretsmanager_secret)[0].provider).toBe('aws.west');
-  expect(fs.statSync(path.resolve(outdir, 'stacks/access', fn.filename!)).size).toBeGreaterThan(0);
-}, 60_000);
+    const text = fs.readFileSync(path.join(outdir, 'stacks/access/cdk.tf.json'), 'utf8');
+    const stack = JSON.parse(text) as {
+      resource: Record<string, Record<string, { provider?: string; filename?: string; function_name?: string }>>;
+      terraform: { required_providers: { aws: { version: string } } };
+      output: Record<string, unknown>;
+    };
+    synthesizedOn.set(major, comparable(text));
+    // The major under test is the one that synthesized: its classes pin the AWS provider they were generated from.
+    expect(stack.terraform.required_providers.aws.version).toMatch(awsProvider);
+    expect(JSON.parse(fs.readFileSync(path.join(app, 'node_modules/@cdktf/provider-aws/package.json'), 'utf8')).version).toMatch(new RegExp(`^${major}\\.`));
+    const functions = Object.values(stack.resource.aws_lambda_function);
+    expect(functions.map((f) => f.provider)).toEqual(['aws.west', 'aws.west']);
+    expect(Object.values(stack.resource.aws_secretsmanager_secret)[0].provider).toBe('aws.west');
+    for (const fn of functions) expect(fs.statSync(path.resolve(outdir, 'stacks/access', fn.filename!)).size).toBeGreaterThan(0);
+    // Every resource type the constructs make, in this major's classes.
+    expect(Object.keys(stack.resource).sort()).toEqual([
+      'aws_cloudwatch_event_rule', 'aws_cloudwatch_event_target', 'aws_cloudwatch_log_group', 'aws_cloudwatch_log_metric_filter', 'aws_cloudwatch_metric_alarm',
+      'aws_dynamodb_resource_policy', 'aws_dynamodb_table', 'aws_iam_role', 'aws_iam_role_policy', 'aws_kms_key', 'aws_lambda_function',
+      'aws_lambda_function_event_invoke_config', 'aws_lambda_function_url', 'aws_lambda_permission', 'aws_secretsmanager_secret', 'aws_sns_topic',
+      'aws_sqs_queue', 'aws_sqs_queue_policy',
+    ]);
+    expect(Object.keys(stack.output).sort()).toEqual(['function_arn', 'function_name', 'manifest_hash', 'requests_url', 'slack_request_url']);
+  }, 120_000);
+});
+
+test('the peer range takes exactly the provider majors tested here', () => {
+  const majors = PKG.peerDependencies['@cdktf/provider-aws'].split('||').map((range) => Number(/^\s*\^(\d+)\./.exec(range)?.[1]));
+  expect(majors).toEqual(PROVIDER_MAJORS.map((m) => m.major));
+});
+
+test('every major synthesizes the same Terraform JSON as the one this repository builds against, so no prop is dropped', () => {
+  // A class of another major silently leaves out a prop it does not know; a difference here would show it.
+  const reference = synthesizedOn.get(21);
+  expect(reference).toBeDefined();
+  for (const { major } of PROVIDER_MAJORS) expect({ major, json: synthesizedOn.get(major) }).toEqual({ major, json: reference });
+});
 
 test('the installed CLI runs', () => {
   const out = execFileSync(process.execPath, [path.join(consumer, 'node_modules', PKG.name, 'bin/symtail.js'), '--version'], { encoding: 'utf8' });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { format } from '../../lib/hujson';
 import { listLedger } from '../../lib/policy';
-import { CredentialError } from '../../lib/runtime';
+import { CredentialError, CredentialNotSetError } from '../../lib/runtime';
 import { createHandler } from '../../lib/runtime/lambda/create-handler';
 import { EMULATOR_API_KEY } from '../../lib/testing';
 import { DEMO_POLICY, Harness, T0, escalation, startHarness, exampleManifest } from './harness';
@@ -217,34 +217,57 @@ describe('the sweep and annotations no flow could have written', () => {
 });
 
 describe('a sweep over several tailnets', () => {
-  test('one integration that fails does not keep expired grants alive on the others, and the invocation fails', async () => {
-    const expired = DEMO_POLICY.replace('"group:prod": [],', '"group:prod": ["bob@example.com" /* symtail: until=2020-01-01T00:00:00Z */],');
-    h = await startHarness({
-      policy: expired,
+  /** The example's tailnet beside a second integration `a-second`, whose secret `sym/main/second` reads as `secondSecret` says. */
+  function twoIntegrations(policy: string, secondSecret: () => never) {
+    return startHarness({
+      policy,
       manifest: (url) => {
         const m = exampleManifest(url);
         const healthy = m.integrations['main-tailscale-integration'];
-        const broken = { ...healthy, name: 'a-broken', credential: { kind: 'apiKey' as const, secretId: 'sym/main/missing' } };
+        const second = { ...healthy, name: 'a-second', credential: { kind: 'apiKey' as const, secretId: 'sym/main/second' } };
         return {
           ...m,
-          integrations: { 'a-broken': broken, ...m.integrations },
-          strategies: { ...m.strategies, 'a-strategy': { type: 'tailscale' as const, name: 'a-strategy', integration: 'a-broken', targets: ['main-staging-access'] } },
+          integrations: { 'a-second': second, ...m.integrations },
+          strategies: { ...m.strategies, 'a-strategy': { type: 'tailscale' as const, name: 'a-strategy', integration: 'a-second', targets: ['main-staging-access'] } },
           flows: { 'a-flow': { ...m.flows['tailscale-ssh-access'], name: 'a-flow', strategy: 'a-strategy' }, ...m.flows },
         };
       },
-      engine: {
-        credentials: {
-          get: async (ref) => {
-            if (ref.secretId === 'sym/main/missing') throw new CredentialError('secret sym/main/missing: GetSecretValue failed (ResourceNotFoundException)');
-            return { kind: 'apiKey', apiKey: EMULATOR_API_KEY };
-          },
-        },
-      },
+      engine: { credentials: { get: async (ref) => (ref.secretId === 'sym/main/second' ? secondSecret() : { kind: 'apiKey', apiKey: EMULATOR_API_KEY }) } },
+    });
+  }
+  const expired = DEMO_POLICY.replace('"group:prod": [],', '"group:prod": ["bob@example.com" /* symtail: until=2020-01-01T00:00:00Z */],');
+
+  test('an integration whose secret has no value yet is passed over with one not-set line naming the secret and its command; the sweep answers and the others are swept', async () => {
+    h = await twoIntegrations(expired, () => {
+      throw new CredentialNotSetError('sym/main/second');
+    });
+    const setIt = 'secret sym/main/second has no value yet; set it with: aws secretsmanager put-secret-value --secret-id "sym/main/second" --secret-string "<value>"';
+    const answer = await createHandler(h.engine, () => undefined)({ action: 'sweep' });
+    expect(answer).toMatchObject({
+      ok: true,
+      action: 'sweep',
+      tailnets: [
+        { tailnet: 'example.com', written: false, removed: [], error: { code: 'credential-not-set', message: setIt } },
+        { tailnet: 'example.com', written: true, removed: [expect.objectContaining({ member: 'bob@example.com' })] },
+      ],
+      credentialWarnings: [`integration "a-second" (tailnet example.com): ${setIt}`],
+    });
+    expect(h.emulator.policy).not.toContain('bob@example.com');
+    // One line of its own for the unset secret, and the sweep's, which counts as a sweep that finished.
+    expect(h.audit).toEqual([
+      { type: 'symtail.audit', time: T0.toISOString(), action: 'credential-check', outcome: 'not-set', integration: 'a-second', tailnet: 'example.com', error: { code: 'credential-not-set', message: setIt } },
+      expect.objectContaining({ action: 'sweep', outcome: 'success', changes: [expect.objectContaining({ member: 'bob@example.com' })] }),
+    ]);
+  });
+
+  test('one integration that fails does not keep expired grants alive on the others, and the invocation fails', async () => {
+    h = await twoIntegrations(expired, () => {
+      throw new CredentialError('secret sym/main/second: GetSecretValue failed (ResourceNotFoundException)');
     });
     // The invocation fails, so Lambda counts an error and retries; the audit line says what was done all the same.
     await expect(createHandler(h.engine, () => undefined)({ action: 'sweep' })).rejects.toMatchObject({
       code: 'sweep-incomplete',
-      message: expect.stringContaining('integration "a-broken" (tailnet example.com): secret sym/main/missing: GetSecretValue failed'),
+      message: expect.stringContaining('integration "a-second" (tailnet example.com): secret sym/main/second: GetSecretValue failed'),
     });
     expect(h.emulator.policy).toBe(DEMO_POLICY);
     expect(h.audit).toEqual([expect.objectContaining({ action: 'sweep', outcome: 'failed', changes: [expect.objectContaining({ member: 'bob@example.com' })] })]);

@@ -11,6 +11,8 @@ export interface RuleContext {
   readonly kmsKeyArns: readonly string[];
   /** The runtime's requests-API settings. */
   readonly requests: RequestsManifest;
+  /** Whom the runtime's alarms notify: its `alarmActions`, and whether it creates a topic (`alarmTopic`). */
+  readonly alarms: { readonly actions: readonly string[]; readonly topic: boolean };
 }
 
 /** A rule's verdict on one construct: errors stop the synth, warnings are shown by it. */

@@ -104,6 +104,33 @@ export function functionUrlConfigPolicy(functionArn: string): string {
   });
 }
 
+/**
+ * What a caller of the requests API needs on the function (an `AWS_IAM` function URL): `lambda:InvokeFunctionUrl` for
+ * `AWS_IAM` URLs, and the `lambda:InvokeFunction` function URLs made since October 2025 also need, only through the
+ * URL (`lambda:InvokedViaFunctionUrl`), so the caller cannot invoke the function directly with a made-up event.
+ */
+export function requestsCallerPolicy(functionArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'CallRequestsUrl',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunctionUrl',
+        Resource: functionArn,
+        Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } },
+      },
+      {
+        Sid: 'InvokeThroughRequestsUrl',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: functionArn,
+        Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+      },
+    ],
+  });
+}
+
 /** What the Slack front door's role may touch. */
 export interface FrontDoorPolicyResources {
   /** ARN of the Slack signing secret: the only secret it reads. */

@@ -56,8 +56,13 @@ export interface SymRuntimeProps {
   readonly sweepSchedule?: string;
   /** KMS keys the runtime may decrypt with: those of secrets encrypted with a customer-managed key. Default: none (no KMS permission). */
   readonly kmsKeyArns?: readonly string[];
-  /** Invocations of the function that may run at once, reserved from the account's pool: caps what a flood of
-   * requests can run up, and keeps room for the sweep whatever else runs in the account. 1 to 1000. Default: 5. */
+  /**
+   * Invocations of the function that may run at once, reserved from the account's pool. A reservation keeps room for
+   * the sweep whatever else runs in the account (a busy account's other functions can otherwise throttle it) and caps
+   * what a flood of requests can run up. Lambda keeps 100 of an account's concurrency unreserved, and a new account's
+   * limit is 10, so there any reservation fails the apply: set it where the account's limit leaves room (ask for a
+   * higher limit in Service Quotas first). 1 to 1000. Default: none (the account's shared pool).
+   */
   readonly reservedConcurrency?: number;
   /**
    * Invocations of the Slack front door that may run at once, reserved from the account's pool. Its URL takes
@@ -77,6 +82,13 @@ export interface SymRuntimeProps {
   readonly alarmTopic?: boolean;
   /** Name of the function, its role and its log group. Default: `symtail-<environment>-<construct id>`, shortened with a hash to fit 64 characters. */
   readonly functionName?: string;
+  /**
+   * What the runtime's Terraform outputs start with, `<prefix>_`: `"staging"` names them `staging_function_name`,
+   * `staging_function_arn`, `staging_requests_url`, `staging_manifest_hash` (and `staging_slack_request_url`). Needed
+   * when two runtimes share a stack: outputs with one name in one stack fail the synth, naming this prop. Letters,
+   * digits and "_", starting with a letter. Default: none (`function_name`, …, `requests_url`, `slack_request_url`).
+   */
+  readonly outputPrefix?: string;
   /** The Slack app where people request and approve: adds the Slack front door (a function URL with auth `NONE`
    * that checks Slack's signature and hands each request to the runtime). Default: none (no Slack). */
   readonly slack?: SymSlackIntegration;
@@ -109,7 +121,8 @@ export interface RuntimeSettings {
   readonly sweepSchedule: string;
   readonly kmsKeyArns: readonly string[];
   readonly functionName?: string;
-  readonly reservedConcurrency: number;
+  readonly outputPrefix?: string;
+  readonly reservedConcurrency?: number;
   readonly slackFrontDoorConcurrency?: number;
   readonly sweepAlarmMinutes: number;
   readonly alarmActions: readonly string[];
@@ -137,6 +150,8 @@ function scheduleMinutes(schedule: string): number | undefined {
   return Number(m[1]) * { minute: 1, hour: 60, day: 1440 }[m[2] as 'minute' | 'hour' | 'day'];
 }
 const FUNCTION_NAME: TextRule = { pattern: /^[A-Za-z0-9_-]{1,64}$/, expected: 'a function name of 1 to 64 letters, digits, "_" and "-"' };
+/** Terraform output names are identifiers; the prefix is joined to them with "_". */
+const OUTPUT_PREFIX: TextRule = { pattern: /^[A-Za-z][A-Za-z0-9_]{0,63}$/, expected: 'an output name prefix of letters, digits and "_", starting with a letter, such as "staging"' };
 const KMS_KEY_ARN: TextRule = {
   pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
   expected: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
@@ -155,9 +170,9 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
       .array('kmsKeyArns', props.kmsKeyArns)
       .map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
     functionName: props.functionName === undefined ? undefined : problems.literal('functionName', props.functionName, FUNCTION_NAME),
-    reservedConcurrency: problems.integer('reservedConcurrency', props.reservedConcurrency, 5, { min: 1, max: 1000 }),
-    slackFrontDoorConcurrency:
-      props.slackFrontDoorConcurrency === undefined ? undefined : problems.integer('slackFrontDoorConcurrency', props.slackFrontDoorConcurrency, 1, { min: 1, max: 1000 }),
+    outputPrefix: props.outputPrefix === undefined ? undefined : problems.literal('outputPrefix', props.outputPrefix, OUTPUT_PREFIX),
+    reservedConcurrency: optionalConcurrency(problems, 'reservedConcurrency', props.reservedConcurrency),
+    slackFrontDoorConcurrency: optionalConcurrency(problems, 'slackFrontDoorConcurrency', props.slackFrontDoorConcurrency),
     sweepAlarmMinutes: problems.integer('sweepAlarmMinutes', props.sweepAlarmMinutes, 15, { min: 1, max: 1440 }),
     alarmActions: problems.array('alarmActions', props.alarmActions).map((arn, i) => problems.literalOrReference(`alarmActions[${i}]`, arn, ALARM_ACTION) ?? ''),
     alarmTopic: problems.boolean('alarmTopic', props.alarmTopic, false),
@@ -178,6 +193,11 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
   }
   problems.throwIfAny();
   return settings;
+}
+
+/** A reserved concurrency: unset by default, since any reservation fails the apply in an account whose limit is 10. */
+function optionalConcurrency(problems: PropProblems, prop: string, value: number | undefined): number | undefined {
+  return value === undefined ? undefined : problems.integer(prop, value, 1, { min: 1, max: 1000 });
 }
 
 function checkedFlows(problems: PropProblems, flows: readonly SymFlow[] | undefined): SymFlow[] {
