@@ -3,7 +3,8 @@ import { AddressInfo } from 'node:net';
 
 /**
  * Just enough of the Secrets Manager JSON protocol (`x-amz-target: secretsmanager.GetSecretValue`) for the real
- * AWS SDK, pointed here with AWS_ENDPOINT_URL_SECRETS_MANAGER, to read secrets over loopback.
+ * AWS SDK, pointed here with AWS_ENDPOINT_URL_SECRETS_MANAGER, to read secrets over loopback. A secret whose value is
+ * `null` exists without a value yet (created, never `put-secret-value`), and is answered as Secrets Manager answers it.
  */
 export class FakeSecretsManager {
   readonly reads: string[] = [];
@@ -12,12 +13,14 @@ export class FakeSecretsManager {
   private constructor(
     private readonly server: Server,
     readonly url: string,
+    private readonly secrets: Map<string, string | null>,
   ) {}
 
   /**
    * @param hang accept every request and never answer it, as a hung endpoint would.
    */
-  static async start(secrets: Record<string, string>, hang = false): Promise<FakeSecretsManager> {
+  static async start(secrets: Record<string, string | null>, hang = false): Promise<FakeSecretsManager> {
+    const values = new Map(Object.entries(secrets));
     let fake: FakeSecretsManager | undefined;
     const server = createServer((req, res) => {
       if (hang) return;
@@ -27,19 +30,30 @@ export class FakeSecretsManager {
         const target = req.headers['x-amz-target'];
         const { SecretId } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: string };
         res.setHeader('content-type', 'application/x-amz-json-1.1');
-        if (target !== 'secretsmanager.GetSecretValue' || SecretId === undefined || !(SecretId in secrets)) {
+        const value = SecretId === undefined ? undefined : values.get(SecretId);
+        if (target !== 'secretsmanager.GetSecretValue' || value === undefined) {
           res.statusCode = 400;
-          res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'Secrets Manager can not find the specified secret.' }));
+          res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }));
           return;
         }
-        fake!.reads.push(SecretId);
+        if (value === null) {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT" }));
+          return;
+        }
+        fake!.reads.push(SecretId!);
         fake!.regions.push(/Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '');
-        res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: secrets[SecretId], VersionId: 'v1' }));
+        res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: value, VersionId: 'v1' }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeSecretsManager(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    fake = new FakeSecretsManager(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, values);
     return fake;
+  }
+
+  /** Puts a new value, as `put-secret-value` does; `null` makes the secret one without a value. */
+  setValue(secretId: string, value: string | null): void {
+    this.secrets.set(secretId, value);
   }
 
   stop(): Promise<void> {
