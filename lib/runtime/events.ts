@@ -40,13 +40,20 @@ export interface StatusEvent {
   readonly flow?: string;
 }
 
-export type RuntimeEvent = EscalateEvent | DeescalateEvent | SweepEvent | StatusEvent;
+/** Asks the runtime to check its own deployment (secrets, tailnet, table, key, Slack, schedule) and change nothing. */
+export interface CheckEvent {
+  readonly action: 'check';
+}
+
+/** The events the access engine itself answers. */
+export type EngineEvent = EscalateEvent | DeescalateEvent | SweepEvent | StatusEvent;
+export type RuntimeEvent = EngineEvent | CheckEvent;
 
 type Action = keyof typeof EVENT_SCHEMAS;
 /** Every action an event may name. */
 export const ACTIONS: readonly Action[] = Object.keys(EVENT_SCHEMAS) as Action[];
 
-/** An event that is not one of the four shapes; the message names the field and what was expected. */
+/** An event that is not one of the shapes; the message names the field and what was expected. */
 export class EventError extends SymtailError<'invalid-event'> {
   constructor(message: string) {
     super('invalid-event', message);
