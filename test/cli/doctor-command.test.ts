@@ -1,3 +1,4 @@
+import { EMULATOR_API_KEY } from '../../lib/testing';
 import { SECRET_IDS, SLACK_FIXTURE, SlackDeployment } from '../../scripts/fixtures/slack-deployment';
 import { symtail, workspace } from './harness';
 
@@ -32,6 +33,10 @@ afterEach(async () => {
   await d?.stop();
   d = undefined;
 });
+
+/** Every secret value any deployment here holds: none may reach the checklist or an audit line. */
+const SECRET_VALUES = [EMULATOR_API_KEY, READ_ONLY_KEY, REVOKED_KEY, OTHER_WORKSPACE.botToken, SLACK_FIXTURE.signingSecret, 'xoxb-stand-in'];
+const leaked = (text: string) => SECRET_VALUES.filter((secret) => text.includes(secret));
 
 /** A healthy deployment whose schedule has run one sweep. */
 async function deployed(): Promise<SlackDeployment> {
@@ -96,9 +101,33 @@ test('a healthy deployment: every line passes, exit 0, and the check wrote nothi
   expect(lines.filter((l) => l.mark !== '✓')).toEqual([]);
   expect(run.stdout).toContain(`symtail doctor: ${deployment.runtimeArn} (environment main)`);
   expect(run.stdout.trimEnd().split('\n').pop()).toBe(`✓ No issues found: all ${EVERY_LINE.length} checks passed.`);
+  expect(leaked(run.stdout + JSON.stringify(deployment.audit()))).toEqual([]);
   // Nothing changed: the policy file and its version, the table; the one write tried was refused by its If-Match.
   expect([deployment.emulator.policy, deployment.emulator.writes, deployment.dynamo.writes.length]).toEqual([policy, writes, tableWrites]);
   expect(deployment.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/acl')).map((r) => r.status)).toEqual([412]);
+});
+
+/** The IAM actions the runtime's role is allowed, from its two synthesized inline policies. */
+function runtimeActions(deployment: SlackDeployment): Set<string> {
+  const policies = Object.values(deployment.app.terraform.resource.aws_iam_role_policy).filter((p) => String(p.name).startsWith('symtail-runtime'));
+  const statements = policies.flatMap((p) => (JSON.parse(String(p.policy).replace(/\$\{[^}]*\}/g, 'x')) as { Statement: { Action: string | string[] }[] }).Statement);
+  return new Set(statements.flatMap((s) => s.Action));
+}
+
+test('the check and the sweep record need no permission the synthesized role lacks', async () => {
+  const deployment = await deployed();
+  const [kms, dynamo, reads] = [deployment.kms.calls.length, deployment.dynamo.calls.length, deployment.secrets.reads.length];
+  expect((await doctor(deployment)).code).toBe(0);
+  const made = new Set([
+    ...deployment.kms.calls.slice(kms).map((c) => `kms:${c.operation}`),
+    ...deployment.dynamo.calls.slice(dynamo).map((c) => `dynamodb:${c.operation}`),
+    ...deployment.secrets.reads.slice(reads).map(() => 'secretsmanager:GetSecretValue'),
+  ]);
+  expect([...made].sort()).toEqual(['dynamodb:GetItem', 'kms:GenerateMac', 'kms:VerifyMac', 'secretsmanager:GetSecretValue']);
+  // The sweep before it wrote its record with UpdateItem.
+  expect(deployment.dynamo.calls.slice(0, dynamo).map((c) => c.operation)).toContain('UpdateItem');
+  const allowed = runtimeActions(deployment);
+  expect([...made, 'dynamodb:UpdateItem'].filter((action) => !allowed.has(action))).toEqual([]);
 });
 
 test('--json prints the checklist the runtime answered, each line {id, status, detail}', async () => {
@@ -166,6 +195,8 @@ test.each([
   expect(red[0].fix).toContain(fix);
   expect(lines.filter((l) => l.mark === '!')).toEqual([]);
   expect(run.stdout.trimEnd().split('\n').pop()).toBe(`✗ 1 check failed (of ${EVERY_LINE.length}). Fix the lines marked ✗, then run symtail doctor again.`);
+  expect(leaked(run.stdout + JSON.stringify(deployment.audit()))).toEqual([]);
+  expect(deployment.audit().filter((l) => l.action === 'check')).toEqual([expect.objectContaining({ outcome: 'failed', warnings: [expect.stringMatching(new RegExp(`^${id}: `))] })]);
 });
 
 test.each([

@@ -186,6 +186,11 @@ test.each<[string, Setup, string, 'fail' | 'warn' | 'ok', string, string | undef
   expect(emulator.writes).toBe(0);
 });
 
+test('a runtime without a Slack app has one slack line, skipped, and no Slack secret lines', async () => {
+  const { lines } = await check({ manifest: ({ slack: _, ...m }) => m });
+  expect(lines.filter((l) => l.id.includes('slack'))).toEqual([{ id: 'slack', status: 'skip', detail: 'no Slack app is configured' }]);
+});
+
 test("a Slack bot token Slack refuses fails the slack line; the token's own secret line passes", async () => {
   secrets.setValue(SLACK.bot, 'xoxb-revoked');
   const { lines } = await check();

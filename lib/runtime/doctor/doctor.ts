@@ -84,7 +84,7 @@ export class RuntimeDoctor {
 
   private async checkSlack(): Promise<CheckLine[]> {
     const slack = this.options.manifest.slack;
-    if (slack === undefined) return [];
+    if (slack === undefined) return [skipped('slack', 'no Slack app is configured')];
     const text = (id: string, ref: SecretRef, what: string, example: string): SecretUse<string> => ({ id, ref, what, example, parse: textFromSecret });
     const [signing, bot] = await Promise.all([
       checkSecret(this.options.secrets, text('secret:slack-signing-secret', slack.signingSecret, "the Slack app's signing secret", "<the app's signing secret (Basic Information)>")),
