@@ -16,11 +16,6 @@ export class CredentialError extends SymtailError<'credential-unavailable'> {
   }
 }
 
-/** The SDK, loaded on first use. `require`, not `import()`: the bundle is CommonJS, and the Lambda runtime's SDK resolves through require. */
-export function secretsManagerSdk(): typeof import('@aws-sdk/client-secrets-manager') {
-  return require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
-}
-
 /**
  * Secrets Manager through the AWS SDK v3, which the Lambda runtime provides. The SDK is loaded on the first read,
  * not at module load, so a cold start that is refused an event never pays for it.
@@ -159,4 +154,9 @@ export class SecretTextCache extends SecretCache<SecretRef, string> {
   constructor(source: SecretSource, ttlMs?: number, now?: () => number) {
     super(source, textFromSecret, ttlMs, now);
   }
+}
+
+/** The SDK, loaded on first use. `require`, not `import()`: the bundle is CommonJS, and the Lambda runtime's SDK resolves through require. */
+export function secretsManagerSdk(): typeof import('@aws-sdk/client-secrets-manager') {
+  return require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
 }

@@ -15,7 +15,7 @@ import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { EditOutcome, applyEdit } from './apply-edit';
 import { KeyExpiryCache, expiryWarning } from './credential-expiry';
 import { REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
-import { DeescalateEvent, EngineEvent, EscalateEvent, StatusEvent, SweepEvent } from './events';
+import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 import { checkAsciiEmail, loginFor } from './identity';
 import { isAllowedRequester } from '../requests';
 import { PolicyEdit, TailnetAccess } from './tailnet-access';
@@ -135,7 +135,7 @@ export class AccessEngine {
     return this.options.manifest;
   }
 
-  handle(event: EngineEvent): Promise<EngineResult> {
+  handle(event: RuntimeEvent): Promise<EngineResult> {
     switch (event.action) {
       case 'escalate':
         return this.escalate(event);

@@ -45,9 +45,10 @@ export interface CheckEvent {
   readonly action: 'check';
 }
 
-/** The events the access engine itself answers. */
-export type EngineEvent = EscalateEvent | DeescalateEvent | SweepEvent | StatusEvent;
-export type RuntimeEvent = EngineEvent | CheckEvent;
+/** The events the access engine answers. */
+export type RuntimeEvent = EscalateEvent | DeescalateEvent | SweepEvent | StatusEvent;
+/** Every event the Lambda handler takes directly: the engine's, and the check. */
+export type HandlerEvent = RuntimeEvent | CheckEvent;
 
 type Action = keyof typeof EVENT_SCHEMAS;
 /** Every action an event may name. */
@@ -96,6 +97,6 @@ export function parseActionObject<T>(value: unknown, validators: Readonly<Record
 }
 
 /** Checks an untrusted Lambda event; throws EventError naming the first bad field. */
-export function parseEvent(value: unknown): RuntimeEvent {
-  return parseActionObject<RuntimeEvent>(value, VALIDATORS, ACTIONS, 'event');
+export function parseEvent(value: unknown): HandlerEvent {
+  return parseActionObject<HandlerEvent>(value, VALIDATORS, ACTIONS, 'event');
 }

@@ -11,7 +11,7 @@ export { AccessEngine } from './engine';
 export type { AccessEngineOptions, AccessResult, CredentialProvider, EngineResult, StatusResult, SweepResult } from './engine';
 export { AssertedIdentityError, REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
 export { EventError, MAX_REASON_LENGTH, parseEvent } from './events';
-export type { CheckEvent, DeescalateEvent, EngineEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
+export type { CheckEvent, DeescalateEvent, EscalateEvent, HandlerEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 export { isFunctionUrlEvent } from './function-url/function-url-event';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url/function-url-event';
 export { IdentityProofError, StsCallerIdentity } from './function-url/identity-proof';

@@ -3,7 +3,7 @@ import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
 import type { CheckResult } from '../doctor';
 import { AccessEngine, EngineResult, SweepResult } from '../engine';
 import { AssertedIdentityError, describeError } from '../errors';
-import { ACTIONS, EngineEvent, EventError, parseEvent, RuntimeEvent } from '../events';
+import { ACTIONS, EventError, HandlerEvent, parseEvent, RuntimeEvent } from '../events';
 import { FunctionUrlResult } from '../function-url/function-url-event';
 import type { SlackOutcome } from '../slack-interactions';
 import { InvocationDeadline, LambdaContext } from './invocation-deadline';
@@ -37,7 +37,7 @@ export interface HandlerOptions {
 }
 
 /** Events whose requester is a field of the event: honoured only when the runtime opts in. */
-function assertsIdentity(event: RuntimeEvent): boolean {
+function assertsIdentity(event: HandlerEvent): boolean {
   return event.action === 'escalate' || event.action === 'deescalate';
 }
 
@@ -117,7 +117,7 @@ async function recordedSweep<T>(record: SweepRecord | undefined, now: () => Date
  * The minute sweep: grants first, then requests. Requests whose grant ran out are ended only when the grant sweep
  * finished; pending expiries and escalation retries go on even when it did not, and its failure is still thrown.
  */
-async function sweepWithRequests(engine: AccessEngine, requests: RequestService, event: EngineEvent & { action: 'sweep' }): Promise<EngineAnswer> {
+async function sweepWithRequests(engine: AccessEngine, requests: RequestService, event: RuntimeEvent & { action: 'sweep' }): Promise<EngineAnswer> {
   let swept: SweepResult;
   try {
     swept = await engine.sweep(event);
