@@ -1,6 +1,7 @@
 import { reportCommand } from './access-report';
 import { Command } from './command';
 import { emulatorCommand } from './emulator';
+import { doctorCommand } from './doctor';
 import { invokeCommand } from './invoke';
 import { deescalateCommand, escalateCommand, grantsCommand, sweepCommand } from './live';
 import { policyCommand } from './policy';
@@ -16,5 +17,6 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   ...REQUEST_COMMANDS,
   invokeCommand,
+  doctorCommand,
   emulatorCommand,
 ];

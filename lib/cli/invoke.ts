@@ -2,11 +2,7 @@ import { REJECTION_CODES, parseEvent } from '../runtime';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, defineCommand } from './command';
 import { UsageError } from './errors';
 import { flag, required } from './flags';
-
-/** Loaded only by this command, so the other commands start without the AWS SDK. */
-function lambdaSdk(): typeof import('@aws-sdk/client-lambda') {
-  return require('@aws-sdk/client-lambda');
-}
+import { invokeDeployed, REGION_HELP } from './lambda-invoke';
 
 export const invokeCommand = defineCommand({
   name: 'invoke',
@@ -23,46 +19,20 @@ prints its JSON answer.`,
     reason: flag.string({ value: 'R', help: 'why' }),
     'request-id': flag.string({ value: 'R', help: "an id for the audit trail and the grant's annotation" }),
     'dry-run': flag.boolean({ help: 'ask for the diff without writing' }),
-    region: flag.string({ value: 'R', help: "the AWS region (default: the function ARN's, else AWS_REGION, else the AWS profile's)" }),
+    region: flag.string({ value: 'R', help: REGION_HELP }),
   },
   notes: `escalate and deescalate name their requester in the event: a runtime refuses them (authenticated-request-required,
 no API call) unless it sets allowAssertedIdentity; people ask with symtail request. Exit 0 when the function answers
 ok, 2 when it refused the request, 1 when it failed.`,
   async run(f, io) {
-    const functionName = f.function;
     const event = eventFrom(f);
-    const { InvokeCommand, LambdaClient } = lambdaSdk();
-    const region = f.region ?? regionOfArn(functionName) ?? io.env.AWS_REGION;
-    const lambda = new LambdaClient(region === undefined ? {} : { region });
-    try {
-      await lambda.config.region(); // the SDK's own chain (profile, instance metadata) when neither is given
-    } catch {
-      throw new UsageError('--region: expected an AWS region; pass --region, or set AWS_REGION (or a region in the AWS profile)');
-    }
-    const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(event)) }));
-    const text = out.Payload === undefined ? '' : Buffer.from(out.Payload).toString('utf8');
-    if (out.FunctionError !== undefined) {
-      io.stderr.write(`symtail invoke: the function failed (${out.FunctionError}): ${text}\n`);
-      return EXIT_FAILURE;
-    }
-    let answer: { ok?: unknown; error?: { code?: string; message?: string } };
-    try {
-      answer = JSON.parse(text);
-    } catch {
-      io.stderr.write(`symtail invoke: the function answered something that is not JSON\n`);
-      return EXIT_FAILURE;
-    }
+    const answer = (await invokeDeployed(f.function, f.region, event, io)) as { ok?: unknown; error?: { code?: string; message?: string } };
     io.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
-    if (answer.ok === true) return EXIT_OK;
-    io.stderr.write(`symtail invoke: ${answer.error?.message ?? 'the function reported a failure'}\n`);
-    return REJECTION_CODES.has(answer.error?.code ?? '') ? EXIT_USAGE : EXIT_FAILURE;
+    if (answer?.ok === true) return EXIT_OK;
+    io.stderr.write(`symtail invoke: ${answer?.error?.message ?? 'the function reported a failure'}\n`);
+    return REJECTION_CODES.has(answer?.error?.code ?? '') ? EXIT_USAGE : EXIT_FAILURE;
   },
 });
-
-/** `arn:aws:lambda:eu-west-1:123456789012:function:name` names its own region. */
-function regionOfArn(functionName: string): string | undefined {
-  return /^arn:aws[\w-]*:lambda:([a-z0-9-]+):/.exec(functionName)?.[1];
-}
 
 type InvokeFlags = Record<'action' | 'flow' | 'target' | 'user' | 'for' | 'reason' | 'request-id', string | undefined> & { 'dry-run': boolean };
 

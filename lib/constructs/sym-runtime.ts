@@ -22,7 +22,7 @@ import { Annotations, AssetType, ITerraformDependable, TerraformAsset, Terraform
 import { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import { Manifest, ManifestError, PrincipalRule, RequestsManifest, validateManifest } from '../manifest';
-import { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from '../requests';
+import { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE, SWEEP_VARIABLES } from '../requests';
 import { MAX_SIGNATURE_AGE_SECONDS } from '../slack';
 import { RUNTIME_RULES } from './rules';
 import { locateHandlerBundle } from './synth/handler-bundle';
@@ -244,7 +244,15 @@ export class SymRuntime extends Construct {
       filename: asset.path,
       sourceCodeHash: staged.sha256.toString('base64'),
       timeout: settings.timeoutSeconds,
-      environment: { variables: { [REQUESTS_TABLE_VARIABLE]: this.requestsTable.name, [RECORD_KEY_VARIABLE]: this.recordKey.arn } },
+      environment: {
+        variables: {
+          [REQUESTS_TABLE_VARIABLE]: this.requestsTable.name,
+          [RECORD_KEY_VARIABLE]: this.recordKey.arn,
+          // For the check's schedule lines: the rule that starts sweeps, and how old the last good one may be.
+          [SWEEP_VARIABLES.rule]: this.names.sweepRuleName,
+          [SWEEP_VARIABLES.alarmMinutes]: String(settings.sweepAlarmMinutes),
+        },
+      },
       memorySize: settings.memorySize,
       reservedConcurrentExecutions: settings.reservedConcurrency,
       dependsOn,

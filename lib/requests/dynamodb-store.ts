@@ -1,10 +1,9 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbConnection, isConditionFailure } from './dynamodb-connection';
 import { StoreConflictError } from './errors';
-import { PROOF_KEY_PREFIX } from './identity-proof';
 import { AccessRequest, isOpen, OpenState, RequestNotification, RequestState } from './model';
 import { RequestStore } from './store';
-import { REQUESTS_TABLE as T } from './table-layout';
+import { NOT_A_REQUEST_MARK, REQUESTS_TABLE as T } from './table-layout';
 
 type Item = Record<string, AttributeValue>;
 
@@ -128,10 +127,11 @@ export class DynamoDbRequestStore implements RequestStore {
               new sdk.ScanCommand({
                 TableName: this.tableName,
                 ExclusiveStartKey: start,
-                // The table also holds used identity proofs (`proof#…`), which are not requests.
-                FilterExpression: `NOT begins_with(#id, :proof)${options.state === undefined ? '' : ' AND #state = :state'}`,
+                // The table also holds items that are not requests: used identity proofs (`proof#…`) and the sweep's
+                // record (`sweep#last`). Their keys carry a `#`, which no request id can hold.
+                FilterExpression: `NOT contains(#id, :mark)${options.state === undefined ? '' : ' AND #state = :state'}`,
                 ExpressionAttributeNames: { '#id': T.key, ...(options.state === undefined ? {} : { '#state': T.state }) },
-                ExpressionAttributeValues: { ':proof': { S: PROOF_KEY_PREFIX }, ...(options.state === undefined ? {} : { ':state': { S: options.state } }) },
+                ExpressionAttributeValues: { ':mark': { S: NOT_A_REQUEST_MARK }, ...(options.state === undefined ? {} : { ':state': { S: options.state } }) },
               }),
             );
       found.push(...(out.Items ?? []).map(fromItem));

@@ -33,4 +33,6 @@ export type { ProofLedger } from './proof-ledger';
 export { RequestService } from './service';
 export type { RequestOutcome, RequestServiceOptions, TickResult } from './service';
 export type { RequestStore } from './store';
-export { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from './table-layout';
+export { NOT_A_REQUEST_MARK, RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from './table-layout';
+export { DEFAULT_SWEEP_ALARM_MINUTES, DynamoDbSweepRecord, SWEEP_RECORD_KEY, SWEEP_VARIABLES } from './sweep-record';
+export type { SweepRecord, SweepTimes } from './sweep-record';

@@ -8,6 +8,12 @@ export const REQUESTS_TABLE_VARIABLE = 'SYMTAIL_REQUESTS_TABLE';
 /** The environment variable that tells the runtime function the ARN of the KMS HMAC key its records are MAC'd with. */
 export const RECORD_KEY_VARIABLE = 'SYMTAIL_RECORD_KEY';
 
+/**
+ * What the key of every item that is not a request carries (`proof#<hash>`, `sweep#last`): request ids cannot
+ * (`REQUEST_ID_PATTERN`), so a scan for requests skips whatever has it.
+ */
+export const NOT_A_REQUEST_MARK = '#';
+
 export const REQUESTS_TABLE = {
   /** Partition key (S): the request id. */
   key: 'id',

@@ -5,8 +5,11 @@ import { describeError } from './errors';
 export interface AuditEvent {
   readonly type: 'symtail.audit';
   readonly time: string;
-  /** `invalid` marks an event whose action could not be read. */
-  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | 'credential-check' | 'record-check' | RequestsApiAction | 'invalid';
+  /**
+   * `invalid` marks an event whose action could not be read. `check` (symtail doctor) is `failed` when a line of its
+   * checklist failed, `warning` when one warns; `sweep-record` is `failed` when a sweep could not note itself.
+   */
+  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'check' | 'slack' | 'credential-check' | 'record-check' | 'sweep-record' | RequestsApiAction | 'invalid';
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
    * API call; `failed`: the API or the credential failed; `warning` (credential-check): the API key expires soon;
    * `tampered` (record-check): a stored request's MAC did not verify, so it was failed and not acted on;

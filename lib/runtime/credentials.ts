@@ -62,18 +62,23 @@ export class SecretsManagerSource implements SecretSource {
     this.now = now;
   }
 
-  async getSecretString(secretId: string, region?: string): Promise<string> {
-    // `require`, not `import()`: the bundle is CommonJS, and the Lambda runtime's SDK resolves through require.
-    const sdk = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+  /** The client of `region`'s Secrets Manager (absent: the runtime's own), made on first use. */
+  clientFor(region?: string): SecretsManagerClient {
     let client = this.clients.get(region ?? '');
     if (client === undefined) {
-      client = new sdk.SecretsManagerClient({
+      client = new (secretsManagerSdk().SecretsManagerClient)({
         maxAttempts: 3,
         requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true },
         ...(region === undefined ? {} : { region }),
       });
       this.clients.set(region ?? '', client);
     }
+    return client;
+  }
+
+  async getSecretString(secretId: string, region?: string): Promise<string> {
+    const sdk = secretsManagerSdk();
+    const client = this.clientFor(region);
     const endsAt = this.endsAt();
     const budgetMs = endsAt === undefined ? undefined : Math.max(0, endsAt - this.now());
     const abortSignal = budgetMs === undefined ? undefined : AbortSignal.timeout(budgetMs);
@@ -178,4 +183,9 @@ export class SecretTextCache extends SecretCache<SecretRef, string> {
   constructor(source: SecretSource, ttlMs?: number, now?: () => number) {
     super(source, textFromSecret, ttlMs, now);
   }
+}
+
+/** The SDK, loaded on first use. `require`, not `import()`: the bundle is CommonJS, and the Lambda runtime's SDK resolves through require. */
+export function secretsManagerSdk(): typeof import('@aws-sdk/client-secrets-manager') {
+  return require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
 }

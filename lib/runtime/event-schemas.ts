@@ -48,4 +48,10 @@ export const EVENT_SCHEMAS = {
     required: ['action'],
     properties: { action: { const: 'status' }, flow: name },
   },
+  check: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['action'],
+    properties: { action: { const: 'check' } },
+  },
 } as const;

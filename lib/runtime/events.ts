@@ -40,13 +40,21 @@ export interface StatusEvent {
   readonly flow?: string;
 }
 
+/** Asks the runtime to check its own deployment (secrets, tailnet, table, key, Slack, schedule) and change nothing. */
+export interface CheckEvent {
+  readonly action: 'check';
+}
+
+/** The events the access engine answers. */
 export type RuntimeEvent = EscalateEvent | DeescalateEvent | SweepEvent | StatusEvent;
+/** Every event the Lambda handler takes directly: the engine's, and the check. */
+export type HandlerEvent = RuntimeEvent | CheckEvent;
 
 type Action = keyof typeof EVENT_SCHEMAS;
 /** Every action an event may name. */
 export const ACTIONS: readonly Action[] = Object.keys(EVENT_SCHEMAS) as Action[];
 
-/** An event that is not one of the four shapes; the message names the field and what was expected. */
+/** An event that is not one of the shapes; the message names the field and what was expected. */
 export class EventError extends SymtailError<'invalid-event'> {
   constructor(message: string) {
     super('invalid-event', message);
@@ -89,6 +97,6 @@ export function parseActionObject<T>(value: unknown, validators: Readonly<Record
 }
 
 /** Checks an untrusted Lambda event; throws EventError naming the first bad field. */
-export function parseEvent(value: unknown): RuntimeEvent {
-  return parseActionObject<RuntimeEvent>(value, VALIDATORS, ACTIONS, 'event');
+export function parseEvent(value: unknown): HandlerEvent {
+  return parseActionObject<HandlerEvent>(value, VALIDATORS, ACTIONS, 'event');
 }

@@ -11,7 +11,7 @@ export type { FlowChoices } from './request-modal';
 export { MAX_SIGNATURE_AGE_SECONDS, slackSignature, verifySlackSignature } from './signature';
 export type { SignedBody } from './signature';
 export { SlackApi } from './slack-api';
-export type { Block, ModalView, SlackApiOptions, SlackUser } from './slack-api';
+export type { Block, ModalView, SlackApiOptions, SlackTokenIdentity, SlackUser } from './slack-api';
 export { escapeMrkdwn, mrkdwnLiteral, oneLine, plainText } from './text';
 export { verifiedSlackUser } from './verified-user';
 export type { VerifiedSlackUser } from './verified-user';

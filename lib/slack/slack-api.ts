@@ -14,6 +14,20 @@ export interface SlackUser {
   readonly isGuest: boolean;
 }
 
+/**
+ * Who a token is, as `auth.test` answers: the workspace it was installed in (and the organization, for an install on
+ * an Enterprise Grid organization), the app, and the bot. Fields Slack leaves out are absent.
+ */
+export interface SlackTokenIdentity {
+  readonly teamId?: string;
+  readonly team?: string;
+  readonly enterpriseId?: string;
+  readonly isEnterpriseInstall: boolean;
+  readonly appId?: string;
+  readonly userId?: string;
+  readonly botId?: string;
+}
+
 /** A Block Kit block or view, as Slack's JSON. */
 export type Block = Readonly<Record<string, unknown>>;
 export interface ModalView {
@@ -53,6 +67,24 @@ export class SlackApi {
       isBot: user.is_bot === true || user.is_app_user === true || userId === 'USLACKBOT',
       deleted: user.deleted === true,
       isGuest: user.is_restricted === true || user.is_ultra_restricted === true,
+    };
+  }
+
+  /** Who the bot token is: `auth.test`, which needs no scope. */
+  async authTest(): Promise<SlackTokenIdentity> {
+    const answer = await this.call('auth.test', (c) => c.auth.test());
+    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+    const fields = {
+      teamId: text(answer.team_id),
+      team: text(answer.team),
+      enterpriseId: text(answer.enterprise_id),
+      appId: text(answer.app_id),
+      userId: text(answer.user_id),
+      botId: text(answer.bot_id),
+    };
+    return {
+      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      isEnterpriseInstall: answer.is_enterprise_install === true,
     };
   }
 

@@ -52,6 +52,8 @@ export class EmulatorCredentials {
 
   constructor(
     private readonly apiKeys: readonly string[],
+    /** Keys of users who may read everything and edit nothing (an Auditor's). */
+    private readonly readOnlyApiKeys: readonly string[],
     private readonly oauthClients: readonly OAuthClient[],
     private readonly tokenTtlSeconds: number,
     private readonly now: () => number,
@@ -69,7 +71,7 @@ export class EmulatorCredentials {
 
   /**
    * The scopes of a good Authorization header (Basic with the key or token as user name and an empty password, or
-   * Bearer with the key or token), or undefined. API keys carry every scope.
+   * Bearer with the key or token), or undefined. API keys carry every scope, read-only ones every reading.
    */
   scopesOf(authorization: string | undefined): readonly Scope[] | undefined {
     if (!authorization) return undefined;
@@ -83,7 +85,7 @@ export class EmulatorCredentials {
 
   /** The id of each accepted API key of the `tskey-api-<keyId>-<secret>` form. */
   apiKeyIds(): string[] {
-    return this.apiKeys.flatMap((key) => apiKeyId(key) ?? []);
+    return [...this.apiKeys, ...this.readOnlyApiKeys].flatMap((key) => apiKeyId(key) ?? []);
   }
 
   /** Forgets every issued token, as if they had all been revoked. */
@@ -93,6 +95,7 @@ export class EmulatorCredentials {
 
   private scopesOfSecret(secret: string): readonly Scope[] | undefined {
     if (this.apiKeys.includes(secret)) return SCOPES;
+    if (this.readOnlyApiKeys.includes(secret)) return ['all:read'];
     const token = this.tokens.get(secret);
     return token !== undefined && this.now() < token.expiresAt ? token.scopes : undefined;
   }

@@ -13,6 +13,12 @@ export interface TailnetEmulatorOptions {
   tailnets?: string[];
   /** Accepted API keys. Default [EMULATOR_API_KEY]. */
   apiKeys?: string[];
+  /**
+   * Accepted API keys of users who may read but not edit the policy file: an API access token carries its user's
+   * permissions, and only Owners, Admins and Network admins edit the policy file, so an Auditor's key reads
+   * everything (`all:read`) and a write gets 403. Default none.
+   */
+  readOnlyApiKeys?: string[];
   oauthClients?: OAuthClient[];
   /**
    * When every API key of the `tskey-api-<keyId>-<secret>` form expires (ISO 8601), as `GET /keys/{keyId}` tells it.
@@ -64,6 +70,7 @@ export interface EmulatorSettings {
   isDefaultPolicy: boolean;
   tailnets: string[];
   apiKeys: string[];
+  readOnlyApiKeys: string[];
   oauthClients: OAuthClient[];
   apiKeyExpires: string;
   tokenTtlSeconds: number;
@@ -199,6 +206,7 @@ export function resolveEmulatorOptions(options: TailnetEmulatorOptions = {}): Em
     isDefaultPolicy: options.policy === undefined,
     tailnets: strings(options.tailnets, 'tailnets', ['example.com']),
     apiKeys: strings(options.apiKeys, 'apiKeys', [EMULATOR_API_KEY]),
+    readOnlyApiKeys: strings(options.readOnlyApiKeys, 'readOnlyApiKeys', []),
     oauthClients: oauthClients(options.oauthClients),
     apiKeyExpires: isoTime(options.apiKeyExpires, 'apiKeyExpires', () => new Date((options.now ?? Date.now)() + 90 * 86_400_000).toISOString()),
     tokenTtlSeconds: whole(options.tokenTtlSeconds, 'tokenTtlSeconds', 3600, 1, 86_400 * 365),

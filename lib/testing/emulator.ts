@@ -74,6 +74,7 @@ export class TailnetEmulator {
     this.startedAt = new Date(settings.now()).toISOString();
     this.credentials = new EmulatorCredentials(
       settings.apiKeys,
+      settings.readOnlyApiKeys,
       settings.oauthClients,
       settings.tokenTtlSeconds,
       settings.now,
@@ -253,6 +254,12 @@ export class TailnetEmulator {
     }
     if (route.kind === 'key') return req.method === 'GET' ? this.getKey(res, route.keyId, scopes) : notAllowed(res, 'GET');
     if (route.kind !== 'acl') return req.method === 'GET' ? this.list(res, route.kind, scopes, new URL(req.url ?? '/', 'http://emulator').searchParams) : notAllowed(res, 'GET');
+    // Scopes are checked before anything else about the request, as Tailscale checks a token against the endpoint:
+    // a read-only token's POST is refused with 403 whatever its If-Match, so a write that cannot match is a probe
+    // of the write scope that writes nothing.
+    if (!allows(scopes, 'policy_file:read')) {
+      return sendJson(res, 403, { message: 'forbidden: the policy file needs the policy_file:read scope' });
+    }
     if (route.validate) {
       return req.method === 'POST' ? this.validate(res, body.text) : notAllowed(res, 'POST');
     }

@@ -20,6 +20,8 @@ export class FakeSecretsManager {
   readonly reads: string[] = [];
   /** The region each read was signed for (SigV4's credential scope): the region of the client that asked. */
   readonly regions: string[] = [];
+  /** What it holds: the record `start` was given, which `setValue` changes. */
+  private secrets: Record<string, string | null> = {};
   private constructor(
     private readonly server: Server,
     readonly url: string,
@@ -53,7 +55,13 @@ export class FakeSecretsManager {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake = new FakeSecretsManager(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    fake.secrets = secrets;
     return fake;
+  }
+
+  /** Puts a new value, as `put-secret-value` does (in the record given to `start`); `null` makes the secret one created without a value. */
+  setValue(secretId: string, value: string | null): void {
+    this.secrets[secretId] = value;
   }
 
   stop(): Promise<void> {

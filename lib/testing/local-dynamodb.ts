@@ -133,6 +133,26 @@ export class LocalDynamoDb {
     }
   }
 
+  /** Deletes the table `name` and everything in it, as `aws dynamodb delete-table` does; returns once it is gone. */
+  async deleteTable(name: string): Promise<void> {
+    const { sdk: { DeleteTableCommand, DescribeTableCommand }, client } = this.connect();
+    try {
+      await client.send(new DeleteTableCommand({ TableName: name }));
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await client.send(new DescribeTableCommand({ TableName: name }));
+        } catch (error) {
+          if ((error as { name?: string }).name === 'ResourceNotFoundException') return;
+          throw error;
+        }
+        if (attempt >= 200) throw new Error(`local DynamoDB: table ${name} is still there after 2 s`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      client.destroy();
+    }
+  }
+
   /**
    * Writes a request item as anyone with `dynamodb:PutItem` on the table can, bypassing the runtime: one `PutItem` in
    * the table's layout, carrying `request.mac` as it is (none when absent). For tests of what a forgery can do.

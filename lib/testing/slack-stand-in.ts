@@ -20,6 +20,13 @@ export interface SlackStandInUser {
   readonly teams?: readonly string[];
 }
 
+/** A bot token of an app installed in another workspace than the stand-in's. */
+export interface SlackOtherInstall {
+  readonly botToken: string;
+  readonly teamId: string;
+  readonly appId: string;
+}
+
 export interface SlackStandInOptions {
   /** The bot token calls must carry as `Authorization: Bearer`. Default: `xoxb-stand-in`. */
   readonly botToken?: string;
@@ -27,6 +34,10 @@ export interface SlackStandInOptions {
   readonly teamId?: string;
   /** The Enterprise Grid organization the workspace is part of; its users are then Grid users. Default: none. */
   readonly enterpriseId?: string;
+  /** The app the bot token is of, as `auth.test` names it. Default: `A0STANDIN`. */
+  readonly appId?: string;
+  /** Tokens of installs elsewhere: `auth.test` names their own team and app; every other method refuses them. */
+  readonly otherInstalls?: readonly SlackOtherInstall[];
   readonly users?: readonly SlackStandInUser[];
   /** Default: 0 (any free port). */
   readonly port?: number;
@@ -56,7 +67,7 @@ const MAX_BODY = 1024 * 1024;
 const JSON_ARGS = new Set(['blocks', 'view', 'attachments']);
 
 /**
- * A local stand-in for the Slack Web API methods the runtime calls: `users.info`, `chat.postMessage`,
+ * A local stand-in for the Slack Web API methods the runtime calls: `auth.test`, `users.info`, `chat.postMessage`,
  * `chat.update`, `chat.postEphemeral`, `views.open`, `views.update`. A real `node:http` server on loopback that
  * checks the bot token, answers as Slack does (HTTP 200, `ok: false` and an error word on failure), treats trigger
  * ids as single-use, and records every call.
@@ -65,6 +76,8 @@ export class SlackStandIn {
   readonly botToken: string;
   readonly teamId: string;
   readonly enterpriseId?: string;
+  readonly appId: string;
+  private readonly otherInstalls: readonly SlackOtherInstall[];
   private readonly users = new Map<string, SlackStandInUser>();
   private readonly log: RecordedSlackCall[] = [];
   private readonly stored = new Map<string, StandInMessage>();
@@ -78,6 +91,8 @@ export class SlackStandIn {
     this.botToken = options.botToken ?? 'xoxb-stand-in';
     this.teamId = options.teamId ?? 'T0STANDIN';
     if (options.enterpriseId !== undefined) this.enterpriseId = options.enterpriseId;
+    this.appId = options.appId ?? 'A0STANDIN';
+    this.otherInstalls = options.otherInstalls ?? [];
     for (const user of options.users ?? []) this.addUser(user);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => sendJson(res, 500, { ok: false, error: 'internal_error' }));
@@ -127,18 +142,23 @@ export class SlackStandIn {
     const method = /^\/api\/([a-zA-Z.]+)$/.exec(req.url ?? '')?.[1] ?? '';
     const read = await readBody(req, MAX_BODY);
     const args = read.kind === 'text' ? decodeArgs(read.text, req.headers['content-type']) : {};
+    const elsewhere = this.otherInstalls.find((i) => req.headers.authorization === `Bearer ${i.botToken}`);
     const answer =
       req.method !== 'POST'
         ? fail('method_not_supported')
-        : req.headers.authorization !== `Bearer ${this.botToken}`
-          ? fail('invalid_auth')
-          : this.answer(method, args);
+        : elsewhere !== undefined && method === 'auth.test'
+          ? authTest(elsewhere)
+          : req.headers.authorization !== `Bearer ${this.botToken}`
+            ? fail('invalid_auth')
+            : this.answer(method, args);
     this.log.push({ method, args, ok: answer.ok, ...(!answer.ok && { error: answer.error }), answer });
     sendJson(res, 200, answer);
   }
 
   private answer(method: string, args: Record<string, unknown>): Answer {
     switch (method) {
+      case 'auth.test':
+        return authTest(this);
       case 'users.info':
         return this.userInfo(String(args.user ?? ''));
       case 'chat.postMessage': {
@@ -201,6 +221,23 @@ export class SlackStandIn {
   private nextTs(): string {
     return `1700000000.${String(++this.counter).padStart(6, '0')}`;
   }
+}
+
+/** `auth.test` for a bot token, in the shape Slack's answer has (docs.slack.dev/reference/methods/auth.test). */
+function authTest(install: { readonly teamId: string; readonly appId: string; readonly enterpriseId?: string }): Answer {
+  const suffix = install.teamId.slice(1);
+  return {
+    ok: true,
+    url: `https://${suffix.toLowerCase()}.slack.com/`,
+    team: `Workspace ${install.teamId}`,
+    user: 'symtail',
+    team_id: install.teamId,
+    user_id: `U0BOT${suffix}`,
+    bot_id: `B0BOT${suffix}`,
+    app_id: install.appId,
+    // An org-wide install's token names its organization.
+    ...(install.enterpriseId === undefined ? { is_enterprise_install: false } : { enterprise_id: install.enterpriseId, is_enterprise_install: true }),
+  };
 }
 
 function fail(error: string): Answer {

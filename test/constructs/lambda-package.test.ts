@@ -117,8 +117,8 @@ describe('the synthesized zip', () => {
     const invalid = (message: string) => ({ ok: false, error: { code: 'invalid-event', message } });
     expect(JSON.parse(fs.readFileSync(resultsFile, 'utf8'))).toEqual([
       invalid('event.flow: required'),
-      invalid('event.action: expected one of escalate, deescalate, sweep, status, got "fly"'),
-      invalid('event.action: expected one of escalate, deescalate, sweep, status, got nothing'),
+      invalid('event.action: expected one of escalate, deescalate, sweep, status, check, got "fly"'),
+      invalid('event.action: expected one of escalate, deescalate, sweep, status, check, got nothing'),
       invalid('event: expected a JSON object with an "action" field'),
       invalid('event: expected a JSON object with an "action" field'),
     ]);

@@ -72,7 +72,14 @@ describe('the runtime synthesizes', () => {
       source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       timeout: 30,
       memory_size: 256,
-      environment: { variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'), SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn') } },
+      environment: {
+        variables: {
+          SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'),
+          SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn'),
+          SYMTAIL_SWEEP_RULE: 'symtail-main-Runtime-sweep',
+          SYMTAIL_SWEEP_ALARM_MINUTES: '15',
+        },
+      },
       tags: { SymEnv: 'main' },
       depends_on: [
         `aws_cloudwatch_log_group.${Object.keys(json.resource.aws_cloudwatch_log_group)[0]}`,
@@ -132,9 +139,20 @@ describe('the runtime synthesizes', () => {
     expect(runtime.manifestHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('no secret in Lambda environment variables: they name the requests table and the record key, nothing else', () => {
+  test("a sweep alarm of another length reaches the function, so its check judges the last sweep's age as the alarm does", () => {
+    const stack = testStack();
+    buildRuntime(stack, buildModel(stack), { sweepSchedule: 'rate(10 minutes)', sweepAlarmMinutes: 30 });
+    expect((onlyResource(synthesized(stack), 'aws_lambda_function').environment as { variables: Record<string, string> }).variables.SYMTAIL_SWEEP_ALARM_MINUTES).toBe('30');
+  });
+
+  test('no secret in Lambda environment variables: they name the requests table, the record key and the sweep rule, and the sweep alarm minutes, nothing else', () => {
     expect(onlyResource(json, 'aws_lambda_function').environment).toEqual({
-      variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'), SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn') },
+      variables: {
+        SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'),
+        SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn'),
+        SYMTAIL_SWEEP_RULE: onlyResource(json, 'aws_cloudwatch_event_rule').name,
+        SYMTAIL_SWEEP_ALARM_MINUTES: '15',
+      },
     });
   });
 

@@ -20,6 +20,7 @@ describe('parseEvent', () => {
     ['a dry-run sweep', { action: 'sweep', dryRun: true }],
     ['a status event', { action: 'status' }],
     ['a status event for one flow', { action: 'status', flow: 'f' }],
+    ["the doctor's check event", { action: 'check' }],
   ])('accepts %s', (_name, event) => {
     expect(parseEvent(event)).toEqual(event);
   });
@@ -28,14 +29,15 @@ describe('parseEvent', () => {
     ['null', null, 'event: expected a JSON object'],
     ['an array', [], 'event: expected a JSON object'],
     ['a string', 'sweep', 'event: expected a JSON object'],
-    ['no action', {}, 'event.action: expected one of escalate, deescalate, sweep, status, got nothing'],
-    ['an unknown action', { action: 'grant' }, 'event.action: expected one of escalate, deescalate, sweep, status, got "grant"'],
+    ['no action', {}, 'event.action: expected one of escalate, deescalate, sweep, status, check, got nothing'],
+    ['an unknown action', { action: 'grant' }, 'event.action: expected one of escalate, deescalate, sweep, status, check, got "grant"'],
     ['a missing flow', { ...escalate, flow: undefined }, 'event.flow: required'],
     ['a missing requester', { ...escalate, requester: undefined }, 'event.requester: required'],
     ['a requester without email', { ...escalate, requester: {} }, 'event.requester.email: required'],
     ['a requester email without @', { ...escalate, requester: { email: 'alice' } }, 'event.requester.email: does not match'],
     ['an extra requester field', { ...escalate, requester: { email: 'a@b.c', admin: true } }, 'event.requester: unknown field "admin"'],
     ['an unknown top-level field', { ...escalate, sudo: true }, 'event: unknown field "sudo"'],
+    ['a check event with a field', { action: 'check', flow: 'f' }, 'event: unknown field "flow"'],
     ['a duration without unit', { ...escalate, duration: '60' }, 'event.duration: expected a duration such as "30m" or "1h"'],
     ['a negative duration', { ...escalate, duration: '-1h' }, 'event.duration: expected a duration'],
     ['a numeric duration', { ...escalate, duration: 3600 }, 'event.duration: must be string'],

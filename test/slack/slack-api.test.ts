@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { requestBlocks, requestModal, SlackApi } from '../../lib/slack';
 import { SlackStandIn } from '../../lib/testing';
 
@@ -28,4 +32,38 @@ test('a trigger opens one modal only', async () => {
 
 test('updating a message that does not exist fails with Slack’s error', async () => {
   await expect(api.updateMessage('C0REQ', '1.2', 'x', [])).rejects.toMatchObject({ message: 'chat.update: message_not_found' });
+});
+
+describe('auth.test', () => {
+  test("names the stand-in's workspace and app for its bot token, another install's for that token, and refuses any other", async () => {
+    const other = { botToken: 'xoxb-elsewhere', teamId: 'T0ELSEWHERE', appId: 'A0OTHER' };
+    const standIn = await SlackStandIn.start({ teamId: 'T0HOME', appId: 'A0HOME', otherInstalls: [other] });
+    try {
+      const ask = (token: string) => new SlackApi({ botToken: token, apiUrl: standIn.apiUrl }).authTest();
+      expect(await ask(standIn.botToken)).toMatchObject({ teamId: 'T0HOME', appId: 'A0HOME', isEnterpriseInstall: false });
+      expect(await ask(other.botToken)).toMatchObject({ teamId: 'T0ELSEWHERE', appId: 'A0OTHER' });
+      await expect(ask('xoxb-nobody')).rejects.toMatchObject({ code: 'slack-api-failed', message: 'auth.test: invalid_auth' });
+      // A token of another install is good for nothing else here.
+      await expect(new SlackApi({ botToken: other.botToken, apiUrl: standIn.apiUrl }).userInfo('U1')).rejects.toMatchObject({ message: 'users.info: invalid_auth' });
+    } finally {
+      await standIn.stop();
+    }
+  });
+
+  test.each([
+    ['the documented success', 'success', { teamId: 'T12345678', team: 'Subarachnoid Workspace', userId: 'W12345678', isEnterpriseInstall: false }],
+    ['the documented error', 'error', undefined],
+  ])("reads %s of Slack's reference", async (_name, answer, expected) => {
+    const reference = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/auth-test.json'), 'utf8')) as Record<string, unknown>;
+    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reference[answer])));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const api = new SlackApi({ botToken: 'xoxb-any', apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/` });
+      if (expected === undefined) await expect(api.authTest()).rejects.toMatchObject({ message: 'auth.test: invalid_auth' });
+      else expect(await api.authTest()).toEqual(expected);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

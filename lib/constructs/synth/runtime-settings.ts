@@ -1,5 +1,6 @@
 import { TerraformProvider } from 'cdktf';
 import { ACCOUNT_ID_PATTERN, PERMISSION_SET_PATTERN, PRINCIPAL_ARN_PATTERN, PrincipalRule } from '../../manifest';
+import { DEFAULT_SWEEP_ALARM_MINUTES } from '../../requests';
 import { SymFlow } from '../sym-flow';
 import { SymSlackIntegration } from '../sym-slack-integration';
 import { EMAIL, SYM_NAME, TextRule } from '../text-rules';
@@ -173,7 +174,7 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
     outputPrefix: props.outputPrefix === undefined ? undefined : problems.literal('outputPrefix', props.outputPrefix, OUTPUT_PREFIX),
     reservedConcurrency: optionalConcurrency(problems, 'reservedConcurrency', props.reservedConcurrency),
     slackFrontDoorConcurrency: optionalConcurrency(problems, 'slackFrontDoorConcurrency', props.slackFrontDoorConcurrency),
-    sweepAlarmMinutes: problems.integer('sweepAlarmMinutes', props.sweepAlarmMinutes, 15, { min: 1, max: 1440 }),
+    sweepAlarmMinutes: problems.integer('sweepAlarmMinutes', props.sweepAlarmMinutes, DEFAULT_SWEEP_ALARM_MINUTES, { min: 1, max: 1440 }),
     alarmActions: problems.array('alarmActions', props.alarmActions).map((arn, i) => problems.literalOrReference(`alarmActions[${i}]`, arn, ALARM_ACTION) ?? ''),
     alarmTopic: problems.boolean('alarmTopic', props.alarmTopic, false),
     slack: props.slack,

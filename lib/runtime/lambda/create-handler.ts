@@ -1,9 +1,10 @@
-import { RequestService, TickResult } from '../../requests';
+import { RequestService, SweepRecord, TickResult } from '../../requests';
 import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
+import type { CheckResult } from '../doctor';
 import { AccessEngine, EngineResult, SweepResult } from '../engine';
 import { checkBounds, INPUT_LIMITS } from '../../errors';
 import { AssertedIdentityError, describeError } from '../errors';
-import { ACTIONS, parseEvent, RuntimeEvent } from '../events';
+import { ACTIONS, EventError, HandlerEvent, parseEvent, RuntimeEvent } from '../events';
 import { FunctionUrlResult } from '../function-url/function-url-event';
 import type { SlackOutcome } from '../slack-interactions';
 import { InvocationDeadline, LambdaContext } from './invocation-deadline';
@@ -14,8 +15,8 @@ export type EngineAnswer =
   | (SweepResult & { readonly requests?: TickResult })
   | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
 
-/** What the handler answers: the engine's answer, a route's HTTP answer, or what became of a Slack hand-off. */
-export type HandlerResult = EngineAnswer | FunctionUrlResult | SlackOutcome;
+/** What the handler answers: the engine's answer, the checklist, a route's HTTP answer, or what became of a Slack hand-off. */
+export type HandlerResult = EngineAnswer | CheckResult | FunctionUrlResult | SlackOutcome;
 
 /**
  * A kind of event the function serves besides the engine's own (a function URL's HTTP request, a Slack hand-off).
@@ -30,10 +31,14 @@ export interface HandlerOptions {
   readonly routes?: readonly EventRoute[];
   /** Requests whose expiries, retries and endings the minute sweep drives. */
   readonly requests?: RequestService;
+  /** Where each scheduled (not dry-run) sweep notes when it started and how it ended, for the check. */
+  readonly sweepRecord?: SweepRecord;
+  /** What answers `{"action":"check"}`. */
+  readonly doctor?: { check(): Promise<CheckResult> };
 }
 
 /** Events whose requester is a field of the event: honoured only when the runtime opts in. */
-function assertsIdentity(event: RuntimeEvent): boolean {
+function assertsIdentity(event: HandlerEvent): boolean {
   return event.action === 'escalate' || event.action === 'deescalate';
 }
 
@@ -69,8 +74,17 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
     if (assertsIdentity(parsed) && !engine.manifest.requests.allowAssertedIdentity) {
       return reject(parsed.action, new AssertedIdentityError(parsed.action));
     }
-    if (parsed.action === 'sweep' && options.requests !== undefined && parsed.dryRun !== true) {
-      return sweepWithRequests(engine, options.requests, parsed);
+    if (parsed.action === 'check') {
+      if (options.doctor === undefined) return reject('check', new EventError('event.action: "check" needs a runtime with its deployment wired (the Lambda handler)'));
+      try {
+        return await options.doctor.check();
+      } catch (error) {
+        return { ok: false, error: describeError(error) };
+      }
+    }
+    if (parsed.action === 'sweep' && parsed.dryRun !== true) {
+      const { requests } = options;
+      return recordedSweep<EngineAnswer>(options.sweepRecord, engine.now, audit, () => (requests === undefined ? engine.sweep(parsed) : sweepWithRequests(engine, requests, parsed)));
     }
     try {
       return await engine.handle(parsed);
@@ -81,6 +95,30 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
       return { ok: false, error: describeError(error) };
     }
   };
+}
+
+/**
+ * A scheduled sweep, noted in the sweep's record: when it started (written while it runs), and when it succeeded or
+ * failed and why. The record is bookkeeping for the check: a failure to write it is audited (`sweep-record`) and never
+ * changes the sweep's outcome, which is still thrown when the sweep could not finish.
+ */
+async function recordedSweep<T>(record: SweepRecord | undefined, now: () => Date, audit: AuditSink, sweep: () => Promise<T>): Promise<T> {
+  if (record === undefined) return sweep();
+  const noteFailure = (error: unknown) => {
+    const { name = 'Error', message = String(error) } = error as { name?: string; message?: string };
+    audit({ type: 'symtail.audit', time: now().toISOString(), action: 'sweep-record', outcome: 'failed', error: { code: 'sweep-record-failed', message: `${name}: ${message}` } });
+  };
+  const started = record.started(now()).catch(noteFailure);
+  try {
+    const result = await sweep();
+    await started;
+    await record.succeeded(now()).catch(noteFailure);
+    return result;
+  } catch (error) {
+    await started;
+    await record.failed(now(), describeError(error)).catch(noteFailure);
+    throw error;
+  }
 }
 
 /**

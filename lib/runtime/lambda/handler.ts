@@ -1,8 +1,19 @@
 // The Lambda entry point, bundled by `npm run build` and zipped at synth beside the manifest it executes.
 import * as path from 'node:path';
-import { DynamoDbConnection, DynamoDbProofLedger, DynamoDbRequestStore, kmsRecordSeal, RECORD_KEY_VARIABLE, REQUESTS_TABLE_VARIABLE } from '../../requests';
+import {
+  DynamoDbConnection,
+  DynamoDbProofLedger,
+  DynamoDbRequestStore,
+  DynamoDbSweepRecord,
+  KmsMacKey,
+  kmsRecordSeal,
+  RECORD_KEY_VARIABLE,
+  REQUESTS_TABLE_VARIABLE,
+} from '../../requests';
+import { SlackApi } from '../../slack';
 import { stdoutAuditSink } from '../audit';
 import { CredentialCache, SecretsManagerSource, SecretTextCache } from '../credentials';
+import { RuntimeDoctor, scheduleFromEnvironment, SecretsManagerProbe } from '../doctor';
 import { AccessEngine } from '../engine';
 import { StsCallerIdentity } from '../function-url/identity-proof';
 import { OwnFunctionUrl } from '../function-url/own-url';
@@ -31,7 +42,10 @@ const table = new DynamoDbConnection();
 const store = requestsTable ? new DynamoDbRequestStore(requestsTable, table) : undefined;
 // Every request record is sealed with the runtime's KMS HMAC key; a function with a table but no key (a
 // misdeployment) refuses every request, naming the variable, rather than write records nothing can verify.
-const seal = kmsRecordSeal(process.env[RECORD_KEY_VARIABLE]);
+const recordKeyArn = process.env[RECORD_KEY_VARIABLE] || undefined;
+const seal = kmsRecordSeal(recordKeyArn);
+// Each scheduled sweep notes itself in the table, for the check's schedule lines.
+const sweepRecord = requestsTable ? new DynamoDbSweepRecord(requestsTable, table) : undefined;
 // Slack needs the requests table: a request made in Slack is stored like any other.
 const access = new EngineRequestAccess(engine);
 const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
@@ -48,4 +62,19 @@ const identity =
 const requests =
   store && identity ? wireRequests({ engine, store, identity, access, seal, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}) }) : undefined;
 
-export const handler = createHandler(engine, stdoutAuditSink, deadline, requests && { routes: [requests.route, ...(slack ? [slack.route] : [])], requests: requests.service });
+// `{"action":"check"}`: the deployment checked as the runtime uses it, nothing changed (symtail doctor).
+const doctor = new RuntimeDoctor({
+  manifest,
+  secrets: new SecretsManagerProbe(secrets),
+  clientOptions: { endsAt: deadline.endsAt },
+  ...(requestsTable && sweepRecord ? { table: { name: requestsTable, sweepRecord } } : {}),
+  ...(recordKeyArn ? { recordKey: { arn: recordKeyArn, key: new KmsMacKey(recordKeyArn) } } : {}),
+  schedule: scheduleFromEnvironment(process.env),
+  slackIdentity: (botToken, apiUrl) => new SlackApi({ botToken, apiUrl }).authTest(),
+});
+
+export const handler = createHandler(engine, stdoutAuditSink, deadline, {
+  ...(requests && { routes: [requests.route, ...(slack ? [slack.route] : [])], requests: requests.service }),
+  sweepRecord,
+  doctor,
+});

@@ -1,0 +1,10 @@
+export { age, checkResult } from './checklist';
+export type { CheckLine, CheckResult, DoctorStatus } from './checklist';
+export { RuntimeDoctor } from './doctor';
+export type { RuntimeDoctorOptions } from './doctor';
+export { RECORD_KEY_PROBE, scheduleFromEnvironment } from './deployment-checks';
+export type { ScheduleSettings } from './deployment-checks';
+export { POLICY_KEYS, policyKeyFindings } from './policy-file-check';
+export { readingOfFailure, SecretsManagerProbe } from './secret-checks';
+export type { SecretProbe, SecretReading } from './secret-checks';
+export { UNMATCHABLE_ETAG } from './tailnet-checks';
