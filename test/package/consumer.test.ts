@@ -312,8 +312,13 @@ test("every module of symtail/cdktn maps each character of its code to the same 
  * constructs in cdktn's own peer range (which excludes the 10.8 this repository builds with).
  */
 const CDKTN_FAMILY = ['cdktn@0.24.0', '@cdktn/provider-aws@25.7.0', 'constructs@>=10.6.0 <10.8.0'];
-/** The README's stack moved to cdktn: each import it makes, and where a cdktn project imports it from. */
-const CDKTN_IMPORTS: Record<string, string> = { cdktf: 'cdktn', '@cdktf/provider-aws/lib/provider': '@cdktn/provider-aws/lib/provider', symtail: 'symtail/cdktn' };
+/** Where a cdktn project imports what the README's stack imports: the same module of the fork; undefined for anything else. */
+function cdktnImport(from: string): string | undefined {
+  if (from === 'cdktf') return 'cdktn';
+  if (from === 'symtail') return 'symtail/cdktn';
+  if (from.startsWith('@cdktf/provider-aws/lib/')) return `@cdktn/provider-aws/lib/${from.slice('@cdktf/provider-aws/lib/'.length)}`;
+  return from === 'constructs' ? from : undefined;
+}
 const runFile = promisify(execFile);
 
 /** Whether npm can get cdktn, from the registry or its cache: the one thing this suite downloads. */
@@ -351,8 +356,9 @@ function readmeStack(): string {
 /** The README's stack with its imports moved to cdktn's; fails when the README imports anything else. */
 function readmeStackForCdktn(): string {
   return readmeStack().replace(/ from '([^']+)';/g, (_, from: string) => {
-    if (!(from in CDKTN_IMPORTS)) throw new Error(`the README's stack imports ${from}, which has no cdktn counterpart here`);
-    return ` from '${CDKTN_IMPORTS[from]}';`;
+    const moved = cdktnImport(from);
+    if (moved === undefined) throw new Error(`the README's stack imports ${from}, which has no cdktn counterpart here`);
+    return ` from '${moved}';`;
   });
 }
 
