@@ -17,7 +17,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Annotations, AssetType, ITerraformDependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest, ManifestError, PrincipalRule, RequestsManifest, validateManifest } from '../manifest';
-import { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from '../requests';
+import { EVENT_BUS_VARIABLE, RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from '../requests';
 import { MAX_SIGNATURE_AGE_SECONDS } from '../slack';
 import { RUNTIME_RULES } from './rules';
 import { locateHandlerBundle } from './synth/handler-bundle';
@@ -25,7 +25,7 @@ import { functionUrlConfigPolicy, lambdaTrustPolicy, runtimePolicy } from './syn
 import { stagePackage } from './synth/lambda-package';
 import { nameClashes } from './synth/name-clashes';
 import { physicalName, RuntimeNames, runtimeNames } from './synth/physical-names';
-import { failureQueuePolicy, identityCenterRolesArn, recordKeyPolicy, requestsTablePolicy } from './synth/resource-policies';
+import { defaultEventBusArn, failureQueuePolicy, identityCenterRolesArn, recordKeyPolicy, requestsTablePolicy } from './synth/resource-policies';
 import { runtimeProvider } from './synth/runtime-provider';
 import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
 import { accountsNamedBy, checkedRuntimeSettings, RuntimeSettings, SymRuntimeProps } from './synth/runtime-settings';
@@ -76,6 +76,8 @@ export class SymRuntime extends Construct {
   readonly failureQueue: SqsQueue;
   /** The KMS HMAC key the runtime MACs request records with; only its role may generate and verify MACs. */
   readonly recordKey: KmsKey;
+  /** The EventBridge bus every state change of a request is put on: `eventBusArn`, else the account's default bus. */
+  readonly eventBusArn: string;
   /** The alarms on failed invocations and on sweeps that stopped succeeding. */
   readonly alarms: SymRuntimeAlarms;
 
@@ -114,6 +116,8 @@ export class SymRuntime extends Construct {
     });
     this.requestsTable = this.createRequestsTable(settings.requestsTableDeletionProtection, common);
     this.failureQueue = this.createFailureQueue(common);
+    // The log group's ARN names the account and region without depending on the function (which depends on the policy).
+    this.eventBusArn = settings.eventBusArn ?? defaultEventBusArn(this.logGroup.arn);
     const policy = new IamRolePolicy(this, 'Policy', {
       name: 'symtail-runtime',
       role: this.role.id,
@@ -123,6 +127,8 @@ export class SymRuntime extends Construct {
         kmsKeyArns: settings.kmsKeyArns,
         requestsTableArn: this.requestsTable.arn,
         requestsIndexName: REQUESTS_TABLE.openIndex,
+        eventsIndexName: REQUESTS_TABLE.eventsIndex,
+        eventBusArn: this.eventBusArn,
         failureQueueArn: this.failureQueue.arn,
         recordKeyArn: this.recordKey.arn,
         ...(settings.principals.some((p) => p.kind === 'identityCenter') && { identityCenterRolesArn: identityCenterRolesArn(this.role.arn) }),
@@ -200,7 +206,7 @@ export class SymRuntime extends Construct {
       filename: asset.path,
       sourceCodeHash: staged.sha256.toString('base64'),
       timeout: settings.timeoutSeconds,
-      environment: { variables: { [REQUESTS_TABLE_VARIABLE]: this.requestsTable.name, [RECORD_KEY_VARIABLE]: this.recordKey.arn } },
+      environment: { variables: { [REQUESTS_TABLE_VARIABLE]: this.requestsTable.name, [RECORD_KEY_VARIABLE]: this.recordKey.arn, [EVENT_BUS_VARIABLE]: this.eventBusArn } },
       memorySize: settings.memorySize,
       reservedConcurrentExecutions: settings.reservedConcurrency,
       dependsOn,
@@ -221,9 +227,12 @@ export class SymRuntime extends Construct {
         { name: REQUESTS_TABLE.key, type: 'S' },
         { name: REQUESTS_TABLE.openState, type: 'S' },
         { name: REQUESTS_TABLE.due, type: 'S' },
+        { name: REQUESTS_TABLE.eventsPending, type: 'S' },
       ],
       globalSecondaryIndex: [
         { name: REQUESTS_TABLE.openIndex, hashKey: REQUESTS_TABLE.openState, rangeKey: REQUESTS_TABLE.due, projectionType: 'ALL' },
+        // Sparse: only requests whose state changes are not yet on the bus, which the sweep puts again.
+        { name: REQUESTS_TABLE.eventsIndex, hashKey: REQUESTS_TABLE.eventsPending, projectionType: 'ALL' },
       ],
       pointInTimeRecovery: { enabled: true },
       ttl: { attributeName: REQUESTS_TABLE.ttl, enabled: true },

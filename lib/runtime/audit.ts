@@ -6,7 +6,7 @@ export interface AuditEvent {
   readonly type: 'symtail.audit';
   readonly time: string;
   /** `invalid` marks an event whose action could not be read. */
-  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | 'credential-check' | 'record-check' | RequestsApiAction | 'invalid';
+  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | 'credential-check' | 'record-check' | 'events' | RequestsApiAction | 'invalid';
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
    * API call; `failed`: the API or the credential failed; `warning` (credential-check): the API key expires soon;
    * `tampered` (record-check): a stored request's MAC did not verify, so it was failed and not acted on. */
@@ -61,6 +61,15 @@ export function notificationFailureAudit(audit: AuditSink, now: () => Date, acti
       state: request.state,
       error: { code: 'notification-failed', message: describeError(error).message },
     });
+}
+
+/**
+ * The audit line of state changes of a request that could not be put on the event bus: the changes stood and stay
+ * recorded on the request, and the minute sweep puts them again.
+ */
+export function eventsFailureAudit(audit: AuditSink, now: () => Date) {
+  return (request: { readonly id: string; readonly state: string }, error: unknown): void =>
+    audit({ type: 'symtail.audit', time: now().toISOString(), action: 'events', outcome: 'failed', requestId: request.id, state: request.state, error: describeError(error) });
 }
 
 /**

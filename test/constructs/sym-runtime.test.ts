@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymSecrets, SymStrategy, SymTarget, SymValidationError } from '../../lib/constructs';
 import { serializeManifest } from '../../lib/constructs/synth/runtime-model';
-import { buildModel, buildRuntime, onlyResource, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
+import { buildModel, buildRuntime, defaultEventBusOf, onlyResource, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
 import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 
 function synthDefault(): { json: TerraformJson; runtime: SymRuntime } {
@@ -73,7 +73,7 @@ describe('the runtime synthesizes', () => {
       timeout: 30,
       memory_size: 256,
       reserved_concurrent_executions: 5,
-      environment: { variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'), SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn') } },
+      environment: { variables: runtimeVariables() },
       tags: { SymEnv: 'main' },
       depends_on: [
         `aws_cloudwatch_log_group.${Object.keys(json.resource.aws_cloudwatch_log_group)[0]}`,
@@ -125,11 +125,18 @@ describe('the runtime synthesizes', () => {
     expect(runtime.manifestHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('no secret in Lambda environment variables: they name the requests table and the record key, nothing else', () => {
-    expect(onlyResource(json, 'aws_lambda_function').environment).toEqual({
-      variables: { SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'), SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn') },
-    });
+  test('no secret in Lambda environment variables: they name the requests table, the record key and the event bus, nothing else', () => {
+    expect(onlyResource(json, 'aws_lambda_function').environment).toEqual({ variables: runtimeVariables() });
   });
+
+  /** The function's environment: its table, its record key and its event bus (the default bus of its account and region). */
+  function runtimeVariables(): Record<string, string> {
+    return {
+      SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'),
+      SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn'),
+      SYMTAIL_EVENT_BUS: defaultEventBusOf(reference(json, 'aws_cloudwatch_log_group', 'arn')),
+    };
+  }
 
   test('no provider of its own, and no provider argument when none is given', () => {
     expect(json.provider.aws).toEqual([{ region: 'us-east-1' }]);

@@ -1,6 +1,15 @@
 // The Lambda entry point, bundled by `npm run build` and zipped at synth beside the manifest it executes.
 import * as path from 'node:path';
-import { DynamoDbConnection, DynamoDbProofLedger, DynamoDbRequestStore, kmsRecordSeal, RECORD_KEY_VARIABLE, REQUESTS_TABLE_VARIABLE } from '../../requests';
+import {
+  DynamoDbConnection,
+  DynamoDbProofLedger,
+  DynamoDbRequestStore,
+  EVENT_BUS_VARIABLE,
+  EventBridgeRequestEvents,
+  kmsRecordSeal,
+  RECORD_KEY_VARIABLE,
+  REQUESTS_TABLE_VARIABLE,
+} from '../../requests';
 import { stdoutAuditSink } from '../audit';
 import { CredentialCache, SecretsManagerSource, SecretTextCache } from '../credentials';
 import { AccessEngine } from '../engine';
@@ -32,9 +41,11 @@ const store = requestsTable ? new DynamoDbRequestStore(requestsTable, table) : u
 // Every request record is sealed with the runtime's KMS HMAC key; a function with a table but no key (a
 // misdeployment) refuses every request, naming the variable, rather than write records nothing can verify.
 const seal = kmsRecordSeal(process.env[RECORD_KEY_VARIABLE]);
+// Every state change of a request goes on the bus the constructs name (the account's default bus without one).
+const events = store && new EventBridgeRequestEvents(process.env[EVENT_BUS_VARIABLE] || undefined);
 // Slack needs the requests table: a request made in Slack is stored like any other.
 const access = new EngineRequestAccess(engine);
-const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
+const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink, events });
 // The requests API's callers are who STS says they are: each call's proof is sent to STS (AWS's endpoint, or
 // AWS_ENDPOINT_URL_STS as the SDK reads it) and must name this function's URL, which Lambda is asked once.
 const identity =
@@ -46,6 +57,6 @@ const identity =
       })
     : undefined;
 const requests =
-  store && identity ? wireRequests({ engine, store, identity, access, seal, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}) }) : undefined;
+  store && identity ? wireRequests({ engine, store, identity, access, seal, events, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}) }) : undefined;
 
 export const handler = createHandler(engine, stdoutAuditSink, deadline, requests && { routes: [requests.route, ...(slack ? [slack.route] : [])], requests: requests.service });
