@@ -30,6 +30,7 @@ export interface StandIns {
   readonly kmsUrl?: string;
   readonly iamUrl?: string;
   readonly lambdaUrl?: string;
+  readonly eventBridgeUrl?: string;
   readonly env?: Readonly<Record<string, string>>;
   /**
    * The time the stand-ins keep (give the STS stand-in the same clock). A run's function starts at it, and its
@@ -130,6 +131,7 @@ export class PackagedFunction {
           kms: standIns.kmsUrl,
           iam: standIns.iamUrl,
           lambda: standIns.lambdaUrl,
+          eventBridge: standIns.eventBridgeUrl,
         }),
         ...standIns.env,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

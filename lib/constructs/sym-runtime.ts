@@ -22,7 +22,7 @@ import { Annotations, AssetType, ITerraformDependable, TerraformAsset, Terraform
 import { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import { Manifest, ManifestError, PrincipalRule, RequestsManifest, validateManifest } from '../manifest';
-import { RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE, SWEEP_VARIABLES } from '../requests';
+import { EVENT_BUS_VARIABLE, RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE, SWEEP_VARIABLES } from '../requests';
 import { MAX_SIGNATURE_AGE_SECONDS } from '../slack';
 import { RUNTIME_RULES } from './rules';
 import { locateHandlerBundle } from './synth/handler-bundle';
@@ -30,7 +30,7 @@ import { functionUrlConfigPolicy, lambdaTrustPolicy, requestsCallerPolicy, runti
 import { stagePackage } from './synth/lambda-package';
 import { nameClashes } from './synth/name-clashes';
 import { physicalName, RuntimeNames, runtimeNames } from './synth/physical-names';
-import { failureQueuePolicy, identityCenterRolesArn, recordKeyPolicy, requestsTablePolicy } from './synth/resource-policies';
+import { defaultEventBusArn, failureQueuePolicy, identityCenterRolesArn, recordKeyPolicy, requestsTablePolicy } from './synth/resource-policies';
 import { runtimeProvider } from './synth/runtime-provider';
 import { OUTPUT_NAMES, outputClashes, outputName, stableOutput } from './synth/stack-outputs';
 import { collectModel, manifestOf, RuntimeModel, serializeManifest } from './synth/runtime-model';
@@ -82,6 +82,8 @@ export class SymRuntime extends Construct {
   readonly failureQueue: SqsQueue;
   /** The KMS HMAC key the runtime MACs request records with; only its role may generate and verify MACs. */
   readonly recordKey: KmsKey;
+  /** The EventBridge bus every state change of a request is put on: `eventBusArn`, else the account's default bus. */
+  readonly eventBusArn: string;
   /** The alarms on failed invocations and on sweeps that stopped succeeding. */
   readonly alarms: SymRuntimeAlarms;
   /**
@@ -125,6 +127,8 @@ export class SymRuntime extends Construct {
     });
     this.requestsTable = this.createRequestsTable(settings.requestsTableDeletionProtection, common);
     this.failureQueue = this.createFailureQueue(common);
+    // The log group's ARN names the account and region without depending on the function (which depends on the policy).
+    this.eventBusArn = settings.eventBusArn ?? defaultEventBusArn(this.logGroup.arn);
     const policy = new IamRolePolicy(this, 'Policy', {
       name: 'symtail-runtime',
       role: this.role.id,
@@ -134,6 +138,8 @@ export class SymRuntime extends Construct {
         kmsKeyArns: settings.kmsKeyArns,
         requestsTableArn: this.requestsTable.arn,
         requestsIndexName: REQUESTS_TABLE.openIndex,
+        eventsIndexName: REQUESTS_TABLE.eventsIndex,
+        eventBusArn: this.eventBusArn,
         failureQueueArn: this.failureQueue.arn,
         recordKeyArn: this.recordKey.arn,
         ...(settings.principals.some((p) => p.kind === 'identityCenter') && { identityCenterRolesArn: identityCenterRolesArn(this.role.arn) }),
@@ -248,6 +254,7 @@ export class SymRuntime extends Construct {
         variables: {
           [REQUESTS_TABLE_VARIABLE]: this.requestsTable.name,
           [RECORD_KEY_VARIABLE]: this.recordKey.arn,
+          [EVENT_BUS_VARIABLE]: this.eventBusArn,
           // For the check's schedule lines: the rule that starts sweeps, and how old the last good one may be.
           [SWEEP_VARIABLES.rule]: this.names.sweepRuleName,
           [SWEEP_VARIABLES.alarmMinutes]: String(settings.sweepAlarmMinutes),
@@ -273,9 +280,12 @@ export class SymRuntime extends Construct {
         { name: REQUESTS_TABLE.key, type: 'S' },
         { name: REQUESTS_TABLE.openState, type: 'S' },
         { name: REQUESTS_TABLE.due, type: 'S' },
+        { name: REQUESTS_TABLE.eventsPending, type: 'S' },
       ],
       globalSecondaryIndex: [
         { name: REQUESTS_TABLE.openIndex, hashKey: REQUESTS_TABLE.openState, rangeKey: REQUESTS_TABLE.due, projectionType: 'ALL' },
+        // Sparse: only requests whose state changes are not yet on the bus, which the sweep puts again.
+        { name: REQUESTS_TABLE.eventsIndex, hashKey: REQUESTS_TABLE.eventsPending, projectionType: 'ALL' },
       ],
       pointInTimeRecovery: { enabled: true },
       ttl: { attributeName: REQUESTS_TABLE.ttl, enabled: true },

@@ -1,13 +1,13 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { DynamoDbConnection, isConditionFailure } from './dynamodb-connection';
 import { StoreConflictError } from './errors';
-import { AccessRequest, isOpen, OpenState, RequestNotification, RequestState } from './model';
+import { AccessRequest, isOpen, OpenState, RequestNotification, RequestState, RequestTransition } from './model';
 import { RequestStore } from './store';
 import { NOT_A_REQUEST_MARK, REQUESTS_TABLE as T } from './table-layout';
 
 type Item = Record<string, AttributeValue>;
 
-const { document: DOC, version: VERSION, notification: NOTIFICATION, mac: MAC } = T;
+const { document: DOC, version: VERSION, notification: NOTIFICATION, mac: MAC, unpublished: UNPUBLISHED } = T;
 
 /**
  * The request store on DynamoDB through the AWS SDK v3 (which the Lambda runtime provides, and
@@ -57,7 +57,7 @@ export class DynamoDbRequestStore implements RequestStore {
     const values: Item = { ':doc': item[DOC], ':v': { N: String(request.version) }, ':next': item[VERSION], ':state': item[T.state] };
     const set = ['#doc = :doc', '#v = :next', '#state = :state'];
     const remove: string[] = [];
-    for (const attr of [T.openState, T.due, T.ttl, MAC]) {
+    for (const attr of [T.openState, T.due, T.ttl, MAC, UNPUBLISHED, T.eventsPending]) {
       names[`#${attr}`] = attr;
       if (item[attr] === undefined) remove.push(`#${attr}`);
       else {
@@ -85,20 +85,50 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   async due(state: OpenState, dueBy: string): Promise<AccessRequest[]> {
+    return this.queryAll({
+      IndexName: T.openIndex,
+      KeyConditionExpression: '#s = :s AND #due <= :by',
+      ExpressionAttributeNames: { '#s': T.openState, '#due': T.due },
+      ExpressionAttributeValues: { ':s': { S: state }, ':by': { S: dueBy } },
+    });
+  }
+
+  async published(id: string, version: number): Promise<boolean> {
+    const { sdk, client } = this.connect();
+    try {
+      await client.send(
+        new sdk.UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [T.key]: { S: id } },
+          UpdateExpression: 'REMOVE #u, #p',
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#u': UNPUBLISHED, '#p': T.eventsPending, '#v': VERSION },
+          ExpressionAttributeValues: { ':v': { N: String(version) } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async unpublished(): Promise<AccessRequest[]> {
+    return this.queryAll({
+      IndexName: T.eventsIndex,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': T.eventsPending },
+      ExpressionAttributeValues: { ':p': { S: T.eventsPendingValue } },
+    });
+  }
+
+  /** Every request an index query finds, page by page. */
+  private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<AccessRequest[]> {
     const { sdk, client } = this.connect();
     const found: AccessRequest[] = [];
     let start: Item | undefined;
     do {
-      const out = await client.send(
-        new sdk.QueryCommand({
-          TableName: this.tableName,
-          IndexName: T.openIndex,
-          KeyConditionExpression: '#s = :s AND #due <= :by',
-          ExpressionAttributeNames: { '#s': T.openState, '#due': T.due },
-          ExpressionAttributeValues: { ':s': { S: state }, ':by': { S: dueBy } },
-          ExclusiveStartKey: start,
-        }),
-      );
+      const out = await client.send(new sdk.QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: start }));
       found.push(...(out.Items ?? []).map(fromItem));
       start = out.LastEvaluatedKey;
     } while (start !== undefined);
@@ -167,7 +197,7 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   private item(request: AccessRequest): Item {
-    const { version, notification: _notification, mac, ...doc } = request;
+    const { version, notification: _notification, mac, unpublished, ...doc } = request;
     const item: Item = {
       [T.key]: { S: request.id },
       [VERSION]: { N: String(version) },
@@ -175,6 +205,10 @@ export class DynamoDbRequestStore implements RequestStore {
       [DOC]: { S: JSON.stringify(doc) },
     };
     if (mac !== undefined) item[MAC] = { S: mac };
+    if (unpublished !== undefined && unpublished.length > 0) {
+      item[UNPUBLISHED] = { S: JSON.stringify(unpublished) };
+      item[T.eventsPending] = { S: T.eventsPendingValue };
+    }
     if (isOpen(request.state)) {
       item[T.openState] = { S: request.state };
       // Always in toISOString's form, so the index compares times as strings whatever form they were written in.
@@ -187,7 +221,7 @@ export class DynamoDbRequestStore implements RequestStore {
 }
 
 function fromItem(item: Item): AccessRequest {
-  const doc = JSON.parse(item[DOC].S!) as Omit<AccessRequest, 'version' | 'notification' | 'mac'>;
+  const doc = JSON.parse(item[DOC].S!) as Omit<AccessRequest, 'version' | 'notification' | 'mac' | 'unpublished'>;
   const n = item[NOTIFICATION]?.M;
   return {
     ...doc,
@@ -196,5 +230,6 @@ function fromItem(item: Item): AccessRequest {
     version: Number(item[VERSION].N),
     ...(n?.channel?.S !== undefined && n.ts?.S !== undefined ? { notification: { channel: n.channel.S, ts: n.ts.S } } : {}),
     ...(item[MAC]?.S !== undefined ? { mac: item[MAC].S } : {}),
+    ...(item[UNPUBLISHED]?.S !== undefined ? { unpublished: JSON.parse(item[UNPUBLISHED].S) as RequestTransition[] } : {}),
   };
 }

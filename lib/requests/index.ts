@@ -6,6 +6,7 @@ export type { ApprovalRules, ApproverDirectory, DroppedVote, RequestParty } from
 export { DynamoDbConnection } from './dynamodb-connection';
 export { DynamoDbProofLedger } from './dynamodb-proof-ledger';
 export { DynamoDbRequestStore } from './dynamodb-store';
+export { EventBridgeRequestEvents } from './eventbridge-events';
 export { RecordKeyError, REQUEST_ERROR_STATUS, RequestError, StoreConflictError } from './errors';
 export type { RequestErrorCode } from './errors';
 export { KmsMacKey, kmsRecordSeal } from './kms-mac-key';
@@ -24,12 +25,14 @@ export {
 } from './identity-proof';
 export type { IdentityProof, ProofFields, ProofSigner, SignableRequest } from './identity-proof';
 export { isOpen, OPEN_STATES, REQUEST_STATES } from './model';
-export type { AccessRequest, Approval, HistoryEntry, OpenState, ReadRequest, RequestAction, RequestNotification, RequestState } from './model';
+export type { AccessRequest, Approval, HistoryEntry, OpenState, ReadRequest, RequestAction, RequestNotification, RequestState, RequestTransition } from './model';
 export { silentNotifier } from './notifier';
 export type { RequestNotifier } from './notifier';
 export { canonicalRecord, RECORD_FORMAT, RecordSeal } from './record-seal';
 export type { MacKey } from './record-seal';
 export type { ProofLedger } from './proof-ledger';
+export { EVENT_BUS_VARIABLE, EVENT_SOURCE, requestEvent, RequestEventsError } from './request-events';
+export type { RequestEvent, RequestEventDetail, RequestEvents } from './request-events';
 export { RequestService } from './service';
 export type { RequestOutcome, RequestServiceOptions, TickResult } from './service';
 export type { RequestStore } from './store';

@@ -77,6 +77,21 @@ export interface AccessRequest {
    * `canonicalRecord`). Every write of the runtime sets it; a record without a valid one is never acted on.
    */
   readonly mac?: string;
+  /**
+   * State changes not yet published as events, oldest first: written in the same conditional write as the change,
+   * removed once the event is put. Kept outside the MAC: it grants nothing, and an event is only ever sent for a
+   * record whose MAC verifies.
+   */
+  readonly unpublished?: readonly RequestTransition[];
+}
+
+/** One state change of a request: to `state`, at `version`, by `actor` (who, and when, as its history says). */
+export interface RequestTransition {
+  readonly state: RequestState;
+  readonly version: number;
+  readonly actor: HistoryActor;
+  /** ISO 8601. */
+  readonly at: string;
 }
 
 /** A request as read for display: `tampered` when its MAC does not verify (it was not written by the runtime). */

@@ -7,6 +7,7 @@ import { RecordKeyError, RequestError, StoreConflictError } from './errors';
 import { AccessRequest, HistoryEntry, isOpen, OpenState, ReadRequest, RequestAction, RequestState } from './model';
 import { RequestNotifier, silentNotifier } from './notifier';
 import { RecordSeal } from './record-seal';
+import { requestEvent, RequestEvents } from './request-events';
 import { RequestStore } from './store';
 
 export interface RequestServiceOptions {
@@ -24,6 +25,10 @@ export interface RequestServiceOptions {
    * approvals no longer satisfy the flow's rules (`approval-no-longer-valid`). Default: ignored.
    */
   readonly onRecordRefused?: (request: AccessRequest, error: RequestError) => void;
+  /** Where every state change is published; the store keeps each until it is. Default: none (nothing recorded). */
+  readonly events?: RequestEvents;
+  /** Told when state changes could not be published; they stay recorded and the sweep tries again. Default: ignored. */
+  readonly onEventsFailure?: (request: AccessRequest, error: unknown) => void;
 }
 
 /**
@@ -46,6 +51,8 @@ export interface TickResult {
   /** Closed requests whose grant the policy file still held (a removal that failed or never ran): removed now. */
   readonly grantsRemoved: string[];
   readonly errors: { readonly requestId: string; readonly code: string; readonly message: string }[];
+  /** Requests whose earlier unpublished state changes were published now. */
+  readonly published: string[];
 }
 
 const SWEEP: SystemActor = { kind: 'system', name: 'sweep' };
@@ -103,7 +110,8 @@ export class RequestService {
       history,
     };
     // The store keeps a new request at version 1.
-    const created = await this.options.store.create(await this.sealed(record, 1));
+    const created = await this.options.store.create(await this.sealed(this.recorded(undefined, record), 1));
+    await this.publish(created);
     await this.tell(created, 'request');
     return created.state === 'approved' ? this.escalate(created, FLOW) : { request: created };
   }
@@ -216,7 +224,7 @@ export class RequestService {
    * in `refused`. Without a usable record key nothing can be verified: the tick goes through every request, then throws.
    */
   async tick(now: Date, options: { readonly grantsSwept?: boolean; readonly grantsHeld?: readonly string[] } = {}): Promise<TickResult> {
-    const result: TickResult = { expired: [], escalated: [], failed: [], ended: [], refused: [], grantsRemoved: [], errors: [] };
+    const result: TickResult = { expired: [], escalated: [], failed: [], ended: [], refused: [], grantsRemoved: [], errors: [], published: [] };
     let keyError: RecordKeyError | undefined;
     const store = this.options.store;
     const each = async (requests: AccessRequest[], work: (r: AccessRequest) => Promise<void>) => {
@@ -264,6 +272,11 @@ export class RequestService {
     await each(await this.closedAmong(options.grantsHeld ?? []), async (r) => {
       await this.options.access.deescalate(r);
       result.grantsRemoved.push(r.id);
+    });
+    // Last, so the changes made above went out already or are among these. A record whose MAC does not verify is
+    // not published from (the sweep refuses it when it next acts on it).
+    await each(this.options.events === undefined ? [] : await store.unpublished(), async (r) => {
+      if ((await this.options.seal.verify(r)) && (await this.publish(r))) result.published.push(r.id);
     });
     if (keyError !== undefined) throw keyError;
     return result;
@@ -354,7 +367,10 @@ export class RequestService {
     let failed = r;
     try {
       const history = Array.isArray(r.history) ? r.history : [];
-      failed = await this.options.store.update(await this.sealed({ ...r, state: 'failed', history: [...history, entry('fail', RECORD_CHECK, now, `${error.code}: ${error.message}`)] }));
+      failed = await this.options.store.update(
+        await this.sealed(this.recorded(r, { ...r, state: 'failed', history: [...history, entry('fail', RECORD_CHECK, now, `${error.code}: ${error.message}`)] })),
+      );
+      await this.publish(failed);
     } catch {
       // As said above: not marked this time.
     }
@@ -426,12 +442,49 @@ export class RequestService {
       const current = await this.read(id);
       const next = await change(current, this.now());
       if (next === undefined) return current;
+      let written: AccessRequest;
       try {
-        return await this.options.store.update(await this.sealed(next));
+        written = await this.options.store.update(await this.sealed(this.recorded(current, next)));
       } catch (error) {
         if (!(error instanceof StoreConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+        continue;
       }
+      await this.publish(written);
+      return written;
     }
+  }
+
+  /**
+   * `next` with its state change, if it makes one, added to the changes not yet published, so the write that makes
+   * the change records it too. The change is by the actor and at the time of `next`'s last history entry (every
+   * state change appends one). `current` is the request as read, undefined for a new one.
+   */
+  private recorded(current: AccessRequest | undefined, next: AccessRequest): AccessRequest {
+    if (this.options.events === undefined || (current !== undefined && current.state === next.state)) return next;
+    const last = next.history[next.history.length - 1];
+    const change = { state: next.state, version: current === undefined ? 1 : current.version + 1, actor: last.actor, at: last.at };
+    return { ...next, unpublished: [...(Array.isArray(next.unpublished) ? next.unpublished : []), change] };
+  }
+
+  /**
+   * Puts the request's unpublished state changes on the bus, in order, and then forgets them. Never throws: a failure
+   * is reported and the changes stay recorded for the sweep. True when they went out.
+   */
+  private async publish(r: AccessRequest): Promise<boolean> {
+    const events = this.options.events;
+    if (events === undefined || r.unpublished === undefined || r.unpublished.length === 0) return false;
+    try {
+      await events.publish(r.unpublished.map((t) => requestEvent(r, t)));
+    } catch (error) {
+      this.options.onEventsFailure?.(r, error);
+      return false;
+    }
+    try {
+      await this.options.store.published(r.id, r.version);
+    } catch {
+      // Still recorded: the sweep sends them again, and `eventId` tells the repeats apart.
+    }
+    return true;
   }
 
   private async tell(request: AccessRequest, transition: RequestAction): Promise<void> {

@@ -10,8 +10,9 @@ export interface RequestStore {
   create(request: AccessRequest): Promise<AccessRequest>;
   /** The request as last written (a strongly consistent read), or undefined. */
   get(id: string): Promise<AccessRequest | undefined>;
-  /** Replaces the request's state, approvals, history and times if its stored version is still `request.version`;
-   * returns it at the next version. StoreConflictError otherwise. The notification slot is left as it is. */
+  /** Replaces the request's state, approvals, history, times and unpublished changes if its stored version is still
+   * `request.version`; returns it at the next version. StoreConflictError otherwise. The notification slot is left as
+   * it is. */
   update(request: AccessRequest): Promise<AccessRequest>;
   /** Open requests in `state` whose deadline (pending, approved) or end (escalated) is at or before `dueBy`. */
   due(state: OpenState, dueBy: string): Promise<AccessRequest[]>;
@@ -21,5 +22,12 @@ export interface RequestStore {
    * Records where a chat adapter posted the request: only if no message is recorded yet (`expected` absent), or if
    * the recorded one is `expected`. Returns false, writing nothing, when the condition does not hold.
    */
+  /**
+   * Forgets the request's unpublished state changes, once published, if it is still at `version` (a later write
+   * carried them along, and its writer publishes them); false, writing nothing, otherwise.
+   */
+  published(id: string, version: number): Promise<boolean>;
+  /** Requests with state changes not yet published. */
+  unpublished(): Promise<AccessRequest[]>;
   setNotification(id: string, notification: RequestNotification, expected?: RequestNotification): Promise<boolean>;
 }

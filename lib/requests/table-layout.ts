@@ -33,6 +33,13 @@ export const REQUESTS_TABLE = {
   openState: 'openState',
   /** Index sort key (S, ISO 8601): the deadline of a pending or approved request, the end of an escalated one. */
   due: 'due',
+  /** (S) The request's state changes not yet published as events: a JSON array, oldest first; absent when none. */
+  unpublished: 'unpublished',
+  /** The index of requests with state changes not yet published, which the sweep publishes again. */
+  eventsIndex: 'unpublished-events',
+  /** Index partition key (S): {@link eventsPendingValue} while the request has unpublished changes, else absent. */
+  eventsPending: 'eventsPending',
+  eventsPendingValue: 'yes',
   /** TTL attribute (N, epoch seconds): set once a request is closed, so closed requests are kept for the retention. */
   ttl: 'expiresAt',
   /** Days a closed request is kept before DynamoDB removes it. */

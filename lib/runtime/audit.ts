@@ -7,9 +7,10 @@ export interface AuditEvent {
   readonly time: string;
   /**
    * `invalid` marks an event whose action could not be read. `check` (symtail doctor) is `failed` when a line of its
-   * checklist failed, `warning` when one warns; `sweep-record` is `failed` when a sweep could not note itself.
+   * checklist failed, `warning` when one warns; `sweep-record` is `failed` when a sweep could not note itself;
+   * `events` is `failed` when state changes could not be put on the event bus (the sweep sends them again).
    */
-  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'check' | 'slack' | 'credential-check' | 'record-check' | 'sweep-record' | RequestsApiAction | 'invalid';
+  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'check' | 'slack' | 'credential-check' | 'record-check' | 'sweep-record' | 'events' | RequestsApiAction | 'invalid';
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
    * API call; `failed`: the API or the credential failed; `warning` (credential-check): the API key expires soon;
    * `tampered` (record-check): a stored request's MAC did not verify, so it was failed and not acted on;
@@ -65,6 +66,15 @@ export function notificationFailureAudit(audit: AuditSink, now: () => Date, acti
       state: request.state,
       error: { code: 'notification-failed', message: describeError(error).message },
     });
+}
+
+/**
+ * The audit line of state changes of a request that could not be put on the event bus: the changes stood and stay
+ * recorded on the request, and the minute sweep puts them again.
+ */
+export function eventsFailureAudit(audit: AuditSink, now: () => Date) {
+  return (request: { readonly id: string; readonly state: string }, error: unknown): void =>
+    audit({ type: 'symtail.audit', time: now().toISOString(), action: 'events', outcome: 'failed', requestId: request.id, state: request.state, error: describeError(error) });
 }
 
 /**

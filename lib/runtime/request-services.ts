@@ -1,5 +1,5 @@
-import { RecordSeal, RequestAccess, RequestNotifier, RequestService, RequestStore } from '../requests';
-import { AuditSink, notificationFailureAudit, recordRefusalAudit } from './audit';
+import { RecordSeal, RequestAccess, RequestEvents, RequestNotifier, RequestService, RequestStore } from '../requests';
+import { AuditSink, eventsFailureAudit, notificationFailureAudit, recordRefusalAudit } from './audit';
 
 /** What every requests service of a runtime shares. */
 export interface RequestServiceParts {
@@ -11,6 +11,8 @@ export interface RequestServiceParts {
   readonly now?: () => Date;
   /** Tells a chat channel as requests move. Default: nobody. */
   readonly notifier?: RequestNotifier;
+  /** Where every state change of a request is published (the runtime's EventBridge bus). Default: nowhere. */
+  readonly events?: RequestEvents;
 }
 
 /**
@@ -26,6 +28,7 @@ export type RequestServices = (options?: { readonly newRequestId?: () => string;
 export function requestServices(parts: RequestServiceParts): RequestServices {
   const now = parts.now ?? (() => new Date());
   const onRecordRefused = recordRefusalAudit(parts.audit, now);
+  const onEventsFailure = eventsFailureAudit(parts.audit, now);
   return ({ newRequestId, channel = 'request' } = {}) =>
     new RequestService({
       store: parts.store,
@@ -33,6 +36,7 @@ export function requestServices(parts: RequestServiceParts): RequestServices {
       seal: parts.seal,
       now,
       ...(parts.notifier !== undefined && { notifier: parts.notifier }),
+      ...(parts.events !== undefined && { events: parts.events, onEventsFailure }),
       ...(newRequestId !== undefined && { newRequestId }),
       onNotifyFailure: notificationFailureAudit(parts.audit, now, channel),
       onRecordRefused,

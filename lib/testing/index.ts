@@ -42,6 +42,8 @@ export { IamStandIn, IDENTITY_CENTER_PATH, identityCenterRoleOf } from './iam-st
 export type { IamStandInOptions, StandInRole } from './iam-stand-in';
 export { localAwsEnvironment } from './local-aws';
 export type { LocalEndpoints } from './local-aws';
+export { EventBridgeStandIn } from './eventbridge-stand-in';
+export type { EventBridgeFault, RecordedEvent } from './eventbridge-stand-in';
 export { KmsStandIn } from './kms-stand-in';
 export type { KmsStandInKey, RecordedKmsCall } from './kms-stand-in';
 export { LOCAL_RECORD_KEY, LocalMacKey, localRecordSeal, recordKeyEnvironment, recordKeyStandIn } from './record-key';

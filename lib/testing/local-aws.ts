@@ -6,6 +6,7 @@ export interface LocalEndpoints {
   readonly sts?: string;
   readonly kms?: string;
   readonly iam?: string;
+  readonly eventBridge?: string;
 }
 
 const VARIABLES: Readonly<Record<keyof LocalEndpoints, string>> = {
@@ -15,6 +16,7 @@ const VARIABLES: Readonly<Record<keyof LocalEndpoints, string>> = {
   sts: 'AWS_ENDPOINT_URL_STS',
   kms: 'AWS_ENDPOINT_URL_KMS',
   iam: 'AWS_ENDPOINT_URL_IAM',
+  eventBridge: 'AWS_ENDPOINT_URL_EVENTBRIDGE',
 };
 
 /** The environment a function needs to reach the local stand-ins through the real AWS SDK. */

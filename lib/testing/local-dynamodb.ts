@@ -106,6 +106,7 @@ export class LocalDynamoDb {
             { AttributeName: T.key, AttributeType: 'S' },
             { AttributeName: T.openState, AttributeType: 'S' },
             { AttributeName: T.due, AttributeType: 'S' },
+            { AttributeName: T.eventsPending, AttributeType: 'S' },
           ],
           KeySchema: [{ AttributeName: T.key, KeyType: 'HASH' }],
           GlobalSecondaryIndexes: [
@@ -117,6 +118,7 @@ export class LocalDynamoDb {
               ],
               Projection: { ProjectionType: 'ALL' },
             },
+            { IndexName: T.eventsIndex, KeySchema: [{ AttributeName: T.eventsPending, KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
           ],
         }),
       );

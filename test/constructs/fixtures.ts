@@ -136,3 +136,9 @@ export function buildSlack(scope: Construct, model: Model, props: Partial<SymSla
     ...props,
   });
 }
+
+/** The ARN of the default EventBridge bus of the account and region of `logGroupArn` (a `${…}` reference), as Terraform computes it. */
+export function defaultEventBusOf(logGroupArn: string): string {
+  const field = (i: number) => `\${element(split(":", ${logGroupArn.slice(2, -1)}), ${i})}`;
+  return `arn:${field(1)}:events:${field(3)}:${field(4)}:event-bus/default`;
+}

@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { ISymSecret, SymFlow, SymIntegration, SymSecret, SymStrategy } from '../../lib/constructs';
-import { buildModel, buildRuntime, onlyResource, parsedPolicy, synthesized, testStack, TerraformJson } from './fixtures';
+import { buildModel, buildRuntime, defaultEventBusOf, onlyResource, parsedPolicy, synthesized, testStack, TerraformJson } from './fixtures';
 
 interface PolicyDocument {
   readonly Version: string;
@@ -39,7 +39,8 @@ function requestStatements(json: TerraformJson) {
   return [
     { Sid: 'ReadWriteRequests', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan'], Resource: table },
     { Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: ref(json, 'aws_sqs_queue', 'arn') },
-    { Sid: 'QueryOpenRequests', Effect: 'Allow', Action: 'dynamodb:Query', Resource: `${table}/index/open-by-due` },
+    { Sid: 'QueryOpenRequests', Effect: 'Allow', Action: 'dynamodb:Query', Resource: [`${table}/index/open-by-due`, `${table}/index/unpublished-events`] },
+    { Sid: 'PublishRequestEvents', Effect: 'Allow', Action: 'events:PutEvents', Resource: defaultEventBusOf(ref(json, 'aws_cloudwatch_log_group', 'arn')) },
     { Sid: 'MacRequestRecords', Effect: 'Allow', Action: ['kms:GenerateMac', 'kms:VerifyMac'], Resource: ref(json, 'aws_kms_key', 'arn') },
   ];
 }
@@ -174,4 +175,27 @@ test("the runtime may read its own function URL's config, on its own ARN, in a p
   // The function waits for the main policy only: with this one too, the two would wait for each other.
   expect(onlyResource(json, 'aws_lambda_function').depends_on).not.toContain(`aws_iam_role_policy.${urlPolicyKey}`);
   expect(onlyResource(json, 'aws_lambda_function_url').depends_on).toEqual([`aws_iam_role_policy.${urlPolicyKey}`]);
+});
+
+test('events:PutEvents is granted on exactly the bus eventBusArn names, which the function is told; an ARN that is not a bus is refused naming the prop', () => {
+  const busArn = 'arn:aws:events:eu-west-1:111122223333:event-bus/symtail-requests';
+  const stack = testStack();
+  buildRuntime(stack, buildModel(stack), { eventBusArn: busArn });
+  const json = synthesized(stack);
+  expect(policyOf(json).Statement.filter((s) => JSON.stringify(s.Action).includes('events:'))).toEqual([
+    { Sid: 'PublishRequestEvents', Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn },
+  ]);
+  expect((onlyResource(json, 'aws_lambda_function').environment as { variables: Record<string, string> }).variables.SYMTAIL_EVENT_BUS).toBe(busArn);
+
+  const other = testStack();
+  expect(() => buildRuntime(other, buildModel(other), { eventBusArn: 'arn:aws:sqs:eu-west-1:111122223333:queue' })).toThrow(
+    /eventBusArn: expected an EventBridge bus ARN \(arn:aws:events:<region>:<account>:event-bus\/<name>\)/,
+  );
+});
+
+test("without eventBusArn the function puts its events on its account's default bus, and may put them nowhere else", () => {
+  const stack = testStack();
+  buildRuntime(stack, buildModel(stack));
+  const json = synthesized(stack);
+  expect((onlyResource(json, 'aws_lambda_function').environment as { variables: Record<string, string> }).variables.SYMTAIL_EVENT_BUS).toBe(defaultEventBusOf(ref(json, 'aws_cloudwatch_log_group', 'arn')));
 });

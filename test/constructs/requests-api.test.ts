@@ -14,7 +14,7 @@ function synthDefault() {
   return { runtime, json: synthesized(stack) };
 }
 
-test('the requests table: on demand, point-in-time recovery, TTL, deletion protection, and the index of open requests by due time', () => {
+test('the requests table: on demand, point-in-time recovery, TTL, deletion protection, the index of open requests by due time, and the index of requests with unpublished events', () => {
   const { json } = synthDefault();
   expect(onlyResource(json, 'aws_dynamodb_table')).toEqual({
     name: 'symtail-main-Runtime-requests',
@@ -24,8 +24,12 @@ test('the requests table: on demand, point-in-time recovery, TTL, deletion prote
       { name: 'id', type: 'S' },
       { name: 'openState', type: 'S' },
       { name: 'due', type: 'S' },
+      { name: 'eventsPending', type: 'S' },
     ],
-    global_secondary_index: [{ name: 'open-by-due', hash_key: 'openState', range_key: 'due', projection_type: 'ALL' }],
+    global_secondary_index: [
+      { name: 'open-by-due', hash_key: 'openState', range_key: 'due', projection_type: 'ALL' },
+      { name: 'unpublished-events', hash_key: 'eventsPending', projection_type: 'ALL' },
+    ],
     point_in_time_recovery: { enabled: true },
     ttl: { attribute_name: 'expiresAt', enabled: true },
     deletion_protection_enabled: true,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymSecrets, SymStrategy, SymTarget, SymValidationError } from '../../lib/constructs';
 import { serializeManifest } from '../../lib/constructs/synth/runtime-model';
-import { buildModel, buildRuntime, onlyResource, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
+import { buildModel, buildRuntime, defaultEventBusOf, onlyResource, synthesized, testStack, TerraformJson, thrownBy } from './fixtures';
 import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 
 function synthDefault(): { json: TerraformJson; runtime: SymRuntime } {
@@ -72,14 +72,7 @@ describe('the runtime synthesizes', () => {
       source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       timeout: 30,
       memory_size: 256,
-      environment: {
-        variables: {
-          SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'),
-          SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn'),
-          SYMTAIL_SWEEP_RULE: 'symtail-main-Runtime-sweep',
-          SYMTAIL_SWEEP_ALARM_MINUTES: '15',
-        },
-      },
+      environment: { variables: runtimeVariables() },
       tags: { SymEnv: 'main' },
       depends_on: [
         `aws_cloudwatch_log_group.${Object.keys(json.resource.aws_cloudwatch_log_group)[0]}`,
@@ -145,16 +138,20 @@ describe('the runtime synthesizes', () => {
     expect((onlyResource(synthesized(stack), 'aws_lambda_function').environment as { variables: Record<string, string> }).variables.SYMTAIL_SWEEP_ALARM_MINUTES).toBe('30');
   });
 
-  test('no secret in Lambda environment variables: they name the requests table, the record key and the sweep rule, and the sweep alarm minutes, nothing else', () => {
-    expect(onlyResource(json, 'aws_lambda_function').environment).toEqual({
-      variables: {
-        SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'),
-        SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn'),
-        SYMTAIL_SWEEP_RULE: onlyResource(json, 'aws_cloudwatch_event_rule').name,
-        SYMTAIL_SWEEP_ALARM_MINUTES: '15',
-      },
-    });
+  test('no secret in Lambda environment variables: they name the requests table, the record key, the event bus, the sweep rule and the sweep alarm minutes, nothing else', () => {
+    expect(onlyResource(json, 'aws_lambda_function').environment).toEqual({ variables: runtimeVariables() });
   });
+
+  /** The function's environment: its table, its record key and its event bus (the default bus of its account and region). */
+  function runtimeVariables(): Record<string, string> {
+    return {
+      SYMTAIL_REQUESTS_TABLE: reference(json, 'aws_dynamodb_table', 'name'),
+      SYMTAIL_RECORD_KEY: reference(json, 'aws_kms_key', 'arn'),
+      SYMTAIL_EVENT_BUS: defaultEventBusOf(reference(json, 'aws_cloudwatch_log_group', 'arn')),
+      SYMTAIL_SWEEP_RULE: onlyResource(json, 'aws_cloudwatch_event_rule').name as string,
+      SYMTAIL_SWEEP_ALARM_MINUTES: '15',
+    };
+  }
 
   test('no provider of its own, and no provider argument when none is given', () => {
     expect(json.provider.aws).toEqual([{ region: 'us-east-1' }]);

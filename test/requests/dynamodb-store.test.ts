@@ -103,3 +103,23 @@ test('two uses of one proof at once: exactly one is first', async () => {
   const outcomes = await Promise.all(Array.from({ length: 8 }, () => ledger.useOnce('b'.repeat(64), new Date())));
   expect(outcomes.filter(Boolean)).toHaveLength(1);
 });
+
+test('unpublished state changes are written with the change, listed by the sparse index, and forgotten only at the version published', async () => {
+  const changed = (version: number, state: AccessRequest['state']) => ({ state, version, actor: { kind: 'system' as const, name: 'sweep' as const }, at: '2026-11-29T10:01:00.000Z' });
+  const created = await store.create({ ...REQUEST, id: 'r-events', unpublished: [changed(1, 'pending')] });
+  expect((await store.unpublished()).map((r) => [r.id, r.unpublished])).toEqual([['r-events', [changed(1, 'pending')]]]);
+
+  // A later write carries the change along with its own; forgetting at the older version writes nothing.
+  const approved = await store.update({ ...created, state: 'approved', unpublished: [changed(1, 'pending'), changed(2, 'approved')] });
+  expect(await store.published('r-events', created.version)).toBe(false);
+  expect((await store.get('r-events'))!.unpublished).toEqual([changed(1, 'pending'), changed(2, 'approved')]);
+
+  expect(await store.published('r-events', approved.version)).toBe(true);
+  const after = (await store.get('r-events'))!;
+  expect(after).not.toHaveProperty('unpublished');
+  expect(after.version).toBe(approved.version);
+  expect(await store.unpublished()).toEqual([]);
+  // The document never holds them: they live beside it.
+  const item = (await client.send(new GetItemCommand({ TableName: 'requests', Key: { id: { S: 'r-events' } } }))).Item!;
+  expect(JSON.parse(item.doc.S!)).not.toHaveProperty('unpublished');
+});

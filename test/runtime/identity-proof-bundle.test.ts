@@ -121,7 +121,7 @@ describe('(b) the CLI\'s real path', () => {
       dir: env.pkg.dir,
       nodePath: path.join(ROOT, 'node_modules'),
       env: {
-        ...localAwsEnvironment({ secretsManager: env.secrets.url, dynamoDb: env.dynamo.url, sts: env.sts.url, lambda: urlLambda.url, kms: env.kms.url, iam: env.iam.url }),
+        ...localAwsEnvironment({ secretsManager: env.secrets.url, dynamoDb: env.dynamo.url, sts: env.sts.url, lambda: urlLambda.url, kms: env.kms.url, iam: env.iam.url, eventBridge: env.eventBridge.url }),
         ...env.standIns.env,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         [REQUESTS_TABLE_VARIABLE]: env.pkg.requestsTable,

@@ -15,13 +15,13 @@ let fn: LambdaProcess;
 
 beforeAll(async () => {
   env = await startPackagedRequests([ALICE]);
-  const { pkg, secrets, dynamo, sts, lambda, kms, iam } = env;
+  const { pkg, secrets, dynamo, sts, lambda, kms, iam, eventBridge } = env;
   // A process of its own, taking events over IPC as Lambda hands them over: megabyte events included.
   fn = await LambdaProcess.start({
     dir: pkg.dir,
     nodePath: path.resolve(__dirname, '../../node_modules'),
     env: {
-      ...localAwsEnvironment({ secretsManager: secrets.url, dynamoDb: dynamo.url, sts: sts.url, lambda: lambda.url, kms: kms.url, iam: iam.url }),
+      ...localAwsEnvironment({ secretsManager: secrets.url, dynamoDb: dynamo.url, sts: sts.url, lambda: lambda.url, kms: kms.url, iam: iam.url, eventBridge: eventBridge.url }),
       ...env.standIns.env,
       [REQUESTS_TABLE_VARIABLE]: pkg.requestsTable,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -10,6 +10,10 @@ export interface RuntimePolicyResources {
   readonly requestsTableArn: string;
   /** Name of the table's index of open requests. */
   readonly requestsIndexName: string;
+  /** Name of the table's index of requests with state changes not yet published. */
+  readonly eventsIndexName: string;
+  /** ARN of the EventBridge bus request events are put on. */
+  readonly eventBusArn: string;
   /** ARN of the queue Lambda sends failed asynchronous invocations to, as the function's role. */
   readonly failureQueueArn: string;
   /** ARN of the KMS HMAC key the runtime MACs request records with. */
@@ -78,8 +82,10 @@ export function runtimePolicy(resources: RuntimePolicyResources): string {
       Sid: 'QueryOpenRequests',
       Effect: 'Allow',
       Action: 'dynamodb:Query',
-      Resource: `${resources.requestsTableArn}/index/${resources.requestsIndexName}`,
+      Resource: [`${resources.requestsTableArn}/index/${resources.requestsIndexName}`, `${resources.requestsTableArn}/index/${resources.eventsIndexName}`],
     },
+    // Every state change of a request, on the one bus the runtime was given.
+    { Sid: 'PublishRequestEvents', Effect: 'Allow', Action: 'events:PutEvents', Resource: resources.eventBusArn },
   ];
   // The MAC of each request record, made on every write and checked before every grant (the key's policy allows it too).
   statements.push({ Sid: 'MacRequestRecords', Effect: 'Allow', Action: ['kms:GenerateMac', 'kms:VerifyMac'], Resource: resources.recordKeyArn });

@@ -11,6 +11,12 @@ export function arnParts(arn: string): { readonly partition: string; readonly ac
   return { partition: Fn.element(fields, 1) as string, account: Fn.element(fields, 4) as string };
 }
 
+/** The default EventBridge bus of the account and region of `regionalArn` (an ARN that names both, a log group's say). */
+export function defaultEventBusArn(regionalArn: string): string {
+  const fields = Fn.split(':', regionalArn);
+  return `arn:${Fn.element(fields, 1)}:events:${Fn.element(fields, 3)}:${Fn.element(fields, 4)}:event-bus/default`;
+}
+
 /** The roles IAM Identity Center makes in the account of `roleArn`: the only ones the runtime may `iam:GetRole`. */
 export function identityCenterRolesArn(roleArn: string): string {
   const { partition, account } = arnParts(roleArn);

@@ -110,6 +110,12 @@ export interface SymRuntimeProps {
    * (and apply) before destroying the runtime on purpose. Default: true.
    */
   readonly requestsTableDeletionProtection?: boolean;
+  /**
+   * ARN of the EventBridge bus every state change of a request is put on (`source` `symtail`, `detail-type`
+   * `symtail.request.<state>`), such as a `CloudwatchEventBus`'s `arn`. The runtime may `events:PutEvents` on this
+   * bus alone. Default: the default bus of the function's account and region.
+   */
+  readonly eventBusArn?: string;
 }
 
 /** The props once checked, with their defaults filled in. */
@@ -132,6 +138,7 @@ export interface RuntimeSettings {
   readonly principals: readonly PrincipalRule[];
   readonly allowAssertedIdentity: boolean;
   readonly requestsTableDeletionProtection: boolean;
+  readonly eventBusArn?: string;
 }
 
 const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -150,6 +157,10 @@ function scheduleMinutes(schedule: string): number | undefined {
   if (m === null) return undefined;
   return Number(m[1]) * { minute: 1, hour: 60, day: 1440 }[m[2] as 'minute' | 'hour' | 'day'];
 }
+const EVENT_BUS_ARN: TextRule = {
+  pattern: /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/,
+  expected: 'an EventBridge bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)',
+};
 const FUNCTION_NAME: TextRule = { pattern: /^[A-Za-z0-9_-]{1,64}$/, expected: 'a function name of 1 to 64 letters, digits, "_" and "-"' };
 /** Terraform output names are identifiers; the prefix is joined to them with "_". */
 const OUTPUT_PREFIX: TextRule = { pattern: /^[A-Za-z][A-Za-z0-9_]{0,63}$/, expected: 'an output name prefix of letters, digits and "_", starting with a letter, such as "staging"' };
@@ -181,6 +192,7 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
     principals: problems.array('principals', props.principals).map((p, i) => checkedPrincipal(problems, `principals[${i}]`, p)),
     allowAssertedIdentity: problems.boolean('allowAssertedIdentity', props.allowAssertedIdentity, false),
     requestsTableDeletionProtection: problems.boolean('requestsTableDeletionProtection', props.requestsTableDeletionProtection, true),
+    eventBusArn: props.eventBusArn === undefined ? undefined : problems.literalOrReference('eventBusArn', props.eventBusArn, EVENT_BUS_ARN),
   };
   if (props.slack !== undefined && !(props.slack instanceof SymSlackIntegration)) {
     problems.add('slack', `expected a SymSlackIntegration, got ${describeValue(props.slack)}`);

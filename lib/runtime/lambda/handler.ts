@@ -6,6 +6,8 @@ import {
   DynamoDbRequestStore,
   DynamoDbSweepRecord,
   KmsMacKey,
+  EVENT_BUS_VARIABLE,
+  EventBridgeRequestEvents,
   kmsRecordSeal,
   RECORD_KEY_VARIABLE,
   REQUESTS_TABLE_VARIABLE,
@@ -46,9 +48,11 @@ const recordKeyArn = process.env[RECORD_KEY_VARIABLE] || undefined;
 const seal = kmsRecordSeal(recordKeyArn);
 // Each scheduled sweep notes itself in the table, for the check's schedule lines.
 const sweepRecord = requestsTable ? new DynamoDbSweepRecord(requestsTable, table) : undefined;
+// Every state change of a request goes on the bus the constructs name (the account's default bus without one).
+const events = store && new EventBridgeRequestEvents(process.env[EVENT_BUS_VARIABLE] || undefined);
 // Slack needs the requests table: a request made in Slack is stored like any other.
 const access = new EngineRequestAccess(engine);
-const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
+const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink, events });
 // The requests API's callers are who STS says they are: each call's proof is sent to STS (AWS's endpoint, or
 // AWS_ENDPOINT_URL_STS as the SDK reads it) and must name this function's URL, which Lambda is asked once.
 const identity =
@@ -60,7 +64,7 @@ const identity =
       })
     : undefined;
 const requests =
-  store && identity ? wireRequests({ engine, store, identity, access, seal, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}) }) : undefined;
+  store && identity ? wireRequests({ engine, store, identity, access, seal, events, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}) }) : undefined;
 
 // `{"action":"check"}`: the deployment checked as the runtime uses it, nothing changed (symtail doctor).
 const doctor = new RuntimeDoctor({
