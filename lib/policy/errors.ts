@@ -20,14 +20,28 @@ export class PolicyEditError extends SymtailError<'policy-edit-failed'> {
   }
 }
 
-/** The edit names a group the policy file lacks; `hint` says what the caller can do about it. */
+/**
+ * The edit names a group the policy file lacks, or the file has no `groups` section at all (`sectionMissing`);
+ * `hint` says what the caller can do about it.
+ */
 export class MissingGroupError extends PolicyEditError {
   constructor(
     readonly group: string,
     readonly hint: string,
+    readonly sectionMissing = false,
   ) {
-    super(`policy file: group ${quoteForMessage(`group:${group}`)} does not exist in "groups" (${hint})`);
+    const name = quoteForMessage(`group:${group}`);
+    super(
+      sectionMissing
+        ? `policy file: no "groups" section, so group ${name} does not exist (${hint})`
+        : `policy file: group ${name} does not exist in "groups" (${hint})`,
+    );
   }
+}
+
+/** What to add by hand to a policy file without a `groups` section, so that it has `group:<group>`. */
+export function groupsSectionFix(group: string): string {
+  return `add "groups": {${JSON.stringify(`group:${group}`)}: []} to the policy file`;
 }
 
 /**

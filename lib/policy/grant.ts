@@ -1,8 +1,9 @@
 import { annotationComments, GrantAnnotation } from './annotation';
 import { appendEdits } from './append';
-import { MissingGroupError, PolicyEditError, quoteForMessage } from './errors';
+import { groupsSectionFix, MissingGroupError, PolicyEditError, quoteForMessage } from './errors';
 import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue } from '../hujson';
-import { findGroup, GROUP_PREFIX, policyObject, requireGroups } from './groups';
+import { editableGroups, findGroup, GROUP_PREFIX, policyObject } from './groups';
+import { groupsSectionEdits } from './groups-section';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
 import { MemberEntry, readMembers, sameLogin } from './members';
@@ -13,10 +14,14 @@ import { edited, unchanged } from './result';
 import { TextEdit } from './text-edits';
 import { EditResult, GrantRequest, PolicyChange } from './types';
 
+/** How a grant may go ahead where the group is missing: `createGroup`, which the CLI spells `--create-group`. */
+const CREATE_HINT = 'set createGroup to let the grant create it';
+
 /**
  * Adds the member to the group with a grant annotation, or extends an existing grant (the later expiry wins).
- * A standing member is left as it is. Throws PolicyInputError for a bad request, HujsonSyntaxError for a file
- * that is not HuJSON, PolicyEditError when the file cannot take the grant.
+ * A standing member is left as it is. With `createGroup`, a missing group is created, and a missing `groups`
+ * section too. Throws PolicyInputError for a bad request, HujsonSyntaxError for a file that is not HuJSON,
+ * PolicyEditError when the file cannot take the grant.
  */
 export function grant(text: string, req: GrantRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
@@ -26,26 +31,35 @@ export function grant(text: string, req: GrantRequest): EditResult {
   const annotation: GrantAnnotation = requestId === undefined ? { until } : { until, requestId };
 
   const root = outlineForGroup(text, group);
-  const groups = requireGroups(text, root);
+  const groups = editableGroups(text, root);
+  if (groups === undefined) {
+    if (req.createGroup !== true) throw new MissingGroupError(group, `${groupsSectionFix(group)}, or ${CREATE_HINT}`, true);
+    return createGroupsSection(text, root, group, member, annotation);
+  }
   const array = findGroup(text, groups, group);
   if (array === undefined) {
-    if (req.createGroup !== true) throw new MissingGroupError(group, 'create it, or allow the grant to create it');
+    if (req.createGroup !== true) throw new MissingGroupError(group, `create it, or ${CREATE_HINT}`);
     return createGroup(text, root, groups, group, member, annotation);
   }
-  const entries = readMembers(text, array, containerLayout(text, array)).filter((e) => sameLogin(e.login, member));
-  if (entries.length === 0) return addMember(text, root, groups, array, group, member, annotation);
-  return updateExisting(text, group, entries, annotation);
+  return grantIn({ text, root, groups, array }, group, member, annotation);
 }
 
-function addMember(
-  text: string,
-  root: HujsonOutlineValue,
-  groups: HujsonOutlineObject,
-  array: HujsonArray,
-  group: string,
-  member: string,
-  annotation: GrantAnnotation,
-): EditResult {
+/** Where a grant goes in a file: its outline, its `groups` object and the group's member array. */
+interface GrantSite {
+  readonly text: string;
+  readonly root: HujsonOutlineValue;
+  readonly groups: HujsonOutlineObject;
+  readonly array: HujsonArray;
+}
+
+/** The grant in an existing group's array: a new member, or an existing member's grant extended. */
+function grantIn(site: GrantSite, group: string, member: string, annotation: GrantAnnotation): EditResult {
+  const entries = readMembers(site.text, site.array, containerLayout(site.text, site.array)).filter((e) => sameLogin(e.login, member));
+  if (entries.length === 0) return addMember(site, group, member, annotation);
+  return updateExisting(site.text, group, entries, annotation);
+}
+
+function addMember({ text, root, groups, array }: GrantSite, group: string, member: string, annotation: GrantAnnotation): EditResult {
   const edits = appendEdits(
     text,
     containerLayout(text, array),
@@ -53,6 +67,18 @@ function addMember(
     appendStyle(text, root, [groups, policyObject(root)]),
   );
   return edited(text, edits, [{ kind: 'added', group, member, ...annotation }], []);
+}
+
+/** `"group:<group>": ["<member>" /* symtail: … *\/]`: a new group, holding the granted member. */
+function newGroupEntry(group: string, member: string, annotation: GrantAnnotation): string {
+  return `${JSON.stringify(GROUP_PREFIX + group)}: [${JSON.stringify(member)} ${annotationComments(annotation).block}]`;
+}
+
+function created(group: string, member: string, annotation: GrantAnnotation): PolicyChange[] {
+  return [
+    { kind: 'group-created', group, member },
+    { kind: 'added', group, member, ...annotation },
+  ];
 }
 
 function createGroup(
@@ -63,14 +89,15 @@ function createGroup(
   member: string,
   annotation: GrantAnnotation,
 ): EditResult {
-  const comment = annotationComments(annotation).block;
-  const item = `${JSON.stringify(GROUP_PREFIX + group)}: [${JSON.stringify(member)} ${comment}]`;
+  const item = newGroupEntry(group, member, annotation);
   const edits = appendEdits(text, containerLayout(text, groups), { text: item }, appendStyle(text, root, [policyObject(root)]));
-  const changes: PolicyChange[] = [
-    { kind: 'group-created', group, member },
-    { kind: 'added', group, member, ...annotation },
-  ];
-  return edited(text, edits, changes, []);
+  return edited(text, edits, created(group, member, annotation), []);
+}
+
+/** A file without a `groups` section (Tailscale's default policy file, for one) gets one, holding the new group. */
+function createGroupsSection(text: string, root: HujsonOutlineValue, group: string, member: string, annotation: GrantAnnotation): EditResult {
+  const edits = groupsSectionEdits(text, root, policyObject(root), newGroupEntry(group, member, annotation));
+  return edited(text, edits, created(group, member, annotation), []);
 }
 
 function updateExisting(text: string, group: string, entries: MemberEntry[], wanted: GrantAnnotation): EditResult {

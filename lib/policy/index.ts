@@ -1,4 +1,4 @@
-export { LoginError, MissingGroupError, PolicyEditError, PolicyInputError } from './errors';
+export { groupsSectionFix, LoginError, MissingGroupError, PolicyEditError, PolicyInputError } from './errors';
 export { grant } from './grant';
 export { listLedger } from './list-ledger';
 export { validateLogin } from './login';

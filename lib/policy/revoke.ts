@@ -1,5 +1,5 @@
 import { MissingGroupError, quoteForMessage } from './errors';
-import { findGroup, requireGroups } from './groups';
+import { editableGroups, findGroup } from './groups';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
 import { malformedWarning, MemberEntry, readMembers, sameLogin } from './members';
@@ -19,8 +19,9 @@ export function revoke(text: string, req: RevokeRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
   const member = validateLogin(req.member, 'member');
   const requestId = req.requestId === undefined ? undefined : validateRequestId(req.requestId, 'requestId');
-  const array = findGroup(text, requireGroups(text, outlineForGroup(text, group)), group);
-  if (array === undefined) throw new MissingGroupError(group, 'nothing to revoke; check the group name');
+  const groups = editableGroups(text, outlineForGroup(text, group));
+  const array = groups && findGroup(text, groups, group);
+  if (array === undefined) throw new MissingGroupError(group, 'nothing to revoke; check the group name', groups === undefined);
   const layout = containerLayout(text, array);
   const entries = readMembers(text, array, layout).filter((e) => sameLogin(e.login, member));
   const where = `group:${group}`;

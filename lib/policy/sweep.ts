@@ -22,7 +22,7 @@ export function sweep(text: string, opts: SweepOptions): EditResult {
   const exclusive = new Set((opts.exclusiveGroups ?? []).map((g, i) => validateGroupName(g, `exclusiveGroups[${i}]`)));
   const longest = validLongest(opts.longestSeconds ?? {});
   const groups = editableGroups(text, outlineForAllGroups(text));
-  if (groups !== undefined) refuseDuplicateKeys(text, groups, (key) => key.startsWith(GROUP_PREFIX), ' in "groups"');
+  if (groups !== undefined) refuseDuplicateKeys(text, groups, (key) => (key.startsWith(GROUP_PREFIX) ? key : undefined), ' in "groups"');
   const listed = groups === undefined ? { groups: [], warnings: [] } : allGroups(groups);
   const warnings = [...listed.warnings];
   for (const name of [...(only ?? []), ...exclusive]) {
