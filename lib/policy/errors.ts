@@ -45,6 +45,26 @@ export function groupsSectionFix(group: string): string {
 }
 
 /**
+ * An edit that, once the file is formatted as Tailscale stores it, would change the ledger of a member it does not
+ * name (standing, or granted until when and by which request): nothing is written. `before` and `after` say what the
+ * member's entries read as.
+ */
+export class OtherMemberChangedError extends SymtailError<'other-member-changed'> {
+  constructor(
+    readonly group: string,
+    readonly member: string,
+    readonly before: string,
+    readonly after: string,
+  ) {
+    super(
+      'other-member-changed',
+      `policy file: the edit would change group:${group} member ${quoteForMessage(member)} from ${before} to ${after} ` +
+        'once formatted as Tailscale stores the file, so nothing was written: check the symtail comments around that member by hand',
+    );
+  }
+}
+
+/**
  * A value as it may appear in a message: JSON-quoted, with everything outside printable ASCII escaped
  * (so no control, bidi or line-separator character reaches a terminal or log) and long values cut short.
  */

@@ -2,16 +2,17 @@ import { annotationComments, GrantAnnotation } from './annotation';
 import { appendEdits } from './append';
 import { groupsSectionFix, MissingGroupError, PolicyEditError, quoteForMessage } from './errors';
 import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue } from '../hujson';
-import { editableGroups, findGroup, GROUP_PREFIX, policyObject } from './groups';
+import { editableGroups, findGroup, GROUP_PREFIX, groupsObject, policyObject } from './groups';
 import { groupsSectionEdits } from './groups-section';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
-import { MemberEntry, readMembers, sameLogin } from './members';
+import { MemberEntry, orphanAnnotations, orphanWarning, readMembers, sameLogin } from './members';
 import { validateExpiry, validateGroupName, validateRequestId } from './names';
 import { outlineForGroup } from './outline';
+import { removeEdits } from './remove';
 import { appendStyle } from './style';
 import { edited, unchanged } from './result';
-import { TextEdit } from './text-edits';
+import { applyEdits, TextEdit } from './text-edits';
 import { EditResult, GrantRequest, PolicyChange } from './types';
 
 /** How a grant may go ahead where the group is missing: `createGroup`, which the CLI spells `--create-group`. */
@@ -20,8 +21,9 @@ const CREATE_HINT = 'set createGroup to let the grant create it';
 /**
  * Adds the member to the group with a grant annotation, or extends an existing grant (the later expiry wins).
  * A standing member is left as it is. With `createGroup`, a missing group is created, and a missing `groups`
- * section too. Throws PolicyInputError for a bad request, HujsonSyntaxError for a file that is not HuJSON,
- * PolicyEditError when the file cannot take the grant.
+ * section too. An array the grant edits loses its orphan annotations (see `orphanAnnotations`). Throws
+ * PolicyInputError for a bad request, HujsonSyntaxError for a file that is not HuJSON, PolicyEditError when the file
+ * cannot take the grant.
  */
 export function grant(text: string, req: GrantRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
@@ -41,7 +43,16 @@ export function grant(text: string, req: GrantRequest): EditResult {
     if (req.createGroup !== true) throw new MissingGroupError(group, `create it, or ${CREATE_HINT}`);
     return createGroup(text, root, groups, group, member, annotation);
   }
-  return grantIn({ text, root, groups, array }, group, member, annotation);
+  const result = grantIn({ text, root, groups, array }, group, member, annotation);
+  const orphans = result.changed ? orphanAnnotations(text, containerLayout(text, array)) : [];
+  if (orphans.length === 0) return result;
+  // Dropped first, then the grant made again on what is left: the grant's own edits may sit beside an orphan's.
+  const cleaned = applyEdits(text, removeEdits(text, containerLayout(text, array), new Set(), orphans));
+  const cleanedRoot = outlineForGroup(cleaned, group);
+  const cleanedGroups = groupsObject(cleanedRoot)!;
+  const site = { text: cleaned, root: cleanedRoot, groups: cleanedGroups, array: findGroup(cleaned, cleanedGroups, group)! };
+  const again = grantIn(site, group, member, annotation);
+  return { ...again, warnings: [...orphans.map((o) => orphanWarning(text, group, o)), ...again.warnings] };
 }
 
 /** Where a grant goes in a file: its outline, its `groups` object and the group's member array. */

@@ -54,6 +54,34 @@ export function readMembers(text: string, array: HujsonArray, layout: ContainerL
   });
 }
 
+/**
+ * Comments between the brackets that read as annotations (valid or malformed) but are no element's: after the opening
+ * bracket, on lines of their own, or after a comma that starts its line. Canonical formatting can hand such a
+ * comment to a neighbour once an edit has moved things around it, so an edit of the array drops them:
+ *
+ *   ["a@x.io"                                          ["a@x.io"
+ *   ,"b@x.io" // symtail: until=2099-…     revoke(b)   ,// symtail: until=2020-…   format: "a@x.io", // symtail: until=2020-…
+ *   ,// symtail: until=2020-…                ──►        ]                           (a standing member read as overdue)
+ *   ]
+ */
+export function orphanAnnotations(text: string, layout: ContainerLayout): CommentSpan[] {
+  const isAnnotation = (c: CommentSpan) => readAnnotation(text.slice(c.start, c.end)).kind !== 'none';
+  const orphans = layout.leadingComments.filter(isAnnotation);
+  layout.trails.forEach((trail, i) => {
+    const { own, next } = trailOwners(text, layout, i);
+    trail.comments.forEach((c, k) => {
+      if (k >= own && k < trail.comments.length - next && isAnnotation(c)) orphans.push(c);
+    });
+  });
+  return orphans;
+}
+
+/** The warning an edit gives for each orphan annotation it drops. */
+export function orphanWarning(text: string, group: string, orphan: CommentSpan): string {
+  const body = text.slice(orphan.start, orphan.end).replace(/^\/[/*]|\*\/$/g, '').trim();
+  return `group:${group}: dropped ${quoteForMessage(body)}, a symtail annotation that belonged to no member`;
+}
+
 /** Logins compare case-insensitively; the file keeps the case it was written in. */
 export function sameLogin(written: string | undefined, login: string): boolean {
   return written !== undefined && written.toLowerCase() === login.toLowerCase();

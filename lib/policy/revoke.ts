@@ -2,7 +2,7 @@ import { MissingGroupError, quoteForMessage } from './errors';
 import { editableGroups, findGroup } from './groups';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
-import { malformedWarning, MemberEntry, readMembers, sameLogin } from './members';
+import { malformedWarning, MemberEntry, orphanAnnotations, orphanWarning, readMembers, sameLogin } from './members';
 import { validateGroupName, validateRequestId } from './names';
 import { outlineForGroup } from './outline';
 import { removeEdits } from './remove';
@@ -11,7 +11,7 @@ import { EditResult, PolicyChange, RevokeRequest } from './types';
 
 /**
  * Removes the member's granted entries from the group, each with the comments it owns (its annotation and any
- * note beside it, see `trailOwners`) and nothing else.
+ * note beside it, see `trailOwners`), and the array's orphan annotations (see `orphanAnnotations`), and nothing else.
  * A standing member, or one whose annotation is malformed, stays (with a warning); an absent member is a no-op
  * with a warning.
  */
@@ -37,7 +37,9 @@ export function revoke(text: string, req: RevokeRequest): EditResult {
   if (granted.length === 0) {
     return unchanged(text, standing && { kind: 'standing', group, member: standing.login! }, warnings);
   }
-  const edits = removeEdits(text, layout, new Set(granted.map((e) => e.index)));
+  const orphans = orphanAnnotations(text, layout);
+  for (const orphan of orphans) warnings.push(orphanWarning(text, group, orphan));
+  const edits = removeEdits(text, layout, new Set(granted.map((e) => e.index)), orphans);
   return edited(text, edits, granted.map((e) => removal(group, e)), warnings);
 }
 

@@ -147,9 +147,10 @@ export class TailscaleClient {
   /**
    * Read-modify-write: reads the file, asks `mutate` for the new text (null or the same text: nothing to write),
    * writes it in canonical form (as Tailscale stores it) with If-Match, and on a 412 reads again and re-applies
-   * `mutate` to the fresh text. Texts read and sent are compared in canonical form, never byte for byte.
+   * `mutate` to the fresh text. Texts read and sent are compared in canonical form, never byte for byte. `check`, when
+   * given, sees the text as read and the canonical text about to be sent, and may refuse the write by throwing.
    */
-  async updatePolicy(tailnet: string, mutate: (text: string) => string | null): Promise<PolicyUpdate> {
+  async updatePolicy(tailnet: string, mutate: (text: string) => string | null, check?: (read: string, sending: string) => void): Promise<PolicyUpdate> {
     const readContext = this.context('update policy (read)', tailnet);
     const writeContext = this.context('update policy (write)', tailnet);
     if (typeof mutate !== 'function') throw invalidArgument('mutate: expected a function', readContext);
@@ -170,6 +171,7 @@ export class TailscaleClient {
       const unchanged = { before: before.text, after: before.text, etagBefore: before.etag, etagAfter: before.etag };
       if (edited === null || edited === before.text) return { ...unchanged, written: false, conflicts };
       const after = canonical(edited, writeContext);
+      check?.(before.text, after);
       attempt = { base: before, text: after };
       try {
         const { etag } = await this.writePolicy(writeContext, deadline, after, before.etag);
