@@ -1,4 +1,4 @@
-import { AnnotationReading, readAnnotation } from './annotation';
+import { AnnotationReading, isSymtailComment, readAnnotation } from './annotation';
 import { quoteForMessage } from './errors';
 import { HujsonArray } from '../hujson';
 import { CommentSpan } from '../hujson';
@@ -65,7 +65,7 @@ export function readMembers(text: string, array: HujsonArray, layout: ContainerL
  *   ]
  */
 export function orphanAnnotations(text: string, layout: ContainerLayout): CommentSpan[] {
-  const isAnnotation = (c: CommentSpan) => readAnnotation(text.slice(c.start, c.end)).kind !== 'none';
+  const isAnnotation = (c: CommentSpan) => isSymtailComment(text, c.start);
   const orphans = layout.leadingComments.filter(isAnnotation);
   layout.trails.forEach((trail, i) => {
     const { own, next } = trailOwners(text, layout, i);

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { format } from '../../lib/hujson';
+import { isSymtailComment, readAnnotation } from '../../lib/policy/annotation';
 import { OtherMemberChangedError, PolicyChange, listLedger, refuseOtherMemberChanges, revoke, sweep } from '../../lib/policy';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -75,4 +77,19 @@ describe('an edit never changes the status of a member it does not name', () => 
     const after = '{"groups": {"group:g": ["b@x.io"]}}';
     expect(() => refuseOtherMemberChanges(before, after, [{ kind: 'removed', group: 'g', member: 'alice@X.io' }])).not.toThrow();
   });
+});
+
+// Orphans are found by reading each comment's opening in place; it must agree with the full reading on every comment.
+it('a comment is told a symtail one in place exactly when reading it whole finds an annotation, valid or malformed', () => {
+  const body = fc.array(fc.constantFrom(' ', '\t', 'symtail', 'symtail:', ':', 'until=2026-01-01T00:00:00Z', 'req=r-1', 'x', '*', '/', 'Symtail:'), { maxLength: 6 });
+  fc.assert(
+    fc.property(body, fc.boolean(), (parts, line) => {
+      const inside = parts.join('');
+      if (!line && inside.includes('*/')) return;
+      const comment = line ? `//${inside}\n` : `/*${inside}*/`;
+      const text = `[1, ${comment}2]`;
+      expect(isSymtailComment(text, 4)).toBe(readAnnotation(comment).kind !== 'none');
+    }),
+    { numRuns: 2000, seed: 20261206 },
+  );
 });
