@@ -87,7 +87,7 @@ export const escalateCommand = liveEditCommand({
     ...EXPIRY_FLAGS,
     reason: REASON,
     'request-id': flag.string({ value: 'R', help: "recorded in the grant's annotation" }),
-    'create-group': flag.boolean({ help: 'create the group if the policy file lacks it' }),
+    'create-group': flag.boolean({ help: 'create the group, and a "groups" section, if the policy file lacks them' }),
   },
   prepare(f, io) {
     const group = groupFlag(f.group, '--group');
