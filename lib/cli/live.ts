@@ -1,4 +1,4 @@
-import { PolicyEditError, formatExpiry, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { OtherMemberChangedError, PolicyEditError, formatExpiry, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { assessGroupAccess } from '../access';
 import { HujsonSyntaxError } from '../hujson';
 import { AuditEvent, EditOutcome, MAX_REASON_LENGTH, PolicyEdit, applyEdit } from '../runtime';
@@ -156,7 +156,9 @@ export async function liveCall<T>(command: string, call: () => Promise<T>): Prom
     return await call();
   } catch (e) {
     if (e instanceof TailscaleApiError && e.code === 'invalid-argument') throw new CommandFailure(command, new UsageError(e.message));
-    if (e instanceof PolicyEditError || e instanceof HujsonSyntaxError) throw new CommandFailure(command, new BadInputError(e.message));
+    if (e instanceof PolicyEditError || e instanceof OtherMemberChangedError || e instanceof HujsonSyntaxError) {
+      throw new CommandFailure(command, new BadInputError(e.message));
+    }
     throw new CommandFailure(command, e);
   }
 }
