@@ -354,7 +354,7 @@ export class TailscaleClient {
  * `fmt.Sprintf("%q", strings.Trim(etag, `"`))`, so an ETag that lost its quotes on the way (`3f2a…`, `ts-default`)
  * still matches. `"3f2a…"` → `"3f2a…"`; `3f2a…` → `"3f2a…"`.
  */
-export function quotedEtag(etag: string): string {
+function quotedEtag(etag: string): string {
   return `"${etag.replace(/^"+|"+$/g, '')}"`;
 }
 
