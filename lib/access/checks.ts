@@ -259,7 +259,9 @@ const SYMTAIL_CHECKS: readonly CheckDefinition[] = [
     fix: 'Put a new API key in place before this one expires, or move to an OAuth client, which does not expire.',
     judge: ({ credential, now }) => {
       if (credential.kind === 'oauth-client') return { resources: [], reason: 'an OAuth client, which does not expire' };
-      if (credential.keyId === undefined || credential.expires === undefined) return { skip: 'the API key has no id in its text, so its expiry cannot be asked for' };
+      if (credential.keyId === undefined) return { skip: 'the API key has no id in its text, so its expiry cannot be asked for' };
+      // The API leaves `expires` out (or writes Go's zero time) for a key that does not expire.
+      if (credential.expires === undefined) return { resources: [], reason: `API key ${credential.keyId} does not expire` };
       const daysLeft = daysLeftIfSoon(credential.expires, now);
       const resources = daysLeft === undefined ? [] : [`API key ${credential.keyId}: ${daysLeft < 0 ? 'expired' : 'expires'} ${credential.expires}`];
       return { resources, reason: resources.length === 0 ? `API key ${credential.keyId} expires ${credential.expires}, more than ${EXPIRY_WARNING_DAYS} days ahead` : `the API key expires within ${EXPIRY_WARNING_DAYS} days` };

@@ -1,4 +1,4 @@
-import { findMember, HujsonMember, HujsonObject, HujsonValue, LineIndex, parseHujson } from '../hujson';
+import { HujsonMember, HujsonObject, HujsonValue, LineIndex, membersNamed, parseHujson } from '../hujson';
 import { PolicyShapeError } from './errors';
 import {
   AccessPolicy,
@@ -19,6 +19,12 @@ import { splitHostPorts, splitIpCapability } from './ports';
  * Reads the access sections of a policy file (strict HuJSON) into a typed model with line numbers.
  * Sections it does not model (`nodeAttrs`, `ipsets`, settings) are left alone; a modelled field of the wrong
  * shape is refused with a PolicyShapeError naming it, since a rule misread would misstate what access it gives.
+ *
+ * Keys are read as Tailscale reads them (Go's `encoding/json`): in any case, so `"ACLs"`, `"Groups"` and a rule's
+ * `"Action"` count, and with the legacy rule fields `users` (for `src`) and `ports` (for `dst`) of `acls`, and `user`
+ * (for `src`) and `allow` (for `accept`) of `tests`. Two keys that are one to Tailscale (`"acls"` and `"ACLs"`, or
+ * `"acls"` twice) are refused, naming both lines: Tailscale keeps the last, so reading either could report less than
+ * it enforces.
  */
 export function readAccessPolicy(text: string): AccessPolicy {
   return new PolicyReader(text).read();
@@ -75,17 +81,16 @@ class PolicyReader {
 
   private aclRule(node: HujsonValue, field: string): AclRule {
     const rule = this.object(node, field);
-    const action = this.string(this.required(rule, 'action', field), `${field}.action`);
-    if (action !== 'accept') throw this.error(`${field}.action`, node, '"accept"');
-    const srcKey = findMember(rule, 'src') ? 'src' : 'users';
-    const dstKey = findMember(rule, 'dst') ? 'dst' : 'ports';
-    const proto = findMember(rule, 'proto');
+    const action = this.requiredMember(rule, 'action', field);
+    if (this.string(action.value, this.path(field, action)) !== 'accept') throw this.error(this.path(field, action), node, '"accept"');
+    const proto = this.member(rule, 'proto', field);
     return {
       line: this.line(node),
-      action,
-      src: this.strings(this.required(rule, srcKey, field), `${field}.${srcKey}`),
-      dst: this.hostPortsList(this.required(rule, dstKey, field), `${field}.${dstKey}`),
-      ...(proto ? { protocol: this.protocol(proto.value, `${field}.proto`) } : {}),
+      action: 'accept',
+      // Both spellings count when both are there: whatever Tailscale makes of such a rule, it gives no less.
+      src: this.spellings(rule, ['src', 'users'], field, true, (m, at) => this.strings(m.value, at)),
+      dst: this.spellings(rule, ['dst', 'ports'], field, true, (m, at) => this.hostPortsList(m.value, at)),
+      ...(proto ? { protocol: this.protocol(proto.value, this.path(field, proto)) } : {}),
       srcPosture: this.optionalStrings(rule, 'srcPosture', field),
     };
   }
@@ -93,14 +98,14 @@ class PolicyReader {
   private grantRule(node: HujsonValue, field: string): GrantRule {
     const rule = this.object(node, field);
     // A grant without `ip` or `app` gives nothing; the API refuses it, but files in the wild carry it.
-    const app = findMember(rule, 'app');
-    const ipMember = findMember(rule, 'ip');
+    const app = this.member(rule, 'app', field);
+    const ipMember = this.member(rule, 'ip', field);
     return {
       line: this.line(node),
-      src: this.strings(this.required(rule, 'src', field), `${field}.src`),
-      dst: this.destinations(this.required(rule, 'dst', field), `${field}.dst`),
-      ip: ipMember ? this.ipCapabilities(ipMember.value, `${field}.ip`) : [],
-      app: app ? this.object(app.value, `${field}.app`).members.map((m) => m.name.value) : [],
+      src: this.requiredStrings(rule, 'src', field),
+      dst: this.requiredDestinations(rule, 'dst', field),
+      ip: ipMember ? this.ipCapabilities(ipMember.value, this.path(field, ipMember)) : [],
+      app: app ? this.object(app.value, this.path(field, app)).members.map((m) => m.name.value) : [],
       srcPosture: this.optionalStrings(rule, 'srcPosture', field),
       routers: this.optionalStrings(rule, 'via', field),
     };
@@ -108,40 +113,43 @@ class PolicyReader {
 
   private sshRule(node: HujsonValue, field: string): SshRule {
     const rule = this.object(node, field);
-    const action = this.string(this.required(rule, 'action', field), `${field}.action`);
-    if (action !== 'accept' && action !== 'check') throw this.error(`${field}.action`, node, '"accept" or "check"');
-    const checkPeriod = findMember(rule, 'checkPeriod');
+    const actionMember = this.requiredMember(rule, 'action', field);
+    const action = this.string(actionMember.value, this.path(field, actionMember));
+    if (action !== 'accept' && action !== 'check') throw this.error(this.path(field, actionMember), node, '"accept" or "check"');
+    const checkPeriod = this.member(rule, 'checkPeriod', field);
     return {
       line: this.line(node),
       action,
-      src: this.strings(this.required(rule, 'src', field), `${field}.src`),
-      dst: this.destinations(this.required(rule, 'dst', field), `${field}.dst`),
+      src: this.requiredStrings(rule, 'src', field),
+      dst: this.requiredDestinations(rule, 'dst', field),
       users: this.optionalStrings(rule, 'users', field),
-      ...(checkPeriod ? { checkPeriod: this.string(checkPeriod.value, `${field}.checkPeriod`) } : {}),
+      ...(checkPeriod ? { checkPeriod: this.string(checkPeriod.value, this.path(field, checkPeriod)) } : {}),
       srcPosture: this.optionalStrings(rule, 'srcPosture', field),
     };
   }
 
   private aclTest(node: HujsonValue, field: string): AclTest {
     const test = this.object(node, field);
-    const proto = findMember(test, 'proto');
-    // `allow` is an older spelling of `accept` that the API still reads.
-    const acceptKey = findMember(test, 'accept') ? 'accept' : 'allow';
+    const proto = this.member(test, 'proto', field);
+    // `user` and `allow` are older spellings of `src` and `accept` that the API still reads.
+    const src = this.member(test, 'src', field) ?? this.member(test, 'user', field);
+    if (!src) throw this.error(field, node, 'a "src" member');
     return {
       line: this.line(node),
-      src: this.string(this.required(test, 'src', field), `${field}.src`),
-      accept: this.optionalHostPorts(test, acceptKey, field),
-      deny: this.optionalHostPorts(test, 'deny', field),
-      ...(proto ? { protocol: this.protocol(proto.value, `${field}.proto`) } : {}),
+      src: this.string(src.value, this.path(field, src)),
+      accept: this.spellings(test, ['accept', 'allow'], field, false, (m, at) => this.hostPortsList(m.value, at)),
+      deny: this.spellings(test, ['deny'], field, false, (m, at) => this.hostPortsList(m.value, at)),
+      ...(proto ? { protocol: this.protocol(proto.value, this.path(field, proto)) } : {}),
     };
   }
 
   private sshTest(node: HujsonValue, field: string): SshTest {
     const test = this.object(node, field);
+    const src = this.requiredMember(test, 'src', field);
     return {
       line: this.line(node),
-      src: this.string(this.required(test, 'src', field), `${field}.src`),
-      dst: this.destinations(this.required(test, 'dst', field), `${field}.dst`),
+      src: this.string(src.value, this.path(field, src)),
+      dst: this.requiredDestinations(test, 'dst', field),
       accept: this.optionalStrings(test, 'accept', field),
       check: this.optionalStrings(test, 'check', field),
       deny: this.optionalStrings(test, 'deny', field),
@@ -149,26 +157,26 @@ class PolicyReader {
   }
 
   private autoApprovers(root: HujsonObject): AutoApprover[] {
-    const section = findMember(root, 'autoApprovers');
+    const section = this.member(root, 'autoApprovers', '');
     if (!section) return [];
-    const approvers = this.object(section.value, 'autoApprovers');
+    const field = section.name.value;
+    const approvers = this.object(section.value, field);
     const out: AutoApprover[] = [];
-    for (const member of approvers.members) {
-      if (member.name.value === 'routes') {
-        const routes = this.object(member.value, 'autoApprovers.routes');
-        for (const route of routes.members) {
-          out.push({
-            line: this.line(route.name),
-            approves: 'route',
-            route: route.name.value,
-            approvers: this.strings(route.value, `autoApprovers.routes[${JSON.stringify(route.name.value)}]`),
-          });
-        }
-      } else if (member.name.value === 'exitNode') {
-        out.push({ line: this.line(member.name), approves: 'exitNode', approvers: this.strings(member.value, 'autoApprovers.exitNode') });
+    const routesMember = this.member(approvers, 'routes', field);
+    if (routesMember) {
+      const routesField = this.path(field, routesMember);
+      for (const route of this.object(routesMember.value, routesField).members) {
+        out.push({
+          line: this.line(route.name),
+          approves: 'route',
+          route: route.name.value,
+          approvers: this.strings(route.value, `${routesField}[${JSON.stringify(route.name.value)}]`),
+        });
       }
     }
-    return out;
+    const exitNode = this.member(approvers, 'exitNode', field);
+    if (exitNode) out.push({ line: this.line(exitNode.name), approves: 'exitNode', approvers: this.strings(exitNode.value, this.path(field, exitNode)) });
+    return out.sort((a, b) => a.line - b.line);
   }
 
   private hostAlias(member: HujsonMember, field: string): HostAlias {
@@ -206,11 +214,6 @@ class PolicyReader {
     });
   }
 
-  private optionalHostPorts(object: HujsonObject, name: string, field: string): HostPorts[] {
-    const member = findMember(object, name);
-    return member ? this.hostPortsList(member.value, `${field}.${name}`) : [];
-  }
-
   private destinations(node: HujsonValue, field: string): Destination[] {
     return this.strings(node, field).map((host) => {
       const address = this.resolve(host);
@@ -224,26 +227,67 @@ class PolicyReader {
   }
 
   private list<T>(root: HujsonObject, name: string, read: (node: HujsonValue, field: string) => T): T[] {
-    const section = findMember(root, name);
+    const section = this.member(root, name, '');
     if (!section) return [];
-    return this.array(section.value, name).elements.map((element, i) => read(element, `${name}[${i}]`));
+    const field = section.name.value;
+    return this.array(section.value, field).elements.map((element, i) => read(element, `${field}[${i}]`));
   }
 
   private entries<T>(root: HujsonObject, name: string, read: (member: HujsonMember, field: string) => T): T[] {
-    const section = findMember(root, name);
+    const section = this.member(root, name, '');
     if (!section) return [];
-    return this.object(section.value, name).members.map((m) => read(m, `${name}[${JSON.stringify(m.name.value)}]`));
+    const field = section.name.value;
+    return this.object(section.value, field).members.map((m) => read(m, `${field}[${JSON.stringify(m.name.value)}]`));
   }
 
-  private required(object: HujsonObject, name: string, field: string): HujsonValue {
-    const member = findMember(object, name);
+  /**
+   * The member Tailscale reads as field `name` of `object`: its key in any case (Go's `encoding/json` matching).
+   * Two such keys are refused, naming both lines: Tailscale keeps the last, symtail would have to guess.
+   */
+  private member(object: HujsonObject, name: string, field: string): HujsonMember | undefined {
+    const found = membersNamed(object, name);
+    if (found.length > 1) {
+      const [a, b] = [found[0].name, found[1].name];
+      const both = a.value === b.value ? `${JSON.stringify(a.value)} twice` : `${JSON.stringify(a.value)} and ${JSON.stringify(b.value)}`;
+      throw this.error(this.path(field, found[1]), b, `one "${name}" key, got ${both} (lines ${this.line(a)} and ${this.line(b)}), which Tailscale reads as one, keeping the last`);
+    }
+    return found[0];
+  }
+
+  private requiredMember(object: HujsonObject, name: string, field: string): HujsonMember {
+    const member = this.member(object, name, field);
     if (!member) throw this.error(field, object, `a "${name}" member`);
-    return member.value;
+    return member;
+  }
+
+  /**
+   * What a field (`names[0]`) and its older spelling (`names[1]`) hold together, each read by `read` with its path:
+   * `acls` rules still take `users` for `src` and `ports` for `dst`. Either may be absent; not both when `required`.
+   */
+  private spellings<T>(object: HujsonObject, names: readonly [string, string?], field: string, required: boolean, read: (member: HujsonMember, at: string) => T[]): T[] {
+    const members = names.flatMap((name) => (name === undefined ? [] : (this.member(object, name, field) ?? [])));
+    if (members.length === 0 && required) throw this.error(field, object, `a "${names[0]}" member`);
+    return members.flatMap((m) => read(m, this.path(field, m)));
+  }
+
+  private requiredStrings(object: HujsonObject, name: string, field: string): string[] {
+    const member = this.requiredMember(object, name, field);
+    return this.strings(member.value, this.path(field, member));
+  }
+
+  private requiredDestinations(object: HujsonObject, name: string, field: string): Destination[] {
+    const member = this.requiredMember(object, name, field);
+    return this.destinations(member.value, this.path(field, member));
   }
 
   private optionalStrings(object: HujsonObject, name: string, field: string): string[] {
-    const member = findMember(object, name);
-    return member ? this.strings(member.value, `${field}.${name}`) : [];
+    const member = this.member(object, name, field);
+    return member ? this.strings(member.value, this.path(field, member)) : [];
+  }
+
+  /** `field.key`, the key as the file writes it, so a message leads to it; a top-level key alone. */
+  private path(field: string, member: HujsonMember): string {
+    return field === '' ? member.name.value : `${field}.${member.name.value}`;
   }
 
   private strings(node: HujsonValue, field: string): string[] {

@@ -1,4 +1,4 @@
-import { PolicyEditError, formatExpiry, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
+import { OtherMemberChangedError, PolicyEditError, formatExpiry, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { assessGroupAccess } from '../access';
 import { HujsonSyntaxError } from '../hujson';
 import { AuditEvent, EditOutcome, MAX_REASON_LENGTH, PolicyEdit, applyEdit } from '../runtime';
@@ -87,7 +87,7 @@ export const escalateCommand = liveEditCommand({
     ...EXPIRY_FLAGS,
     reason: REASON,
     'request-id': flag.string({ value: 'R', help: "recorded in the grant's annotation" }),
-    'create-group': flag.boolean({ help: 'create the group if the policy file lacks it' }),
+    'create-group': flag.boolean({ help: 'create the group, and a "groups" section, if the policy file lacks them' }),
   },
   prepare(f, io) {
     const group = groupFlag(f.group, '--group');
@@ -156,7 +156,9 @@ export async function liveCall<T>(command: string, call: () => Promise<T>): Prom
     return await call();
   } catch (e) {
     if (e instanceof TailscaleApiError && e.code === 'invalid-argument') throw new CommandFailure(command, new UsageError(e.message));
-    if (e instanceof PolicyEditError || e instanceof HujsonSyntaxError) throw new CommandFailure(command, new BadInputError(e.message));
+    if (e instanceof PolicyEditError || e instanceof OtherMemberChangedError || e instanceof HujsonSyntaxError) {
+      throw new CommandFailure(command, new BadInputError(e.message));
+    }
     throw new CommandFailure(command, e);
   }
 }

@@ -27,7 +27,7 @@ const grantCommand = defineCommand({
     member: flag.string({ value: 'M', help: 'the login to add: name@example.com, name@github or name@passkey', required: true }),
     ...EXPIRY_FLAGS,
     'request-id': flag.string({ value: 'R', help: "recorded in the grant's annotation" }),
-    'create-group': flag.boolean({ help: 'create the group in "groups" if it is missing' }),
+    'create-group': flag.boolean({ help: 'create the group, and a "groups" section, if the file lacks them' }),
     'in-place': IN_PLACE,
   },
   notes: `A member already granted is extended (the later expiry wins); a standing member is left as it is.

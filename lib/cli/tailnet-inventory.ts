@@ -16,7 +16,10 @@ function credentialFacts(client: TailscaleClient, tailnet: string, credential: T
   if (credential.kind === 'oauthClient') return Promise.resolve({ state: 'read', value: { kind: 'oauth-client' } });
   const keyId = apiKeyId(credential.apiKey);
   if (keyId === undefined) return Promise.resolve({ state: 'read', value: { kind: 'api-key' } });
-  return section(READ_SCOPES.keys, async () => ({ kind: 'api-key', keyId, expires: (await client.getKey(tailnet, keyId)).expires }));
+  return section(READ_SCOPES.keys, async () => {
+    const { expires } = await client.getKey(tailnet, keyId);
+    return expires === undefined ? { kind: 'api-key', keyId } : { kind: 'api-key', keyId, expires };
+  });
 }
 
 /** Every promise's value; once all have settled, the first failure. No read is left running when this returns. */

@@ -58,10 +58,15 @@ export type HujsonLiteral = HujsonString | HujsonNumber | HujsonBoolean | Hujson
 export type HujsonValue = HujsonLiteral | HujsonArray | HujsonObject;
 
 /**
- * What to build of a value when parsing an outline: `true` builds all of it; a map builds an object's member names
- * and, of its member values, those it names, each as its own entry says. Anything else is checked, not built.
+ * What to build of a value when parsing an outline: `true` builds all of it; a selector (a Map, or anything that
+ * answers `get` by member name) builds an object's member names and, of its member values, those it answers for,
+ * each as its answer says. Anything else is checked, not built.
  */
-export type HujsonSelection = true | ReadonlyMap<string, HujsonSelection>;
+export type HujsonSelection = true | HujsonSelector;
+
+export interface HujsonSelector {
+  get(name: string): HujsonSelection | undefined;
+}
 
 /** A value an outline parse checked but did not build: only what it is and where it lies. */
 export interface HujsonSkipped extends HujsonSpan {

@@ -7,6 +7,7 @@ export { format } from './format';
 export { decodePolicyBytes } from './decode';
 export { decodeUtf8 } from './utf8';
 export { findMember, hujsonToValue } from './value';
+export { membersNamed, namesField } from './go-names';
 export type { CommentSpan } from './scanner';
 export { skipExtras } from './scanner';
 export { LineIndex } from './line-index';

@@ -233,7 +233,7 @@ class Parser {
     const { text } = this;
     const start = this.pos;
     const end = scanStringEnd(text, start);
-    if (!isValidStringLiteral(text, start, end)) this.fail(start, `invalid literal: ${text.slice(start, end)}`);
+    if (!isValidStringLiteral(text, start, end)) this.fail(start, `invalid literal: ${literalForMessage(text, start, end)}`);
     this.pos = end;
     if (!build) return undefined;
     return { kind: 'string', start, end, raw: text.slice(start, end), value: unquote(text, start, end) };
@@ -246,7 +246,7 @@ class Parser {
     if (end === start) this.fail(start, `invalid character ${quoteCharacter(text, start)} at start of value`);
     this.pos = end;
     const keyword = keywordAt(text, start, end);
-    if (keyword === undefined && !isValidNumberLiteral(text, start, end)) this.fail(start, `invalid literal: ${text.slice(start, end)}`);
+    if (keyword === undefined && !isValidNumberLiteral(text, start, end)) this.fail(start, `invalid literal: ${literalForMessage(text, start, end)}`);
     if (!build) return undefined;
     switch (keyword) {
       case 'true':
@@ -260,6 +260,15 @@ class Parser {
       }
     }
   }
+}
+
+/** Longer literals are cut short in messages, with their length: a message is read by people and kept in logs. */
+const MESSAGE_LITERAL_MAX = 80;
+
+/** A refused literal as the reference quotes it (verbatim), or its start and length when it is long. */
+function literalForMessage(text: string, start: number, end: number): string {
+  if (end - start <= MESSAGE_LITERAL_MAX) return text.slice(start, end);
+  return `${text.slice(start, start + MESSAGE_LITERAL_MAX)}... (${end - start} characters)`;
 }
 
 /** What to build of the member called `name`. */

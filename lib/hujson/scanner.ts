@@ -74,18 +74,40 @@ export function scanBareLiteralEnd(text: string, start: number): number {
   }
 }
 
-// RFC 8259: no raw control characters, and only the standard escapes. Both are sticky, so that a literal is checked
-// where it lies in the document, without copying it out.
-const STRING_LITERAL = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}))*"/y;
+// Numbers as RFC 8259 writes them. Sticky, so that a number is checked where it lies in the document, without copying
+// it out.
 const NUMBER_LITERAL = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const KEYWORDS = ['true', 'false', 'null'] as const;
+const SIMPLE_ESCAPE_LETTERS = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
 
 /**
- * True when `text.slice(start, end)` is a valid string literal; `end` is where scanStringEnd found it to end.
- * The pattern cannot step over an unescaped quote, so a match from `start` can only end at `end`.
+ * True when `text.slice(start, end)` is a valid string literal; `end` is where scanStringEnd found it to end, so only
+ * the inside is checked: no raw control character, and only the standard escapes. A loop rather than a pattern: a
+ * regular expression that alternates per character exhausts its backtracking stack on a literal of a few megabytes.
  */
 export function isValidStringLiteral(text: string, start: number, end: number): boolean {
-  return matchesFrom(STRING_LITERAL, text, start) === end;
+  const last = end - 1;
+  for (let i = start + 1; i < last; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20) return false;
+    if (code !== BACKSLASH) continue;
+    const letter = text.charCodeAt(++i);
+    if (SIMPLE_ESCAPE_LETTERS.has(letter)) continue;
+    if (letter !== 0x75 || !isHex4(text, i + 1, last)) return false;
+    i += 4;
+  }
+  return true;
+}
+
+/** Four hex digits at `at`, all before `limit`. */
+function isHex4(text: string, at: number, limit: number): boolean {
+  if (at + 4 > limit) return false;
+  for (let k = at; k < at + 4; k++) {
+    const c = text.charCodeAt(k);
+    const hex = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+    if (!hex) return false;
+  }
+  return true;
 }
 
 /**

@@ -23,12 +23,46 @@ export class PolicyEditError extends SymtailError<'policy-edit-failed'> {
   }
 }
 
-/** The edit names a group the policy file lacks; `hint` says what the caller can do about it. */
+/**
+ * The edit names a group the policy file lacks, or the file has no `groups` section at all (`sectionMissing`);
+ * `hint` says what the caller can do about it.
+ */
 export class MissingGroupError extends PolicyEditError {
   constructor(
     readonly group: string,
     readonly hint: string,
+    readonly sectionMissing = false,
   ) {
-    super(`policy file: group ${quoteForMessage(`group:${group}`)} does not exist in "groups" (${hint})`);
+    const name = quoteForMessage(`group:${group}`);
+    super(
+      sectionMissing
+        ? `policy file: no "groups" section, so group ${name} does not exist (${hint})`
+        : `policy file: group ${name} does not exist in "groups" (${hint})`,
+    );
+  }
+}
+
+/** What to add by hand to a policy file without a `groups` section, so that it has `group:<group>`. */
+export function groupsSectionFix(group: string): string {
+  return `add "groups": {${JSON.stringify(`group:${group}`)}: []} to the policy file`;
+}
+
+/**
+ * An edit that, once the file is formatted as Tailscale stores it, would change the ledger of a member it does not
+ * name (standing, or granted until when and by which request): nothing is written. `before` and `after` say what the
+ * member's entries read as.
+ */
+export class OtherMemberChangedError extends SymtailError<'other-member-changed'> {
+  constructor(
+    readonly group: string,
+    readonly member: string,
+    readonly before: string,
+    readonly after: string,
+  ) {
+    super(
+      'other-member-changed',
+      `policy file: the edit would change group:${group} member ${quoteForMessage(member)} from ${before} to ${after} ` +
+        'once formatted as Tailscale stores the file, so nothing was written: check the symtail comments around that member by hand',
+    );
   }
 }

@@ -1,22 +1,29 @@
 import { annotationComments, GrantAnnotation } from './annotation';
 import { appendEdits } from './append';
-import { MissingGroupError, PolicyEditError, quoteForMessage } from './errors';
+import { groupsSectionFix, MissingGroupError, PolicyEditError, quoteForMessage } from './errors';
 import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue } from '../hujson';
-import { findGroup, GROUP_PREFIX, policyObject, requireGroups } from './groups';
+import { editableGroups, findGroup, GROUP_PREFIX, groupsObject, policyObject } from './groups';
+import { groupsSectionEdits } from './groups-section';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
-import { MemberEntry, readMembers, sameLogin } from './members';
+import { MemberEntry, orphanAnnotations, orphanWarning, readMembers, sameLogin } from './members';
 import { validateExpiry, validateGroupName, validateRequestId } from './names';
 import { outlineForGroup } from './outline';
+import { removeEdits } from './remove';
 import { appendStyle } from './style';
 import { edited, unchanged } from './result';
-import { TextEdit } from './text-edits';
+import { applyEdits, TextEdit } from './text-edits';
 import { EditResult, GrantRequest, PolicyChange } from './types';
+
+/** How a grant may go ahead where the group is missing: `createGroup`, which the CLI spells `--create-group`. */
+const CREATE_HINT = 'set createGroup to let the grant create it';
 
 /**
  * Adds the member to the group with a grant annotation, or extends an existing grant (the later expiry wins).
- * A standing member is left as it is. Throws PolicyInputError for a bad request, HujsonSyntaxError for a file
- * that is not HuJSON, PolicyEditError when the file cannot take the grant.
+ * A standing member is left as it is. With `createGroup`, a missing group is created, and a missing `groups`
+ * section too. An array the grant edits loses its orphan annotations (see `orphanAnnotations`). Throws
+ * PolicyInputError for a bad request, HujsonSyntaxError for a file that is not HuJSON, PolicyEditError when the file
+ * cannot take the grant.
  */
 export function grant(text: string, req: GrantRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
@@ -26,26 +33,44 @@ export function grant(text: string, req: GrantRequest): EditResult {
   const annotation: GrantAnnotation = requestId === undefined ? { until } : { until, requestId };
 
   const root = outlineForGroup(text, group);
-  const groups = requireGroups(text, root);
+  const groups = editableGroups(text, root);
+  if (groups === undefined) {
+    if (req.createGroup !== true) throw new MissingGroupError(group, `${groupsSectionFix(group)}, or ${CREATE_HINT}`, true);
+    return createGroupsSection(text, root, group, member, annotation);
+  }
   const array = findGroup(text, groups, group);
   if (array === undefined) {
-    if (req.createGroup !== true) throw new MissingGroupError(group, 'create it, or allow the grant to create it');
+    if (req.createGroup !== true) throw new MissingGroupError(group, `create it, or ${CREATE_HINT}`);
     return createGroup(text, root, groups, group, member, annotation);
   }
-  const entries = readMembers(text, array, containerLayout(text, array)).filter((e) => sameLogin(e.login, member));
-  if (entries.length === 0) return addMember(text, root, groups, array, group, member, annotation);
-  return updateExisting(text, group, entries, annotation);
+  const result = grantIn({ text, root, groups, array }, group, member, annotation);
+  const orphans = result.changed ? orphanAnnotations(text, containerLayout(text, array)) : [];
+  if (orphans.length === 0) return result;
+  // Dropped first, then the grant made again on what is left: the grant's own edits may sit beside an orphan's.
+  const cleaned = applyEdits(text, removeEdits(text, containerLayout(text, array), new Set(), orphans));
+  const cleanedRoot = outlineForGroup(cleaned, group);
+  const cleanedGroups = groupsObject(cleanedRoot)!;
+  const site = { text: cleaned, root: cleanedRoot, groups: cleanedGroups, array: findGroup(cleaned, cleanedGroups, group)! };
+  const again = grantIn(site, group, member, annotation);
+  return { ...again, warnings: [...orphans.map((o) => orphanWarning(text, group, o)), ...again.warnings] };
 }
 
-function addMember(
-  text: string,
-  root: HujsonOutlineValue,
-  groups: HujsonOutlineObject,
-  array: HujsonArray,
-  group: string,
-  member: string,
-  annotation: GrantAnnotation,
-): EditResult {
+/** Where a grant goes in a file: its outline, its `groups` object and the group's member array. */
+interface GrantSite {
+  readonly text: string;
+  readonly root: HujsonOutlineValue;
+  readonly groups: HujsonOutlineObject;
+  readonly array: HujsonArray;
+}
+
+/** The grant in an existing group's array: a new member, or an existing member's grant extended. */
+function grantIn(site: GrantSite, group: string, member: string, annotation: GrantAnnotation): EditResult {
+  const entries = readMembers(site.text, site.array, containerLayout(site.text, site.array)).filter((e) => sameLogin(e.login, member));
+  if (entries.length === 0) return addMember(site, group, member, annotation);
+  return updateExisting(site.text, group, entries, annotation);
+}
+
+function addMember({ text, root, groups, array }: GrantSite, group: string, member: string, annotation: GrantAnnotation): EditResult {
   const edits = appendEdits(
     text,
     containerLayout(text, array),
@@ -53,6 +78,18 @@ function addMember(
     appendStyle(text, root, [groups, policyObject(root)]),
   );
   return edited(text, edits, [{ kind: 'added', group, member, ...annotation }], []);
+}
+
+/** `"group:<group>": ["<member>" /* symtail: … *\/]`: a new group, holding the granted member. */
+function newGroupEntry(group: string, member: string, annotation: GrantAnnotation): string {
+  return `${JSON.stringify(GROUP_PREFIX + group)}: [${JSON.stringify(member)} ${annotationComments(annotation).block}]`;
+}
+
+function created(group: string, member: string, annotation: GrantAnnotation): PolicyChange[] {
+  return [
+    { kind: 'group-created', group, member },
+    { kind: 'added', group, member, ...annotation },
+  ];
 }
 
 function createGroup(
@@ -63,14 +100,15 @@ function createGroup(
   member: string,
   annotation: GrantAnnotation,
 ): EditResult {
-  const comment = annotationComments(annotation).block;
-  const item = `${JSON.stringify(GROUP_PREFIX + group)}: [${JSON.stringify(member)} ${comment}]`;
+  const item = newGroupEntry(group, member, annotation);
   const edits = appendEdits(text, containerLayout(text, groups), { text: item }, appendStyle(text, root, [policyObject(root)]));
-  const changes: PolicyChange[] = [
-    { kind: 'group-created', group, member },
-    { kind: 'added', group, member, ...annotation },
-  ];
-  return edited(text, edits, changes, []);
+  return edited(text, edits, created(group, member, annotation), []);
+}
+
+/** A file without a `groups` section (Tailscale's default policy file, for one) gets one, holding the new group. */
+function createGroupsSection(text: string, root: HujsonOutlineValue, group: string, member: string, annotation: GrantAnnotation): EditResult {
+  const edits = groupsSectionEdits(text, root, policyObject(root), newGroupEntry(group, member, annotation));
+  return edited(text, edits, created(group, member, annotation), []);
 }
 
 function updateExisting(text: string, group: string, entries: MemberEntry[], wanted: GrantAnnotation): EditResult {

@@ -1,12 +1,14 @@
 import { PolicyEditError, quoteForMessage } from './errors';
-import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, LineIndex, findMember } from '../hujson';
+import { HujsonArray, HujsonOutlineObject, HujsonOutlineValue, LineIndex, findMember, membersNamed, namesField } from '../hujson';
 
 export const GROUP_PREFIX = 'group:';
+/** The section's key as symtail writes it; Tailscale reads it in any case (`"Groups"`), and so does symtail. */
+export const GROUPS_KEY = 'groups';
 
-/** The top-level `groups` object (the first, if the key repeats). */
+/** The top-level `groups` object, its key in any case (the first, if the key repeats). */
 export function groupsObject(root: HujsonOutlineValue): HujsonOutlineObject | undefined {
   const policy = policyObject(root);
-  const groups = findMember(policy, 'groups');
+  const groups = membersNamed(policy, GROUPS_KEY)[0];
   if (groups === undefined) return undefined;
   if (groups.value.kind !== 'object') {
     throw new PolicyEditError(`policy file: "groups" must be an object of "group:<name>": [logins], got ${describe(groups.value)}`);
@@ -19,9 +21,12 @@ export function policyObject(root: HujsonOutlineValue): HujsonOutlineObject {
   return root;
 }
 
-/** `group:<name>`'s member array, to edit; undefined when the group does not exist. Refuses a key that repeats. */
+/**
+ * `group:<name>`'s member array, to edit; undefined when the group does not exist. Refuses a key that repeats. Group
+ * names are keys of a map, not fields, so they are matched exactly.
+ */
 export function findGroup(text: string, groups: HujsonOutlineObject, name: string): HujsonArray | undefined {
-  refuseDuplicateKeys(text, groups, (key) => key === GROUP_PREFIX + name, ' in "groups"');
+  refuseDuplicateKeys(text, groups, (key) => (key === GROUP_PREFIX + name ? key : undefined), ' in "groups"');
   const group = findMember(groups, GROUP_PREFIX + name);
   if (group === undefined) return undefined;
   if (group.value.kind !== 'array') {
@@ -30,39 +35,38 @@ export function findGroup(text: string, groups: HujsonOutlineObject, name: strin
   return group.value;
 }
 
-/** The `groups` object, to edit. Refuses a file without one, or with two. */
-export function requireGroups(text: string, root: HujsonOutlineValue): HujsonOutlineObject {
-  const groups = editableGroups(text, root);
-  if (groups === undefined) throw new PolicyEditError('policy file: no "groups" section; add "groups": {} to the policy file first');
-  return groups;
-}
-
-/** The `groups` object, to edit, if there is one; refuses a file where it appears twice. */
+/**
+ * The `groups` object (its key in any case), to read or edit, if there is one; refuses a file where it appears twice,
+ * `"Groups"` and `"groups"` included.
+ */
 export function editableGroups(text: string, root: HujsonOutlineValue): HujsonOutlineObject | undefined {
-  refuseDuplicateKeys(text, policyObject(root), (key) => key === 'groups', '');
+  refuseDuplicateKeys(text, policyObject(root), (key) => (namesField(key, GROUPS_KEY) ? GROUPS_KEY : undefined), '');
   return groupsObject(root);
 }
 
 /**
- * Refuses to edit an object where a key that `matters` appears twice. Readers disagree on which one counts (look-ups
- * here take the first; a reader where the last wins would not see an edit of the first), so no edit can be right.
+ * Refuses an object where two keys are one: `identity` says which key a name is (undefined: one that does not
+ * matter). Readers disagree on which one counts (look-ups here take the first; Tailscale, reading JSON as Go does,
+ * keeps the last or merges the two), so no reading or edit of either can be right.
  */
-export function refuseDuplicateKeys(text: string, object: HujsonOutlineObject, matters: (key: string) => boolean, where: string): void {
-  const firstAt = new Map<string, number>();
+export function refuseDuplicateKeys(text: string, object: HujsonOutlineObject, identity: (key: string) => string | undefined, where: string): void {
+  const first = new Map<string, { written: string; at: number }>();
   for (const { name } of object.members) {
-    if (!matters(name.value)) continue;
-    const seen = firstAt.get(name.value);
+    const key = identity(name.value);
+    if (key === undefined) continue;
+    const seen = first.get(key);
     if (seen === undefined) {
-      firstAt.set(name.value, name.start);
+      first.set(key, { written: name.value, at: name.start });
       continue;
     }
     const index = new LineIndex(text);
-    const [a, b] = [index.lineAt(seen), index.lineAt(name.start)];
+    const [a, b] = [index.lineAt(seen.at), index.lineAt(name.start)];
     const lines = a === b ? `both on line ${a}` : `on lines ${a} and ${b}`;
-    throw new PolicyEditError(
-      `policy file: ${quoteForMessage(name.value)} appears twice${where}, ${lines}; ` +
-        'readers disagree on which one counts, so the file is not edited: merge them into one by hand',
-    );
+    const what =
+      seen.written === name.value
+        ? `${quoteForMessage(name.value)} appears twice${where}`
+        : `${quoteForMessage(seen.written)} and ${quoteForMessage(name.value)}${where} are one key to Tailscale, which reads keys in any case`;
+    throw new PolicyEditError(`policy file: ${what}, ${lines}; readers disagree on which one counts, so the file is neither read nor edited: merge them into one by hand`);
   }
 }
 

@@ -1,5 +1,6 @@
-export { LoginError, MissingGroupError, PolicyEditError, PolicyInputError } from './errors';
+export { groupsSectionFix, LoginError, MissingGroupError, OtherMemberChangedError, PolicyEditError, PolicyInputError } from './errors';
 export { grant } from './grant';
+export { refuseOtherMemberChanges } from './ledger-guard';
 export { listLedger, requestIdsHeld } from './list-ledger';
 export { validateLogin } from './login';
 export { formatExpiry, validateGroupName, validateRequestId } from './names';

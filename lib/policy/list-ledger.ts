@@ -1,13 +1,16 @@
 import { quoteForMessage } from './errors';
-import { allGroups, groupsObject } from './groups';
+import { allGroups, editableGroups } from './groups';
 import { containerLayout } from './layout';
 import { malformedWarning, readMembers } from './members';
 import { outlineForAllGroups } from './outline';
 import { LedgerEntry, LedgerListing, StandingMember } from './types';
 
-/** Every member of every group, sorted into active, overdue and standing, group by group, in file order. */
+/**
+ * Every member of every group, sorted into active, overdue and standing, group by group, in file order. Refuses a file
+ * whose `groups` section appears twice (as `"Groups"` and `"groups"`, say): Tailscale would merge the two.
+ */
 export function listLedger(text: string, now: Date = new Date()): LedgerListing {
-  const groups = groupsObject(outlineForAllGroups(text));
+  const groups = editableGroups(text, outlineForAllGroups(text));
   const listed = groups === undefined ? { groups: [], warnings: [] } : allGroups(groups);
   const active: LedgerEntry[] = [];
   const overdue: LedgerEntry[] = [];

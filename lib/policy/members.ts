@@ -1,4 +1,4 @@
-import { AnnotationReading, readAnnotation } from './annotation';
+import { AnnotationReading, isSymtailComment, readAnnotation } from './annotation';
 import { quoteForMessage } from './errors';
 import { HujsonArray } from '../hujson';
 import { CommentSpan } from '../hujson';
@@ -52,6 +52,34 @@ export function readMembers(text: string, array: HujsonArray, layout: ContainerL
     }
     return { index, login, annotation: { kind: 'none' } };
   });
+}
+
+/**
+ * Comments between the brackets that read as annotations (valid or malformed) but are no element's: after the opening
+ * bracket, on lines of their own, or after a comma that starts its line. Canonical formatting can hand such a
+ * comment to a neighbour once an edit has moved things around it, so an edit of the array drops them:
+ *
+ *   ["a@x.io"                                          ["a@x.io"
+ *   ,"b@x.io" // symtail: until=2099-…     revoke(b)   ,// symtail: until=2020-…   format: "a@x.io", // symtail: until=2020-…
+ *   ,// symtail: until=2020-…                ──►        ]                           (a standing member read as overdue)
+ *   ]
+ */
+export function orphanAnnotations(text: string, layout: ContainerLayout): CommentSpan[] {
+  const isAnnotation = (c: CommentSpan) => isSymtailComment(text, c.start);
+  const orphans = layout.leadingComments.filter(isAnnotation);
+  layout.trails.forEach((trail, i) => {
+    const { own, next } = trailOwners(text, layout, i);
+    trail.comments.forEach((c, k) => {
+      if (k >= own && k < trail.comments.length - next && isAnnotation(c)) orphans.push(c);
+    });
+  });
+  return orphans;
+}
+
+/** The warning an edit gives for each orphan annotation it drops. */
+export function orphanWarning(text: string, group: string, orphan: CommentSpan): string {
+  const body = text.slice(orphan.start, orphan.end).replace(/^\/[/*]|\*\/$/g, '').trim();
+  return `group:${group}: dropped ${quoteForMessage(body)}, a symtail annotation that belonged to no member`;
 }
 
 /** Logins compare case-insensitively; the file keeps the case it was written in. */

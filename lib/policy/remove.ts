@@ -30,13 +30,14 @@ interface Run {
 
 /**
  * Edits that remove the elements at `indices` of an array, each with the comments it owns (see
- * `trailOwners`) and one comma, so trailing-comma style is kept. Whatever else is between the brackets stays:
- * kept elements share a line afterwards exactly when they did before, and no comment comes to trail an element
- * it did not trail. Lines the removed things had to themselves go whole.
+ * `trailOwners`) and one comma, so trailing-comma style is kept, and the comments in `comments` (orphans the edit
+ * drops, see `orphanAnnotations`). Whatever else is between the brackets stays: kept elements share a line afterwards
+ * exactly when they did before, and no comment comes to trail an element it did not trail. Lines the removed things
+ * had to themselves go whole.
  */
-export function removeEdits(text: string, c: ContainerLayout, indices: ReadonlySet<number>): TextEdit[] {
-  if (indices.size === 0) return [];
-  const tokens = tokensOf(text, c, indices);
+export function removeEdits(text: string, c: ContainerLayout, indices: ReadonlySet<number>, comments: readonly CommentSpan[] = []): TextEdit[] {
+  if (indices.size === 0 && comments.length === 0) return [];
+  const tokens = tokensOf(text, c, indices, new Set(comments.map((span) => span.start)));
   const edits: TextEdit[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].detached) edits.push(deleteRange(tokens[i].start, tokens[i].end));
@@ -52,13 +53,13 @@ export function removeEdits(text: string, c: ContainerLayout, indices: ReadonlyS
 }
 
 /** Every element, comma and comment between the brackets, in order, each marked removed or kept. */
-function tokensOf(text: string, c: ContainerLayout, indices: ReadonlySet<number>): Token[] {
+function tokensOf(text: string, c: ContainerLayout, indices: ReadonlySet<number>, dropped: ReadonlySet<number>): Token[] {
   const n = c.items.length;
   let lastKept = n - 1;
   while (lastKept >= 0 && indices.has(lastKept)) lastKept--;
   // Without trailing commas, the new last element gives up the comma it had before the removed ones.
   const commaRemoved = (i: number) => indices.has(i) || (i === lastKept && i < n - 1 && !c.trailingComma);
-  const tokens = c.leadingComments.map((span) => commentToken(text, span, false));
+  const tokens = c.leadingComments.map((span) => commentToken(text, span, dropped.has(span.start)));
   c.items.forEach((item, i) => {
     tokens.push({ start: item.start, end: item.end, kind: 'element', removed: indices.has(i) });
     const { comma, comments } = c.trails[i];
@@ -70,7 +71,8 @@ function tokensOf(text: string, c: ContainerLayout, indices: ReadonlySet<number>
         tokens.push({ start: comma!, end: comma! + 1, kind: 'comma', removed: commaRemoved(i) });
         commaPushed = true;
       }
-      tokens.push(commentToken(text, span, (k < owners.own && indices.has(i)) || (k >= nextStart && indices.has(i + 1))));
+      const owned = (k < owners.own && indices.has(i)) || (k >= nextStart && indices.has(i + 1));
+      tokens.push(commentToken(text, span, owned || dropped.has(span.start)));
     });
     if (!commaPushed) tokens.push({ start: comma!, end: comma! + 1, kind: 'comma', removed: commaRemoved(i) });
   });

@@ -1,8 +1,8 @@
 import { MissingGroupError, quoteForMessage } from './errors';
-import { findGroup, requireGroups } from './groups';
+import { editableGroups, findGroup } from './groups';
 import { containerLayout } from './layout';
 import { validateLogin } from './login';
-import { malformedWarning, MemberEntry, readMembers, sameLogin } from './members';
+import { malformedWarning, MemberEntry, orphanAnnotations, orphanWarning, readMembers, sameLogin } from './members';
 import { validateGroupName, validateRequestId } from './names';
 import { outlineForGroup } from './outline';
 import { removeEdits } from './remove';
@@ -11,7 +11,7 @@ import { EditResult, PolicyChange, RevokeRequest } from './types';
 
 /**
  * Removes the member's granted entries from the group, each with the comments it owns (its annotation and any
- * note beside it, see `trailOwners`) and nothing else.
+ * note beside it, see `trailOwners`), and the array's orphan annotations (see `orphanAnnotations`), and nothing else.
  * A standing member, or one whose annotation is malformed, stays (with a warning); an absent member is a no-op
  * with a warning.
  */
@@ -19,8 +19,9 @@ export function revoke(text: string, req: RevokeRequest): EditResult {
   const group = validateGroupName(req.group, 'group');
   const member = validateLogin(req.member, 'member');
   const requestId = req.requestId === undefined ? undefined : validateRequestId(req.requestId, 'requestId');
-  const array = findGroup(text, requireGroups(text, outlineForGroup(text, group)), group);
-  if (array === undefined) throw new MissingGroupError(group, 'nothing to revoke; check the group name');
+  const groups = editableGroups(text, outlineForGroup(text, group));
+  const array = groups && findGroup(text, groups, group);
+  if (array === undefined) throw new MissingGroupError(group, 'nothing to revoke; check the group name', groups === undefined);
   const layout = containerLayout(text, array);
   const entries = readMembers(text, array, layout).filter((e) => sameLogin(e.login, member));
   const where = `group:${group}`;
@@ -36,7 +37,9 @@ export function revoke(text: string, req: RevokeRequest): EditResult {
   if (granted.length === 0) {
     return unchanged(text, standing && { kind: 'standing', group, member: standing.login! }, warnings);
   }
-  const edits = removeEdits(text, layout, new Set(granted.map((e) => e.index)));
+  const orphans = orphanAnnotations(text, layout);
+  for (const orphan of orphans) warnings.push(orphanWarning(text, group, orphan));
+  const edits = removeEdits(text, layout, new Set(granted.map((e) => e.index)), orphans);
   return edited(text, edits, granted.map((e) => removal(group, e)), warnings);
 }
 

@@ -2,7 +2,7 @@ import { PolicyInputError, quoteForMessage } from './errors';
 import { allGroups, editableGroups, GROUP_PREFIX, refuseDuplicateKeys } from './groups';
 import { HujsonArray } from '../hujson';
 import { containerLayout } from './layout';
-import { malformedWarning, MemberEntry, readMembers } from './members';
+import { malformedWarning, MemberEntry, orphanAnnotations, orphanWarning, readMembers } from './members';
 import { validateGroupName } from './names';
 import { outlineForAllGroups } from './outline';
 import { removeEdits } from './remove';
@@ -14,7 +14,8 @@ import { EditResult, PolicyChange, SweepOptions } from './types';
 /**
  * Removes, in one edit, every member whose grant has expired (`until` at or before `now`) or ends past now plus the
  * group's longest grant (`longestSeconds`), and in exclusive groups every member without a readable annotation too.
- * Elsewhere a malformed annotation is never treated as expired: it stays, with a warning.
+ * Elsewhere a malformed annotation is never treated as expired: it stays, with a warning. An array it removes
+ * members from also loses its orphan annotations (see `orphanAnnotations`).
  */
 export function sweep(text: string, opts: SweepOptions): EditResult {
   const now = validNow(opts.now);
@@ -22,7 +23,7 @@ export function sweep(text: string, opts: SweepOptions): EditResult {
   const exclusive = new Set((opts.exclusiveGroups ?? []).map((g, i) => validateGroupName(g, `exclusiveGroups[${i}]`)));
   const longest = validLongest(opts.longestSeconds ?? {});
   const groups = editableGroups(text, outlineForAllGroups(text));
-  if (groups !== undefined) refuseDuplicateKeys(text, groups, (key) => key.startsWith(GROUP_PREFIX), ' in "groups"');
+  if (groups !== undefined) refuseDuplicateKeys(text, groups, (key) => (key.startsWith(GROUP_PREFIX) ? key : undefined), ' in "groups"');
   const listed = groups === undefined ? { groups: [], warnings: [] } : allGroups(groups);
   const warnings = [...listed.warnings];
   for (const name of [...(only ?? []), ...exclusive]) {
@@ -74,7 +75,10 @@ function sweepGroup(text: string, group: string, array: HujsonArray, rule: Group
       );
     }
   }
-  return { edits: removeEdits(text, layout, due), changes, warnings };
+  // An array the sweep edits loses its orphan annotations too; one it leaves alone keeps its bytes.
+  const orphans = due.size === 0 ? [] : orphanAnnotations(text, layout);
+  for (const orphan of orphans) warnings.push(orphanWarning(text, group, orphan));
+  return { edits: removeEdits(text, layout, due, orphans), changes, warnings };
 }
 
 function dueReason(e: MemberEntry, rule: GroupRule): 'keep' | 'due' | 'past-longest' | 'malformed-annotation' {

@@ -5,7 +5,7 @@ export interface GrantRequest {
   readonly member: string;
   readonly until: Date;
   readonly requestId?: string;
-  /** Create the group in `groups` when the policy file lacks it. */
+  /** Create the group in `groups` when the policy file lacks it, and the `groups` section too when there is none. */
   readonly createGroup?: boolean;
 }
 

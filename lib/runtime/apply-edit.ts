@@ -1,5 +1,5 @@
 import { format } from '../hujson';
-import { EditResult } from '../policy';
+import { EditResult, refuseOtherMemberChanges } from '../policy';
 import { policyDiff } from './diff';
 import { PolicyEdit, TailnetAccess } from './tailnet-access';
 
@@ -23,6 +23,8 @@ export async function applyEdit(access: TailnetAccess, edit: PolicyEdit, dryRun:
     const { before, result, etag } = await access.preview(edit);
     // A write sends the edit formatted, as Tailscale stores it: that is what the diff must show.
     const held = result.changed ? format(result.text) : before;
+    // Refused as the write would be: the dry run answers what the run would.
+    if (result.changed) refuseOtherMemberChanges(before, held, result.changes);
     return { dryRun, written: false, changed: result.changed, changes: result.changes, warnings: result.warnings, etagBefore: etag, diff: policyDiff(before, held) };
   }
   const applied = await access.apply(edit);

@@ -1,8 +1,8 @@
 /** A key's expiry is asked of the API at most this often per container: the sweep runs every minute. */
 export const EXPIRY_CHECK_INTERVAL_MS = 60 * 60_000;
 
-/** What one read of a key's expiry gave: the time, or the error the read met. */
-export type KeyExpiryReading = { readonly expires: string } | { readonly error: unknown };
+/** What one read of a key's expiry gave: the time (undefined for a key that does not expire), or the error the read met. */
+export type KeyExpiryReading = { readonly expires: string | undefined } | { readonly error: unknown };
 
 /**
  * Each key's expiry as last read, kept for {@link EXPIRY_CHECK_INTERVAL_MS}. A failed read is kept as long, so an
@@ -11,7 +11,7 @@ export type KeyExpiryReading = { readonly expires: string } | { readonly error: 
 export class KeyExpiryCache {
   private readonly entries = new Map<string, { readAt: number; reading: KeyExpiryReading }>();
 
-  async read(key: string, nowMs: number, fetch: () => Promise<string>): Promise<KeyExpiryReading & { readonly fresh: boolean }> {
+  async read(key: string, nowMs: number, fetch: () => Promise<string | undefined>): Promise<KeyExpiryReading & { readonly fresh: boolean }> {
     const hit = this.entries.get(key);
     if (hit !== undefined && nowMs - hit.readAt < EXPIRY_CHECK_INTERVAL_MS) return { ...hit.reading, fresh: false };
     let reading: KeyExpiryReading;

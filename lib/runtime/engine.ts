@@ -504,6 +504,8 @@ export class AccessEngine {
           if (reading.fresh) this.audit({ ...line, outcome: 'failed', error: describeError(reading.error) });
           continue;
         }
+        // A key the API says never expires (no `expires`, or Go's zero time) needs no warning.
+        if (reading.expires === undefined) continue;
         const daysLeft = daysLeftIfSoon(reading.expires, now);
         if (daysLeft === undefined) continue;
         const warning = expiryWarning(integration.name, integration.externalId, reading.expires, daysLeft);

@@ -1,4 +1,4 @@
-import type { EditResult } from '../policy';
+import { EditResult, refuseOtherMemberChanges } from '../policy';
 import type { TailscaleClient } from '../tailscale';
 
 /** One change to the policy text; throws when it cannot apply (unknown group, bad login, ...). */
@@ -22,8 +22,11 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-/** The server's final refusal of the new policy (invalid policy, failing `tests`): one edit can cause it. */
-const POLICY_REFUSED = 'policy-refused';
+/**
+ * Refusals one edit of a batch can cause, so each edit is then tried alone: the server's final refusal of the new
+ * policy (invalid policy, failing `tests`), and an edit that would change a member it does not name.
+ */
+const ONE_EDIT_REFUSALS: readonly unknown[] = ['policy-refused', 'other-member-changed'];
 
 /**
  * Serialises the edits of one tailnet inside one process. Edits that arrive while a write is in flight wait
@@ -66,7 +69,7 @@ export class TailnetAccess {
         } catch (error) {
           // One edit can make the server refuse the whole file (a failing `tests` entry); it must not sink the
           // others that shared its write, so each is retried alone and only the culprit fails.
-          if ((error as { code?: unknown }).code === POLICY_REFUSED && batch.length > 1) {
+          if (ONE_EDIT_REFUSALS.includes((error as { code?: unknown }).code) && batch.length > 1) {
             for (const single of batch) await this.write([single]).catch(single.reject);
           } else {
             for (const p of batch) p.reject(error);
@@ -94,6 +97,10 @@ export class TailnetAccess {
         }
       }
       return current === text ? null : current;
+    }, (read, sending) => {
+      // What is sent is formatted as Tailscale stores it: no member an edit does not name may read differently there.
+      const changes = outcomes.flatMap((o) => ('error' in o ? [] : o.changes));
+      refuseOtherMemberChanges(read, sending, changes);
     });
     batch.forEach((p, i) => {
       const outcome = outcomes[i];

@@ -31,8 +31,6 @@ export interface PolicyUpdate {
   conflicts: number;
 }
 
-/** A key whose expiry is known: what `getKey` answers for an API access token, whose expiry decides when it stops. */
-export type TailscaleKey = TailscaleKeyRecord & { readonly expires: string };
 
 export interface PolicyValidation {
   /** True when the policy would be accepted, warnings or not. */
@@ -94,12 +92,12 @@ export class TailscaleClient {
     return readValidation(response, context);
   }
 
-  /** A key's metadata: `GET /tailnet/{tailnet}/keys/{keyId}`; `expires` tells when an API access token stops working. */
-  async getKey(tailnet: string, keyId: string): Promise<TailscaleKey> {
-    const context = this.context('get key', tailnet, READ_SCOPES.keys);
-    const key = await this.readKey(context, this.deadline(), keyId);
-    if (key.expires === undefined) throw badResponse('the key response: expires: expected an ISO 8601 time', context);
-    return { ...key, expires: key.expires };
+  /**
+   * A key's metadata: `GET /tailnet/{tailnet}/keys/{keyId}`; `expires` tells when an API access token stops working,
+   * and is absent for a key that does not expire (the API leaves it out, or writes Go's zero time).
+   */
+  async getKey(tailnet: string, keyId: string): Promise<TailscaleKeyRecord> {
+    return this.readKey(this.context('get key', tailnet, READ_SCOPES.keys), this.deadline(), keyId);
   }
 
   /**
@@ -149,9 +147,10 @@ export class TailscaleClient {
   /**
    * Read-modify-write: reads the file, asks `mutate` for the new text (null or the same text: nothing to write),
    * writes it in canonical form (as Tailscale stores it) with If-Match, and on a 412 reads again and re-applies
-   * `mutate` to the fresh text. Texts read and sent are compared in canonical form, never byte for byte.
+   * `mutate` to the fresh text. Texts read and sent are compared in canonical form, never byte for byte. `check`, when
+   * given, sees the text as read and the canonical text about to be sent, and may refuse the write by throwing.
    */
-  async updatePolicy(tailnet: string, mutate: (text: string) => string | null): Promise<PolicyUpdate> {
+  async updatePolicy(tailnet: string, mutate: (text: string) => string | null, check?: (read: string, sending: string) => void): Promise<PolicyUpdate> {
     const readContext = this.context('update policy (read)', tailnet);
     const writeContext = this.context('update policy (write)', tailnet);
     if (typeof mutate !== 'function') throw invalidArgument('mutate: expected a function', readContext);
@@ -172,6 +171,7 @@ export class TailscaleClient {
       const unchanged = { before: before.text, after: before.text, etagBefore: before.etag, etagAfter: before.etag };
       if (edited === null || edited === before.text) return { ...unchanged, written: false, conflicts };
       const after = canonical(edited, writeContext);
+      check?.(before.text, after);
       attempt = { base: before, text: after };
       try {
         const { etag } = await this.writePolicy(writeContext, deadline, after, before.etag);
@@ -230,14 +230,15 @@ export class TailscaleClient {
     ifMatch: string,
   ): Promise<{ etag: string | undefined }> {
     requireString(text, 'text', context);
-    if (typeof ifMatch !== 'string' || !/^[\x21-\x7e]+$/.test(ifMatch)) {
+    const quoted = typeof ifMatch === 'string' ? quotedEtag(ifMatch) : undefined;
+    if (quoted === undefined || !/^"[\x21\x23-\x7e]+"$/.test(quoted)) {
       throw invalidArgument('ifMatch: expected the ETag as received, e.g. "\\"3f2a…\\""', context);
     }
     const response = await this.call(context, deadline, {
       method: 'POST',
       path: policyPath(context.tailnet, context),
       // Only the ETag is read back; HuJSON spares the server turning the whole file into JSON for nothing.
-      headers: { 'Content-Type': 'application/hujson', Accept: 'application/hujson', 'If-Match': ifMatch },
+      headers: { 'Content-Type': 'application/hujson', Accept: 'application/hujson', 'If-Match': quoted },
       body: text,
     });
     // The write happened; an answer without an ETag only means the new one is unknown until the next read.
@@ -346,6 +347,15 @@ export class TailscaleClient {
   private context(operation: string, tailnet: string, scope?: string): RequestContext {
     return { operation, tailnet, secrets: () => this.authorizer.secrets(), ...(scope === undefined ? {} : { scope }) };
   }
+}
+
+/**
+ * The ETag as `If-Match` must carry it, in double quotes, however it was received: Tailscale's Go client sends
+ * `fmt.Sprintf("%q", strings.Trim(etag, `"`))`, so an ETag that lost its quotes on the way (`3f2a…`, `ts-default`)
+ * still matches. `"3f2a…"` → `"3f2a…"`; `3f2a…` → `"3f2a…"`.
+ */
+function quotedEtag(etag: string): string {
+  return `"${etag.replace(/^"+|"+$/g, '')}"`;
 }
 
 function policyPath(tailnet: string | undefined, context: RequestContext): string {

@@ -1,5 +1,5 @@
 export { TailscaleClient } from './client';
-export type { PolicyUpdate, PolicyValidation, TailscaleKey } from './client';
+export type { PolicyUpdate, PolicyValidation } from './client';
 export type { KeyCapabilities, TailnetSettings, TailscaleDevice, TailscaleKeyRecord, TailscaleUser } from './records';
 export { READ_SCOPES } from './scopes';
 export { apiKeyId } from './api-key-id';

@@ -105,8 +105,18 @@ function readTokenResponse(text: string, context: RequestContext): { token: stri
   if (token_type !== undefined && (typeof token_type !== 'string' || token_type.toLowerCase() !== 'bearer')) {
     throw fail(`token_type: expected "Bearer", got ${quoteForMessage(token_type)}`);
   }
-  if (typeof expires_in !== 'number' || !Number.isFinite(expires_in) || expires_in <= 0) {
+  const expiresInSeconds = secondsOf(expires_in);
+  if (expiresInSeconds === undefined) {
     throw fail(`expires_in: expected a positive number of seconds, got ${quoteForMessage(expires_in)}`);
   }
-  return { token: access_token, expiresInSeconds: expires_in };
+  return { token: access_token, expiresInSeconds };
+}
+
+/**
+ * `expires_in` as a number of seconds: a positive number, or a string of decimal digits, which some token endpoints
+ * send (RFC 6749 §5.1 says a number; Go's `oauth2` package accepts both). `"3600"` → 3600; `"1h"`, `"0"`, `"-5"` → undefined.
+ */
+function secondsOf(value: unknown): number | undefined {
+  const seconds = typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }

@@ -172,10 +172,10 @@ export class TailnetEmulator {
     return hold;
   }
 
-  /** The next policy GET answers without an ETag, or with a body that is not HuJSON. */
+  /** The next policy GET answers without an ETag, with a body that is not HuJSON, or with its ETag unquoted. */
   breakNextGet(kind: BrokenGet): void {
-    if (kind !== 'no-etag' && kind !== 'not-hujson') {
-      throw new Error('emulator breakNextGet kind: expected "no-etag" or "not-hujson"');
+    if (kind !== 'no-etag' && kind !== 'not-hujson' && kind !== 'unquoted-etag') {
+      throw new Error('emulator breakNextGet kind: expected "no-etag", "not-hujson" or "unquoted-etag"');
     }
     this.faults.addBrokenGet(kind);
   }
@@ -327,7 +327,7 @@ export class TailnetEmulator {
     const raced = race ? this.raceEdit(race) : undefined;
     if (raced && !raced.ok) return sendJson(res, 500, { message: raced.message });
     const json = wantsJson(req.headers.accept);
-    const etag = broken === 'no-etag' ? {} : { ETag: this.etag };
+    const etag = broken === 'no-etag' ? {} : { ETag: broken === 'unquoted-etag' ? this.etag.slice(1, -1) : this.etag };
     if (broken === 'not-hujson') send(res, 200, NOT_HUJSON, { 'Content-Type': 'text/html', ...etag });
     else if (json) send(res, 200, policyAsJson(this.text), { 'Content-Type': 'application/json', ...etag });
     else send(res, 200, this.text, { 'Content-Type': 'application/hujson', ...etag });

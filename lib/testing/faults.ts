@@ -5,7 +5,11 @@ import { HeldCall } from './held-call';
  * devices, keys, settings or users, or any.
  */
 export type FaultPath = 'acl' | 'token' | 'key' | 'devices' | 'keys' | 'settings' | 'users' | 'any';
-export type BrokenGet = 'no-etag' | 'not-hujson';
+/**
+ * How the next policy GET goes wrong: no ETag, a body that is not HuJSON, or the ETag without its quotes (as a proxy
+ * may pass it on; the API's `If-Match` still wants them).
+ */
+export type BrokenGet = 'no-etag' | 'not-hujson' | 'unquoted-etag';
 
 export interface ForcedFailure {
   status: number;

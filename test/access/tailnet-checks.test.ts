@@ -114,6 +114,11 @@ test('an API key whose expiry is more than 14 days ahead is ok, with its date', 
   expect(result.find((c) => c.id === 'credential-expiry')).toMatchObject({ status: 'ok', reason: 'API key kSelf1CNTRL expires 2027-01-01T00:00:00Z, more than 14 days ahead' });
 });
 
+test('an API key the API says never expires (no expires, or Go\'s zero time) is ok, never "expired"', () => {
+  const result = checks(POLICY, { ...CLEAN, credential: read({ kind: 'api-key' as const, keyId: 'kSelf1CNTRL' }) });
+  expect(result.find((c) => c.id === 'credential-expiry')).toMatchObject({ status: 'ok', resources: [], reason: 'API key kSelf1CNTRL does not expire' });
+});
+
 test('a device shared in from another tailnet is listed, never judged', () => {
   const shared: InventoryDevice = { ...LAPTOP, nodeId: 'nShared1CNTRL', isExternal: true, authorized: false, keyExpiryDisabled: true, blocksIncomingConnections: false, updateAvailable: true };
   const report = tailnetReport(POLICY, { now: NOW }, withDevices(SERVER, LAPTOP, shared));

@@ -4,6 +4,7 @@ import { csv } from '../../lib/cli/csv';
 import { main } from '../../lib/cli/main';
 import { EMULATOR_API_KEY, TailnetEmulator } from '../../lib/testing';
 import { exampleManifest } from '../../scripts/fixtures/example-manifest';
+import LEGACY from '../policy/fixtures/tailscale-legacy-policies.json';
 import { symtail, workspace } from './harness';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -88,6 +89,27 @@ describe('the example policy', () => {
     const report = await symtail(['report', '--file', EXAMPLE, '--json'], ROOT);
     expect(report.code).toBe(0);
     expect(JSON.parse(report.stdout).summary).toEqual({ managedGroups: 2, standingPeople: 1, justInTimeMembers: 0, overdueMembers: 0, dangers: 0 });
+  });
+});
+
+describe('a policy file with keys as Tailscale\'s Terraform provider writes them ("Groups", "ACLs" with "Users" and "Ports")', () => {
+  const TESTACL = LEGACY.policies['terraform-testACL'].text;
+
+  it('is reported with its standing members and its dangers', async () => {
+    ws = workspace({ 'policy.hujson': TESTACL });
+    const run = await symtail(['report', '--file', 'policy.hujson'], ws.dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('group:example  user1@example.com  standing');
+    expect(run.stdout).toContain('\n2 people hold standing access to 1 group symtail manages; 0 just-in-time, 0 overdue, 2 flagged dangers\n');
+  });
+
+  it('gives policy impact the dangers Tailscale would enforce', async () => {
+    ws = workspace({ 'policy.hujson': TESTACL });
+    const run = await symtail(['policy', 'impact', '--file', 'policy.hujson', '--group', 'example', '--json'], ws.dir);
+    expect(JSON.parse(run.stdout).dangers.map((d: { kind: string; line: number }) => [d.kind, d.line])).toEqual([
+      ['all-destinations', 4],
+      ['tag-owner', 11],
+    ]);
   });
 });
 

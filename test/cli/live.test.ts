@@ -59,6 +59,23 @@ test.each([
   expect(emulator.writes).toBe(0);
 });
 
+// A server that keeps files as sent (not Tailscale, which formats them) may hold an annotation that formatting would hand
+// to another member: the write would change that member, so it is refused, as bad input, and nothing is written.
+test('an escalation whose formatted file would change another group\'s member: exit 2 naming the member, nothing written', async () => {
+  await emulator.stop();
+  const standing = '\t\t\t"carol@example.com", // on call this quarter: a standing member, never swept\n';
+  expect(DEMO_POLICY).toContain(standing);
+  const hazard = DEMO_POLICY.replace(standing, '\t\t\t"carol@example.com"\n\t\t\t, // symtail: until=2020-01-01T00:00:00Z\n');
+  emulator = await TailnetEmulator.start({ policy: hazard, storage: 'verbatim' });
+  const result = await symtail(live('escalate', '--group', 'prod', '--member', 'alice@example.com', '--for', '1h'));
+  expect(result.code).toBe(2);
+  expect(result.stderr).toBe(
+    'symtail escalate: policy file: the edit would change group:staging member "carol@example.com" from standing to until=2020-01-01T00:00:00Z ' +
+      'once formatted as Tailscale stores the file, so nothing was written: check the symtail comments around that member by hand\n',
+  );
+  expect(emulator.writes).toBe(0);
+});
+
 test('a dry run prints the diff and writes nothing', async () => {
   const result = await symtail(live('escalate', '--group', 'prod', '--member', 'alice@example.com', '--until', '2026-11-23T19:00:00Z', '--dry-run'));
   expect(result.code).toBe(0);

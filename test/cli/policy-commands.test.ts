@@ -59,6 +59,16 @@ describe('symtail policy grant', () => {
       stderr: 'created group:ops\nadded a@example.com to group:ops until 2026-11-23T12:10:00Z\n',
     });
   });
+
+  it('with --create-group, gives a file without a "groups" section one, before its first section', async () => {
+    ws = workspace({ 'policy.hujson': '{"acls": [{"action": "accept", "src": ["*"], "dst": ["*:*"]}]}' });
+    const run = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'ops', '--member', 'a@example.com', '--for', '10m', '--create-group'], ws.dir);
+    expect(run).toEqual({
+      code: 0,
+      stdout: '{"groups": {"group:ops": ["a@example.com" /* symtail: until=2026-11-23T12:10:00Z */]}, "acls": [{"action": "accept", "src": ["*"], "dst": ["*:*"]}]}',
+      stderr: 'created group:ops\nadded a@example.com to group:ops until 2026-11-23T12:10:00Z\n',
+    });
+  });
 });
 
 describe('symtail policy revoke', () => {
@@ -158,7 +168,11 @@ describe('files the engine refuses', () => {
   it.each([
     ['not HuJSON', '{"groups": {"group:prod": [\'a@example.com\']}}', "--file policy.hujson: hujson: line 1, column 28: invalid character '\\'' at start of value"],
     ['invalid UTF-8 inside a string', Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), '--file policy.hujson: hujson: line 1, column 3: invalid UTF-8'],
-    ['no groups section', '{"acls": []}', '--file policy.hujson: policy file: no "groups" section; add "groups": {} to the policy file first'],
+    [
+      'no groups section',
+      '{"acls": []}',
+      '--file policy.hujson: policy file: no "groups" section, so group "group:prod" does not exist (add "groups": {"group:prod": []} to the policy file, or pass --create-group to create it)',
+    ],
   ])('%s: exit 2, the reason on stderr, nothing on stdout, the file untouched', async (_name, content, message) => {
     ws = workspace({});
     fs.writeFileSync(path.join(ws.dir, 'policy.hujson'), content);

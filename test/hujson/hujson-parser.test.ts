@@ -84,6 +84,26 @@ describe('parseHujson errors', () => {
   });
 });
 
+describe('a string literal of several megabytes', () => {
+  const EIGHT_MB = 8_000_000;
+  // Each escape is a step of the check: a pattern that alternates per character ran out of backtracking stack here.
+  const escapes = '\\u0041'.repeat(EIGHT_MB / 6);
+
+  it('is read in one pass, escapes and all', () => {
+    const value = hujsonToValue(parseHujson(`{\n"note": "${escapes}"\n}`)) as { note: string };
+    expect(value.note).toBe('A'.repeat(EIGHT_MB / 6));
+  });
+
+  it.each([
+    ['a control character at its end', `${escapes}\u0001`],
+    ['a bad escape at its end', `${'x'.repeat(EIGHT_MB)}\\q`],
+  ])('with %s is refused as a syntax error naming its line, the literal cut short in the message', (_name, inside) => {
+    const e = syntaxError(`{\n"acls": [],\n"note": "${inside}"\n}`);
+    expect([e.line, e.column]).toEqual([3, 9]);
+    expect(e.reason).toBe(`invalid literal: "${inside.slice(0, 79)}... (${inside.length + 2} characters)`);
+  });
+});
+
 describe('decodePolicyBytes', () => {
   const bytes = (...parts: (string | number[])[]) =>
     new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p)))));

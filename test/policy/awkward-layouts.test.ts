@@ -67,14 +67,29 @@ function grantExactly(text: string): string {
   return granted;
 }
 
+/**
+ * Revoking the grant gives back the bytes it was granted on, unless the grant dropped orphan annotations (it says so,
+ * one warning each): then the ledger reads as before, and a second grant and revoke give back the bytes.
+ */
+function expectRoundTrip(text: string, granted: string): void {
+  const dropped = grant(text, NEW).warnings.filter((w) => w.includes('belonged to no member'));
+  const revoked = revoke(granted, { group: 'prod', member: 'new@x.io' }).text;
+  if (dropped.length === 0) {
+    expect(revoked).toBe(text);
+    return;
+  }
+  expect(listLedger(revoked, NOW)).toEqual(listLedger(text, NOW));
+  expect(revoke(grant(revoked, NEW).text, { group: 'prod', member: 'new@x.io' }).text).toBe(revoked);
+}
+
 describe('grant and revoke on awkward layouts', () => {
-  it('grant adds exactly the new member, whose grant survives formatting; revoke gives back the bytes', () => {
+  it('grant adds exactly the new member, whose grant survives formatting; revoke gives back the bytes, less orphan annotations', () => {
     fc.assert(
       fc.property(awkwardArray, (array) => {
         const text = policyWith(array);
         const granted = grantExactly(text);
         expect(listLedger(format(granted), NOW).active).toContainEqual(NEW_ENTRY);
-        expect(revoke(granted, { group: 'prod', member: 'new@x.io' }).text).toBe(text);
+        expectRoundTrip(text, granted);
       }),
       RUNS,
     );
@@ -86,8 +101,7 @@ describe('grant and revoke on awkward layouts', () => {
         const canonical = format(policyWith(array));
         const granted = grantExactly(canonical);
         expect(listLedger(format(granted), NOW)).toEqual(listLedger(granted, NOW));
-        const revoked = revoke(granted, { group: 'prod', member: 'new@x.io' }).text;
-        expect(revoked).toBe(canonical);
+        expectRoundTrip(canonical, granted);
       }),
       RUNS,
     );

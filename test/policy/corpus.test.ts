@@ -1,6 +1,6 @@
 // needs-shared: policy-corpus
-import { GROUP_NAME_PATTERN, PolicyEditError, grant, revoke } from '../../lib/policy';
-import { HujsonArray, HujsonObject, HujsonSyntaxError, findMember, hujsonToValue, parseHujson, standardize } from '../../lib/hujson';
+import { GROUP_NAME_PATTERN, MissingGroupError, grant, revoke } from '../../lib/policy';
+import { HujsonArray, HujsonObject, HujsonSyntaxError, findMember, format, hujsonToValue, parseHujson, standardize } from '../../lib/hujson';
 import { appendEdits } from '../../lib/policy/append';
 import { containerLayout } from '../../lib/policy/layout';
 import { removeEdits } from '../../lib/policy/remove';
@@ -25,6 +25,17 @@ function groupNames(f: CorpusFile): string[] {
 
 function jsonOf(text: string): Record<string, unknown> {
   return JSON.parse(standardize(text)) as Record<string, unknown>;
+}
+
+/** Where `after` extends `before` by one insertion: the earliest place it can be, as a common prefix may run into it. */
+function insertionPoint(before: string, after: string): number {
+  const inserted = after.length - before.length;
+  const fits = (at: number) => after.startsWith(before.slice(0, at)) && after.slice(at + inserted) === before.slice(at);
+  let at = 0;
+  while (at < before.length && before[at] === after[at]) at++;
+  while (!fits(at)) at--;
+  while (at > 0 && fits(at - 1)) at--;
+  return at;
 }
 
 /** Every array in the document, depth first. */
@@ -82,10 +93,23 @@ describe('policy corpus', () => {
   });
 
   const withoutGroups = valid.filter((f) => groupsOf(f) === undefined);
-  it.each(withoutGroups.map((f) => [f.name, f] as const))('%s: without a groups section, grant fails naming it', (_n, f) => {
-    expect(() => grant(f.text, { group: 'prod', member: MEMBER, until: UNTIL, createGroup: true })).toThrow(
-      new PolicyEditError('policy file: no "groups" section; add "groups": {} to the policy file first'),
+  it.each(withoutGroups.map((f) => [f.name, f] as const))('%s: without a groups section, grant refuses naming the fix, or with createGroup adds one and changes nothing else', (_n, f) => {
+    expect(() => grant(f.text, { group: 'prod', member: MEMBER, until: UNTIL })).toThrow(
+      new MissingGroupError('prod', 'add "groups": {"group:prod": []} to the policy file, or set createGroup to let the grant create it', true),
     );
+    const granted = grant(f.text, { group: 'prod', member: MEMBER, until: UNTIL, requestId: 'r-corpus', createGroup: true });
+    expect(granted.changes.map((c) => c.kind)).toEqual(['group-created', 'added']);
+    // One insertion, between two members of the top level: every byte of the file is still there, in order.
+    const at = insertionPoint(f.text, granted.text);
+    expect(granted.text.slice(0, at) + granted.text.slice(at + granted.text.length - f.text.length)).toBe(f.text);
+    const root = parseHujson(f.text) as HujsonObject;
+    expect(at > root.start && at < root.end).toBe(true);
+    expect(root.members.filter((m) => at > m.name.start && at < m.value.end)).toEqual([]);
+    const expected = { groups: { 'group:prod': [MEMBER] }, ...jsonOf(f.text) };
+    expect(jsonOf(granted.text)).toEqual(expected);
+    // What the live path sends is that edit, formatted; it reads the same.
+    expect(jsonOf(format(granted.text))).toEqual(expected);
+    expect(jsonOf(revoke(granted.text, { group: 'prod', member: MEMBER }).text)).toEqual({ ...expected, groups: { 'group:prod': [] } });
   });
 
   const groupsButNone = valid.filter((f) => groupsOf(f) !== undefined && groupNames(f).length === 0);

@@ -66,8 +66,12 @@ describe('grant and the shape of the file', () => {
   });
 
   it.each([
-    ['a missing group', '{"groups": {}}', 'policy file: group "group:prod" does not exist in "groups" (create it, or allow the grant to create it)'],
-    ['a missing groups section', '{"acls": []}', 'policy file: no "groups" section; add "groups": {} to the policy file first'],
+    ['a missing group', '{"groups": {}}', 'policy file: group "group:prod" does not exist in "groups" (create it, or set createGroup to let the grant create it)'],
+    [
+      'a missing groups section',
+      '{"acls": []}',
+      'policy file: no "groups" section, so group "group:prod" does not exist (add "groups": {"group:prod": []} to the policy file, or set createGroup to let the grant create it)',
+    ],
     ['groups that is not an object', '{"groups": []}', 'policy file: "groups" must be an object of "group:<name>": [logins], got an array'],
     ['a group that is not an array', '{"groups": {"group:prod": "a@example.com"}}', 'policy file: groups["group:prod"] must be an array of logins, got a string'],
     ['a top level that is not an object', '[]', 'policy file: expected an object at the top level, got an array'],

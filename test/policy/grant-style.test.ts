@@ -112,3 +112,38 @@ describe('createGroup adds the group in the groups object\'s own style', () => {
     expect(result.changes.map((c) => c.kind)).toEqual(['group-created', 'added']);
   });
 });
+
+describe('createGroup gives a file without a "groups" section one, in the file\'s own style', () => {
+  const GROUP = `"group:prod": [${ALICE} ${BLOCK}]`;
+  it.each([
+    ['an empty one-line file', '{}', `{"groups": {${GROUP}}}`],
+    ['an empty multi-line file', '{\n}\n', `{\n\t"groups": {\n\t\t${GROUP}\n\t}\n}\n`],
+    ['a one-line file', '{"acls": []}', `{"groups": {${GROUP}}, "acls": []}`],
+    ['a file whose first section shares the brace\'s line', '{"acls": [\n]}', `{"groups": {${GROUP}}, "acls": [\n]}`],
+    [
+      'CRLF, tabs and trailing commas',
+      '{\r\n\t"acls": [],\r\n}\r\n',
+      `{\r\n\t"groups": {\r\n\t\t${GROUP},\r\n\t},\r\n\t"acls": [],\r\n}\r\n`,
+    ],
+    ['two spaces and no trailing commas, as JSON', '{\n  "acls": []\n}\n', `{\n  "groups": {\n    ${GROUP}\n  },\n  "acls": []\n}\n`],
+    [
+      'a comment directly above the first section: the section goes above both',
+      '{\n\t// Everyone may reach everything.\n\t"acls": [],\n}\n',
+      `{\n\t"groups": {\n\t\t${GROUP},\n\t},\n\t// Everyone may reach everything.\n\t"acls": [],\n}\n`,
+    ],
+    [
+      'a comment on the brace\'s line and a paragraph apart: after them, before the first section\'s own comment',
+      '{ // our tailnet\n\t// Maintained by hand.\n\n\t// Who reaches what.\n\t"acls": [],\n}\n',
+      `{ // our tailnet\n\t// Maintained by hand.\n\n\t"groups": {\n\t\t${GROUP},\n\t},\n\t// Who reaches what.\n\t"acls": [],\n}\n`,
+    ],
+    [
+      'a commented-out "groups" block after the first section: right after it',
+      '{\n\t"acls": [],\n\t// "groups": {\n\t//   "group:example": ["a@example.com"],\n\t// },\n\n\t"ssh": [],\n}\n',
+      `{\n\t"acls": [],\n\t// "groups": {\n\t//   "group:example": ["a@example.com"],\n\t// },\n\t"groups": {\n\t\t${GROUP},\n\t},\n\n\t"ssh": [],\n}\n`,
+    ],
+  ])('%s', (_name, before, after) => {
+    const result = grant(before, { group: 'prod', member: 'alice@example.com', until: UNTIL, requestId: 'r-1', createGroup: true });
+    expect(result.text).toBe(after);
+    expect(result.changes.map((c) => c.kind)).toEqual(['group-created', 'added']);
+  });
+});

@@ -110,6 +110,20 @@ test('the expiry is read at most once an hour; the warning is audited on every s
   expect(s.keyReads()).toBe(2);
 });
 
+// Go's zero time is how a Go server writes a time it does not have: the API's way of saying "no expiry", never "expired".
+test.each([
+  ['Go\'s zero time', { expires: '0001-01-01T00:00:00Z' }],
+  ['no expires at all', {}],
+])('a key whose expiry reads as %s does not expire: no warning, no failed check', async (_name, fields) => {
+  const s = await setup(DAY);
+  s.emulator.failNext(1, 200, { path: 'key', body: { id: 'kEXPIRY1CNTRL', keyType: 'api', ...fields } });
+  const result = await s.engine.sweep({ action: 'sweep' });
+  expect(result.ok).toBe(true);
+  expect(result.credentialWarnings).toBeUndefined();
+  expect(checks(s.audit)).toEqual([]);
+  expect(s.keyReads()).toBe(1);
+});
+
 test('an OAuth client is not checked: it does not expire', async () => {
   const s = await setup(DAY, 'oauthClient');
   const result = await s.engine.sweep({ action: 'sweep' });

@@ -107,9 +107,27 @@ describe('OAuth client', () => {
     expect(client.stats.retries).toBe(2);
   });
 
-  it.each([
+  // Some token endpoints send expires_in as a string; golang.org/x/oauth2 (internal/token.go: "at least PayPal returns
+  // string, while most return number") reads a string of digits as the number.
+  it('takes an expires_in that is a string of digits, as Go\'s oauth2 package does', async () => {
+    const client = clientFor(emulator, clock, { credential: oauth });
+    emulator.failNext(1, 200, { path: 'token', body: { access_token: 'tok-from-string-expiry', token_type: 'Bearer', expires_in: '3600' } });
+    // The token is the stand-in's own invention, so the emulator refuses it and a real one is fetched: what counts is
+    // that it was used.
+    await expect(client.getPolicy('-')).resolves.toMatchObject({ text: POLICY });
+    expect(policyReads()[0].headers.authorization).toBe('Bearer tok-from-string-expiry');
+  });
+
+  const refusedExpiries = ['1h', '0', '-5', '3600.5', ' 3600', '', '1e3'].map((expiresIn): [string, Record<string, unknown>, RegExp] => [
+    `expires_in ${JSON.stringify(expiresIn)}`,
+    { access_token: 'tok', token_type: 'Bearer', expires_in: expiresIn },
+    /expires_in: expected a positive number of seconds, got "/,
+  ]);
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
     ['no access_token', { token_type: 'Bearer', expires_in: 3600 }, /access_token: expected/],
     ['no expiry', { access_token: 'tok', token_type: 'Bearer' }, /expires_in: expected a positive number/],
+    ...refusedExpiries,
     ['another token type', { access_token: 'tok', token_type: 'MAC', expires_in: 60 }, /token_type: expected "Bearer"/],
   ])('refuses a token response with %s', async (_name, body, message) => {
     const client = clientFor(emulator, clock, { credential: oauth });

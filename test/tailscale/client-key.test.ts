@@ -46,7 +46,6 @@ test.each([
   ['not JSON', 'soon', /the key response is not JSON/],
   ['an array', [], /the key response is not a JSON object/],
   ['without an id', { expires: EXPIRES }, /id: expected a non-empty string/],
-  ['without expires', { id: KEY_ID }, /expires: expected an ISO 8601 time/],
   ['with expires not ISO', { id: KEY_ID, expires: 'Dec 10, 2026' }, /expires: expected an ISO 8601 time/],
   ['with an impossible date', { id: KEY_ID, expires: '2026-02-30T00:00:00Z' }, /expires: expected an ISO 8601 time/],
   ['with created not ISO', { id: KEY_ID, expires: EXPIRES, created: 1764000000 }, /created: expected an ISO 8601 time/],
@@ -55,6 +54,19 @@ test.each([
   const error = await rejectionOf(clientFor(emulator, new FakeClock()).getKey('-', KEY_ID));
   expect(error.code).toBe('bad-response');
   expect(error.message).toMatch(message);
+});
+
+// The API leaves `expires` out for a key that does not expire, or writes Go's zero time (time.Time{}) where it has none.
+test.each([
+  ['no expires', {}],
+  ['expires null', { expires: null }],
+  ['expires empty', { expires: '' }],
+  ["Go's zero time", { expires: '0001-01-01T00:00:00Z' }],
+  ["Go's zero time with fractional seconds", { expires: '0001-01-01T00:00:00.000Z' }],
+])('a key with %s does not expire: getKey answers without an expiry', async (_name, fields) => {
+  emulator.failNext(1, 200, { body: { id: KEY_ID, keyType: 'api', ...fields } });
+  const key = await clientFor(emulator, new FakeClock()).getKey('-', KEY_ID);
+  expect(key).toEqual({ id: KEY_ID, keyType: 'api', invalid: false });
 });
 
 test.each([

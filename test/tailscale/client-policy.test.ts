@@ -71,6 +71,19 @@ describe('setPolicy', () => {
     expect(emulator.writes).toBe(0);
   });
 
+  // Tailscale's Go client (tailscale-client-go-v2, policyfile.go) sends fmt.Sprintf("%q", strings.Trim(etag, `"`)).
+  it.each([
+    ['as received, quoted', (etag: string) => etag],
+    ['that lost its quotes', (etag: string) => etag.slice(1, -1)],
+    ['quoted twice', (etag: string) => `"${etag}"`],
+  ])('sends an ETag %s in double quotes, as the Go client does', async (_name, held) => {
+    const client = clientFor(emulator, clock);
+    const { etag } = await client.getPolicy('example.com');
+    await client.setPolicy('example.com', addToProd('dave@example.com')(POLICY), held(etag));
+    expect(requestsTo(emulator, 'POST', '/acl')[0].headers['if-match']).toBe(etag);
+    expect(emulator.writes).toBe(1);
+  });
+
   it('refuses an If-Match that could inject a header', async () => {
     const error = await rejectionOf(clientFor(emulator, clock).setPolicy('-', POLICY, '"abc"\r\nX-Evil: 1'));
     expect(error).toMatchObject({ code: 'invalid-argument' });
@@ -80,6 +93,14 @@ describe('setPolicy', () => {
 });
 
 describe('updatePolicy', () => {
+  it('writes at the first attempt when the ETag arrives without its quotes: it goes back quoted', async () => {
+    const quoted = emulator.etag;
+    emulator.breakNextGet('unquoted-etag');
+    const result = await clientFor(emulator, clock).updatePolicy('example.com', addToProd('dave@example.com'));
+    expect(result).toMatchObject({ written: true, conflicts: 0, etagBefore: quoted.slice(1, -1) });
+    expect(requestsTo(emulator, 'POST', '/acl').map((r) => [r.status, r.headers['if-match']])).toEqual([[200, quoted]]);
+  });
+
   it('reads, mutates and writes once when nobody interferes', async () => {
     const result = await clientFor(emulator, clock).updatePolicy('example.com', addToProd('dave@example.com'));
     expect(result).toMatchObject({ before: POLICY, written: true, conflicts: 0, etagAfter: emulator.etag });

@@ -89,13 +89,14 @@ async function acceptedLine(id: string, client: TailscaleClient, integration: In
   const accepted = `Tailscale accepts the ${credential.kind === 'apiKey' ? 'API key' : 'OAuth client'} for tailnet ${integration.externalId}`;
   const keyId = credential.kind === 'apiKey' ? apiKeyId(credential.apiKey) : undefined;
   if (keyId === undefined) return passed(id, accepted);
-  let expires: string;
+  let expires: string | undefined;
   try {
     ({ expires } = await client.getKey(integration.externalId, keyId));
   } catch {
     // Advisory: a key whose metadata cannot be read still works.
     return passed(id, accepted);
   }
+  if (expires === undefined) return passed(id, `${accepted}; the key does not expire`);
   const daysLeft = daysLeftIfSoon(expires, now);
   if (daysLeft === undefined) return passed(id, `${accepted}; the key expires in ${Math.floor((Date.parse(expires) - now.getTime()) / 86_400_000)} days (${expires})`);
   return warned(
