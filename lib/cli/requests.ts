@@ -34,7 +34,7 @@ export function describeRequest(r: ReadRequest): string {
     `${r.id}  ${r.state}  ${r.flow}/${r.target}  ${r.requester.email} (${r.login})  ${r.duration}${r.until ? `  until ${r.until}` : ''}`,
     ...(r.tampered ? ['  TAMPERED: its stored record does not carry a valid MAC (written or changed outside the runtime); nothing below is to be believed'] : []),
     ...(r.reason ? [`  reason: ${r.reason}`] : []),
-    ...(r.state === 'pending' ? [`  waiting for approval until ${r.deadline}; approvals: ${r.approvals.map((a) => a.actor.email).join(', ') || 'none yet'}`] : []),
+    ...(r.state === 'pending' ? [`  waiting for approval until ${r.deadline}; approvals: ${r.approvals.map((a) => (a.actor.kind === 'system' ? who(a.actor) : a.actor.email)).join(', ') || 'none yet'}`] : []),
     ...r.history.map((h) => `  ${h.at}  ${h.action.padEnd(17)} ${who(h.actor)}${h.detail ? `  ${h.detail}` : ''}`),
   ];
   return lines.map((l) => `${escapeInvisible(l)}\n`).join('');

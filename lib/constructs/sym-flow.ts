@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ApprovalManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
+import { CheckedOnCall, checkedOnCall, onCallManifest, SymOnCallParams } from './on-call-settings';
 import { SymStrategy } from './sym-strategy';
 import { DURATION, EMAIL, GROUP_NAME, LABEL, SLACK_CHANNEL_ID, SYM_NAME, TextRule } from './text-rules';
 import { describeValue, PropProblems } from './validation';
@@ -41,6 +42,12 @@ export interface SymFlowParams {
   /** Grant every request at once, without approval (Sym's auto-approving `on_request`); each grant is still recorded
    * with its requester. Exclusive with `approvers` and `approverGroups`. Default: false. */
   readonly autoApprove?: boolean;
+  /**
+   * Approve a requester at once when they are on call now in one of these PagerDuty schedules or escalation policies
+   * (recorded as the rule's approval, with the on-call entry). Anyone else's request waits for the approvers; so does
+   * everyone's while PagerDuty cannot be asked (2 s). Exclusive with `autoApprove`. Default: none.
+   */
+  readonly onCall?: SymOnCallParams;
 }
 
 export interface SymFlowProps {
@@ -74,6 +81,8 @@ export class SymFlow extends Construct {
   readonly requestsChannel?: string;
   /** Who approves, and how many approvals grant access. */
   readonly approval: ApprovalManifest;
+  /** Whose on-call shifts approve at once, when set. */
+  readonly onCall?: CheckedOnCall;
 
   constructor(scope: Construct, id: string, props: SymFlowProps) {
     super(scope, id);
@@ -104,6 +113,10 @@ export class SymFlow extends Construct {
     this.allowedRequesters = uniqueTexts(problems, 'params.allowedRequesters', params.allowedRequesters, REQUESTER);
     if (params.requestsChannel !== undefined) this.requestsChannel = problems.literal('params.requestsChannel', params.requestsChannel, SLACK_CHANNEL_ID);
     this.approval = checkedApproval(problems, params);
+    this.onCall = checkedOnCall(problems, params.onCall);
+    if (params.onCall !== undefined && this.approval.autoApprove) {
+      problems.add('params.onCall', 'autoApprove is true, so every request is approved anyway and on-call shifts would never be read; remove one of them');
+    }
     problems.throwIfAny();
   }
 
@@ -121,6 +134,7 @@ export class SymFlow extends Construct {
       allowedRequesters: this.allowedRequesters,
       ...(this.requestsChannel !== undefined && { requestsChannel: this.requestsChannel }),
       approval: this.approval,
+      ...(this.onCall !== undefined && { onCall: onCallManifest(this.onCall) }),
     };
   }
 }

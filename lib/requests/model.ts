@@ -1,4 +1,4 @@
-import { Actor, HistoryActor } from './actor';
+import { Actor, HistoryActor, SystemActor } from './actor';
 
 /**
  * `pending` → `approved` → `escalated` → `ended`; `pending` → `denied` | `cancelled` | `expired`;
@@ -21,6 +21,7 @@ export type RequestAction =
   | 'request'
   | 'approve'
   | 'auto-approve'
+  | 'on-call-unavailable'
   | 'escalate'
   | 'escalation-failed'
   | 'deny'
@@ -30,12 +31,44 @@ export type RequestAction =
   | 'fail'
   | 'end';
 
-export interface Approval {
+/** An approval: a person's vote, or the flow's on-call rule approving an on-call requester. */
+export type Approval = PersonApproval | OnCallApproval;
+
+/** A person's vote. */
+export interface PersonApproval {
   readonly actor: Actor;
   /** The approver's tailnet login when they voted (the integration's identity overrides, else their email). */
   readonly login: string;
   /** ISO 8601. */
   readonly at: string;
+}
+
+/** The on-call rule's approval: the requester was on call when they asked, as the paging service said. */
+export interface OnCallApproval {
+  readonly actor: SystemActor & { readonly name: 'on-call' };
+  /** ISO 8601. */
+  readonly at: string;
+  readonly onCall: OnCallEntry;
+}
+
+/** One on-call entry, as the paging service gave it: who, where, at which level, from when until when. */
+export interface OnCallEntry {
+  readonly provider: 'pagerduty';
+  /** The user's email in the paging service, lower-case. */
+  readonly email: string;
+  readonly escalationPolicyId: string;
+  /** Absent: the user is a direct target of the escalation policy, not on a schedule. */
+  readonly scheduleId?: string;
+  readonly escalationLevel: number;
+  /** ISO 8601; absent: a permanent on-call. */
+  readonly start?: string;
+  /** ISO 8601; absent: the user does not go off call. */
+  readonly end?: string;
+}
+
+/** Whether an approval is a person's vote (not a rule's). */
+export function isPersonApproval(approval: Approval): approval is PersonApproval {
+  return approval.actor.kind !== 'system';
 }
 
 export interface HistoryEntry {

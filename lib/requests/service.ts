@@ -4,8 +4,9 @@ import { describeError, quoteForMessage } from '../errors';
 import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
 import { RequestParty, approverStanding, isAllowedRequester, judgeVotes, noLongerApproved, samePerson } from './approval-rules';
 import { RecordKeyError, RequestError, StoreConflictError } from './errors';
-import { AccessRequest, HistoryEntry, isOpen, OpenState, ReadRequest, RequestAction, RequestState } from './model';
+import { AccessRequest, HistoryEntry, isOpen, isPersonApproval, OpenState, ReadRequest, RequestAction, RequestState } from './model';
 import { RequestNotifier, silentNotifier } from './notifier';
+import { describeOnCall, ON_CALL, onCallDecision, OnCallDirectory } from './on-call';
 import { RecordSeal } from './record-seal';
 import { RequestStore } from './store';
 
@@ -15,6 +16,8 @@ export interface RequestServiceOptions {
   /** Seals every record written; every record read is verified with it before it is acted on. */
   readonly seal: RecordSeal;
   readonly notifier?: RequestNotifier;
+  /** Who is on call, for flows with an on-call rule. Absent: such flows' requests wait for people, with a note. */
+  readonly onCall?: OnCallDirectory;
   readonly now?: () => Date;
   readonly newRequestId?: () => string;
   /** Told when a notification failed; the request itself stands. Default: ignored. */
@@ -79,7 +82,10 @@ export class RequestService {
     this.newRequestId = options.newRequestId ?? (() => `r-${randomBytes(8).toString('hex')}`);
   }
 
-  /** A new request by `actor`; auto-approved (and escalated) at once when its flow needs no approval. */
+  /**
+   * A new request by `actor`; auto-approved (and escalated) at once when its flow needs no approval, or when its flow
+   * approves on-call requesters and the on-call directory says the requester is on call now.
+   */
   async request(actor: Actor, input: NewRequest): Promise<RequestOutcome> {
     const email = normalizeEmail(actor.email, 'requester');
     const checked = this.options.access.check(input, email);
@@ -87,17 +93,20 @@ export class RequestService {
     const at = now.toISOString();
     const history: HistoryEntry[] = [{ action: 'request', actor, at }];
     if (checked.rules.autoApprove) history.push({ action: 'auto-approve', actor: FLOW, at, detail: 'the flow needs no approval' });
+    const onCall = checked.rules.autoApprove ? {} : await onCallDecision(checked.rules.onCall, this.options.onCall, input.flow, { email, login: checked.login }, now);
+    if (onCall.approval) history.push({ action: 'auto-approve', actor: ON_CALL, at, detail: describeOnCall(onCall.approval.onCall) });
+    if (onCall.note) history.push(onCall.note);
     const record: AccessRequest = {
       id: this.newRequestId(),
       version: 1,
-      state: checked.rules.autoApprove ? 'approved' : 'pending',
+      state: checked.rules.autoApprove || onCall.approval ? 'approved' : 'pending',
       flow: input.flow,
       target: input.target,
       requester: { ...actor, email },
       login: checked.login,
       duration: checked.duration,
       ...(input.reason === undefined ? {} : { reason: input.reason }),
-      approvals: [],
+      approvals: onCall.approval ? [onCall.approval] : [],
       deadline: new Date(now.getTime() + checked.rules.approvalWindowSeconds * 1000).toISOString(),
       createdAt: at,
       history,
@@ -105,7 +114,7 @@ export class RequestService {
     // The store keeps a new request at version 1.
     const created = await this.options.store.create(await this.sealed(record, 1));
     await this.tell(created, 'request');
-    return created.state === 'approved' ? this.escalate(created, FLOW) : { request: created };
+    return created.state === 'approved' ? this.escalate(created, onCall.approval ? ON_CALL : FLOW) : { request: created };
   }
 
   /** A vote by `actor`; the one that completes the quorum escalates at once. */
@@ -119,7 +128,7 @@ export class RequestService {
         throw new RequestError('approval-no-longer-valid', `request ${r.id}: ${r.requester.email} is no longer an allowed requester of flow "${r.flow}"; it cannot be approved`);
       }
       const directory = this.options.access.directory(r.flow);
-      const earlier = r.approvals.find((a) => samePerson(directory, a.actor.email, email));
+      const earlier = r.approvals.filter(isPersonApproval).find((a) => samePerson(directory, a.actor.email, email));
       if (earlier) {
         const as = earlier.actor.email === email ? '' : ` as ${earlier.actor.email} (the same tailnet login)`;
         throw new RequestError('already-approved', `request ${r.id}: ${email} has already approved it${as}`);
@@ -338,7 +347,7 @@ export class RequestService {
     if (!(await this.options.seal.verify(r))) {
       error = tamperedError(r);
     } else {
-      const why = await noLongerApproved(this.options.access.rules(r.flow), r.approvals, partyOf(r), r.deadline, this.options.access.directory(r.flow));
+      const why = await noLongerApproved(this.options.access.rules(r.flow), r.approvals, partyOf(r), r.deadline, this.options.access.directory(r.flow), now);
       if (why === undefined) return undefined;
       error = new RequestError('approval-no-longer-valid', `request ${r.id}: ${why}; it is not granted`);
     }

@@ -14,6 +14,9 @@ export function flowRules(flow: FlowManifest): FlowRules {
     approvalWindowSeconds: parseDuration(a.approvalWindow),
     allowedRequesters: flow.allowedRequesters,
     allowRevoke: flow.allowRevoke,
+    ...(flow.onCall !== undefined && {
+      onCall: { provider: 'pagerduty', schedules: flow.onCall.pagerDuty.schedules, escalationPolicies: flow.onCall.pagerDuty.escalationPolicies },
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { RecordSeal, RequestAccess, RequestNotifier, RequestService, RequestStore } from '../requests';
+import { OnCallDirectory, RecordSeal, RequestAccess, RequestNotifier, RequestService, RequestStore } from '../requests';
 import { AuditSink, notificationFailureAudit, recordRefusalAudit } from './audit';
 
 /** What every requests service of a runtime shares. */
@@ -11,6 +11,8 @@ export interface RequestServiceParts {
   readonly now?: () => Date;
   /** Tells a chat channel as requests move. Default: nobody. */
   readonly notifier?: RequestNotifier;
+  /** Who is on call, for flows with an on-call rule (PagerDuty). Default: none (their requests wait for people). */
+  readonly onCall?: OnCallDirectory;
 }
 
 /**
@@ -33,6 +35,7 @@ export function requestServices(parts: RequestServiceParts): RequestServices {
       seal: parts.seal,
       now,
       ...(parts.notifier !== undefined && { notifier: parts.notifier }),
+      ...(parts.onCall !== undefined && { onCall: parts.onCall }),
       ...(newRequestId !== undefined && { newRequestId }),
       onNotifyFailure: notificationFailureAudit(parts.audit, now, channel),
       onRecordRefused,

@@ -45,3 +45,5 @@ export type { LocalEndpoints } from './local-aws';
 export { KmsStandIn } from './kms-stand-in';
 export type { KmsStandInKey, RecordedKmsCall } from './kms-stand-in';
 export { LOCAL_RECORD_KEY, LocalMacKey, localRecordSeal, recordKeyEnvironment, recordKeyStandIn } from './record-key';
+export { PagerDutyStandIn } from './pagerduty-stand-in';
+export type { PagerDutyStandInOptions, RecordedOnCallsCall, StandInOnCall } from './pagerduty-stand-in';

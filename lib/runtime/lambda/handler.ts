@@ -8,6 +8,7 @@ import { StsCallerIdentity } from '../function-url/identity-proof';
 import { OwnFunctionUrl } from '../function-url/own-url';
 import { wireRequests } from '../function-url/requests-route';
 import { loadManifest } from '../load-manifest';
+import { PagerDutyOnCall } from '../pagerduty-on-call';
 import { EngineRequestAccess } from '../request-access';
 import { wireSlack } from '../slack-route';
 import { createHandler } from './create-handler';
@@ -34,7 +35,10 @@ const store = requestsTable ? new DynamoDbRequestStore(requestsTable, table) : u
 const seal = kmsRecordSeal(process.env[RECORD_KEY_VARIABLE]);
 // Slack needs the requests table: a request made in Slack is stored like any other.
 const access = new EngineRequestAccess(engine);
-const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink });
+const secretTexts = new SecretTextCache(secrets);
+// Flows with an on-call rule ask PagerDuty, with the flow's token, whether a new request's requester is on call.
+const onCall = Object.values(manifest.flows).some((f) => f.onCall !== undefined) ? new PagerDutyOnCall(manifest, secretTexts) : undefined;
+const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: secretTexts, audit: stdoutAuditSink, ...(onCall && { onCall }) });
 // The requests API's callers are who STS says they are: each call's proof is sent to STS (AWS's endpoint, or
 // AWS_ENDPOINT_URL_STS as the SDK reads it) and must name this function's URL, which Lambda is asked once.
 const identity =
@@ -46,6 +50,6 @@ const identity =
       })
     : undefined;
 const requests =
-  store && identity ? wireRequests({ engine, store, identity, access, seal, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}) }) : undefined;
+  store && identity ? wireRequests({ engine, store, identity, access, seal, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}), ...(onCall && { onCall }) }) : undefined;
 
 export const handler = createHandler(engine, stdoutAuditSink, deadline, requests && { routes: [requests.route, ...(slack ? [slack.route] : [])], requests: requests.service });
