@@ -12,6 +12,8 @@ const environmentName = 'main';
 export interface TailscaleSshAccessOptions {
   /** PagerDuty schedules whose on-call engineers are approved at once; the token lives in `sym/main/pagerduty-token`. */
   readonly onCallSchedules?: readonly string[];
+  /** Allow break-glass requests up to this long. Default: off. */
+  readonly breakGlassMaxDuration?: string;
 }
 
 /** The whole app: it owns its AWS provider. */
@@ -85,6 +87,7 @@ export class TailscaleSshAccessStack extends TerraformStack {
         allowSelfApproval: false,
         approvalWindow: '1h',
         ...(onCall && { onCall }),
+        ...(options.breakGlassMaxDuration && { breakGlass: { maxDuration: options.breakGlassMaxDuration } }),
       },
     });
 

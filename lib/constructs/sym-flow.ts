@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ApprovalManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
+import { ApprovalManifest, BreakGlassManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
 import { CheckedOnCall, checkedOnCall, onCallManifest, SymOnCallParams } from './on-call-settings';
 import { SymStrategy } from './sym-strategy';
 import { DURATION, EMAIL, GROUP_NAME, LABEL, SLACK_CHANNEL_ID, SYM_NAME, TextRule } from './text-rules';
@@ -48,6 +48,12 @@ export interface SymFlowParams {
    * everyone's while PagerDuty cannot be asked (2 s). Exclusive with `autoApprove`. Default: none.
    */
   readonly onCall?: SymOnCallParams;
+  /**
+   * Allow emergency requests (`breakGlass: true`, with a reason) that the requester approves themself, for at most
+   * `maxDuration` (no longer than the flow's). Each is loud — audit outcome `break-glass`, an alarm — and stays
+   * `needsReview` until an approver reviews it. Default: none (off).
+   */
+  readonly breakGlass?: { readonly maxDuration: string };
 }
 
 export interface SymFlowProps {
@@ -83,6 +89,8 @@ export class SymFlow extends Construct {
   readonly approval: ApprovalManifest;
   /** Whose on-call shifts approve at once, when set. */
   readonly onCall?: CheckedOnCall;
+  /** Emergency self-approval, when allowed. */
+  readonly breakGlass?: BreakGlassManifest;
 
   constructor(scope: Construct, id: string, props: SymFlowProps) {
     super(scope, id);
@@ -117,6 +125,14 @@ export class SymFlow extends Construct {
     if (params.onCall !== undefined && this.approval.autoApprove) {
       problems.add('params.onCall', 'autoApprove is true, so every request is approved anyway and on-call shifts would never be read; remove one of them');
     }
+    if (params.breakGlass !== undefined) {
+      const maxDuration = problems.literal('params.breakGlass.maxDuration', params.breakGlass?.maxDuration, DURATION);
+      if (maxDuration !== undefined && parseDuration(maxDuration) > parseDuration(this.maxDuration)) {
+        problems.add('params.breakGlass.maxDuration', `"${maxDuration}" is longer than the flow's maxDuration "${this.maxDuration}"`);
+      } else if (maxDuration !== undefined) {
+        this.breakGlass = { maxDuration };
+      }
+    }
     problems.throwIfAny();
   }
 
@@ -135,6 +151,7 @@ export class SymFlow extends Construct {
       ...(this.requestsChannel !== undefined && { requestsChannel: this.requestsChannel }),
       approval: this.approval,
       ...(this.onCall !== undefined && { onCall: onCallManifest(this.onCall) }),
+      ...(this.breakGlass !== undefined && { breakGlass: this.breakGlass }),
     };
   }
 }

@@ -202,6 +202,7 @@ export const MANIFEST_SCHEMA = {
             items: { type: 'string', pattern: REQUESTER_PATTERN },
           },
           requestsChannel: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN },
+          breakGlass: { type: 'object', additionalProperties: false, required: ['maxDuration'], properties: { maxDuration: duration } },
           onCall: {
             type: 'object',
             additionalProperties: false,

@@ -72,6 +72,14 @@ export interface FlowManifest {
   readonly approval: ApprovalManifest;
   /** Requesters on call now are approved at once. Absent: no on-call rule. */
   readonly onCall?: OnCallManifest;
+  /** Emergency requests the requester approves themself, loudly. Absent: none. */
+  readonly breakGlass?: BreakGlassManifest;
+}
+
+/** A flow's break-glass setting: how long an emergency self-approved grant may last. */
+export interface BreakGlassManifest {
+  /** Longest break-glass grant, as a duration; at most the flow's `maxDuration`. */
+  readonly maxDuration: string;
 }
 
 /** A flow's on-call rule: where on-call shifts are read, and which of them approve. */

@@ -62,6 +62,9 @@ function crossReferenceProblems(m: Manifest): string[] {
         problems.push(`manifest.flows.${key}.durations: "${d}" is longer than maxDuration "${f.maxDuration}"`);
       }
     }
+    if (f.breakGlass !== undefined && parseDuration(f.breakGlass.maxDuration) > max) {
+      problems.push(`manifest.flows.${key}.breakGlass.maxDuration: "${f.breakGlass.maxDuration}" is longer than maxDuration "${f.maxDuration}"`);
+    }
     const pd = f.onCall?.pagerDuty;
     if (pd !== undefined && pd.schedules.length === 0 && pd.escalationPolicies.length === 0) {
       problems.push(`manifest.flows.${key}.onCall.pagerDuty: names no schedules and no escalation policies, so nobody would be on call`);

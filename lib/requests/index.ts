@@ -25,6 +25,8 @@ export {
 export type { IdentityProof, ProofFields, ProofSigner, SignableRequest } from './identity-proof';
 export { isOpen, isPersonApproval, OPEN_STATES, REQUEST_STATES } from './model';
 export type { OnCallApproval, OnCallEntry, PersonApproval } from './model';
+export { breakGlassProblem, checkBreakGlass } from './break-glass';
+export type { BreakGlassReview, BreakGlassRule } from './break-glass';
 export { describeOnCall, ON_CALL, onCallApprovalProblem, onCallDecision } from './on-call';
 export type { OnCallDecision, OnCallDirectory, OnCallRule } from './on-call';
 export type { AccessRequest, Approval, HistoryEntry, OpenState, ReadRequest, RequestAction, RequestNotification, RequestState } from './model';

@@ -1,4 +1,5 @@
 import { Actor, HistoryActor, SystemActor } from './actor';
+import type { BreakGlassReview } from './break-glass';
 
 /**
  * `pending` → `approved` → `escalated` → `ended`; `pending` → `denied` | `cancelled` | `expired`;
@@ -22,6 +23,8 @@ export type RequestAction =
   | 'approve'
   | 'auto-approve'
   | 'on-call-unavailable'
+  | 'break-glass'
+  | 'review'
   | 'escalate'
   | 'escalation-failed'
   | 'deny'
@@ -105,6 +108,12 @@ export interface AccessRequest {
   readonly createdAt: string;
   readonly history: readonly HistoryEntry[];
   readonly notification?: RequestNotification;
+  /** An emergency request its requester approved themself (the flow's `breakGlass`). */
+  readonly breakGlass?: true;
+  /** Set on a break-glass request until an approver reviews it. */
+  readonly needsReview?: true;
+  /** The approver's review of a break-glass request. */
+  readonly review?: BreakGlassReview;
   /**
    * HMAC-SHA-256 (base64), under the runtime's record key, of the fields that authorize a grant as stored (see
    * `canonicalRecord`). Every write of the runtime sets it; a record without a valid one is never acted on.

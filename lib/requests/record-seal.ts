@@ -47,6 +47,8 @@ export function canonicalRecord(request: AccessRequest): string {
       if (actor.kind === 'system') return ruleApproval(approval, actor, i);
       return { at: text(approval.at, 'at'), email: text(actor.email, 'email'), login: text(approval.login, 'login') };
     }),
+    // Only when set, so records from before break-glass keep their MACs.
+    ...(r.breakGlass === undefined ? {} : { breakGlass: r.breakGlass === true ? true : text(r.breakGlass, 'breakGlass') }),
     deadline: text(r.deadline, 'deadline'),
     duration: text(r.duration, 'duration'),
     flow: text(r.flow, 'flow'),

@@ -9,8 +9,9 @@ export interface AuditEvent {
   readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'slack' | 'credential-check' | 'record-check' | RequestsApiAction | 'invalid';
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
    * API call; `failed`: the API or the credential failed; `warning` (credential-check): the API key expires soon;
-   * `tampered` (record-check): a stored request's MAC did not verify, so it was failed and not acted on. */
-  readonly outcome: 'success' | 'noop' | 'rejected' | 'failed' | 'warning' | 'tampered';
+   * `tampered` (record-check): a stored request's MAC did not verify, so it was failed and not acted on;
+   * `break-glass` (request): an emergency request its requester approved themself was made. */
+  readonly outcome: 'success' | 'noop' | 'rejected' | 'failed' | 'warning' | 'tampered' | 'break-glass';
   readonly dryRun?: boolean;
   readonly flow?: string;
   readonly target?: string;
