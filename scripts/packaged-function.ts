@@ -87,9 +87,22 @@ export class PackagedFunction {
 
   /** Points every integration of the packaged manifest at `apiBaseUrl` (a tailnet emulator). */
   pointAt(apiBaseUrl: string): this {
+    return this.editManifest((manifest) => {
+      for (const integration of Object.values(manifest.integrations) as { apiBaseUrl: string }[]) integration.apiBaseUrl = apiBaseUrl;
+    });
+  }
+
+  /** Points every flow's on-call rule of the packaged manifest at `apiUrl` (a PagerDuty stand-in). */
+  pointPagerDutyAt(apiUrl: string): this {
+    return this.editManifest((manifest) => {
+      for (const flow of Object.values(manifest.flows) as { onCall?: { pagerDuty: { apiUrl: string } } }[]) if (flow.onCall) flow.onCall.pagerDuty.apiUrl = apiUrl;
+    });
+  }
+
+  private editManifest(edit: (manifest: { integrations: object; flows: object }) => void): this {
     const file = path.join(this.dir, 'manifest.json');
     const manifest = JSON.parse(readFileSync(file, 'utf8'));
-    for (const integration of Object.values(manifest.integrations) as { apiBaseUrl: string }[]) integration.apiBaseUrl = apiBaseUrl;
+    edit(manifest);
     writeFileSync(file, JSON.stringify(manifest));
     return this;
   }

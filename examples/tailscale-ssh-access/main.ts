@@ -8,11 +8,19 @@ import { SymFlow, SymIntegration, SymRuntime, SymSecret, SymSecrets, SymStrategy
 /** Sym's `local.environment_name`. */
 const environmentName = 'main';
 
+/** What the example may add to Sym's: incident-day settings, off unless asked for. */
+export interface TailscaleSshAccessOptions {
+  /** PagerDuty schedules whose on-call engineers are approved at once; the token lives in `sym/main/pagerduty-token`. */
+  readonly onCallSchedules?: readonly string[];
+  /** Allow break-glass requests up to this long. Default: off. */
+  readonly breakGlassMaxDuration?: string;
+}
+
 /** The whole app: it owns its AWS provider. */
 export class TailscaleSshAccessStack extends TerraformStack {
   readonly runtime: SymRuntime;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, options: TailscaleSshAccessOptions = {}) {
     super(scope, id);
     new AwsProvider(this, 'aws', { region: 'us-east-1' });
 
@@ -58,6 +66,14 @@ export class TailscaleSshAccessStack extends TerraformStack {
       targets: [tailscaleProdGroup, tailscaleStagingGroup],
     });
 
+    // Whoever is on call now in these PagerDuty schedules is approved at once; everyone else waits for bob or carol.
+    const onCall = options.onCallSchedules && {
+      pagerDuty: {
+        schedules: options.onCallSchedules,
+        tokenSecret: new SymSecret(this, 'pagerduty_token', { source: secrets, path: 'pagerduty-token', description: 'PagerDuty REST API token (read-only)' }),
+      },
+    };
+
     const flow = new SymFlow(this, 'flow', {
       name: 'tailscale-ssh-access',
       label: 'Tailscale SSH Access',
@@ -70,6 +86,8 @@ export class TailscaleSshAccessStack extends TerraformStack {
         requiredApprovals: 1,
         allowSelfApproval: false,
         approvalWindow: '1h',
+        ...(onCall && { onCall }),
+        ...(options.breakGlassMaxDuration && { breakGlass: { maxDuration: options.breakGlassMaxDuration } }),
       },
     });
 
@@ -87,8 +105,8 @@ export class TailscaleSshAccessStack extends TerraformStack {
 }
 
 /** Builds the example into `app`; the app below, the tests and the benchmarks share it. */
-export function buildTailscaleSshAccess(app: App, stackId = 'tailscale-ssh-access'): TailscaleSshAccessStack {
-  return new TailscaleSshAccessStack(app, stackId);
+export function buildTailscaleSshAccess(app: App, stackId = 'tailscale-ssh-access', options: TailscaleSshAccessOptions = {}): TailscaleSshAccessStack {
+  return new TailscaleSshAccessStack(app, stackId, options);
 }
 
 if (require.main === module) {

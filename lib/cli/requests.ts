@@ -34,7 +34,8 @@ export function describeRequest(r: ReadRequest): string {
     `${r.id}  ${r.state}  ${r.flow}/${r.target}  ${r.requester.email} (${r.login})  ${r.duration}${r.until ? `  until ${r.until}` : ''}`,
     ...(r.tampered ? ['  TAMPERED: its stored record does not carry a valid MAC (written or changed outside the runtime); nothing below is to be believed'] : []),
     ...(r.reason ? [`  reason: ${r.reason}`] : []),
-    ...(r.state === 'pending' ? [`  waiting for approval until ${r.deadline}; approvals: ${r.approvals.map((a) => a.actor.email).join(', ') || 'none yet'}`] : []),
+    ...(r.needsReview ? ['  BREAK-GLASS: approved by its requester in an emergency; an approver must review it (symtail review)'] : []),
+    ...(r.state === 'pending' ? [`  waiting for approval until ${r.deadline}; approvals: ${r.approvals.map((a) => (a.actor.kind === 'system' ? who(a.actor) : a.actor.email)).join(', ') || 'none yet'}`] : []),
     ...r.history.map((h) => `  ${h.at}  ${h.action.padEnd(17)} ${who(h.actor)}${h.detail ? `  ${h.detail}` : ''}`),
   ];
   return lines.map((l) => `${escapeInvisible(l)}\n`).join('');
@@ -95,6 +96,7 @@ export const requestCommand = defineCommand({
     target: flag.string({ value: 'T', help: 'the target, e.g. main-prod-access', required: true }),
     for: flag.string({ value: 'D', help: "how long: 30m, 1h, ... (default: the flow's first duration)" }),
     reason: flag.string({ value: 'R', help: 'why (most flows require it)' }),
+    'break-glass': flag.boolean({ help: "an emergency: approve it yourself, within the flow's break-glass limit (needs --reason; loud, and reviewed later)" }),
   },
   notes: NOTES,
   run: (f, io) =>
@@ -104,7 +106,20 @@ export const requestCommand = defineCommand({
       target: f.target,
       ...(f.for === undefined ? {} : { duration: f.for }),
       ...(f.reason === undefined ? {} : { reason: f.reason }),
+      ...(f['break-glass'] && { breakGlass: true }),
     }),
+});
+
+export const reviewCommand = defineCommand({
+  name: 'review',
+  summary: 'mark a break-glass request reviewed (an approver, not its requester)',
+  flags: {
+    ...API_FLAGS,
+    id: flag.string({ value: 'R', help: 'the request id', required: true }),
+    note: flag.string({ value: 'N', help: 'what you checked, for the audit trail' }),
+  },
+  notes: NOTES,
+  run: (f, io) => callApi(f, io, 'review', { action: 'review', requestId: f.id, ...(f.note === undefined ? {} : { note: f.note }) }),
 });
 
 export const approveCommand = onRequest('approve', 'approve a request; the approval that completes the quorum grants it');
@@ -138,4 +153,4 @@ export const requestsCommand = defineCommand({
   },
 });
 
-export const REQUEST_COMMANDS: readonly LeafCommand[] = [requestCommand, approveCommand, denyCommand, cancelCommand, revokeCommand, requestsCommand];
+export const REQUEST_COMMANDS: readonly LeafCommand[] = [requestCommand, approveCommand, denyCommand, cancelCommand, revokeCommand, reviewCommand, requestsCommand];

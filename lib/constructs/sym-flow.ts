@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { ApprovalManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
+import { ApprovalManifest, BreakGlassManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
+import { CheckedOnCall, checkedOnCall, onCallManifest, SymOnCallParams } from './on-call-settings';
 import { SymStrategy } from './sym-strategy';
 import { DURATION, EMAIL, GROUP_NAME, LABEL, SLACK_CHANNEL_ID, SYM_NAME, TextRule } from './text-rules';
 import { describeValue, PropProblems } from './validation';
@@ -41,6 +42,18 @@ export interface SymFlowParams {
   /** Grant every request at once, without approval (Sym's auto-approving `on_request`); each grant is still recorded
    * with its requester. Exclusive with `approvers` and `approverGroups`. Default: false. */
   readonly autoApprove?: boolean;
+  /**
+   * Approve a requester at once when they are on call now in one of these PagerDuty schedules or escalation policies
+   * (recorded as the rule's approval, with the on-call entry). Anyone else's request waits for the approvers; so does
+   * everyone's while PagerDuty cannot be asked (2 s). Exclusive with `autoApprove`. Default: none.
+   */
+  readonly onCall?: SymOnCallParams;
+  /**
+   * Allow emergency requests (`breakGlass: true`, with a reason) that the requester approves themself, for at most
+   * `maxDuration` (no longer than the flow's). Each is loud — audit outcome `break-glass`, an alarm — and stays
+   * `needsReview` until an approver reviews it. Default: none (off).
+   */
+  readonly breakGlass?: { readonly maxDuration: string };
 }
 
 export interface SymFlowProps {
@@ -74,6 +87,10 @@ export class SymFlow extends Construct {
   readonly requestsChannel?: string;
   /** Who approves, and how many approvals grant access. */
   readonly approval: ApprovalManifest;
+  /** Whose on-call shifts approve at once, when set. */
+  readonly onCall?: CheckedOnCall;
+  /** Emergency self-approval, when allowed. */
+  readonly breakGlass?: BreakGlassManifest;
 
   constructor(scope: Construct, id: string, props: SymFlowProps) {
     super(scope, id);
@@ -104,6 +121,18 @@ export class SymFlow extends Construct {
     this.allowedRequesters = uniqueTexts(problems, 'params.allowedRequesters', params.allowedRequesters, REQUESTER);
     if (params.requestsChannel !== undefined) this.requestsChannel = problems.literal('params.requestsChannel', params.requestsChannel, SLACK_CHANNEL_ID);
     this.approval = checkedApproval(problems, params);
+    this.onCall = checkedOnCall(problems, params.onCall);
+    if (params.onCall !== undefined && this.approval.autoApprove) {
+      problems.add('params.onCall', 'autoApprove is true, so every request is approved anyway and on-call shifts would never be read; remove one of them');
+    }
+    if (params.breakGlass !== undefined) {
+      const maxDuration = problems.literal('params.breakGlass.maxDuration', params.breakGlass?.maxDuration, DURATION);
+      if (maxDuration !== undefined && parseDuration(maxDuration) > parseDuration(this.maxDuration)) {
+        problems.add('params.breakGlass.maxDuration', `"${maxDuration}" is longer than the flow's maxDuration "${this.maxDuration}"`);
+      } else if (maxDuration !== undefined) {
+        this.breakGlass = { maxDuration };
+      }
+    }
     problems.throwIfAny();
   }
 
@@ -121,6 +150,8 @@ export class SymFlow extends Construct {
       allowedRequesters: this.allowedRequesters,
       ...(this.requestsChannel !== undefined && { requestsChannel: this.requestsChannel }),
       approval: this.approval,
+      ...(this.onCall !== undefined && { onCall: onCallManifest(this.onCall) }),
+      ...(this.breakGlass !== undefined && { breakGlass: this.breakGlass }),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { API_ORIGIN_EXPECTED, API_ORIGIN_PATTERN, CredentialRef, IntegrationManifest } from '../manifest';
+import { CredentialRef, IntegrationManifest } from '../manifest';
 import { isSymSecret, ISymSecret, manifestSecretRef } from './secret-reference';
-import { SYM_NAME, SYM_TYPE, TAILNET, TAILNET_LOGIN, TextRule } from './text-rules';
+import { API_ORIGIN, SYM_NAME, SYM_TYPE, TAILNET, TAILNET_LOGIN } from './text-rules';
 import { describeValue, PropProblems } from './validation';
 
 /** Sym's `settings` of a `tailscale` integration: exactly one credential. */
@@ -28,10 +28,6 @@ export interface SymIntegrationProps {
 }
 
 export const DEFAULT_TAILSCALE_API = 'https://api.tailscale.com';
-const API_ORIGIN: TextRule = {
-  pattern: new RegExp(API_ORIGIN_PATTERN),
-  expected: API_ORIGIN_EXPECTED,
-};
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 /** `sym_integration` of type `tailscale`: which tailnet, with which credential. */

@@ -57,6 +57,12 @@ export const TAMPERED_RECORDS_METRIC = { name: 'TamperedRecords' } as const;
  */
 export const TAMPERED_RECORDS_PATTERN = '{ $.outcome = "tampered" }';
 
+/** Where the metric of break-glass requests lives: the same namespace as {@link SWEEP_METRIC}'s. */
+export const BREAK_GLASS_METRIC = { name: 'BreakGlassRequests' } as const;
+
+/** The audit line of a break-glass request: access its requester approved themself, in an emergency. */
+export const BREAK_GLASS_PATTERN = '{ $.outcome = "break-glass" }';
+
 /**
  * The runtime's failures made loud (the role of Sym's `sym_error_logger`): an alarm on the function's `Errors` (a
  * sweep that could not finish fails its invocation), and an alarm when no sweep has succeeded for
@@ -64,7 +70,7 @@ export const TAMPERED_RECORDS_PATTERN = '{ $.outcome = "tampered" }';
  * that stopped, a function that cannot start and a sweep that fails every time all fire it. A third alarm warns ahead
  * of the failure an expiring API key would cause: it fires while the sweeps' audit lines say the key expires within
  * 14 days. A fourth fires on any request record that failed its MAC check: someone wrote the requests table who
- * should not be able to.
+ * should not be able to. A fifth fires on every break-glass request: access nobody but its requester approved.
  */
 export class SymRuntimeAlarms extends Construct {
   /** The topic the alarms notify, when `alarmTopic` is set. */
@@ -78,6 +84,8 @@ export class SymRuntimeAlarms extends Construct {
   readonly tamperedMetricFilter: CloudwatchLogMetricFilter;
   /** Counts sweeps' lines about secrets with no value yet; no alarm watches it (see {@link CREDENTIALS_NOT_SET_PATTERN}). */
   readonly credentialsNotSetMetricFilter: CloudwatchLogMetricFilter;
+  readonly breakGlassAlarm: CloudwatchMetricAlarm;
+  readonly breakGlassMetricFilter: CloudwatchLogMetricFilter;
 
   constructor(scope: Construct, id: string, props: SymRuntimeAlarmsProps) {
     super(scope, id);
@@ -152,22 +160,40 @@ export class SymRuntimeAlarms extends Construct {
     });
     this.credentialsNotSetMetricFilter = countLines('CredentialsNotSet', 'credentials-not-set', CREDENTIALS_NOT_SET_PATTERN, CREDENTIALS_NOT_SET_METRIC.name);
     this.tamperedMetricFilter = countLines('TamperedRecords', 'tampered-records', TAMPERED_RECORDS_PATTERN, TAMPERED_RECORDS_METRIC.name);
-    this.tamperedAlarm = new CloudwatchMetricAlarm(this, 'Tampered', {
-      alarmName: physicalName(`${props.functionName}-tampered`),
-      alarmDescription: `A request record of symtail runtime ${props.functionName} failed its MAC check: its requests table was written by someone other than the runtime (or the record was changed since). The request was failed, not granted. The audit lines with "outcome":"tampered" in ${props.logGroupName} name the request; CloudTrail's data events on the table, where they are logged, name the writer.`,
-      namespace,
-      metricName: TAMPERED_RECORDS_METRIC.name,
-      statistic: 'Sum',
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      // No tampered line is the normal state.
-      treatMissingData: 'notBreaching',
-      ...notify,
-      dependsOn: [this.tamperedMetricFilter],
-      tags,
-      provider,
-    });
+    /** An alarm that fires on any line `filter` counts within `period` seconds; no line is the normal state. */
+    const onAnyLine = (id: string, suffix: string, description: string, metricName: string, period: number, filter: CloudwatchLogMetricFilter) =>
+      new CloudwatchMetricAlarm(this, id, {
+        alarmName: physicalName(`${props.functionName}-${suffix}`),
+        alarmDescription: description,
+        namespace,
+        metricName,
+        statistic: 'Sum',
+        period,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        ...notify,
+        dependsOn: [filter],
+        tags,
+        provider,
+      });
+    this.tamperedAlarm = onAnyLine(
+      'Tampered',
+      'tampered',
+      `A request record of symtail runtime ${props.functionName} failed its MAC check: its requests table was written by someone other than the runtime (or the record was changed since). The request was failed, not granted. The audit lines with "outcome":"tampered" in ${props.logGroupName} name the request; CloudTrail's data events on the table, where they are logged, name the writer.`,
+      TAMPERED_RECORDS_METRIC.name,
+      300,
+      this.tamperedMetricFilter,
+    );
+    this.breakGlassMetricFilter = countLines('BreakGlassRequests', 'break-glass-requests', BREAK_GLASS_PATTERN, BREAK_GLASS_METRIC.name);
+    this.breakGlassAlarm = onAnyLine(
+      'BreakGlass',
+      'break-glass',
+      `Someone used break-glass on symtail runtime ${props.functionName}: access they approved themself, in an emergency. The audit lines with "outcome":"break-glass" in ${props.logGroupName} name the request; an approver reviews it with the review action.`,
+      BREAK_GLASS_METRIC.name,
+      60,
+      this.breakGlassMetricFilter,
+    );
   }
 }

@@ -1,7 +1,10 @@
 import {
+  API_ORIGIN_EXPECTED,
+  API_ORIGIN_PATTERN,
   DURATION_PATTERN,
   GROUP_NAME_PATTERN,
   NAME_PATTERN,
+  PAGERDUTY_ID_PATTERN,
   SLACK_API_URL_PATTERN,
   SLACK_APP_ID_PATTERN,
   SLACK_CHANNEL_ID_PATTERN,
@@ -66,3 +69,9 @@ export const SLACK_API_URL: TextRule = {
 
 /** An approver's or a caller's email: ASCII, one "@". */
 export const EMAIL: TextRule = { pattern: ANY_CASE_EMAIL, expected: 'an ASCII email such as "bob@example.com"' };
+
+/** An API origin (Tailscale's, PagerDuty's): https, or http to loopback only. */
+export const API_ORIGIN: TextRule = { pattern: new RegExp(API_ORIGIN_PATTERN), expected: API_ORIGIN_EXPECTED };
+
+/** A PagerDuty schedule or escalation policy id. */
+export const PAGERDUTY_ID: TextRule = { pattern: new RegExp(PAGERDUTY_ID_PATTERN), expected: 'a PagerDuty id such as "PI7DH85"' };

@@ -37,6 +37,11 @@ export const SLACK_TEAM_ID_PATTERN = '^[TE][A-Z0-9]{2,31}$';
 export const SLACK_APP_ID_PATTERN = '^A[A-Z0-9]{2,31}$';
 export const SLACK_CHANNEL_ID_PATTERN = '^[CG][A-Z0-9]{2,31}$';
 
+/** A PagerDuty object id (schedule, escalation policy), e.g. `PI7DH85`. */
+export const PAGERDUTY_ID_PATTERN = '^[A-Z0-9]{2,32}$';
+/** PagerDuty's own REST API origin. */
+export const DEFAULT_PAGERDUTY_API_URL = 'https://api.pagerduty.com';
+
 /** A tailnet user login (`name@example.com`, `name@github`, `name@passkey`): never a `group:`, `tag:` or `*`. */
 export const TAILNET_LOGIN_PATTERN = '^[A-Za-z0-9._%+-]{1,128}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,126}[A-Za-z0-9])?$';
 /** Who may request access: one email (`alice@example.com`) or a whole domain (`@example.com`). */
@@ -197,6 +202,25 @@ export const MANIFEST_SCHEMA = {
             items: { type: 'string', pattern: REQUESTER_PATTERN },
           },
           requestsChannel: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN },
+          breakGlass: { type: 'object', additionalProperties: false, required: ['maxDuration'], properties: { maxDuration: duration } },
+          onCall: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['pagerDuty'],
+            properties: {
+              pagerDuty: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['apiUrl', 'token', 'schedules', 'escalationPolicies'],
+                properties: {
+                  apiUrl: { type: 'string', pattern: API_ORIGIN_PATTERN },
+                  token: secret,
+                  schedules: { type: 'array', uniqueItems: true, maxItems: 20, items: { type: 'string', pattern: PAGERDUTY_ID_PATTERN } },
+                  escalationPolicies: { type: 'array', uniqueItems: true, maxItems: 20, items: { type: 'string', pattern: PAGERDUTY_ID_PATTERN } },
+                },
+              },
+            },
+          },
           approval: {
             type: 'object',
             additionalProperties: false,

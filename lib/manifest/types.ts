@@ -70,6 +70,33 @@ export interface FlowManifest {
   /** The Slack channel id (`C…`) where this flow's requests are posted; absent = the flow is not offered in Slack. */
   readonly requestsChannel?: string;
   readonly approval: ApprovalManifest;
+  /** Requesters on call now are approved at once. Absent: no on-call rule. */
+  readonly onCall?: OnCallManifest;
+  /** Emergency requests the requester approves themself, loudly. Absent: none. */
+  readonly breakGlass?: BreakGlassManifest;
+}
+
+/** A flow's break-glass setting: how long an emergency self-approved grant may last. */
+export interface BreakGlassManifest {
+  /** Longest break-glass grant, as a duration; at most the flow's `maxDuration`. */
+  readonly maxDuration: string;
+}
+
+/** A flow's on-call rule: where on-call shifts are read, and which of them approve. */
+export interface OnCallManifest {
+  readonly pagerDuty: PagerDutyManifest;
+}
+
+/** PagerDuty's REST API, read with a read-only API token for the on-calls of the named schedules and policies. */
+export interface PagerDutyManifest {
+  /** API origin; the client appends `/oncalls`. */
+  readonly apiUrl: string;
+  /** The REST API token (`Authorization: Token token=…`). */
+  readonly token: SecretRef;
+  /** Schedule ids (`PI7DH85`); at least one of these and `escalationPolicies` is non-empty. */
+  readonly schedules: readonly string[];
+  /** Escalation policy ids (`PT20YPA`). */
+  readonly escalationPolicies: readonly string[];
 }
 
 /** Who approves a flow's requests, and how many approvals grant access. */

@@ -20,7 +20,7 @@ function describe(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') {
     return `${where}: unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
   }
-  if (error.keyword === 'pattern' && where.endsWith('.apiBaseUrl')) return `${where}: expected ${API_ORIGIN_EXPECTED}`;
+  if (error.keyword === 'pattern' && (where.endsWith('.apiBaseUrl') || where.endsWith('.pagerDuty.apiUrl'))) return `${where}: expected ${API_ORIGIN_EXPECTED}`;
   return `${where}: ${error.message}`;
 }
 
@@ -61,6 +61,13 @@ function crossReferenceProblems(m: Manifest): string[] {
       if (parseDuration(d) > max) {
         problems.push(`manifest.flows.${key}.durations: "${d}" is longer than maxDuration "${f.maxDuration}"`);
       }
+    }
+    if (f.breakGlass !== undefined && parseDuration(f.breakGlass.maxDuration) > max) {
+      problems.push(`manifest.flows.${key}.breakGlass.maxDuration: "${f.breakGlass.maxDuration}" is longer than maxDuration "${f.maxDuration}"`);
+    }
+    const pd = f.onCall?.pagerDuty;
+    if (pd !== undefined && pd.schedules.length === 0 && pd.escalationPolicies.length === 0) {
+      problems.push(`manifest.flows.${key}.onCall.pagerDuty: names no schedules and no escalation policies, so nobody would be on call`);
     }
     if (f.requestsChannel !== undefined && m.slack === undefined) {
       problems.push(`manifest.flows.${key}.requestsChannel: set, but the manifest has no slack app to post with`);

@@ -1,4 +1,5 @@
 import { ApprovalRules, ApproverDirectory } from './approval-rules';
+import { BreakGlassRule } from './break-glass';
 import { AccessRequest } from './model';
 
 /** What a requester asks for; the shape was checked at the edge. */
@@ -8,11 +9,15 @@ export interface NewRequest {
   /** Default: the flow's first listed duration, else its maximum. */
   readonly duration?: string;
   readonly reason?: string;
+  /** An emergency request the requester approves themself, within the flow's `breakGlass`. */
+  readonly breakGlass?: boolean;
 }
 
 /** A flow's rules for requests: who approves, and whether a grant may be revoked. */
 export interface FlowRules extends ApprovalRules {
   readonly allowRevoke: boolean;
+  /** Absent: no break-glass requests. */
+  readonly breakGlass?: BreakGlassRule;
 }
 
 /** A new request checked against its flow. */

@@ -12,8 +12,9 @@ export type Actor =
 /** The runtime itself, for transitions nobody asked for: the sweep's expiries, retries and endings, auto-approval. */
 export interface SystemActor {
   readonly kind: 'system';
-  /** What acted: `sweep`, `flow` (a flow that needs no approval) or `record-check` (a record refused before use). */
-  readonly name: 'sweep' | 'flow' | 'record-check';
+  /** What acted: `sweep`, `flow` (a flow that needs no approval), `record-check` (a record refused before use) or
+   * `on-call` (the flow's rule that approves a requester on call). */
+  readonly name: 'sweep' | 'flow' | 'record-check' | 'on-call';
 }
 
 /** Whoever a transition of a request is recorded against. */

@@ -1,6 +1,7 @@
 import { normalizeEmail } from './actor';
 import { RequestError } from './errors';
-import { Approval } from './model';
+import { Approval, isPersonApproval, PersonApproval } from './model';
+import { onCallApprovalProblem, OnCallRule } from './on-call';
 
 /** A flow's approval rules, as the runtime reads them from the manifest. */
 export interface ApprovalRules {
@@ -18,6 +19,8 @@ export interface ApprovalRules {
   readonly approvalWindowSeconds: number;
   /** Emails or `@domain`s that may request; empty = anyone. */
   readonly allowedRequesters: readonly string[];
+  /** Requesters on call now in these schedules or escalation policies are approved at once. Absent: nobody is. */
+  readonly onCall?: OnCallRule;
 }
 
 /** How the rules see the tailnet at the moment someone votes. */
@@ -87,7 +90,7 @@ export async function approverStanding(
 
 /** A vote that no longer counts toward the quorum, and why. */
 export interface DroppedVote {
-  readonly approval: Approval;
+  readonly approval: PersonApproval;
   readonly reason: string;
 }
 
@@ -103,10 +106,10 @@ export async function judgeVotes(
   requester: RequestParty,
   deadline: string,
   directory: ApproverDirectory,
-): Promise<{ counted: Approval[]; dropped: DroppedVote[] }> {
-  const counted: Approval[] = [];
+): Promise<{ counted: PersonApproval[]; dropped: DroppedVote[] }> {
+  const counted: PersonApproval[] = [];
   const dropped: DroppedVote[] = [];
-  for (const approval of approvals) {
+  for (const approval of approvals.filter(isPersonApproval)) {
     const email = approval.actor.email;
     if (!(Date.parse(approval.at) < Date.parse(deadline))) {
       dropped.push({ approval, reason: `cast at ${approval.at}, not before the approval window closed at ${deadline}` });
@@ -130,8 +133,9 @@ export async function judgeVotes(
 
 /**
  * Why an approved request's approvals no longer satisfy the flow's rules as deployed now, or undefined when they do:
- * the requester must still be an allowed requester; every vote must still count ({@link judgeVotes}); and there
- * must be enough of them, unless the flow still approves automatically.
+ * the requester must still be an allowed requester; an on-call approval must still hold ({@link onCallApprovalProblem});
+ * otherwise every vote must still count ({@link judgeVotes}); and there must be enough of them, unless the flow still
+ * approves automatically.
  */
 export async function noLongerApproved(
   rules: ApprovalRules,
@@ -139,8 +143,11 @@ export async function noLongerApproved(
   requester: RequestParty,
   deadline: string,
   directory: ApproverDirectory,
+  now: Date,
 ): Promise<string | undefined> {
   if (!isAllowedRequester(rules.allowedRequesters, requester.email)) return `${requester.email} is no longer an allowed requester of its flow`;
+  const byRule = approvals.find((a) => !isPersonApproval(a));
+  if (byRule !== undefined && !isPersonApproval(byRule)) return onCallApprovalProblem(rules.onCall, byRule, requester, directory, now);
   const { counted, dropped } = await judgeVotes(rules, approvals, requester, deadline, directory);
   if (dropped.length > 0) return `the vote of ${dropped[0].approval.actor.email} no longer counts: ${dropped[0].reason}`;
   if (rules.autoApprove || counted.length >= rules.requiredApprovals) return undefined;

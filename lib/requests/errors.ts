@@ -19,7 +19,9 @@ export type RequestErrorCode =
   | 'already-approved'
   | 'past-deadline'
   | 'tampered'
-  | 'approval-no-longer-valid';
+  | 'approval-no-longer-valid'
+  | 'break-glass-not-allowed'
+  | 'not-under-review';
 
 /** The HTTP status the requests API answers with for each refusal. */
 export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, RequestErrorStatus>> = {
@@ -41,6 +43,9 @@ export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, RequestErro
   // The record is not acted on: its MAC does not verify, or its approvals no longer satisfy the flow's rules.
   tampered: 409,
   'approval-no-longer-valid': 409,
+  'break-glass-not-allowed': 403,
+  // Reviewed already, or never a break-glass request.
+  'not-under-review': 409,
 };
 
 /** A request action refused before anything was written; the message names the reason. */

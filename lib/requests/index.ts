@@ -24,7 +24,12 @@ export {
   withProofFields,
 } from './identity-proof';
 export type { IdentityProof, ProofFields, ProofSigner, SignableRequest } from './identity-proof';
-export { isOpen, OPEN_STATES, REQUEST_STATES } from './model';
+export { isOpen, isPersonApproval, OPEN_STATES, REQUEST_STATES } from './model';
+export type { OnCallApproval, OnCallEntry, PersonApproval } from './model';
+export { breakGlassProblem, checkBreakGlass } from './break-glass';
+export type { BreakGlassReview, BreakGlassRule } from './break-glass';
+export { describeOnCall, ON_CALL, onCallApprovalProblem, onCallDecision } from './on-call';
+export type { OnCallDecision, OnCallDirectory, OnCallRule } from './on-call';
 export type { AccessRequest, Approval, HistoryEntry, OpenState, ReadRequest, RequestAction, RequestNotification, RequestState, RequestTransition } from './model';
 export { silentNotifier } from './notifier';
 export type { RequestNotifier } from './notifier';

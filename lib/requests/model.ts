@@ -1,4 +1,5 @@
-import { Actor, HistoryActor } from './actor';
+import { Actor, HistoryActor, SystemActor } from './actor';
+import type { BreakGlassReview } from './break-glass';
 
 /**
  * `pending` → `approved` → `escalated` → `ended`; `pending` → `denied` | `cancelled` | `expired`;
@@ -21,6 +22,9 @@ export type RequestAction =
   | 'request'
   | 'approve'
   | 'auto-approve'
+  | 'on-call-unavailable'
+  | 'break-glass'
+  | 'review'
   | 'escalate'
   | 'escalation-failed'
   | 'deny'
@@ -30,12 +34,44 @@ export type RequestAction =
   | 'fail'
   | 'end';
 
-export interface Approval {
+/** An approval: a person's vote, or the flow's on-call rule approving an on-call requester. */
+export type Approval = PersonApproval | OnCallApproval;
+
+/** A person's vote. */
+export interface PersonApproval {
   readonly actor: Actor;
   /** The approver's tailnet login when they voted (the integration's identity overrides, else their email). */
   readonly login: string;
   /** ISO 8601. */
   readonly at: string;
+}
+
+/** The on-call rule's approval: the requester was on call when they asked, as the paging service said. */
+export interface OnCallApproval {
+  readonly actor: SystemActor & { readonly name: 'on-call' };
+  /** ISO 8601. */
+  readonly at: string;
+  readonly onCall: OnCallEntry;
+}
+
+/** One on-call entry, as the paging service gave it: who, where, at which level, from when until when. */
+export interface OnCallEntry {
+  readonly provider: 'pagerduty';
+  /** The user's email in the paging service, lower-case. */
+  readonly email: string;
+  readonly escalationPolicyId: string;
+  /** Absent: the user is a direct target of the escalation policy, not on a schedule. */
+  readonly scheduleId?: string;
+  readonly escalationLevel: number;
+  /** ISO 8601; absent: a permanent on-call. */
+  readonly start?: string;
+  /** ISO 8601; absent: the user does not go off call. */
+  readonly end?: string;
+}
+
+/** Whether an approval is a person's vote (not a rule's). */
+export function isPersonApproval(approval: Approval): approval is PersonApproval {
+  return approval.actor.kind !== 'system';
 }
 
 export interface HistoryEntry {
@@ -72,6 +108,12 @@ export interface AccessRequest {
   readonly createdAt: string;
   readonly history: readonly HistoryEntry[];
   readonly notification?: RequestNotification;
+  /** An emergency request its requester approved themself (the flow's `breakGlass`). */
+  readonly breakGlass?: true;
+  /** Set on a break-glass request until an approver reviews it. */
+  readonly needsReview?: true;
+  /** The approver's review of a break-glass request. */
+  readonly review?: BreakGlassReview;
   /**
    * HMAC-SHA-256 (base64), under the runtime's record key, of the fields that authorize a grant as stored (see
    * `canonicalRecord`). Every write of the runtime sets it; a record without a valid one is never acted on.

@@ -43,8 +43,12 @@ export function canonicalRecord(request: AccessRequest): string {
   return canonicalJson({
     approvals: r.approvals.map((a: unknown, i) => {
       const approval = object(a, `approvals[${i}]`);
-      return { at: text(approval.at, 'at'), email: text(object(approval.actor, 'actor').email, 'email'), login: text(approval.login, 'login') };
+      const actor = object(approval.actor, 'actor');
+      if (actor.kind === 'system') return ruleApproval(approval, actor, i);
+      return { at: text(approval.at, 'at'), email: text(actor.email, 'email'), login: text(approval.login, 'login') };
     }),
+    // Only when set, so records from before break-glass keep their MACs.
+    ...(r.breakGlass === undefined ? {} : { breakGlass: r.breakGlass === true ? true : text(r.breakGlass, 'breakGlass') }),
     deadline: text(r.deadline, 'deadline'),
     duration: text(r.duration, 'duration'),
     flow: text(r.flow, 'flow'),
@@ -55,6 +59,34 @@ export function canonicalRecord(request: AccessRequest): string {
     target: text(r.target, 'target'),
     version: r.version,
   });
+}
+
+/**
+ * A rule's approval in canonical form: which rule, when, and the on-call entry it relied on, every field of it (the
+ * gate judges the entry's window and source). A person's approval has `email` and `login` instead, so neither can
+ * pass for the other.
+ *
+ *   {"at":"…","onCall":{"email":"dana@example.com","end":"…","escalationLevel":1,"escalationPolicyId":"PT20YPA",
+ *    "provider":"pagerduty","scheduleId":"PI7DH85","start":"…"},"rule":"on-call"}
+ */
+function ruleApproval(approval: Record<string, unknown>, actor: Record<string, unknown>, index: number): Record<string, unknown> {
+  if (actor.name !== 'on-call') throw new MalformedRecord(`approvals[${index}].actor`);
+  const entry = object(approval.onCall, `approvals[${index}].onCall`);
+  const optional = (field: string) => (entry[field] === undefined ? {} : { [field]: text(entry[field], field) });
+  if (typeof entry.escalationLevel !== 'number' || !Number.isSafeInteger(entry.escalationLevel)) throw new MalformedRecord('escalationLevel');
+  return {
+    at: text(approval.at, 'at'),
+    onCall: {
+      provider: text(entry.provider, 'provider'),
+      email: text(entry.email, 'email'),
+      escalationPolicyId: text(entry.escalationPolicyId, 'escalationPolicyId'),
+      escalationLevel: entry.escalationLevel,
+      ...optional('scheduleId'),
+      ...optional('start'),
+      ...optional('end'),
+    },
+    rule: 'on-call',
+  };
 }
 
 /**

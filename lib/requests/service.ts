@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { NewRequest, RequestAccess } from './access-port';
+import { CheckedRequest, NewRequest, RequestAccess } from './access-port';
 import { describeError, quoteForMessage } from '../errors';
 import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
 import { RequestParty, approverStanding, isAllowedRequester, judgeVotes, noLongerApproved, samePerson } from './approval-rules';
 import { RecordKeyError, RequestError, StoreConflictError } from './errors';
-import { AccessRequest, HistoryEntry, isOpen, OpenState, ReadRequest, RequestAction, RequestState } from './model';
+import { AccessRequest, HistoryEntry, isOpen, isPersonApproval, OpenState, ReadRequest, RequestAction, RequestState } from './model';
 import { RequestNotifier, silentNotifier } from './notifier';
+import { describeOnCall, ON_CALL, onCallDecision, OnCallDirectory } from './on-call';
+import { breakGlassProblem, checkBreakGlass } from './break-glass';
 import { RecordSeal } from './record-seal';
 import { requestEvent, RequestEvents } from './request-events';
 import { RequestStore } from './store';
@@ -16,6 +18,8 @@ export interface RequestServiceOptions {
   /** Seals every record written; every record read is verified with it before it is acted on. */
   readonly seal: RecordSeal;
   readonly notifier?: RequestNotifier;
+  /** Who is on call, for flows with an on-call rule. Absent: such flows' requests wait for people, with a note. */
+  readonly onCall?: OnCallDirectory;
   readonly now?: () => Date;
   readonly newRequestId?: () => string;
   /** Told when a notification failed; the request itself stands. Default: ignored. */
@@ -86,25 +90,32 @@ export class RequestService {
     this.newRequestId = options.newRequestId ?? (() => `r-${randomBytes(8).toString('hex')}`);
   }
 
-  /** A new request by `actor`; auto-approved (and escalated) at once when its flow needs no approval. */
+  /**
+   * A new request by `actor`; auto-approved (and escalated) at once when its flow needs no approval, or when its flow
+   * approves on-call requesters and the on-call directory says the requester is on call now.
+   */
   async request(actor: Actor, input: NewRequest): Promise<RequestOutcome> {
     const email = normalizeEmail(actor.email, 'requester');
     const checked = this.options.access.check(input, email);
+    if (input.breakGlass === true) return this.breakGlass(actor, email, input, checked);
     const now = this.now();
     const at = now.toISOString();
     const history: HistoryEntry[] = [{ action: 'request', actor, at }];
     if (checked.rules.autoApprove) history.push({ action: 'auto-approve', actor: FLOW, at, detail: 'the flow needs no approval' });
+    const onCall = checked.rules.autoApprove ? {} : await onCallDecision(checked.rules.onCall, this.options.onCall, input.flow, { email, login: checked.login }, now);
+    if (onCall.approval) history.push({ action: 'auto-approve', actor: ON_CALL, at, detail: describeOnCall(onCall.approval.onCall) });
+    if (onCall.note) history.push(onCall.note);
     const record: AccessRequest = {
       id: this.newRequestId(),
       version: 1,
-      state: checked.rules.autoApprove ? 'approved' : 'pending',
+      state: checked.rules.autoApprove || onCall.approval ? 'approved' : 'pending',
       flow: input.flow,
       target: input.target,
       requester: { ...actor, email },
       login: checked.login,
       duration: checked.duration,
       ...(input.reason === undefined ? {} : { reason: input.reason }),
-      approvals: [],
+      approvals: onCall.approval ? [onCall.approval] : [],
       deadline: new Date(now.getTime() + checked.rules.approvalWindowSeconds * 1000).toISOString(),
       createdAt: at,
       history,
@@ -113,7 +124,59 @@ export class RequestService {
     const created = await this.options.store.create(await this.sealed(this.recorded(undefined, record), 1));
     await this.publish(created);
     await this.tell(created, 'request');
-    return created.state === 'approved' ? this.escalate(created, FLOW) : { request: created };
+    return created.state === 'approved' ? this.escalate(created, onCall.approval ? ON_CALL : FLOW) : { request: created };
+  }
+
+  /**
+   * An emergency request the requester approves themself, within the flow's `breakGlass` (a reason required, at
+   * most its `maxDuration`): approved at once with their own approval, flagged `breakGlass` and `needsReview`, and
+   * escalated. It stays flagged until an approver reviews it ({@link review}).
+   */
+  private async breakGlass(actor: Actor, email: string, input: NewRequest, checked: CheckedRequest): Promise<RequestOutcome> {
+    checkBreakGlass(checked.rules.breakGlass, input.flow, checked.duration, input.reason);
+    const now = this.now();
+    const at = now.toISOString();
+    const requester = { ...actor, email };
+    const record: AccessRequest = {
+      id: this.newRequestId(),
+      version: 1,
+      state: 'approved',
+      flow: input.flow,
+      target: input.target,
+      requester,
+      login: checked.login,
+      duration: checked.duration,
+      reason: input.reason,
+      approvals: [{ actor: requester, login: checked.login, at }],
+      deadline: new Date(now.getTime() + checked.rules.approvalWindowSeconds * 1000).toISOString(),
+      createdAt: at,
+      history: [
+        { action: 'request', actor, at },
+        { action: 'break-glass', actor, at, detail: `self-approved in an emergency, up to the flow's break-glass maximum of ${checked.rules.breakGlass!.maxDuration}; an approver must review it` },
+      ],
+      breakGlass: true,
+      needsReview: true,
+    };
+    const created = await this.options.store.create(await this.sealed(record, 1));
+    await this.tell(created, 'break-glass');
+    return this.escalate(created, actor);
+  }
+
+  /** An approver's review of a break-glass request (never its requester's); clears `needsReview`, in any state. */
+  async review(actor: Actor, id: string, note?: string): Promise<RequestOutcome> {
+    const email = normalizeEmail(actor.email, 'reviewer');
+    const reviewed = await this.transition(id, async (r, now) => {
+      if (r.breakGlass !== true || r.needsReview !== true) {
+        throw new RequestError('not-under-review', r.breakGlass === true ? `request ${r.id} was already reviewed by ${r.review?.actor.email ?? 'an approver'}` : `request ${r.id} is not a break-glass request; there is nothing to review`);
+      }
+      const rules = this.options.access.rules(r.flow);
+      await approverStanding({ ...rules, allowSelfApproval: false }, email, partyOf(r), this.options.access.directory(r.flow));
+      const { needsReview: _needsReview, ...rest } = r;
+      const at = now.toISOString();
+      return { ...rest, review: { actor: { ...actor, email }, at, ...(note === undefined ? {} : { note }) }, history: [...r.history, entry('review', actor, now, note)] };
+    });
+    await this.tell(reviewed, 'review');
+    return { request: reviewed };
   }
 
   /** A vote by `actor`; the one that completes the quorum escalates at once. */
@@ -127,7 +190,7 @@ export class RequestService {
         throw new RequestError('approval-no-longer-valid', `request ${r.id}: ${r.requester.email} is no longer an allowed requester of flow "${r.flow}"; it cannot be approved`);
       }
       const directory = this.options.access.directory(r.flow);
-      const earlier = r.approvals.find((a) => samePerson(directory, a.actor.email, email));
+      const earlier = r.approvals.filter(isPersonApproval).find((a) => samePerson(directory, a.actor.email, email));
       if (earlier) {
         const as = earlier.actor.email === email ? '' : ` as ${earlier.actor.email} (the same tailnet login)`;
         throw new RequestError('already-approved', `request ${r.id}: ${email} has already approved it${as}`);
@@ -351,7 +414,12 @@ export class RequestService {
     if (!(await this.options.seal.verify(r))) {
       error = tamperedError(r);
     } else {
-      const why = await noLongerApproved(this.options.access.rules(r.flow), r.approvals, partyOf(r), r.deadline, this.options.access.directory(r.flow));
+      const rules = this.options.access.rules(r.flow);
+      const directory = this.options.access.directory(r.flow);
+      const why =
+        r.breakGlass === true
+          ? breakGlassProblem(rules.breakGlass, rules.allowedRequesters, r, directory)
+          : await noLongerApproved(rules, r.approvals, partyOf(r), r.deadline, directory, now);
       if (why === undefined) return undefined;
       error = new RequestError('approval-no-longer-valid', `request ${r.id}: ${why}; it is not granted`);
     }

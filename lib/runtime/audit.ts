@@ -14,8 +14,9 @@ export interface AuditEvent {
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
    * API call; `failed`: the API or the credential failed; `warning` (credential-check): the API key expires soon;
    * `tampered` (record-check): a stored request's MAC did not verify, so it was failed and not acted on;
-   * `not-set` (credential-check): the integration's secret has no value yet, so its tailnet was not swept. */
-  readonly outcome: 'success' | 'noop' | 'rejected' | 'failed' | 'warning' | 'tampered' | 'not-set';
+   * `not-set` (credential-check): the integration's secret has no value yet, so its tailnet was not swept;
+   * `break-glass` (request): an emergency request its requester approved themself was made. */
+  readonly outcome: 'success' | 'noop' | 'rejected' | 'failed' | 'warning' | 'tampered' | 'not-set' | 'break-glass';
   readonly dryRun?: boolean;
   readonly flow?: string;
   readonly target?: string;

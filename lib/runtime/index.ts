@@ -39,3 +39,5 @@ export { requestCard, SlackNotifier } from './slack-notifier';
 export type { ImpactSource, SlackNotifierOptions } from './slack-notifier';
 export { createFrontDoor, asyncInvoker } from './lambda/slack-front-door';
 export type { FrontDoorOptions } from './lambda/slack-front-door';
+export { ON_CALL_BUDGET_MS, OnCallUnavailableError, PagerDutyOnCall, parseOnCalls } from './pagerduty-on-call';
+export type { PagerDutyOnCallOptions } from './pagerduty-on-call';

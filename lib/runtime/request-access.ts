@@ -1,5 +1,5 @@
 import { FlowManifest, parseDuration } from '../manifest';
-import { AccessRequest, ApproverDirectory, CheckedRequest, FlowRules, NewRequest, RequestAccess } from '../requests';
+import { AccessRequest, ApproverDirectory, BreakGlassRule, CheckedRequest, FlowRules, NewRequest, RequestAccess } from '../requests';
 import { AccessEngine, ApprovedRequest } from './engine';
 
 /** A flow's approval rules as the requests core reads them. */
@@ -14,7 +14,16 @@ export function flowRules(flow: FlowManifest): FlowRules {
     approvalWindowSeconds: parseDuration(a.approvalWindow),
     allowedRequesters: flow.allowedRequesters,
     allowRevoke: flow.allowRevoke,
+    ...(flow.breakGlass !== undefined && { breakGlass: breakGlassRule(flow.breakGlass.maxDuration) }),
+    ...(flow.onCall !== undefined && {
+      onCall: { provider: 'pagerduty', schedules: flow.onCall.pagerDuty.schedules, escalationPolicies: flow.onCall.pagerDuty.escalationPolicies },
+    }),
   };
+}
+
+function breakGlassRule(maxDuration: string): BreakGlassRule {
+  const most = parseDuration(maxDuration);
+  return { maxDuration, allows: (duration) => parseDuration(duration) <= most };
 }
 
 function approved(request: AccessRequest): ApprovedRequest {

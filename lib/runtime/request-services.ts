@@ -1,4 +1,4 @@
-import { RecordSeal, RequestAccess, RequestEvents, RequestNotifier, RequestService, RequestStore } from '../requests';
+import { OnCallDirectory, RecordSeal, RequestAccess, RequestEvents, RequestNotifier, RequestService, RequestStore } from '../requests';
 import { AuditSink, eventsFailureAudit, notificationFailureAudit, recordRefusalAudit } from './audit';
 
 /** What every requests service of a runtime shares. */
@@ -13,6 +13,8 @@ export interface RequestServiceParts {
   readonly notifier?: RequestNotifier;
   /** Where every state change of a request is published (the runtime's EventBridge bus). Default: nowhere. */
   readonly events?: RequestEvents;
+  /** Who is on call, for flows with an on-call rule (PagerDuty). Default: none (their requests wait for people). */
+  readonly onCall?: OnCallDirectory;
 }
 
 /**
@@ -37,6 +39,7 @@ export function requestServices(parts: RequestServiceParts): RequestServices {
       now,
       ...(parts.notifier !== undefined && { notifier: parts.notifier }),
       ...(parts.events !== undefined && { events: parts.events, onEventsFailure }),
+      ...(parts.onCall !== undefined && { onCall: parts.onCall }),
       ...(newRequestId !== undefined && { newRequestId }),
       onNotifyFailure: notificationFailureAudit(parts.audit, now, channel),
       onRecordRefused,

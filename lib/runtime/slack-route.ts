@@ -1,5 +1,5 @@
 import { Manifest } from '../manifest';
-import { RecordSeal, RequestAccess, RequestEvents, RequestStore } from '../requests';
+import { OnCallDirectory, RecordSeal, RequestAccess, RequestEvents, RequestStore } from '../requests';
 import { handOffOf, isSlackHandOff, SlackError } from '../slack';
 import { AuditSink } from './audit';
 import { SecretTextCache } from './credentials';
@@ -30,12 +30,13 @@ export function wireSlack(options: {
   readonly secrets: SecretTextCache;
   readonly audit: AuditSink;
   readonly events?: RequestEvents;
+  readonly onCall?: OnCallDirectory;
 }): SlackWiring | undefined {
-  const { manifest, engine, store, access, seal, secrets, audit, events } = options;
+  const { manifest, engine, store, access, seal, secrets, audit, events, onCall } = options;
   if (manifest.slack === undefined) return undefined;
   const client = slackClient(manifest.slack, secrets);
   const notifier = new SlackNotifier({ manifest, store, api: client, rules: (flow) => access.rules(flow), impact: (r) => engine.impact(r.flow, r.target) });
-  const services = requestServices({ store, access, seal, audit, now: engine.now, notifier, ...(events !== undefined && { events }) });
+  const services = requestServices({ store, access, seal, audit, now: engine.now, notifier, ...(events !== undefined && { events }), ...(onCall && { onCall }) });
   const interactions = new SlackInteractions({ manifest, secrets, client, services, audit, now: engine.now });
   return {
     notifier,

@@ -47,3 +47,5 @@ export type { EventBridgeFault, RecordedEvent } from './eventbridge-stand-in';
 export { KmsStandIn } from './kms-stand-in';
 export type { KmsStandInKey, RecordedKmsCall } from './kms-stand-in';
 export { LOCAL_RECORD_KEY, LocalMacKey, localRecordSeal, recordKeyEnvironment, recordKeyStandIn } from './record-key';
+export { PagerDutyStandIn } from './pagerduty-stand-in';
+export type { PagerDutyStandInOptions, RecordedOnCallsCall, StandInOnCall } from './pagerduty-stand-in';

@@ -54,6 +54,7 @@ beforeAll(async () => {
   iam = await IamStandIn.forCallers([BOB.arn]);
   client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const manifest = exampleManifest(emulator.url, {
+    flow: { breakGlass: { maxDuration: '30m' } },
     requests: { principals: [{ kind: 'arn', arn: ALICE.arn, email: 'alice@example.com' }, { kind: 'identityCenter', accounts: 'own', permissionSets: [] }] },
   });
   const engine = new AccessEngine({ manifest, credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) }, audit: () => undefined });
@@ -172,4 +173,18 @@ test('a reason and a denial written to draw a fake "approve carol" line print in
   const json = await as(BOB, ['requests', '--id', id, '--json']);
   expect(json.stdout).not.toMatch(/[\u001b\r\u202e]/);
   expect(JSON.parse(json.stdout).request.reason).toBe(fake);
+});
+
+test('request --break-glass grants on the requester’s own approval and says it needs review; review by an approver clears it', async () => {
+  const requested = await as(ALICE, ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-2: prod down', '--break-glass']);
+  expect(requested.code).toBe(0);
+  const id = requested.stdout.split(' ')[0];
+  expect(requested.stdout).toContain(`${id}  escalated`);
+  expect(requested.stdout).toContain('BREAK-GLASS: approved by its requester in an emergency; an approver must review it (symtail review)');
+  const reviewed = await as(BOB, ['review', '--id', id, '--note', 'checked the incident']);
+  expect(reviewed.code).toBe(0);
+  expect(reviewed.stdout).not.toContain('BREAK-GLASS');
+  expect(reviewed.stdout).toContain('review            bob@example.com  checked the incident');
+  expect(await as(ALICE, ['review', '--id', id])).toMatchObject({ code: 2, stderr: expect.stringContaining('(not-under-review)') });
+  await as(ALICE, ['revoke', '--id', id]);
 });

@@ -46,9 +46,9 @@ test.each<[string, { alarmActions?: string[]; alarmTopic?: boolean }]>([
   ['alarm actions only', { alarmActions: [ACTION] }],
   ['alarm actions and a topic', { alarmActions: [ACTION], alarmTopic: true }],
   ['nothing', {}],
-])('with %s, the credential and tampered alarms notify exactly what the other alarms notify', (_, props) => {
+])('with %s, the credential, tampered and break-glass alarms notify exactly what the other alarms notify', (_, props) => {
   const { alarms } = synthWith(props);
-  expect(alarms.map((a) => a.alarm_name).sort()).toEqual(['sym-runtime-credential-expiring', 'sym-runtime-errors', 'sym-runtime-sweep-stalled', 'sym-runtime-tampered']);
+  expect(alarms.map((a) => a.alarm_name).sort()).toEqual(['sym-runtime-break-glass', 'sym-runtime-credential-expiring', 'sym-runtime-errors', 'sym-runtime-sweep-stalled', 'sym-runtime-tampered']);
   const notified = alarms.map((a) => [a.alarm_actions, a.ok_actions]);
   for (const n of notified) expect(n).toEqual(notified[0]);
   expect((notified[0][0] as string[]).length).toBe((props.alarmActions?.length ?? 0) + (props.alarmTopic ? 1 : 0));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { AccessRequest, canonicalRecord, MacKey, RecordSeal } from '../../lib/requests';
+import { AccessRequest, Actor, PersonApproval, canonicalRecord, MacKey, RecordSeal } from '../../lib/requests';
 import { LocalMacKey } from '../../lib/testing';
 
 // The canonical form a record's MAC covers, pinned: changing it changes every stored MAC, so stored records would
@@ -63,7 +63,7 @@ const FORGERIES: [string, (r: AccessRequest) => AccessRequest][] = [
   ['the deadline', (r) => ({ ...r, deadline: '2099-01-01T00:00:00.000Z' })],
   ['the version', (r) => ({ ...r, version: 3 })],
   ['the id', (r) => ({ ...r, id: 'r-another' })],
-  ['an approval’s approver', (r) => ({ ...r, approvals: [{ ...r.approvals[0], actor: { ...r.approvals[0].actor, email: 'mallory@example.com' } }] })],
+  ['an approval’s approver', (r) => ({ ...r, approvals: [{ ...(r.approvals[0] as PersonApproval), actor: { ...(r.approvals[0].actor as Actor), email: 'mallory@example.com' } }] })],
   ['an approval’s login', (r) => ({ ...r, approvals: [{ ...r.approvals[0], login: 'mallory@example.com' }] })],
   ['an approval’s time', (r) => ({ ...r, approvals: [{ ...r.approvals[0], at: '2026-11-29T10:06:00.000Z' }] })],
   ['an added approval', (r) => ({ ...r, approvals: [...r.approvals, r.approvals[0]] })],
@@ -131,4 +131,31 @@ test('any change to any covered text field fails verification (property)', async
     }),
     { numRuns: 200 },
   );
+});
+
+describe('an on-call approval', () => {
+  const entry = { provider: 'pagerduty', email: 'alice@example.com', escalationPolicyId: 'PT20YPA', scheduleId: 'PI7DH85', escalationLevel: 1, start: '2026-11-29T09:00:00.000Z', end: '2026-11-29T17:00:00.000Z' } as const;
+  const ON_CALL_RECORD: AccessRequest = { ...RECORD, approvals: [{ actor: { kind: 'system', name: 'on-call' }, at: '2026-11-29T10:00:00.000Z', onCall: entry }] };
+  const ruleApproval = (r: AccessRequest) => r.approvals[0] as Extract<AccessRequest['approvals'][number], { onCall: unknown }>;
+
+  test('is sealed with its rule and every field of its on-call entry, and never passes for a person’s vote', () => {
+    expect(JSON.parse(canonicalRecord(ON_CALL_RECORD)).approvals).toEqual([{ at: '2026-11-29T10:00:00.000Z', onCall: entry, rule: 'on-call' }]);
+  });
+
+  test.each<[string, (r: AccessRequest) => AccessRequest]>([
+    ['the shift’s end', (r) => ({ ...r, approvals: [{ ...ruleApproval(r), onCall: { ...entry, end: '2099-01-01T00:00:00.000Z' } }] })],
+    ['the schedule', (r) => ({ ...r, approvals: [{ ...ruleApproval(r), onCall: { ...entry, scheduleId: 'POTHER1' } }] })],
+    ['the on-call user', (r) => ({ ...r, approvals: [{ ...ruleApproval(r), onCall: { ...entry, email: 'mallory@example.com' } }] })],
+    ['the end removed', (r) => ({ ...r, approvals: [{ ...ruleApproval(r), onCall: { ...entry, end: undefined } }] })],
+  ])('whose %s changed after sealing does not verify', async (_field, forge) => {
+    const genuine = await sealed(ON_CALL_RECORD);
+    const seal = new RecordSeal(new LocalMacKey(GOLDEN_KEY));
+    expect(await seal.verify(genuine)).toBe(true);
+    expect(await seal.verify({ ...forge(genuine), mac: genuine.mac })).toBe(false);
+  });
+
+  test('from a system actor other than the on-call rule is malformed, and verifies as nothing does', async () => {
+    const forged = { ...ON_CALL_RECORD, approvals: [{ ...ruleApproval(ON_CALL_RECORD), actor: { kind: 'system', name: 'sweep' } }] } as unknown as AccessRequest;
+    expect(await new RecordSeal(new LocalMacKey(GOLDEN_KEY)).verify({ ...forged, mac: Buffer.alloc(32).toString('base64') })).toBe(false);
+  });
 });

@@ -12,7 +12,7 @@ export interface RuntimeModel {
   readonly strategies: readonly SymStrategy[];
   readonly integrations: readonly SymIntegration[];
   readonly targets: readonly SymTarget[];
-  /** Every secret the runtime reads: the integrations' credentials and the Slack app's two secrets. */
+  /** Every secret the runtime reads: the integrations' credentials, the Slack app's two secrets and the flows' PagerDuty tokens. */
   readonly secrets: readonly ISymSecret[];
   readonly slack?: SymSlackIntegration;
 }
@@ -25,7 +25,11 @@ export function collectModel(flows: readonly SymFlow[], slack?: SymSlackIntegrat
     strategies,
     integrations,
     targets: unique(strategies.flatMap((s) => s.targets)),
-    secrets: unique([...integrations.map((i) => i.credentialSecret), ...(slack?.secrets ?? [])]),
+    secrets: unique([
+      ...integrations.map((i) => i.credentialSecret),
+      ...(slack?.secrets ?? []),
+      ...flows.flatMap((f) => (f.onCall === undefined ? [] : [f.onCall.tokenSecret])),
+    ]),
     ...(slack !== undefined && { slack }),
   };
 }

@@ -28,7 +28,15 @@ export const REQUESTS_API_SCHEMAS = {
     type: 'object',
     additionalProperties: false,
     required: ['action', 'flow', 'target', ...PROOF_REQUIRED],
-    properties: { action: { const: 'request' }, flow: name, target: name, duration: { type: 'string', pattern: DURATION_PATTERN }, reason, ...proofFields },
+    properties: {
+      action: { const: 'request' },
+      flow: name,
+      target: name,
+      duration: { type: 'string', pattern: DURATION_PATTERN },
+      reason,
+      breakGlass: { type: 'boolean' },
+      ...proofFields,
+    },
   },
   approve: onRequest('approve'),
   deny: {
@@ -40,6 +48,12 @@ export const REQUESTS_API_SCHEMAS = {
   cancel: onRequest('cancel'),
   revoke: onRequest('revoke'),
   get: onRequest('get'),
+  review: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['action', 'requestId', ...PROOF_REQUIRED],
+    properties: { action: { const: 'review' }, requestId, note: reason, ...proofFields },
+  },
   requests: {
     type: 'object',
     additionalProperties: false,

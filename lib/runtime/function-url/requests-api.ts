@@ -15,7 +15,8 @@ const ACTIONS = Object.keys(REQUESTS_API_SCHEMAS) as RequestsApiAction[];
 const VALIDATORS = compiled as unknown as Record<RequestsApiAction, Validator>;
 
 type Body =
-  | { action: 'request'; flow: string; target: string; duration?: string; reason?: string }
+  | { action: 'request'; flow: string; target: string; duration?: string; reason?: string; breakGlass?: boolean }
+  | { action: 'review'; requestId: string; note?: string }
   | { action: 'approve' | 'cancel' | 'revoke' | 'get'; requestId: string }
   | { action: 'deny'; requestId: string; reason?: string }
   | { action: 'requests'; state?: RequestState };
@@ -84,7 +85,9 @@ export class RequestsApi {
       requestId = 'requestId' in body ? body.requestId : undefined;
       const answer = await this.dispatch(actor, body);
       if ('request' in answer) requestId = answer.request.id;
-      this.log(action, 'success', callerArn, { requestId, state: 'request' in answer ? answer.request.state : undefined });
+      // A break-glass request is audited apart (its own metric filter and alarm): nobody but the requester approved it.
+      const outcome = action === 'request' && 'request' in answer && answer.request.breakGlass === true ? 'break-glass' : 'success';
+      this.log(action, outcome, callerArn, { requestId, state: 'request' in answer ? answer.request.state : undefined });
       return jsonResult(200, { ok: true, ...answer });
     } catch (error) {
       const described = describeError(error);
@@ -99,7 +102,10 @@ export class RequestsApi {
     let outcome;
     switch (body.action) {
       case 'request':
-        outcome = await s.request(actor, { flow: body.flow, target: body.target, duration: body.duration, reason: body.reason });
+        outcome = await s.request(actor, { flow: body.flow, target: body.target, duration: body.duration, reason: body.reason, breakGlass: body.breakGlass });
+        break;
+      case 'review':
+        outcome = await s.review(actor, body.requestId, body.note);
         break;
       case 'approve':
         outcome = await s.approve(actor, body.requestId);
@@ -124,7 +130,7 @@ export class RequestsApi {
 
   private log(
     action: RequestsApiAction | 'invalid',
-    outcome: 'success' | 'rejected' | 'failed',
+    outcome: 'success' | 'break-glass' | 'rejected' | 'failed',
     caller: string | undefined,
     fields: { requestId?: string; state?: string; error?: { code: string; message: string } },
   ): void {

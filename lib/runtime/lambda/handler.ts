@@ -21,6 +21,7 @@ import { StsCallerIdentity } from '../function-url/identity-proof';
 import { OwnFunctionUrl } from '../function-url/own-url';
 import { wireRequests } from '../function-url/requests-route';
 import { loadManifest } from '../load-manifest';
+import { PagerDutyOnCall } from '../pagerduty-on-call';
 import { EngineRequestAccess } from '../request-access';
 import { wireSlack } from '../slack-route';
 import { createHandler } from './create-handler';
@@ -52,7 +53,10 @@ const sweepRecord = requestsTable ? new DynamoDbSweepRecord(requestsTable, table
 const events = store && new EventBridgeRequestEvents(process.env[EVENT_BUS_VARIABLE] || undefined);
 // Slack needs the requests table: a request made in Slack is stored like any other.
 const access = new EngineRequestAccess(engine);
-const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: new SecretTextCache(secrets), audit: stdoutAuditSink, events });
+const secretTexts = new SecretTextCache(secrets);
+// Flows with an on-call rule ask PagerDuty, with the flow's token, whether a new request's requester is on call.
+const onCall = Object.values(manifest.flows).some((f) => f.onCall !== undefined) ? new PagerDutyOnCall(manifest, secretTexts) : undefined;
+const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: secretTexts, audit: stdoutAuditSink, events, ...(onCall && { onCall }) });
 // The requests API's callers are who STS says they are: each call's proof is sent to STS (AWS's endpoint, or
 // AWS_ENDPOINT_URL_STS as the SDK reads it) and must name this function's URL, which Lambda is asked once.
 const identity =
@@ -64,7 +68,7 @@ const identity =
       })
     : undefined;
 const requests =
-  store && identity ? wireRequests({ engine, store, identity, access, seal, events, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}) }) : undefined;
+  store && identity ? wireRequests({ engine, store, identity, access, seal, events, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}), ...(onCall && { onCall }) }) : undefined;
 
 // `{"action":"check"}`: the deployment checked as the runtime uses it, nothing changed (symtail doctor).
 const doctor = new RuntimeDoctor({
