@@ -38,5 +38,5 @@ test('a metric counts the sweeps\' not-set lines (secrets with no value yet), an
   });
   const watched = Object.values(json.resource.aws_cloudwatch_metric_alarm).map((a) => a.metric_name);
   expect(watched).not.toContain('CredentialsNotSet');
-  expect(watched.sort()).toEqual(['CredentialExpiryWarnings', 'Errors', 'SuccessfulSweeps', 'TamperedRecords']);
+  expect(watched.sort()).toEqual(['BreakGlassRequests', 'CredentialExpiryWarnings', 'Errors', 'SuccessfulSweeps', 'TamperedRecords']);
 });

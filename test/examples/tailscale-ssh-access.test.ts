@@ -92,7 +92,7 @@ describe('the compiled app, as `cdktf synth` runs it', () => {
   });
 });
 
-test('failure is loud: alarms on errors, on sweeps that stop succeeding, on an API key close to expiry and on tampered records, all telling its topic; a failure queue; no reserved concurrency', () => {
+test('failure is loud: alarms on errors, on sweeps that stop succeeding, on an API key close to expiry, on tampered records and on break-glass, all telling its topic; a failure queue; no reserved concurrency', () => {
   const { json } = synthesized;
   const fn = onlyResource(json, 'aws_lambda_function');
   expect(fn).toMatchObject({ function_name: 'symtail-main-runtime' });
@@ -114,6 +114,13 @@ test('failure is loud: alarms on errors, on sweeps that stop succeeding, on an A
     metric_transformation: { namespace: 'symtail/symtail-main-runtime', name: 'CredentialExpiryWarnings', value: '1', unit: 'Count' },
   });
   expect(alarms).toEqual([
+    expect.objectContaining({
+      alarm_name: 'symtail-main-runtime-break-glass',
+      namespace: 'symtail/symtail-main-runtime',
+      metric_name: 'BreakGlassRequests',
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+    }),
     expect.objectContaining({
       alarm_name: 'symtail-main-runtime-credential-expiring',
       namespace: 'symtail/symtail-main-runtime',
