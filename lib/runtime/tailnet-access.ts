@@ -14,10 +14,15 @@ export interface AppliedEdit {
   readonly written: boolean;
   /** How many edits shared this read and write. */
   readonly batchSize: number;
+  /** Requests to the policy-file API of the update that carried it (shared by its batch). */
+  readonly roundTrips: number;
+  /** True when it was written on the text kept from the last read or write, with no read of its own. */
+  readonly cached: boolean;
 }
 
 interface Pending {
   readonly edit: PolicyEdit;
+  readonly optimistic: boolean;
   readonly resolve: (applied: AppliedEdit) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -39,9 +44,14 @@ export class TailnetAccess {
     readonly tailnet: string,
   ) {}
 
-  apply(edit: PolicyEdit): Promise<AppliedEdit> {
+  /**
+   * Writes `edit`. `optimistic`: on the text and ETag the client kept from its last read or write, when it has them
+   * (see `TailscaleClient.updatePolicy`); an edit that must judge the live file (the sweep) leaves it false, and a
+   * batch holding one such edit reads first.
+   */
+  apply(edit: PolicyEdit, options: { optimistic?: boolean } = {}): Promise<AppliedEdit> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ edit, resolve, reject });
+      this.queue.push({ edit, optimistic: options.optimistic === true, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -94,7 +104,7 @@ export class TailnetAccess {
         }
       }
       return current === text ? null : current;
-    });
+    }, { optimistic: batch.every((p) => p.optimistic) });
     batch.forEach((p, i) => {
       const outcome = outcomes[i];
       if ('error' in outcome) {
@@ -107,6 +117,8 @@ export class TailnetAccess {
         etagAfter: update.etagAfter,
         written: update.written,
         batchSize: batch.length,
+        roundTrips: update.roundTrips,
+        cached: update.cached,
       });
     });
   }

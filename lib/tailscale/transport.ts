@@ -9,6 +9,8 @@ export interface RequestContext {
   secrets: () => readonly string[];
   /** The OAuth scope the request needs, named when the API refuses it with 403. */
   scope?: string;
+  /** Counts the requests sent on the operation's behalf (each attempt of each), when the operation reports them. */
+  roundTrips?: { count: number };
 }
 
 export interface ApiRequest {
@@ -66,6 +68,7 @@ export class Transport {
       });
     }
     this.onRequest();
+    if (context.roundTrips !== undefined) context.roundTrips.count++;
     let response: AxiosResponse<ArrayBuffer>;
     try {
       response = await this.http.request<ArrayBuffer>({
