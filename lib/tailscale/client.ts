@@ -162,7 +162,7 @@ export class TailscaleClient {
    *
    * `optimistic`: starts from the text and ETag this client last read or wrote (see `policyCacheMs`) instead of a
    * read, so a warm edit is one request. If-Match still decides: a 412 drops them and the edit is made again on a
-   * fresh read. Only a write the server accepted is taken from them: when `mutate` throws on them, finds nothing to
+   * fresh read, and the next edit reads first until a read finds the file as this client left it (see `PolicyCache`). Only a write the server accepted is taken from them: when `mutate` throws on them, finds nothing to
    * change, or the server refuses the result, the file is read and `mutate` judges the live text before anything is
    * reported, so no refusal and no "already done" ever rests on a stale copy.
    */
@@ -172,7 +172,7 @@ export class TailscaleClient {
     const writeContext = { ...this.context('update policy (write)', tailnet), roundTrips };
     if (typeof mutate !== 'function') throw invalidArgument('mutate: expected a function', readContext);
     const deadline = this.deadline();
-    let known = options.optimistic === true ? this.cache.get(tailnet) : undefined;
+    let known = options.optimistic === true ? this.cache.usable(tailnet) : undefined;
     let attempt: { base: { text: string; etag: string }; text: string; cached: boolean } | undefined;
     // 412s met, and those of them that met a write based on the kept text (a stale copy, not a race).
     let conflicts = 0;
@@ -203,8 +203,9 @@ export class TailscaleClient {
       try {
         const { etag } = await this.writePolicy(writeContext, deadline, after, before.etag);
         // What was sent is canonical, so it is what the tailnet now holds, and the answer's ETag is its hash.
+        if (cached) this.cache.judge(tailnet, true);
         if (etag === undefined) this.cache.drop(tailnet);
-        else this.cache.set(tailnet, after, etag);
+        else this.cache.wrote(tailnet, after, etag);
         return { before: before.text, after, etagBefore: before.etag, etagAfter: etag, written: true, ...counts(cached) };
       } catch (error) {
         this.cache.drop(tailnet);
@@ -221,8 +222,10 @@ export class TailscaleClient {
         conflicts++;
         this.stats.conflicts++;
         // A stale copy's 412 is no race: the read follows at once and is not counted against `maxConflicts`.
-        if (cached) stale++;
-        else await this.pauseAfterConflict(conflicts - stale, error as TailscaleApiError, deadline, writeContext);
+        if (cached) {
+          stale++;
+          this.cache.judge(tailnet, false);
+        } else await this.pauseAfterConflict(conflicts - stale, error as TailscaleApiError, deadline, writeContext);
       }
     }
   }
@@ -271,7 +274,7 @@ export class TailscaleClient {
     } catch (error) {
       throw badResponse(`the policy file is not HuJSON: ${(error as Error).message}`, context);
     }
-    if (context.tailnet !== undefined) this.cache.set(context.tailnet, response.text, etag);
+    if (context.tailnet !== undefined) this.cache.read(context.tailnet, response.text, etag);
     return { text: response.text, etag };
   }
 

@@ -8,7 +8,11 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Attempts per request, the first included. Default 6. */
   maxAttempts?: number;
-  /** 412s one `updatePolicy` absorbs before giving up. Default 5. */
+  /**
+   * 412s one `updatePolicy` absorbs before giving up (the overall deadline bounds it as well). Default 10: ten
+   * containers granting in one tailnet at once can make a writer lose six races in a row (the load figure of the
+   * bench), and a grant given up waits for the next sweep.
+   */
   maxConflicts?: number;
 }
 
@@ -110,7 +114,7 @@ export function resolveOptions(options: TailscaleClientOptions): ClientSettings 
       baseDelayMs,
       maxDelayMs: wholeNumber(retry.maxDelayMs, 'retry.maxDelayMs', Math.max(5_000, baseDelayMs), baseDelayMs, DAY_MS),
       maxAttempts: wholeNumber(retry.maxAttempts, 'retry.maxAttempts', 6, 1, 100),
-      maxConflicts: wholeNumber(retry.maxConflicts, 'retry.maxConflicts', 5, 0, 10_000),
+      maxConflicts: wholeNumber(retry.maxConflicts, 'retry.maxConflicts', 10, 0, 10_000),
     },
     policyCacheMs: wholeNumber(options.policyCacheMs, 'policyCacheMs', DEFAULT_POLICY_CACHE_MS, 0, 3_600_000),
     sleep: callback(options.sleep, 'sleep', (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),

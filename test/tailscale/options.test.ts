@@ -11,7 +11,7 @@ describe('resolveOptions', () => {
       apiBaseUrl: 'https://api.tailscale.com',
       requestTimeoutMs: 10_000,
       deadlineMs: 25_000,
-      retry: { baseDelayMs: 200, maxDelayMs: 5000, maxAttempts: 6, maxConflicts: 5 },
+      retry: { baseDelayMs: 200, maxDelayMs: 5000, maxAttempts: 6, maxConflicts: 10 },
       policyCacheMs: 60_000,
     });
   });
