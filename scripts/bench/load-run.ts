@@ -43,7 +43,7 @@ export interface LoadOutcome {
   readonly preconditionFailures: number;
   /** Every request to the policy-file API (reads and writes, 412s included). */
   readonly tailnetRequests: number;
-  /** The same, summed from the grants' audit lines (`roundTrips`): it must agree with the emulator's count. */
+  /** The same, summed from the grants' audit lines (`roundTrips`): the emulator's count, less what grants given up on sent. */
   readonly auditedRoundTrips: number;
   /** Grants written on the copy their container kept, with no read. */
   readonly cacheHits: number;
@@ -51,6 +51,8 @@ export interface LoadOutcome {
   readonly approvalToAccessMs: { readonly p50: number; readonly p95: number; readonly p99: number };
   /** Of that, the wait for a container free to take the approval (each serves one event at a time). */
   readonly containerWaitMs: { readonly p50: number; readonly p95: number };
+  /** The rest: the approval inside its container (proof, gate, the grant's reads and writes, the record). */
+  readonly approvalInContainerMs: { readonly p50: number; readonly p95: number; readonly p99: number };
   readonly peakConcurrentTailnetRequests: number;
 }
 
@@ -135,6 +137,7 @@ export class LoadDeployment {
       const leftApproved = new Map<string, number>();
       const approvalMs: number[] = [];
       const waitMs: number[] = [];
+      const inContainerMs: number[] = [];
       const life = async (i: number, requester: StandInCredential) => {
         const tailnet = i % settings.tailnets;
         const { flow, target } = loadFlow(tailnet);
@@ -148,6 +151,7 @@ export class LoadDeployment {
         const approved = await invoke(approval, requested.container);
         approvalMs.push(performance.now() - sent);
         waitMs.push(approved.waitedMs);
+        inContainerMs.push(performance.now() - sent - approved.waitedMs);
         const state = approved.answer.body.request?.state;
         if (approved.answer.status !== 200 || state !== 'escalated') {
           if (state === 'approved') leftApproved.set(id, tailnet);
@@ -195,6 +199,7 @@ export class LoadDeployment {
         cacheHits: grants.filter((line) => line.cached === true).length,
         approvalToAccessMs: { p50: percentile(approvalMs, 50), p95: percentile(approvalMs, 95), p99: percentile(approvalMs, 99) },
         containerWaitMs: { p50: percentile(waitMs, 50), p95: percentile(waitMs, 95) },
+        approvalInContainerMs: { p50: percentile(inContainerMs, 50), p95: percentile(inContainerMs, 95), p99: percentile(inContainerMs, 99) },
         peakConcurrentTailnetRequests: emulator.peakConcurrentRequests,
       };
     } finally {

@@ -59,6 +59,7 @@ function jsonOf(o: LoadOutcome): Record<string, unknown> {
     cacheHitRate: per(o.cacheHits, o.escalated),
     approvalToAccessMs: { p50: round3(o.approvalToAccessMs.p50), p95: round3(o.approvalToAccessMs.p95), p99: round3(o.approvalToAccessMs.p99) },
     containerWaitMs: { p50: round3(o.containerWaitMs.p50), p95: round3(o.containerWaitMs.p95) },
+    approvalInContainerMs: { p50: round3(o.approvalInContainerMs.p50), p95: round3(o.approvalInContainerMs.p95), p99: round3(o.approvalInContainerMs.p99) },
     peakConcurrentTailnetRequests: o.peakConcurrentTailnetRequests,
   };
 }
@@ -67,6 +68,7 @@ function rowsOf(o: LoadOutcome): FigureRow[] {
   const label = o.settings.tailnets === 1 ? '1 tailnet' : `${o.settings.tailnets} tailnets`;
   const { requests, seconds } = o.settings;
   const a = o.approvalToAccessMs;
+  const c = o.approvalInContainerMs;
   return [
     {
       metric: `${label}: granted at approval / by the next sweep / failed; wall (sent over ${seconds} s)`,
@@ -79,6 +81,7 @@ function rowsOf(o: LoadOutcome): FigureRow[] {
     { metric: `${label}: tailnet requests per escalation; kept-copy hits`, value: `${(o.tailnetRequests / o.escalated).toFixed(2)}; ${o.cacheHits} of ${o.escalated}` },
     { metric: `${label}: approval → access p50 / p95 / p99`, value: `${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)}` },
     { metric: `${label}: of which waiting for a free container, p50 / p95`, value: `${ms(o.containerWaitMs.p50)} / ${ms(o.containerWaitMs.p95)}` },
+    { metric: `${label}: the approval inside its container, p50 / p95 / p99`, value: `${ms(c.p50)} / ${ms(c.p95)} / ${ms(c.p99)}` },
     { metric: `${label}: emulator's peak concurrent requests`, value: String(o.peakConcurrentTailnetRequests) },
   ];
 }
