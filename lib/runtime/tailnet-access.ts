@@ -91,7 +91,9 @@ export class TailnetAccess {
   private async write(batch: Pending[]): Promise<void> {
     let outcomes: (EditResult | { error: unknown })[] = [];
     const update = await this.client.updatePolicy(this.tailnet, (text) => {
-      // Re-run on every 412: each attempt starts from the freshly read text.
+      // Re-run on every 412: each attempt starts from the freshly read text. On a kept copy, an edit that fails here
+      // stands only if the batch's write is accepted (If-Match then proves the copy was the live file); when nothing
+      // is written, the client reads and this runs again.
       outcomes = [];
       let current = text;
       for (const p of batch) {
