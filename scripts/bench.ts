@@ -12,6 +12,7 @@ import { runtimeFigure } from './bench/runtime-footprint';
 import { slackFigure } from './bench/slack-front-door';
 import { synthFigure } from './bench/synth';
 import { formatTable } from './bench/table';
+import { loadFigure } from './bench/load';
 
 const FIGURES: Record<FigureKey, (settings: BenchSettings) => Promise<FigureResult>> = {
   escalation: escalationFigure,
@@ -22,6 +23,7 @@ const FIGURES: Record<FigureKey, (settings: BenchSettings) => Promise<FigureResu
   runtime: runtimeFigure,
   slack: slackFigure,
   requests: requestsFigure,
+  load: loadFigure,
 };
 
 async function main(args: BenchArgs): Promise<number> {

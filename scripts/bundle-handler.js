@@ -18,7 +18,6 @@ const build = ([entry, outfile]) =>
     target: 'node20',
     format: 'cjs',
     external: ['@aws-sdk/*'],
-    alias: { 'form-data': path.join(root, 'scripts/form-data-global.js') },
     legalComments: 'none',
     // Error classes name themselves after their class (SymtailError): minified names would read "e" in logs.
     keepNames: true,

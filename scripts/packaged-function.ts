@@ -10,6 +10,8 @@ import { FUNCTION_ARN, localAwsEnvironment, OffsetClock } from '../lib/testing';
 import { REQUESTS_TABLE_VARIABLE } from '../lib/requests';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+/** The Lambda runtime provides the AWS SDK; here the project's copy stands in for it. */
+export const PACKAGED_NODE_PATH = path.join(ROOT, 'node_modules');
 
 /**
  * An event made at the moment its step runs, on the run's clock: a function URL call whose identity proof must be
@@ -133,23 +135,7 @@ export class PackagedFunction {
       });
       process.send({ ready: true });`;
     const child = spawn(process.execPath, ['-e', script], {
-      env: {
-        PATH: process.env.PATH,
-        // The Lambda runtime provides the AWS SDK; here the project's copy stands in for it.
-        NODE_PATH: path.join(ROOT, 'node_modules'),
-        ...localAwsEnvironment({
-          secretsManager: standIns.secretsManagerUrl,
-          dynamoDb: standIns.dynamoDbUrl,
-          sts: standIns.stsUrl,
-          kms: standIns.kmsUrl,
-          iam: standIns.iamUrl,
-          lambda: standIns.lambdaUrl,
-          eventBridge: standIns.eventBridgeUrl,
-        }),
-        ...standIns.env,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        [REQUESTS_TABLE_VARIABLE]: this.requestsTable,
-      },
+      env: { PATH: process.env.PATH, NODE_PATH: PACKAGED_NODE_PATH, ...this.environment(standIns) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const stdout: Buffer[] = [];
@@ -193,6 +179,24 @@ export class PackagedFunction {
     } finally {
       if (child.exitCode === null) child.kill();
     }
+  }
+
+  /** The function's environment with its AWS calls sent to `standIns`, as the constructs and Lambda would set it. */
+  environment(standIns: StandIns): Record<string, string> {
+    return {
+      ...localAwsEnvironment({
+        secretsManager: standIns.secretsManagerUrl,
+        dynamoDb: standIns.dynamoDbUrl,
+        sts: standIns.stsUrl,
+        kms: standIns.kmsUrl,
+        iam: standIns.iamUrl,
+        lambda: standIns.lambdaUrl,
+        eventBridge: standIns.eventBridgeUrl,
+      }),
+      ...standIns.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      [REQUESTS_TABLE_VARIABLE]: this.requestsTable,
+    };
   }
 
   dispose(): void {

@@ -15,10 +15,17 @@ export interface EditOutcome {
   readonly etagAfter?: string;
   /** Only in a dry run: the unified diff from the file as read to what the tailnet would hold (the canonical form). */
   readonly diff?: string;
+  /** Absent in a dry run: requests to the policy-file API of the write that carried the edit. */
+  readonly roundTrips?: number;
+  /** Absent in a dry run: true when the edit was written on the text kept from the last read or write, unread. */
+  readonly cached?: boolean;
 }
 
-/** Applies an edit through the tailnet's coalescing queue, or in a dry run reads, edits and diffs without writing. */
-export async function applyEdit(access: TailnetAccess, edit: PolicyEdit, dryRun: boolean): Promise<EditOutcome> {
+/**
+ * Applies an edit through the tailnet's coalescing queue, or in a dry run reads, edits and diffs without writing (a
+ * dry run always reads: its diff must be of the live file). `optimistic`: see {@link TailnetAccess.apply}.
+ */
+export async function applyEdit(access: TailnetAccess, edit: PolicyEdit, dryRun: boolean, optimistic = false): Promise<EditOutcome> {
   if (dryRun) {
     const { before, result, etag } = await access.preview(edit);
     // A write sends the edit formatted, as Tailscale stores it: that is what the diff must show.
@@ -27,7 +34,7 @@ export async function applyEdit(access: TailnetAccess, edit: PolicyEdit, dryRun:
     if (result.changed) refuseOtherMemberChanges(before, held, result.changes);
     return { dryRun, written: false, changed: result.changed, changes: result.changes, warnings: result.warnings, etagBefore: etag, diff: policyDiff(before, held) };
   }
-  const applied = await access.apply(edit);
+  const applied = await access.apply(edit, { optimistic });
   return {
     dryRun,
     written: applied.written,
@@ -36,5 +43,7 @@ export async function applyEdit(access: TailnetAccess, edit: PolicyEdit, dryRun:
     warnings: applied.result.warnings,
     etagBefore: applied.etagBefore,
     ...(applied.etagAfter === undefined ? {} : { etagAfter: applied.etagAfter }),
+    roundTrips: applied.roundTrips,
+    cached: applied.cached,
   };
 }

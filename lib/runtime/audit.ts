@@ -40,6 +40,10 @@ export interface AuditEvent {
   readonly requestId?: string;
   readonly etagBefore?: string;
   readonly etagAfter?: string;
+  /** Escalate, deescalate and sweep: requests to the tailnet's policy-file API the write took (reads, writes, retries). */
+  readonly roundTrips?: number;
+  /** Escalate and deescalate: true when written on the text kept from the last read or write, with no read first. */
+  readonly cached?: boolean;
   readonly changes?: readonly unknown[];
   readonly warnings?: readonly string[];
   readonly error?: { readonly code: string; readonly message: string };

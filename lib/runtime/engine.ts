@@ -170,7 +170,7 @@ export class AccessEngine {
         impact = assessment.summary;
         return { ...result, warnings: [...result.warnings, ...assessment.warnings] };
       };
-      const result = await this.run(r, edit, event.dryRun === true, { action: 'escalate', login, until: formatExpiry(until), requestId });
+      const result = await this.run(r, edit, event.dryRun === true, { action: 'escalate', login, until: formatExpiry(until), requestId }, note);
       return impact === undefined ? result : { ...result, impact };
     });
   }
@@ -218,7 +218,7 @@ export class AccessEngine {
         if (change?.until !== undefined) granted = change.until;
         return result;
       };
-      const applied = await this.run(r, edit, false, { action: 'escalate', login: request.login, until: formatExpiry(until), requestId: request.id });
+      const applied = await this.run(r, edit, false, { action: 'escalate', login: request.login, until: formatExpiry(until), requestId: request.id }, note);
       note({ until: granted });
       return { ...applied, until: granted };
     });
@@ -232,7 +232,7 @@ export class AccessEngine {
       const r = this.resolve(request.flow, request.target);
       note({ tailnet: r.integration.externalId, group: r.target.groupName, login: request.login });
       const edit: PolicyEdit = (text) => revoke(text, { group: r.target.groupName, member: request.login, requestId: request.id });
-      return this.run(r, edit, false, { action: 'deescalate', login: request.login, requestId: request.id });
+      return this.run(r, edit, false, { action: 'deescalate', login: request.login, requestId: request.id }, note);
     });
   }
 
@@ -248,7 +248,7 @@ export class AccessEngine {
       const login = loginFor(r.integration, event.requester.email);
       note({ tailnet: r.integration.externalId, group: r.target.groupName, login });
       const edit: PolicyEdit = (text) => revoke(text, { group: r.target.groupName, member: login });
-      return this.run(r, edit, event.dryRun === true, { action: 'deescalate', login, requestId });
+      return this.run(r, edit, event.dryRun === true, { action: 'deescalate', login, requestId }, note);
     });
   }
 
@@ -274,6 +274,7 @@ export class AccessEngine {
       const now = this.now();
       const tailnets: SweepResult['tailnets'][number][] = [];
       const failures: string[] = [];
+      let roundTrips = 0;
       // Each tailnet on its own: one broken integration must not keep expired grants alive on the others.
       for (const [integrationName, groups] of this.sweptGroups()) {
         const integration = this.manifest.integrations[integrationName];
@@ -286,7 +287,9 @@ export class AccessEngine {
             requestsHeld = requestIdsHeld(result.text);
             return result;
           };
-          const { written, changes, warnings, diff } = await applyEdit(access, edit, dryRun);
+          // Never on a kept copy: what the sweep removes, and what it finds overdue, must be of the live file.
+          const { written, changes, warnings, diff, roundTrips: trips } = await applyEdit(access, edit, dryRun);
+          roundTrips += trips ?? 0;
           tailnets.push({ ...entry, written, removed: changes, warnings, requestsHeld, ...(diff === undefined ? {} : { diff }) });
         } catch (error) {
           const described = describeError(error);
@@ -301,7 +304,7 @@ export class AccessEngine {
         }
       }
       const removed = tailnets.flatMap((t) => t.removed);
-      note({ changes: removed, warnings: tailnets.flatMap((t) => t.warnings) });
+      note({ changes: removed, warnings: tailnets.flatMap((t) => t.warnings), ...(dryRun ? {} : { roundTrips, cached: false }) });
       if (failures.length > 0) throw new SweepIncompleteError(failures);
       return { ok: true as const, action: 'sweep' as const, dryRun, tailnets, outcome: removed.length > 0 ? 'success' : 'noop' };
     });
@@ -392,11 +395,15 @@ export class AccessEngine {
     edit: PolicyEdit,
     dryRun: boolean,
     fields: { action: 'escalate' | 'deescalate'; login: string; until?: string; requestId: string },
+    note: (fields: Partial<AuditEvent>) => void,
   ): Promise<AccessResult & { outcome: AuditEvent['outcome'] }> {
     const access = await this.accessFor(r.integration);
     const common = { ok: true as const, ...fields, flow: r.flow.name, target: r.target.name, tailnet: r.integration.externalId, group: r.target.groupName };
-    const outcome = await applyEdit(access, edit, dryRun);
-    const { changed, ...shown } = outcome;
+    // A grant or a revocation may be written on the text the client kept from its last read or write: If-Match
+    // decides, and only a write the tailnet accepted is taken from it (a refusal or a no-op is judged on a fresh read).
+    const outcome = await applyEdit(access, edit, dryRun, true);
+    const { changed, roundTrips, cached, ...shown } = outcome;
+    if (roundTrips !== undefined) note({ roundTrips, cached });
     return { ...common, ...shown, outcome: changed ? 'success' : 'noop' };
   }
 

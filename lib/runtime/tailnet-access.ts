@@ -14,10 +14,15 @@ export interface AppliedEdit {
   readonly written: boolean;
   /** How many edits shared this read and write. */
   readonly batchSize: number;
+  /** Requests to the policy-file API of the update that carried it (shared by its batch). */
+  readonly roundTrips: number;
+  /** True when it was written on the text kept from the last read or write, with no read of its own. */
+  readonly cached: boolean;
 }
 
 interface Pending {
   readonly edit: PolicyEdit;
+  readonly optimistic: boolean;
   readonly resolve: (applied: AppliedEdit) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -42,9 +47,14 @@ export class TailnetAccess {
     readonly tailnet: string,
   ) {}
 
-  apply(edit: PolicyEdit): Promise<AppliedEdit> {
+  /**
+   * Writes `edit`. `optimistic`: on the text and ETag the client kept from its last read or write, when it has them
+   * (see `TailscaleClient.updatePolicy`); an edit that must judge the live file (the sweep) leaves it false, and a
+   * batch holding one such edit reads first.
+   */
+  apply(edit: PolicyEdit, options: { optimistic?: boolean } = {}): Promise<AppliedEdit> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ edit, resolve, reject });
+      this.queue.push({ edit, optimistic: options.optimistic === true, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -84,7 +94,9 @@ export class TailnetAccess {
   private async write(batch: Pending[]): Promise<void> {
     let outcomes: (EditResult | { error: unknown })[] = [];
     const update = await this.client.updatePolicy(this.tailnet, (text) => {
-      // Re-run on every 412: each attempt starts from the freshly read text.
+      // Re-run on every 412: each attempt starts from the freshly read text. On a kept copy, an edit that fails here
+      // stands only if the batch's write is accepted (If-Match then proves the copy was the live file); when nothing
+      // is written, the client reads and this runs again.
       outcomes = [];
       let current = text;
       for (const p of batch) {
@@ -97,10 +109,13 @@ export class TailnetAccess {
         }
       }
       return current === text ? null : current;
-    }, (read, sending) => {
-      // What is sent is formatted as Tailscale stores it: no member an edit does not name may read differently there.
-      const changes = outcomes.flatMap((o) => ('error' in o ? [] : o.changes));
-      refuseOtherMemberChanges(read, sending, changes);
+    }, {
+      optimistic: batch.every((p) => p.optimistic),
+      check: (read, sending) => {
+        // What is sent is formatted as Tailscale stores it: no member an edit does not name may read differently there.
+        const changes = outcomes.flatMap((o) => ('error' in o ? [] : o.changes));
+        refuseOtherMemberChanges(read, sending, changes);
+      },
     });
     batch.forEach((p, i) => {
       const outcome = outcomes[i];
@@ -114,6 +129,8 @@ export class TailnetAccess {
         etagAfter: update.etagAfter,
         written: update.written,
         batchSize: batch.length,
+        roundTrips: update.roundTrips,
+        cached: update.cached,
       });
     });
   }

@@ -5,6 +5,7 @@ import { Deadline } from './deadline';
 import { TailscaleApiError } from './errors';
 import { ClientSettings, resolveOptions, TailscaleClientOptions } from './options';
 import { readDevices, readKeyIds, readKeyRecord, readSettings, readUsers, TailnetSettings, TailscaleDevice, TailscaleKeyRecord, TailscaleUser } from './records';
+import { PolicyCache } from './policy-cache';
 import { errorForStatus } from './responses';
 import { READ_SCOPES } from './scopes';
 import { tailnetPathSegment } from './tailnet-name';
@@ -27,8 +28,12 @@ export interface PolicyUpdate {
   /** Equal to `etagBefore` when nothing was written; undefined when the write's answer carried no ETag. */
   etagAfter: string | undefined;
   written: boolean;
-  /** 412s met and absorbed on the way. */
+  /** 412s met and absorbed on the way, a stale kept copy's included. */
   conflicts: number;
+  /** Requests this update sent to the policy-file API: reads, writes, and their retries (an OAuth token's excluded). */
+  roundTrips: number;
+  /** True when its last edit was made on the text and ETag kept from an earlier read or write, with no read. */
+  cached: boolean;
 }
 
 
@@ -50,9 +55,11 @@ export class TailscaleClient {
   private readonly settings: ClientSettings;
   private readonly transport: Transport;
   private readonly authorizer: Authorizer;
+  private readonly cache: PolicyCache;
 
   constructor(options: TailscaleClientOptions) {
     this.settings = resolveOptions(options);
+    this.cache = new PolicyCache(this.settings.policyCacheMs, this.settings.now);
     this.transport = new Transport(this.settings.apiBaseUrl, this.settings.requestTimeoutMs, () => {
       this.stats.requests++;
     });
@@ -69,6 +76,8 @@ export class TailscaleClient {
    * as given (Tailscale stores it formatted); `etag` is undefined when the answer carried none.
    */
   async setPolicy(tailnet: string, text: string, ifMatch: string): Promise<{ etag: string | undefined }> {
+    // Stored formatted, so what was sent is not what the tailnet holds: nothing is kept of it.
+    this.cache.drop(tailnet);
     return this.writePolicy(this.context('set policy', tailnet), this.deadline(), text, ifMatch);
   }
 
@@ -149,40 +158,91 @@ export class TailscaleClient {
    * writes it in canonical form (as Tailscale stores it) with If-Match, and on a 412 reads again and re-applies
    * `mutate` to the fresh text. Texts read and sent are compared in canonical form, never byte for byte. `check`, when
    * given, sees the text as read and the canonical text about to be sent, and may refuse the write by throwing.
+   *
+   * `optimistic`: starts from the text and ETag this client last read or wrote (see `policyCacheMs`) instead of a
+   * read, so a warm edit is one request. If-Match still decides: a 412 drops them and the edit is made again on a
+   * fresh read, and the next edit reads first until a read finds the file as this client left it (see
+   * `PolicyCache`). Only a write the server accepted is taken from them: when `mutate` or `check` throws on them, finds
+   * nothing to change, or the server refuses the result, the file is read and `mutate` judges the live text before anything is
+   * reported, so no refusal and no "already done" ever rests on a stale copy.
    */
-  async updatePolicy(tailnet: string, mutate: (text: string) => string | null, check?: (read: string, sending: string) => void): Promise<PolicyUpdate> {
-    const readContext = this.context('update policy (read)', tailnet);
-    const writeContext = this.context('update policy (write)', tailnet);
+  async updatePolicy(tailnet: string, mutate: (text: string) => string | null, options: { optimistic?: boolean; check?: (read: string, sending: string) => void } = {}): Promise<PolicyUpdate> {
+    const roundTrips = { count: 0 };
+    const readContext = { ...this.context('update policy (read)', tailnet), roundTrips };
+    const writeContext = { ...this.context('update policy (write)', tailnet), roundTrips };
     if (typeof mutate !== 'function') throw invalidArgument('mutate: expected a function', readContext);
     const deadline = this.deadline();
-    let attempt: { base: { text: string; etag: string }; text: string } | undefined;
-    for (let conflicts = 0; ; ) {
-      const before = await this.readPolicy(readContext, deadline);
+    let known = options.optimistic === true ? this.cache.usable(tailnet) : undefined;
+    let attempt: { base: { text: string; etag: string }; text: string; cached: boolean } | undefined;
+    // 412s met, and those of them that met a write based on the kept text (a stale copy, not a race).
+    let conflicts = 0;
+    let stale = 0;
+    for (;;) {
+      const cached = known !== undefined;
+      const before = known ?? (await this.readPolicy(readContext, deadline));
+      known = undefined;
+      const counts = (fromCache: boolean) => ({ conflicts, roundTrips: roundTrips.count, cached: fromCache });
       // A POST can land while its response is lost; its retry then meets a 412 against our own write. A file that
       // now holds what we sent (compared in canonical form: Tailscale reformats what it stores) means the write
       // happened, and says so rather than "nothing to do".
       if (attempt !== undefined && format(before.text) === attempt.text) {
-        return { before: attempt.base.text, after: attempt.text, etagBefore: attempt.base.etag, etagAfter: before.etag, written: true, conflicts };
+        return { before: attempt.base.text, after: attempt.text, etagBefore: attempt.base.etag, etagAfter: before.etag, written: true, ...counts(attempt.cached) };
       }
-      const edited = mutate(before.text);
-      if (edited !== null && typeof edited !== 'string') {
-        throw invalidArgument('mutate: expected it to return the new text or null', writeContext);
+      let after: string | null;
+      try {
+        after = this.edited(mutate, before.text, writeContext);
+      } catch (error) {
+        if (cached) continue;
+        throw error;
       }
-      const unchanged = { before: before.text, after: before.text, etagBefore: before.etag, etagAfter: before.etag };
-      if (edited === null || edited === before.text) return { ...unchanged, written: false, conflicts };
-      const after = canonical(edited, writeContext);
-      check?.(before.text, after);
-      attempt = { base: before, text: after };
+      if (after === null) {
+        if (cached) continue;
+        return { before: before.text, after: before.text, etagBefore: before.etag, etagAfter: before.etag, written: false, ...counts(false) };
+      }
+      try {
+        options.check?.(before.text, after);
+      } catch (error) {
+        if (cached) continue;
+        throw error;
+      }
+      attempt = { base: before, text: after, cached };
       try {
         const { etag } = await this.writePolicy(writeContext, deadline, after, before.etag);
-        return { before: before.text, after, etagBefore: before.etag, etagAfter: etag, written: true, conflicts };
+        // What was sent is canonical, so it is what the tailnet now holds, and the answer's ETag is its hash.
+        if (cached) this.cache.judge(tailnet, true);
+        if (etag === undefined) this.cache.drop(tailnet);
+        else this.cache.wrote(tailnet, after, etag);
+        return { before: before.text, after, etagBefore: before.etag, etagAfter: etag, written: true, ...counts(cached) };
       } catch (error) {
-        if (!(error instanceof TailscaleApiError) || error.code !== 'precondition-failed') throw error;
+        this.cache.drop(tailnet);
+        const code = error instanceof TailscaleApiError ? error.code : undefined;
+        // Judged on a copy that may be stale: the live file may take the edit. Refused, so never written.
+        if (cached && code === 'policy-refused') {
+          attempt = undefined;
+          continue;
+        }
+        if (code !== 'precondition-failed') throw error;
+        // Only a 412 to a retried write can be our own write met again; any other means someone else wrote, and a
+        // file that then holds what we meant to send (they made the same edit) was not written by us.
+        if ((error as TailscaleApiError).attempts === undefined) attempt = undefined;
         conflicts++;
         this.stats.conflicts++;
-        await this.pauseAfterConflict(conflicts, error, deadline, writeContext);
+        // A stale copy's 412 is no race: the read follows at once and is not counted against `maxConflicts`.
+        if (cached) {
+          stale++;
+          this.cache.judge(tailnet, false);
+        } else await this.pauseAfterConflict(conflicts - stale, error as TailscaleApiError, deadline, writeContext);
       }
     }
+  }
+
+  /** `mutate`'s new text in canonical form, or null when it changes nothing. */
+  private edited(mutate: (text: string) => string | null, text: string, context: RequestContext): string | null {
+    const edited = mutate(text);
+    if (edited !== null && typeof edited !== 'string') {
+      throw invalidArgument('mutate: expected it to return the new text or null', context);
+    }
+    return edited === null || edited === text ? null : canonical(edited, context);
   }
 
   private async readKey(context: RequestContext, deadline: Deadline, keyId: string): Promise<TailscaleKeyRecord> {
@@ -220,6 +280,7 @@ export class TailscaleClient {
     } catch (error) {
       throw badResponse(`the policy file is not HuJSON: ${(error as Error).message}`, context);
     }
+    if (context.tailnet !== undefined) this.cache.read(context.tailnet, response.text, etag);
     return { text: response.text, etag };
   }
 
@@ -265,7 +326,9 @@ export class TailscaleClient {
         }
         throw errorForStatus(response, context, this.settings.now());
       } catch (error) {
-        if (!(error instanceof TailscaleApiError) || !error.retryable) throw error;
+        if (!(error instanceof TailscaleApiError)) throw error;
+        // A final answer to a retry says how many were sent: an earlier one may have done its work unanswered.
+        if (!error.retryable) throw attempt > 1 && error.attempts === undefined ? error.with({ attempts: attempt }, context.secrets()) : error;
         await this.pauseBeforeRetry(attempt, error, deadline, context);
         attempt++;
       }

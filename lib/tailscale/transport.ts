@@ -1,4 +1,4 @@
-import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { Deadline } from './deadline';
 import { TailscaleApiError } from './errors';
 
@@ -9,6 +9,8 @@ export interface RequestContext {
   secrets: () => readonly string[];
   /** The OAuth scope the request needs, named when the API refuses it with 403. */
   scope?: string;
+  /** Counts the requests sent on the operation's behalf (each attempt of each), when the operation reports them. */
+  roundTrips?: { count: number };
 }
 
 export interface ApiRequest {
@@ -30,9 +32,17 @@ export interface ApiResponse {
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
-/** The status, headers and raw text of one HTTP exchange; statuses are the caller's to judge. */
+type RequestFunction = (options: RequestOptions, answer: (response: IncomingMessage) => void) => ClientRequest;
+
+/**
+ * The status, headers and raw text of one HTTP exchange over Node's own `http`/`https` (kept-alive connections of
+ * their global agents); statuses are the caller's to judge. No redirect is followed: the API does not redirect, and
+ * following one could carry the Authorization header elsewhere. The whole exchange, answer body included, runs under
+ * one timer.
+ */
 export class Transport {
-  private readonly http: AxiosInstance;
+  private readonly origin: URL;
+  private readonly request: RequestFunction;
   // Fatal on invalid UTF-8 and keeping any BOM, so the text is the file's bytes or an error, never a lossy copy.
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -41,64 +51,91 @@ export class Transport {
     private readonly requestTimeoutMs: number,
     private readonly onRequest: () => void,
   ) {
-    this.http = axios.create({
-      baseURL: apiBaseUrl,
-      // Raw bytes: axios's 'text' mode strips a leading BOM, which would hide a file Tailscale would refuse.
-      responseType: 'arraybuffer',
-      transformRequest: [(data: unknown) => data],
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      // The API does not redirect; following one could carry the Authorization header elsewhere.
-      maxRedirects: 0,
-      maxContentLength: MAX_RESPONSE_BYTES,
-      maxBodyLength: MAX_REQUEST_BYTES,
-    });
+    this.origin = new URL(apiBaseUrl);
+    // Only the scheme in use is loaded: TLS costs a cold start nothing when the API is plain HTTP on loopback.
+    this.request = (this.origin.protocol === 'https:' ? require('node:https') : require('node:http')).request as RequestFunction;
   }
 
   async send(request: ApiRequest, deadline: Deadline, context: RequestContext): Promise<ApiResponse> {
     const timeoutMs = Math.min(this.requestTimeoutMs, deadline.remainingMs());
+    const base = { operation: context.operation, tailnet: context.tailnet };
     if (timeoutMs <= 0) {
-      throw new TailscaleApiError({
-        code: 'deadline-exceeded',
-        operation: context.operation,
-        tailnet: context.tailnet,
-        detail: `no time left in the ${deadline.budgetMs} ms budget`,
-      });
+      throw new TailscaleApiError({ ...base, code: 'deadline-exceeded', detail: `no time left in the ${deadline.budgetMs} ms budget` });
+    }
+    const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+    if (body !== undefined && body.length > MAX_REQUEST_BYTES) {
+      throw new TailscaleApiError({ ...base, code: 'invalid-argument', detail: `the request body is larger than ${MAX_REQUEST_BYTES} bytes` });
     }
     this.onRequest();
-    let response: AxiosResponse<ArrayBuffer>;
-    try {
-      response = await this.http.request<ArrayBuffer>({
-        method: request.method,
-        url: request.path,
-        headers: request.headers,
-        data: request.body,
-        timeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      // Never rethrow the axios error itself: its config holds the Authorization header.
-      throw networkError(error, timeoutMs, context);
-    }
-    return { status: response.status, headers: plainHeaders(response.headers), text: this.decode(response, context) };
+    if (context.roundTrips !== undefined) context.roundTrips.count++;
+    const { status, headers, bytes } = await this.exchange(request, body, timeoutMs, context);
+    return { status, headers, text: this.decode(bytes, status, context) };
   }
 
-  private decode(response: AxiosResponse<ArrayBuffer>, context: RequestContext): string {
+  private exchange(request: ApiRequest, body: Buffer | undefined, timeoutMs: number, context: RequestContext): Promise<{ status: number; headers: Record<string, string | undefined>; bytes: Buffer }> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (error: TailscaleApiError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.destroy();
+        reject(error);
+      };
+      const req = this.request(
+        {
+          protocol: this.origin.protocol,
+          hostname: this.origin.hostname,
+          port: this.origin.port,
+          path: request.path,
+          method: request.method,
+          headers: { ...request.headers, ...(body === undefined ? {} : { 'Content-Length': String(body.length) }) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_RESPONSE_BYTES) fail(unusable(`an answer larger than ${MAX_RESPONSE_BYTES} bytes`, context));
+            else chunks.push(chunk);
+          });
+          response.on('error', (error: Error) => fail(networkError(error, context)));
+          response.on('aborted', () => fail(networkError(new Error('the answer was cut off'), context)));
+          response.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ status: response.statusCode ?? 0, headers: plainHeaders(response.headers), bytes: Buffer.concat(chunks) });
+          });
+        },
+      );
+      timer = setTimeout(
+        () => fail(new TailscaleApiError({ operation: context.operation, tailnet: context.tailnet, code: 'timeout', detail: `no response within ${timeoutMs} ms` })),
+        timeoutMs,
+      );
+      // Never rethrow Node's error itself: the request it belongs to holds the Authorization header.
+      req.on('error', (error: Error) => fail(networkError(error, context)));
+      req.end(body);
+    });
+  }
+
+  private decode(bytes: Buffer, status: number, context: RequestContext): string {
     try {
-      return this.decoder.decode(response.data);
+      return this.decoder.decode(bytes);
     } catch {
       throw new TailscaleApiError({
         code: 'bad-response',
         operation: context.operation,
         tailnet: context.tailnet,
-        status: response.status,
-        detail: `the response body (HTTP ${response.status}) is not valid UTF-8`,
+        status,
+        detail: `the response body (HTTP ${status}) is not valid UTF-8`,
       });
     }
   }
 }
 
-function plainHeaders(headers: object): Record<string, string | undefined> {
+function plainHeaders(headers: IncomingMessage['headers']): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(headers)) {
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
@@ -106,22 +143,14 @@ function plainHeaders(headers: object): Record<string, string | undefined> {
   return out;
 }
 
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
+function unusable(detail: string, context: RequestContext): TailscaleApiError {
+  return new TailscaleApiError({ operation: context.operation, tailnet: context.tailnet, code: 'bad-response', detail: `unusable response: ${detail}` }, context.secrets());
+}
 
-function networkError(error: unknown, timeoutMs: number, context: RequestContext): TailscaleApiError {
-  const { code, message } = error as { code?: string; message?: string };
-  const base = { operation: context.operation, tailnet: context.tailnet };
-  if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED') {
-    return new TailscaleApiError(
-      { ...base, code: 'bad-response', detail: `unusable response: ${message ?? code}` },
-      context.secrets(),
-    );
-  }
-  if (code !== undefined && TIMEOUT_CODES.has(code)) {
-    return new TailscaleApiError({ ...base, code: 'timeout', detail: `no response within ${timeoutMs} ms` });
-  }
+function networkError(error: Error, context: RequestContext): TailscaleApiError {
+  const { code } = error as { code?: string };
   return new TailscaleApiError(
-    { ...base, code: 'network', detail: `no response: ${message ?? 'unknown network error'}${code ? ` (${code})` : ''}` },
+    { operation: context.operation, tailnet: context.tailnet, code: 'network', detail: `no response: ${error.message || 'unknown network error'}${code ? ` (${code})` : ''}` },
     context.secrets(),
   );
 }

@@ -11,6 +11,11 @@ export interface TailnetEmulatorOptions {
   policy?: string;
   /** Tailnet names accepted besides `-`. Default ['example.com']. */
   tailnets?: string[];
+  /**
+   * Each name of `tailnets` keeps a policy file of its own (each starting as `policy`), `-` being the first's, as an
+   * API server holding many tailnets. Default false: one file shared by `-` and every name.
+   */
+  separatePolicies?: boolean;
   /** Accepted API keys. Default [EMULATOR_API_KEY]. */
   apiKeys?: string[];
   /**
@@ -69,6 +74,7 @@ export interface EmulatorSettings {
   policy: string;
   isDefaultPolicy: boolean;
   tailnets: string[];
+  separatePolicies: boolean;
   apiKeys: string[];
   readOnlyApiKeys: string[];
   oauthClients: OAuthClient[];
@@ -91,6 +97,11 @@ function whole(value: unknown, field: string, fallback: number, min: number, max
     throw new Error(`emulator ${field}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+function flag(value: unknown, field: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') throw new Error(`emulator ${field}: expected true or false`);
+  return value === true;
 }
 
 function strings(value: unknown, field: string, fallback: string[]): string[] {
@@ -199,12 +210,16 @@ export function resolveEmulatorOptions(options: TailnetEmulatorOptions = {}): Em
   if (typeof policy !== 'string') throw new Error('emulator policy: expected HuJSON text');
   const verdict = checkPolicy(policy);
   if (!verdict.ok) throw new Error(`emulator policy: ${verdict.message}`);
+  const tailnets = strings(options.tailnets, 'tailnets', ['example.com']);
+  const separatePolicies = flag(options.separatePolicies, 'separatePolicies');
+  if (separatePolicies && tailnets.length === 0) throw new Error('emulator separatePolicies: expected at least one name in tailnets');
   return {
     port: whole(options.port, 'port', 0, 0, 65535),
     host: options.host ?? '127.0.0.1',
     policy,
     isDefaultPolicy: options.policy === undefined,
-    tailnets: strings(options.tailnets, 'tailnets', ['example.com']),
+    tailnets,
+    separatePolicies,
     apiKeys: strings(options.apiKeys, 'apiKeys', [EMULATOR_API_KEY]),
     readOnlyApiKeys: strings(options.readOnlyApiKeys, 'readOnlyApiKeys', []),
     oauthClients: oauthClients(options.oauthClients),

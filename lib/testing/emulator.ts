@@ -19,6 +19,12 @@ export interface RecordedRequest {
   status: number;
 }
 
+/** One tailnet's policy file as kept, and whether it is still the untouched default (`If-Match: "ts-default"`). */
+interface PolicyFile {
+  text: string;
+  untouched: boolean;
+}
+
 /** The tailnet's read-only record lists: `GET /tailnet/{tailnet}/<kind>`. */
 type ListKind = 'devices' | 'keys' | 'settings' | 'users';
 
@@ -55,10 +61,12 @@ const NOT_HUJSON = '<!doctype html><title>502 Bad Gateway</title>\n';
  */
 export class TailnetEmulator {
   latencyMs: number;
-  private text: string;
-  private untouched: boolean;
+  /** By tailnet name, `-` included: every name holds the same file unless `separatePolicies`. */
+  private files = new Map<string, PolicyFile>();
   private log: RecordedRequest[] = [];
   private writeCount = 0;
+  private inFlight = 0;
+  private peakInFlight = 0;
   private origin = '';
   private readonly faults = new FaultPlan();
   /** Every hold handed out, released on reset and stop so no write waits for ever. */
@@ -69,8 +77,7 @@ export class TailnetEmulator {
 
   private constructor(private readonly settings: EmulatorSettings) {
     this.latencyMs = settings.latencyMs;
-    this.text = this.stored(settings.policy);
-    this.untouched = settings.isDefaultPolicy;
+    this.files = this.initialFiles();
     this.startedAt = new Date(settings.now()).toISOString();
     this.credentials = new EmulatorCredentials(
       settings.apiKeys,
@@ -103,12 +110,23 @@ export class TailnetEmulator {
     return this.origin;
   }
 
+  /** The policy file of `-` (with `separatePolicies`, the first configured tailnet's). */
   get policy(): string {
-    return this.text;
+    return this.fileOf('-').text;
   }
 
   get etag(): string {
-    return etagOf(this.text);
+    return etagOf(this.policy);
+  }
+
+  /** The policy file of a tailnet by name (`-` or a configured one). */
+  policyOf(tailnet: string): string {
+    return this.fileOf(tailnet).text;
+  }
+
+  /** The most requests the emulator was serving at one moment (since the start or the last `reset`). */
+  get peakConcurrentRequests(): number {
+    return this.peakInFlight;
   }
 
   get requests(): ReadonlyArray<RecordedRequest> {
@@ -121,10 +139,10 @@ export class TailnetEmulator {
   }
 
   /** An out-of-band edit (an admin in the console, which also formats on save): a new ETag, not counted in `writes`. */
-  setPolicy(text: string): void {
+  setPolicy(text: string, tailnet = '-'): void {
     const verdict = checkPolicy(text);
     if (!verdict.ok) throw new Error(`emulator setPolicy: ${verdict.message}`);
-    this.store(text);
+    this.store(this.fileOf(tailnet), text);
   }
 
   /** The next `count` matching requests get `status` (and `Retry-After`, and `body`, default `{"message"}`). */
@@ -187,13 +205,13 @@ export class TailnetEmulator {
 
   /** Back to the initial policy and latency, with no faults queued, no requests recorded and no writes. */
   reset(): void {
-    this.text = this.stored(this.settings.policy);
-    this.untouched = this.settings.isDefaultPolicy;
+    this.files = this.initialFiles();
     this.latencyMs = this.settings.latencyMs;
     this.faults.clear();
     this.releaseHolds();
     this.log = [];
     this.writeCount = 0;
+    this.peakInFlight = this.inFlight;
   }
 
   stop(): Promise<void> {
@@ -208,9 +226,24 @@ export class TailnetEmulator {
     for (const hold of this.holds.splice(0)) hold.release();
   }
 
-  private store(text: string): void {
-    this.text = this.stored(text);
-    this.untouched = false;
+  private store(file: PolicyFile, text: string): void {
+    file.text = this.stored(text);
+    file.untouched = false;
+  }
+
+  /** Each tailnet's file as loaded: one shared by every name, or, with `separatePolicies`, one each (`-` the first's). */
+  private initialFiles(): Map<string, PolicyFile> {
+    const fresh = (): PolicyFile => ({ text: this.stored(this.settings.policy), untouched: this.settings.isDefaultPolicy });
+    const shared = fresh();
+    const files = new Map<string, PolicyFile>(this.settings.tailnets.map((name) => [name, this.settings.separatePolicies ? fresh() : shared]));
+    files.set('-', this.settings.separatePolicies ? files.get(this.settings.tailnets[0])! : shared);
+    return files;
+  }
+
+  private fileOf(tailnet: string): PolicyFile {
+    const file = this.files.get(tailnet);
+    if (file === undefined) throw new Error(`emulator: no tailnet named ${JSON.stringify(tailnet)}; configured: -, ${this.settings.tailnets.join(', ')}`);
+    return file;
   }
 
   /** The text as kept: formatted as Tailscale formats a policy file on save, unless storage is verbatim. */
@@ -222,8 +255,14 @@ export class TailnetEmulator {
     const path = new URL(req.url ?? '/', 'http://emulator').pathname;
     const record: RecordedRequest = { method: req.method ?? '', path, headers: { ...req.headers }, status: 0 };
     this.log.push(record);
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     res.on('finish', () => {
       record.status = res.statusCode;
+    });
+    // Answered or dropped: either way the request is no longer being served.
+    res.on('close', () => {
+      this.inFlight--;
     });
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (this.faults.takeDrop()) {
@@ -263,13 +302,14 @@ export class TailnetEmulator {
     if (route.validate) {
       return req.method === 'POST' ? this.validate(res, body.text) : notAllowed(res, 'POST');
     }
-    if (req.method === 'GET') return this.getPolicy(req, res);
+    const file = this.fileOf(route.tailnet);
+    if (req.method === 'GET') return this.getPolicy(req, res, file);
     if (req.method === 'POST' && !allows(scopes, 'policy_file')) {
       return sendJson(res, 403, { message: 'forbidden: writing the policy file needs the policy_file scope' });
     }
     if (req.method === 'POST') {
       await this.faults.takeHeldWrite()?.wait();
-      return this.postPolicy(req, res, body.text);
+      return this.postPolicy(req, res, body.text, file);
     }
     return notAllowed(res, 'GET, POST');
   }
@@ -320,24 +360,24 @@ export class TailnetEmulator {
     }
   }
 
-  private getPolicy(req: IncomingMessage, res: ServerResponse): void {
+  private getPolicy(req: IncomingMessage, res: ServerResponse, file: PolicyFile): void {
     const broken = this.faults.takeBrokenGet();
     const race = this.faults.takeRace();
     // Computed before answering so a bad race edit fails this request loudly instead of corrupting the file.
-    const raced = race ? this.raceEdit(race) : undefined;
+    const raced = race ? this.raceEdit(race, file.text) : undefined;
     if (raced && !raced.ok) return sendJson(res, 500, { message: raced.message });
     const json = wantsJson(req.headers.accept);
-    const etag = broken === 'no-etag' ? {} : { ETag: broken === 'unquoted-etag' ? this.etag.slice(1, -1) : this.etag };
+    const etag = broken === 'no-etag' ? {} : { ETag: broken === 'unquoted-etag' ? etagOf(file.text).slice(1, -1) : etagOf(file.text) };
     if (broken === 'not-hujson') send(res, 200, NOT_HUJSON, { 'Content-Type': 'text/html', ...etag });
-    else if (json) send(res, 200, policyAsJson(this.text), { 'Content-Type': 'application/json', ...etag });
-    else send(res, 200, this.text, { 'Content-Type': 'application/hujson', ...etag });
-    if (raced) this.store(raced.text);
+    else if (json) send(res, 200, policyAsJson(file.text), { 'Content-Type': 'application/json', ...etag });
+    else send(res, 200, file.text, { 'Content-Type': 'application/hujson', ...etag });
+    if (raced) this.store(file, raced.text);
   }
 
-  private raceEdit(mutate: (text: string) => string): { ok: true; text: string } | { ok: false; message: string } {
+  private raceEdit(mutate: (text: string) => string, current: string): { ok: true; text: string } | { ok: false; message: string } {
     let text: unknown;
     try {
-      text = mutate(this.text);
+      text = mutate(current);
     } catch (error) {
       return { ok: false, message: `emulator raceNext: mutate threw: ${(error as Error).message}` };
     }
@@ -346,31 +386,27 @@ export class TailnetEmulator {
     return verdict.ok ? { ok: true, text } : { ok: false, message: `emulator raceNext: ${verdict.message}` };
   }
 
-  private postPolicy(req: IncomingMessage, res: ServerResponse, body: string): void {
+  private postPolicy(req: IncomingMessage, res: ServerResponse, body: string, file: PolicyFile): void {
     const ifMatch = req.headers['if-match'];
     // No If-Match is accepted, as the real API does: that is how naive tools lose other people's updates.
-    if (ifMatch !== undefined && !this.matches(ifMatch)) {
+    if (ifMatch !== undefined && !matches(file, ifMatch)) {
       return sendJson(res, 412, { message: 'precondition failed, invalid old hash' });
     }
     const verdict = checkPolicy(body);
     if (!verdict.ok) {
       return sendJson(res, 400, verdict.data ? { message: verdict.message, data: verdict.data } : { message: verdict.message });
     }
-    this.store(body);
+    this.store(file, body);
     this.writeCount++;
     if (this.faults.takeLostWrite()) {
       req.socket.destroy();
       return;
     }
     const json = wantsJson(req.headers.accept);
-    send(res, 200, json ? policyAsJson(this.text) : this.text, {
+    send(res, 200, json ? policyAsJson(file.text) : file.text, {
       'Content-Type': json ? 'application/json' : 'application/hujson',
-      ...(this.faults.takeEtaglessWrite() ? {} : { ETag: this.etag }),
+      ...(this.faults.takeEtaglessWrite() ? {} : { ETag: etagOf(file.text) }),
     });
-  }
-
-  private matches(ifMatch: string): boolean {
-    return ifMatch === this.etag || (this.untouched && ifMatch === DEFAULT_POLICY_ETAG);
   }
 
   /** 200 either way, as the API answers: `{}` when valid, a `message` when not or when only warnings were found. */
@@ -388,6 +424,10 @@ export class TailnetEmulator {
     }
     sendJson(res, 500, { message: `emulator: ${(error as Error).message}` });
   }
+}
+
+function matches(file: PolicyFile, ifMatch: string): boolean {
+  return ifMatch === etagOf(file.text) || (file.untouched && ifMatch === DEFAULT_POLICY_ETAG);
 }
 
 /** Group members the tailnet does not know: Tailscale accepts them, with a warning. */

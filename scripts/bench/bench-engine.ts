@@ -34,10 +34,14 @@ export const EMULATOR_KEY_CREDENTIALS: CredentialProvider = { get: async () => (
 
 export type BenchHandler = (event: unknown) => Promise<EngineAnswer>;
 
-/** The Lambda entry point around a fresh engine: events are schema-checked exactly as in production. */
-export function benchHandler(manifest: Manifest, credentials: CredentialProvider): BenchHandler {
+/**
+ * The Lambda entry point around a fresh engine: events are schema-checked exactly as in production. `audit` also
+ * hears each line (after it is built as the Lambda builds it), for figures that count what the lines say.
+ */
+export function benchHandler(manifest: Manifest, credentials: CredentialProvider, audit?: AuditSink): BenchHandler {
+  const sink: AuditSink = audit === undefined ? buildAuditLine : (event) => (buildAuditLine(event), audit(event));
   // Engine events only, never a function URL's: the answer is always the engine's.
-  return createHandler(new AccessEngine({ manifest, credentials, audit: buildAuditLine }), buildAuditLine) as BenchHandler;
+  return createHandler(new AccessEngine({ manifest, credentials, audit: sink }), sink) as BenchHandler;
 }
 
 /** One escalation that must succeed; a failure stops the figure with the runtime's own error code and message. */

@@ -14,7 +14,7 @@ export interface FigureResult {
   readonly rows: readonly FigureRow[];
 }
 
-export const FIGURE_KEYS = ['escalation', 'contention', 'policySize', 'commentHeavy', 'synth', 'runtime', 'slack', 'requests'] as const;
+export const FIGURE_KEYS = ['escalation', 'contention', 'policySize', 'commentHeavy', 'synth', 'runtime', 'slack', 'requests', 'load'] as const;
 export type FigureKey = (typeof FIGURE_KEYS)[number];
 
 export interface BenchSettings {

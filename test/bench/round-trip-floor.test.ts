@@ -1,5 +1,5 @@
 import { TailnetEmulator } from '../../lib/testing';
-import { roundTripFloorMs } from '../../scripts/bench/round-trip-floor';
+import { oneRoundTripFloorMs, roundTripFloorMs } from '../../scripts/bench/round-trip-floor';
 
 const POLICY = '{"groups": {"group:prod": []}}\n';
 
@@ -9,8 +9,11 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.stop());
 
-test('makes exactly one read and one If-Match write of the same text, leaving the policy as it was', async () => {
-  const ms = await roundTripFloorMs(emulator.url);
+test.each([
+  ['the two-round-trip floor', roundTripFloorMs],
+  ['the one-round-trip floor (its read untimed)', oneRoundTripFloorMs],
+])('%s makes exactly one read and one If-Match write of the same text, leaving the policy as it was', async (_name, floor) => {
+  const ms = await floor(emulator.url);
   expect(Number.isFinite(ms)).toBe(true);
   expect(emulator.requests.map((r) => [r.method, r.status, r.headers['if-match']])).toEqual([
     ['GET', 200, undefined],
@@ -22,4 +25,6 @@ test('makes exactly one read and one If-Match write of the same text, leaving th
 test('fails with the status when the emulator refuses', async () => {
   emulator.failNext(1, 500, { path: 'acl' });
   await expect(roundTripFloorMs(emulator.url)).rejects.toThrow('round-trip floor: read answered HTTP 500');
+  emulator.failNext(1, 412, { path: 'acl' });
+  await expect(oneRoundTripFloorMs(emulator.url)).rejects.toThrow('one-round-trip floor: read answered HTTP 412');
 });

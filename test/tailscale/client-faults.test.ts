@@ -181,3 +181,26 @@ describe('unusable reads never lead to a write', () => {
     expect(error.message).toMatch(message);
   });
 });
+
+describe('the size of an exchange', () => {
+  it('gives up on an answer larger than 4 MiB, reading no more of it', async () => {
+    emulator.failNext(1, 200, { path: 'acl', body: 'x'.repeat(4 * 1024 * 1024 + 1) });
+    const error = await rejectionOf(clientFor(emulator, clock).getPolicy('-'));
+    expect(error).toMatchObject({ code: 'bad-response' });
+    expect(error.message).toMatch(/unusable response: an answer larger than 4194304 bytes/);
+  });
+
+  it('refuses to send a body larger than 4 MiB, before any request', async () => {
+    const client = clientFor(emulator, clock);
+    const { etag } = await client.getPolicy('-');
+    const error = await rejectionOf(client.setPolicy('-', `${POLICY}${' '.repeat(4 * 1024 * 1024)}`, etag));
+    expect(error).toMatchObject({ code: 'invalid-argument' });
+    expect(error.message).toMatch(/the request body is larger than 4194304 bytes/);
+    expect(policyWrites()).toHaveLength(0);
+  });
+
+  it('reads an answer of exactly 4 MiB', async () => {
+    emulator.failNext(1, 200, { path: 'acl', body: `{${' '.repeat(4 * 1024 * 1024 - 2)}}` });
+    await expect(clientFor(emulator, clock).validatePolicy('-', POLICY)).resolves.toEqual({ ok: true });
+  });
+});

@@ -54,6 +54,20 @@ export async function startEmulator(options: TailnetEmulatorOptions = {}): Promi
   return TailnetEmulator.start({ policy: POLICY, apiKeys: [API_KEY], oauthClients: [OAUTH_CLIENT], storage: 'verbatim', ...options });
 }
 
+/** A suite's emulator (started once, reset before each test) and a fresh clock for each test. */
+export function emulatorPerSuite(options: TailnetEmulatorOptions = {}): { emulator: TailnetEmulator; clock: FakeClock } {
+  const suite = {} as { emulator: TailnetEmulator; clock: FakeClock };
+  beforeAll(async () => {
+    suite.emulator = await startEmulator(options);
+  });
+  afterAll(() => suite.emulator.stop());
+  beforeEach(() => {
+    suite.emulator.reset();
+    suite.clock = new FakeClock();
+  });
+  return suite;
+}
+
 export function clientFor(
   emulator: TailnetEmulator,
   clock: FakeClock,

@@ -11,7 +11,8 @@ describe('resolveOptions', () => {
       apiBaseUrl: 'https://api.tailscale.com',
       requestTimeoutMs: 10_000,
       deadlineMs: 25_000,
-      retry: { baseDelayMs: 200, maxDelayMs: 5000, maxAttempts: 6, maxConflicts: 5 },
+      retry: { baseDelayMs: 200, maxDelayMs: 5000, maxAttempts: 6, maxConflicts: 10 },
+      policyCacheMs: 60_000,
     });
   });
 
@@ -40,6 +41,8 @@ describe('resolveOptions', () => {
     ['zero attempts', { retry: { maxAttempts: 0 } }, /retry.maxAttempts/],
     ['max below base', { retry: { baseDelayMs: 500, maxDelayMs: 100 } }, /retry.maxDelayMs/],
     ['sleep not a function', { sleep: 5 }, /sleep: expected a function/],
+    ['negative cache bound', { policyCacheMs: -1 }, /policyCacheMs: expected a whole number from 0 to 3600000/],
+    ['cache bound over an hour', { policyCacheMs: 3_600_001 }, /policyCacheMs: expected a whole number from 0 to 3600000/],
   ])('refuses %s, naming the field', (_name, override, message) => {
     const attempt = () => resolveOptions({ credential: apiKey, ...override } as TailscaleClientOptions);
     expect(attempt).toThrow(TailscaleApiError);
