@@ -16,5 +16,6 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
+  globalSetup: '<rootDir>/test/support/stale-build.js',
   testTimeout: 20000,
 };
