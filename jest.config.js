@@ -8,7 +8,7 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Type errors are caught by `npm run typecheck`; tests are transpiled only, which keeps the suite fast. */
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/reaping-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...lacking.map((s) => `^${escape(s.file)}$`)],
