@@ -8,7 +8,7 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Type errors are caught by `npm run typecheck`; tests are transpiled only, which keeps the suite fast. */
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/reaping-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...lacking.map((s) => `^${escape(s.file)}$`)],
@@ -16,5 +16,6 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
+  globalSetup: '<rootDir>/test/support/stale-build.js',
   testTimeout: 20000,
 };

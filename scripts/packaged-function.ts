@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import { App } from 'cdktf';
-import { FUNCTION_ARN, localAwsEnvironment, OffsetClock } from '../lib/testing';
+import { FUNCTION_ARN, localAwsEnvironment, OffsetClock, reapOnTeardown } from '../lib/testing';
 import { REQUESTS_TABLE_VARIABLE } from '../lib/requests';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -134,10 +134,10 @@ export class PackagedFunction {
         process.send({ result: step.concurrently ? results : results[0] });
       });
       process.send({ ready: true });`;
-    const child = spawn(process.execPath, ['-e', script], {
+    const child = reapOnTeardown(spawn(process.execPath, ['-e', script], {
       env: { PATH: process.env.PATH, NODE_PATH: PACKAGED_NODE_PATH, ...this.environment(standIns) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    }));
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -1,7 +1,7 @@
 import { createHash, createHmac, Hash, Hmac, randomBytes } from 'node:crypto';
 
 /*
- * What a caller of the requests API sends to prove who it is (DESIGN §14): a presigned `sts:GetCallerIdentity`
+ * What a caller of the requests API sends to prove who it is: a presigned `sts:GetCallerIdentity`
  * request, made with the caller's own credentials and bound to the exact body of the call. The runtime sends it to
  * STS and believes only the ARN STS answers. Made by the CLI (and lib/testing), checked by the runtime.
  */

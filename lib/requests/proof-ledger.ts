@@ -1,5 +1,5 @@
 /**
- * Where used identity proofs are remembered, so each is accepted once (DESIGN §14). Only a hash of the proof's
+ * Where used identity proofs are remembered, so each is accepted once. Only a hash of the proof's
  * signature is kept, never the proof: it is a bearer credential until its `x-amz-date` is too old to be accepted.
  */
 export interface ProofLedger {

@@ -17,6 +17,7 @@ export { LambdaStandIn } from './lambda-stand-in';
 export type { InvokeTarget, LambdaStandInOptions, RecordedInvocation } from './lambda-stand-in';
 export { LambdaProcess } from './lambda-process';
 export type { LambdaProcessOptions } from './lambda-process';
+export { killLiveChildren, reapOnTeardown } from './live-children';
 export {
   FUNCTION_ACCOUNT,
   FUNCTION_ARN,

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { FUNCTION_ARN } from './function-url-events';
+import { reapOnTeardown } from './live-children';
 
 /** Node's side of a function process: loads the handler, then answers one IPC message per invocation. */
 const CONTAINER = `
@@ -60,7 +61,7 @@ export class LambdaProcess {
   }
 
   static async start(options: LambdaProcessOptions): Promise<LambdaProcess> {
-    const child = spawn(process.execPath, ['-e', CONTAINER], {
+    const child = reapOnTeardown(spawn(process.execPath, ['-e', CONTAINER], {
       env: {
         PATH: process.env.PATH ?? '',
         NODE_PATH: options.nodePath,
@@ -70,7 +71,7 @@ export class LambdaProcess {
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    }));
     const output: string[] = [];
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));

@@ -80,7 +80,7 @@ interface Proof {
 }
 
 /**
- * The caller of the requests API as STS says it is (DESIGN §14): the call carries a presigned `sts:GetCallerIdentity`
+ * The caller of the requests API as STS says it is: the call carries a presigned `sts:GetCallerIdentity`
  * request made with the caller's own credentials and bound to this call's body; the runtime checks it, sends it to STS
  * itself and takes the ARN STS answers. Everything that can be checked without the network is checked first, so a
  * forged or misdirected proof costs no call and is never sent anywhere: the endpoint must be STS's, the request

@@ -6,7 +6,7 @@ import { MAX_REASON_LENGTH } from '../event-schemas';
 const name = { type: 'string', pattern: NAME_PATTERN } as const;
 const requestId = { type: 'string', pattern: REQUEST_ID_PATTERN } as const;
 const reason = { type: 'string', maxLength: MAX_REASON_LENGTH } as const;
-/** The identity proof's fields, on every call (DESIGN §14): at least 16 random bytes, and the function URL's host. */
+/** The identity proof's fields, on every call: at least 16 random bytes, and the function URL's host. */
 const proofFields = {
   nonce: { type: 'string', pattern: '^[A-Za-z0-9_-]{22,128}$' },
   audience: { type: 'string', pattern: '^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$' },

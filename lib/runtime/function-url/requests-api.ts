@@ -45,7 +45,7 @@ function shown(request: AccessRequest): Omit<AccessRequest, 'version'> {
  * The requests API behind a function URL with `AWS_IAM` auth. The caller is the ARN STS vouches for in the call's
  * identity proof ({@link CallerIdentity}), never a field of the event (anyone allowed to invoke the function can write
  * its `requestContext`), mapped to an email by the runtime's principal rules; an unproven or unmapped caller gets 403.
- * Each call answers JSON with the status DESIGN names (400 bad input, 403 not allowed, 404 unknown request, 409
+ * Each call answers JSON with a status of the error code (400 bad input, 403 not allowed, 404 unknown request, 409
  * already decided or past its deadline, 503 when STS cannot be asked) and writes one audit line.
  */
 export class RequestsApi {
