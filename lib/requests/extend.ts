@@ -60,3 +60,18 @@ export function extensionApproval(rule: SelfExtensionRule | undefined, flow: str
   }
   return 'self';
 }
+
+/**
+ * At the grant, why `extension` no longer holds, or undefined: the request it extends must still be escalated (or
+ * already `extended`, by a retry of this one), and a self-extension (no approvals) must be allowed by the flow as
+ * deployed now, up to `until` in all.
+ */
+export function extensionProblem(original: AccessRequest | undefined, extension: AccessRequest, rule: SelfExtensionRule | undefined, until: string): string | undefined {
+  if (original === undefined) return `the request it extends, ${extension.extends}, is not stored`;
+  const byThis = original.state === 'extended' && original.history.some((h) => h.action === 'extend' && h.detail?.includes(extension.id) === true);
+  if (original.state !== 'escalated' && !byThis) return `the request it extends, ${original.id}, is ${original.state} now`;
+  if (extension.approvals.length > 0) return undefined;
+  if (rule === undefined) return 'its flow no longer allows self-extension';
+  const total = (Date.parse(until) - Date.parse(extension.grantedSince!)) / 1000;
+  return rule.allows(total) ? undefined : `it would last longer in all than the flow's self-extension maximum ${rule.maxTotal} now`;
+}

@@ -43,8 +43,8 @@ export class EngineRequestAccess implements RequestAccess {
   constructor(private readonly engine: AccessEngine) {}
 
   check(request: NewRequest, requesterEmail: string): CheckedRequest {
-    const { resolved, login, duration } = this.engine.checkAccess(request.flow, request.target, requesterEmail, request.duration, request.reason);
-    return { login, duration, rules: flowRules(resolved.flow) };
+    const { resolved, login, duration, seconds } = this.engine.checkAccess(request.flow, request.target, requesterEmail, request.duration, request.reason);
+    return { login, duration, seconds, rules: flowRules(resolved.flow) };
   }
 
   rules(flow: string): FlowRules {
@@ -58,8 +58,8 @@ export class EngineRequestAccess implements RequestAccess {
     };
   }
 
-  escalate(request: AccessRequest, now: Date): Promise<{ until: string }> {
-    return this.engine.grantRequest(approved(request), now);
+  escalate(request: AccessRequest, now: Date, from?: Date): Promise<{ until: string }> {
+    return this.engine.grantRequest(approved(request), now, from);
   }
 
   deescalate(request: AccessRequest): Promise<void> {
