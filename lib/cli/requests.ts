@@ -129,7 +129,7 @@ export const extendCommand = defineCommand({
   flags: {
     ...API_FLAGS,
     id: flag.string({ value: 'R', help: 'the escalated request to extend (yours)', required: true }),
-    for: flag.string({ value: 'D', help: "how much longer, past the grant's current end: 30m, 1h, ...", required: true }),
+    for: flag.string({ value: 'D', help: "how long from now (past the grant's current end): 30m, 1h, ...", required: true }),
   },
   notes: NOTES,
   run: (f, io) => callApi(f, io, 'extend', { action: 'extend', requestId: f.id, duration: f.for }),

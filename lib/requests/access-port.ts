@@ -43,12 +43,12 @@ export interface RequestAccess {
   /** Approver lookups in the tailnet of the flow, read at the moment of the vote. */
   directory(flow: string): ApproverDirectory;
   /**
-   * Grants the request's login with annotation `req=<request id>` in one If-Match write, until `from` (default `now`)
-   * + its duration; a member already granted keeps one annotation, which then names this request.
+   * Grants the request's login with annotation `req=<request id>` in one If-Match write, until `now` + its
+   * duration; a member already granted keeps one annotation, which then names this request.
    * If the annotation is already there (a write whose store update was lost) nothing is written and its `until` is
    * returned.
    */
-  escalate(request: AccessRequest, now: Date, from?: Date): Promise<{ readonly until: string }>;
+  escalate(request: AccessRequest, now: Date): Promise<{ readonly until: string }>;
   /** Removes the member only where its annotation carries this request's id; anything else stays. */
   deescalate(request: AccessRequest): Promise<void>;
 }

@@ -41,10 +41,19 @@ export function grantStartOf(r: AccessRequest): string {
   return escalated.at;
 }
 
-/** The extension's `until`: `seconds` past the grant's current end (never earlier than `now`). */
+/**
+ * The extension's `until`: `seconds` from `now`, as any grant, so no grant ever ends later than its flow's maximum
+ * from now (the grant sweep removes one that does). It must end after the grant's current end, or it extends nothing
+ * (`not-extendable`).
+ *
+ *   granted 10:00 until 10:30; at 10:20 extended for 1h → until 11:20
+ */
 export function extendedUntil(original: AccessRequest, seconds: number, now: Date): string {
-  const from = Math.max(Date.parse(original.until!), now.getTime());
-  return new Date(from + seconds * 1000).toISOString();
+  const until = new Date(now.getTime() + seconds * 1000).toISOString();
+  if (Date.parse(until) <= Date.parse(original.until!)) {
+    throw new RequestError('not-extendable', `duration: request ${original.id}'s grant already lasts until ${original.until}; an extension runs from now, so ask for longer than that`);
+  }
+  return until;
 }
 
 /**

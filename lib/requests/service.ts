@@ -165,7 +165,7 @@ export class RequestService {
 
   /**
    * An extension of an escalated request by its requester: a new request linked to it (`extends`), for `duration`
-   * past the grant's current end. Within the flow's `selfExtension` total maximum it is approved at once by its
+   * from now. Within the flow's `selfExtension` total maximum it is approved at once by its
    * requester (beyond it: refused, nothing written); without that setting it waits for approvers like any request.
    * Once granted, the one annotation of the member names the extension and the first request is `extended`.
    */
@@ -417,7 +417,7 @@ export class RequestService {
     if (refused !== undefined) return refused;
     let until: string;
     try {
-      ({ until } = await this.options.access.escalate(approved, now, await this.extensionFrom(approved, now)));
+      ({ until } = await this.options.access.escalate(approved, now));
     } catch (error) {
       const escalationError = describeError(error);
       const last = approved.history[approved.history.length - 1];
@@ -492,13 +492,6 @@ export class RequestService {
     return failed;
   }
 
-  /** Where an extension's grant starts from: the end of the grant it extends (or now, if that is past). */
-  private async extensionFrom(r: AccessRequest, now: Date): Promise<Date | undefined> {
-    if (r.extends === undefined) return undefined;
-    const original = await this.read(r.extends);
-    return new Date(Math.max(Date.parse(original.until ?? ''), now.getTime()) || now.getTime());
-  }
-
   /**
    * Why an extension may not be granted now, or undefined: the request it extends must still hold the grant (or be
    * `extended` by this very one, a retry), and one approved by its requester alone must still be within the flow's
@@ -507,9 +500,8 @@ export class RequestService {
   private async extensionProblem(r: AccessRequest, now: Date): Promise<string | undefined> {
     const original = await this.read(r.extends!);
     const rules = this.options.access.rules(r.flow);
-    const from = await this.extensionFrom(r, now);
     const seconds = this.options.access.check({ flow: r.flow, target: r.target, duration: r.duration, ...(r.reason === undefined ? {} : { reason: r.reason }) }, r.requester.email).seconds;
-    return extensionProblem(original, r, rules.selfExtension, new Date(from!.getTime() + seconds * 1000).toISOString());
+    return extensionProblem(original, r, rules.selfExtension, new Date(now.getTime() + seconds * 1000).toISOString());
   }
 
   /** The extended request ends `extended` once its extension holds the grant; a retry finds it so already. */

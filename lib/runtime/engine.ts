@@ -196,15 +196,15 @@ export class AccessEngine {
   }
 
   /**
-   * Writes an approved request's grant, `req=<id>`, until `from` (default `now`) + its duration, in one If-Match write. A grant that
+   * Writes an approved request's grant, `req=<id>`, until `now` + its duration, in one If-Match write. A grant that
    * already carries the id (written before its store update was lost) is kept as it is and its expiry returned.
    */
-  async grantRequest(request: ApprovedRequest, now: Date, from = now): Promise<{ until: string }> {
+  async grantRequest(request: ApprovedRequest, now: Date): Promise<{ until: string }> {
     const base = { action: 'escalate' as const, flow: request.flow, target: request.target, requester: request.requesterEmail, reason: request.reason, requestId: request.id };
     const result = await this.audited(base, async (note) => {
       const r = this.resolve(request.flow, request.target);
       const { seconds } = this.checkDuration(r, request.duration);
-      const until = expiryAfter(from, seconds);
+      const until = expiryAfter(now, seconds);
       let granted = formatExpiry(until);
       note({ tailnet: r.integration.externalId, group: r.target.groupName, login: request.login, until: granted });
       const edit: PolicyEdit = (text) => {

@@ -64,8 +64,8 @@ export class EngineRequestAccess implements RequestAccess {
     };
   }
 
-  escalate(request: AccessRequest, now: Date, from?: Date): Promise<{ until: string }> {
-    return this.engine.grantRequest(approved(request), now, from);
+  escalate(request: AccessRequest, now: Date): Promise<{ until: string }> {
+    return this.engine.grantRequest(approved(request), now);
   }
 
   deescalate(request: AccessRequest): Promise<void> {

@@ -49,6 +49,7 @@ test('a grant starts when its request was escalated, and an extension carries th
   expect(() => grantStartOf(request({ history: [] }))).toThrow('was never granted');
 });
 
-test('an extension runs its duration past the grant’s current end', () => {
-  expect(extendedUntil(request(), 3600, at('10:20'))).toBe('2026-11-29T11:30:00.000Z');
+test('an extension runs its duration from now, and one that would not outlast the current grant is refused', () => {
+  expect(extendedUntil(request(), 3600, at('10:20'))).toBe('2026-11-29T11:20:00.000Z');
+  expect(() => extendedUntil(request(), 600, at('10:20'))).toThrow('already lasts until 2026-11-29T10:30:00.000Z');
 });

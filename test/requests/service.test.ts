@@ -54,13 +54,13 @@ class RecordingAccess implements RequestAccess {
   directory() {
     return { loginFor: (e: string) => this.logins[e] ?? e, standingMembers: async (group: string) => this.groups[group] ?? [] };
   }
-  async escalate(request: AccessRequest, now: Date, from = now) {
+  async escalate(request: AccessRequest, now: Date) {
     if (this.failing) throw new Error('tailnet unreachable');
     await this.beforeWrite?.();
     const existing = this.grants.get(request.id);
     if (existing) return { until: existing };
     this.escalations++;
-    const until = new Date(from.getTime() + (request.duration === '30m' ? 1800_000 : 3600_000)).toISOString();
+    const until = new Date(now.getTime() + (request.duration === '30m' ? 1800_000 : 3600_000)).toISOString();
     // As the policy file keeps it: one annotation a member, naming the latest request that granted it.
     for (const [id, login] of this.members) if (login === request.login) this.grants.delete(id);
     this.grants.set(request.id, until);
@@ -466,7 +466,7 @@ describe('extend', () => {
   const HALF_HOUR: NewRequest = { ...PROD, duration: '30m' };
   const hours = (max: number) => ({ selfExtension: { maxTotal: `${max}h`, allows: (seconds: number) => seconds <= max * 3600 } });
 
-  test('an approved extension moves the grant past its end, names the extension, and ends the first request extended', async () => {
+  test('an approved extension moves the grant to its duration from now, names the extension, and ends the first request extended', async () => {
     const { service, access, clock } = await setup();
     await service.request(alice, HALF_HOUR);
     await service.approve(bob, 'r-1');
@@ -474,12 +474,12 @@ describe('extend', () => {
     const asked = await service.extend(alice, 'r-1', '1h');
     expect(asked.request).toMatchObject({ id: 'r-2', state: 'pending', extends: 'r-1', grantedSince: '2026-11-29T10:00:00.000Z', duration: '1h' });
     const granted = await service.approve(bob, 'r-2');
-    expect(granted.request).toMatchObject({ state: 'escalated', until: '2026-11-29T11:30:00.000Z' });
-    expect([...access.grants]).toEqual([['r-2', '2026-11-29T11:30:00.000Z']]);
+    expect(granted.request).toMatchObject({ state: 'escalated', until: '2026-11-29T11:20:00.000Z' });
+    expect([...access.grants]).toEqual([['r-2', '2026-11-29T11:20:00.000Z']]);
     const first = (await service.get(alice, 'r-1')).request;
     expect(first.state).toBe('extended');
     expect(first.tampered).toBeUndefined();
-    expect(first.history.at(-1)).toMatchObject({ action: 'extend', detail: 'the grant now names r-2, until 2026-11-29T11:30:00.000Z' });
+    expect(first.history.at(-1)).toMatchObject({ action: 'extend', detail: 'the grant now names r-2, until 2026-11-29T11:20:00.000Z' });
   });
 
   test('the sweep leaves the grant that names the extension, and revoking the first request after it answers 409', async () => {
@@ -503,7 +503,7 @@ describe('extend', () => {
     await service.approve(bob, 'r-1');
     clock.now = new Date('2026-11-29T10:50:00.000Z');
     const { request } = await service.extend(alice, 'r-1', '1h');
-    expect(request).toMatchObject({ state: 'escalated', approvals: [], until: '2026-11-29T12:00:00.000Z' });
+    expect(request).toMatchObject({ state: 'escalated', approvals: [], until: '2026-11-29T11:50:00.000Z' });
     expect(request.history.map((h) => h.action)).toEqual(['request', 'auto-approve', 'escalate']);
     expect(access.escalations).toBe(2);
   });
