@@ -2,6 +2,9 @@ import { ApproverDirectory, samePerson } from './approval-rules';
 import { RequestError } from './errors';
 import { AccessRequest } from './model';
 
+/** How the `extend` history entry of an extended request begins, followed by the extension's id. */
+export const EXTENDED_BY = 'the grant now names ';
+
 /** A flow's self-extension setting, as the requests core reads it. */
 export interface SelfExtensionRule {
   /** Longest a grant may last in all, from its first start to the extension's end, as the flow states it. */
@@ -77,7 +80,7 @@ export function extensionApproval(rule: SelfExtensionRule | undefined, flow: str
  */
 export function extensionProblem(original: AccessRequest | undefined, extension: AccessRequest, rule: SelfExtensionRule | undefined, until: string): string | undefined {
   if (original === undefined) return `the request it extends, ${extension.extends}, is not stored`;
-  const byThis = original.state === 'extended' && original.history.some((h) => h.action === 'extend' && h.detail?.includes(extension.id) === true);
+  const byThis = original.state === 'extended' && original.history.some((h) => h.action === 'extend' && h.detail?.startsWith(`${EXTENDED_BY}${extension.id},`) === true);
   if (original.state !== 'escalated' && !byThis) return `the request it extends, ${original.id}, is ${original.state} now`;
   if (extension.approvals.length > 0) return undefined;
   if (rule === undefined) return 'its flow no longer allows self-extension';

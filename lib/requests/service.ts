@@ -8,7 +8,7 @@ import { AccessRequest, HistoryEntry, isOpen, isPersonApproval, OpenState, ReadR
 import { RequestNotifier, silentNotifier } from './notifier';
 import { describeOnCall, ON_CALL, onCallDecision, OnCallDirectory } from './on-call';
 import { breakGlassProblem, checkBreakGlass } from './break-glass';
-import { checkExtendable, extendedUntil, extensionApproval, extensionProblem, grantStartOf } from './extend';
+import { checkExtendable, EXTENDED_BY, extendedUntil, extensionApproval, extensionProblem, grantStartOf } from './extend';
 import { RecordSeal } from './record-seal';
 import { requestEvent, RequestEvents } from './request-events';
 import { RequestStore } from './store';
@@ -508,7 +508,7 @@ export class RequestService {
   private async markExtended(extension: AccessRequest, actor: HistoryActor, now: Date): Promise<void> {
     const original = await this.transition(extension.extends!, async (r) => {
       if (r.state !== 'escalated') return undefined;
-      return { ...r, state: 'extended', history: [...r.history, entry('extend', actor, now, `the grant now names ${extension.id}, until ${extension.until}`)] };
+      return { ...r, state: 'extended', history: [...r.history, entry('extend', actor, now, `${EXTENDED_BY}${extension.id}, until ${extension.until}`)] };
     });
     if (original.state === 'extended') await this.tell(original, 'extend');
   }
