@@ -14,6 +14,8 @@ export interface TailscaleSshAccessOptions {
   readonly onCallSchedules?: readonly string[];
   /** Allow break-glass requests up to this long. Default: off. */
   readonly breakGlassMaxDuration?: string;
+  /** The flow lets requesters extend their own grants up to this long in all, without an approval. Default: none. */
+  readonly selfExtensionMaxTotal?: string;
 }
 
 /** The whole app: it owns its AWS provider. */
@@ -88,6 +90,7 @@ export class TailscaleSshAccessStack extends TerraformStack {
         approvalWindow: '1h',
         ...(onCall && { onCall }),
         ...(options.breakGlassMaxDuration && { breakGlass: { maxDuration: options.breakGlassMaxDuration } }),
+        ...(options.selfExtensionMaxTotal && { selfExtension: { maxTotal: options.selfExtensionMaxTotal } }),
       },
     });
 

@@ -34,6 +34,7 @@ export function describeRequest(r: ReadRequest): string {
     `${r.id}  ${r.state}  ${r.flow}/${r.target}  ${r.requester.email} (${r.login})  ${r.duration}${r.until ? `  until ${r.until}` : ''}`,
     ...(r.tampered ? ['  TAMPERED: its stored record does not carry a valid MAC (written or changed outside the runtime); nothing below is to be believed'] : []),
     ...(r.reason ? [`  reason: ${r.reason}`] : []),
+    ...(r.extends ? [`  extends ${r.extends} (a grant since ${r.grantedSince})`] : []),
     ...(r.needsReview ? ['  BREAK-GLASS: approved by its requester in an emergency; an approver must review it (symtail review)'] : []),
     ...(r.state === 'pending' ? [`  waiting for approval until ${r.deadline}; approvals: ${r.approvals.map((a) => (a.actor.kind === 'system' ? who(a.actor) : a.actor.email)).join(', ') || 'none yet'}`] : []),
     ...r.history.map((h) => `  ${h.at}  ${h.action.padEnd(17)} ${who(h.actor)}${h.detail ? `  ${h.detail}` : ''}`),
@@ -122,6 +123,18 @@ export const reviewCommand = defineCommand({
   run: (f, io) => callApi(f, io, 'review', { action: 'review', requestId: f.id, ...(f.note === undefined ? {} : { note: f.note }) }),
 });
 
+export const extendCommand = defineCommand({
+  name: 'extend',
+  summary: 'ask for more time on your own escalated request (a new request, linked to it)',
+  flags: {
+    ...API_FLAGS,
+    id: flag.string({ value: 'R', help: 'the escalated request to extend (yours)', required: true }),
+    for: flag.string({ value: 'D', help: "how long from now (past the grant's current end): 30m, 1h, ...", required: true }),
+  },
+  notes: NOTES,
+  run: (f, io) => callApi(f, io, 'extend', { action: 'extend', requestId: f.id, duration: f.for }),
+});
+
 export const approveCommand = onRequest('approve', 'approve a request; the approval that completes the quorum grants it');
 export const cancelCommand = onRequest('cancel', 'withdraw your own pending request');
 export const revokeCommand = onRequest('revoke', 'end granted access early (its requester or an approver)');
@@ -143,7 +156,7 @@ export const requestsCommand = defineCommand({
   summary: 'list requests (newest first), or show one with --id',
   flags: {
     ...API_FLAGS,
-    state: flag.string({ value: 'S', help: 'only requests in this state: pending, approved, escalated, ended, denied, cancelled, expired, failed' }),
+    state: flag.string({ value: 'S', help: 'only requests in this state: pending, approved, escalated, ended, denied, cancelled, expired, failed, extended' }),
     id: flag.string({ value: 'R', help: 'show this one request' }),
   },
   notes: NOTES,
@@ -153,4 +166,4 @@ export const requestsCommand = defineCommand({
   },
 });
 
-export const REQUEST_COMMANDS: readonly LeafCommand[] = [requestCommand, approveCommand, denyCommand, cancelCommand, revokeCommand, reviewCommand, requestsCommand];
+export const REQUEST_COMMANDS: readonly LeafCommand[] = [requestCommand, approveCommand, denyCommand, cancelCommand, revokeCommand, reviewCommand, extendCommand, requestsCommand];

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ApprovalManifest, BreakGlassManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
+import { ApprovalManifest, BreakGlassManifest, FlowManifest, SelfExtensionManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
 import { CheckedOnCall, checkedOnCall, onCallManifest, SymOnCallParams } from './on-call-settings';
 import { SymStrategy } from './sym-strategy';
 import { DURATION, EMAIL, GROUP_NAME, LABEL, SLACK_CHANNEL_ID, SYM_NAME, TextRule } from './text-rules';
@@ -54,6 +54,12 @@ export interface SymFlowParams {
    * `needsReview` until an approver reviews it. Default: none (off).
    */
   readonly breakGlass?: { readonly maxDuration: string };
+  /**
+   * Let a requester extend their own escalated request without an approval (`symtail extend`), as long as the grant
+   * lasts at most `maxTotal` in all, from its first start to the extension's end. Default: none (an extension needs
+   * approvals like any request).
+   */
+  readonly selfExtension?: { readonly maxTotal: string };
 }
 
 export interface SymFlowProps {
@@ -91,6 +97,8 @@ export class SymFlow extends Construct {
   readonly onCall?: CheckedOnCall;
   /** Emergency self-approval, when allowed. */
   readonly breakGlass?: BreakGlassManifest;
+  /** Extensions by the requester alone, when allowed. */
+  readonly selfExtension?: SelfExtensionManifest;
 
   constructor(scope: Construct, id: string, props: SymFlowProps) {
     super(scope, id);
@@ -133,6 +141,10 @@ export class SymFlow extends Construct {
         this.breakGlass = { maxDuration };
       }
     }
+    if (params.selfExtension !== undefined) {
+      const maxTotal = problems.literal('params.selfExtension.maxTotal', params.selfExtension?.maxTotal, DURATION);
+      if (maxTotal !== undefined) this.selfExtension = { maxTotal };
+    }
     problems.throwIfAny();
   }
 
@@ -152,6 +164,7 @@ export class SymFlow extends Construct {
       approval: this.approval,
       ...(this.onCall !== undefined && { onCall: onCallManifest(this.onCall) }),
       ...(this.breakGlass !== undefined && { breakGlass: this.breakGlass }),
+      ...(this.selfExtension !== undefined && { selfExtension: this.selfExtension }),
     };
   }
 }

@@ -203,6 +203,7 @@ export const MANIFEST_SCHEMA = {
           },
           requestsChannel: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN },
           breakGlass: { type: 'object', additionalProperties: false, required: ['maxDuration'], properties: { maxDuration: duration } },
+          selfExtension: { type: 'object', additionalProperties: false, required: ['maxTotal'], properties: { maxTotal: duration } },
           onCall: {
             type: 'object',
             additionalProperties: false,

@@ -74,6 +74,13 @@ export interface FlowManifest {
   readonly onCall?: OnCallManifest;
   /** Emergency requests the requester approves themself, loudly. Absent: none. */
   readonly breakGlass?: BreakGlassManifest;
+  /** Extensions the requester makes without an approval, up to a total. Absent: extensions need approvals. */
+  readonly selfExtension?: SelfExtensionManifest;
+}
+
+/** A flow's self-extension setting: the longest a grant may last in all, extended by its requester alone. */
+export interface SelfExtensionManifest {
+  readonly maxTotal: string;
 }
 
 /** A flow's break-glass setting: how long an emergency self-approved grant may last. */

@@ -1,5 +1,6 @@
 import { ApprovalRules, ApproverDirectory } from './approval-rules';
 import { BreakGlassRule } from './break-glass';
+import { SelfExtensionRule } from './extend';
 import { AccessRequest } from './model';
 
 /** What a requester asks for; the shape was checked at the edge. */
@@ -18,12 +19,16 @@ export interface FlowRules extends ApprovalRules {
   readonly allowRevoke: boolean;
   /** Absent: no break-glass requests. */
   readonly breakGlass?: BreakGlassRule;
+  /** Absent: an extension needs approvals like any request. */
+  readonly selfExtension?: SelfExtensionRule;
 }
 
 /** A new request checked against its flow. */
 export interface CheckedRequest {
   readonly login: string;
   readonly duration: string;
+  /** `duration` in seconds. */
+  readonly seconds: number;
   readonly rules: FlowRules;
 }
 
@@ -38,7 +43,8 @@ export interface RequestAccess {
   /** Approver lookups in the tailnet of the flow, read at the moment of the vote. */
   directory(flow: string): ApproverDirectory;
   /**
-   * Grants the request's login with annotation `req=<request id>` in one If-Match write, until `now` + its duration.
+   * Grants the request's login with annotation `req=<request id>` in one If-Match write, until `now` + its
+   * duration; a member already granted keeps one annotation, which then names this request.
    * If the annotation is already there (a write whose store update was lost) nothing is written and its `until` is
    * returned.
    */

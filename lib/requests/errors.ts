@@ -21,7 +21,9 @@ export type RequestErrorCode =
   | 'tampered'
   | 'approval-no-longer-valid'
   | 'break-glass-not-allowed'
-  | 'not-under-review';
+  | 'not-under-review'
+  | 'not-extendable'
+  | 'extension-too-long';
 
 /** The HTTP status the requests API answers with for each refusal. */
 export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, RequestErrorStatus>> = {
@@ -46,6 +48,8 @@ export const REQUEST_ERROR_STATUS: Readonly<Record<RequestErrorCode, RequestErro
   'break-glass-not-allowed': 403,
   // Reviewed already, or never a break-glass request.
   'not-under-review': 409,
+  'not-extendable': 409,
+  'extension-too-long': 403,
 };
 
 /** A request action refused before anything was written; the message names the reason. */

@@ -44,3 +44,5 @@ export type { RequestStore } from './store';
 export { NOT_A_REQUEST_MARK, RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from './table-layout';
 export { DEFAULT_SWEEP_ALARM_MINUTES, DynamoDbSweepRecord, SWEEP_RECORD_KEY, SWEEP_VARIABLES } from './sweep-record';
 export type { SweepRecord, SweepTimes } from './sweep-record';
+export { checkExtendable, extendedUntil, extensionApproval, extensionProblem, grantStartOf } from './extend';
+export type { ExtensionApproval, SelfExtensionRule } from './extend';

@@ -3,11 +3,12 @@ import type { BreakGlassReview } from './break-glass';
 
 /**
  * `pending` → `approved` → `escalated` → `ended`; `pending` → `denied` | `cancelled` | `expired`;
- * `approved` → `failed` (escalation kept failing until the approval window closed) or `cancelled` / `ended`.
+ * `approved` → `failed` (escalation kept failing until the approval window closed) or `cancelled` / `ended`;
+ * `escalated` → `extended` once an extension of it is granted (the grant then names the extension).
  */
-export type RequestState = 'pending' | 'approved' | 'escalated' | 'ended' | 'denied' | 'cancelled' | 'expired' | 'failed';
+export type RequestState = 'pending' | 'approved' | 'escalated' | 'ended' | 'denied' | 'cancelled' | 'expired' | 'failed' | 'extended';
 
-export const REQUEST_STATES: readonly RequestState[] = ['pending', 'approved', 'escalated', 'ended', 'denied', 'cancelled', 'expired', 'failed'];
+export const REQUEST_STATES: readonly RequestState[] = ['pending', 'approved', 'escalated', 'ended', 'denied', 'cancelled', 'expired', 'failed', 'extended'];
 
 /** States the minute sweep still has work on; only these are in the store's index. */
 export type OpenState = 'pending' | 'approved' | 'escalated';
@@ -32,7 +33,8 @@ export type RequestAction =
   | 'revoke'
   | 'expire'
   | 'fail'
-  | 'end';
+  | 'end'
+  | 'extend';
 
 /** An approval: a person's vote, or the flow's on-call rule approving an on-call requester. */
 export type Approval = PersonApproval | OnCallApproval;
@@ -114,6 +116,10 @@ export interface AccessRequest {
   readonly needsReview?: true;
   /** The approver's review of a break-glass request. */
   readonly review?: BreakGlassReview;
+  /** The id of the escalated request this one extends: granted, it moves that grant's `until` and ends it `extended`. */
+  readonly extends?: string;
+  /** ISO 8601, on an extension: when the grant it extends began (the start of the chain), for the flow's total maximum. */
+  readonly grantedSince?: string;
   /**
    * HMAC-SHA-256 (base64), under the runtime's record key, of the fields that authorize a grant as stored (see
    * `canonicalRecord`). Every write of the runtime sets it; a record without a valid one is never acted on.

@@ -50,6 +50,8 @@ export function canonicalRecord(request: AccessRequest): string {
     // Only when set, so records from before break-glass keep their MACs.
     ...(r.breakGlass === undefined ? {} : { breakGlass: r.breakGlass === true ? true : text(r.breakGlass, 'breakGlass') }),
     deadline: text(r.deadline, 'deadline'),
+    // Only when set, so records that extend nothing keep their MACs.
+    ...(r.extends === undefined ? {} : { extends: text(r.extends, 'extends'), grantedSince: text(r.grantedSince, 'grantedSince') }),
     duration: text(r.duration, 'duration'),
     flow: text(r.flow, 'flow'),
     format: RECORD_FORMAT,

@@ -8,6 +8,7 @@ import { AccessRequest, HistoryEntry, isOpen, isPersonApproval, OpenState, ReadR
 import { RequestNotifier, silentNotifier } from './notifier';
 import { describeOnCall, ON_CALL, onCallDecision, OnCallDirectory } from './on-call';
 import { breakGlassProblem, checkBreakGlass } from './break-glass';
+import { checkExtendable, EXTENDED_BY, extendedUntil, extensionApproval, extensionProblem, grantStartOf } from './extend';
 import { RecordSeal } from './record-seal';
 import { requestEvent, RequestEvents } from './request-events';
 import { RequestStore } from './store';
@@ -160,6 +161,47 @@ export class RequestService {
     const created = await this.options.store.create(await this.sealed(record, 1));
     await this.tell(created, 'break-glass');
     return this.escalate(created, actor);
+  }
+
+  /**
+   * An extension of an escalated request by its requester: a new request linked to it (`extends`), for `duration`
+   * from now. Within the flow's `selfExtension` total maximum it is approved at once by its
+   * requester (beyond it: refused, nothing written); without that setting it waits for approvers like any request.
+   * Once granted, the one annotation of the member names the extension and the first request is `extended`.
+   */
+  async extend(actor: Actor, id: string, duration: string): Promise<RequestOutcome> {
+    const email = normalizeEmail(actor.email, 'requester');
+    const original = await this.read(id);
+    const now = this.now();
+    checkExtendable(original, email, this.options.access.directory(original.flow), now);
+    const reason = original.reason === undefined ? {} : { reason: original.reason };
+    const checked = this.options.access.check({ flow: original.flow, target: original.target, duration, ...reason }, email);
+    const grantedSince = grantStartOf(original);
+    const approval = extensionApproval(checked.rules.selfExtension, original.flow, grantedSince, extendedUntil(original, checked.seconds, now));
+    const at = now.toISOString();
+    const history: HistoryEntry[] = [{ action: 'request', actor, at, detail: `extends ${original.id} by ${checked.duration}` }];
+    if (approval === 'self') history.push({ action: 'auto-approve', actor: FLOW, at, detail: `a self-extension within the flow's total maximum of ${checked.rules.selfExtension!.maxTotal}` });
+    const record: AccessRequest = {
+      id: this.newRequestId(),
+      version: 1,
+      state: approval === 'self' ? 'approved' : 'pending',
+      flow: original.flow,
+      target: original.target,
+      requester: original.requester,
+      login: original.login,
+      duration: checked.duration,
+      ...reason,
+      approvals: [],
+      deadline: new Date(now.getTime() + checked.rules.approvalWindowSeconds * 1000).toISOString(),
+      createdAt: at,
+      history,
+      extends: original.id,
+      grantedSince,
+    };
+    const created = await this.options.store.create(await this.sealed(this.recorded(undefined, record), 1));
+    await this.publish(created);
+    await this.tell(created, 'request');
+    return created.state === 'approved' ? this.escalate(created, actor) : { request: created };
   }
 
   /** An approver's review of a break-glass request (never its requester's); clears `needsReview`, in any state. */
@@ -396,6 +438,7 @@ export class RequestService {
     });
     if (recorded) {
       await this.tell(escalated, 'escalate');
+      if (escalated.extends !== undefined) await this.markExtended(escalated, actor, now);
     } else if (escalated.state !== 'escalated') {
       // Closed while the grant was being written (a revoke that ran meanwhile, say): the request says nobody holds
       // access, so take back what this attempt wrote. Only the member carrying this request's id is removed.
@@ -417,9 +460,11 @@ export class RequestService {
       const rules = this.options.access.rules(r.flow);
       const directory = this.options.access.directory(r.flow);
       const why =
-        r.breakGlass === true
-          ? breakGlassProblem(rules.breakGlass, rules.allowedRequesters, r, directory)
-          : await noLongerApproved(rules, r.approvals, partyOf(r), r.deadline, directory, now);
+        r.extends !== undefined
+          ? (await this.extensionProblem(r, now)) ?? (r.approvals.length === 0 ? undefined : await noLongerApproved(rules, r.approvals, partyOf(r), r.deadline, directory, now))
+          : r.breakGlass === true
+            ? breakGlassProblem(rules.breakGlass, rules.allowedRequesters, r, directory)
+            : await noLongerApproved(rules, r.approvals, partyOf(r), r.deadline, directory, now);
       if (why === undefined) return undefined;
       error = new RequestError('approval-no-longer-valid', `request ${r.id}: ${why}; it is not granted`);
     }
@@ -445,6 +490,27 @@ export class RequestService {
     this.options.onRecordRefused?.(failed, error);
     if (failed !== r) await this.tell(failed, 'fail');
     return failed;
+  }
+
+  /**
+   * Why an extension may not be granted now, or undefined: the request it extends must still hold the grant (or be
+   * `extended` by this very one, a retry), and one approved by its requester alone must still be within the flow's
+   * self-extension maximum as deployed now.
+   */
+  private async extensionProblem(r: AccessRequest, now: Date): Promise<string | undefined> {
+    const original = await this.read(r.extends!);
+    const rules = this.options.access.rules(r.flow);
+    const seconds = this.options.access.check({ flow: r.flow, target: r.target, duration: r.duration, ...(r.reason === undefined ? {} : { reason: r.reason }) }, r.requester.email).seconds;
+    return extensionProblem(original, r, rules.selfExtension, new Date(now.getTime() + seconds * 1000).toISOString());
+  }
+
+  /** The extended request ends `extended` once its extension holds the grant; a retry finds it so already. */
+  private async markExtended(extension: AccessRequest, actor: HistoryActor, now: Date): Promise<void> {
+    const original = await this.transition(extension.extends!, async (r) => {
+      if (r.state !== 'escalated') return undefined;
+      return { ...r, state: 'extended', history: [...r.history, entry('extend', actor, now, `${EXTENDED_BY}${extension.id}, until ${extension.until}`)] };
+    });
+    if (original.state === 'extended') await this.tell(original, 'extend');
   }
 
   private async mayRevoke(r: AccessRequest, email: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { FlowManifest, parseDuration } from '../manifest';
-import { AccessRequest, ApproverDirectory, BreakGlassRule, CheckedRequest, FlowRules, NewRequest, RequestAccess } from '../requests';
+import { AccessRequest, ApproverDirectory, BreakGlassRule, CheckedRequest, FlowRules, NewRequest, RequestAccess, SelfExtensionRule } from '../requests';
 import { AccessEngine, ApprovedRequest } from './engine';
 
 /** A flow's approval rules as the requests core reads them. */
@@ -15,6 +15,7 @@ export function flowRules(flow: FlowManifest): FlowRules {
     allowedRequesters: flow.allowedRequesters,
     allowRevoke: flow.allowRevoke,
     ...(flow.breakGlass !== undefined && { breakGlass: breakGlassRule(flow.breakGlass.maxDuration) }),
+    ...(flow.selfExtension !== undefined && { selfExtension: selfExtensionRule(flow.selfExtension.maxTotal) }),
     ...(flow.onCall !== undefined && {
       onCall: { provider: 'pagerduty', schedules: flow.onCall.pagerDuty.schedules, escalationPolicies: flow.onCall.pagerDuty.escalationPolicies },
     }),
@@ -24,6 +25,11 @@ export function flowRules(flow: FlowManifest): FlowRules {
 function breakGlassRule(maxDuration: string): BreakGlassRule {
   const most = parseDuration(maxDuration);
   return { maxDuration, allows: (duration) => parseDuration(duration) <= most };
+}
+
+function selfExtensionRule(maxTotal: string): SelfExtensionRule {
+  const most = parseDuration(maxTotal);
+  return { maxTotal, allows: (seconds) => seconds <= most };
 }
 
 function approved(request: AccessRequest): ApprovedRequest {
@@ -43,8 +49,8 @@ export class EngineRequestAccess implements RequestAccess {
   constructor(private readonly engine: AccessEngine) {}
 
   check(request: NewRequest, requesterEmail: string): CheckedRequest {
-    const { resolved, login, duration } = this.engine.checkAccess(request.flow, request.target, requesterEmail, request.duration, request.reason);
-    return { login, duration, rules: flowRules(resolved.flow) };
+    const { resolved, login, duration, seconds } = this.engine.checkAccess(request.flow, request.target, requesterEmail, request.duration, request.reason);
+    return { login, duration, seconds, rules: flowRules(resolved.flow) };
   }
 
   rules(flow: string): FlowRules {

@@ -99,6 +99,9 @@ export function requestCard(request: AccessRequest, manifest: Manifest, rules: F
           : `approved, but the grant could not be written: ${mrkdwnLiteral(last(request, 'escalation-failed')?.detail ?? 'see the audit log', MAX_STATUS_PART)}`;
       break;
     }
+    case 'extended':
+      status = `extended: ${mrkdwnLiteral(last(request, 'extend')?.detail ?? 'the grant now names its extension', MAX_STATUS_PART)}`;
+      break;
   }
   return {
     id: request.id,

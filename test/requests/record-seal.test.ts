@@ -68,7 +68,16 @@ const FORGERIES: [string, (r: AccessRequest) => AccessRequest][] = [
   ['an approval’s time', (r) => ({ ...r, approvals: [{ ...r.approvals[0], at: '2026-11-29T10:06:00.000Z' }] })],
   ['an added approval', (r) => ({ ...r, approvals: [...r.approvals, r.approvals[0]] })],
   ['no approvals', (r) => ({ ...r, approvals: [] })],
+  ['request it extends (added)', (r) => ({ ...r, extends: 'r-another', grantedSince: '2026-11-29T09:00:00.000Z' })],
 ];
+
+test('an extension’s link and the start of its chain are in the MAC', async () => {
+  const genuine = await sealed({ ...RECORD, extends: 'r-first', grantedSince: '2026-11-29T09:00:00.000Z' });
+  const seal = new RecordSeal(new LocalMacKey(GOLDEN_KEY));
+  await expect(seal.verify(genuine)).resolves.toBe(true);
+  await expect(seal.verify({ ...genuine, extends: 'r-other' })).resolves.toBe(false);
+  await expect(seal.verify({ ...genuine, grantedSince: '2026-11-29T08:00:00.000Z' })).resolves.toBe(false);
+});
 
 test.each(FORGERIES)('a record whose %s changed after sealing does not verify', async (_field, forge) => {
   const genuine = await sealed(RECORD);

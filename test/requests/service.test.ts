@@ -46,7 +46,7 @@ class RecordingAccess implements RequestAccess {
   beforeWrite?: () => Promise<void>;
 
   check(request: NewRequest, email: string) {
-    return { login: this.logins[email] ?? email, duration: request.duration ?? '1h', rules: this.rulesOf };
+    return { login: this.logins[email] ?? email, duration: request.duration ?? '1h', seconds: request.duration === '30m' ? 1800 : 3600, rules: this.rulesOf };
   }
   rules() {
     return this.rulesOf;
@@ -60,10 +60,14 @@ class RecordingAccess implements RequestAccess {
     const existing = this.grants.get(request.id);
     if (existing) return { until: existing };
     this.escalations++;
-    const until = new Date(now.getTime() + 3600_000).toISOString();
+    const until = new Date(now.getTime() + (request.duration === '30m' ? 1800_000 : 3600_000)).toISOString();
+    // As the policy file keeps it: one annotation a member, naming the latest request that granted it.
+    for (const [id, login] of this.members) if (login === request.login) this.grants.delete(id);
     this.grants.set(request.id, until);
+    this.members.set(request.id, request.login);
     return { until };
   }
+  members = new Map<string, string>();
   async deescalate(request: AccessRequest) {
     this.deescalations.push(request.id);
     this.grants.delete(request.id);
@@ -454,6 +458,75 @@ describe('without a usable record key', () => {
     const unsealed = new RequestService({ store: sealed.store, access: sealed.access, seal: kmsRecordSeal(''), now: () => sealed.clock.now });
     const writes = local.writes.length;
     await expect(unsealed.tick(new Date('2026-11-29T12:00:00.000Z'))).rejects.toMatchObject({ code: 'record-key-missing' });
+    expect(local.writes.length).toBe(writes);
+  });
+});
+
+describe('extend', () => {
+  const HALF_HOUR: NewRequest = { ...PROD, duration: '30m' };
+  const hours = (max: number) => ({ selfExtension: { maxTotal: `${max}h`, allows: (seconds: number) => seconds <= max * 3600 } });
+
+  test('an approved extension moves the grant to its duration from now, names the extension, and ends the first request extended', async () => {
+    const { service, access, clock } = await setup();
+    await service.request(alice, HALF_HOUR);
+    await service.approve(bob, 'r-1');
+    clock.now = new Date('2026-11-29T10:20:00.000Z');
+    const asked = await service.extend(alice, 'r-1', '1h');
+    expect(asked.request).toMatchObject({ id: 'r-2', state: 'pending', extends: 'r-1', grantedSince: '2026-11-29T10:00:00.000Z', duration: '1h' });
+    const granted = await service.approve(bob, 'r-2');
+    expect(granted.request).toMatchObject({ state: 'escalated', until: '2026-11-29T11:20:00.000Z' });
+    expect([...access.grants]).toEqual([['r-2', '2026-11-29T11:20:00.000Z']]);
+    const first = (await service.get(alice, 'r-1')).request;
+    expect(first.state).toBe('extended');
+    expect(first.tampered).toBeUndefined();
+    expect(first.history.at(-1)).toMatchObject({ action: 'extend', detail: 'the grant now names r-2, until 2026-11-29T11:20:00.000Z' });
+  });
+
+  test('the sweep leaves the grant that names the extension, and revoking the first request after it answers 409', async () => {
+    const { service, access, clock } = await setup(hours(4));
+    await service.request(alice, HALF_HOUR);
+    await service.approve(bob, 'r-1');
+    clock.now = new Date('2026-11-29T10:20:00.000Z');
+    await service.extend(alice, 'r-1', '1h');
+    const swept = await service.tick(clock.now, { grantsHeld: ['r-2'] });
+    expect(swept.grantsRemoved).toEqual([]);
+    expect(access.deescalations).toEqual([]);
+    await expect(service.revoke(alice, 'r-1')).rejects.toMatchObject({ code: 'already-decided', httpStatus: 409 });
+    await service.revoke(alice, 'r-2');
+    expect(access.deescalations).toEqual(['r-2']);
+    expect(access.grants.size).toBe(0);
+  });
+
+  test('a self-extension within the flow’s total maximum is granted without a vote', async () => {
+    const { service, access, clock } = await setup(hours(4));
+    await service.request(alice, PROD);
+    await service.approve(bob, 'r-1');
+    clock.now = new Date('2026-11-29T10:50:00.000Z');
+    const { request } = await service.extend(alice, 'r-1', '1h');
+    expect(request).toMatchObject({ state: 'escalated', approvals: [], until: '2026-11-29T11:50:00.000Z' });
+    expect(request.history.map((h) => h.action)).toEqual(['request', 'auto-approve', 'escalate']);
+    expect(access.escalations).toBe(2);
+  });
+
+  test('a self-extension beyond the total maximum is refused naming it, and nothing is written', async () => {
+    const { service, clock } = await setup(hours(1.5));
+    await service.request(alice, PROD);
+    await service.approve(bob, 'r-1');
+    clock.now = new Date('2026-11-29T10:50:00.000Z');
+    const writes = local.writes.length;
+    await expect(service.extend(alice, 'r-1', '1h')).rejects.toMatchObject({ code: 'extension-too-long', httpStatus: 403, message: expect.stringContaining('at most 1.5h in all') });
+    expect(local.writes.length).toBe(writes);
+  });
+
+  test.each<[string, Actor, string]>([
+    ['someone other than the requester', bob, 'not-the-requester'],
+    ['the requester of a request not escalated', alice, 'not-extendable'],
+  ])('refuses an extension by %s and writes nothing', async (_case, who, code) => {
+    const { service } = await setup();
+    await service.request(alice, PROD);
+    if (code === 'not-the-requester') await service.approve(bob, 'r-1');
+    const writes = local.writes.length;
+    await expect(service.extend(who, 'r-1', '1h')).rejects.toMatchObject({ code });
     expect(local.writes.length).toBe(writes);
   });
 });

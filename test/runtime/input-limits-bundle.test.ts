@@ -70,7 +70,7 @@ test('bodies and direct events past the limits, or quoting huge fields, are refu
     [400, 'input-too-large', 'body: larger than the limit of 16384 bytes'],
     [400, 'input-too-large', 'body: larger than the limit of 16384 bytes'],
     [400, 'input-too-deep', 'body: nested deeper than the limit of 32 levels'],
-    [400, 'invalid-event', `body.action: expected one of request, approve, deny, cancel, revoke, get, review, requests, got "${'y'.repeat(64)}"... (10000 characters)`],
+    [400, 'invalid-event', `body.action: expected one of request, approve, deny, cancel, revoke, get, review, extend, requests, got "${'y'.repeat(64)}"... (10000 characters)`],
     [undefined, 'input-too-large', 'event: larger than the limit of 16384 bytes'],
     [undefined, 'input-too-deep', 'event: nested deeper than the limit of 32 levels'],
     [undefined, 'invalid-event', `event.action: expected one of escalate, deescalate, sweep, status, check, got "${'z'.repeat(64)}"... (10000 characters)`],

@@ -33,7 +33,7 @@ const RULES: FlowRules = {
 class RecordingAccess implements RequestAccess {
   readonly grants = new Map<string, string>();
   check(request: NewRequest, email: string) {
-    return { login: email, duration: request.duration ?? '1h', rules: RULES };
+    return { login: email, duration: request.duration ?? '1h', seconds: 3600, rules: RULES };
   }
   rules() {
     return RULES;

@@ -54,6 +54,12 @@ export const REQUESTS_API_SCHEMAS = {
     required: ['action', 'requestId', ...PROOF_REQUIRED],
     properties: { action: { const: 'review' }, requestId, note: reason, ...proofFields },
   },
+  extend: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['action', 'requestId', 'duration', ...PROOF_REQUIRED],
+    properties: { action: { const: 'extend' }, requestId, duration: { type: 'string', pattern: DURATION_PATTERN }, ...proofFields },
+  },
   requests: {
     type: 'object',
     additionalProperties: false,

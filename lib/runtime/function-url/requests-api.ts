@@ -17,6 +17,7 @@ const VALIDATORS = compiled as unknown as Record<RequestsApiAction, Validator>;
 type Body =
   | { action: 'request'; flow: string; target: string; duration?: string; reason?: string; breakGlass?: boolean }
   | { action: 'review'; requestId: string; note?: string }
+  | { action: 'extend'; requestId: string; duration: string }
   | { action: 'approve' | 'cancel' | 'revoke' | 'get'; requestId: string }
   | { action: 'deny'; requestId: string; reason?: string }
   | { action: 'requests'; state?: RequestState };
@@ -106,6 +107,9 @@ export class RequestsApi {
         break;
       case 'review':
         outcome = await s.review(actor, body.requestId, body.note);
+        break;
+      case 'extend':
+        outcome = await s.extend(actor, body.requestId, body.duration);
         break;
       case 'approve':
         outcome = await s.approve(actor, body.requestId);
