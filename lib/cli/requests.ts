@@ -1,5 +1,5 @@
 import { escapeInvisible, escapeInvisibleInJson } from '../errors';
-import { HistoryActor, ReadRequest } from '../requests';
+import { HistoryActor, ReadRequest, REQUEST_STATES } from '../requests';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, defineCommand } from './command';
 import { UsageError } from './errors';
 import { flag } from './flags';
@@ -156,7 +156,7 @@ export const requestsCommand = defineCommand({
   summary: 'list requests (newest first), or show one with --id',
   flags: {
     ...API_FLAGS,
-    state: flag.string({ value: 'S', help: 'only requests in this state: pending, approved, escalated, ended, denied, cancelled, expired, failed, extended' }),
+    state: flag.string({ value: 'S', help: `only requests in this state: ${REQUEST_STATES.join(', ')}` }),
     id: flag.string({ value: 'R', help: 'show this one request' }),
   },
   notes: NOTES,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AccessRequest, REQUESTS_TABLE as T } from '../requests';
+import { AccessRequest, isOpen, REQUESTS_TABLE as T } from '../requests';
 import { HeldCall, Hold } from './held-call';
 
 type Sdk = typeof import('@aws-sdk/client-dynamodb');
@@ -161,7 +161,7 @@ export class LocalDynamoDb {
    */
   async forgeRequest(table: string, request: AccessRequest): Promise<void> {
     const { version, mac, notification: _notification, ...doc } = request;
-    const open = ['pending', 'approved', 'escalated'].includes(request.state);
+    const open = isOpen(request.state);
     const item: Record<string, AttributeValue> = {
       [T.key]: { S: request.id },
       [T.version]: { N: String(version) },
