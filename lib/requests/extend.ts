@@ -2,8 +2,6 @@ import { ApproverDirectory, samePerson } from './approval-rules';
 import { RequestError } from './errors';
 import { AccessRequest } from './model';
 
-/** How the `extend` history entry of an extended request begins, followed by the extension's id. */
-export const EXTENDED_BY = 'the grant now names ';
 
 /** A flow's self-extension setting, as the requests core reads it. */
 export interface SelfExtensionRule {
@@ -27,6 +25,9 @@ export function checkExtendable(original: AccessRequest, email: string, director
   if (original.state !== 'escalated' || original.until === undefined) {
     throw new RequestError('not-extendable', `request ${original.id} is ${original.state}; only an escalated request can be extended`);
   }
+  if (original.escalatedAt === undefined) {
+    throw new RequestError('not-extendable', `request ${original.id} was granted before grant times were sealed in its record; make a new request instead`);
+  }
   if (Date.parse(original.until) <= now.getTime()) {
     throw new RequestError('not-extendable', `request ${original.id}: its grant ended at ${original.until}; make a new request instead`);
   }
@@ -34,14 +35,14 @@ export function checkExtendable(original: AccessRequest, email: string, director
 
 /**
  * When the grant `r` holds began: an extension carries the start of its chain; otherwise the time it was escalated.
+ * Both are sealed in the record (the history is not, and is never read for this).
  *
  *   alice escalated 10:00 until 10:30, extended at 10:25 by 1h → grantedSince 10:00, until 11:30 (1h30m in all)
  */
 export function grantStartOf(r: AccessRequest): string {
-  if (r.grantedSince !== undefined) return r.grantedSince;
-  const escalated = [...r.history].reverse().find((h) => h.action === 'escalate');
-  if (escalated === undefined) throw new RequestError('not-extendable', `request ${r.id} was never granted; there is nothing to extend`);
-  return escalated.at;
+  const start = r.grantedSince ?? r.escalatedAt;
+  if (start === undefined) throw new RequestError('not-extendable', `request ${r.id} was never granted; there is nothing to extend`);
+  return start;
 }
 
 /**
@@ -73,6 +74,11 @@ export function extensionApproval(rule: SelfExtensionRule | undefined, flow: str
   return 'self';
 }
 
+/** Whether `original` was ended `extended` by the extension `extensionId`, as its sealed record says. */
+export function isExtendedBy(original: AccessRequest, extensionId: string): boolean {
+  return original.state === 'extended' && original.extendedBy === extensionId;
+}
+
 /**
  * At the grant, why `extension` no longer holds, or undefined: the request it extends must still be escalated (or
  * already `extended`, by a retry of this one), and a self-extension (no approvals) must be allowed by the flow as
@@ -80,8 +86,7 @@ export function extensionApproval(rule: SelfExtensionRule | undefined, flow: str
  */
 export function extensionProblem(original: AccessRequest | undefined, extension: AccessRequest, rule: SelfExtensionRule | undefined, until: string): string | undefined {
   if (original === undefined) return `the request it extends, ${extension.extends}, is not stored`;
-  const byThis = original.state === 'extended' && original.history.some((h) => h.action === 'extend' && h.detail?.startsWith(`${EXTENDED_BY}${extension.id},`) === true);
-  if (original.state !== 'escalated' && !byThis) return `the request it extends, ${original.id}, is ${original.state} now`;
+  if (original.state !== 'escalated' && !isExtendedBy(original, extension.id)) return `the request it extends, ${original.id}, is ${original.state} now`;
   if (extension.approvals.length > 0) return undefined;
   if (rule === undefined) return 'its flow no longer allows self-extension';
   const total = (Date.parse(until) - Date.parse(extension.grantedSince!)) / 1000;

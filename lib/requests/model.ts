@@ -107,6 +107,11 @@ export interface AccessRequest {
   readonly deadline: string;
   /** ISO 8601: when the grant ends; set once escalated. */
   readonly until?: string;
+  /**
+   * ISO 8601: when the grant was written; set with `until` once escalated, and sealed with it, so an extension's
+   * start and its total maximum never rest on the unsealed history.
+   */
+  readonly escalatedAt?: string;
   readonly createdAt: string;
   readonly history: readonly HistoryEntry[];
   readonly notification?: RequestNotification;
@@ -118,6 +123,8 @@ export interface AccessRequest {
   readonly review?: BreakGlassReview;
   /** The id of the escalated request this one extends: granted, it moves that grant's `until` and ends it `extended`. */
   readonly extends?: string;
+  /** On a request ended `extended`: the id of the extension whose grant replaced its own. */
+  readonly extendedBy?: string;
   /** ISO 8601, on an extension: when the grant it extends began (the start of the chain), for the flow's total maximum. */
   readonly grantedSince?: string;
   /**

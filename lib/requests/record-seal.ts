@@ -24,8 +24,9 @@ const KNOWN_LIMIT = 1000;
 
 /**
  * The canonical form of what authorizes a grant: a fixed list of fields, nothing else, as JSON with every object's
- * keys sorted and no white space. The request's reason, history, times and chat message are left out: changing
- * them grants nothing. `version` is in, so a record's MAC is only good for the version it was written at.
+ * keys sorted and no white space. The request's reason, history, creation time and chat message are left out:
+ * changing them grants nothing (nothing that decides a grant reads them). `version` is in, so a record's MAC is only
+ * good for the version it was written at.
  *
  *   {"approvals":[{"at":"2026-11-29T10:05:00.000Z","email":"bob@example.com","login":"bob@example.com"}],
  *    "deadline":"2026-11-29T11:00:00.000Z","duration":"30m","flow":"tailscale-ssh-access","format":"symtail.request/1",
@@ -50,8 +51,12 @@ export function canonicalRecord(request: AccessRequest): string {
     // Only when set, so records from before break-glass keep their MACs.
     ...(r.breakGlass === undefined ? {} : { breakGlass: r.breakGlass === true ? true : text(r.breakGlass, 'breakGlass') }),
     deadline: text(r.deadline, 'deadline'),
+    // The grant's times decide whether, and for how long, it may be extended. Only when set, so records escalated
+    // before they were sealed keep their MACs; such a record cannot be extended (`checkExtendable`).
+    ...(r.escalatedAt === undefined ? {} : { escalatedAt: text(r.escalatedAt, 'escalatedAt'), until: text(r.until, 'until') }),
     // Only when set, so records that extend nothing keep their MACs.
     ...(r.extends === undefined ? {} : { extends: text(r.extends, 'extends'), grantedSince: text(r.grantedSince, 'grantedSince') }),
+    ...(r.extendedBy === undefined ? {} : { extendedBy: text(r.extendedBy, 'extendedBy') }),
     duration: text(r.duration, 'duration'),
     flow: text(r.flow, 'flow'),
     format: RECORD_FORMAT,

@@ -8,7 +8,7 @@ import { AccessRequest, HistoryEntry, isOpen, isPersonApproval, OpenState, ReadR
 import { RequestNotifier, silentNotifier } from './notifier';
 import { describeOnCall, ON_CALL, onCallDecision, OnCallDirectory } from './on-call';
 import { breakGlassProblem, checkBreakGlass } from './break-glass';
-import { checkExtendable, EXTENDED_BY, extendedUntil, extensionApproval, extensionProblem, grantStartOf } from './extend';
+import { checkExtendable, extendedUntil, extensionApproval, extensionProblem, grantStartOf, isExtendedBy } from './extend';
 import { RecordSeal } from './record-seal';
 import { requestEvent, RequestEvents } from './request-events';
 import { RequestStore } from './store';
@@ -158,7 +158,8 @@ export class RequestService {
       breakGlass: true,
       needsReview: true,
     };
-    const created = await this.options.store.create(await this.sealed(record, 1));
+    const created = await this.options.store.create(await this.sealed(this.recorded(undefined, record), 1));
+    await this.publish(created);
     await this.tell(created, 'break-glass');
     return this.escalate(created, actor);
   }
@@ -348,12 +349,17 @@ export class RequestService {
         }
       }
     };
-    // One sweep transition: `from` → `to`, by the sweep, refused (409, skipped) if someone settled it meanwhile.
+    // One sweep transition: `from` → `to`, by the sweep, refused (409, skipped) if someone settled it meanwhile, and
+    // left alone if the record as verified says it is not due yet.
     const settle = async (r: AccessRequest, from: RequestState, to: RequestState, action: 'expire' | 'fail' | 'end', detail: string, done: string[]) => {
+      let due = false;
       const settled = await this.transition(r.id, async (current) => {
         if (current.state !== from) throw this.decided(current, action);
+        due = from !== 'escalated' || grantEnded(current, now);
+        if (!due) return undefined;
         return { ...current, state: to, history: [...current.history, entry(action, SWEEP, now, detail)] };
       });
+      if (!due) return;
       done.push(r.id);
       await this.tell(settled, action);
     };
@@ -371,7 +377,10 @@ export class RequestService {
       else if (outcome.escalationError) result.errors.push({ requestId: r.id, ...outcome.escalationError });
     });
     if (options.grantsSwept !== false) {
-      await each(await store.due('escalated', iso), (r) => settle(r, 'escalated', 'ended', 'end', 'the grant ran out and the sweep removed it', result.ended));
+      // Every escalated request, judged by its `until` (sealed) rather than by the index's `due` (not sealed), so a
+      // table write that moves `due` later never keeps a request escalated past its grant.
+      const ran = (await store.due('escalated', LATEST)).filter((r) => grantEnded(r, now));
+      await each(ran, (r) => settle(r, 'escalated', 'ended', 'end', 'the grant ran out and the sweep removed it', result.ended));
     }
     // Taking a grant back only ever removes access, so a closed record is acted on without its MAC being checked.
     await each(await this.closedAmong(options.grantsHeld ?? []), async (r) => {
@@ -388,21 +397,22 @@ export class RequestService {
   }
 
   /**
-   * The requests among `ids` that are stored and closed. Those the index lists approved or escalated (the states that
-   * hold grants) are skipped in one query each; the rest are read one by one, strongly consistent, so a request the
-   * index has not caught up with yet is kept. Ids the store does not know (grants of direct escalate events) are left
-   * alone.
+   * The requests among `ids` that are stored and not shown open by a record that verifies: the grants these hold are
+   * taken back. The open ones come from the index in one query a state, the rest are read one by one, strongly
+   * consistent, so a request the index has not caught up with yet is kept. A record is judged by its own state, which
+   * its MAC covers, never by the index's copy: a table write that marks a closed request open in the index does not
+   * keep its grant. Ids the store does not know (grants of direct escalate events) are left alone.
    */
   private async closedAmong(ids: readonly string[]): Promise<AccessRequest[]> {
     const held = new Set(ids);
     if (held.size === 0) return [];
-    const open = new Set<string>();
-    for (const state of GRANTED_STATES) for (const r of await this.options.store.due(state, LATEST)) open.add(r.id);
+    const indexed = new Map<string, AccessRequest>();
+    for (const state of GRANTED_STATES) for (const r of await this.options.store.due(state, LATEST)) if (held.has(r.id)) indexed.set(r.id, r);
     const closed: AccessRequest[] = [];
     for (const id of held) {
-      if (open.has(id)) continue;
-      const found = await this.options.store.get(id);
-      if (found !== undefined && !isOpen(found.state)) closed.push(found);
+      const found = indexed.get(id) ?? (await this.options.store.get(id));
+      if (found === undefined) continue;
+      if (!isOpen(found.state) || !(await this.options.seal.verify(found))) closed.push(found);
     }
     return closed;
   }
@@ -434,11 +444,11 @@ export class RequestService {
     const escalated = await this.transition(approved.id, async (r) => {
       recorded = r.state === 'approved';
       if (!recorded) return undefined;
-      return { ...r, state: 'escalated', until, history: [...r.history, entry('escalate', actor, now, `granted until ${until}`)] };
+      return { ...r, state: 'escalated', until, escalatedAt: now.toISOString(), history: [...r.history, entry('escalate', actor, now, `granted until ${until}`)] };
     });
     if (recorded) {
       await this.tell(escalated, 'escalate');
-      if (escalated.extends !== undefined) await this.markExtended(escalated, actor, now);
+      if (escalated.extends !== undefined) return { request: await this.markExtended(escalated, actor, now) };
     } else if (escalated.state !== 'escalated') {
       // Closed while the grant was being written (a revoke that ran meanwhile, say): the request says nobody holds
       // access, so take back what this attempt wrote. Only the member carrying this request's id is removed.
@@ -504,13 +514,35 @@ export class RequestService {
     return extensionProblem(original, r, rules.selfExtension, new Date(now.getTime() + seconds * 1000).toISOString());
   }
 
-  /** The extended request ends `extended` once its extension holds the grant; a retry finds it so already. */
-  private async markExtended(extension: AccessRequest, actor: HistoryActor, now: Date): Promise<void> {
+  /**
+   * The extended request ends `extended` once its extension holds the grant; a retry finds it so already. Should it
+   * have been closed otherwise meanwhile (a revoke that ran while the extension's grant was written, which found the
+   * member naming the extension and so left it), the extension is ended too and its grant removed: nobody keeps
+   * access a revoke said it ended. Answers the extension as it stands after.
+   *
+   *   alice's r-1 escalated; r-2 extends it; r-2's grant written → bob revokes r-1 (ended) → r-2 recorded escalated
+   *   → here: r-1 is ended, not extended by r-2 → r-2 ended, its member removed
+   */
+  private async markExtended(extension: AccessRequest, actor: HistoryActor, now: Date): Promise<AccessRequest> {
+    let marked = false;
     const original = await this.transition(extension.extends!, async (r) => {
-      if (r.state !== 'escalated') return undefined;
-      return { ...r, state: 'extended', history: [...r.history, entry('extend', actor, now, `${EXTENDED_BY}${extension.id}, until ${extension.until}`)] };
+      marked = r.state === 'escalated';
+      if (!marked) return undefined;
+      return { ...r, state: 'extended', extendedBy: extension.id, history: [...r.history, entry('extend', actor, now, `the grant now names ${extension.id}, until ${extension.until}`)] };
     });
-    if (original.state === 'extended') await this.tell(original, 'extend');
+    if (marked) await this.tell(original, 'extend');
+    if (isExtendedBy(original, extension.id)) return extension;
+    const detail = `the request it extends, ${original.id}, was ${original.state} while this extension was granted, so it ends too`;
+    const ended = await this.transition(extension.id, async (r) => {
+      if (r.state !== 'escalated') return undefined;
+      return { ...r, state: 'ended', history: [...r.history, entry('end', FLOW, now, detail)] };
+    });
+    try {
+      await this.options.access.deescalate(ended);
+    } finally {
+      await this.tell(ended, 'end');
+    }
+    return ended;
   }
 
   private async mayRevoke(r: AccessRequest, email: string): Promise<void> {
@@ -628,6 +660,11 @@ export class RequestService {
       this.options.onNotifyFailure?.(request, error);
     }
   }
+}
+
+/** Whether the grant of escalated `r` has run out at `now` (a record with no `until` has nothing left to run). */
+function grantEnded(r: AccessRequest, now: Date): boolean {
+  return r.until === undefined || !(Date.parse(r.until) > now.getTime());
 }
 
 function tamperedError(r: AccessRequest): RequestError {

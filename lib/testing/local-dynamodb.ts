@@ -180,22 +180,31 @@ export class LocalDynamoDb {
 
   /**
    * Changes a stored request as anyone with `dynamodb:UpdateItem` on the table can, bypassing the runtime: one
-   * `UpdateItem` of its document and state (and the index's copy of the state), leaving its version and MAC as they were.
+   * `UpdateItem` of its document and state (and the index's copy of the state), leaving its version and MAC as they
+   * were. `index` sets the open index's attributes to what it gives instead: `openState` (the index's copy of the
+   * state) and `due` (when the sweep next looks at it).
    */
-  async rewriteRequest(table: string, id: string, change: (request: AccessRequest) => AccessRequest): Promise<void> {
+  async rewriteRequest(
+    table: string,
+    id: string,
+    change: (request: AccessRequest) => AccessRequest,
+    index: { readonly openState?: string; readonly due?: string } = {},
+  ): Promise<void> {
     const { sdk, client } = this.connect();
     try {
       const { Item } = await client.send(new sdk.GetItemCommand({ TableName: table, Key: { [T.key]: { S: id } }, ConsistentRead: true }));
       if (Item === undefined) throw new Error(`local DynamoDB: no request ${id} in ${table}`);
       const { version: _version, mac: _mac, notification: _notification, ...doc } = change(JSON.parse(Item[T.document].S!) as AccessRequest);
+      const names: Record<string, string> = { '#doc': T.document, '#state': T.state, '#open': T.openState };
+      const values: Record<string, AttributeValue> = { ':doc': { S: JSON.stringify(doc) }, ':state': { S: doc.state }, ':open': { S: index.openState ?? doc.state } };
+      const set = ['#doc = :doc', '#state = :state', '#open = :open'];
+      if (index.due !== undefined) {
+        names['#due'] = T.due;
+        values[':due'] = { S: index.due };
+        set.push('#due = :due');
+      }
       await client.send(
-        new sdk.UpdateItemCommand({
-          TableName: table,
-          Key: { [T.key]: { S: id } },
-          UpdateExpression: 'SET #doc = :doc, #state = :state, #open = :state',
-          ExpressionAttributeNames: { '#doc': T.document, '#state': T.state, '#open': T.openState },
-          ExpressionAttributeValues: { ':doc': { S: JSON.stringify(doc) }, ':state': { S: doc.state } },
-        }),
+        new sdk.UpdateItemCommand({ TableName: table, Key: { [T.key]: { S: id } }, UpdateExpression: `SET ${set.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values }),
       );
     } finally {
       client.destroy();

@@ -79,6 +79,20 @@ test('an extension’s link and the start of its chain are in the MAC', async ()
   await expect(seal.verify({ ...genuine, grantedSince: '2026-11-29T08:00:00.000Z' })).resolves.toBe(false);
 });
 
+test('a grant’s times and the extension that replaced it are in the MAC, and dropping them does not verify either', async () => {
+  const granted = { ...RECORD, state: 'escalated', until: '2026-11-29T10:35:00.000Z', escalatedAt: '2026-11-29T10:05:00.000Z' } as const;
+  const seal = new RecordSeal(new LocalMacKey(GOLDEN_KEY));
+  const escalated = await sealed(granted);
+  await expect(seal.verify(escalated)).resolves.toBe(true);
+  await expect(seal.verify({ ...escalated, until: '2026-11-29T12:00:00.000Z' })).resolves.toBe(false);
+  await expect(seal.verify({ ...escalated, escalatedAt: '2026-11-29T10:30:00.000Z' })).resolves.toBe(false);
+  await expect(seal.verify({ ...escalated, escalatedAt: undefined })).resolves.toBe(false);
+  const extended = await sealed({ ...granted, state: 'extended', extendedBy: 'r-second' });
+  await expect(seal.verify(extended)).resolves.toBe(true);
+  await expect(seal.verify({ ...extended, extendedBy: 'r-other' })).resolves.toBe(false);
+  await expect(seal.verify({ ...extended, extendedBy: undefined })).resolves.toBe(false);
+});
+
 test.each(FORGERIES)('a record whose %s changed after sealing does not verify', async (_field, forge) => {
   const genuine = await sealed(RECORD);
   const seal = new RecordSeal(new LocalMacKey(GOLDEN_KEY));

@@ -8,6 +8,7 @@ import {
   NewRequest,
   RequestAccess,
   RequestAction,
+  RequestEvent,
   RecordSeal,
   RequestService,
 } from '../../lib/requests';
@@ -88,6 +89,7 @@ afterAll(async () => {
 });
 
 async function setup(rules: Partial<FlowRules> = {}, seal: RecordSeal = localRecordSeal()) {
+  const published: RequestEvent[] = [];
   const name = `requests-${++table}`;
   await local.createRequestsTable(name);
   const clock = { now: new Date('2026-11-29T10:00:00.000Z') };
@@ -105,8 +107,9 @@ async function setup(rules: Partial<FlowRules> = {}, seal: RecordSeal = localRec
     now: () => clock.now,
     newRequestId: () => `r-${++n}`,
     notifier: { notify: async (r, t) => void told.push([r.state, t]) },
+    events: { publish: async (events) => void published.push(...events) },
   });
-  return { service, access, clock, told, table: name, store, refusals };
+  return { service, access, clock, told, table: name, store, refusals, published };
 }
 
 test('a request waits for an approver; the approval escalates it at once and records who did what', async () => {
@@ -462,9 +465,11 @@ describe('without a usable record key', () => {
   });
 });
 
+const HALF_HOUR: NewRequest = { ...PROD, duration: '30m' };
+/** A flow's self-extension up to `max` hours in all. */
+const hours = (max: number) => ({ selfExtension: { maxTotal: `${max}h`, allows: (seconds: number) => seconds <= max * 3600 } });
+
 describe('extend', () => {
-  const HALF_HOUR: NewRequest = { ...PROD, duration: '30m' };
-  const hours = (max: number) => ({ selfExtension: { maxTotal: `${max}h`, allows: (seconds: number) => seconds <= max * 3600 } });
 
   test('an approved extension moves the grant to its duration from now, names the extension, and ends the first request extended', async () => {
     const { service, access, clock } = await setup();
@@ -528,5 +533,98 @@ describe('extend', () => {
     const writes = local.writes.length;
     await expect(service.extend(who, 'r-1', '1h')).rejects.toMatchObject({ code });
     expect(local.writes.length).toBe(writes);
+  });
+
+  test('a self-extension racing a revoke of the request it extends is ended too, and its grant removed', async () => {
+    const { service, access, clock } = await setup(hours(4));
+    await service.request(alice, HALF_HOUR);
+    await service.approve(bob, 'r-1');
+    clock.now = new Date('2026-11-29T10:20:00.000Z');
+    let revoked: Promise<unknown> | undefined;
+    access.beforeWrite = async () => {
+      access.beforeWrite = undefined;
+      revoked = service.revoke(bob, 'r-1');
+      await revoked;
+    };
+    const { request } = await service.extend(alice, 'r-1', '1h');
+    await revoked;
+    expect((await service.get(bob, 'r-1')).request.state).toBe('ended');
+    expect(request).toMatchObject({ id: 'r-2', state: 'ended' });
+    expect(request.history.at(-1)).toMatchObject({ action: 'end', detail: 'the request it extends, r-1, was ended while this extension was granted, so it ends too' });
+    expect(access.grants.size).toBe(0);
+    expect(access.deescalations).toEqual(['r-1', 'r-2']);
+  });
+
+  test('a break-glass request is published when it is created, then when it is escalated', async () => {
+    const { service, published } = await setup({ breakGlass: { maxDuration: '1h', allows: () => true } });
+    await service.request(alice, { ...PROD, breakGlass: true });
+    expect(published.map((e) => [e.detailType, e.detail.eventId])).toEqual([
+      ['symtail.request.approved', 'r-1/1'],
+      ['symtail.request.escalated', 'r-1/2'],
+    ]);
+  });
+});
+
+describe('a table writer cannot stretch a grant (the grant times are sealed, the index is not trusted)', () => {
+
+  test('moving the index’s due later does not keep a request escalated past its sealed until', async () => {
+    const { service, clock, table } = await setup();
+    await service.request(alice, HALF_HOUR);
+    await service.approve(bob, 'r-1');
+    await local.rewriteRequest(table, 'r-1', (r) => r, { due: '9999-01-01T00:00:00.000Z' });
+    clock.now = new Date('2026-11-29T10:31:00.000Z');
+    expect((await service.tick(clock.now)).ended).toEqual(['r-1']);
+    const ended = (await service.get(bob, 'r-1')).request;
+    expect(ended.state).toBe('ended');
+    expect(ended.tampered).toBeUndefined();
+  });
+
+  test('moving the index’s due earlier does not end a grant before its sealed until', async () => {
+    const { service, clock, table } = await setup();
+    await service.request(alice, HALF_HOUR);
+    await service.approve(bob, 'r-1');
+    await local.rewriteRequest(table, 'r-1', (r) => r, { due: '2026-11-29T10:00:00.000Z' });
+    clock.now = new Date('2026-11-29T10:10:00.000Z');
+    expect((await service.tick(clock.now)).ended).toEqual([]);
+    expect((await service.get(bob, 'r-1')).request.state).toBe('escalated');
+  });
+
+  test('an escalated record whose until and escalate time were edited is tampered: its extension is refused and nothing is granted', async () => {
+    const { service, access, clock, table, store } = await setup(hours(1));
+    await service.request(alice, HALF_HOUR);
+    await service.approve(bob, 'r-1');
+    clock.now = new Date('2026-11-29T10:40:00.000Z');
+    await local.rewriteRequest(table, 'r-1', (r) => ({
+      ...r,
+      until: '2026-11-29T11:00:00.000Z',
+      history: r.history.map((h) => (h.action === 'escalate' ? { ...h, at: '2026-11-29T10:39:00.000Z' } : h)),
+    }));
+    await expect(service.extend(alice, 'r-1', '30m')).rejects.toMatchObject({ code: 'tampered', httpStatus: 409 });
+    expect(await store.get('r-2')).toBeUndefined();
+    expect(access.escalations).toBe(1);
+  });
+
+  test('the self-extension maximum counts from the sealed grant start: an edited escalate time in the history does not stretch it', async () => {
+    // 10:00–10:30 granted; at 10:25 an hour more would make 1h25m in all, past 1h15m. From an escalate time of 10:24
+    // (as the edited history says) it would make 1h1m.
+    const { service, clock, table, store } = await setup(hours(1.25));
+    await service.request(alice, HALF_HOUR);
+    await service.approve(bob, 'r-1');
+    clock.now = new Date('2026-11-29T10:25:00.000Z');
+    await local.rewriteRequest(table, 'r-1', (r) => ({ ...r, history: r.history.map((h) => (h.action === 'escalate' ? { ...h, at: '2026-11-29T10:24:00.000Z' } : h)) }));
+    await expect(service.extend(alice, 'r-1', '1h')).rejects.toMatchObject({ code: 'extension-too-long', message: expect.stringContaining('(from 2026-11-29T10:00:00.000Z)') });
+    expect(await store.get('r-2')).toBeUndefined();
+  });
+
+  test('a closed request the index shows as escalated still has its grant removed by the sweep', async () => {
+    const { service, access, clock, table } = await setup();
+    await service.request(alice, HALF_HOUR);
+    await service.approve(bob, 'r-1');
+    await service.revoke(alice, 'r-1');
+    // As a removal that failed leaves it: the request ended, its grant still in the policy file.
+    access.grants.set('r-1', '2026-11-29T10:30:00.000Z');
+    await local.rewriteRequest(table, 'r-1', (r) => r, { openState: 'escalated', due: '2026-11-29T10:30:00.000Z' });
+    const swept = await service.tick(clock.now, { grantsHeld: ['r-1'] });
+    expect(swept.grantsRemoved).toEqual(['r-1']);
   });
 });
