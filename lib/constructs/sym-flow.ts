@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ApprovalManifest, BreakGlassManifest, FlowManifest, SelfExtensionManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
+import { ApprovalManifest, BreakGlassManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
 import { CheckedOnCall, checkedOnCall, onCallManifest, SymOnCallParams } from './on-call-settings';
 import { SymStrategy } from './sym-strategy';
 import { DURATION, EMAIL, GROUP_NAME, LABEL, SLACK_CHANNEL_ID, SYM_NAME, TextRule } from './text-rules';
@@ -84,21 +84,10 @@ export class SymFlow extends Construct {
   readonly name: string;
   readonly label: string;
   readonly strategy: SymStrategy;
-  readonly allowRevoke: boolean;
-  readonly scheduleDeescalation: boolean;
-  readonly durations: readonly string[];
-  readonly maxDuration: string;
-  readonly reasonRequired: boolean;
-  readonly allowedRequesters: readonly string[];
-  readonly requestsChannel?: string;
-  /** Who approves, and how many approvals grant access. */
-  readonly approval: ApprovalManifest;
-  /** Whose on-call shifts approve at once, when set. */
+  /** Whose on-call shifts approve at once, when set: the runtime may read its token secret. */
   readonly onCall?: CheckedOnCall;
-  /** Emergency self-approval, when allowed. */
-  readonly breakGlass?: BreakGlassManifest;
-  /** Extensions by the requester alone, when allowed. */
-  readonly selfExtension?: SelfExtensionManifest;
+  /** Every setting, checked and defaulted, as the runtime reads it: the flow holds it once, rather than a field each. */
+  private readonly entry: FlowManifest;
 
   constructor(scope: Construct, id: string, props: SymFlowProps) {
     super(scope, id);
@@ -110,63 +99,66 @@ export class SymFlow extends Construct {
     if (!(params.strategy instanceof SymStrategy)) {
       problems.add('params.strategy', `expected a SymStrategy, got ${describeValue(params.strategy)}`);
     }
-    this.allowRevoke = problems.boolean('params.allowRevoke', params.allowRevoke, true);
-    this.scheduleDeescalation = problems.boolean('params.scheduleDeescalation', params.scheduleDeescalation, true);
-    if (!this.allowRevoke && !this.scheduleDeescalation) {
+    const allowRevoke = problems.boolean('params.allowRevoke', params.allowRevoke, true);
+    const scheduleDeescalation = problems.boolean('params.scheduleDeescalation', params.scheduleDeescalation, true);
+    if (!allowRevoke && !scheduleDeescalation) {
       problems.add('params', 'allowRevoke and scheduleDeescalation are both false, so a grant could never end; set one of them to true');
     }
-    this.durations = uniqueTexts(problems, 'params.durations', params.durations, DURATION);
-    this.maxDuration =
+    const durations = uniqueTexts(problems, 'params.durations', params.durations, DURATION);
+    const maxDuration =
       params.maxDuration === undefined
-        ? longest(this.durations) ?? DEFAULT_MAX_DURATION
+        ? longest(durations) ?? DEFAULT_MAX_DURATION
         : problems.literal('params.maxDuration', params.maxDuration, DURATION) ?? DEFAULT_MAX_DURATION;
-    this.durations.forEach((duration, index) => {
-      if (parseDuration(duration) > parseDuration(this.maxDuration)) {
-        problems.add(`params.durations[${index}]`, `"${duration}" is longer than maxDuration "${this.maxDuration}"`);
+    durations.forEach((duration, index) => {
+      if (parseDuration(duration) > parseDuration(maxDuration)) {
+        problems.add(`params.durations[${index}]`, `"${duration}" is longer than maxDuration "${maxDuration}"`);
       }
     });
-    this.reasonRequired = problems.boolean('params.reasonRequired', params.reasonRequired, true);
-    this.allowedRequesters = uniqueTexts(problems, 'params.allowedRequesters', params.allowedRequesters, REQUESTER);
-    if (params.requestsChannel !== undefined) this.requestsChannel = problems.literal('params.requestsChannel', params.requestsChannel, SLACK_CHANNEL_ID);
-    this.approval = checkedApproval(problems, params);
+    const reasonRequired = problems.boolean('params.reasonRequired', params.reasonRequired, true);
+    const allowedRequesters = uniqueTexts(problems, 'params.allowedRequesters', params.allowedRequesters, REQUESTER);
+    const requestsChannel = params.requestsChannel === undefined ? undefined : problems.literal('params.requestsChannel', params.requestsChannel, SLACK_CHANNEL_ID);
+    const approval = checkedApproval(problems, params);
     this.onCall = checkedOnCall(problems, params.onCall);
-    if (params.onCall !== undefined && this.approval.autoApprove) {
+    if (params.onCall !== undefined && approval.autoApprove) {
       problems.add('params.onCall', 'autoApprove is true, so every request is approved anyway and on-call shifts would never be read; remove one of them');
     }
-    if (params.breakGlass !== undefined) {
-      const maxDuration = problems.literal('params.breakGlass.maxDuration', params.breakGlass?.maxDuration, DURATION);
-      if (maxDuration !== undefined && parseDuration(maxDuration) > parseDuration(this.maxDuration)) {
-        problems.add('params.breakGlass.maxDuration', `"${maxDuration}" is longer than the flow's maxDuration "${this.maxDuration}"`);
-      } else if (maxDuration !== undefined) {
-        this.breakGlass = { maxDuration };
-      }
-    }
-    if (params.selfExtension !== undefined) {
-      const maxTotal = problems.literal('params.selfExtension.maxTotal', params.selfExtension?.maxTotal, DURATION);
-      if (maxTotal !== undefined) this.selfExtension = { maxTotal };
-    }
+    const breakGlass = checkedBreakGlass(problems, params.breakGlass, maxDuration);
+    const maxTotal = params.selfExtension === undefined ? undefined : problems.literal('params.selfExtension.maxTotal', params.selfExtension?.maxTotal, DURATION);
     problems.throwIfAny();
-  }
-
-  /** This flow's entry in the manifest. */
-  manifestEntry(): FlowManifest {
-    return {
+    this.entry = {
       name: this.name,
       label: this.label,
       strategy: this.strategy.name,
-      allowRevoke: this.allowRevoke,
-      scheduleDeescalation: this.scheduleDeescalation,
-      durations: this.durations,
-      maxDuration: this.maxDuration,
-      reasonRequired: this.reasonRequired,
-      allowedRequesters: this.allowedRequesters,
-      ...(this.requestsChannel !== undefined && { requestsChannel: this.requestsChannel }),
-      approval: this.approval,
+      allowRevoke,
+      scheduleDeescalation,
+      durations,
+      maxDuration,
+      reasonRequired,
+      allowedRequesters,
+      ...(requestsChannel !== undefined && { requestsChannel }),
+      approval,
       ...(this.onCall !== undefined && { onCall: onCallManifest(this.onCall) }),
-      ...(this.breakGlass !== undefined && { breakGlass: this.breakGlass }),
-      ...(this.selfExtension !== undefined && { selfExtension: this.selfExtension }),
+      ...(breakGlass !== undefined && { breakGlass }),
+      ...(maxTotal !== undefined && { selfExtension: { maxTotal } }),
     };
   }
+
+  /** This flow's entry in the manifest: every setting, checked and defaulted. */
+  manifestEntry(): FlowManifest {
+    return this.entry;
+  }
+}
+
+/** The break-glass params: a maximum no longer than the flow's; undefined when absent or invalid. */
+function checkedBreakGlass(problems: PropProblems, value: SymFlowParams['breakGlass'], flowMaxDuration: string): BreakGlassManifest | undefined {
+  if (value === undefined) return undefined;
+  const maxDuration = problems.literal('params.breakGlass.maxDuration', value?.maxDuration, DURATION);
+  if (maxDuration === undefined) return undefined;
+  if (parseDuration(maxDuration) > parseDuration(flowMaxDuration)) {
+    problems.add('params.breakGlass.maxDuration', `"${maxDuration}" is longer than the flow's maxDuration "${flowMaxDuration}"`);
+    return undefined;
+  }
+  return { maxDuration };
 }
 
 /** The approval params, checked together: settings under which no request could ever be approved are refused. */

@@ -28,13 +28,12 @@ export interface SymTargetProps {
 
 /** `sym_target` of type `tailscale_group`: a tailnet group people are added to for a while. */
 export class SymTarget extends Construct {
+  /** Sym's `type`, as given: a strategy that takes only `tailscale_group` targets refuses any other, naming it. */
   readonly type: string;
   readonly name: string;
   readonly label: string;
-  readonly groupName: string;
-  readonly maxDuration?: string;
-  readonly exclusive: boolean;
-  readonly createGroup: boolean;
+  /** Every setting, checked and defaulted, as the runtime reads it: the target holds it once, rather than a field each. */
+  private readonly entry: TargetManifest;
 
   constructor(scope: Construct, id: string, props: SymTargetProps) {
     super(scope, id);
@@ -48,25 +47,24 @@ export class SymTarget extends Construct {
     } else {
       problems.literal('settings.groupName', groupName, GROUP_NAME);
     }
-    this.groupName = groupName ?? '';
-    if (props.maxDuration !== undefined) {
-      this.maxDuration = problems.literal('maxDuration', props.maxDuration, DURATION);
-    }
-    this.exclusive = problems.boolean('exclusive', props.exclusive, false);
-    this.createGroup = problems.boolean('createGroup', props.createGroup, false);
+    const maxDuration = props.maxDuration === undefined ? undefined : problems.literal('maxDuration', props.maxDuration, DURATION);
+    const exclusive = problems.boolean('exclusive', props.exclusive, false);
+    const createGroup = problems.boolean('createGroup', props.createGroup, false);
     problems.throwIfAny();
-  }
-
-  /** This target's entry in the manifest (its `type` is checked by the strategies that use it). */
-  manifestEntry(): TargetManifest {
-    return {
+    this.entry = {
+      // Checked by the strategies that use it.
       type: this.type as TargetManifest['type'],
       name: this.name,
       label: this.label,
-      groupName: this.groupName,
-      ...(this.maxDuration !== undefined && { maxDuration: this.maxDuration }),
-      exclusive: this.exclusive,
-      createGroup: this.createGroup,
+      groupName: groupName ?? '',
+      ...(maxDuration !== undefined && { maxDuration }),
+      exclusive,
+      createGroup,
     };
+  }
+
+  /** This target's entry in the manifest: every setting, checked and defaulted. */
+  manifestEntry(): TargetManifest {
+    return this.entry;
   }
 }

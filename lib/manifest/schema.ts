@@ -1,6 +1,24 @@
 import { GROUP_NAME_PATTERN } from '../policy/patterns';
 import { DURATION_PATTERN } from './duration';
-import { MANIFEST_VERSION } from './types';
+import { objectSchema } from './schema-type';
+import {
+  ApprovalManifest,
+  BreakGlassManifest,
+  CredentialRef,
+  FlowManifest,
+  IntegrationManifest,
+  Manifest,
+  MANIFEST_VERSION,
+  OnCallManifest,
+  PagerDutyManifest,
+  PrincipalRule,
+  RequestsManifest,
+  SecretRef,
+  SelfExtensionManifest,
+  SlackManifest,
+  StrategyManifest,
+  TargetManifest,
+} from './types';
 
 /** Names of manifest entries: what Sym allows in resource names, and safe in file names and logs. */
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
@@ -70,10 +88,10 @@ const secretRef = {
   region: { type: 'string', pattern: AWS_REGION_PATTERN },
   jsonKey: { type: 'string', minLength: 1, maxLength: 256 },
 } as const;
-const secret = { type: 'object', additionalProperties: false, required: ['secretId'], properties: secretRef } as const;
+const secret = objectSchema<SecretRef>()({ type: 'object', additionalProperties: false, required: ['secretId'], properties: secretRef });
 
 /** JSON Schema (draft 2020-12 subset understood by ajv) of `manifest.json`. */
-export const MANIFEST_SCHEMA = {
+export const MANIFEST_SCHEMA = objectSchema<Manifest>()({
   $id: 'https://symtail.dev/schemas/manifest-v1.json',
   type: 'object',
   additionalProperties: false,
@@ -81,7 +99,7 @@ export const MANIFEST_SCHEMA = {
   properties: {
     version: { const: MANIFEST_VERSION },
     environment: name,
-    requests: {
+    requests: objectSchema<RequestsManifest>()({
       type: 'object',
       additionalProperties: false,
       required: ['principals', 'allowAssertedIdentity'],
@@ -90,13 +108,13 @@ export const MANIFEST_SCHEMA = {
           type: 'array',
           items: {
             oneOf: [
-              {
+              objectSchema<Extract<PrincipalRule, { kind: 'arn' }>>()({
                 type: 'object',
                 additionalProperties: false,
                 required: ['kind', 'arn', 'email'],
                 properties: { kind: { const: 'arn' }, arn: { type: 'string', pattern: PRINCIPAL_ARN_PATTERN }, email },
-              },
-              {
+              }),
+              objectSchema<Extract<PrincipalRule, { kind: 'identityCenter' }>>()({
                 type: 'object',
                 additionalProperties: false,
                 required: ['kind', 'accounts', 'permissionSets'],
@@ -107,16 +125,16 @@ export const MANIFEST_SCHEMA = {
                   },
                   permissionSets: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: PERMISSION_SET_PATTERN } },
                 },
-              },
+              }),
             ],
           },
         },
         allowAssertedIdentity: { type: 'boolean' },
       },
-    },
+    }),
     integrations: {
       type: 'object',
-      additionalProperties: {
+      additionalProperties: objectSchema<IntegrationManifest>()({
         type: 'object',
         additionalProperties: false,
         required: ['type', 'name', 'externalId', 'apiBaseUrl', 'credential', 'identityOverrides'],
@@ -125,23 +143,23 @@ export const MANIFEST_SCHEMA = {
           name,
           externalId: { type: 'string', pattern: TAILNET_PATTERN },
           apiBaseUrl: { type: 'string', pattern: API_ORIGIN_PATTERN },
-          credential: {
+          credential: objectSchema<CredentialRef>()({
             type: 'object',
             additionalProperties: false,
             required: ['kind', 'secretId'],
             properties: { kind: { enum: ['apiKey', 'oauthClient'] }, ...secretRef },
-          },
+          }),
           identityOverrides: {
             type: 'object',
             propertyNames: { type: 'string', pattern: '^[^A-Z\\s]+@[^A-Z\\s]+$' },
             additionalProperties: { type: 'string', pattern: TAILNET_LOGIN_PATTERN },
           },
         },
-      },
+      }),
     },
     targets: {
       type: 'object',
-      additionalProperties: {
+      additionalProperties: objectSchema<TargetManifest>()({
         type: 'object',
         additionalProperties: false,
         required: ['type', 'name', 'label', 'groupName', 'exclusive', 'createGroup'],
@@ -154,11 +172,11 @@ export const MANIFEST_SCHEMA = {
           exclusive: { type: 'boolean' },
           createGroup: { type: 'boolean' },
         },
-      },
+      }),
     },
     strategies: {
       type: 'object',
-      additionalProperties: {
+      additionalProperties: objectSchema<StrategyManifest>()({
         type: 'object',
         additionalProperties: false,
         required: ['type', 'name', 'integration', 'targets'],
@@ -168,11 +186,11 @@ export const MANIFEST_SCHEMA = {
           integration: name,
           targets: { type: 'array', minItems: 1, uniqueItems: true, items: name },
         },
-      },
+      }),
     },
     flows: {
       type: 'object',
-      additionalProperties: {
+      additionalProperties: objectSchema<FlowManifest>()({
         type: 'object',
         additionalProperties: false,
         required: [
@@ -202,14 +220,14 @@ export const MANIFEST_SCHEMA = {
             items: { type: 'string', pattern: REQUESTER_PATTERN },
           },
           requestsChannel: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN },
-          breakGlass: { type: 'object', additionalProperties: false, required: ['maxDuration'], properties: { maxDuration: duration } },
-          selfExtension: { type: 'object', additionalProperties: false, required: ['maxTotal'], properties: { maxTotal: duration } },
-          onCall: {
+          breakGlass: objectSchema<BreakGlassManifest>()({ type: 'object', additionalProperties: false, required: ['maxDuration'], properties: { maxDuration: duration } }),
+          selfExtension: objectSchema<SelfExtensionManifest>()({ type: 'object', additionalProperties: false, required: ['maxTotal'], properties: { maxTotal: duration } }),
+          onCall: objectSchema<OnCallManifest>()({
             type: 'object',
             additionalProperties: false,
             required: ['pagerDuty'],
             properties: {
-              pagerDuty: {
+              pagerDuty: objectSchema<PagerDutyManifest>()({
                 type: 'object',
                 additionalProperties: false,
                 required: ['apiUrl', 'token', 'schedules', 'escalationPolicies'],
@@ -219,10 +237,10 @@ export const MANIFEST_SCHEMA = {
                   schedules: { type: 'array', uniqueItems: true, maxItems: 20, items: { type: 'string', pattern: PAGERDUTY_ID_PATTERN } },
                   escalationPolicies: { type: 'array', uniqueItems: true, maxItems: 20, items: { type: 'string', pattern: PAGERDUTY_ID_PATTERN } },
                 },
-              },
+              }),
             },
-          },
-          approval: {
+          }),
+          approval: objectSchema<ApprovalManifest>()({
             type: 'object',
             additionalProperties: false,
             required: ['autoApprove', 'approvers', 'approverGroups', 'requiredApprovals', 'allowSelfApproval', 'approvalWindow'],
@@ -234,11 +252,11 @@ export const MANIFEST_SCHEMA = {
               allowSelfApproval: { type: 'boolean' },
               approvalWindow: duration,
             },
-          },
+          }),
         },
-      },
+      }),
     },
-    slack: {
+    slack: objectSchema<SlackManifest>()({
       type: 'object',
       additionalProperties: false,
       required: ['type', 'name', 'externalId', 'appId', 'apiUrl', 'signingSecret', 'botToken'],
@@ -251,6 +269,6 @@ export const MANIFEST_SCHEMA = {
         signingSecret: secret,
         botToken: secret,
       },
-    },
+    }),
   },
-} as const;
+});

@@ -6,7 +6,7 @@ import { RuntimeRule } from './rule';
  * app with no flow to post would offer nothing to request.
  */
 export const slackChannels: RuntimeRule = ({ runtime, model }) => {
-  const posting = model.flows.filter((flow) => flow.requestsChannel !== undefined);
+  const posting = model.flows.filter((flow) => flow.manifestEntry().requestsChannel !== undefined);
   if (model.slack === undefined) {
     return posting.map((flow) => ({
       level: 'error',

@@ -7,7 +7,7 @@ import { RuntimeRule } from './rule';
  */
 export const unsweptFlows: RuntimeRule = ({ model }) =>
   model.flows
-    .filter((flow) => !flow.scheduleDeescalation)
+    .filter((flow) => !flow.manifestEntry().scheduleDeescalation)
     .map((flow) => ({
       level: 'warning',
       message: problemAt(
