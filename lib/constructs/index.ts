@@ -3,6 +3,7 @@ import './peer-dependencies';
 export type { RuntimeNames } from './synth/physical-names';
 export type { ISymSecret, SymSecretSettings } from './secret-reference';
 export type { SymFlowParams, SymFlowProps } from './sym-flow';
+export type { SymOnCallParams, SymPagerDutyParams } from './on-call-settings';
 export type { SymIntegrationProps, SymIntegrationSettings } from './sym-integration';
 export type { SymRuntimeProps } from './synth/runtime-settings';
 export type { SymSecretImportProps, SymSecretProps } from './sym-secret';

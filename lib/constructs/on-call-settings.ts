@@ -10,13 +10,22 @@ export interface SymOnCallParams {
 }
 
 export interface SymPagerDutyParams {
-  /** Schedule ids (`PI7DH85`) whose on-call users are approved. Default: `[]`. At least one schedule or escalation policy. */
+  /**
+   * Schedule ids (`PI7DH85`) whose on-call users are approved. At least one schedule or escalation policy.
+   * @default `[]`
+   */
   readonly schedules?: readonly string[];
-  /** Escalation policy ids (`PT20YPA`) whose on-call users, at any level, are approved. Default: `[]`. */
+  /**
+   * Escalation policy ids (`PT20YPA`) whose on-call users, at any level, are approved.
+   * @default `[]`
+   */
   readonly escalationPolicies?: readonly string[];
   /** The secret holding a PagerDuty REST API token (read-only is enough); the runtime may read it. Required. */
   readonly tokenSecret: ISymSecret;
-  /** PagerDuty's API origin: https, or http to loopback only. Default: `https://api.pagerduty.com`. */
+  /**
+   * PagerDuty's API origin: https, or http to loopback only.
+   * @default `https://api.pagerduty.com`
+   */
   readonly apiUrl?: string;
 }
 

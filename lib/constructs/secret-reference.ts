@@ -8,7 +8,10 @@ import { describeValue, PropProblems } from './validation';
 
 /** Sym's `sym_secret` settings. */
 export interface SymSecretSettings {
-  /** Sym's `settings.json_key`: the secret value is JSON and the credential is this key of it. Default: the whole value is the credential. */
+  /**
+   * Sym's `settings.json_key`: the secret value is JSON and the credential is this key of it.
+   * @default the whole value is the credential
+   */
   readonly jsonKey?: string;
 }
 

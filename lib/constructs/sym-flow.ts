@@ -9,55 +9,94 @@ import { describeValue, PropProblems } from './validation';
 export interface SymFlowParams {
   /** Sym's `strategy_id`: the strategy this flow grants access with. Required. */
   readonly strategy: SymStrategy;
-  /** Whether a grant may be revoked before it ends. Default: true. At least one of this and `scheduleDeescalation` must be true. */
+  /**
+   * Whether a grant may be revoked before it ends. At least one of this and `scheduleDeescalation` must be true.
+   * @default true
+   */
   readonly allowRevoke?: boolean;
-  /** Whether a grant ends by itself when its duration is up (the scheduled sweep). Default: true. */
+  /**
+   * Whether a grant ends by itself when its duration is up (the scheduled sweep).
+   * @default true
+   */
   readonly scheduleDeescalation?: boolean;
-  /** Durations a requester may choose from, e.g. `['30m', '1h']`. Default: `[]` (any duration up to `maxDuration`). */
+  /**
+   * Durations a requester may choose from, e.g. `['30m', '1h']`.
+   * @default `[]` (any duration up to `maxDuration`)
+   */
   readonly durations?: readonly string[];
-  /** Longest grant. Default: the longest of `durations`, or `'1h'` when `durations` is empty. */
+  /**
+   * Longest grant.
+   * @default the longest of `durations`, or `'1h'` when `durations` is empty
+   */
   readonly maxDuration?: string;
-  /** Whether a requester must give a reason. Default: true, so every grant in the audit trail says why. */
+  /**
+   * Whether a requester must give a reason.
+   * @default true, so every grant in the audit trail says why
+   */
   readonly reasonRequired?: boolean;
-  /** Who may request: emails (`alice@example.com`) or whole domains (`@example.com`). Default: `[]` (anyone). */
+  /**
+   * Who may request: emails (`alice@example.com`) or whole domains (`@example.com`).
+   * @default `[]` (anyone)
+   */
   readonly allowedRequesters?: readonly string[];
-  /** The Slack channel id (`C…`, not `#name`) where this flow's requests are posted for approval; the runtime needs a
-   * `slack` integration. Default: none (the flow is not offered in Slack). */
+  /**
+   * The Slack channel id (`C…`, not `#name`) where this flow's requests are posted for approval; the runtime needs a
+   * `slack` integration.
+   * @default none (the flow is not offered in Slack)
+   */
   readonly requestsChannel?: string;
-  /** Emails of the people who may approve (or deny) a request; compared without case. Default: `[]`. */
+  /**
+   * Emails of the people who may approve (or deny) a request; compared without case.
+   * @default `[]`
+   */
   readonly approvers?: readonly string[];
   /**
    * Tailnet groups (without `group:`) whose *standing* members may approve, read from the policy file of the flow's
    * tailnet at the moment they vote. Members granted just in time never approve, so a grant cannot confer approval
-   * rights. Default: `[]`.
+   * rights.
+   * @default `[]`
    */
   readonly approverGroups?: readonly string[];
-  /** Approvals that grant access, from distinct approvers. 1 to 10, at most the number of `approvers` when no
-   * `approverGroups` are given. Default: 1. */
+  /**
+   * Approvals that grant access, from distinct approvers. 1 to 10, at most the number of `approvers` when no
+   * `approverGroups` are given.
+   * @default 1
+   */
   readonly requiredApprovals?: number;
-  /** Sym's `allow_self_approval`: whether a requester who is also an approver may approve their own request. Default: false. */
+  /**
+   * Sym's `allow_self_approval`: whether a requester who is also an approver may approve their own request.
+   * @default false
+   */
   readonly allowSelfApproval?: boolean;
-  /** How long a request waits for its approvals before it expires, up to `7d`. Default: `'1h'`. */
+  /**
+   * How long a request waits for its approvals before it expires, up to `7d`.
+   * @default `'1h'`
+   */
   readonly approvalWindow?: string;
-  /** Grant every request at once, without approval (Sym's auto-approving `on_request`); each grant is still recorded
-   * with its requester. Exclusive with `approvers` and `approverGroups`. Default: false. */
+  /**
+   * Grant every request at once, without approval (Sym's auto-approving `on_request`); each grant is still recorded
+   * with its requester. Exclusive with `approvers` and `approverGroups`.
+   * @default false
+   */
   readonly autoApprove?: boolean;
   /**
    * Approve a requester at once when they are on call now in one of these PagerDuty schedules or escalation policies
    * (recorded as the rule's approval, with the on-call entry). Anyone else's request waits for the approvers; so does
-   * everyone's while PagerDuty cannot be asked (2 s). Exclusive with `autoApprove`. Default: none.
+   * everyone's while PagerDuty cannot be asked (2 s). Exclusive with `autoApprove`.
+   * @default none
    */
   readonly onCall?: SymOnCallParams;
   /**
    * Allow emergency requests (`breakGlass: true`, with a reason) that the requester approves themself, for at most
    * `maxDuration` (no longer than the flow's). Each is loud — audit outcome `break-glass`, an alarm — and stays
-   * `needsReview` until an approver reviews it. Default: none (off).
+   * `needsReview` until an approver reviews it.
+   * @default none (off)
    */
   readonly breakGlass?: { readonly maxDuration: string };
   /**
    * Let a requester extend their own escalated request without an approval (`symtail extend`), as long as the grant
-   * lasts at most `maxTotal` in all, from its first start to the extension's end. Default: none (an extension needs
-   * approvals like any request).
+   * lasts at most `maxTotal` in all, from its first start to the extension's end.
+   * @default none (an extension needs approvals like any request)
    */
   readonly selfExtension?: { readonly maxTotal: string };
 }

@@ -6,14 +6,23 @@ import { describeValue, PropProblems } from './validation';
 
 /** Sym's `settings` of a `tailscale` integration: exactly one credential. */
 export interface SymIntegrationSettings {
-  /** Sym's `api_token_secret`: a secret holding a Tailscale API key. Default: none; give this or `oauthClientSecret`. */
+  /**
+   * Sym's `api_token_secret`: a secret holding a Tailscale API key.
+   * @default none; give this or `oauthClientSecret`
+   */
   readonly apiTokenSecret?: ISymSecret;
-  /** A secret holding a Tailscale OAuth client as JSON `{"client_id", "client_secret"}` (OAuth clients do not expire). Default: none; give this or `apiTokenSecret`. */
+  /**
+   * A secret holding a Tailscale OAuth client as JSON `{"client_id", "client_secret"}` (OAuth clients do not expire).
+   * @default none; give this or `apiTokenSecret`
+   */
   readonly oauthClientSecret?: ISymSecret;
 }
 
 export interface SymIntegrationProps {
-  /** Sym's `type`. Default: `'tailscale'`; other Sym integration types cannot drive a `tailscale` strategy. */
+  /**
+   * Sym's `type`.
+   * @default `'tailscale'`; other Sym integration types cannot drive a `tailscale` strategy
+   */
   readonly type?: string;
   /** Sym's `name`, unique among the integrations of one runtime. Required. */
   readonly name: string;
@@ -21,9 +30,15 @@ export interface SymIntegrationProps {
   readonly externalId: string;
   /** Sym's `settings`: the credential. Required. */
   readonly settings: SymIntegrationSettings;
-  /** Tailscale API origin (scheme and host, no path). Default: `https://api.tailscale.com`. */
+  /**
+   * Tailscale API origin (scheme and host, no path).
+   * @default `https://api.tailscale.com`
+   */
   readonly apiBaseUrl?: string;
-  /** Requester email → tailnet login, for people whose login differs from their email. Default: `{}` (the login is the email). */
+  /**
+   * Requester email → tailnet login, for people whose login differs from their email.
+   * @default `{}` (the login is the email)
+   */
   readonly identityOverrides?: Readonly<Record<string, string>>;
 }
 

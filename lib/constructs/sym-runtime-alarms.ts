@@ -17,7 +17,10 @@ export interface SymRuntimeAlarmsProps {
   /** Create an SNS topic for the alarms (and notify it too). */
   readonly alarmTopic: boolean;
   readonly tags: Record<string, string>;
-  /** Default: the stack's default `aws` provider. */
+  /**
+   * AWS provider for every resource of the alarms.
+   * @default the stack's default `aws` provider
+   */
   readonly provider?: TerraformProvider;
 }
 

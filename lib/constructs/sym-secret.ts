@@ -11,11 +11,20 @@ export interface SymSecretProps {
   readonly source: SymSecrets;
   /** Sym's `path`: the secret's name below the source's prefix; `tailscale-api-key` names `sym/<env>/tailscale-api-key`. Required. */
   readonly path: string;
-  /** Description of the Secrets Manager secret. Default: none. */
+  /**
+   * Description of the Secrets Manager secret.
+   * @default none
+   */
   readonly description?: string;
-  /** Sym's `settings`. Default: `{}` (the whole secret value is the credential). */
+  /**
+   * Sym's `settings`.
+   * @default `{}` (the whole secret value is the credential)
+   */
   readonly settings?: SymSecretSettings;
-  /** KMS key (id, ARN or alias) that encrypts the secret. Default: the account's `aws/secretsmanager` key. */
+  /**
+   * KMS key (id, ARN or alias) that encrypts the secret.
+   * @default the account's `aws/secretsmanager` key
+   */
   readonly kmsKeyId?: string;
 }
 
@@ -23,9 +32,15 @@ export interface SymSecretProps {
 export interface SymSecretImportProps {
   /** The `sym_secrets` source (and so the environment) the existing secret belongs to. Required. */
   readonly source: SymSecrets;
-  /** Sym's `settings`. Default: `{}` (the whole secret value is the credential). */
+  /**
+   * Sym's `settings`.
+   * @default `{}` (the whole secret value is the credential)
+   */
   readonly settings?: SymSecretSettings;
-  /** KMS key that encrypts the existing secret. Default: none (the account's `aws/secretsmanager` key). */
+  /**
+   * KMS key that encrypts the existing secret.
+   * @default none (the account's `aws/secretsmanager` key)
+   */
   readonly kmsKeyId?: string;
 }
 

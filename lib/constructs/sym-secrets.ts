@@ -7,13 +7,19 @@ import { PropProblems } from './validation';
 export const SYM_ENV_TAG = 'SymEnv';
 
 export interface SymSecretsProps {
-  /** Sym's `type`: where the secrets live. Default: `'aws_secrets_manager'`, the only kind there is. */
+  /**
+   * Sym's `type`: where the secrets live.
+   * @default `'aws_secrets_manager'`, the only kind there is
+   */
   readonly type?: 'aws_secrets_manager';
   /** Sym's `name` of this secrets source, e.g. `main-sym-secrets`. Required. */
   readonly name: string;
   /** Environment the secrets belong to: secret names start `sym/<environment>/`, and each is tagged `SymEnv`. Required. */
   readonly environment: string;
-  /** AWS provider for the secrets this source creates or looks up. Default: the stack's default `aws` provider. */
+  /**
+   * AWS provider for the secrets this source creates or looks up.
+   * @default the stack's default `aws` provider
+   */
   readonly provider?: TerraformProvider;
 }
 

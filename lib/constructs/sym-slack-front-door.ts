@@ -16,22 +16,32 @@ import { OUTPUT_NAMES, outputName, stableOutput } from './synth/stack-outputs';
 import { SymSlackIntegration } from './sym-slack-integration';
 
 export interface SymSlackFrontDoorProps {
-  /** The Slack app whose signing secret the front door checks. */
+  /** The Slack app whose signing secret the front door checks. Required. */
   readonly integration: SymSlackIntegration;
-  /** The runtime function the front door hands each verified request to. */
+  /** The runtime function the front door hands each verified request to. Required. */
   readonly runtimeFunction: LambdaFunction;
-  /** Name of the runtime function; the front door's names derive from it. */
+  /** Name of the runtime function; the front door's names derive from it. Required. */
   readonly runtimeName: string;
-  /** Days CloudWatch keeps the front door's logs. */
+  /** Days CloudWatch keeps the front door's logs. Required. */
   readonly logRetentionDays: number;
-  /** KMS keys that may encrypt the signing secret. */
+  /** KMS keys that may encrypt the signing secret (`[]`: none). Required. */
   readonly kmsKeyArns: readonly string[];
-  /** Invocations that may run at once, reserved from the account's pool. Default: none (the shared pool). */
+  /**
+   * Invocations that may run at once, reserved from the account's pool.
+   * @default none (the shared pool)
+   */
   readonly reservedConcurrency?: number;
-  /** What its output's name starts with, `<prefix>_`: the runtime's `outputPrefix`. Default: none (`slack_request_url`). */
+  /**
+   * What its output's name starts with, `<prefix>_`: the runtime's `outputPrefix`.
+   * @default none (`slack_request_url`)
+   */
   readonly outputPrefix?: string;
+  /** Tags of every resource of the front door. Required. */
   readonly tags: Record<string, string>;
-  /** Default: the stack's default `aws` provider. */
+  /**
+   * AWS provider for every resource of the front door.
+   * @default the stack's default `aws` provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -15,7 +15,10 @@ export interface SymSlackIntegrationSettings {
 }
 
 export interface SymSlackIntegrationProps {
-  /** Sym's `type`. Default: `'slack'`, the only type this construct takes. */
+  /**
+   * Sym's `type`.
+   * @default `'slack'`, the only type this construct takes
+   */
   readonly type?: string;
   /** Sym's `name`. Required. */
   readonly name: string;
@@ -28,7 +31,10 @@ export interface SymSlackIntegrationProps {
   readonly externalId: string;
   /** Sym's `settings`. Required. */
   readonly settings: SymSlackIntegrationSettings;
-  /** Slack Web API URL. Default: `https://slack.com/api/`. */
+  /**
+   * Slack Web API URL.
+   * @default `https://slack.com/api/`
+   */
   readonly apiUrl?: string;
 }
 

@@ -6,7 +6,10 @@ import { SYM_NAME } from './text-rules';
 import { describeValue, PropProblems } from './validation';
 
 export interface SymStrategyProps {
-  /** Sym's `type`. Default: `'tailscale'`, the only strategy this library runs. */
+  /**
+   * Sym's `type`.
+   * @default `'tailscale'`, the only strategy this library runs
+   */
   readonly type?: 'tailscale';
   /** Sym's `name`, unique among the strategies of one runtime. Required. */
   readonly name: string;

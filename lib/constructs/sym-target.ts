@@ -10,7 +10,10 @@ export interface SymTargetSettings {
 }
 
 export interface SymTargetProps {
-  /** Sym's `type`. Default: `'tailscale_group'`, the only type a `tailscale` strategy takes. */
+  /**
+   * Sym's `type`.
+   * @default `'tailscale_group'`, the only type a `tailscale` strategy takes
+   */
   readonly type?: string;
   /** Sym's `name`, unique among the targets of one runtime. Required. */
   readonly name: string;
@@ -18,11 +21,20 @@ export interface SymTargetProps {
   readonly label: string;
   /** Sym's `settings`. Required. */
   readonly settings: SymTargetSettings;
-  /** Longest grant of this target, e.g. `4h`. Default: none (the flow's `maxDuration` alone limits it). */
+  /**
+   * Longest grant of this target, e.g. `4h`.
+   * @default none (the flow's `maxDuration` alone limits it)
+   */
   readonly maxDuration?: string;
-  /** When true, the sweep also removes group members that carry no grant: the group holds only just-in-time members. Default: false. */
+  /**
+   * When true, the sweep also removes group members that carry no grant: the group holds only just-in-time members.
+   * @default false
+   */
   readonly exclusive?: boolean;
-  /** When true, escalation creates the group if the policy file lacks it; otherwise it fails. Default: false. */
+  /**
+   * When true, escalation creates the group if the policy file lacks it; otherwise it fails.
+   * @default false
+   */
   readonly createGroup?: boolean;
 }
 

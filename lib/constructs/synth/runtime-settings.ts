@@ -27,10 +27,14 @@ export type SymPrincipal =
          * Accounts whose Identity Center sessions are accepted. In the function's own account the runtime confirms with
          * `iam:GetRole` that the session's role is Identity Center's (under `/aws-reserved/sso.amazonaws.com/`); in
          * another account it cannot, and trusts the role's name, so naming accounts requires `permissionSets` and is
-         * warned about at synth. Default: the account the function runs in.
+         * warned about at synth.
+         * @default the account the function runs in
          */
         readonly accounts?: readonly string[];
-        /** Permission set names accepted. Default: any (warned at synth: every permission set of the account is accepted). */
+        /**
+         * Permission set names accepted.
+         * @default any (warned at synth: every permission set of the account is accepted)
+         */
         readonly permissionSets?: readonly string[];
       };
     };
@@ -41,28 +45,44 @@ export interface SymRuntimeProps {
   /** The flows this runtime serves; their strategies, integrations, targets and secrets come along. Non-empty. Required. */
   readonly flows: readonly SymFlow[];
   /**
-   * AWS provider for every resource of the runtime. Default: the provider of the secrets it reads (their
-   * `SymSecrets`' provider), else the stack's default `aws` provider. One that contradicts the secrets' provider is
+   * AWS provider for every resource of the runtime. One that contradicts the secrets' provider is
    * refused at synth.
+   * @default the provider of the secrets it reads (their `SymSecrets`' provider), else the stack's default `aws` provider
    */
   readonly provider?: TerraformProvider;
-  /** Days CloudWatch keeps the runtime's logs (a value CloudWatch allows; 0 keeps them forever). Default: 30. */
+  /**
+   * Days CloudWatch keeps the runtime's logs (a value CloudWatch allows; 0 keeps them forever).
+   * @default 30
+   */
   readonly logRetentionDays?: number;
-  /** Lambda timeout in seconds, 10 to 900. Every API call and retry of an invocation ends 3 s before it, leaving time
-   * for the audit line and the answer. Default: 30. */
+  /**
+   * Lambda timeout in seconds, 10 to 900. Every API call and retry of an invocation ends 3 s before it, leaving time
+   * for the audit line and the answer.
+   * @default 30
+   */
   readonly timeoutSeconds?: number;
-  /** Lambda memory in MB, 128 to 10240. Default: 256. */
+  /**
+   * Lambda memory in MB, 128 to 10240.
+   * @default 256
+   */
   readonly memorySize?: number;
-  /** EventBridge schedule of the sweep that ends expired grants, `rate(...)` or `cron(...)`. Default: `rate(1 minute)`. */
+  /**
+   * EventBridge schedule of the sweep that ends expired grants, `rate(...)` or `cron(...)`.
+   * @default `rate(1 minute)`
+   */
   readonly sweepSchedule?: string;
-  /** KMS keys the runtime may decrypt with: those of secrets encrypted with a customer-managed key. Default: none (no KMS permission). */
+  /**
+   * KMS keys the runtime may decrypt with: those of secrets encrypted with a customer-managed key.
+   * @default none (no KMS permission)
+   */
   readonly kmsKeyArns?: readonly string[];
   /**
    * Invocations of the function that may run at once, reserved from the account's pool. A reservation keeps room for
    * the sweep whatever else runs in the account (a busy account's other functions can otherwise throttle it) and caps
    * what a flood of requests can run up. Lambda keeps 100 of an account's concurrency unreserved, and a new account's
    * limit is 10, so there any reservation fails the apply: set it where the account's limit leaves room (ask for a
-   * higher limit in Service Quotas first). 1 to 1000. Default: none (the account's shared pool).
+   * higher limit in Service Quotas first). 1 to 1000.
+   * @default none (the account's shared pool)
    */
   readonly reservedConcurrency?: number;
   /**
@@ -70,50 +90,69 @@ export interface SymRuntimeProps {
    * requests from anyone (Slack's signature is checked inside), so without it a flood of unsigned requests draws on the
    * concurrency every other function of the account shares; with it, the flood is throttled at this number. Lambda
    * keeps 100 of the account's concurrency unreserved, so set it only where the account's limit leaves room (a new
-   * account's limit of 10 leaves none, and the apply would fail). 1 to 1000. Default: none (the shared pool).
+   * account's limit of 10 leaves none, and the apply would fail). 1 to 1000.
+   * @default none (the shared pool)
    */
   readonly slackFrontDoorConcurrency?: number;
-  /** Minutes without a successful sweep before the `<function>-sweep-stalled` alarm fires; at least the interval
-   * of a `rate(...)` `sweepSchedule`. 1 to 1440. Default: 15. */
+  /**
+   * Minutes without a successful sweep before the `<function>-sweep-stalled` alarm fires; at least the interval
+   * of a `rate(...)` `sweepSchedule`. 1 to 1440.
+   * @default 15
+   */
   readonly sweepAlarmMinutes?: number;
-  /** ARNs the alarms notify when they fire and clear (an SNS topic, e.g. the one Sym's `sym_error_logger` writes
-   * to). Default: none. */
+  /**
+   * ARNs the alarms notify when they fire and clear (an SNS topic, e.g. the one Sym's `sym_error_logger` writes
+   * to).
+   * @default none
+   */
   readonly alarmActions?: readonly string[];
-  /** Create an SNS topic (`<function>-alarms`) the alarms notify as well, for people and tools to subscribe to. Default: false. */
+  /**
+   * Create an SNS topic (`<function>-alarms`) the alarms notify as well, for people and tools to subscribe to.
+   * @default false
+   */
   readonly alarmTopic?: boolean;
-  /** Name of the function, its role and its log group. Default: `symtail-<environment>-<construct id>`, shortened with a hash to fit 64 characters. */
+  /**
+   * Name of the function, its role and its log group.
+   * @default `symtail-<environment>-<construct id>`, shortened with a hash to fit 64 characters
+   */
   readonly functionName?: string;
   /**
    * What the runtime's Terraform outputs start with, `<prefix>_`: `"staging"` names them `staging_function_name`,
    * `staging_function_arn`, `staging_requests_url`, `staging_manifest_hash` (and `staging_slack_request_url`). Needed
    * when two runtimes share a stack: outputs with one name in one stack fail the synth, naming this prop. Letters,
-   * digits and "_", starting with a letter. Default: none (`function_name`, …, `requests_url`, `slack_request_url`).
+   * digits and "_", starting with a letter.
+   * @default none (`function_name`, …, `requests_url`, `slack_request_url`)
    */
   readonly outputPrefix?: string;
-  /** The Slack app where people request and approve: adds the Slack front door (a function URL with auth `NONE`
-   * that checks Slack's signature and hands each request to the runtime). Default: none (no Slack). */
+  /**
+   * The Slack app where people request and approve: adds the Slack front door (a function URL with auth `NONE`
+   * that checks Slack's signature and hands each request to the runtime).
+   * @default none (no Slack)
+   */
   readonly slack?: SymSlackIntegration;
   /**
    * How callers of the requests API (a function URL with `AWS_IAM` auth) are mapped to emails; a caller no rule maps
-   * is refused (403). Who may call at all is IAM's decision (`lambda:InvokeFunctionUrl`). Default: `[]` (every call
-   * is refused, with a warning at synth).
+   * is refused (403). Who may call at all is IAM's decision (`lambda:InvokeFunctionUrl`).
+   * @default `[]` (every call is refused, with a warning at synth)
    */
   readonly principals?: readonly SymPrincipal[];
   /**
    * Honour direct `escalate`/`deescalate` events, whose requester is a field of the event rather than an
-   * authenticated identity, for automation trusted with `lambda:InvokeFunction`. Warned at synth. Default: false
-   * (refused with `authenticated-request-required`; `sweep` and `status` are always honoured).
+   * authenticated identity, for automation trusted with `lambda:InvokeFunction`. Warned at synth.
+   * @default false (refused with `authenticated-request-required`; `sweep` and `status` are always honoured)
    */
   readonly allowAssertedIdentity?: boolean;
   /**
    * Deletion protection on the requests table: the record of who asked for and approved every grant. Turn it off
-   * (and apply) before destroying the runtime on purpose. Default: true.
+   * (and apply) before destroying the runtime on purpose.
+   * @default true
    */
   readonly requestsTableDeletionProtection?: boolean;
   /**
    * ARN of the EventBridge bus every state change of a request is put on (`source` `symtail`, `detail-type`
    * `symtail.request.<state>`), such as a `CloudwatchEventBus`'s `arn`. The runtime may `events:PutEvents` on this
-   * bus alone. Default: the default bus of the function's account and region.
+   * bus alone.
+   * @default the default bus of the function's account and region
    */
   readonly eventBusArn?: string;
 }
