@@ -270,6 +270,13 @@ test('the installed CLI runs', () => {
   expect(out).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
 });
 
+test('symtail/runtime offers the handler factory, the engine, the events, the answers and the audit lines, and no internals', () => {
+  const script = `process.stdout.write(JSON.stringify(Object.keys(require('symtail/runtime')).sort()))`;
+  const names = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: consumer, encoding: 'utf8' })) as string[];
+  // Values only: the types beside them (events, results, audit lines, request events) are checked by the type-check above.
+  expect(names).toEqual(['AccessEngine', 'EventError', 'createHandler', 'loadManifest', 'parseEvent', 'stdoutAuditSink']);
+});
+
 /** What a failed import says: the error's code and its message (one line, when symtail explains it). */
 function importFailure(dir: string, entry: string): { code?: string; message: string } {
   const script = `try { require(${JSON.stringify(entry)}); } catch (e) { process.stdout.write(JSON.stringify({ code: e.code, message: e.message })); }`;
