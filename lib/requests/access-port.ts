@@ -51,4 +51,9 @@ export interface RequestAccess {
   escalate(request: AccessRequest, now: Date): Promise<{ readonly until: string }>;
   /** Removes the member only where its annotation carries this request's id; anything else stays. */
   deescalate(request: AccessRequest): Promise<void>;
+  /**
+   * Whether the policy file, read now, holds an unexpired grant annotated with this request's id: the tailnet's word
+   * on whether the request's grant stands, which a table write cannot change.
+   */
+  holds(request: AccessRequest): Promise<boolean>;
 }

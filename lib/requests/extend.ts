@@ -88,6 +88,7 @@ export function extensionProblem(original: AccessRequest | undefined, extension:
   if (original === undefined) return `the request it extends, ${extension.extends}, is not stored`;
   if (original.state !== 'escalated' && !isExtendedBy(original, extension.id)) return `the request it extends, ${original.id}, is ${original.state} now`;
   if (extension.approvals.length > 0) return undefined;
+  if (extension.fromBreakGlass === true) return 'it extends a break-glass grant, which only approvers may extend';
   if (rule === undefined) return 'its flow no longer allows self-extension';
   const total = (Date.parse(until) - Date.parse(extension.grantedSince!)) / 1000;
   return rule.allows(total) ? undefined : `it would last longer in all than the flow's self-extension maximum ${rule.maxTotal} now`;

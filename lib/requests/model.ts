@@ -125,6 +125,8 @@ export interface AccessRequest {
   readonly extends?: string;
   /** On a request ended `extended`: the id of the extension whose grant replaced its own. */
   readonly extendedBy?: string;
+  /** On an extension of a break-glass grant (or of an extension of one): only approvers may approve it. */
+  readonly fromBreakGlass?: true;
   /** ISO 8601, on an extension: when the grant it extends began (the start of the chain), for the flow's total maximum. */
   readonly grantedSince?: string;
   /**

@@ -48,8 +48,12 @@ export function canonicalRecord(request: AccessRequest): string {
       if (actor.kind === 'system') return ruleApproval(approval, actor, i);
       return { at: text(approval.at, 'at'), email: text(actor.email, 'email'), login: text(approval.login, 'login') };
     }),
-    // Only when set, so records from before break-glass keep their MACs.
+    // Only when set, so records from before break-glass keep their MACs. Whether it awaits review, and who reviewed
+    // it, are sealed too: a table write must not make an unreviewed emergency grant look reviewed.
     ...(r.breakGlass === undefined ? {} : { breakGlass: r.breakGlass === true ? true : text(r.breakGlass, 'breakGlass') }),
+    ...(r.needsReview === undefined ? {} : { needsReview: flag(r.needsReview, 'needsReview') }),
+    ...(r.review === undefined ? {} : { review: reviewOf(r.review) }),
+    ...(r.fromBreakGlass === undefined ? {} : { fromBreakGlass: flag(r.fromBreakGlass, 'fromBreakGlass') }),
     deadline: text(r.deadline, 'deadline'),
     // The grant's times decide whether, and for how long, it may be extended. Only when set, so records escalated
     // before they were sealed keep their MACs; such a record cannot be extended (`checkExtendable`).
@@ -66,6 +70,30 @@ export function canonicalRecord(request: AccessRequest): string {
     target: text(r.target, 'target'),
     version: r.version,
   });
+}
+
+/** A break-glass review in canonical form: who (by email) and when; the note grants nothing. */
+function reviewOf(value: unknown): Record<string, unknown> {
+  const review = object(value, 'review');
+  return { at: text(review.at, 'review.at'), email: text(object(review.actor, 'review.actor').email, 'review.email') };
+}
+
+/**
+ * The fields outside the MAC that the runtime reads or walks, checked for their shape: a record whose history is not
+ * a list of entries (say) would otherwise verify, then break every transition that appends to it.
+ */
+function checkUnsealedShape(r: Record<string, unknown>): void {
+  if (!Array.isArray(r.history)) throw new MalformedRecord('history');
+  r.history.forEach((h: unknown, i) => {
+    const entry = object(h, `history[${i}]`);
+    text(entry.action, `history[${i}].action`);
+    text(entry.at, `history[${i}].at`);
+    object(entry.actor, `history[${i}].actor`);
+    if (entry.detail !== undefined) text(entry.detail, `history[${i}].detail`);
+  });
+  text(r.createdAt, 'createdAt');
+  if (r.reason !== undefined) text(r.reason, 'reason');
+  if (r.unpublished !== undefined && !Array.isArray(r.unpublished)) throw new MalformedRecord('unpublished');
 }
 
 /**
@@ -117,13 +145,17 @@ export class RecordSeal {
     return mac.toString('base64');
   }
 
-  /** Whether `request.mac` is the MAC of the record as it is; false for a missing, malformed or wrong MAC. */
+  /**
+   * Whether `request.mac` is the MAC of the record as it is; false for a missing, malformed or wrong MAC, and for a
+   * record whose unsealed fields are not of the shape the runtime reads (a history that is not a list, say).
+   */
   async verify(request: AccessRequest): Promise<boolean> {
     const mac = typeof request.mac === 'string' ? Buffer.from(request.mac, 'base64') : undefined;
     if (mac === undefined || mac.length !== MAC_BYTES || mac.toString('base64') !== request.mac) return false;
     let canonical: string;
     try {
       canonical = canonicalRecord(request);
+      checkUnsealedShape(request as unknown as Record<string, unknown>);
     } catch (error) {
       if (error instanceof MalformedRecord) return false;
       throw error;
@@ -162,6 +194,11 @@ function canonicalJson(value: unknown): string {
 function object(value: unknown, field: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new MalformedRecord(field);
   return value as Record<string, unknown>;
+}
+
+function flag(value: unknown, field: string): true {
+  if (value !== true) throw new MalformedRecord(field);
+  return true;
 }
 
 function text(value: unknown, field: string): string {

@@ -43,6 +43,23 @@ export interface RequestEvents {
 export class RequestEventsError extends SymtailError<'events-unpublished'> {}
 
 /**
+ * The unpublished changes of `r` its sealed record can vouch for: each at a version `r` has reached, each version once,
+ * and the change at `r`'s own version to `r`'s own (sealed) state. The list itself is not sealed (it is removed once
+ * sent, without a new write), so a table write could add changes that never happened; those are not sent.
+ *
+ *   r at version 3, escalated; unpublished [{approved, 2}, {escalated, 3}]  → both sent
+ *   r at version 1, pending;   unpublished [{escalated, 2}] (written in)      → none sent
+ */
+export function attestedTransitions(r: AccessRequest): RequestTransition[] {
+  const seen = new Set<number>();
+  return (r.unpublished ?? []).filter((t) => {
+    if (t === null || typeof t !== 'object' || !Number.isSafeInteger(t.version) || t.version < 1 || t.version > r.version || seen.has(t.version)) return false;
+    seen.add(t.version);
+    return t.version !== r.version || t.state === r.state;
+  });
+}
+
+/**
  * The event of `transition`, with `request` as it is when the event is sent: for a change published at once that is
  * the request the change wrote; for one the sweep sends later, the request as it is by then (its `state` may have
  * moved on; the event's `state` is the change's).

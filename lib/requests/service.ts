@@ -4,13 +4,13 @@ import { describeError, quoteForMessage } from '../errors';
 import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
 import { RequestParty, approverStanding, isAllowedRequester, judgeVotes, noLongerApproved, samePerson } from './approval-rules';
 import { RecordKeyError, RequestError, StoreConflictError } from './errors';
-import { AccessRequest, HistoryEntry, isOpen, isPersonApproval, OpenState, ReadRequest, RequestAction, RequestState } from './model';
+import { AccessRequest, HistoryEntry, isOpen, isPersonApproval, OPEN_STATES, OpenState, ReadRequest, RequestAction, RequestState } from './model';
 import { RequestNotifier, silentNotifier } from './notifier';
 import { describeOnCall, ON_CALL, onCallDecision, OnCallDirectory } from './on-call';
 import { breakGlassProblem, checkBreakGlass } from './break-glass';
 import { checkExtendable, extendedUntil, extensionApproval, extensionProblem, grantStartOf, isExtendedBy } from './extend';
 import { RecordSeal } from './record-seal';
-import { requestEvent, RequestEvents } from './request-events';
+import { attestedTransitions, requestEvent, RequestEvents } from './request-events';
 import { RequestStore } from './store';
 
 export interface RequestServiceOptions {
@@ -177,8 +177,16 @@ export class RequestService {
     checkExtendable(original, email, this.options.access.directory(original.flow), now);
     const reason = original.reason === undefined ? {} : { reason: original.reason };
     const checked = this.options.access.check({ flow: original.flow, target: original.target, duration, ...reason }, email);
+    // The policy file, not the table, says whether the grant stands: a revoked request's escalated record put back
+    // into the table (a genuine, sealed copy) names a grant the file no longer holds.
+    if (!(await this.options.access.holds(original))) {
+      throw new RequestError('not-extendable', `request ${original.id}: the policy file holds no grant of it now (revoked or run out); make a new request instead`);
+    }
     const grantedSince = grantStartOf(original);
-    const approval = extensionApproval(checked.rules.selfExtension, original.flow, grantedSince, extendedUntil(original, checked.seconds, now));
+    const fromBreakGlass = original.breakGlass === true || original.fromBreakGlass === true;
+    const until = extendedUntil(original, checked.seconds, now);
+    // A break-glass grant was never approved by anyone else: more time for it is theirs to approve.
+    const approval = fromBreakGlass ? 'approvers' : extensionApproval(checked.rules.selfExtension, original.flow, grantedSince, until);
     const at = now.toISOString();
     const history: HistoryEntry[] = [{ action: 'request', actor, at, detail: `extends ${original.id} by ${checked.duration}` }];
     if (approval === 'self') history.push({ action: 'auto-approve', actor: FLOW, at, detail: `a self-extension within the flow's total maximum of ${checked.rules.selfExtension!.maxTotal}` });
@@ -198,6 +206,7 @@ export class RequestService {
       history,
       extends: original.id,
       grantedSince,
+      ...(fromBreakGlass && { fromBreakGlass: true as const }),
     };
     const created = await this.options.store.create(await this.sealed(this.recorded(undefined, record), 1));
     await this.publish(created);
@@ -355,7 +364,7 @@ export class RequestService {
       let due = false;
       const settled = await this.transition(r.id, async (current) => {
         if (current.state !== from) throw this.decided(current, action);
-        due = from !== 'escalated' || grantEnded(current, now);
+        due = from === 'escalated' ? grantEnded(current, now) : windowClosed(current, now);
         if (!due) return undefined;
         return { ...current, state: to, history: [...current.history, entry(action, SWEEP, now, detail)] };
       });
@@ -363,11 +372,14 @@ export class RequestService {
       done.push(r.id);
       await this.tell(settled, action);
     };
-    const iso = now.toISOString();
-    await each(await store.due('pending', iso), (r) => settle(r, 'pending', 'expired', 'expire', 'no quorum of approvals within the approval window', result.expired));
+    const open = await this.openRequests();
+    await each(
+      open.pending.filter((r) => windowClosed(r, now)),
+      (r) => settle(r, 'pending', 'expired', 'expire', 'no quorum of approvals within the approval window', result.expired),
+    );
     // Every approved request is one whose escalation has not been recorded: retry it, or give up past its window.
-    await each(await store.due('approved', LATEST), async (r) => {
-      if (Date.parse(r.deadline) <= now.getTime()) {
+    await each(open.approved, async (r) => {
+      if (windowClosed(r, now)) {
         await settle(r, 'approved', 'failed', 'fail', 'escalation kept failing until the approval window closed', result.failed);
         return;
       }
@@ -376,12 +388,22 @@ export class RequestService {
       else if (outcome.escalationError && REFUSALS.has(outcome.escalationError.code)) result.refused.push({ requestId: r.id, ...outcome.escalationError });
       else if (outcome.escalationError) result.errors.push({ requestId: r.id, ...outcome.escalationError });
     });
+    const escalated = open.escalated;
     if (options.grantsSwept !== false) {
-      // Every escalated request, judged by its `until` (sealed) rather than by the index's `due` (not sealed), so a
-      // table write that moves `due` later never keeps a request escalated past its grant.
-      const ran = (await store.due('escalated', LATEST)).filter((r) => grantEnded(r, now));
+      const ran = escalated.filter((r) => grantEnded(r, now));
       await each(ran, (r) => settle(r, 'escalated', 'ended', 'end', 'the grant ran out and the sweep removed it', result.ended));
     }
+    // An extension recorded escalated whose request was never marked `extended` by it (the process stopped in
+    // between): marked now, or, if that request was closed meanwhile, the extension is ended and its grant removed.
+    await each(
+      escalated.filter((r) => r.extends !== undefined && !grantEnded(r, now)),
+      async (r) => {
+        const original = await store.get(r.extends!);
+        if (original !== undefined && isExtendedBy(original, r.id)) return;
+        const extension = await this.read(r.id);
+        if (extension.state === 'escalated') await this.markExtended(extension, SWEEP, now);
+      },
+    );
     // Taking a grant back only ever removes access, so a closed record is acted on without its MAC being checked.
     await each(await this.closedAmong(options.grantsHeld ?? []), async (r) => {
       await this.options.access.deescalate(r);
@@ -394,6 +416,21 @@ export class RequestService {
     });
     if (keyError !== undefined) throw keyError;
     return result;
+  }
+
+  /**
+   * Every request the open index lists, sorted by its own state. The index's partition (`openState`) and sort key
+   * (`due`) sit beside the sealed record, not in it, so they only say which items to look at: never which state a
+   * request is in, nor when it is due. A table write that lists an escalated request as approved does not get it
+   * granted again, and one that moves `due` does not keep a request open past its time. Each record is verified when
+   * it is acted on.
+   */
+  private async openRequests(): Promise<Record<OpenState, AccessRequest[]>> {
+    const byId = new Map<string, AccessRequest>();
+    for (const state of OPEN_STATES) for (const r of await this.options.store.due(state, LATEST)) byId.set(r.id, r);
+    const sorted: Record<OpenState, AccessRequest[]> = { pending: [], approved: [], escalated: [] };
+    for (const r of byId.values()) if (isOpen(r.state)) sorted[r.state].push(r);
+    return sorted;
   }
 
   /**
@@ -423,6 +460,10 @@ export class RequestService {
    * grant taken back; should a failed write have landed all the same, the sweep removes it.
    */
   private async escalate(approved: AccessRequest, actor: HistoryActor, now = this.now()): Promise<RequestOutcome> {
+    // Only a record whose own state is approved is granted, whatever listed it as such (the sweep's index is not
+    // sealed: a table write can list an escalated request there, which must not be granted again). The state is
+    // sealed, and the gate verifies it before anything is written.
+    if (approved.state !== 'approved') return { request: approved };
     const refused = await this.gate(approved, now);
     if (refused !== undefined) return refused;
     let until: string;
@@ -510,8 +551,15 @@ export class RequestService {
   private async extensionProblem(r: AccessRequest, now: Date): Promise<string | undefined> {
     const original = await this.read(r.extends!);
     const rules = this.options.access.rules(r.flow);
+    // `check` also judges the requester against the flow's allowedRequesters as deployed now.
     const seconds = this.options.access.check({ flow: r.flow, target: r.target, duration: r.duration, ...(r.reason === undefined ? {} : { reason: r.reason }) }, r.requester.email).seconds;
-    return extensionProblem(original, r, rules.selfExtension, new Date(now.getTime() + seconds * 1000).toISOString());
+    const problem = extensionProblem(original, r, rules.selfExtension, new Date(now.getTime() + seconds * 1000).toISOString());
+    if (problem !== undefined) return problem;
+    // The grant it moves must stand in the policy file: the original's, or this extension's own on a retry.
+    if (!(await this.options.access.holds(original)) && !(await this.options.access.holds(r))) {
+      return `the policy file holds no grant of the request it extends, ${original.id}, now`;
+    }
+    return undefined;
   }
 
   /**
@@ -525,14 +573,20 @@ export class RequestService {
    */
   private async markExtended(extension: AccessRequest, actor: HistoryActor, now: Date): Promise<AccessRequest> {
     let marked = false;
-    const original = await this.transition(extension.extends!, async (r) => {
-      marked = r.state === 'escalated';
-      if (!marked) return undefined;
-      return { ...r, state: 'extended', extendedBy: extension.id, history: [...r.history, entry('extend', actor, now, `the grant now names ${extension.id}, until ${extension.until}`)] };
-    });
-    if (marked) await this.tell(original, 'extend');
-    if (isExtendedBy(original, extension.id)) return extension;
-    const detail = `the request it extends, ${original.id}, was ${original.state} while this extension was granted, so it ends too`;
+    const stored = (await this.options.store.get(extension.extends!)) !== undefined;
+    const original = !stored
+      ? undefined
+      : await this.transition(extension.extends!, async (r) => {
+          marked = r.state === 'escalated';
+          if (!marked) return undefined;
+          return { ...r, state: 'extended', extendedBy: extension.id, history: [...r.history, entry('extend', actor, now, `the grant now names ${extension.id}, until ${extension.until}`)] };
+        });
+    if (original !== undefined && marked) await this.tell(original, 'extend');
+    if (original !== undefined && isExtendedBy(original, extension.id)) return extension;
+    const detail =
+      original === undefined
+        ? `the request it extends, ${extension.extends}, is not stored, so it ends`
+        : `the request it extends, ${original.id}, was ${original.state} while this extension was granted, so it ends too`;
     const ended = await this.transition(extension.id, async (r) => {
       if (r.state !== 'escalated') return undefined;
       return { ...r, state: 'ended', history: [...r.history, entry('end', FLOW, now, detail)] };
@@ -640,7 +694,13 @@ export class RequestService {
     const events = this.options.events;
     if (events === undefined || r.unpublished === undefined || r.unpublished.length === 0) return false;
     try {
-      await events.publish(r.unpublished.map((t) => requestEvent(r, t)));
+      const attested = attestedTransitions(r);
+      if (attested.length === 0) {
+        // Nothing the record vouches for: the list is dropped, and nothing counts as published.
+        await this.options.store.published(r.id, r.version);
+        return false;
+      }
+      await events.publish(attested.map((t) => requestEvent(r, t)));
     } catch (error) {
       this.options.onEventsFailure?.(r, error);
       return false;
@@ -660,6 +720,11 @@ export class RequestService {
       this.options.onNotifyFailure?.(request, error);
     }
   }
+}
+
+/** Whether the approval window of `r` (its `deadline`, sealed) has closed at `now`. */
+function windowClosed(r: AccessRequest, now: Date): boolean {
+  return !(Date.parse(r.deadline) > now.getTime());
 }
 
 /** Whether the grant of escalated `r` has run out at `now` (a record with no `until` has nothing left to run). */

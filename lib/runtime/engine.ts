@@ -189,6 +189,13 @@ export class AccessEngine {
     return loginFor(this.integrationOf(flow), email);
   }
 
+  /** Whether the target's group holds an unexpired grant annotated with the request's id, read now. */
+  async holdsGrant(request: ApprovedRequest): Promise<boolean> {
+    const r = this.resolve(request.flow, request.target);
+    const { text } = await (await this.accessFor(r.integration)).read();
+    return listLedger(text, this.now()).active.some((g) => g.group === r.target.groupName && g.requestId === request.id);
+  }
+
   /** The group's standing members (no grant annotation) in the flow's tailnet, read now. */
   async standingMembers(flow: string, group: string): Promise<string[]> {
     const { text } = await (await this.accessFor(this.integrationOf(flow))).read();

@@ -71,4 +71,8 @@ export class EngineRequestAccess implements RequestAccess {
   deescalate(request: AccessRequest): Promise<void> {
     return this.engine.revokeRequest(approved(request));
   }
+
+  holds(request: AccessRequest): Promise<boolean> {
+    return this.engine.holdsGrant(approved(request));
+  }
 }

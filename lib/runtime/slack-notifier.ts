@@ -45,11 +45,18 @@ export class SlackNotifier implements RequestNotifier {
 /** Block Kit's limit for a text of a context block's element, which the status line is. */
 const MAX_STATUS_PART = 2000;
 
-/** How a message names whoever acted, in mrkdwn: a Slack mention, an email shown as it is, or the runtime. */
+/** A Slack user id (`U…`, or `W…` in an Enterprise Grid organization), the only thing put inside a mention. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,31}$/;
+
+/**
+ * How a message names whoever acted, in mrkdwn: a Slack mention, an email shown as it is, or the runtime. Only the
+ * email is sealed in a record; an actor's Slack id or rule name that is not of its form is shown as literal text,
+ * never as markup (a table write could otherwise put another person's mention, or made-up lines, into the message).
+ */
 function who(actor: HistoryActor): string {
-  if (actor.kind === 'slack') return `<@${actor.userId}>`;
+  if (actor.kind === 'slack') return SLACK_USER_ID.test(actor.userId) ? `<@${actor.userId}>` : mrkdwnLiteral(actor.email, MAX_STATUS_PART);
   if (actor.kind === 'iam') return mrkdwnLiteral(actor.email, MAX_STATUS_PART);
-  return `symtail (${actor.name})`;
+  return `symtail (${mrkdwnLiteral(actor.name, MAX_STATUS_PART)})`;
 }
 
 function last(request: AccessRequest, ...actions: RequestAction[]): HistoryEntry | undefined {

@@ -73,6 +73,9 @@ class RecordingAccess implements RequestAccess {
     this.deescalations.push(request.id);
     this.grants.delete(request.id);
   }
+  async holds(request: AccessRequest) {
+    return this.grants.has(request.id);
+  }
 }
 
 let local: LocalDynamoDb;
@@ -469,6 +472,30 @@ const HALF_HOUR: NewRequest = { ...PROD, duration: '30m' };
 /** A flow's self-extension up to `max` hours in all. */
 const hours = (max: number) => ({ selfExtension: { maxTotal: `${max}h`, allows: (seconds: number) => seconds <= max * 3600 } });
 
+/**
+ * alice's r-1 granted at 10:00, then extended at 10:20 (r-2, a self-extension) by a process that stops right after
+ * recording r-2 escalated: the write that would mark r-1 `extended` never happens.
+ */
+async function extendedThenStopped(access: RecordingAccess, clock: { now: Date }, table: string) {
+  const dynamo = new DynamoDbRequestStore(table, client, () => clock.now);
+  let stopping = false;
+  const store = Object.assign(Object.create(dynamo) as DynamoDbRequestStore, {
+    update: async (r: AccessRequest) => {
+      if (stopping && r.state === 'extended') throw new Error('the process stopped');
+      return dynamo.update(r);
+    },
+  });
+  let n = 0;
+  const service = new RequestService({ store, access, seal: localRecordSeal(), now: () => clock.now, newRequestId: () => `r-${++n}` });
+  await service.request(alice, HALF_HOUR);
+  await service.approve(bob, 'r-1');
+  clock.now = new Date('2026-11-29T10:20:00.000Z');
+  stopping = true;
+  await expect(service.extend(alice, 'r-1', '1h')).rejects.toThrow('the process stopped');
+  stopping = false;
+  return { service, store };
+}
+
 describe('extend', () => {
 
   test('an approved extension moves the grant to its duration from now, names the extension, and ends the first request extended', async () => {
@@ -553,6 +580,28 @@ describe('extend', () => {
     expect(request.history.at(-1)).toMatchObject({ action: 'end', detail: 'the request it extends, r-1, was ended while this extension was granted, so it ends too' });
     expect(access.grants.size).toBe(0);
     expect(access.deescalations).toEqual(['r-1', 'r-2']);
+  });
+
+  test('an extension whose process stopped before the first request was marked is reconciled by the sweep: a revoke of the first request then ends it too', async () => {
+    const { access, clock, table } = await setup(hours(4));
+    const { service, store } = await extendedThenStopped(access, clock, table);
+    expect((await store.get('r-2'))?.state).toBe('escalated');
+    expect((await store.get('r-1'))?.state).toBe('escalated');
+    // The revoke ends r-1 but finds the member naming r-2, and leaves it; the sweep then ends r-2 and removes it.
+    await service.revoke(bob, 'r-1');
+    expect([...access.grants.keys()]).toEqual(['r-2']);
+    await service.tick(clock.now);
+    expect((await store.get('r-2'))?.state).toBe('ended');
+    expect(access.grants.size).toBe(0);
+  });
+
+  test('an extension whose process stopped before the first request was marked is marked by the sweep', async () => {
+    const { access, clock, table } = await setup(hours(4));
+    const { service, store } = await extendedThenStopped(access, clock, table);
+    await service.tick(clock.now);
+    expect(await store.get('r-1')).toMatchObject({ state: 'extended', extendedBy: 'r-2' });
+    expect(await store.get('r-2')).toMatchObject({ state: 'escalated' });
+    expect([...access.grants.keys()]).toEqual(['r-2']);
   });
 
   test('a break-glass request is published when it is created, then when it is escalated', async () => {

@@ -49,6 +49,9 @@ class RecordingAccess implements RequestAccess {
   async deescalate(request: AccessRequest) {
     this.grants.delete(request.id);
   }
+  async holds(request: AccessRequest) {
+    return this.grants.has(request.id);
+  }
 }
 
 let dynamo: LocalDynamoDb;

@@ -1,11 +1,11 @@
 import { AttributeValue, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { listLedger } from '../../lib/policy';
-import { Actor, DynamoDbRequestStore, RequestEvent, RequestService } from '../../lib/requests';
-import { AccessEngine, EngineRequestAccess } from '../../lib/runtime';
-import { EMULATOR_API_KEY, LocalDynamoDb, localRecordSeal, TailnetEmulator } from '../../lib/testing';
-import { exampleManifest } from '../../scripts/fixtures/example-manifest';
-import { localDynamoDbClient } from '../../scripts/race/race-service';
-import { DEMO_POLICY } from '../runtime/harness';
+import { listLedger } from '../../../lib/policy';
+import { Actor, DynamoDbRequestStore, RequestEvent, RequestService } from '../../../lib/requests';
+import { AccessEngine, EngineRequestAccess } from '../../../lib/runtime';
+import { EMULATOR_API_KEY, LocalDynamoDb, localRecordSeal, TailnetEmulator } from '../../../lib/testing';
+import { exampleManifest } from '../../../scripts/fixtures/example-manifest';
+import { localDynamoDbClient } from '../../../scripts/race/race-service';
+import { DEMO_POLICY } from '../../runtime/harness';
 
 // What the attack suites share: one runtime container (the real engine over the tailnet emulator, the real store on
 // dynalite, the local record key) with a clock the test moves, and what an attacker with item writes can do.

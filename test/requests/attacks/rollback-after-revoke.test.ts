@@ -27,9 +27,11 @@ test('once an approver revokes a grant, a put-back copy of the escalated item do
   expect({ grants: s.aliceGrants(), extension: 'request' in extension ? extension.request.state : 'refused' }).toEqual({ grants: [], extension: 'refused' });
 });
 
-test('a put-back copy of an escalated item does not keep a revoked grant the sweep would otherwise remove', async () => {
+test('a put-back copy of an escalated item keeps a grant its revoke failed to remove at most until its approved end', async () => {
   // The removal of a revoke can fail (tailnet down): the request is ended and the sweep removes the grant it still
-  // finds. A put-back escalated copy makes the sweep's `closedAmong` see an open, verified record, and keep it.
+  // finds. A put-back escalated copy is a genuine record at an earlier version, and nothing in the table can tell
+  // it from the latest: the sweep sees an open, verified request and keeps its grant. What bounds it is the grant's
+  // own expiry in the policy file, which the table cannot move (the README's threat model says so).
   const s = await site();
   const start = s.clock.now.getTime();
   const { request } = await s.service.request(alice, { ...PROD, duration: '1h' });
@@ -37,12 +39,14 @@ test('a put-back copy of an escalated item does not keep a revoked grant the swe
   const copy = await snapshot(s, request.id);
   s.clock.now = new Date(start + minutes(5));
   s.emulator.failNext(1, 403, { path: 'acl' });
-  const revoked = await s.service.revoke(bob, request.id).catch(() => undefined);
+  await s.service.revoke(bob, request.id).catch(() => undefined);
   expect((await s.store.get(request.id))!.state).toBe('ended');
-  // The removal failed: the request is ended, its grant still in the file, for the sweep to remove.
   expect(s.aliceGrants()).toHaveLength(1);
   await putBack(s, copy);
-  const held = s.aliceGrants().map((g) => g.requestId!);
-  await s.service.tick(new Date(start + minutes(6)), { grantsSwept: true, grantsHeld: held });
-  expect({ revoked: revoked?.request.state, grants: s.aliceGrants() }).toEqual({ revoked: undefined, grants: [] });
+  s.clock.now = new Date(start + minutes(6));
+  await s.sweep();
+  expect(s.aliceGrants()).toHaveLength(1);
+  s.clock.now = new Date(start + minutes(61));
+  await s.sweep();
+  expect(s.aliceGrants()).toEqual([]);
 });
