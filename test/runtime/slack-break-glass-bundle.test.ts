@@ -8,7 +8,8 @@ import { REQUESTS_API_CALLERS, SLACK_FIXTURE, SlackDeployment, slackUser } from 
 // One deployment for the file: the steps build on each other.
 let d: SlackDeployment;
 beforeAll(async () => {
-  d = await SlackDeployment.start();
+  // dave is a full member of the workspace, but not an approver of the flow.
+  d = await SlackDeployment.start({ users: [{ id: 'U0DAVE', email: 'dave@example.com' }] });
 }, 60_000);
 afterAll(() => d?.stop());
 
@@ -75,15 +76,18 @@ describe('refused, with nothing written and the message as it was', () => {
     expect({ writes: d.dynamo.writes.length, blocks: JSON.stringify(message.blocks), updates: message.updates }).toEqual(before);
   });
 
-  test('"Mark reviewed" pressed by the requester: she alone is told why, in the channel', async () => {
+  test.each([
+    ['the requester', 'U0ALICE', 'self-approval', /^Nothing was done: alice@example\.com is the requester of this request/],
+    ['a member who is not an approver', 'U0DAVE', 'not-an-approver', /^Nothing was done: dave@example\.com is not an approver of this flow; approvers: bob@example\.com, carol@example\.com$/],
+  ])('"Mark reviewed" pressed by %s: only they are told why, in the channel', async (_who, userId, code, why) => {
     const ephemerals = d.slack.callsTo('chat.postEphemeral').length;
-    const exchange = await d.send(reviewClick('U0ALICE', id, 1));
+    const exchange = await d.send(reviewClick(userId, id, 1));
     expect(exchange.answer.statusCode).toBe(200);
-    expect(handled(exchange)).toMatchObject({ ok: false, error: { code: 'self-approval' } });
+    expect(handled(exchange)).toMatchObject({ ok: false, error: { code } });
     const told = d.slack.callsTo('chat.postEphemeral').slice(ephemerals);
     expect(told).toHaveLength(1);
-    expect(told[0].args).toMatchObject({ channel: SLACK_FIXTURE.channel, user: 'U0ALICE' });
-    expect(String(told[0].args.text)).toMatch(/^Nothing was done: alice@example\.com is the requester of this request/);
+    expect(told[0].args).toMatchObject({ channel: SLACK_FIXTURE.channel, user: userId });
+    expect(String(told[0].args.text)).toMatch(why);
   });
 
   test('"Mark reviewed" signed with another secret: refused at the front door, never handed on', async () => {
