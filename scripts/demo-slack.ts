@@ -1,9 +1,10 @@
 // The Slack part of the demo: the SSH-access example with a Slack app, synthesized; its front door and runtime each
 // run in a Node process of their own against the Slack stand-in, a local DynamoDB and the tailnet emulator. Alice
 // asks in Slack, Bob approves, a forged click and a guest are refused, a Slack retry changes nothing, and Alice ends
-// her access with "I'm done".
+// her access with "I'm done". Then an incident: Alice grants herself access with break-glass from the command line,
+// the channel is told loudly, her own "Mark reviewed" is refused, and Bob's records the review.
 import { blockActionBody, slashCommandBody, viewSubmissionBody, withoutSignature } from '../lib/testing';
-import { SLACK_FIXTURE, SlackDeployment, SlackExchange, slackUser } from './fixtures/slack-deployment';
+import { REQUESTS_API_CALLERS, SLACK_FIXTURE, SlackDeployment, SlackExchange, slackUser } from './fixtures/slack-deployment';
 
 type Say = (line?: string) => void;
 
@@ -75,6 +76,34 @@ export async function slackDemo(say: Say, step: (n: number, title: string) => vo
     outcome(await d.send(click(alice, 'revoke', 'demo-t-6')));
     say(`   ${SLACK_FIXTURE.channel}: ${statusLine(requestId)}`);
     expect('alice is out of group:prod', !d.emulator.policy.includes('alice@example.com'));
+
+    step(n++, 'An incident: alice runs symtail request --break-glass (the requests API, proven to STS): granted at once on her own approval');
+    const emergency = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4022: prod is down', breakGlass: true };
+    const answer = await d.call(REQUESTS_API_CALLERS.alice, emergency);
+    const breakGlass = answer.body.request as { id: string; state: string; until: string; needsReview?: boolean };
+    say(`   HTTP ${answer.status}: ${breakGlass.id} is ${breakGlass.state} until ${breakGlass.until}, needs review: ${breakGlass.needsReview === true ? 'yes' : 'no'}`);
+    const audited = d.audit().find((a) => a.outcome === 'break-glass' && a.requestId === breakGlass.id);
+    say(`   audit: outcome ${String(audited?.outcome)}, which the <function>-break-glass alarm counts`);
+    say(`   ${SLACK_FIXTURE.channel}, loudly:`);
+    const sectionText = (id: string, blockId: string) => {
+      const block = (message(id).blocks as { block_id?: string; text?: { text: string }; elements?: { text: string }[] }[]).find((b) => b.block_id === blockId);
+      return block?.text?.text ?? block?.elements?.[0].text ?? '';
+    };
+    for (const blockId of ['break-glass', 'reason', 'review']) say(`     ${sectionText(breakGlass.id, blockId)}`);
+    expect('the approvers are mentioned: bob in Slack, carol (not in Slack) by email', sectionText(breakGlass.id, 'review').endsWith('<@U0BOB>, carol@example.com'));
+
+    const review = (from: typeof alice, trigger: string) =>
+      blockActionBody(from, { actionId: 'symtail-review', value: breakGlass.id, channelId: SLACK_FIXTURE.channel, messageTs: message(breakGlass.id).ts, triggerId: trigger });
+    step(n++, 'alice clicks Mark reviewed on her own request');
+    const tableWrites = d.dynamo.writes.length;
+    outcome(await d.send(review(alice, 'demo-t-7')));
+    say(`   told only alice: ${String(d.slack.callsTo('chat.postEphemeral').at(-1)?.args.text ?? '')}`);
+    expect('nothing written', d.dynamo.writes.length === tableWrites);
+
+    step(n++, 'bob clicks Mark reviewed: the review is recorded as his Slack user, and the message says so');
+    outcome(await d.send(review(bob, 'demo-t-8')));
+    say(`   ${SLACK_FIXTURE.channel}: ${sectionText(breakGlass.id, 'review')}`);
+    expect('reviewed by bob', sectionText(breakGlass.id, 'review').startsWith(':white_check_mark: Reviewed by <@U0BOB> at '));
     say(`   Slack calls: ${d.slack.calls.map((c) => c.method).join(', ')}`);
   } finally {
     await d.stop();

@@ -1,11 +1,13 @@
-// The quick-start demo: synthesizes the Tailscale SSH access example, then runs the Lambda package synth wrote, in a
-// fresh Node process as Lambda would, through function URL events that prove their caller to STS: alice requests prod
-// access, her own approval is refused, a made-up event naming bob is refused, bob approves and she is granted at once,
-// status shows the request, and when the grant runs out on the demo's clock the sweep removes it and ends the request;
-// a request written straight to the table is refused as tampered; then `symtail report` reads the example tailnet's
-// devices and keys and runs its checks. No AWS, no Tailscale and no network: the tailnet, Secrets Manager, DynamoDB
-// (dynalite, in memory), STS, Lambda, KMS (whose HMAC key seals each request record) and IAM (where the runtime
-// confirms the callers' Identity Center roles) stand-ins listen on loopback.
+// The quick-start demo: synthesizes the Tailscale SSH access example (with its on-call rule and self-extension on),
+// then runs the Lambda package synth wrote, in a fresh Node process as Lambda would, through function URL events that
+// prove their caller to STS: alice requests prod access, her own approval is refused, a made-up event naming bob is
+// refused, bob approves and she is granted at once, status shows the request, and when the grant runs out on the
+// demo's clock the sweep removes it and ends the request; dana, on call in PagerDuty, is granted with no human vote and
+// extends her grant herself, until the sweep removes it; a request written straight to the table is refused as
+// tampered; then `symtail report` reads the example tailnet's devices and keys and runs its checks. No AWS, no
+// Tailscale and no network: the tailnet, Secrets Manager, DynamoDB (dynalite, in memory), STS, Lambda, KMS (whose HMAC
+// key seals each request record), IAM (where the runtime confirms the callers' Identity Center roles) and PagerDuty
+// stand-ins listen on loopback.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -25,19 +27,31 @@ const say = (s = '') => process.stdout.write(s + '\n');
 const step = (n: number, title: string) => say(`\n${bold(`${n}. ${title}`)}`);
 const EXAMPLE_DIR = path.dirname(EXAMPLE_POLICY_FILE);
 
-/** alice's and bob's IAM Identity Center sessions: the credentials their CLI signs with, which STS knows. */
+/** alice's, bob's and dana's IAM Identity Center sessions: the credentials their CLI signs with, which STS knows. */
 const ALICE = credentialFor(identityCenterArn('alice@example.com'));
 const BOB = credentialFor(identityCenterArn('bob@example.com'));
+const DANA = credentialFor(identityCenterArn('dana@example.com'));
+/** The PagerDuty schedule whose on-call engineers the example's flow approves at once, and its escalation policy. */
+const SCHEDULE = 'PSRE001';
+const ESCALATION_POLICY = 'PPOL001';
+/** How long a requester may keep extending their own grant, from its first start. */
+const SELF_EXTENSION_MAX_TOTAL = '2h';
 
 type Answer = { statusCode: number; body: string };
 const answerOf = (result: unknown) => ({ status: (result as Answer).statusCode, body: JSON.parse((result as Answer).body) });
 
 async function main(): Promise<void> {
-  step(1, 'Synthesize examples/tailscale-ssh-access (cdktf)');
+  step(1, `Synthesize examples/tailscale-ssh-access (cdktf), its on-call rule (PagerDuty schedule ${SCHEDULE}) and self-extension (up to ${SELF_EXTENSION_MAX_TOTAL}) on`);
   // The stand-ins share the demo's clock with the function: STS judges how old a signature is by it.
   const inventory = JSON.parse(readFileSync(path.join(EXAMPLE_DIR, 'tailnet.json'), 'utf8')) as TailnetInventoryFixture;
-  const env = await startPackagedRequests([ALICE, BOB], { inventory });
+  // dana is on call in the schedule all day, as PagerDuty (its stand-in) will say.
+  const day = { start: new Date(Date.now() - 3600_000).toISOString(), end: new Date(Date.now() + 12 * 3600_000).toISOString() };
+  const env = await startPackagedRequests([ALICE, BOB, DANA], { inventory }, {
+    onCall: { schedules: [SCHEDULE], onCalls: [{ email: 'dana@example.com', scheduleId: SCHEDULE, escalationPolicyId: ESCALATION_POLICY, ...day }] },
+    selfExtensionMaxTotal: SELF_EXTENSION_MAX_TOTAL,
+  });
   const { pkg, emulator, secrets, dynamo, sts, lambda, kms, iam, standIns } = env;
+  const pagerDuty = env.pagerDuty!;
   for (const [type, resources] of Object.entries(pkg.terraform.resource)) {
     for (const [id, body] of Object.entries(resources)) {
       const name = (body as { function_name?: unknown }).function_name ?? (body as { name?: unknown }).name ?? '';
@@ -52,7 +66,9 @@ async function main(): Promise<void> {
     say(`   tailnet emulator ${emulator.url} (examples/tailscale-ssh-access/policy.hujson), Secrets Manager ${secrets.url}, DynamoDB ${dynamo.url}`);
     say(`   STS ${sts.url} (verifies SigV4, answers GetCallerIdentity), Lambda ${lambda.url} (the function URL is ${FUNCTION_URL})`);
     say(`   KMS ${kms.url}: its HMAC key seals every request record, so a record written to the table by hand is never granted`);
-    say(`   IAM ${iam.url}: callers are IAM Identity Center users of the function's account, their roles under /aws-reserved/sso.amazonaws.com/; the flow needs one approval from bob or carol`);
+    say(`   IAM ${iam.url}: callers are IAM Identity Center users of the function's account, their roles under /aws-reserved/sso.amazonaws.com/`);
+    say(`   PagerDuty ${pagerDuty.url}: dana@example.com is on call in schedule ${SCHEDULE} today`);
+    say(`   the flow needs one approval from bob or carol, unless the requester is on call in ${SCHEDULE}`);
 
     // One container's life: the package's handler is loaded once and answers each event in turn. Each call carries
     // a presigned sts:GetCallerIdentity bound to its body, made when its step runs, as the CLI makes it.
@@ -94,8 +110,7 @@ async function main(): Promise<void> {
     }
 
     step(8, '31 minutes later on the demo clock the minute sweep runs: the grant has run out');
-    const swept = sweep as { tailnets: { removed: { member: string; group: string }[] }[]; requests: { ended: string[] } };
-    say(`   removed: ${swept.tailnets.flatMap((t) => t.removed.map((c) => `${c.member} from group:${c.group}`)).join(', ') || 'nothing'}; requests ended: ${swept.requests.ended.join(', ') || 'none'}`);
+    say(`   ${sweptLine(sweep)}`);
     say(policyDiff(grantedPolicy, emulator.policy).replace(/^/gm, '   ').trimEnd());
 
     step(9, `${r.id} as stored: every transition with who made it`);
@@ -103,7 +118,43 @@ async function main(): Promise<void> {
     say(`   state: ${ended.state}`);
     for (const h of ended.history) say(`   ${h.at}  ${h.action.padEnd(9)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : `${h.actor.email}`}${h.detail ? `  (${h.detail})` : ''}`);
 
-    step(10, 'Someone with dynamodb:PutItem on the table writes an approved request for mallory; the next sweep refuses it');
+    // dana, on call, asks; then extends her grant herself; and at the end of it the sweep takes it back.
+    const onCallRun = await pkg.run([call(DANA, { ...request, reason: 'INC-4023: paged for checkout errors' })], standIns);
+    const onCall = answerOf(onCallRun.results[0]);
+    const grant: AccessRequest = onCall.body.request;
+    const onCallPolicy = emulator.policy;
+    const extendRun = await pkg.run([call(DANA, { action: 'extend', requestId: grant.id, duration: '1h' }), call(DANA, { action: 'get', requestId: grant.id })], standIns);
+    const [extendAnswer, firstAfter] = extendRun.results.map(answerOf);
+    const extension: AccessRequest = extendAnswer.body.request;
+    const extendedPolicy = emulator.policy;
+    const endRun = await pkg.run([{ advanceSeconds: 61 * 60 }, { event: { action: 'sweep' } }, call(DANA, { action: 'get', requestId: extension.id })], standIns);
+    const endSweep = endRun.results[1] as Sweep;
+    const extensionEnded: AccessRequest = answerOf(endRun.results[2]).body.request;
+
+    step(10, `dana@example.com, on call in PagerDuty schedule ${SCHEDULE}, asks for Prod SSH Access for 30m: granted with no human vote`);
+    const [byRule] = grant.approvals;
+    const onCallApproved = grant.state === 'escalated' && grant.approvals.length === 1 && 'onCall' in byRule && byRule.onCall.scheduleId === SCHEDULE;
+    say(`   HTTP ${onCall.status}: ${grant.id} is ${grant.state} until ${grant.until}; approvals: ${grant.approvals.map((a) => `${a.actor.kind === 'system' ? `symtail ${a.actor.name}` : a.actor.email}`).join(', ')}`);
+    for (const h of grant.history) say(`   ${h.action.padEnd(12)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : h.actor.email}${h.detail ? `  (${h.detail})` : ''}`);
+    say(`   PagerDuty was asked: GET /oncalls?schedule_ids[]=${pagerDuty.calls.at(-1)?.scheduleIds.join(',')}, since = until = now, with users' emails`);
+
+    step(11, `dana extends her grant by 1h herself (self-extension, up to ${SELF_EXTENSION_MAX_TOTAL} in all): one write moves until, and the one annotation names the new request`);
+    const annotations = (policy: string) => policy.split('\n').filter((line) => line.includes('"dana@example.com"'));
+    const extendedOnce =
+      extension.state === 'escalated' &&
+      extension.extends === grant.id &&
+      Date.parse(extension.until!) > Date.parse(grant.until!) &&
+      firstAfter.body.request.state === 'extended' &&
+      annotations(extendedPolicy).length === 1 &&
+      annotations(extendedPolicy)[0].includes(`req=${extension.id}`);
+    say(`   HTTP ${extendAnswer.status}: ${extension.id} extends ${grant.id}, ${extension.state} until ${extension.until}; ${grant.id} is now ${firstAfter.body.request.state}`);
+    say(policyDiff(onCallPolicy, extendedPolicy).replace(/^/gm, '   ').trimEnd());
+
+    step(12, '61 minutes later on the demo clock the sweep removes dana\'s extended grant and ends the extension');
+    const danaOut = !emulator.policy.includes('dana@example.com');
+    say(`   ${sweptLine(endSweep)}; dana is in no group: ${danaOut ? 'yes' : 'NO'}`);
+
+    step(13, 'Someone with dynamodb:PutItem on the table writes an approved request for mallory; the next sweep refuses it');
     const at = env.clock.now();
     const mallory = { kind: 'iam' as const, arn: identityCenterArn('mallory@example.com'), email: 'mallory@example.com' };
     await dynamo.forgeRequest(pkg.requestsTable, {
@@ -128,11 +179,11 @@ async function main(): Promise<void> {
     const malloryOut = !emulator.policy.includes('mallory');
     say(`   mallory is in no group: ${malloryOut ? 'yes' : 'NO'}; the request is failed, and the alarm's metric filter { $.outcome = "tampered" } counts the line`);
 
-    step(11, 'The governance report of the example tailnet: symtail report --tailnet example.com, its checks');
+    step(14, 'The governance report of the example tailnet: symtail report --tailnet example.com, its checks');
     const report = await governanceReport(emulator.url);
     for (const c of report.checks) say(`   ${c.status.padEnd(5)}  ${c.id.padEnd(20)}  ${c.status === 'alarm' ? c.resources.join('; ') : c.reason}`);
 
-    step(12, 'Result');
+    step(15, 'Result');
     const valueOf = (text: string) => JSON.parse(standardize(text)) as unknown;
     const sameValue = isDeepStrictEqual(valueOf(emulator.policy), valueOf(original));
     const canonical = emulator.policy === format(original);
@@ -142,11 +193,17 @@ async function main(): Promise<void> {
       refusedForgery.status === 403 &&
       approved.body.request.state === 'escalated' &&
       ended.state === 'ended' &&
+      onCallApproved &&
+      extendedOnce &&
+      endSweep.requests.ended.includes(extension.id) &&
+      extensionEnded.state === 'ended' &&
+      danaOut &&
       refusedTampered &&
       sameValue &&
       canonical;
     say(`   policy back where it started (value and canonical text): ${sameValue && canonical ? 'yes' : 'NO'}`);
-    say(`   policy writes: ${emulator.writes} (grant, sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes: each proven call records its proof; one is the forgery); audit lines: ${first.audit.length + decided.audit.length + later.audit.length + tampered.audit.length}`);
+    const audited = [first, decided, later, onCallRun, extendRun, endRun, tampered].reduce((n, run) => n + run.audit.length, 0);
+    say(`   policy writes: ${emulator.writes} (alice's grant and sweep; dana's grant, extension and sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes: each proven call records its proof; one is the forgery); audit lines: ${audited}`);
     say(`   STS calls: ${sts.calls.length} (one per proven call); KMS calls: ${kms.count('GenerateMac')} GenerateMac (one per record written), ${kms.count('VerifyMac')} VerifyMac (records another container wrote); IAM GetRole: ${iam.calls.length}`);
     if (!ok) process.exitCode = 1;
   } finally {
@@ -155,7 +212,17 @@ async function main(): Promise<void> {
 
   // ── The same flow asked and approved in Slack (scripts/demo-slack.ts) ──
   say(`\n${bold('Requests in Slack')}`);
-  if (!(await slackDemo(say, step, 13))) process.exitCode = 1;
+  if (!(await slackDemo(say, step, 16))) process.exitCode = 1;
+}
+
+/** What the minute sweep answers, in the part the demo shows. */
+type Sweep = { tailnets: { removed: { member: string; group: string }[] }[]; requests: { ended: string[] } };
+
+/** What a sweep removed and which requests it ended, on one line. */
+function sweptLine(sweep: unknown): string {
+  const { tailnets, requests } = sweep as Sweep;
+  const removed = tailnets.flatMap((t) => t.removed.map((c) => `${c.member} from group:${c.group}`));
+  return `removed: ${removed.join(', ') || 'nothing'}; requests ended: ${requests.ended.join(', ') || 'none'}`;
 }
 
 /** `symtail report --json` against the emulator, on the day the example tailnet's records are dated. */

@@ -4,6 +4,7 @@ import { FlowManifest, Manifest, SlackManifest } from '../manifest';
 import { Actor, RequestError, StoreConflictError } from '../requests';
 import {
   BlockAction,
+  BREAK_GLASS_ACTIONS,
   FLOW_MENU_ACTION,
   FlowChoices,
   flowMenuModal,
@@ -60,7 +61,9 @@ export type SlackOutcome =
 /** Slack's limit for a message's text, less room for the words around it. */
 const MAX_NOTICE = 3500;
 
-const ACTION_BY_ID = new Map<string, keyof typeof REQUEST_ACTIONS>(Object.entries(REQUEST_ACTIONS).map(([action, id]) => [id, action as keyof typeof REQUEST_ACTIONS]));
+/** The buttons of request messages, by `action_id`: each runs the requests service's action of that name as the clicking user. */
+const BUTTONS = { ...REQUEST_ACTIONS, ...BREAK_GLASS_ACTIONS };
+const ACTION_BY_ID = new Map<string, keyof typeof BUTTONS>(Object.entries(BUTTONS).map(([action, id]) => [id, action as keyof typeof BUTTONS]));
 
 /**
  * Slack requests handed over by the front door. Nothing in one is believed until its signature is checked here

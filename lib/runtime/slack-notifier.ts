@@ -1,6 +1,7 @@
 import { Manifest } from '../manifest';
 import { AccessRequest, FlowRules, HistoryActor, HistoryEntry, RequestAction, RequestNotifier, RequestStore } from '../requests';
-import { ImpactSummary, mrkdwnLiteral, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
+import { breakGlassBlocks, breakGlassText, ImpactSummary, mrkdwnLiteral, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
+import { BreakGlassNotices } from './slack-break-glass';
 
 /** What joining the request's group grants, for the approver; undefined when it cannot be told. */
 export type ImpactSource = (request: AccessRequest) => Promise<ImpactSummary | undefined>;
@@ -19,19 +20,27 @@ export interface SlackNotifierOptions {
  * earlier message or the order notifications arrive in. Where the message is is kept on the request.
  */
 export class SlackNotifier implements RequestNotifier {
+  /** Per container: the approvers' Slack users are looked up once. */
+  private readonly breakGlass = new BreakGlassNotices(() => this.options.api());
+
   constructor(private readonly options: SlackNotifierOptions) {}
 
   async notify(request: AccessRequest, _transition: RequestAction): Promise<void> {
     const flow = this.options.manifest.flows[request.flow];
     if (flow?.requestsChannel === undefined) return;
     const current = (await this.options.store.get(request.id)) ?? request;
-    const card = requestCard(current, this.options.manifest, this.options.rules(current.flow), await this.impactOf(current));
+    const rules = this.options.rules(current.flow);
+    const card = requestCard(current, this.options.manifest, rules, await this.impactOf(current));
+    // A break-glass request is loud: it says so first, and mentions the approvers until one reviews it.
+    const notice = current.breakGlass === true ? await this.breakGlass.of(current, rules) : undefined;
+    const text = notice ? breakGlassText(card, notice) : requestText(card);
+    const blocks = notice ? breakGlassBlocks(card, notice) : requestBlocks(card);
     const api = await this.options.api();
     if (current.notification !== undefined) {
-      await api.updateMessage(current.notification.channel, current.notification.ts, requestText(card), requestBlocks(card));
+      await api.updateMessage(current.notification.channel, current.notification.ts, text, blocks);
       return;
     }
-    const posted = await api.postMessage(flow.requestsChannel, requestText(card), requestBlocks(card));
+    const posted = await api.postMessage(flow.requestsChannel, text, blocks);
     await this.options.store.setNotification(current.id, posted);
   }
 
@@ -66,7 +75,10 @@ function last(request: AccessRequest, ...actions: RequestAction[]): HistoryEntry
 /** The message's view of a request: built from the stored request alone. */
 export function requestCard(request: AccessRequest, manifest: Manifest, rules: FlowRules, impact?: ImpactSummary): RequestCard {
   const flow = manifest.flows[request.flow];
-  const approvedBy = request.approvals.map((a) => who(a.actor)).join(', ') || who({ kind: 'system', name: 'flow' });
+  const approvedBy =
+    request.breakGlass === true
+      ? `${who(request.requester)} (their own, break-glass)`
+      : request.approvals.map((a) => who(a.actor)).join(', ') || who({ kind: 'system', name: 'flow' });
   const decided = (action: RequestAction) => {
     const entry = last(request, action);
     return entry === undefined ? 'someone' : who(entry.actor);

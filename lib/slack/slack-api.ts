@@ -70,6 +70,20 @@ export class SlackApi {
     };
   }
 
+  /**
+   * The id of the workspace's user whose email is `email`, by `users.lookupByEmail` (scope `users:read.email`);
+   * undefined when Slack has none (`users_not_found`, which it also answers for a deactivated user).
+   */
+  async userIdByEmail(email: string): Promise<string | undefined> {
+    const answer = await this.call('users.lookupByEmail', (c) =>
+      c.users.lookupByEmail({ email }).catch((error: unknown) => {
+        if (reasonOf(error) === 'users_not_found') return undefined;
+        throw error;
+      }),
+    );
+    return typeof answer?.user?.id === 'string' && answer.user.id !== '' ? answer.user.id : undefined;
+  }
+
   /** Who the bot token is: `auth.test`, which needs no scope. */
   async authTest(): Promise<SlackTokenIdentity> {
     const answer = await this.call('auth.test', (c) => c.auth.test());

@@ -67,10 +67,10 @@ const MAX_BODY = 1024 * 1024;
 const JSON_ARGS = new Set(['blocks', 'view', 'attachments']);
 
 /**
- * A local stand-in for the Slack Web API methods the runtime calls: `auth.test`, `users.info`, `chat.postMessage`,
- * `chat.update`, `chat.postEphemeral`, `views.open`, `views.update`. A real `node:http` server on loopback that
- * checks the bot token, answers as Slack does (HTTP 200, `ok: false` and an error word on failure), treats trigger
- * ids as single-use, and records every call.
+ * A local stand-in for the Slack Web API methods the runtime calls: `auth.test`, `users.info`, `users.lookupByEmail`,
+ * `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `views.open`, `views.update`. A real `node:http` server on
+ * loopback that checks the bot token, answers as Slack does (HTTP 200, `ok: false` and an error word on failure),
+ * treats trigger ids as single-use, records every call, and can be made slow, method by method (`delayMs`).
  */
 export class SlackStandIn {
   readonly botToken: string;
@@ -117,6 +117,9 @@ export class SlackStandIn {
     return `${this.origin}/api/`;
   }
 
+  /** Milliseconds the answer to each method waits, by method name, e.g. `{ 'users.lookupByEmail': 3000 }`. */
+  delayMs: Record<string, number> = {};
+
   get calls(): readonly RecordedSlackCall[] {
     return this.log;
   }
@@ -142,6 +145,8 @@ export class SlackStandIn {
     const method = /^\/api\/([a-zA-Z.]+)$/.exec(req.url ?? '')?.[1] ?? '';
     const read = await readBody(req, MAX_BODY);
     const args = read.kind === 'text' ? decodeArgs(read.text, req.headers['content-type']) : {};
+    const wait = this.delayMs[method] ?? 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const elsewhere = this.otherInstalls.find((i) => req.headers.authorization === `Bearer ${i.botToken}`);
     const answer =
       req.method !== 'POST'
@@ -161,6 +166,8 @@ export class SlackStandIn {
         return authTest(this);
       case 'users.info':
         return this.userInfo(String(args.user ?? ''));
+      case 'users.lookupByEmail':
+        return this.lookupByEmail(String(args.email ?? ''));
       case 'chat.postMessage': {
         if (typeof args.channel !== 'string' || args.channel === '') return fail('channel_not_found');
         const ts = this.nextTs();
@@ -216,6 +223,12 @@ export class SlackStandIn {
         }),
       },
     };
+  }
+
+  /** As Slack answers: the user with that email, compared without case; `users_not_found` for none or a deactivated one. */
+  private lookupByEmail(email: string): Answer {
+    const found = [...this.users.values()].find((u) => u.email !== undefined && u.email.toLowerCase() === email.toLowerCase() && u.deleted !== true);
+    return found === undefined ? fail('users_not_found') : this.userInfo(found.id);
   }
 
   private nextTs(): string {

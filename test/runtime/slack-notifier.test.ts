@@ -41,6 +41,12 @@ test.each([
   ['pending', request('pending'), '0 of 2 approval(s); waits until 2026-11-29T19:00:00.000Z', ['approve', 'deny', 'cancel']],
   ['approved', request('approved', approved), 'approved by bob@example.com; granting access', ['revoke']],
   ['escalated', request('escalated', { ...approved, until: '2026-11-29T19:30:00Z' }), 'approved by bob@example.com; access until 2026-11-29T19:30:00Z', ['revoke']],
+  [
+    'break-glass',
+    request('escalated', { breakGlass: true, needsReview: true, approvals: [{ actor: alice, login: 'alice@example.com', at }], until: '2026-11-29T18:30:00Z' }),
+    'approved by <@U0ALICE> (their own, break-glass); access until 2026-11-29T18:30:00Z',
+    ['revoke'],
+  ],
   ['ended by revoke', request('ended', { history: [{ action: 'revoke', actor: alice, at }], until: '2026-11-29T19:30:00Z' }), 'ended early by <@U0ALICE>', []],
   ['ended by the sweep', request('ended', { history: [{ action: 'end', actor: { kind: 'system', name: 'sweep' }, at }], until: '2026-11-29T19:30:00Z' }), 'ended at 2026-11-29T19:30:00Z', []],
   ['denied', request('denied', { history: [{ action: 'deny', actor: bob, at }] }), 'denied by bob@example.com', []],

@@ -1,4 +1,5 @@
 import { REQUEST_ACTIONS, requestBlocks, requestModal, RequestCard } from '../../lib/slack';
+import { buttons, textObjects } from './block-kit';
 import MRKDWN from './fixtures/mrkdwn-syntax.json';
 
 const card: RequestCard = {
@@ -14,24 +15,11 @@ const card: RequestCard = {
   impact: { rules: ['acls line 12: tcp:22 on tag:prod'], dangers: ['tagOwners line 4: may apply tag:prod'] },
 };
 
-function buttons(blocks: unknown[]): { action_id: string; value: string }[] {
-  return blocks.flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: { action_id: string; value: string }[] }).elements : []));
-}
-
 test('each button carries only the request id', () => {
   const shown = buttons(requestBlocks(card));
   expect(shown.map((b) => b.action_id)).toEqual([REQUEST_ACTIONS.approve, REQUEST_ACTIONS.deny, REQUEST_ACTIONS.cancel]);
   expect(shown.every((b) => b.value === 'r-0123')).toBe(true);
 });
-
-/** Every text object in the blocks, wherever it sits (section text, fields, context elements, buttons). */
-function textObjects(value: unknown): { type: string; text: string; emoji?: boolean }[] {
-  if (Array.isArray(value)) return value.flatMap(textObjects);
-  if (typeof value !== 'object' || value === null) return [];
-  const v = value as Record<string, unknown>;
-  const own = (v.type === 'plain_text' || v.type === 'mrkdwn') && typeof v.text === 'string' ? [v as { type: string; text: string; emoji?: boolean }] : [];
-  return [...own, ...Object.values(v).flatMap(textObjects)];
-}
 
 const reasonOf = (reason: string) => textObjects(requestBlocks({ ...card, reason })).filter((t) => t.text.startsWith('Reason: '));
 

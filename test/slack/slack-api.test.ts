@@ -54,16 +54,52 @@ describe('auth.test', () => {
     ['the documented success', 'success', { teamId: 'T12345678', team: 'Subarachnoid Workspace', userId: 'W12345678', isEnterpriseInstall: false }],
     ['the documented error', 'error', undefined],
   ])("reads %s of Slack's reference", async (_name, answer, expected) => {
-    const reference = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/auth-test.json'), 'utf8')) as Record<string, unknown>;
-    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reference[answer])));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const api = new SlackApi({ botToken: 'xoxb-any', apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/` });
+    await answeringWith(reference('auth-test.json')[answer], async (api) => {
       if (expected === undefined) await expect(api.authTest()).rejects.toMatchObject({ message: 'auth.test: invalid_auth' });
       else expect(await api.authTest()).toEqual(expected);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 });
+
+describe('users.lookupByEmail', () => {
+  test.each([
+    ['the typical success', 'success', 'W012A3CDE'],
+    ['the error for an address with no active user', 'error', undefined],
+  ])("reads %s of Slack's reference", async (_name, answer, expected) => {
+    await answeringWith(reference('users-lookup-by-email.json')[answer], async (api) => {
+      expect(await api.userIdByEmail('spengler@ghostbusters.example.com')).toBe(expected);
+    });
+  });
+
+  test('finds a user of the stand-in by email, whatever its case, and nobody for an unknown or deactivated one', async () => {
+    slack.addUser({ id: 'U0LOOKUP', email: 'Dana@Example.com' });
+    slack.addUser({ id: 'U0GONE', email: 'gone@example.com', deleted: true });
+    expect(await api.userIdByEmail('dana@example.com')).toBe('U0LOOKUP');
+    expect(await api.userIdByEmail('nobody@example.com')).toBeUndefined();
+    expect(await api.userIdByEmail('gone@example.com')).toBeUndefined();
+  });
+
+  test('any other failure is an error naming the method and Slack’s word, never the token', async () => {
+    const other = new SlackApi({ botToken: 'xoxb-not-the-stand-in', apiUrl: slack.apiUrl });
+    const failure = await other.userIdByEmail('dana@example.com').catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'slack-api-failed', message: 'users.lookupByEmail: invalid_auth' });
+    expect(JSON.stringify(failure)).not.toContain('xoxb-not-the-stand-in');
+  });
+});
+
+/** A fixture of Slack's reference answers (each file names its source). */
+function reference(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')) as Record<string, unknown>;
+}
+
+/** Runs `use` with a client of a loopback server that answers every call with `answer`, as Slack's reference shows it. */
+async function answeringWith(answer: unknown, use: (api: SlackApi) => Promise<void>): Promise<void> {
+  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await use(new SlackApi({ botToken: 'xoxb-any', apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/` }));
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
