@@ -79,7 +79,7 @@ export const ERROR_CODES = {
   'credential-refused': { status: 502, meaning: 'Tailscale answered 401: the API key, OAuth client or token was not accepted' },
   forbidden: { status: 502, meaning: 'Tailscale answered 403: the credential lacks the scope (policy_file:read, policy_file)' },
   'not-found': { status: 502, meaning: 'Tailscale answered 404: an unknown tailnet or path' },
-  'policy-refused': { status: 502, meaning: 'Tailscale answered 400: an invalid policy or a failing tests entry; the error says why' },
+  'policy-refused': { status: 502, meaning: 'Tailscale answered 400: an invalid policy or a failing tests entry; apiMessage and data say why' },
   'precondition-failed': { status: 502, meaning: 'Tailscale answered 412: the policy file changed since it was read' },
   'too-many-conflicts': { status: 502, meaning: 'Tailscale answered 412 to write after write: the read-modify-write gave up' },
   'rate-limited': { status: 502, meaning: 'Tailscale answered 429' },
