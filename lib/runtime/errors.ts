@@ -1,6 +1,6 @@
 import { SymtailError } from '../errors';
 
-export { describeError } from '../errors';
+export { describeError, REJECTION_CODES } from '../errors';
 
 /** A request the runtime refuses before touching the API; `code` is stable for callers. */
 export class RequestRejectedError extends SymtailError<'invalid-request' | 'unknown-flow' | 'unknown-target' | 'denied'> {}
@@ -11,9 +11,6 @@ export class SweepIncompleteError extends SymtailError<'sweep-incomplete'> {
     super('sweep-incomplete', `sweep incomplete: ${failures.join('; ')}`);
   }
 }
-
-/** Codes that mean the request itself was wrong, so nothing was attempted. */
-export const REJECTION_CODES: ReadonlySet<string> = new Set(['invalid-event', 'invalid-request', 'unknown-flow', 'unknown-target', 'denied', 'authenticated-request-required']);
 
 /** A direct escalate or deescalate event names its own requester, so anyone allowed to invoke the function could
  * grant anyone: refused unless the runtime opts in (`allowAssertedIdentity`). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { quoteForMessage } from '../errors';
+import { DescribedError, quoteForMessage } from '../errors';
 import { FlowManifest, Manifest, SlackManifest } from '../manifest';
 import { Actor, RequestError, StoreConflictError } from '../requests';
 import {
@@ -55,7 +55,7 @@ export function slackClient(slack: SlackManifest, secrets: SecretTextCache): () 
 /** What handling one Slack request came to. */
 export type SlackOutcome =
   | { readonly ok: true; readonly interaction: SlackInteraction['kind']; readonly requestId?: string; readonly state?: string; readonly duplicate?: true }
-  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+  | { readonly ok: false; readonly error: DescribedError };
 
 /** Slack's limit for a message's text, less room for the words around it. */
 const MAX_NOTICE = 3500;
