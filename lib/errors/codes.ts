@@ -10,6 +10,7 @@
  */
 export const ERROR_CODES = {
   // The requests API and the direct events: what was asked.
+  'not-a-json-post': { status: 400, meaning: 'the requests API was called with a method other than POST, or a body that is not JSON' },
   'invalid-event': { status: 400, meaning: 'an event or a requests-API body is not one of the accepted shapes; the message names the field' },
   'input-too-large': { status: 400, meaning: 'a body, Slack payload or event is larger than the input limit (16 KB)' },
   'input-too-deep': { status: 400, meaning: 'a body, Slack payload or event nests arrays and objects deeper than the input limit (32 levels)' },

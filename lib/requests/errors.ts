@@ -2,6 +2,7 @@ import { SymtailError } from '../errors';
 
 /** Why a request action was refused; its HTTP status and meaning are in `ERROR_CODES` (`lib/errors`). */
 export type RequestErrorCode =
+  | 'not-a-json-post'
   | 'invalid-request'
   | 'unknown-caller'
   | 'not-identity-center'

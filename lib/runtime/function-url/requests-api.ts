@@ -65,9 +65,9 @@ export class RequestsApi {
       }
       const actor: Actor = { kind: 'iam', arn: callerArn, email };
       if (event.requestContext.http.method !== 'POST') {
-        throw new RequestError('invalid-request', `expected a POST with a JSON body, got ${quoteForMessage(event.requestContext.http.method)}`);
+        throw new RequestError('not-a-json-post', `expected a POST with a JSON body, got ${quoteForMessage(event.requestContext.http.method)}`);
       }
-      if (json === undefined) throw new RequestError('invalid-request', 'body: expected a JSON object such as {"action":"get","requestId":"r-…"}');
+      if (json === undefined) throw new RequestError('not-a-json-post', 'body: expected a JSON object such as {"action":"get","requestId":"r-…"}');
       const body = parseActionObject<Body>(json.value, VALIDATORS, ACTIONS, 'body');
       action = body.action;
       requestId = 'requestId' in body ? body.requestId : undefined;
