@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   'unknown-flow': { status: 400, meaning: 'no flow of that name is offered (in Slack: none that posts to Slack)' },
   'unknown-target': { status: 400, meaning: 'the flow has no target of that name' },
   'invalid-request': { status: 400, meaning: 'a request its flow does not allow (duration, reason), a bad email or login, or a call that is not a JSON POST' },
+  'invalid-email': { status: 400, meaning: 'an email is not one address of printable ASCII (other letters could fold into another address)' },
   'authenticated-request-required': { status: 403, meaning: 'a direct escalate or deescalate names its own requester, which this runtime does not trust' },
 
   // Who is calling.

@@ -4,6 +4,7 @@ import { SymtailError } from '../errors';
 export type RequestErrorCode =
   | 'not-a-json-post'
   | 'invalid-request'
+  | 'invalid-email'
   | 'unknown-caller'
   | 'not-identity-center'
   | 'identity-unavailable'
