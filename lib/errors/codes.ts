@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   'unknown-target': { status: 400, meaning: 'the flow has no target of that name' },
   'invalid-request': { status: 400, meaning: 'a request its flow does not allow (duration, reason), a bad email or login, or a call that is not a JSON POST' },
   'invalid-email': { status: 400, meaning: 'an email is not one address of printable ASCII (other letters could fold into another address)' },
+  'invalid-login': { status: 400, meaning: 'the tailnet login an email maps to (itself, or an identity override) cannot go into a policy file' },
+  'invalid-policy-argument': { status: 400, meaning: 'a group name, request id, expiry or sweep setting given to a policy edit is not valid' },
   'authenticated-request-required': { status: 403, meaning: 'a direct escalate or deescalate names its own requester, which this runtime does not trust' },
 
   // Who is calling.

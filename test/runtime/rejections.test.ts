@@ -34,7 +34,7 @@ const HOSTILE_EMAILS: [string, string][] = [
 describe('requests refused before any API call', () => {
   test.each(HOSTILE_EMAILS)('a requester email with %s is rejected with no request to the API', async (_name, email) => {
     const result = await handler()(escalation({ requester: { email } }));
-    expect(result).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(invalid-event|invalid-email|invalid-request)$/) } });
+    expect(result).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(invalid-event|invalid-email|invalid-login)$/) } });
     expect(h.emulator.requests).toHaveLength(0);
   });
 
@@ -49,7 +49,7 @@ describe('requests refused before any API call', () => {
       },
     });
     const result = await handler()(escalation());
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('identityOverrides') } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-login', message: expect.stringContaining('identityOverrides') } });
     expect(h.emulator.requests).toHaveLength(0);
   });
 
