@@ -242,7 +242,7 @@ export class AccessEngine {
     return this.audited(base, async (note) => {
       const r = this.resolve(event.flow, event.target);
       if (!r.flow.allowRevoke) {
-        throw new RequestRejectedError('denied', `flow "${r.flow.name}" does not allow revoking access (allowRevoke is false)`);
+        throw new RequestRejectedError('revoke-not-allowed', `flow "${r.flow.name}" does not allow revoking access (allowRevoke is false)`);
       }
       this.checkRequester(r.flow, event.requester.email);
       const login = loginFor(r.integration, event.requester.email);

@@ -130,7 +130,7 @@ describe('requests refused before any API call', () => {
     await h.stop();
     h = await startHarness({ manifest: (url) => exampleManifest(url, { flow: { allowRevoke: false } }) });
     const result = await handler()({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringContaining('allowRevoke is false') } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'revoke-not-allowed', message: expect.stringContaining('allowRevoke is false') } });
     expect(h.emulator.requests).toHaveLength(0);
   });
 });
