@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   'input-too-deep': { status: 400, meaning: 'a body, Slack payload or event nests arrays and objects deeper than the input limit (32 levels)' },
   'unknown-flow': { status: 400, meaning: 'no flow of that name is offered (in Slack: none that posts to Slack)' },
   'unknown-target': { status: 400, meaning: 'the flow has no target of that name' },
-  'invalid-request': { status: 400, meaning: 'a request its flow does not allow (duration, reason), a bad email or login, or a call that is not a JSON POST' },
+  'invalid-request': { status: 400, meaning: "a request's duration or reason is not what its flow allows (or what break-glass allows)" },
   'invalid-email': { status: 400, meaning: 'an email is not one address of printable ASCII (other letters could fold into another address)' },
   'invalid-login': { status: 400, meaning: 'the tailnet login an email maps to (itself, or an identity override) cannot go into a policy file' },
   'invalid-policy-argument': { status: 400, meaning: 'a group name, request id, expiry or sweep setting given to a policy edit is not valid' },
@@ -70,6 +70,7 @@ export const ERROR_CODES = {
   'slack-foreign-organization': { status: 403, meaning: "a Slack delivery from an Enterprise Grid organization other than the runtime's" },
   'slack-foreign-app': { status: 403, meaning: "a Slack delivery for an app other than the runtime's" },
   'slack-user-refused': { status: 403, meaning: 'the Slack user is a bot, deleted, a guest, of another workspace, or has no email' },
+  'slack-not-configured': { status: 500, meaning: 'a Slack delivery reached a runtime with no Slack app in its manifest' },
   'slack-api-failed': { status: 502, meaning: "Slack's Web API refused a call or could not be reached" },
 
   // The policy file.

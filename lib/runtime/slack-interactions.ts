@@ -23,7 +23,7 @@ import {
 } from '../slack';
 import { AuditSink } from './audit';
 import { SecretTextCache } from './credentials';
-import { describeError } from './errors';
+import { describeError, RequestRejectedError } from './errors';
 import { RequestServices } from './request-services';
 
 export interface SlackInteractionsOptions {
@@ -174,7 +174,7 @@ export class SlackInteractions {
   }
 
   private slack(): SlackManifest {
-    if (this.options.manifest.slack === undefined) throw new SlackError('slack-payload-invalid', 'this runtime has no Slack app in its manifest');
+    if (this.options.manifest.slack === undefined) throw new SlackError('slack-not-configured', 'this runtime has no Slack app in its manifest');
     return this.options.manifest.slack;
   }
 
@@ -185,7 +185,7 @@ export class SlackInteractions {
 
   private slackFlow(name: string): FlowManifest {
     const flow = this.slackFlows().find((f) => f.name === name);
-    if (flow === undefined) throw new RequestError('invalid-request', `flow: ${quoteForMessage(name)} is not a flow offered in Slack`);
+    if (flow === undefined) throw new RequestRejectedError('unknown-flow', `flow: ${quoteForMessage(name)} is not a flow offered in Slack`);
     return flow;
   }
 
