@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   'unknown-flow': { status: 400, meaning: 'no flow of that name is offered (in Slack: none that posts to Slack)' },
   'unknown-target': { status: 400, meaning: 'the flow has no target of that name' },
   'invalid-request': { status: 400, meaning: "a request's duration or reason is not what its flow allows (or what break-glass allows)" },
+  'invalid-duration': { status: 400, meaning: 'a duration is not a whole number and one unit, such as 30s, 10m, 1h or 1d' },
   'invalid-email': { status: 400, meaning: 'an email is not one address of printable ASCII (other letters could fold into another address)' },
   'invalid-login': { status: 400, meaning: 'the tailnet login an email maps to (itself, or an identity override) cannot go into a policy file' },
   'invalid-policy-argument': { status: 400, meaning: 'a group name, request id, expiry or sweep setting given to a policy edit is not valid' },
