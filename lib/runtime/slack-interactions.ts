@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DescribedError, quoteForMessage } from '../errors';
+import { auditOutcomeOf, DescribedError, quoteForMessage } from '../errors';
 import { FlowManifest, Manifest, SlackManifest } from '../manifest';
 import { Actor, RequestError, StoreConflictError } from '../requests';
 import {
@@ -101,7 +101,7 @@ export class SlackInteractions {
       if (interaction !== undefined && actor !== undefined && !doneBefore) {
         await this.tellUser(interaction, described.message);
       }
-      this.audit('rejected', interaction, actor, { ok: false, error: described });
+      this.audit(auditOutcomeOf(described.code), interaction, actor, { ok: false, error: described });
       return { ok: false, error: described };
     }
   }
@@ -160,7 +160,7 @@ export class SlackInteractions {
     }
   }
 
-  private audit(outcome: 'success' | 'noop' | 'rejected', interaction: SlackInteraction | undefined, actor: Actor | undefined, result: SlackOutcome): void {
+  private audit(outcome: 'success' | 'noop' | 'rejected' | 'failed', interaction: SlackInteraction | undefined, actor: Actor | undefined, result: SlackOutcome): void {
     this.options.audit({
       type: 'symtail.audit',
       time: this.now().toISOString(),
