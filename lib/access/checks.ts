@@ -1,4 +1,4 @@
-import { DangerKind } from './impact';
+import { DangerKind } from './dangers';
 import {
   CredentialFacts,
   deviceOwner,

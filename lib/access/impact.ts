@@ -1,3 +1,4 @@
+import { DangerKind } from './dangers';
 import { AccessPolicy, Destination, HostPorts } from './model';
 import { selectorReaching } from './selectors';
 
@@ -42,14 +43,7 @@ export type ImpactRule =
       readonly deny: readonly string[];
     });
 
-/**
- * `tag-owner`: the group may tag a device, which keeps the tag's access after membership ends;
- * `auto-approver`: routes or exit nodes a member advertises are approved without review;
- * `root-ssh`: an `accept` ssh rule lets the group in as `root` without `check`;
- * `all-destinations`: a rule reaching the group has `*` as its destination.
- */
-export type DangerKind = 'tag-owner' | 'auto-approver' | 'root-ssh' | 'all-destinations';
-
+/** One flagged danger of a group: its kind (one of `DANGERS`), where, and what exactly. */
 export interface Danger {
   readonly kind: DangerKind;
   readonly line: number;

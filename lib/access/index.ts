@@ -1,7 +1,9 @@
 export { PolicyShapeError } from './errors';
 export type { AccessSummary } from './summarize';
 export { dangerLine, ruleLine, summarizeGroupAccess, summarizeImpact } from './summarize';
-export type { Danger, DangerKind, GroupImpact, ImpactRule, ImpactSection } from './impact';
+export { DANGERS } from './dangers';
+export type { DangerKind } from './dangers';
+export type { Danger, GroupImpact, ImpactRule, ImpactSection } from './impact';
 export { groupImpact } from './impact';
 export * from './model';
 export { isPortSpec, portsInclude, splitHostPorts } from './ports';

@@ -1,4 +1,5 @@
-import { REJECTION_CODES, parseEvent } from '../runtime';
+import { REJECTION_CODES } from '../errors';
+import { parseEvent } from '../runtime';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, defineCommand } from './command';
 import { UsageError } from './errors';
 import { flag, required } from './flags';
@@ -23,7 +24,7 @@ prints its JSON answer.`,
   },
   notes: `escalate and deescalate name their requester in the event: a runtime refuses them (authenticated-request-required,
 no API call) unless it sets allowAssertedIdentity; people ask with symtail request. Exit 0 when the function answers
-ok, 2 when it refused the request, 1 when it failed.`,
+ok, 2 when it refused the request (a code of status 4xx in the README's error codes), 1 when it failed.`,
   async run(f, io) {
     const event = eventFrom(f);
     const answer = (await invokeDeployed(f.function, f.region, event, io)) as { ok?: unknown; error?: { code?: string; message?: string } };

@@ -1,7 +1,7 @@
 import { EditResult, PolicyEditError, PolicyInputError, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
-import { dangerLine, groupImpact, PolicyShapeError, readAccessPolicy, ruleLine } from '../access';
+import { DANGERS, dangerLine, groupImpact, PolicyShapeError, readAccessPolicy, ruleLine } from '../access';
 import { HujsonSyntaxError } from '../hujson';
-import { Command, EXIT_OK, defineCommand } from './command';
+import { Command, columns, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
 import { flag, GROUP_FLAG, groupFlag } from './flags';
 import { LEDGER_NOTE, printLedger } from './ledger-output';
@@ -106,8 +106,8 @@ const impactCommand = defineCommand({
     json: flag.boolean({ help: 'print {group, rules, dangers} as JSON' }),
   },
   notes: `Rules reach the group by name, or through "*", "autogroup:member" or "autogroup:danger-all" (shown as "through").
-Dangers: tag-owner (the group may tag a device, which keeps the tag after the membership ends), auto-approver
-(routes or exit nodes approved automatically), root-ssh (ssh as root without check), all-destinations ("*").`,
+Dangers flagged:
+${columns(Object.entries(DANGERS))}`,
   async run(f, io) {
     const group = `group:${groupFlag(f.group, '--group')}`;
     const { text } = await readPolicyFile(f.file, io.cwd);

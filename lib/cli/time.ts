@@ -1,4 +1,4 @@
-import { parseDuration } from '../manifest';
+import { DurationError, parseDuration } from '../manifest';
 import { UsageError } from './errors';
 import { flag } from './flags';
 
@@ -15,7 +15,8 @@ export function durationFlag(value: string, flag: string): number {
   try {
     return parseDuration(value, flag);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    if (e instanceof DurationError) throw new UsageError(e.message);
+    throw e;
   }
 }
 

@@ -3,18 +3,23 @@ import { quoteForMessage, SymtailError } from '../errors';
 /** Policy messages quote logins, keys and annotations through the one bounded, escaping quote. */
 export { quoteForMessage };
 /** A request the policy engine refuses before reading the file: the message names the field and what was expected. */
-export class PolicyInputError extends SymtailError<'invalid-request'> {
+export class PolicyInputError extends SymtailError<'invalid-policy-argument' | 'invalid-login'> {
   constructor(
     readonly field: string,
     expected: string,
     got?: string,
+    code: 'invalid-policy-argument' | 'invalid-login' = 'invalid-policy-argument',
   ) {
-    super('invalid-request', `${field}: expected ${expected}${got === undefined ? '' : `, got ${got}`}`);
+    super(code, `${field}: expected ${expected}${got === undefined ? '' : `, got ${got}`}`);
   }
 }
 
 /** A login that must not go into a policy file. */
-export class LoginError extends PolicyInputError {}
+export class LoginError extends PolicyInputError {
+  constructor(field: string, expected: string, got: string) {
+    super(field, expected, got, 'invalid-login');
+  }
+}
 
 /** The policy file cannot take the edit: the group is missing, or the file's shape is not a policy's. */
 export class PolicyEditError extends SymtailError<'policy-edit-failed'> {

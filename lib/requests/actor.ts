@@ -28,7 +28,7 @@ const ASCII_EMAIL = /^[\x21-\x7e]{1,128}@[\x21-\x7e]{1,253}$/;
  */
 export function normalizeEmail(email: string, field = 'email'): string {
   if (typeof email !== 'string' || !ASCII_EMAIL.test(email) || email.indexOf('@') !== email.lastIndexOf('@')) {
-    throw new RequestError('invalid-request', `${field}: expected an ASCII email such as "alice@example.com", got ${quoteForMessage(email)}`);
+    throw new RequestError('invalid-email', `${field}: expected an ASCII email such as "alice@example.com", got ${quoteForMessage(email)}`);
   }
   return email.toLowerCase();
 }

@@ -7,7 +7,7 @@ export { DynamoDbConnection } from './dynamodb-connection';
 export { DynamoDbProofLedger } from './dynamodb-proof-ledger';
 export { DynamoDbRequestStore } from './dynamodb-store';
 export { EventBridgeRequestEvents } from './eventbridge-events';
-export { RecordKeyError, REQUEST_ERROR_STATUS, RequestError, StoreConflictError } from './errors';
+export { RecordKeyError, RequestError, StoreConflictError } from './errors';
 export type { RequestErrorCode } from './errors';
 export { KmsMacKey, kmsRecordSeal } from './kms-mac-key';
 export {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CheckedRequest, NewRequest, RequestAccess } from './access-port';
-import { describeError, quoteForMessage } from '../errors';
+import { DescribedError, describeError, quoteForMessage } from '../errors';
 import { Actor, HistoryActor, normalizeEmail, SystemActor } from './actor';
 import { RequestParty, approverStanding, isAllowedRequester, judgeVotes, noLongerApproved, samePerson } from './approval-rules';
 import { RecordKeyError, RequestError, StoreConflictError } from './errors';
@@ -42,7 +42,7 @@ export interface RequestServiceOptions {
  */
 export interface RequestOutcome {
   readonly request: ReadRequest;
-  readonly escalationError?: { readonly code: string; readonly message: string };
+  readonly escalationError?: DescribedError;
 }
 
 /** What one minute's sweep of requests did, by request id. */
@@ -52,10 +52,10 @@ export interface TickResult {
   readonly failed: string[];
   readonly ended: string[];
   /** Records refused (and failed): `tampered`, or `approval-no-longer-valid` at the grant. */
-  readonly refused: { readonly requestId: string; readonly code: string; readonly message: string }[];
+  readonly refused: (DescribedError & { readonly requestId: string })[];
   /** Closed requests whose grant the policy file still held (a removal that failed or never ran): removed now. */
   readonly grantsRemoved: string[];
-  readonly errors: { readonly requestId: string; readonly code: string; readonly message: string }[];
+  readonly errors: (DescribedError & { readonly requestId: string })[];
   /** Requests whose earlier unpublished state changes were published now. */
   readonly published: string[];
 }

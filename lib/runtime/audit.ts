@@ -1,4 +1,5 @@
 import type { RequestsApiAction } from './function-url/requests-api';
+import { DescribedError } from '../errors';
 import { describeError } from './errors';
 
 /** One line of the audit trail: what was asked, by whom, what changed, and the policy versions around it. */
@@ -46,7 +47,7 @@ export interface AuditEvent {
   readonly cached?: boolean;
   readonly changes?: readonly unknown[];
   readonly warnings?: readonly string[];
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: DescribedError;
 }
 
 export type AuditSink = (event: AuditEvent) => void;
@@ -88,7 +89,7 @@ export function eventsFailureAudit(audit: AuditSink, now: () => Date) {
  * for an alarm), `rejected` when its approvals no longer satisfied the flow's rules at the grant.
  */
 export function recordRefusalAudit(audit: AuditSink, now: () => Date) {
-  return (request: { readonly id: string; readonly state: string }, error: { readonly code: string; readonly message: string }): void =>
+  return (request: { readonly id: string; readonly state: string }, error: DescribedError): void =>
     audit({
       type: 'symtail.audit',
       time: now().toISOString(),

@@ -9,14 +9,14 @@ import {
   parseDuration,
 } from '../manifest';
 import { AccessSummary, assessGroupAccess, daysLeftIfSoon } from '../access';
-import { quoteForMessage } from '../errors';
+import { auditOutcomeOf, DescribedError, quoteForMessage } from '../errors';
 import { EditResult, LedgerEntry, formatExpiry, grant, listLedger, requestIdsHeld, revoke, sweep } from '../policy';
 import { TailscaleClient, TailscaleClientOptions, TailscaleCredential, apiKeyId } from '../tailscale';
 import { AuditEvent, AuditSink, stdoutAuditSink } from './audit';
 import { CredentialNotSetError } from './credentials';
 import { EditOutcome, applyEdit } from './apply-edit';
 import { KeyExpiryCache, expiryWarning } from './credential-expiry';
-import { REJECTION_CODES, RequestRejectedError, SweepIncompleteError, describeError } from './errors';
+import { RequestRejectedError, SweepIncompleteError, describeError } from './errors';
 import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from './events';
 import { checkAsciiEmail, loginFor } from './identity';
 import { isAllowedRequester } from '../requests';
@@ -65,7 +65,7 @@ export interface SweepResult {
     readonly requestsHeld: readonly string[];
     readonly diff?: string;
     /** Set when this tailnet could not be swept; the others were swept all the same. */
-    readonly error?: { readonly code: string; readonly message: string };
+    readonly error?: DescribedError;
   }[];
   /**
    * Credentials that need someone, one line each: a secret with no value yet (its tailnet was not swept, and
@@ -249,7 +249,7 @@ export class AccessEngine {
     return this.audited(base, async (note) => {
       const r = this.resolve(event.flow, event.target);
       if (!r.flow.allowRevoke) {
-        throw new RequestRejectedError('denied', `flow "${r.flow.name}" does not allow revoking access (allowRevoke is false)`);
+        throw new RequestRejectedError('revoke-not-allowed', `flow "${r.flow.name}" does not allow revoking access (allowRevoke is false)`);
       }
       this.checkRequester(r.flow, event.requester.email);
       const login = loginFor(r.integration, event.requester.email);
@@ -430,7 +430,7 @@ export class AccessEngine {
       result = await body(note);
     } catch (error) {
       const described = describeError(error);
-      emit(REJECTION_CODES.has(described.code) ? 'rejected' : 'failed', { error: described });
+      emit(auditOutcomeOf(described.code), { error: described });
       throw error;
     }
     const { outcome, ...rest } = result;

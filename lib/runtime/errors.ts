@@ -1,9 +1,9 @@
 import { SymtailError } from '../errors';
 
-export { describeError } from '../errors';
+export { describeError, REJECTION_CODES } from '../errors';
 
 /** A request the runtime refuses before touching the API; `code` is stable for callers. */
-export class RequestRejectedError extends SymtailError<'invalid-request' | 'unknown-flow' | 'unknown-target' | 'denied'> {}
+export class RequestRejectedError extends SymtailError<'invalid-request' | 'invalid-email' | 'unknown-flow' | 'unknown-target' | 'denied' | 'revoke-not-allowed'> {}
 
 /** A sweep that could not reach every tailnet; the audit line says what was done on the others. */
 export class SweepIncompleteError extends SymtailError<'sweep-incomplete'> {
@@ -11,9 +11,6 @@ export class SweepIncompleteError extends SymtailError<'sweep-incomplete'> {
     super('sweep-incomplete', `sweep incomplete: ${failures.join('; ')}`);
   }
 }
-
-/** Codes that mean the request itself was wrong, so nothing was attempted. */
-export const REJECTION_CODES: ReadonlySet<string> = new Set(['invalid-event', 'invalid-request', 'unknown-flow', 'unknown-target', 'denied', 'authenticated-request-required']);
 
 /** A direct escalate or deescalate event names its own requester, so anyone allowed to invoke the function could
  * grant anyone: refused unless the runtime opts in (`allowAssertedIdentity`). */

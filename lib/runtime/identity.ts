@@ -18,7 +18,7 @@ export function checkAsciiEmail(email: string): void {
   if (at < 0) return;
   const code = email.codePointAt(at)!.toString(16).toUpperCase().padStart(4, '0');
   throw new RequestRejectedError(
-    'invalid-request',
+    'invalid-email',
     `requester.email: expected printable ASCII only, got U+${code} at position ${at}; letters outside ASCII can fold into another person's address`,
   );
 }

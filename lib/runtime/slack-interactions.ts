@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { quoteForMessage } from '../errors';
+import { auditOutcomeOf, DescribedError, quoteForMessage } from '../errors';
 import { FlowManifest, Manifest, SlackManifest } from '../manifest';
 import { Actor, RequestError, StoreConflictError } from '../requests';
 import {
@@ -24,7 +24,7 @@ import {
 } from '../slack';
 import { AuditSink } from './audit';
 import { SecretTextCache } from './credentials';
-import { describeError } from './errors';
+import { describeError, RequestRejectedError } from './errors';
 import { RequestServices } from './request-services';
 
 export interface SlackInteractionsOptions {
@@ -56,7 +56,7 @@ export function slackClient(slack: SlackManifest, secrets: SecretTextCache): () 
 /** What handling one Slack request came to. */
 export type SlackOutcome =
   | { readonly ok: true; readonly interaction: SlackInteraction['kind']; readonly requestId?: string; readonly state?: string; readonly duplicate?: true }
-  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+  | { readonly ok: false; readonly error: DescribedError };
 
 /** Slack's limit for a message's text, less room for the words around it. */
 const MAX_NOTICE = 3500;
@@ -104,7 +104,7 @@ export class SlackInteractions {
       if (interaction !== undefined && actor !== undefined && !doneBefore) {
         await this.tellUser(interaction, described.message);
       }
-      this.audit('rejected', interaction, actor, { ok: false, error: described });
+      this.audit(auditOutcomeOf(described.code), interaction, actor, { ok: false, error: described });
       return { ok: false, error: described };
     }
   }
@@ -163,7 +163,7 @@ export class SlackInteractions {
     }
   }
 
-  private audit(outcome: 'success' | 'noop' | 'rejected', interaction: SlackInteraction | undefined, actor: Actor | undefined, result: SlackOutcome): void {
+  private audit(outcome: 'success' | 'noop' | 'rejected' | 'failed', interaction: SlackInteraction | undefined, actor: Actor | undefined, result: SlackOutcome): void {
     this.options.audit({
       type: 'symtail.audit',
       time: this.now().toISOString(),
@@ -177,7 +177,7 @@ export class SlackInteractions {
   }
 
   private slack(): SlackManifest {
-    if (this.options.manifest.slack === undefined) throw new SlackError('slack-payload-invalid', 'this runtime has no Slack app in its manifest');
+    if (this.options.manifest.slack === undefined) throw new SlackError('slack-not-configured', 'this runtime has no Slack app in its manifest');
     return this.options.manifest.slack;
   }
 
@@ -188,7 +188,7 @@ export class SlackInteractions {
 
   private slackFlow(name: string): FlowManifest {
     const flow = this.slackFlows().find((f) => f.name === name);
-    if (flow === undefined) throw new RequestError('invalid-request', `flow: ${quoteForMessage(name)} is not a flow offered in Slack`);
+    if (flow === undefined) throw new RequestRejectedError('unknown-flow', `flow: ${quoteForMessage(name)} is not a flow offered in Slack`);
     return flow;
   }
 

@@ -9,6 +9,7 @@ export type SlackErrorCode =
   | 'slack-foreign-organization'
   | 'slack-foreign-app'
   | 'slack-user-refused'
+  | 'slack-not-configured'
   | 'slack-api-failed';
 
 /** A refusal or failure at the Slack edge. Messages name fields and Slack user ids, never a token or secret. */

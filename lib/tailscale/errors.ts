@@ -1,21 +1,21 @@
 import { SymtailError } from '../errors';
 import { scrubSecrets } from './scrub';
-/** What went wrong, as a caller would branch on it. */
+/** What went wrong, as a caller would branch on it; each code's meaning and status are in `ERROR_CODES` (`lib/errors`). */
 export type TailscaleErrorCode =
-  | 'invalid-argument' // refused before any request: a bad tailnet name, ETag or option
-  | 'credential-refused' // 401: the API key, OAuth client or token was not accepted
-  | 'forbidden' // 403: the credential lacks the scope (policy_file:read, policy_file)
-  | 'not-found' // 404: unknown tailnet or path
-  | 'policy-refused' // 400: invalid policy or a failing `tests` entry; `apiMessage` and `data` say why
-  | 'precondition-failed' // 412: the policy changed since it was read
-  | 'too-many-conflicts' // 412 again and again: the read-modify-write gave up
-  | 'rate-limited' // 429
-  | 'server-error' // 5xx
-  | 'unexpected-status' // any other status
-  | 'network' // connection reset, refused, hung up
-  | 'timeout' // one request ran out of time
-  | 'deadline-exceeded' // the operation's overall budget ran out
-  | 'bad-response'; // a success status whose response is unusable (no ETag, not HuJSON, ...)
+  | 'invalid-argument'
+  | 'credential-refused'
+  | 'forbidden'
+  | 'not-found'
+  | 'policy-refused'
+  | 'precondition-failed'
+  | 'too-many-conflicts'
+  | 'rate-limited'
+  | 'server-error'
+  | 'unexpected-status'
+  | 'network'
+  | 'timeout'
+  | 'deadline-exceeded'
+  | 'bad-response';
 
 const RETRYABLE: ReadonlySet<TailscaleErrorCode> = new Set(['rate-limited', 'server-error', 'network', 'timeout']);
 

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { parse } from 'csv-parse/sync';
+import { DANGERS as DANGER_KINDS } from '../../lib/access';
 import { csv } from '../../lib/cli/csv';
 import { main } from '../../lib/cli/main';
 import { EMULATOR_API_KEY, TailnetEmulator } from '../../lib/testing';
@@ -53,6 +54,15 @@ describe('symtail policy impact', () => {
       ['autoApprovers', 38, 'group:oncall'],
       ['autoApprovers', 40, 'group:oncall'],
     ]);
+  });
+
+  it('the dangers example shows each kind of danger there is, and --help describes each', async () => {
+    const impact = JSON.parse((await symtail(['policy', 'impact', '--file', DANGERS, '--group', 'oncall', '--json'], ROOT)).stdout);
+    expect(new Set(impact.dangers.map((d: { kind: string }) => d.kind))).toEqual(new Set(Object.keys(DANGER_KINDS)));
+    const help = (await symtail(['policy', 'impact', '--help'], ROOT)).stdout.split('\n');
+    for (const [kind, description] of Object.entries(DANGER_KINDS)) {
+      expect(help.find((line) => line.trimStart().startsWith(`${kind} `))?.trim().split(/ {2,}/)).toEqual([kind, description]);
+    }
   });
 
   it('prints rules and dangers for people, each with its line', async () => {

@@ -36,7 +36,9 @@ test.each([
 
 test.each([
   ['a refusal exits 2', answer({ ok: false, error: { code: 'denied', message: 'requester.email: not allowed' } }), 2, 'not allowed'],
+  ['an event over the input limits exits 2', answer({ ok: false, error: { code: 'input-too-large', message: 'event: larger than the limit of 16384 bytes' } }), 2, 'larger than the limit'],
   ['an API failure exits 1', answer({ ok: false, error: { code: 'server-error', message: 'server error' } }), 1, 'server error'],
+  ['a code this CLI does not know exits 1', answer({ ok: false, error: { code: 'a-newer-code', message: 'something new' } }), 1, 'something new'],
   ['a crashed function exits 1', answer({ errorMessage: 'boom' }, { FunctionError: 'Unhandled' }), 1, 'the function failed (Unhandled)'],
 ])('%s', async (_name, response, code, message) => {
   lambda.on(InvokeCommand).resolves(response);

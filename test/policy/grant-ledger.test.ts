@@ -86,15 +86,15 @@ describe('grant and the shape of the file', () => {
   });
 
   it.each([
-    [{ group: 'group:prod' }, 'group: expected a group name without "group:" (e.g. "prod"), got "group:prod"'],
-    [{ group: 'prod team' }, 'group: expected a group name of letters, digits, ".", "_" or "-" (at most 64), got "prod team"'],
-    [{ requestId: 'r 1 */' }, 'requestId: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r 1 */"'],
-    [{ until: new Date('nope') }, 'until: expected a date between 1970 and 9999, got an invalid date'],
-    [{ member: 'tag:server' }, 'member: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got a tag reference, not a user'],
-  ])('refuses the request %o naming the field', (override, message) => {
+    [{ group: 'group:prod' }, 'invalid-policy-argument', 'group: expected a group name without "group:" (e.g. "prod"), got "group:prod"'],
+    [{ group: 'prod team' }, 'invalid-policy-argument', 'group: expected a group name of letters, digits, ".", "_" or "-" (at most 64), got "prod team"'],
+    [{ requestId: 'r 1 */' }, 'invalid-policy-argument', 'requestId: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r 1 */"'],
+    [{ until: new Date('nope') }, 'invalid-policy-argument', 'until: expected a date between 1970 and 9999, got an invalid date'],
+    [{ member: 'tag:server' }, 'invalid-login', 'member: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got a tag reference, not a user'],
+  ])('refuses the request %o as %s, naming the field', (override, code, message) => {
     const req = { group: 'prod', member: 'a@example.com', until, ...override };
     expect(() => grant('{"groups": {"group:prod": []}}', req)).toThrow(PolicyInputError);
-    expect(() => grant('{"groups": {"group:prod": []}}', req)).toThrow(message);
+    expect(() => grant('{"groups": {"group:prod": []}}', req)).toThrow(expect.objectContaining({ code, message }));
   });
 });
 

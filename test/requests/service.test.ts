@@ -141,6 +141,7 @@ test.each<[string, (s: RequestService) => Promise<unknown>, string, number]>([
   ['a deny by the requester', (s) => s.deny(alice, 'r-1'), 'self-approval', 403],
   ['a revoke by a stranger', (s) => s.revoke(mallory, 'r-1'), 'not-allowed', 403],
   ['an unknown request', (s) => s.approve(bob, 'r-404'), 'unknown-request', 404],
+  ['an approver whose email has a letter outside ASCII', (s) => s.approve({ ...bob, email: 'bo\u0431@example.com' }, 'r-1'), 'invalid-email', 400],
 ])('refuses %s and writes nothing', async (_what, act, code, status) => {
   const { service } = await setup();
   await service.request(alice, PROD);

@@ -34,7 +34,7 @@ const HOSTILE_EMAILS: [string, string][] = [
 describe('requests refused before any API call', () => {
   test.each(HOSTILE_EMAILS)('a requester email with %s is rejected with no request to the API', async (_name, email) => {
     const result = await handler()(escalation({ requester: { email } }));
-    expect(result).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(invalid-event|invalid-request)$/) } });
+    expect(result).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(invalid-event|invalid-email|invalid-login)$/) } });
     expect(h.emulator.requests).toHaveLength(0);
   });
 
@@ -49,7 +49,7 @@ describe('requests refused before any API call', () => {
       },
     });
     const result = await handler()(escalation());
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('identityOverrides') } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-login', message: expect.stringContaining('identityOverrides') } });
     expect(h.emulator.requests).toHaveLength(0);
   });
 
@@ -120,7 +120,7 @@ describe('requests refused before any API call', () => {
     for (const event of [escalation({ requester: { email } }), { action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email } }]) {
       expect(await handler()(event)).toEqual({
         ok: false,
-        error: { code: 'invalid-request', message: `requester.email: expected printable ASCII only, got ${where}; letters outside ASCII can fold into another person's address` },
+        error: { code: 'invalid-email', message: `requester.email: expected printable ASCII only, got ${where}; letters outside ASCII can fold into another person's address` },
       });
     }
     expect(h.emulator.requests).toHaveLength(0);
@@ -130,7 +130,7 @@ describe('requests refused before any API call', () => {
     await h.stop();
     h = await startHarness({ manifest: (url) => exampleManifest(url, { flow: { allowRevoke: false } }) });
     const result = await handler()({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringContaining('allowRevoke is false') } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'revoke-not-allowed', message: expect.stringContaining('allowRevoke is false') } });
     expect(h.emulator.requests).toHaveLength(0);
   });
 });

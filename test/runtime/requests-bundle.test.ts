@@ -150,7 +150,7 @@ test('every answer carries the state DESIGN names: deny, cancel, a base64 body, 
   expect(listed).toEqual(expect.arrayContaining([first.body.request.id, second.body.request.id]));
   expect(fly).toMatchObject({ status: 400, body: { error: { code: 'invalid-event', message: expect.stringContaining('body.action: expected one of request, approve') } } });
   expect(tooLong).toMatchObject({ status: 400, body: { error: { code: 'invalid-request', message: expect.stringContaining('duration') } } });
-  expect(get).toMatchObject({ status: 400, body: { error: { code: 'invalid-request', message: 'expected a POST with a JSON body, got "GET"' } } });
+  expect(get).toMatchObject({ status: 400, body: { error: { code: 'not-a-json-post', message: 'expected a POST with a JSON body, got "GET"' } } });
   const settle = await env.pkg.run(
     [call(CAROL, { action: 'deny', requestId: first.body.request.id }), call(ALICE, { action: 'cancel', requestId: second.body.request.id })],
     env.standIns,

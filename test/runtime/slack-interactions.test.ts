@@ -325,6 +325,24 @@ test('a submission of a modal without inputs ("state": {}) is judged as the requ
   expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({ channel: 'U0ALICE', text: 'Nothing was done: view.state.values.target: expected a target' });
 });
 
+test('a submission naming a flow not offered in Slack is refused as unknown-flow: nothing is asked, and the user is told why', async () => {
+  const writes = dynamo.writes.length;
+  const body = viewSubmissionBody(ALICE, { viewId: 'V0ELSEWHERE', privateMetadata: 'no-such-flow', values: { target: 'main-prod-access', duration: '1h', reason: 'INC-7' } });
+  const outcome = await interactions.handle(delivery(body));
+  expect(outcome).toEqual({ ok: false, error: { code: 'unknown-flow', message: 'flow: "no-such-flow" is not a flow offered in Slack' } });
+  expect(dynamo.writes.length).toBe(writes);
+  expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({ channel: 'U0ALICE', text: 'Nothing was done: flow: "no-such-flow" is not a flow offered in Slack' });
+});
+
+test('a delivery to a runtime whose manifest has no Slack app is refused as slack-not-configured, before its signature is read, and audited as a failure of ours', async () => {
+  const secrets = new SecretTextCache({ getSecretString: async () => SIGNING_SECRET });
+  const services = requestServices({ store, access, seal: localRecordSeal(), audit: () => undefined });
+  const withoutSlack = new SlackInteractions({ manifest: { ...manifest, slack: undefined }, secrets, client: slackClient(manifest.slack!, secrets), services, audit: (e) => audit.push(e) });
+  const outcome = await withoutSlack.handle(delivery(submission()));
+  expect(outcome).toEqual({ ok: false, error: { code: 'slack-not-configured', message: 'this runtime has no Slack app in its manifest' } });
+  expect(audit.at(-1)).toMatchObject({ action: 'slack', outcome: 'failed', error: { code: 'slack-not-configured' } });
+});
+
 test('a slash command without api_app_id (older payloads) opens the modal: the signature under this app’s secret already says which app it is for', async () => {
   const { appId: _none, ...withoutApp } = ALICE;
   const outcome = await interactions.handle(delivery(slashCommandBody(withoutApp, { triggerId: 't-no-app-id' })));

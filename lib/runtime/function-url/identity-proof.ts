@@ -15,12 +15,8 @@ import { callerArnOf, stsErrorCodeOf } from './sts-answer';
 
 export type IdentityProofErrorCode = 'identity-proof-invalid' | 'identity-proof-replayed' | 'identity-unavailable';
 
-/** A call whose caller could not be established: 403 for a proof refused, 503 when STS could not be asked. */
-export class IdentityProofError extends SymtailError<IdentityProofErrorCode> {
-  get httpStatus(): 403 | 503 {
-    return this.code === 'identity-unavailable' ? 503 : 403;
-  }
-}
+/** A call whose caller could not be established: a proof refused, or STS could not be asked. */
+export class IdentityProofError extends SymtailError<IdentityProofErrorCode> {}
 
 /** A requests-API call as the function received it. */
 export interface ProvenCall {

@@ -1,11 +1,11 @@
-import { describeError, INPUT_LIMITS, InputLimitError, parseBoundedJson, quoteForMessage, SymtailError } from '../../errors';
+import { auditOutcomeOf, describeError, DescribedError, httpStatusOf, INPUT_LIMITS, InputLimitError, parseBoundedJson, quoteForMessage } from '../../errors';
 import { RequestsManifest } from '../../manifest';
 import { AccessRequest, Actor, RequestError, RequestService, RequestState } from '../../requests';
 import { AuditSink } from '../audit';
 import { parseActionObject, Validator } from '../events';
 import { bodyBytes, FunctionUrlEvent, FunctionUrlResult, jsonResult } from './function-url-event';
 import { IdentityCenterRoles } from './identity-center-roles';
-import { CallerIdentity, IdentityProofError } from './identity-proof';
+import { CallerIdentity } from './identity-proof';
 import { callerEmail, functionAccountOf } from './principals';
 import { REQUESTS_API_SCHEMAS } from './requests-api-schemas';
 import * as compiled from './requests-api-validators.generated';
@@ -22,20 +22,6 @@ type Body =
   | { action: 'deny'; requestId: string; reason?: string }
   | { action: 'requests'; state?: RequestState };
 
-/** Refusals raised below the requests core, by code: the engine's checks of a new request. */
-const STATUS_OF_CODE: Readonly<Record<string, number>> = {
-  'invalid-event': 400,
-  'invalid-request': 400,
-  'input-too-large': 400,
-  'input-too-deep': 400,
-  'unknown-flow': 400,
-  'unknown-target': 400,
-  denied: 403,
-  // The runtime's record key: not configured (a misdeployment), or KMS refused or could not be reached.
-  'record-key-missing': 500,
-  'record-key-unavailable': 503,
-};
-
 /** A request as the API shows it: everything stored but the store's version counter. */
 function shown(request: AccessRequest): Omit<AccessRequest, 'version'> {
   const { version: _version, ...rest } = request;
@@ -46,8 +32,9 @@ function shown(request: AccessRequest): Omit<AccessRequest, 'version'> {
  * The requests API behind a function URL with `AWS_IAM` auth. The caller is the ARN STS vouches for in the call's
  * identity proof ({@link CallerIdentity}), never a field of the event (anyone allowed to invoke the function can write
  * its `requestContext`), mapped to an email by the runtime's principal rules; an unproven or unmapped caller gets 403.
- * Each call answers JSON with a status of the error code (400 bad input, 403 not allowed, 404 unknown request, 409
- * already decided or past its deadline, 503 when STS cannot be asked) and writes one audit line.
+ * Each call answers JSON with the status of its error code in the table of codes (400 bad input, 403 not allowed, 404
+ * unknown request, 409 already decided or past its deadline, 503 when STS cannot be asked) and writes one audit line,
+ * `rejected` for a 4xx and `failed` for a 5xx.
  */
 export class RequestsApi {
   constructor(
@@ -78,9 +65,9 @@ export class RequestsApi {
       }
       const actor: Actor = { kind: 'iam', arn: callerArn, email };
       if (event.requestContext.http.method !== 'POST') {
-        throw new RequestError('invalid-request', `expected a POST with a JSON body, got ${quoteForMessage(event.requestContext.http.method)}`);
+        throw new RequestError('not-a-json-post', `expected a POST with a JSON body, got ${quoteForMessage(event.requestContext.http.method)}`);
       }
-      if (json === undefined) throw new RequestError('invalid-request', 'body: expected a JSON object such as {"action":"get","requestId":"r-…"}');
+      if (json === undefined) throw new RequestError('not-a-json-post', 'body: expected a JSON object such as {"action":"get","requestId":"r-…"}');
       const body = parseActionObject<Body>(json.value, VALIDATORS, ACTIONS, 'body');
       action = body.action;
       requestId = 'requestId' in body ? body.requestId : undefined;
@@ -92,9 +79,8 @@ export class RequestsApi {
       return jsonResult(200, { ok: true, ...answer });
     } catch (error) {
       const described = describeError(error);
-      const status = statusOf(error);
-      this.log(action ?? 'invalid', status >= 500 ? 'failed' : 'rejected', callerArn, { requestId, error: described });
-      return jsonResult(status, { ok: false, error: described });
+      this.log(action ?? 'invalid', auditOutcomeOf(described.code), callerArn, { requestId, error: described });
+      return jsonResult(httpStatusOf(described.code), { ok: false, error: described });
     }
   }
 
@@ -136,7 +122,7 @@ export class RequestsApi {
     action: RequestsApiAction | 'invalid',
     outcome: 'success' | 'break-glass' | 'rejected' | 'failed',
     caller: string | undefined,
-    fields: { requestId?: string; state?: string; error?: { code: string; message: string } },
+    fields: { requestId?: string; state?: string; error?: DescribedError },
   ): void {
     this.audit({
       type: 'symtail.audit',
@@ -169,8 +155,3 @@ function actionOf(json: { value: unknown } | undefined): RequestsApiAction | und
   return ACTIONS.includes(action as RequestsApiAction) ? (action as RequestsApiAction) : undefined;
 }
 
-function statusOf(error: unknown): number {
-  if (error instanceof RequestError || error instanceof IdentityProofError) return error.httpStatus;
-  if (error instanceof SymtailError) return STATUS_OF_CODE[error.code] ?? 502;
-  return 500;
-}

@@ -2,7 +2,7 @@ import { RequestService, SweepRecord, TickResult } from '../../requests';
 import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
 import type { CheckResult } from '../doctor';
 import { AccessEngine, EngineResult, SweepResult } from '../engine';
-import { checkBounds, INPUT_LIMITS } from '../../errors';
+import { checkBounds, DescribedError, INPUT_LIMITS } from '../../errors';
 import { AssertedIdentityError, describeError } from '../errors';
 import { ACTIONS, EventError, HandlerEvent, parseEvent, RuntimeEvent } from '../events';
 import { FunctionUrlResult } from '../function-url/function-url-event';
@@ -13,7 +13,7 @@ import { InvocationDeadline, LambdaContext } from './invocation-deadline';
 export type EngineAnswer =
   | Exclude<EngineResult, SweepResult>
   | (SweepResult & { readonly requests?: TickResult })
-  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+  | { readonly ok: false; readonly error: DescribedError };
 
 /** What the handler answers: the engine's answer, the checklist, a route's HTTP answer, or what became of a Slack hand-off. */
 export type HandlerResult = EngineAnswer | CheckResult | FunctionUrlResult | SlackOutcome;
