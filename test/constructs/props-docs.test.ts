@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import { interfacesIn, PropDoc, propDocs } from '../../scripts/props-docs';
 
 // Every prop of an exported props interface says what happens when they leave it out, as aws-cdk-lib's props do: an optional prop has an
 // `@default` tag, a required one says "Required.". Read from the sources with the TypeScript parser, so an
@@ -15,38 +15,29 @@ function exportedPropsNames(): Set<string> {
   return new Set(names.filter((n) => /(Props|Params|Settings)$/.test(n)));
 }
 
-/** The declarations of the exported props interfaces, in the construct files. */
-function propsInterfaces(): { file: string; decl: ts.InterfaceDeclaration }[] {
+/** The documented props of the exported props interfaces, named `Interface.prop (file)`. */
+function exportedProps(): (readonly [string, PropDoc])[] {
   const exported = exportedPropsNames();
   const files = ['', 'synth'].flatMap((dir) => readdirSync(path.join(CONSTRUCTS, dir)).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)));
-  return files.flatMap((file) => {
-    const source = ts.createSourceFile(file, readFileSync(path.join(CONSTRUCTS, file), 'utf8'), ts.ScriptTarget.ES2022, true);
-    return source.statements.filter((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && exported.has(s.name.text)).map((decl) => ({ file, decl }));
-  });
+  return files.flatMap((file) =>
+    [...interfacesIn(path.join(CONSTRUCTS, file))]
+      .filter(([name]) => exported.has(name))
+      .flatMap(([name, decl]) => propDocs(decl).map((prop) => [`${name}.${prop.name} (${file})`, prop] as const)),
+  );
 }
 
-function docOf(member: ts.Node): { text: string; defaultTag?: string } {
-  const docs = (member as { jsDoc?: ts.JSDoc[] }).jsDoc ?? [];
-  const text = docs.map((d) => (typeof d.comment === 'string' ? d.comment : (d.comment ?? []).map((c) => c.text).join(''))).join(' ');
-  const tag = docs.flatMap((d) => d.tags ?? []).find((t) => t.tagName.text === 'default');
-  return { text, ...(tag && { defaultTag: typeof tag.comment === 'string' ? tag.comment : (tag.comment ?? []).map((c) => c.text).join('') }) };
-}
-
-const cases = propsInterfaces().flatMap(({ file, decl }) =>
-  decl.members.filter(ts.isPropertySignature).map((member) => [`${decl.name.text}.${member.name.getText()} (${file})`, member] as const),
-);
+const cases = exportedProps();
 
 test('the constructs export props interfaces to check', () => {
   expect(cases.length).toBeGreaterThan(50);
 });
 
-test.each(cases)('%s says what happens without it', (_name, member) => {
-  const doc = docOf(member);
-  expect(doc.text.trim()).not.toBe('');
-  if (member.questionToken !== undefined) {
-    expect(doc.defaultTag?.trim() ?? '(no @default tag)').not.toMatch(/^\(no @default tag\)$|^$/);
-    expect(doc.text).not.toMatch(/Default:/);
+test.each(cases)('%s says what happens without it', (_name, prop) => {
+  expect(prop.text).not.toBe('');
+  if (prop.optional) {
+    expect(prop.defaultValue ?? '(no @default tag)').not.toMatch(/^\(no @default tag\)$|^$/);
+    expect(prop.text).not.toMatch(/Default:/);
   } else {
-    expect(doc.text).toMatch(/\bRequired\b/);
+    expect(prop.text).toMatch(/\bRequired\b/);
   }
 });
