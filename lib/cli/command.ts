@@ -1,4 +1,4 @@
-import { Flag, FlagTable, Flags } from './flags';
+import { checkFlagTable, Flag, FlagChoice, FlagTable, Flags } from './flags';
 import { CliIo } from './io';
 
 /** One entry of the command table: a command that runs (`symtail escalate`) or a group of them (`symtail policy`). */
@@ -25,8 +25,9 @@ export interface CommandGroup {
   readonly subcommands: readonly Command[];
 }
 
-/** A leaf command whose `run` sees its own flags' types. */
+/** A leaf command whose `run` sees its own flags' types; a flag table that cannot work as written throws here. */
 export function defineCommand<T extends FlagTable>(command: LeafCommand<T>): LeafCommand {
+  checkFlagTable(command.flags);
   return command as unknown as LeafCommand;
 }
 
@@ -42,23 +43,28 @@ function flagLabel(name: string, flag: Flag): string {
   return flag.kind === 'boolean' ? `--${name}` : `--${name} ${flag.value}`;
 }
 
-/** The command's flags in one line, e.g. `--file F --group G (--for D | --until ISO) [--in-place]`. */
+/** The command's flags in one line, e.g. `--file F --group G (--for D | --until ISO) [--in-place] [--json | --csv]`. */
 export function renderFlagSynopsis(flags: FlagTable): string {
+  return synopsisParts(flags).join(' ');
+}
+
+/** The synopsis's parts, each shown whole: a flag, or a choice set in the place of its first flag. */
+function synopsisParts(flags: FlagTable): string[] {
   const parts: string[] = [];
-  const doneSets = new Set<string>();
+  const shown = new Set<FlagChoice>();
   for (const [name, flag] of Object.entries(flags)) {
-    if (flag.kind === 'string' && flag.exactlyOneOf !== undefined) {
-      if (doneSets.has(flag.exactlyOneOf)) continue;
-      doneSets.add(flag.exactlyOneOf);
-      const set = Object.entries(flags).filter(([, f]) => f.kind === 'string' && f.exactlyOneOf === flag.exactlyOneOf);
-      parts.push(`(${set.map(([n, f]) => flagLabel(n, f)).join(' | ')})`);
+    if (flag.kind !== 'list' && flag.choice !== undefined) {
+      if (shown.has(flag.choice)) continue;
+      shown.add(flag.choice);
+      const set = flag.choice.names.map((n) => flagLabel(n, flags[n])).join(' | ');
+      parts.push(flag.choice.rule === 'exactly one' ? `(${set})` : `[${set}]`);
     } else if (flag.kind === 'string' && flag.required) {
       parts.push(flagLabel(name, flag));
     } else {
       parts.push(`[${flagLabel(name, flag)}]${flag.kind === 'list' ? '...' : ''}`);
     }
   }
-  return parts.join(' ');
+  return parts;
 }
 
 /** Two columns, the second starting at the same place on every line. */

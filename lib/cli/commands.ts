@@ -1,5 +1,5 @@
 import { reportCommand } from './access-report';
-import { Command } from './command';
+import { Command, isGroup, LeafCommand } from './command';
 import { emulatorCommand } from './emulator';
 import { doctorCommand } from './doctor';
 import { invokeCommand } from './invoke';
@@ -20,3 +20,8 @@ export const COMMANDS: readonly Command[] = [
   doctorCommand,
   emulatorCommand,
 ];
+
+/** Every runnable command with its argv path, e.g. `[['policy', 'grant'], grantCommand]`, in the order of the table. */
+export function leaves(list: readonly Command[] = COMMANDS, prefix: readonly string[] = []): [string[], LeafCommand][] {
+  return list.flatMap((c): [string[], LeafCommand][] => (isGroup(c) ? leaves(c.subcommands, [...prefix, c.name]) : [[[...prefix, c.name], c]]));
+}

@@ -4,6 +4,9 @@ import { UsageError } from './errors';
 import { flag, required } from './flags';
 import { invokeDeployed, REGION_HELP } from './lambda-invoke';
 
+/** The events it sends; the check has a command of its own (symtail doctor). */
+const ACTIONS = ['escalate', 'deescalate', 'status', 'sweep'] as const;
+
 export const invokeCommand = defineCommand({
   name: 'invoke',
   summary: 'send an escalate/deescalate/status/sweep event to the deployed Lambda',
@@ -11,7 +14,7 @@ export const invokeCommand = defineCommand({
 prints its JSON answer.`,
   flags: {
     function: flag.string({ value: 'NAME', help: 'the function name or ARN (Terraform output function_name)', required: true }),
-    action: flag.string({ value: 'A', help: 'escalate (default), deescalate, status or sweep' }),
+    action: flag.string({ value: 'A', help: 'escalate (default), deescalate, status or sweep', options: ACTIONS }),
     flow: flag.string({ value: 'F', help: 'the flow name, e.g. tailscale-ssh-access (escalate, deescalate; status: only this flow)' }),
     target: flag.string({ value: 'T', help: 'the target name, e.g. main-prod-access (escalate, deescalate)' }),
     user: flag.string({ value: 'U', help: "the requester's email (escalate, deescalate)" }),
@@ -52,10 +55,8 @@ function eventFrom(f: InvokeFlags): unknown {
       ...optional('requestId', f['request-id']),
     };
     if (action === 'deescalate' && f.for !== undefined) throw new UsageError('--for: only for --action escalate');
-  } else if (action === 'sweep' || action === 'status') {
-    event = { action, ...(action === 'status' ? optional('flow', f.flow) : {}) };
   } else {
-    throw new UsageError(`--action: expected escalate, deescalate, status or sweep, got ${JSON.stringify(action)}`);
+    event = { action, ...(action === 'status' ? optional('flow', f.flow) : {}) };
   }
   if (f['dry-run']) {
     if (action === 'status') throw new UsageError('--dry-run: status writes nothing anyway');

@@ -92,7 +92,7 @@ export const escalateCommand = liveEditCommand({
   prepare(f, io) {
     const group = groupFlag(f.group, '--group');
     const member = validateLogin(f.member, '--member');
-    const until = expiryFrom(f.for, f.until, clock(io));
+    const until = expiryFrom(f, clock(io));
     const requestId = f['request-id'] === undefined ? undefined : validateRequestId(f['request-id'], '--request-id');
     const reason = reasonFlag(f.reason);
     return {

@@ -36,7 +36,7 @@ ${EDIT_NOTE}`,
     const req = {
       group: groupFlag(f.group, '--group'),
       member: validateLogin(f.member, '--member'),
-      until: expiryFrom(f.for, f.until, clock(io)),
+      until: expiryFrom(f, clock(io)),
       ...(f['request-id'] === undefined ? {} : { requestId: validateRequestId(f['request-id'], '--request-id') }),
       createGroup: f['create-group'],
     };

@@ -2,7 +2,7 @@ import { escapeInvisible, escapeInvisibleInJson } from '../errors';
 import { HistoryActor, ReadRequest, REQUEST_STATES } from '../requests';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, defineCommand } from './command';
 import { UsageError } from './errors';
-import { flag } from './flags';
+import { atMostOneOf, flag } from './flags';
 import { CliIo } from './io';
 import { regionOfFunctionUrl, signedPost } from './signed-fetch';
 
@@ -156,14 +156,13 @@ export const requestsCommand = defineCommand({
   summary: 'list requests (newest first), or show one with --id',
   flags: {
     ...API_FLAGS,
-    state: flag.string({ value: 'S', help: `only requests in this state: ${REQUEST_STATES.join(', ')}` }),
-    id: flag.string({ value: 'R', help: 'show this one request' }),
+    ...atMostOneOf({
+      state: flag.string({ value: 'S', help: `only requests in this state: ${REQUEST_STATES.join(', ')}`, options: REQUEST_STATES }),
+      id: flag.string({ value: 'R', help: 'show this one request' }),
+    }),
   },
   notes: NOTES,
-  run: (f, io) => {
-    if (f.id !== undefined && f.state !== undefined) throw new UsageError('--state: not with --id');
-    return callApi(f, io, 'requests', f.id !== undefined ? { action: 'get', requestId: f.id } : { action: 'requests', ...(f.state === undefined ? {} : { state: f.state }) });
-  },
+  run: (f, io) => callApi(f, io, 'requests', f.id !== undefined ? { action: 'get', requestId: f.id } : { action: 'requests', ...(f.state === undefined ? {} : { state: f.state }) }),
 });
 
 export const REQUEST_COMMANDS: readonly LeafCommand[] = [requestCommand, approveCommand, denyCommand, cancelCommand, revokeCommand, reviewCommand, extendCommand, requestsCommand];

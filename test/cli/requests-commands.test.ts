@@ -156,7 +156,7 @@ test('bad flags are refused before anything is sent', async () => {
   const refused = api.refused;
   expect(await symtail(['approve', '--url', 'not a url', '--id', 'r-1'], ws.dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--url: expected the function URL') });
   expect(await symtail(['approve', '--url', 'http://127.0.0.1:1/', '--id', 'r-1'], ws.dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--region: expected an AWS region') });
-  expect(await symtail(['requests', '--url', api.url, '--region', 'us-east-1', '--id', 'r-1', '--state', 'pending'], ws.dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--state: not with --id') });
+  expect(await symtail(['requests', '--url', api.url, '--region', 'us-east-1', '--id', 'r-1', '--state', 'pending'], ws.dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('expected at most one of --state and --id, got both') });
   expect(api.refused).toBe(refused);
 });
 

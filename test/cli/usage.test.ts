@@ -1,16 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMMANDS } from '../../lib/cli/commands';
-import { Command, LeafCommand, isGroup } from '../../lib/cli/command';
+import { COMMANDS, leaves } from '../../lib/cli/commands';
 import { synopses } from '../../lib/cli/main';
 import { symtail, workspace } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-/** Every runnable command with its argv path, e.g. [['policy', 'grant'], grantCommand]. */
-function leaves(list: readonly Command[] = COMMANDS, prefix: string[] = []): [string[], LeafCommand][] {
-  return list.flatMap((c) => (isGroup(c) ? leaves(c.subcommands, [...prefix, c.name]) : [[[...prefix, c.name], c] as [string[], LeafCommand]]));
-}
 
 let ws: ReturnType<typeof workspace>;
 beforeEach(() => {
