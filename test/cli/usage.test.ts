@@ -12,12 +12,6 @@ beforeEach(() => {
 });
 afterEach(() => ws.cleanup());
 
-test("the README's command synopses are exactly the ones rendered from the flag tables", () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const block = /\n```\n(symtail [^`]*)```\n/.exec(readme.slice(readme.indexOf('## Command line')));
-  expect(block?.[1]).toBe(synopses());
-});
-
 describe.each(leaves().map(([argv, c]) => [argv.join(' '), argv, c] as const))('symtail %s --help', (_name, argv, command) => {
   it('lists every flag of the table once, with its help, in one aligned column', async () => {
     const run = await symtail([...argv, '--help'], ws.dir);
