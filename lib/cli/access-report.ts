@@ -6,10 +6,11 @@ import { ManifestError, validateManifest } from '../manifest';
 import { READ_SCOPES } from '../tailscale';
 import { EXIT_FAILURE, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
-import { atMostOneOf, exactlyOneOf, flag, groupFlag } from './flags';
+import { exactlyOneOf, flag, groupFlag } from './flags';
 import { CliIo, clock } from './io';
 import { liveCall } from './live';
 import { readPolicyFile } from './policy-file';
+import { outputFormat, tableOutput } from './output';
 import { printReport } from './report-output';
 import { CREDENTIAL_NOTE, credentialFromEnv, TAILNET_FLAGS, tailnetAccess } from './tailnet-flags';
 import { readInventory } from './tailnet-inventory';
@@ -63,9 +64,9 @@ alarm with the offending resources and a fix, or skip when what it reads was not
     'fail-on': flag.string({ value: 'S', help: 'exit 1 when a check is alarm ("alarm"), or also when one was skipped ("alarm,skip")' }),
     'api-url': TAILNET_FLAGS['api-url'],
     timeout: TAILNET_FLAGS.timeout,
-    ...atMostOneOf({
-      json: flag.boolean({ help: 'print {groups, summary, devices, keys, checks, checkSummary, sections, warnings} as JSON' }),
-      csv: flag.boolean({ help: 'print CSV with a header: one record per member, danger, device, key, check resource and section' }),
+    ...tableOutput({
+      json: '{groups, summary, devices, keys, checks, checkSummary, sections, warnings}',
+      csv: 'one record per member, danger, device, key, check resource and section',
     }),
   },
   notes: `Managed groups are those given with --group and the targets of --manifest; with neither, every group is
@@ -96,7 +97,7 @@ ${CREDENTIAL_NOTE}`,
       if (e instanceof PolicyShapeError || e instanceof HujsonSyntaxError) throw new BadInputError(`${f.file === undefined ? 'policy file' : `--file ${f.file}`}: ${e.message}`);
       throw e;
     }
-    printReport(io, report, f.json ? 'json' : f.csv ? 'csv' : 'table');
+    printReport(io, report, outputFormat(f));
     const failing = report.checks.filter((c) => failOn.includes(c.status));
     if (failing.length === 0) return EXIT_OK;
     io.stderr.write(`symtail report: failing checks (--fail-on ${failOn.join(',')}): ${failing.map((c) => `${c.id} (${c.status})`).join(', ')}\n`);

@@ -2,6 +2,7 @@ import type { CheckLine, CheckResult, DoctorStatus } from '../runtime';
 import { EXIT_FAILURE, EXIT_OK, defineCommand } from './command';
 import { CliIo } from './io';
 import { flag } from './flags';
+import { jsonOutput } from './output';
 import { invokeDeployed, REGION_HELP } from './lambda-invoke';
 import { escapeInvisible } from '../errors';
 
@@ -18,7 +19,7 @@ fails.`,
   flags: {
     function: flag.string({ value: 'NAME', help: 'the function name or ARN (Terraform output function_name)', required: true }),
     region: flag.string({ value: 'R', help: REGION_HELP }),
-    json: flag.boolean({ help: 'print the checklist as JSON' }),
+    ...jsonOutput('the checklist'),
   },
   notes: `Exit 0 when no line fails (a warning does not fail), 1 when a line fails or the function could not be asked,
 2 on bad usage.`,

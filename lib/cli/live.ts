@@ -6,7 +6,8 @@ import { TailscaleApiError } from '../tailscale';
 import { EXIT_OK, LeafCommand, defineCommand } from './command';
 import { BadInputError, CommandFailure, UsageError } from './errors';
 import { FlagTable, Flags, flag, GROUP_FLAG, groupFlag } from './flags';
-import { LEDGER_NOTE, printLedger } from './ledger-output';
+import { LEDGER_NOTE, LEDGER_OUTPUT, printLedger } from './ledger-output';
+import { jsonOutput, outputFormat } from './output';
 import { CliIo, clock } from './io';
 import { describeEdit } from './report';
 import { grantWithFlagHint } from './grant';
@@ -18,7 +19,7 @@ const DRY_RUN = { 'dry-run': flag.boolean({ help: 'print the diff the change wou
 /** The live flags around a command's own: `--tailnet` first, the connection and output flags last. */
 function liveFlags<T extends FlagTable>(own: T) {
   const { tailnet, ...rest } = TAILNET_FLAGS;
-  return { tailnet, ...own, 'api-url': rest['api-url'], timeout: rest.timeout, ...DRY_RUN, json: rest.json };
+  return { tailnet, ...own, ...rest, ...DRY_RUN, ...jsonOutput('the result') };
 }
 
 interface LiveCommandSpec<T extends FlagTable> {
@@ -140,12 +141,12 @@ export const sweepCommand = liveEditCommand({
 export const grantsCommand = defineCommand({
   name: 'grants',
   summary: 'list members of the tailnet policy file by state: overdue, active and standing (live)',
-  flags: TAILNET_FLAGS,
+  flags: { ...TAILNET_FLAGS, ...LEDGER_OUTPUT },
   notes: `${CREDENTIAL_NOTE}\n\n${LEDGER_NOTE}`,
   async run(f, io) {
     const access = await liveCall('symtail grants', async () => tailnetAccess(f, io));
     const { text } = await liveCall('symtail grants', () => access.read());
-    printLedger(io, listLedger(text, clock(io)), f.json);
+    printLedger(io, listLedger(text, clock(io)), outputFormat(f));
     return EXIT_OK;
   },
 });

@@ -4,7 +4,8 @@ import { HujsonSyntaxError } from '../hujson';
 import { Command, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
 import { flag, GROUP_FLAG, groupFlag } from './flags';
-import { LEDGER_NOTE, printLedger } from './ledger-output';
+import { LEDGER_NOTE, LEDGER_OUTPUT, printLedger } from './ledger-output';
+import { jsonOutput, outputFormat } from './output';
 import { CliIo, clock } from './io';
 import { readPolicyFile, replaceFile } from './policy-file';
 import { formatCommand } from './policy-format';
@@ -66,14 +67,14 @@ const grantsCommand = defineCommand({
   summary: 'list members by state: overdue, active (just-in-time) and standing',
   flags: {
     file: FILE,
-    json: flag.boolean({ help: 'print {active, overdue, standing, warnings} as JSON' }),
     now: flag.string({ value: 'ISO', help: 'judge expiry at this time instead of now' }),
+    ...LEDGER_OUTPUT,
   },
   notes: LEDGER_NOTE,
   async run(f, io) {
     const now = f.now === undefined ? clock(io) : parseInstant(f.now, 'now');
     const { text } = await readPolicyFile(f.file, io.cwd);
-    printLedger(io, asBadInput(f.file, () => listLedger(text, now)), f.json);
+    printLedger(io, asBadInput(f.file, () => listLedger(text, now)), outputFormat(f));
     return EXIT_OK;
   },
 });
@@ -103,7 +104,7 @@ const impactCommand = defineCommand({
   flags: {
     file: FILE,
     group: GROUP_FLAG,
-    json: flag.boolean({ help: 'print {group, rules, dangers} as JSON' }),
+    ...jsonOutput('{group, rules, dangers}'),
   },
   notes: `Rules reach the group by name, or through "*", "autogroup:member" or "autogroup:danger-all" (shown as "through").
 Dangers: tag-owner (the group may tag a device, which keeps the tag after the membership ends), auto-approver

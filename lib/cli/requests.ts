@@ -4,14 +4,17 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, defineCommand } from '.
 import { UsageError } from './errors';
 import { atMostOneOf, flag } from './flags';
 import { CliIo } from './io';
+import { jsonOutput } from './output';
 import { regionOfFunctionUrl, signedPost } from './signed-fetch';
 
 /** The flags every requests command takes. */
 const API_FLAGS = {
   url: flag.string({ value: 'U', help: 'the requests API: the function URL (Terraform output requests_url)', required: true }),
   region: flag.string({ value: 'R', help: "the AWS region to sign for (default: the URL's, else AWS_REGION)" }),
-  json: flag.boolean({ help: 'print the answer as JSON' }),
 } as const;
+
+/** `--json`, last on every requests command: the API's answer as it came. */
+const ANSWER_OUTPUT = jsonOutput('the answer');
 
 const NOTES = `Signs with SigV4 using the AWS SDK's default credentials (environment, profile, SSO, instance role), and proves
 who you are with a presigned sts:GetCallerIdentity request bound to this call (for the region's STS endpoint, or
@@ -81,7 +84,7 @@ function onRequest(name: 'approve' | 'cancel' | 'revoke', summary: string): Leaf
   return defineCommand({
     name,
     summary,
-    flags: { ...API_FLAGS, id: flag.string({ value: 'R', help: 'the request id, e.g. r-4f9c2a1b7d3e5f60', required: true }) },
+    flags: { ...API_FLAGS, id: flag.string({ value: 'R', help: 'the request id, e.g. r-4f9c2a1b7d3e5f60', required: true }), ...ANSWER_OUTPUT },
     notes: NOTES,
     run: (f, io) => callApi(f, io, name, { action: name, requestId: f.id }),
   });
@@ -98,6 +101,7 @@ export const requestCommand = defineCommand({
     for: flag.string({ value: 'D', help: "how long: 30m, 1h, ... (default: the flow's first duration)" }),
     reason: flag.string({ value: 'R', help: 'why (most flows require it)' }),
     'break-glass': flag.boolean({ help: "an emergency: approve it yourself, within the flow's break-glass limit (needs --reason; loud, and reviewed later)" }),
+    ...ANSWER_OUTPUT,
   },
   notes: NOTES,
   run: (f, io) =>
@@ -118,6 +122,7 @@ export const reviewCommand = defineCommand({
     ...API_FLAGS,
     id: flag.string({ value: 'R', help: 'the request id', required: true }),
     note: flag.string({ value: 'N', help: 'what you checked, for the audit trail' }),
+    ...ANSWER_OUTPUT,
   },
   notes: NOTES,
   run: (f, io) => callApi(f, io, 'review', { action: 'review', requestId: f.id, ...(f.note === undefined ? {} : { note: f.note }) }),
@@ -130,6 +135,7 @@ export const extendCommand = defineCommand({
     ...API_FLAGS,
     id: flag.string({ value: 'R', help: 'the escalated request to extend (yours)', required: true }),
     for: flag.string({ value: 'D', help: "how long from now (past the grant's current end): 30m, 1h, ...", required: true }),
+    ...ANSWER_OUTPUT,
   },
   notes: NOTES,
   run: (f, io) => callApi(f, io, 'extend', { action: 'extend', requestId: f.id, duration: f.for }),
@@ -146,6 +152,7 @@ export const denyCommand = defineCommand({
     ...API_FLAGS,
     id: flag.string({ value: 'R', help: 'the request id', required: true }),
     reason: flag.string({ value: 'R', help: 'why, for the requester and the audit trail' }),
+    ...ANSWER_OUTPUT,
   },
   notes: NOTES,
   run: (f, io) => callApi(f, io, 'deny', { action: 'deny', requestId: f.id, ...(f.reason === undefined ? {} : { reason: f.reason }) }),
@@ -160,6 +167,7 @@ export const requestsCommand = defineCommand({
       state: flag.string({ value: 'S', help: `only requests in this state: ${REQUEST_STATES.join(', ')}`, options: REQUEST_STATES }),
       id: flag.string({ value: 'R', help: 'show this one request' }),
     }),
+    ...ANSWER_OUTPUT,
   },
   notes: NOTES,
   run: (f, io) => callApi(f, io, 'requests', f.id !== undefined ? { action: 'get', requestId: f.id } : { action: 'requests', ...(f.state === undefined ? {} : { state: f.state }) }),

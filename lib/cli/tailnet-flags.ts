@@ -11,7 +11,6 @@ export const TAILNET_FLAGS = {
   tailnet: flag.string({ value: 'T', help: "the tailnet name, or - for the credential's default tailnet", required: true }),
   'api-url': flag.string({ value: 'U', help: 'the API origin (default https://api.tailscale.com)' }),
   timeout: flag.string({ value: 'D', help: 'give up after this long, retries included (default 25s)' }),
-  json: flag.boolean({ help: 'print the result as JSON' }),
 };
 
 export const CREDENTIAL_NOTE = `The credential comes from TAILSCALE_API_KEY, or from TAILSCALE_OAUTH_CLIENT_ID and

@@ -101,9 +101,9 @@ test('grants prints overdue, active and standing members, exactly as policy gran
 
   const ws = workspace({ 'policy.hujson': emulator.policy });
   try {
-    for (const json of [[], ['--json']]) {
-      const offline = await offlineSymtail(['policy', 'grants', '--file', 'policy.hujson', '--now', later.toISOString(), ...json], ws.dir);
-      expect(offline).toEqual(await symtail(live('grants', ...json), undefined, later));
+    for (const output of [[], ['--json'], ['--csv']]) {
+      const offline = await offlineSymtail(['policy', 'grants', '--file', 'policy.hujson', '--now', later.toISOString(), ...output], ws.dir);
+      expect(offline).toEqual(await symtail(live('grants', ...output), undefined, later));
     }
   } finally {
     ws.cleanup();

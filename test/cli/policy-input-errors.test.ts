@@ -116,7 +116,7 @@ describe('--help', () => {
     [['policy', '--help'], 'Usage: symtail policy <command> [flags]'],
     [['policy', 'grant', '--help'], 'Usage: symtail policy grant --file F --group G --member M (--for D | --until ISO) [--request-id R] [--create-group] [--in-place]'],
     [['policy', 'revoke', '-h'], 'Usage: symtail policy revoke --file F --group G --member M [--in-place]'],
-    [['policy', 'grants', '--help'], 'Usage: symtail policy grants --file F [--json] [--now ISO]'],
+    [['policy', 'grants', '--help'], 'Usage: symtail policy grants --file F [--now ISO] [--json | --csv]'],
     [['policy', 'sweep', '--help'], 'Usage: symtail policy sweep --file F [--now ISO] [--exclusive G]... [--in-place]'],
   ])('symtail %j prints usage on stdout and exits 0', async (argv, firstLine) => {
     const run = await symtail(argv, ws.dir);
