@@ -1,5 +1,6 @@
 import { checkFlagTable, Flag, FlagChoice, FlagTable, Flags } from './flags';
 import { CliIo } from './io';
+import { columns, fill, reflow } from './wrap';
 
 /** One entry of the command table: a command that runs (`symtail escalate`) or a group of them (`symtail policy`). */
 export type Command = LeafCommand | CommandGroup;
@@ -67,24 +68,28 @@ function synopsisParts(flags: FlagTable): string[] {
   return parts;
 }
 
-/** Two columns, the second starting at the same place on every line. */
-export function columns(rows: readonly (readonly [string, string])[], indent = '  '): string {
-  const width = Math.max(...rows.map(([left]) => left.length));
-  return rows.map(([left, right]) => `${indent}${left.padEnd(width)}  ${right}`.trimEnd()).join('\n');
+/**
+ * The usage line filled to `width`, each continuation under the first flag; past half the width, or when not even the
+ * first flag fits beside the command, indented instead.
+ */
+function usage(prefix: string, parts: readonly string[], width: number): string {
+  const hang = ' '.repeat(prefix.length <= width / 2 ? prefix.length : 4);
+  const lines = parts.length > 0 && prefix.length + parts[0].length > width ? [prefix, ...fill(parts, width, hang)] : fill(parts, width, prefix, hang);
+  return lines.map((l) => l.trimEnd()).join('\n');
 }
 
-/** `--help` of a leaf command, `path` being e.g. `symtail policy grant`. */
-export function renderHelp(path: string, command: LeafCommand): string {
+/** `--help` of a leaf command, `path` being e.g. `symtail policy grant`, fitted to `width` columns. */
+export function renderHelp(path: string, command: LeafCommand, width: number): string {
   const flags = Object.entries(command.flags);
-  const sections = [`Usage: ${path} ${renderFlagSynopsis(command.flags)}`.trimEnd()];
-  if (command.description !== undefined) sections.push(command.description);
-  if (flags.length > 0) sections.push(columns(flags.map(([name, flag]) => [flagLabel(name, flag), flag.help])));
-  if (command.notes !== undefined) sections.push(command.notes);
+  const sections = [usage(`Usage: ${path} `, synopsisParts(command.flags), width)];
+  if (command.description !== undefined) sections.push(reflow(command.description, width));
+  if (flags.length > 0) sections.push(columns(flags.map(([name, flag]) => [flagLabel(name, flag), flag.help]), width));
+  if (command.notes !== undefined) sections.push(reflow(command.notes, width));
   return `${sections.join('\n\n')}\n`;
 }
 
-/** `--help` of a group: its subcommands with their summaries. */
-export function renderGroupHelp(path: string, subcommands: readonly { name: string; summary: string }[], extra: readonly (readonly [string, string])[] = []): string {
+/** `--help` of a group: its subcommands with their summaries, fitted to `width` columns. */
+export function renderGroupHelp(path: string, subcommands: readonly { name: string; summary: string }[], width: number, extra: readonly (readonly [string, string])[] = []): string {
   const rows = [...subcommands.map((s) => [s.name, s.summary] as const), ...extra];
-  return `Usage: ${path} <command> [flags]\n\n${columns(rows)}\n\nRun '${path} <command> --help' for a command's flags.\n`;
+  return [usage(`Usage: ${path} `, ['<command>', '[flags]'], width), columns(rows, width), reflow(`Run '${path} <command> --help' for a command's flags.`, width)].join('\n\n') + '\n';
 }

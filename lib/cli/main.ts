@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PolicyInputError } from '../policy';
-import { Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, columns, isGroup, renderFlagSynopsis, renderGroupHelp, renderHelp } from './command';
+import { Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, isGroup, renderFlagSynopsis, renderGroupHelp, renderHelp } from './command';
 import { COMMANDS } from './commands';
 import { BadInputError, CommandFailure, UsageError } from './errors';
 import { parseFlags, wantsHelp } from './flags';
-import { CliIo, processIo } from './io';
+import { CliIo, helpWidth, processIo } from './io';
+import { columns } from './wrap';
 
 /** What `symtail --help` lists besides the command table. */
 const BUILTINS = [
@@ -20,7 +21,7 @@ const BUILTINS = [
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h') {
-    io.stdout.write(renderGroupHelp('symtail', COMMANDS, BUILTINS));
+    io.stdout.write(renderGroupHelp('symtail', COMMANDS, helpWidth(io), BUILTINS));
     return EXIT_OK;
   }
   if (name === '--version' || name === '-v') {
@@ -40,7 +41,7 @@ async function dispatch(path: string, command: Command, args: readonly string[],
     if (isGroup(command)) {
       const [name, ...rest] = args;
       if (name === '--help' || name === '-h') {
-        io.stdout.write(renderGroupHelp(path, command.subcommands));
+        io.stdout.write(renderGroupHelp(path, command.subcommands, helpWidth(io)));
         return EXIT_OK;
       }
       const sub = command.subcommands.find((s) => s.name === name);
@@ -48,7 +49,7 @@ async function dispatch(path: string, command: Command, args: readonly string[],
       return await dispatch(`${path} ${sub.name}`, sub, rest, io);
     }
     if (wantsHelp(args)) {
-      io.stdout.write(renderHelp(path, command));
+      io.stdout.write(renderHelp(path, command, helpWidth(io)));
       return EXIT_OK;
     }
     return await command.run(parseFlags(args, command.flags), io);
@@ -68,8 +69,9 @@ function help(names: readonly string[], io: CliIo): number {
     path = `${path} ${name}`;
     list = isGroup(found) ? found.subcommands : [];
   }
-  if (found === undefined) io.stdout.write(renderGroupHelp('symtail', COMMANDS, BUILTINS));
-  else io.stdout.write(isGroup(found) ? renderGroupHelp(path, found.subcommands) : renderHelp(path, found));
+  const width = helpWidth(io);
+  if (found === undefined) io.stdout.write(renderGroupHelp('symtail', COMMANDS, width, BUILTINS));
+  else io.stdout.write(isGroup(found) ? renderGroupHelp(path, found.subcommands, width) : renderHelp(path, found, width));
   return EXIT_OK;
 }
 
@@ -84,7 +86,8 @@ export function synopses(): string {
   };
   walk('symtail', COMMANDS);
   rows.push(['symtail help', '[command]'], ['symtail --version', '']);
-  return `${columns(rows, '')}\n`;
+  // Not fitted to a width: one line a command, for the README and for grep.
+  return `${columns(rows, Infinity, '')}\n`;
 }
 
 /** The package's own version, found by walking up from this file (lib/cli in source, dist/lib/cli when built). */
