@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { DynamoDbProofLedger, DynamoDbRequestStore } from '../../lib/requests';
+import { signedPost } from '../../lib/cli/signed-fetch';
+import { DynamoDbProofLedger, DynamoDbRequestStore, RequestService } from '../../lib/requests';
 import { AccessEngine, EngineRequestAccess, iamRoleLookup, IdentityCenterRoles, StsCallerIdentity, wireRequests } from '../../lib/runtime';
 import {
   credentialFor,
@@ -34,17 +35,30 @@ let sts: StsStandIn;
 let iam: IamStandIn;
 let iamClient: IAMClient;
 let api: FunctionUrlStandIn;
+let service: RequestService;
 let ws: ReturnType<typeof workspace>;
 const savedEnv = { ...process.env };
 
-/** Runs the CLI signed in as `credential`, as the AWS SDK's default chain finds it in the environment. */
-function as(credential: StandInCredential, argv: string[]) {
+/** Signs in as `credential`, as the AWS SDK's default chain finds it in the environment. */
+function signIn(credential: StandInCredential): void {
   process.env.AWS_ACCESS_KEY_ID = credential.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = credential.secretAccessKey;
   if (credential.sessionToken === undefined) delete process.env.AWS_SESSION_TOKEN;
   else process.env.AWS_SESSION_TOKEN = credential.sessionToken;
+}
+
+/** Runs the CLI signed in as `credential`. */
+function as(credential: StandInCredential, argv: string[]) {
+  signIn(credential);
   return symtail([argv[0], '--url', api.url, '--region', 'us-east-1', ...argv.slice(1)], ws.dir, { AWS_ENDPOINT_URL_STS: sts.url });
 }
+
+/** One call of the requests API as `credential` would make it, signed and proven; its status and answer. */
+function post(credential: StandInCredential, body: Record<string, unknown>) {
+  signIn(credential);
+  return signedPost(new URL(api.url), 'us-east-1', body, { AWS_ENDPOINT_URL_STS: sts.url }) as Promise<{ status: number; body: ApiAnswer }>;
+}
+type ApiAnswer = { ok: boolean; requests?: { id: string }[]; nextCursor?: string; error?: { code: string; message: string } };
 
 beforeAll(async () => {
   process.env = { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' };
@@ -66,7 +80,7 @@ beforeAll(async () => {
     stsEndpointOverride: sts.url,
   });
   iamClient = new IAMClient(iam.clientConfig);
-  const { route } = wireRequests({
+  const wired = wireRequests({
     engine,
     identity,
     identityCenter: new IdentityCenterRoles(iamRoleLookup(iamClient)),
@@ -75,9 +89,10 @@ beforeAll(async () => {
     seal: localRecordSeal(),
     audit: () => undefined,
   });
+  service = wired.service;
   api = await FunctionUrlStandIn.start({
     credentials: [ALICE, BOB, CAROL],
-    target: (event) => route.handle(event, { invokedFunctionArn: FUNCTION_ARN, getRemainingTimeInMillis: () => 30_000 }),
+    target: (event) => wired.route.handle(event, { invokedFunctionArn: FUNCTION_ARN, getRemainingTimeInMillis: () => 30_000 }),
   });
   ws = workspace({});
 });
@@ -187,4 +202,60 @@ test('request --break-glass grants on the requester’s own approval and says it
   expect(reviewed.stdout).toContain('review            bob@example.com  checked the incident');
   expect(await as(ALICE, ['review', '--id', id])).toMatchObject({ code: 2, stderr: expect.stringContaining('(not-under-review)') });
   await as(ALICE, ['revoke', '--id', id]);
+});
+
+describe('every request, a page at a time', () => {
+  const PAGE = 100;
+  const alice = { kind: 'iam' as const, arn: ALICE.arn, email: 'alice@example.com' };
+  /** Every request of the table in the listing's order, read from the store at once: what the pages must add up to. */
+  const everyRequest = async (state?: 'pending') => (await new DynamoDbRequestStore('requests', client).list({ ...(state ? { state } : {}), limit: 10_000 })).map((r) => r.id);
+
+  beforeAll(async () => {
+    // More than two pages, many made within the same millisecond (their order is then their ids').
+    for (let i = 0; i < 2 * PAGE + 30; i++) await service.request(alice, { flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: `load ${i}` });
+  }, 120_000);
+
+  test.each<[string, { state?: 'pending' }]>([
+    ['every state', {}],
+    ['one state', { state: 'pending' }],
+  ])('the API answers 100 at a time with a nextCursor until the last page, and the pages hold every request once, newest first (%s)', async (_name, filter) => {
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const { status, body } = await post(BOB, { action: 'requests', ...filter, ...(cursor === undefined ? {} : { cursor }) });
+      expect(status).toBe(200);
+      pages.push(body.requests!.map((r) => r.id));
+      cursor = body.nextCursor;
+    } while (cursor !== undefined && pages.length < 10);
+    expect(pages.slice(0, -1).map((p) => p.length)).toEqual(pages.slice(0, -1).map(() => PAGE));
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages.flat()).toEqual(await everyRequest(filter.state));
+  });
+
+  const encode = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  const AT = '2026-11-23T12:00:00.000Z';
+  test.each<[string, unknown, string]>([
+    ['not base64url', 'abc$def', 'body.cursor: expected the nextCursor of an earlier answer, got "abc$def"'],
+    ['empty', '', 'body.cursor: expected the nextCursor of an earlier answer, got ""'],
+    ['base64url of something not JSON', encode('{oops'), 'body.cursor: expected the nextCursor of an earlier answer'],
+    ['a JSON array', encode([AT, 'r-1']), 'body.cursor: expected the nextCursor of an earlier answer'],
+    ['a field more', encode({ at: AT, id: 'r-1', state: 'pending' }), 'body.cursor: expected the nextCursor of an earlier answer'],
+    ['a time not as the API writes it', encode({ at: '2026-11-23T12:00:00Z', id: 'r-1' }), 'body.cursor: expected the nextCursor of an earlier answer'],
+    ['an id no request can have', encode({ at: AT, id: 'r-1 */' }), 'body.cursor: expected the nextCursor of an earlier answer'],
+    ['a position spelled another way', encode(`{ "at": "${AT}", "id": "r-1" }`), 'body.cursor: expected the nextCursor of an earlier answer'],
+    ['a number', 42, 'body.cursor: must be string'],
+    ['longer than any cursor', 'a'.repeat(513), 'body.cursor: must NOT have more than 512 characters'],
+  ])('a cursor that is %s is refused with 400 naming body.cursor, and nothing is listed', async (_name, cursor, message) => {
+    const { status, body } = await post(BOB, { action: 'requests', cursor });
+    expect(status).toBe(400);
+    expect(body).toEqual({ ok: false, error: { code: expect.stringMatching(/^invalid-(request|event)$/), message: expect.stringContaining(message) } });
+    expect(body.error!.message.startsWith(message)).toBe(true);
+  });
+
+  test('a cursor the API wrote is taken back as it is, with or without the state it was read under', async () => {
+    const { body } = await post(BOB, { action: 'requests' });
+    expect(body.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    const again = await post(BOB, { action: 'requests', state: 'pending', cursor: body.nextCursor });
+    expect(again.status).toBe(200);
+  });
 });
