@@ -2,7 +2,10 @@ import { checkFlagTable, Flag, FlagChoice, FlagTable, Flags } from './flags';
 import { CliIo } from './io';
 import { columns, fill, reflow } from './wrap';
 
-/** One entry of the command table: a command that runs (`symtail escalate`) or a group of them (`symtail policy`). */
+/**
+ * One entry of the command table: a command that runs (`symtail escalate`), a group of them (`symtail policy`), or a
+ * command that runs and has commands under it too (`symtail requests` lists, `symtail requests export` exports).
+ */
 export type Command = LeafCommand | CommandGroup;
 
 /** `symtail <name> [flags]`: its flag table renders its usage and its `--help`. */
@@ -17,6 +20,8 @@ export interface LeafCommand<T extends FlagTable = FlagTable> {
   readonly notes?: string;
   /** Runs with the parsed flags; resolves to the exit code. */
   run(flags: Flags<T>, io: CliIo): Promise<number>;
+  /** Commands under this one, run by name (`symtail requests export`); its own flags never start with a bare word. */
+  readonly subcommands?: readonly Command[];
 }
 
 /** `symtail <name> <subcommand> ...`, e.g. `symtail policy grant`. */
@@ -33,7 +38,12 @@ export function defineCommand<T extends FlagTable>(command: LeafCommand<T>): Lea
 }
 
 export function isGroup(command: Command): command is CommandGroup {
-  return 'subcommands' in command;
+  return !('run' in command);
+}
+
+/** The commands under `command`: a group's, or a leaf's own when it has some. */
+export function subcommandsOf(command: Command): readonly Command[] {
+  return command.subcommands ?? [];
 }
 
 export const EXIT_OK = 0;
@@ -84,6 +94,10 @@ export function renderHelp(path: string, command: LeafCommand, width: number): s
   const sections = [usage(`Usage: ${path} `, synopsisParts(command.flags), width)];
   if (command.description !== undefined) sections.push(reflow(command.description, width));
   if (flags.length > 0) sections.push(columns(flags.map(([name, flag]) => [flagLabel(name, flag), flag.help]), width));
+  const subcommands = subcommandsOf(command);
+  if (subcommands.length > 0) {
+    sections.push(`Commands:\n${columns(subcommands.map((s) => [s.name, s.summary]), width)}`, reflow(`Run '${path} <command> --help' for a command's flags.`, width));
+  }
   if (command.notes !== undefined) sections.push(reflow(command.notes, width));
   return `${sections.join('\n\n')}\n`;
 }

@@ -4,7 +4,8 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, defineCommand } from '.
 import { UsageError } from './errors';
 import { atMostOneOf, flag } from './flags';
 import { CliIo } from './io';
-import { jsonOutput } from './output';
+import { csv } from './csv';
+import { jsonOutput, OutputFormat, outputFormat, tableOutput } from './output';
 import { regionOfFunctionUrl, signedPost } from './signed-fetch';
 
 /** The flags every requests command takes. */
@@ -45,7 +46,22 @@ export function describeRequest(r: ReadRequest): string {
   return lines.map((l) => `${escapeInvisible(l)}\n`).join('');
 }
 
-async function callApi(f: ApiFlags, io: CliIo, command: string, body: Record<string, unknown>): Promise<number> {
+type ApiAnswer = {
+  ok?: boolean;
+  request?: ReadRequest;
+  requests?: ReadRequest[];
+  nextCursor?: string;
+  escalationError?: { message: string };
+  error?: { code: string; message: string };
+};
+
+/** Where the calls go: `--url`, checked, and the region to sign for. */
+interface Endpoint {
+  readonly url: URL;
+  readonly region: string;
+}
+
+function endpoint(f: Pick<ApiFlags, 'url' | 'region'>, io: CliIo): Endpoint {
   let url: URL;
   try {
     url = new URL(f.url);
@@ -55,19 +71,33 @@ async function callApi(f: ApiFlags, io: CliIo, command: string, body: Record<str
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--url: expected an https URL, got ${JSON.stringify(f.url)}`);
   const region = f.region ?? regionOfFunctionUrl(url) ?? io.env.AWS_REGION;
   if (region === undefined) throw new UsageError('--region: expected an AWS region; pass --region, or set AWS_REGION');
-  let answer: { status: number; body: unknown };
+  return { url, region };
+}
+
+/** One signed and proven call: its status and answer, or undefined (said on stderr) when the API could not be reached. */
+async function send(command: string, at: Endpoint, body: Record<string, unknown>, io: CliIo): Promise<{ status: number; answer: ApiAnswer } | undefined> {
   try {
-    answer = await signedPost(url, region, body, io.env);
+    const { status, body: answer } = await signedPost(at.url, at.region, body, io.env);
+    return { status, answer: answer as ApiAnswer };
   } catch (error) {
-    io.stderr.write(`symtail ${command}: ${(error as Error).message}\n`);
-    return EXIT_FAILURE;
+    io.stderr.write(`symtail ${command}: ${(error as Error).message}
+`);
+    return undefined;
   }
-  const result = answer.body as { ok?: boolean; request?: ReadRequest; requests?: ReadRequest[]; escalationError?: { message: string }; error?: { code: string; message: string } };
+}
+
+/** Says on stderr why the API did not answer ok; exit 2 when it refused the call (4xx), 1 when it failed. */
+function refused(command: string, { status, answer }: { status: number; answer: ApiAnswer }, io: CliIo): number {
+  io.stderr.write(`${escapeInvisible(`symtail ${command}: ${answer.error?.message ?? `HTTP ${status}`}${answer.error ? ` (${answer.error.code})` : ''}`)}\n`);
+  return status >= 400 && status < 500 ? EXIT_USAGE : EXIT_FAILURE;
+}
+
+async function callApi(f: ApiFlags, io: CliIo, command: string, body: Record<string, unknown>): Promise<number> {
+  const sent = await send(command, endpoint(f, io), body, io);
+  if (sent === undefined) return EXIT_FAILURE;
+  const result = sent.answer;
   if (f.json) io.stdout.write(`${escapeInvisibleInJson(JSON.stringify(result, null, 2))}\n`);
-  if (result.ok !== true) {
-    io.stderr.write(`${escapeInvisible(`symtail ${command}: ${result.error?.message ?? `HTTP ${answer.status}`}${result.error ? ` (${result.error.code})` : ''}`)}\n`);
-    return answer.status >= 400 && answer.status < 500 ? EXIT_USAGE : EXIT_FAILURE;
-  }
+  if (result.ok !== true) return refused(command, sent, io);
   if (!f.json) {
     if (result.request !== undefined) io.stdout.write(describeRequest(result.request));
     for (const r of result.requests ?? []) io.stdout.write(describeRequest(r));
@@ -158,19 +188,81 @@ export const denyCommand = defineCommand({
   run: (f, io) => callApi(f, io, 'deny', { action: 'deny', requestId: f.id, ...(f.reason === undefined ? {} : { reason: f.reason }) }),
 });
 
+const STATE_FLAG = flag.string({ value: 'S', help: `only requests in this state: ${REQUEST_STATES.join(', ')}`, options: REQUEST_STATES });
+
+/** The columns of `requests export --csv`: what a reviewer filters on; the history stays in the JSON. */
+const EXPORT_COLUMNS = ['id', 'state', 'flow', 'target', 'requester', 'login', 'duration', 'created_at', 'until', 'approvers', 'reason', 'break_glass', 'needs_review', 'extends', 'tampered'];
+
+function exportRow(r: ReadRequest): string[] {
+  const approvers = r.approvals.map((a) => (a.actor.kind === 'system' ? who(a.actor) : a.actor.email)).join(' ');
+  const yes = (b: boolean | undefined) => (b === true ? 'yes' : '');
+  return [r.id, r.state, r.flow, r.target, r.requester.email, r.login, r.duration, r.createdAt, r.until ?? '', approvers, r.reason ?? '', yes(r.breakGlass), yes(r.needsReview), r.extends ?? '', yes(r.tampered)];
+}
+
+/** Writes one request as the output flags ask: its lines, one JSON object a line, or one CSV record. */
+function writeExported(io: CliIo, format: OutputFormat, r: ReadRequest): void {
+  if (format === 'json') io.stdout.write(`${escapeInvisibleInJson(JSON.stringify(r))}\n`);
+  else if (format === 'csv') io.stdout.write(csv([exportRow(r)]));
+  else io.stdout.write(describeRequest(r));
+}
+
+export const exportCommand = defineCommand({
+  name: 'export',
+  summary: 'write every request (newest first), reading the API a page at a time',
+  description: `Asks the requests API for every request, newest first, 100 at a time: each answer's nextCursor asks for the
+page after it, until the last. Each request is written as soon as its page arrives.`,
+  flags: {
+    ...API_FLAGS,
+    state: STATE_FLAG,
+    ...tableOutput({ json: 'each request on a line of its own', csv: 'one record per request (its history stays in the JSON)' }),
+  },
+  notes: `A request made while the export runs is left out, being newer than the pages already read. If a page fails, the
+requests written before it stand, stderr says how many, and the exit code is the failure's.
+
+${NOTES}`,
+  async run(f, io) {
+    const at = endpoint(f, io);
+    const format = outputFormat(f);
+    if (format === 'csv') io.stdout.write(csv([EXPORT_COLUMNS]));
+    let written = 0;
+    let cursor: string | undefined;
+    const stopped = (code: number) => {
+      io.stderr.write(`symtail requests export: stopped after ${written} request${written === 1 ? '' : 's'}\n`);
+      return code;
+    };
+    do {
+      const sent = await send('requests export', at, { action: 'requests', ...(f.state === undefined ? {} : { state: f.state }), ...(cursor === undefined ? {} : { cursor }) }, io);
+      if (sent === undefined) return stopped(EXIT_FAILURE);
+      if (sent.answer.ok !== true) return stopped(refused('requests export', sent, io));
+      for (const r of sent.answer.requests ?? []) writeExported(io, format, r);
+      written += sent.answer.requests?.length ?? 0;
+      // An answer that sends the export back where it was would never end.
+      if (sent.answer.nextCursor !== undefined && sent.answer.nextCursor === cursor) {
+        io.stderr.write('symtail requests export: the API answered the cursor it was sent; not asking again\n');
+        return stopped(EXIT_FAILURE);
+      }
+      cursor = sent.answer.nextCursor;
+    } while (cursor !== undefined);
+    if (format === 'text' && written === 0) io.stdout.write('no requests\n');
+    return EXIT_OK;
+  },
+});
+
 export const requestsCommand = defineCommand({
   name: 'requests',
-  summary: 'list requests (newest first), or show one with --id',
+  summary: 'list requests (newest first), or show one with --id; export writes them all',
+  description: 'Lists the newest 100 requests (symtail requests export writes every one), or shows one request with --id.',
   flags: {
     ...API_FLAGS,
     ...atMostOneOf({
-      state: flag.string({ value: 'S', help: `only requests in this state: ${REQUEST_STATES.join(', ')}`, options: REQUEST_STATES }),
+      state: STATE_FLAG,
       id: flag.string({ value: 'R', help: 'show this one request' }),
     }),
     ...ANSWER_OUTPUT,
   },
   notes: NOTES,
   run: (f, io) => callApi(f, io, 'requests', f.id !== undefined ? { action: 'get', requestId: f.id } : { action: 'requests', ...(f.state === undefined ? {} : { state: f.state }) }),
+  subcommands: [exportCommand],
 });
 
 export const REQUEST_COMMANDS: readonly LeafCommand[] = [requestCommand, approveCommand, denyCommand, cancelCommand, revokeCommand, reviewCommand, extendCommand, requestsCommand];

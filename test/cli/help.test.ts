@@ -141,4 +141,18 @@ input.
                   new policy`,
     );
   });
+
+  test('symtail requests --help: a command that runs lists the commands under it after its flags', async () => {
+    const help = (await symtail(['requests', '--help'], ws.dir)).stdout;
+    expect(help.split('\n\n')[0]).toBe('Usage: symtail requests --url U [--region R] [--state S | --id R] [--json]');
+    expect(help).toContain(
+      `  --json      print the answer as JSON
+
+Commands:
+  export  write every request (newest first), reading the API a page at a time
+
+Run 'symtail requests <command> --help' for a command's flags.
+`,
+    );
+  });
 });

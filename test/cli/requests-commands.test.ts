@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { parse } from 'csv-parse/sync';
 import { signedPost } from '../../lib/cli/signed-fetch';
 import { DynamoDbProofLedger, DynamoDbRequestStore, RequestService } from '../../lib/requests';
 import { AccessEngine, EngineRequestAccess, iamRoleLookup, IdentityCenterRoles, StsCallerIdentity, wireRequests } from '../../lib/runtime';
@@ -36,6 +37,9 @@ let iam: IamStandIn;
 let iamClient: IAMClient;
 let api: FunctionUrlStandIn;
 let service: RequestService;
+let wired: ReturnType<typeof wireRequests>;
+/** The function URL the runtime knows as its own, when not `api`'s (a test that puts another URL in front of it). */
+let ownHost: string | undefined;
 let ws: ReturnType<typeof workspace>;
 const savedEnv = { ...process.env };
 
@@ -50,7 +54,7 @@ function signIn(credential: StandInCredential): void {
 /** Runs the CLI signed in as `credential`. */
 function as(credential: StandInCredential, argv: string[]) {
   signIn(credential);
-  return symtail([argv[0], '--url', api.url, '--region', 'us-east-1', ...argv.slice(1)], ws.dir, { AWS_ENDPOINT_URL_STS: sts.url });
+  return symtail([...argv, '--url', api.url, '--region', 'us-east-1'], ws.dir, { AWS_ENDPOINT_URL_STS: sts.url });
 }
 
 /** One call of the requests API as `credential` would make it, signed and proven; its status and answer. */
@@ -76,11 +80,11 @@ beforeAll(async () => {
   // Identity Center role is confirmed by IAM.
   const identity = new StsCallerIdentity({
     ledger: new DynamoDbProofLedger('requests', client),
-    ownUrlHost: async () => new URL(api.url).host,
+    ownUrlHost: async () => ownHost ?? new URL(api.url).host,
     stsEndpointOverride: sts.url,
   });
   iamClient = new IAMClient(iam.clientConfig);
-  const wired = wireRequests({
+  wired = wireRequests({
     engine,
     identity,
     identityCenter: new IdentityCenterRoles(iamRoleLookup(iamClient)),
@@ -250,6 +254,72 @@ describe('every request, a page at a time', () => {
     expect(status).toBe(400);
     expect(body).toEqual({ ok: false, error: { code: expect.stringMatching(/^invalid-(request|event)$/), message: expect.stringContaining(message) } });
     expect(body.error!.message.startsWith(message)).toBe(true);
+  });
+
+  test('symtail requests export writes every request once, newest first, as people read them', async () => {
+    const run = await as(BOB, ['requests', 'export']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout.split('\n').filter((l) => /^r-/.test(l)).map((l) => l.split(' ')[0])).toEqual(await everyRequest());
+  });
+
+  test('--json writes one request a line, each the JSON the API answered', async () => {
+    const run = await as(BOB, ['requests', 'export', '--json', '--state', 'pending']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; state: string; reason: string });
+    expect(lines.map((r) => r.id)).toEqual(await everyRequest('pending'));
+    expect(new Set(lines.map((r) => r.state))).toEqual(new Set(['pending']));
+    expect(lines.find((r) => r.reason === 'load 7')).toMatchObject({ requester: { email: 'alice@example.com' }, history: [expect.objectContaining({ action: 'request' })] });
+  });
+
+  test('--csv writes a header and one record per request', async () => {
+    const run = await as(BOB, ['requests', 'export', '--csv']);
+    expect(run.code).toBe(0);
+    const [header, ...records] = parse(run.stdout) as string[][];
+    expect(header).toEqual(['id', 'state', 'flow', 'target', 'requester', 'login', 'duration', 'created_at', 'until', 'approvers', 'reason', 'break_glass', 'needs_review', 'extends', 'tampered']);
+    expect(records.map((r) => r[0])).toEqual(await everyRequest());
+    const load = records.find((r) => r[10] === 'load 7')!;
+    expect(load.slice(1, 7)).toEqual(['pending', 'tailscale-ssh-access', 'main-prod-access', 'alice@example.com', 'alice@example.com', '30m']);
+    expect(load.slice(11)).toEqual(['', '', '', '']);
+  });
+
+  test('symtail requests still lists the newest 100, and a word after it that is no subcommand is refused', async () => {
+    const listed = await as(BOB, ['requests', '--json']);
+    expect(JSON.parse(listed.stdout).requests.map((r: { id: string }) => r.id)).toEqual((await everyRequest()).slice(0, PAGE));
+    expect(JSON.parse(listed.stdout).nextCursor).toEqual(expect.any(String));
+    const refused = await symtail(['requests', 'exports', '--url', api.url], ws.dir);
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr.split('\n')[0]).toBe('symtail requests: unknown subcommand "exports": expected export or a flag');
+  });
+
+  /** A function URL in front of the requests API whose answers after the first are `later` instead. */
+  async function flakyApi(later: (body: Record<string, unknown>) => unknown): Promise<FunctionUrlStandIn> {
+    let calls = 0;
+    return FunctionUrlStandIn.start({
+      credentials: [BOB],
+      target: async (event) => {
+        if (calls++ === 0) return wired.route.handle(event, { invokedFunctionArn: FUNCTION_ARN, getRemainingTimeInMillis: () => 30_000 });
+        return later(JSON.parse((event as { body: string }).body));
+      },
+    });
+  }
+
+  test.each<[string, (body: Record<string, unknown>) => unknown, number, string]>([
+    ['the API fails', () => ({ statusCode: 503, body: JSON.stringify({ ok: false, error: { code: 'identity-unavailable', message: 'STS could not be asked' } }) }), 1, 'symtail requests export: STS could not be asked (identity-unavailable)'],
+    ['the API refuses', () => ({ statusCode: 400, body: JSON.stringify({ ok: false, error: { code: 'invalid-request', message: 'body.cursor: expected the nextCursor of an earlier answer' } }) }), 2, 'symtail requests export: body.cursor: expected the nextCursor of an earlier answer (invalid-request)'],
+    ['the API sends the export back to the page it asked for', (body) => ({ statusCode: 200, body: JSON.stringify({ ok: true, requests: [], nextCursor: body.cursor }) }), 1, 'symtail requests export: the API answered the cursor it was sent; not asking again'],
+  ])('when %s after the first page, the requests written stand and stderr says how many', async (_name, later, code, message) => {
+    const flaky = await flakyApi(later);
+    ownHost = new URL(flaky.url).host;
+    try {
+      signIn(BOB);
+      const run = await symtail(['requests', 'export', '--url', flaky.url, '--region', 'us-east-1', '--json'], ws.dir, { AWS_ENDPOINT_URL_STS: sts.url });
+      expect(run.code).toBe(code);
+      expect(run.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual((await everyRequest()).slice(0, PAGE));
+      expect(run.stderr).toBe(`${message}\nsymtail requests export: stopped after ${PAGE} requests\n`);
+    } finally {
+      ownHost = undefined;
+      await flaky.stop();
+    }
   });
 
   test('a cursor the API wrote is taken back as it is, with or without the state it was read under', async () => {
