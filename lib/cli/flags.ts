@@ -1,3 +1,4 @@
+import { quoteForMessage } from '../errors';
 import { validateGroupName } from '../policy';
 import { UsageError } from './errors';
 
@@ -28,8 +29,19 @@ export interface StringFlag<R extends boolean> {
   readonly required: R;
   /** The only values it takes, when they are few: anything else is refused, naming them. */
   readonly options?: readonly string[];
+  /** What its value must look like: anything else is refused before the command runs. */
+  readonly accepts?: ValueRule;
   readonly choice?: FlagChoice;
 }
+
+/** A pattern a value must match, and what to call such a value in an error: `--id: expected a request id ..., got "x"`. */
+export interface ValueRule {
+  readonly pattern: string;
+  readonly expected: string;
+}
+
+/** An AWS region, e.g. `eu-west-1`, `us-gov-west-1`. */
+export const AWS_REGION: ValueRule = { pattern: '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$', expected: 'an AWS region such as "eu-west-1"' };
 
 /** `--name VALUE`, repeatable. */
 export interface ListFlag {
@@ -56,12 +68,14 @@ interface StringFlagDef {
   readonly help: string;
   readonly required?: boolean;
   readonly options?: readonly string[];
+  readonly accepts?: ValueRule;
 }
 
 function stringFlag(def: StringFlagDef & { required: true }): StringFlag<true>;
 function stringFlag(def: StringFlagDef & { required?: false }): StringFlag<false>;
 function stringFlag(def: StringFlagDef): StringFlag<boolean> {
-  return { kind: 'string', value: def.value, help: def.help, required: def.required ?? false, ...(def.options === undefined ? {} : { options: def.options }) };
+  const { value, help, required = false, options, accepts } = def;
+  return { kind: 'string', value, help, required, ...(options === undefined ? {} : { options }), ...(accepts === undefined ? {} : { accepts }) };
 }
 
 /** The flag constructors: `flag.string({ value: 'F', help: 'the policy file', required: true })`. */
@@ -132,8 +146,9 @@ type ParsedValue = string | boolean | string[] | undefined;
 
 /**
  * Strict `--name value` / `--name=value` parsing against the table: an unknown flag, a missing value, a value
- * given to a boolean, a value not among a flag's options, a single-valued flag given twice, a bare argument, a
- * missing required flag, or a combination a choice set refuses is a UsageError naming the flag or the set.
+ * given to a boolean, a value not among a flag's options or not matching its rule, a single-valued flag given twice,
+ * a bare argument, a missing required flag, or a combination a choice set refuses is a UsageError naming the flag or
+ * the set.
  */
 export function parseFlags<T extends FlagTable>(args: readonly string[], table: T): Flags<T> {
   const flags: Record<string, ParsedValue> = {};
@@ -164,7 +179,10 @@ export function parseFlags<T extends FlagTable>(args: readonly string[], table: 
       (flags[name] as string[]).push(value);
     } else {
       if (def.options !== undefined && !def.options.includes(value)) {
-        throw new UsageError(`--${name}: expected ${listOf(def.options, 'or')}, got ${JSON.stringify(value)}`);
+        throw new UsageError(`--${name}: expected ${listOf(def.options, 'or')}, got ${quoteForMessage(value)}`);
+      }
+      if (def.accepts !== undefined && !new RegExp(def.accepts.pattern).test(value)) {
+        throw new UsageError(`--${name}: expected ${def.accepts.expected}, got ${quoteForMessage(value)}`);
       }
       flags[name] = value;
     }

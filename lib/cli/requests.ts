@@ -1,17 +1,26 @@
 import { escapeInvisible, escapeInvisibleInJson } from '../errors';
+import { DURATION_PATTERN, NAME_PATTERN } from '../manifest';
+import { REQUEST_ID_PATTERN } from '../policy';
 import { HistoryActor, ReadRequest, REQUEST_STATES } from '../requests';
+import { MAX_REASON_LENGTH } from '../runtime';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, defineCommand } from './command';
 import { UsageError } from './errors';
-import { atMostOneOf, flag } from './flags';
+import { atMostOneOf, AWS_REGION, flag, ValueRule } from './flags';
 import { CliIo } from './io';
 import { csv } from './csv';
 import { jsonOutput, OutputFormat, outputFormat, tableOutput } from './output';
 import { regionOfFunctionUrl, signedPost } from './signed-fetch';
 
+/** What the requests API takes, checked before the call so that a refusal names the flag rather than a body field. */
+const NAME: ValueRule = { pattern: NAME_PATTERN, expected: 'a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit)' };
+const REQUEST_ID: ValueRule = { pattern: REQUEST_ID_PATTERN, expected: 'a request id of 1 to 128 letters, digits, ".", "_", ":" or "-"' };
+const DURATION: ValueRule = { pattern: DURATION_PATTERN, expected: 'a duration such as "30m", "1h" or "1d"' };
+const TEXT: ValueRule = { pattern: `^[\\s\\S]{0,${MAX_REASON_LENGTH}}$`, expected: `at most ${MAX_REASON_LENGTH} characters` };
+
 /** The flags every requests command takes. */
 const API_FLAGS = {
   url: flag.string({ value: 'U', help: 'the requests API: the function URL (Terraform output requests_url)', required: true }),
-  region: flag.string({ value: 'R', help: "the AWS region to sign for (default: the URL's, else AWS_REGION)" }),
+  region: flag.string({ value: 'R', help: "the AWS region to sign for (default: the URL's, else AWS_REGION)", accepts: AWS_REGION }),
 } as const;
 
 /** `--json`, last on every requests command: the API's answer as it came. */
@@ -114,7 +123,7 @@ function onRequest(name: 'approve' | 'cancel' | 'revoke', summary: string): Leaf
   return defineCommand({
     name,
     summary,
-    flags: { ...API_FLAGS, id: flag.string({ value: 'R', help: 'the request id, e.g. r-4f9c2a1b7d3e5f60', required: true }), ...ANSWER_OUTPUT },
+    flags: { ...API_FLAGS, id: flag.string({ value: 'R', help: 'the request id, e.g. r-4f9c2a1b7d3e5f60', required: true, accepts: REQUEST_ID }), ...ANSWER_OUTPUT },
     notes: NOTES,
     run: (f, io) => callApi(f, io, name, { action: name, requestId: f.id }),
   });
@@ -126,10 +135,10 @@ export const requestCommand = defineCommand({
   description: 'Makes a request through the requests API as the AWS identity you are signed in with, and prints it and its state.',
   flags: {
     ...API_FLAGS,
-    flow: flag.string({ value: 'F', help: 'the flow, e.g. tailscale-ssh-access', required: true }),
-    target: flag.string({ value: 'T', help: 'the target, e.g. main-prod-access', required: true }),
-    for: flag.string({ value: 'D', help: "how long: 30m, 1h, ... (default: the flow's first duration)" }),
-    reason: flag.string({ value: 'R', help: 'why (most flows require it)' }),
+    flow: flag.string({ value: 'F', help: 'the flow, e.g. tailscale-ssh-access', required: true, accepts: NAME }),
+    target: flag.string({ value: 'T', help: 'the target, e.g. main-prod-access', required: true, accepts: NAME }),
+    for: flag.string({ value: 'D', help: "how long: 30m, 1h, ... (default: the flow's first duration)", accepts: DURATION }),
+    reason: flag.string({ value: 'R', help: 'why (most flows require it)', accepts: TEXT }),
     'break-glass': flag.boolean({ help: "an emergency: approve it yourself, within the flow's break-glass limit (needs --reason; loud, and reviewed later)" }),
     ...ANSWER_OUTPUT,
   },
@@ -150,8 +159,8 @@ export const reviewCommand = defineCommand({
   summary: 'mark a break-glass request reviewed (an approver, not its requester)',
   flags: {
     ...API_FLAGS,
-    id: flag.string({ value: 'R', help: 'the request id', required: true }),
-    note: flag.string({ value: 'N', help: 'what you checked, for the audit trail' }),
+    id: flag.string({ value: 'R', help: 'the request id', required: true, accepts: REQUEST_ID }),
+    note: flag.string({ value: 'N', help: 'what you checked, for the audit trail', accepts: TEXT }),
     ...ANSWER_OUTPUT,
   },
   notes: NOTES,
@@ -163,8 +172,8 @@ export const extendCommand = defineCommand({
   summary: 'ask for more time on your own escalated request (a new request, linked to it)',
   flags: {
     ...API_FLAGS,
-    id: flag.string({ value: 'R', help: 'the escalated request to extend (yours)', required: true }),
-    for: flag.string({ value: 'D', help: "how long from now (past the grant's current end): 30m, 1h, ...", required: true }),
+    id: flag.string({ value: 'R', help: 'the escalated request to extend (yours)', required: true, accepts: REQUEST_ID }),
+    for: flag.string({ value: 'D', help: "how long from now (past the grant's current end): 30m, 1h, ...", required: true, accepts: DURATION }),
     ...ANSWER_OUTPUT,
   },
   notes: NOTES,
@@ -180,8 +189,8 @@ export const denyCommand = defineCommand({
   summary: 'refuse a pending request (an approver)',
   flags: {
     ...API_FLAGS,
-    id: flag.string({ value: 'R', help: 'the request id', required: true }),
-    reason: flag.string({ value: 'R', help: 'why, for the requester and the audit trail' }),
+    id: flag.string({ value: 'R', help: 'the request id', required: true, accepts: REQUEST_ID }),
+    reason: flag.string({ value: 'R', help: 'why, for the requester and the audit trail', accepts: TEXT }),
     ...ANSWER_OUTPUT,
   },
   notes: NOTES,
@@ -256,7 +265,7 @@ export const requestsCommand = defineCommand({
     ...API_FLAGS,
     ...atMostOneOf({
       state: STATE_FLAG,
-      id: flag.string({ value: 'R', help: 'show this one request' }),
+      id: flag.string({ value: 'R', help: 'show this one request', accepts: REQUEST_ID }),
     }),
     ...ANSWER_OUTPUT,
   },

@@ -8,6 +8,7 @@ import { symtail } from './harness';
 const TABLE = {
   file: flag.string({ value: 'F', help: 'the policy file', required: true }),
   state: flag.string({ value: 'S', help: 'a state', options: ['pending', 'approved', 'denied'] }),
+  id: flag.string({ value: 'R', help: 'a request id', accepts: { pattern: '^r-[0-9a-f]{4}$', expected: 'a request id such as "r-4f9c"' } }),
   group: flag.list({ value: 'G', help: 'a group (repeatable)' }),
   ...exactlyOneOf({
     for: flag.string({ value: 'D', help: 'how long' }),
@@ -45,6 +46,9 @@ describe('the parser refuses each kind of bad command line with an error naming 
     ['a boolean given twice', [...BASE, '--dry-run', '--dry-run'], '--dry-run: given more than once'],
     ['a value outside the options', [...BASE, '--state', 'open'], '--state: expected pending, approved or denied, got "open"'],
     ['an option in another case', [...BASE, '--state=Pending'], '--state: expected pending, approved or denied, got "Pending"'],
+    ['a value its rule refuses', [...BASE, '--id', 'r-4F9C'], '--id: expected a request id such as "r-4f9c", got "r-4F9C"'],
+    ['a value with a control character, quoted inert', [...BASE, '--id', 'r-\u001b[2J'], '--id: expected a request id such as "r-4f9c", got "r-\\u001b[2J"'],
+    ['a long value, quoted in part', [...BASE, '--state', 'x'.repeat(100)], `--state: expected pending, approved or denied, got "${'x'.repeat(64)}"... (100 characters)`],
     ['a missing required flag', ['--for', '1h'], '--file: required'],
     ['neither of an exactly-one pair', ['--file', 'p.hujson'], 'expected exactly one of --for and --until, got neither'],
     ['both of an exactly-one pair', [...BASE, '--until', '2030-01-01T00:00:00Z'], 'expected exactly one of --for and --until, got both'],
@@ -64,6 +68,7 @@ describe('the parser accepts', () => {
     ['the least the table needs', BASE, { file: 'p.hujson', for: '1h', until: undefined, state: undefined, group: [], json: false, csv: false, yaml: false, 'dry-run': false }],
     ['--name=value, and a value that is empty', ['--file=p.hujson', '--until=', '--state=denied'], { file: 'p.hujson', until: '', state: 'denied', for: undefined }],
     ['a value that starts with a single dash', [...BASE, '--group', '-'], { group: ['-'] }],
+    ['a value its rule accepts', [...BASE, '--id', 'r-4f9c'], { id: 'r-4f9c' }],
     ['a list flag given again, in order', [...BASE, '--group', 'b', '--group=a'], { group: ['b', 'a'] }],
     ['one of an at-most-one set', [...BASE, '--csv'], { json: false, csv: true, yaml: false }],
     ['the other of an exactly-one pair', ['--until', '2030-01-01T00:00:00Z', '--file', 'p.hujson'], { for: undefined, until: '2030-01-01T00:00:00Z' }],
@@ -90,7 +95,7 @@ describe('a flag table that cannot work as written is refused when the command i
 });
 
 test('usage shows required flags bare, optional ones in brackets, repeatable ones with dots and each choice set once, where its first flag is', () => {
-  expect(renderFlagSynopsis(TABLE)).toBe('--file F [--state S] [--group G]... (--for D | --until ISO) [--json | --csv | --yaml] [--dry-run]');
+  expect(renderFlagSynopsis(TABLE)).toBe('--file F [--state S] [--id R] [--group G]... (--for D | --until ISO) [--json | --csv | --yaml] [--dry-run]');
 });
 
 /** `--name value` for a flag of the table (a value it accepts), or `--name` for a boolean. */

@@ -171,12 +171,27 @@ test('a key the function URL accepts but STS does not know proves nothing: 403 i
   expect(dynamo.writes.length).toBe(writes);
 });
 
-test('bad flags are refused before anything is sent', async () => {
-  const refused = api.refused;
-  expect(await symtail(['approve', '--url', 'not a url', '--id', 'r-1'], ws.dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--url: expected the function URL') });
-  expect(await symtail(['approve', '--url', 'http://127.0.0.1:1/', '--id', 'r-1'], ws.dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--region: expected an AWS region') });
-  expect(await symtail(['requests', '--url', api.url, '--region', 'us-east-1', '--id', 'r-1', '--state', 'pending'], ws.dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('expected at most one of --state and --id, got both') });
-  expect(api.refused).toBe(refused);
+const REQUEST = ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access'];
+test.each([
+  ['a URL that is not one', ['approve', '--url', 'not a url', '--id', 'r-1'], '--url: expected the function URL, e.g. https://abc123.lambda-url.eu-west-1.on.aws/, got "not a url"'],
+  ['no region to sign for', ['approve', '--url', 'http://127.0.0.1:1/', '--id', 'r-1'], '--region: expected an AWS region; pass --region, or set AWS_REGION'],
+  ['a region that is not one', ['approve', '--url', 'http://127.0.0.1:1/', '--region', 'evil.example/', '--id', 'r-1'], '--region: expected an AWS region such as "eu-west-1", got "evil.example/"'],
+  ['--state with --id', ['requests', '--id', 'r-1', '--state', 'pending'], 'expected at most one of --state and --id, got both'],
+  ['a state no request has', ['requests', 'export', '--state', 'open'], '--state: expected pending, approved, escalated, ended, denied, cancelled, expired, failed or extended, got "open"'],
+  ['a request id that could not be one', ['approve', '--id', 'r-1 */'], '--id: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r-1 */"'],
+  ['a flow name that could not be one', ['request', '--flow', '../flows', '--target', 'main-prod-access'], '--flow: expected a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit), got "../flows"'],
+  ['a target name that could not be one', ['request', '--flow', 'tailscale-ssh-access', '--target', 'main prod'], '--target: expected a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit), got "main prod"'],
+  ['a duration in words', [...REQUEST, '--for', '90 minutes'], '--for: expected a duration such as "30m", "1h" or "1d", got "90 minutes"'],
+  ['an extension in words', ['extend', '--id', 'r-1', '--for', 'an hour'], '--for: expected a duration such as "30m", "1h" or "1d", got "an hour"'],
+  ['a reason past the limit', [...REQUEST, '--reason', 'x'.repeat(1025)], '--reason: expected at most 1024 characters, got'],
+  ['a review note past the limit', ['review', '--id', 'r-1', '--note', 'x'.repeat(1025)], '--note: expected at most 1024 characters, got'],
+])('%s is refused before anything is sent, naming the flag', async (_name, argv, message) => {
+  const [refused, events] = [api.refused, api.events.length];
+  const withUrl = argv.includes('--url') ? argv : [...argv, '--url', api.url, '--region', 'us-east-1'];
+  const run = await symtail(withUrl, ws.dir);
+  expect(run).toMatchObject({ code: 2, stdout: '' });
+  expect(run.stderr.split('\n')[0]).toContain(`: ${message}`);
+  expect([api.refused, api.events.length]).toEqual([refused, events]);
 });
 
 test('a reason and a denial written to draw a fake "approve carol" line print inert, as text and as JSON', async () => {
