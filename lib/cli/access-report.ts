@@ -6,7 +6,7 @@ import { ManifestError, validateManifest } from '../manifest';
 import { READ_SCOPES } from '../tailscale';
 import { EXIT_FAILURE, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
-import { exactlyOneOf, flag, groupFlag } from './flags';
+import { exactlyOneOf, flag, groupFlag, TAILNET } from './flags';
 import { CliIo, clock } from './io';
 import { liveCall } from './live';
 import { readPolicyFile } from './policy-file';
@@ -55,7 +55,7 @@ members of groups that own tags or reach every destination, overdue members, the
 alarm with the offending resources and a fix, or skip when what it reads was not read.`,
   flags: {
     ...exactlyOneOf({
-      tailnet: flag.string({ value: 'T', help: "the tailnet name, or - for the credential's default tailnet" }),
+      tailnet: flag.string({ value: 'T', help: "the tailnet name, or - for the credential's default tailnet", accepts: TAILNET }),
       file: flag.string({ value: 'F', help: 'a policy file (HuJSON) instead of the live tailnet' }),
     }),
     group: flag.list({ value: 'G', help: 'a group symtail manages, "prod" or "group:prod" (repeatable)' }),

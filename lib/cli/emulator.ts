@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { EMULATOR_API_KEY, TailnetEmulator, TailnetInventoryFixture } from '../testing';
 import { EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
-import { flag } from './flags';
+import { flag, TAILNET } from './flags';
 
 function wholeNumber(value: string | undefined, flag: string, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -29,7 +29,7 @@ GET /devices, /keys, /settings, /users from --inventory) until interrupted. Poin
     host: flag.string({ value: 'H', help: 'the loopback address to listen on (default 127.0.0.1)' }),
     policy: flag.string({ value: 'F', help: "the initial policy file (default: a new tailnet's policy)" }),
     inventory: flag.string({ value: 'F', help: 'a JSON file of the devices, keys, settings and users it serves (default: none)' }),
-    tailnet: flag.list({ value: 'T', help: 'a tailnet name it answers for besides "-" (repeatable; default example.com)' }),
+    tailnet: flag.list({ value: 'T', help: 'a tailnet name it answers for besides "-" (repeatable; default example.com)', accepts: TAILNET }),
     'api-key': flag.list({ value: 'K', help: `an API key it accepts (repeatable; default ${EMULATOR_API_KEY})` }),
     'latency-ms': flag.string({ value: 'N', help: 'a delay added to every request' }),
     verbatim: flag.boolean({ help: 'keep policy files byte for byte instead of formatting them on save as Tailscale does' }),

@@ -1,4 +1,5 @@
 import { quoteForMessage } from '../errors';
+import { TAILNET_PATTERN } from '../manifest';
 import { validateGroupName } from '../policy';
 import { UsageError } from './errors';
 
@@ -40,6 +41,9 @@ export interface ValueRule {
   readonly expected: string;
 }
 
+/** A tailnet, as the Tailscale API names one: `-` (the credential's own) or its name. */
+export const TAILNET: ValueRule = { pattern: TAILNET_PATTERN, expected: '"-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-")' };
+
 /** An AWS region, e.g. `eu-west-1`, `us-gov-west-1`. */
 export const AWS_REGION: ValueRule = { pattern: '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$', expected: 'an AWS region such as "eu-west-1"' };
 
@@ -48,6 +52,8 @@ export interface ListFlag {
   readonly kind: 'list';
   readonly value: string;
   readonly help: string;
+  /** What each value must look like. */
+  readonly accepts?: ValueRule;
 }
 
 /** `--name`, present or not. */
@@ -81,7 +87,7 @@ function stringFlag(def: StringFlagDef): StringFlag<boolean> {
 /** The flag constructors: `flag.string({ value: 'F', help: 'the policy file', required: true })`. */
 export const flag = {
   string: stringFlag,
-  list(def: { value: string; help: string }): ListFlag {
+  list(def: { value: string; help: string; accepts?: ValueRule }): ListFlag {
     return { kind: 'list', ...def };
   },
   boolean(def: { help: string }): BooleanFlag {
@@ -175,17 +181,14 @@ export function parseFlags<T extends FlagTable>(args: readonly string[], table: 
       if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new UsageError(`--${name}: expected a value ${def.value} (${def.help})`);
       value = args[++i];
     }
-    if (def.kind === 'list') {
-      (flags[name] as string[]).push(value);
-    } else {
-      if (def.options !== undefined && !def.options.includes(value)) {
-        throw new UsageError(`--${name}: expected ${listOf(def.options, 'or')}, got ${quoteForMessage(value)}`);
-      }
-      if (def.accepts !== undefined && !new RegExp(def.accepts.pattern).test(value)) {
-        throw new UsageError(`--${name}: expected ${def.accepts.expected}, got ${quoteForMessage(value)}`);
-      }
-      flags[name] = value;
+    if (def.kind === 'string' && def.options !== undefined && !def.options.includes(value)) {
+      throw new UsageError(`--${name}: expected ${listOf(def.options, 'or')}, got ${quoteForMessage(value)}`);
     }
+    if (def.accepts !== undefined && !new RegExp(def.accepts.pattern).test(value)) {
+      throw new UsageError(`--${name}: expected ${def.accepts.expected}, got ${quoteForMessage(value)}`);
+    }
+    if (def.kind === 'list') (flags[name] as string[]).push(value);
+    else flags[name] = value;
   }
   for (const [name, def] of Object.entries(table)) {
     if (def.kind === 'string' && def.required && flags[name] === undefined) throw new UsageError(`--${name}: required`);

@@ -82,6 +82,11 @@ test('symtail emulator --inventory serves the example tailnet\'s devices', async
   expect(await emulator.stop()).toBe(0);
 });
 
+test('symtail emulator refuses a --tailnet the API could not name, whichever of them it is, with nothing started', async () => {
+  const run = await symtail(['emulator', '--tailnet', 'example.com', '--tailnet', 'a/b'], process.cwd());
+  expect(run).toEqual({ code: 2, stdout: '', stderr: 'symtail emulator: --tailnet: expected "-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-"), got "a/b"\nRun \'symtail emulator --help\' for usage.\n' });
+});
+
 test.each([
   ['not JSON', 'devices: []', '--inventory inventory.json: not JSON'],
   ['not an inventory', '{"machines": []}', 'emulator inventory: unknown field "machines"'],

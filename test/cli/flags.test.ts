@@ -9,7 +9,7 @@ const TABLE = {
   file: flag.string({ value: 'F', help: 'the policy file', required: true }),
   state: flag.string({ value: 'S', help: 'a state', options: ['pending', 'approved', 'denied'] }),
   id: flag.string({ value: 'R', help: 'a request id', accepts: { pattern: '^r-[0-9a-f]{4}$', expected: 'a request id such as "r-4f9c"' } }),
-  group: flag.list({ value: 'G', help: 'a group (repeatable)' }),
+  group: flag.list({ value: 'G', help: 'a group (repeatable)', accepts: { pattern: '^[a-z]+$', expected: 'a group name in lower case' } }),
   ...exactlyOneOf({
     for: flag.string({ value: 'D', help: 'how long' }),
     until: flag.string({ value: 'ISO', help: 'until when' }),
@@ -46,6 +46,7 @@ describe('the parser refuses each kind of bad command line with an error naming 
     ['a boolean given twice', [...BASE, '--dry-run', '--dry-run'], '--dry-run: given more than once'],
     ['a value outside the options', [...BASE, '--state', 'open'], '--state: expected pending, approved or denied, got "open"'],
     ['an option in another case', [...BASE, '--state=Pending'], '--state: expected pending, approved or denied, got "Pending"'],
+    ['a repeated value its rule refuses, after one it accepts', [...BASE, '--group', 'a', '--group', 'B'], '--group: expected a group name in lower case, got "B"'],
     ['a value its rule refuses', [...BASE, '--id', 'r-4F9C'], '--id: expected a request id such as "r-4f9c", got "r-4F9C"'],
     ['a value with a control character, quoted inert', [...BASE, '--id', 'r-\u001b[2J'], '--id: expected a request id such as "r-4f9c", got "r-\\u001b[2J"'],
     ['a long value, quoted in part', [...BASE, '--state', 'x'.repeat(100)], `--state: expected pending, approved or denied, got "${'x'.repeat(64)}"... (100 characters)`],
@@ -67,7 +68,7 @@ describe('the parser accepts', () => {
   test.each([
     ['the least the table needs', BASE, { file: 'p.hujson', for: '1h', until: undefined, state: undefined, group: [], json: false, csv: false, yaml: false, 'dry-run': false }],
     ['--name=value, and a value that is empty', ['--file=p.hujson', '--until=', '--state=denied'], { file: 'p.hujson', until: '', state: 'denied', for: undefined }],
-    ['a value that starts with a single dash', [...BASE, '--group', '-'], { group: ['-'] }],
+    ['a value that is a single dash', ['--file', '-', '--for', '1h'], { file: '-' }],
     ['a value its rule accepts', [...BASE, '--id', 'r-4f9c'], { id: 'r-4f9c' }],
     ['a list flag given again, in order', [...BASE, '--group', 'b', '--group=a'], { group: ['b', 'a'] }],
     ['one of an at-most-one set', [...BASE, '--csv'], { json: false, csv: true, yaml: false }],

@@ -125,7 +125,7 @@ describe('exit codes', () => {
     ['an API key the client refuses', live('grants'), { TAILSCALE_API_KEY: 'tskey-api bad key' }, 'apiKey'],
     ['half an OAuth client', live('grants'), { TAILSCALE_OAUTH_CLIENT_ID: 'c' }, 'expected both to be set'],
     ['a missing tailnet', ['grants', '--api-url', 'http://127.0.0.1:9'], undefined, '--tailnet: required'],
-    ['a bad tailnet', ['grants', '--tailnet', 'a/b', '--api-url', 'http://127.0.0.1:9'], undefined, 'tailnet: expected "-" or a tailnet name'],
+    ['a bad tailnet', ['grants', '--tailnet', 'a/b', '--api-url', 'http://127.0.0.1:9'], undefined, '--tailnet: expected "-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-"), got "a/b"'],
     ['an API URL with a path', ['grants', '--tailnet', '-', '--api-url', 'http://127.0.0.1:9/api/v2'], undefined, '--api-url: expected an API origin'],
     ['an API URL that is not a URL', ['grants', '--tailnet', '-', '--api-url', 'api.tailscale.com'], undefined, '--api-url: expected an API origin'],
     ['an API URL carrying a credential', ['grants', '--tailnet', '-', '--api-url', 'https://ops:tskey-api-x@api.tailscale.com'], undefined, '--api-url: expected an API origin'],
