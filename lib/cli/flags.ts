@@ -1,6 +1,7 @@
 import { quoteForMessage } from '../errors';
 import { TAILNET_PATTERN } from '../manifest';
 import { validateGroupName } from '../policy';
+import { MAX_REASON_LENGTH } from '../runtime';
 import { UsageError } from './errors';
 
 /**
@@ -43,6 +44,9 @@ export interface ValueRule {
 
 /** A tailnet, as the Tailscale API names one: `-` (the credential's own) or its name. */
 export const TAILNET: ValueRule = { pattern: TAILNET_PATTERN, expected: '"-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-")' };
+
+/** A reason or a note, as long as the runtime keeps one. */
+export const REASON_TEXT: ValueRule = { pattern: `^[\\s\\S]{0,${MAX_REASON_LENGTH}}$`, expected: `at most ${MAX_REASON_LENGTH} characters` };
 
 /** An AWS region, e.g. `eu-west-1`, `us-gov-west-1`. */
 export const AWS_REGION: ValueRule = { pattern: '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$', expected: 'an AWS region such as "eu-west-1"' };

@@ -1,11 +1,11 @@
 import { OtherMemberChangedError, PolicyEditError, formatExpiry, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { assessGroupAccess } from '../access';
 import { HujsonSyntaxError } from '../hujson';
-import { AuditEvent, EditOutcome, MAX_REASON_LENGTH, PolicyEdit, applyEdit } from '../runtime';
+import { AuditEvent, EditOutcome, PolicyEdit, applyEdit } from '../runtime';
 import { TailscaleApiError } from '../tailscale';
 import { EXIT_OK, LeafCommand, defineCommand } from './command';
 import { BadInputError, CommandFailure, UsageError } from './errors';
-import { FlagTable, Flags, flag, GROUP_FLAG, groupFlag } from './flags';
+import { FlagTable, Flags, flag, GROUP_FLAG, groupFlag, REASON_TEXT } from './flags';
 import { LEDGER_NOTE, LEDGER_OUTPUT, printLedger } from './ledger-output';
 import { jsonOutput, outputFormat } from './output';
 import { CliIo, clock } from './io';
@@ -72,12 +72,7 @@ function printOutcome(io: CliIo, json: boolean, outcome: EditOutcome, audit: Aud
   io.stderr.write(`${JSON.stringify(audit)}\n`);
 }
 
-function reasonFlag(value: string | undefined): string | undefined {
-  if (value !== undefined && value.length > MAX_REASON_LENGTH) throw new UsageError(`--reason: expected at most ${MAX_REASON_LENGTH} characters`);
-  return value;
-}
-
-const REASON = flag.string({ value: 'R', help: 'why, for the audit line' });
+const REASON = flag.string({ value: 'R', help: 'why, for the audit line', accepts: REASON_TEXT });
 
 export const escalateCommand = liveEditCommand({
   name: 'escalate',
@@ -95,14 +90,13 @@ export const escalateCommand = liveEditCommand({
     const member = validateLogin(f.member, '--member');
     const until = expiryFrom(f, clock(io));
     const requestId = f['request-id'] === undefined ? undefined : validateRequestId(f['request-id'], '--request-id');
-    const reason = reasonFlag(f.reason);
     return {
       // The group's flagged dangers join the grant's warnings: stderr and the audit line both name them.
       edit: (text) => {
         const result = grantWithFlagHint(text, { group, member, until, requestId, createGroup: f['create-group'] });
         return { ...result, warnings: [...result.warnings, ...assessGroupAccess(text, `group:${group}`).warnings] };
       },
-      audit: { group, login: member, until: formatExpiry(until), ...(reason === undefined ? {} : { reason }), ...(requestId === undefined ? {} : { requestId }) },
+      audit: { group, login: member, until: formatExpiry(until), ...(f.reason === undefined ? {} : { reason: f.reason }), ...(requestId === undefined ? {} : { requestId }) },
     };
   },
 });
@@ -118,8 +112,7 @@ export const deescalateCommand = liveEditCommand({
   prepare(f) {
     const group = groupFlag(f.group, '--group');
     const member = validateLogin(f.member, '--member');
-    const reason = reasonFlag(f.reason);
-    return { edit: (text) => revoke(text, { group, member }), audit: { group, login: member, ...(reason === undefined ? {} : { reason }) } };
+    return { edit: (text) => revoke(text, { group, member }), audit: { group, login: member, ...(f.reason === undefined ? {} : { reason: f.reason }) } };
   },
 });
 

@@ -2,10 +2,9 @@ import { escapeInvisible, escapeInvisibleInJson } from '../errors';
 import { DURATION_PATTERN, NAME_PATTERN } from '../manifest';
 import { REQUEST_ID_PATTERN } from '../policy';
 import { HistoryActor, ReadRequest, REQUEST_STATES } from '../requests';
-import { MAX_REASON_LENGTH } from '../runtime';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, defineCommand } from './command';
 import { UsageError } from './errors';
-import { atMostOneOf, AWS_REGION, flag, ValueRule } from './flags';
+import { atMostOneOf, AWS_REGION, flag, REASON_TEXT, ValueRule } from './flags';
 import { CliIo } from './io';
 import { csv } from './csv';
 import { jsonOutput, OutputFormat, outputFormat, tableOutput } from './output';
@@ -15,7 +14,6 @@ import { regionOfFunctionUrl, signedPost } from './signed-fetch';
 const NAME: ValueRule = { pattern: NAME_PATTERN, expected: 'a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit)' };
 const REQUEST_ID: ValueRule = { pattern: REQUEST_ID_PATTERN, expected: 'a request id of 1 to 128 letters, digits, ".", "_", ":" or "-"' };
 const DURATION: ValueRule = { pattern: DURATION_PATTERN, expected: 'a duration such as "30m", "1h" or "1d"' };
-const TEXT: ValueRule = { pattern: `^[\\s\\S]{0,${MAX_REASON_LENGTH}}$`, expected: `at most ${MAX_REASON_LENGTH} characters` };
 
 /** The flags every requests command takes. */
 const API_FLAGS = {
@@ -138,7 +136,7 @@ export const requestCommand = defineCommand({
     flow: flag.string({ value: 'F', help: 'the flow, e.g. tailscale-ssh-access', required: true, accepts: NAME }),
     target: flag.string({ value: 'T', help: 'the target, e.g. main-prod-access', required: true, accepts: NAME }),
     for: flag.string({ value: 'D', help: "how long: 30m, 1h, ... (default: the flow's first duration)", accepts: DURATION }),
-    reason: flag.string({ value: 'R', help: 'why (most flows require it)', accepts: TEXT }),
+    reason: flag.string({ value: 'R', help: 'why (most flows require it)', accepts: REASON_TEXT }),
     'break-glass': flag.boolean({ help: "an emergency: approve it yourself, within the flow's break-glass limit (needs --reason; loud, and reviewed later)" }),
     ...ANSWER_OUTPUT,
   },
@@ -160,7 +158,7 @@ export const reviewCommand = defineCommand({
   flags: {
     ...API_FLAGS,
     id: flag.string({ value: 'R', help: 'the request id', required: true, accepts: REQUEST_ID }),
-    note: flag.string({ value: 'N', help: 'what you checked, for the audit trail', accepts: TEXT }),
+    note: flag.string({ value: 'N', help: 'what you checked, for the audit trail', accepts: REASON_TEXT }),
     ...ANSWER_OUTPUT,
   },
   notes: NOTES,
@@ -190,7 +188,7 @@ export const denyCommand = defineCommand({
   flags: {
     ...API_FLAGS,
     id: flag.string({ value: 'R', help: 'the request id', required: true, accepts: REQUEST_ID }),
-    reason: flag.string({ value: 'R', help: 'why, for the requester and the audit trail', accepts: TEXT }),
+    reason: flag.string({ value: 'R', help: 'why, for the requester and the audit trail', accepts: REASON_TEXT }),
     ...ANSWER_OUTPUT,
   },
   notes: NOTES,

@@ -138,6 +138,7 @@ describe('exit codes', () => {
     ['a group name with a quote', live('deescalate', '--group', 'pr"od', '--member', 'a@example.com'), undefined, '--group'],
     ['a request id that would break the comment', live('escalate', '--group', 'prod', '--member', 'a@example.com', '--for', '1h', '--request-id', '*/'), undefined, '--request-id'],
     ['an unknown flag', live('sweep', '--force'), undefined, 'unknown flag --force'],
+    ['a reason longer than the audit line keeps', live('deescalate', '--group', 'prod', '--member', 'a@example.com', '--reason', 'x'.repeat(1025)), undefined, '--reason: expected at most 1024 characters, got "xxxx'],
     ['a group missing from the policy', live('escalate', '--group', 'dev', '--member', 'a@example.com', '--for', '1h'), undefined, 'group:dev'],
   ])('%s: exit 2, message on stderr, no write', async (_name, args, env, message) => {
     const result = await symtail(args, env);
