@@ -20,7 +20,7 @@ export interface LeafCommand<T extends FlagTable = FlagTable> {
   readonly notes?: string;
   /** Runs with the parsed flags; resolves to the exit code. */
   run(flags: Flags<T>, io: CliIo): Promise<number>;
-  /** Commands under this one, run by name (`symtail requests export`); its own flags never start with a bare word. */
+  /** Commands under this one, named before any flag: `symtail requests export --url U`. */
   readonly subcommands?: readonly Command[];
 }
 
