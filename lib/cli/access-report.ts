@@ -6,10 +6,11 @@ import { ManifestError, validateManifest } from '../manifest';
 import { READ_SCOPES } from '../tailscale';
 import { EXIT_FAILURE, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
-import { flag, groupFlag } from './flags';
+import { exactlyOneOf, flag, groupFlag, TAILNET } from './flags';
 import { CliIo, clock } from './io';
 import { liveCall } from './live';
 import { readPolicyFile } from './policy-file';
+import { outputFormat, tableOutput } from './output';
 import { printReport } from './report-output';
 import { CREDENTIAL_NOTE, credentialFromEnv, TAILNET_FLAGS, tailnetAccess } from './tailnet-flags';
 import { readInventory } from './tailnet-inventory';
@@ -53,16 +54,20 @@ expiry, and runs the checks: the nine controls of Steampipe's Tailscale complian
 members of groups that own tags or reach every destination, overdue members, the credential's expiry), each ok,
 alarm with the offending resources and a fix, or skip when what it reads was not read.`,
   flags: {
-    tailnet: flag.string({ value: 'T', help: "the tailnet name, or - for the credential's default tailnet", exactlyOneOf: 'source' }),
-    file: flag.string({ value: 'F', help: 'a policy file (HuJSON) instead of the live tailnet', exactlyOneOf: 'source' }),
+    ...exactlyOneOf({
+      tailnet: flag.string({ value: 'T', help: "the tailnet name, or - for the credential's default tailnet", accepts: TAILNET }),
+      file: flag.string({ value: 'F', help: 'a policy file (HuJSON) instead of the live tailnet' }),
+    }),
     group: flag.list({ value: 'G', help: 'a group symtail manages, "prod" or "group:prod" (repeatable)' }),
     manifest: flag.string({ value: 'M', help: "a strategy manifest (manifest.json from synth): its targets' groups are managed" }),
     now: flag.string({ value: 'ISO', help: 'judge expiry at this time instead of now' }),
     'fail-on': flag.string({ value: 'S', help: 'exit 1 when a check is alarm ("alarm"), or also when one was skipped ("alarm,skip")' }),
     'api-url': TAILNET_FLAGS['api-url'],
     timeout: TAILNET_FLAGS.timeout,
-    json: flag.boolean({ help: 'print {groups, summary, devices, keys, checks, checkSummary, sections, warnings} as JSON' }),
-    csv: flag.boolean({ help: 'print CSV with a header: one record per member, danger, device, key, check resource and section' }),
+    ...tableOutput({
+      json: '{groups, summary, devices, keys, checks, checkSummary, sections, warnings}',
+      csv: 'one record per member, danger, device, key, check resource and section',
+    }),
   },
   notes: `Managed groups are those given with --group and the targets of --manifest; with neither, every group is
 treated as managed (more dangers shown, never fewer). Overdue: expiry passed and the member still present.
@@ -78,7 +83,6 @@ or the API failed; 2 bad input or usage.
 
 ${CREDENTIAL_NOTE}`,
   async run(f, io) {
-    if (f.json && f.csv) throw new UsageError('--json and --csv: expected at most one of them');
     const now = f.now === undefined ? clock(io) : parseInstant(f.now, 'now');
     const managed = [
       ...f.group.map((g) => `group:${groupFlag(g, '--group')}`),
@@ -93,7 +97,7 @@ ${CREDENTIAL_NOTE}`,
       if (e instanceof PolicyShapeError || e instanceof HujsonSyntaxError) throw new BadInputError(`${f.file === undefined ? 'policy file' : `--file ${f.file}`}: ${e.message}`);
       throw e;
     }
-    printReport(io, report, f.json ? 'json' : f.csv ? 'csv' : 'table');
+    printReport(io, report, outputFormat(f));
     const failing = report.checks.filter((c) => failOn.includes(c.status));
     if (failing.length === 0) return EXIT_OK;
     io.stderr.write(`symtail report: failing checks (--fail-on ${failOn.join(',')}): ${failing.map((c) => `${c.id} (${c.status})`).join(', ')}\n`);

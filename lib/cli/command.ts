@@ -1,7 +1,11 @@
-import { Flag, FlagTable, Flags } from './flags';
+import { checkFlagTable, Flag, FlagChoice, FlagTable, Flags } from './flags';
 import { CliIo } from './io';
+import { columns, fill, reflow } from './wrap';
 
-/** One entry of the command table: a command that runs (`symtail escalate`) or a group of them (`symtail policy`). */
+/**
+ * One entry of the command table: a command that runs (`symtail escalate`), a group of them (`symtail policy`), or a
+ * command that runs and has commands under it too (`symtail requests` lists, `symtail requests export` exports).
+ */
 export type Command = LeafCommand | CommandGroup;
 
 /** `symtail <name> [flags]`: its flag table renders its usage and its `--help`. */
@@ -16,6 +20,8 @@ export interface LeafCommand<T extends FlagTable = FlagTable> {
   readonly notes?: string;
   /** Runs with the parsed flags; resolves to the exit code. */
   run(flags: Flags<T>, io: CliIo): Promise<number>;
+  /** Commands under this one, named before any flag: `symtail requests export --url U`. */
+  readonly subcommands?: readonly Command[];
 }
 
 /** `symtail <name> <subcommand> ...`, e.g. `symtail policy grant`. */
@@ -25,13 +31,19 @@ export interface CommandGroup {
   readonly subcommands: readonly Command[];
 }
 
-/** A leaf command whose `run` sees its own flags' types. */
+/** A leaf command whose `run` sees its own flags' types; a flag table that cannot work as written throws here. */
 export function defineCommand<T extends FlagTable>(command: LeafCommand<T>): LeafCommand {
+  checkFlagTable(command.flags);
   return command as unknown as LeafCommand;
 }
 
 export function isGroup(command: Command): command is CommandGroup {
-  return 'subcommands' in command;
+  return !('run' in command);
+}
+
+/** The commands under `command`: a group's, or a leaf's own when it has some. */
+export function subcommandsOf(command: Command): readonly Command[] {
+  return command.subcommands ?? [];
 }
 
 export const EXIT_OK = 0;
@@ -42,43 +54,56 @@ function flagLabel(name: string, flag: Flag): string {
   return flag.kind === 'boolean' ? `--${name}` : `--${name} ${flag.value}`;
 }
 
-/** The command's flags in one line, e.g. `--file F --group G (--for D | --until ISO) [--in-place]`. */
+/** The command's flags in one line, e.g. `--file F --group G (--for D | --until ISO) [--in-place] [--json | --csv]`. */
 export function renderFlagSynopsis(flags: FlagTable): string {
+  return synopsisParts(flags).join(' ');
+}
+
+/** The synopsis's parts, each shown whole: a flag, or a choice set in the place of its first flag. */
+function synopsisParts(flags: FlagTable): string[] {
   const parts: string[] = [];
-  const doneSets = new Set<string>();
+  const shown = new Set<FlagChoice>();
   for (const [name, flag] of Object.entries(flags)) {
-    if (flag.kind === 'string' && flag.exactlyOneOf !== undefined) {
-      if (doneSets.has(flag.exactlyOneOf)) continue;
-      doneSets.add(flag.exactlyOneOf);
-      const set = Object.entries(flags).filter(([, f]) => f.kind === 'string' && f.exactlyOneOf === flag.exactlyOneOf);
-      parts.push(`(${set.map(([n, f]) => flagLabel(n, f)).join(' | ')})`);
+    if (flag.kind !== 'list' && flag.choice !== undefined) {
+      if (shown.has(flag.choice)) continue;
+      shown.add(flag.choice);
+      const set = flag.choice.names.map((n) => flagLabel(n, flags[n])).join(' | ');
+      parts.push(flag.choice.rule === 'exactly one' ? `(${set})` : `[${set}]`);
     } else if (flag.kind === 'string' && flag.required) {
       parts.push(flagLabel(name, flag));
     } else {
       parts.push(`[${flagLabel(name, flag)}]${flag.kind === 'list' ? '...' : ''}`);
     }
   }
-  return parts.join(' ');
+  return parts;
 }
 
-/** Two columns, the second starting at the same place on every line. */
-export function columns(rows: readonly (readonly [string, string])[], indent = '  '): string {
-  const width = Math.max(...rows.map(([left]) => left.length));
-  return rows.map(([left, right]) => `${indent}${left.padEnd(width)}  ${right}`.trimEnd()).join('\n');
+/**
+ * The usage line filled to `width`, each continuation under the first flag; past half the width, or when not even the
+ * first flag fits beside the command, indented instead.
+ */
+function usage(prefix: string, parts: readonly string[], width: number): string {
+  const hang = ' '.repeat(prefix.length <= width / 2 ? prefix.length : 4);
+  const lines = parts.length > 0 && prefix.length + parts[0].length > width ? [prefix, ...fill(parts, width, hang)] : fill(parts, width, prefix, hang);
+  return lines.map((l) => l.trimEnd()).join('\n');
 }
 
-/** `--help` of a leaf command, `path` being e.g. `symtail policy grant`. */
-export function renderHelp(path: string, command: LeafCommand): string {
+/** `--help` of a leaf command, `path` being e.g. `symtail policy grant`, fitted to `width` columns. */
+export function renderHelp(path: string, command: LeafCommand, width: number): string {
   const flags = Object.entries(command.flags);
-  const sections = [`Usage: ${path} ${renderFlagSynopsis(command.flags)}`.trimEnd()];
-  if (command.description !== undefined) sections.push(command.description);
-  if (flags.length > 0) sections.push(columns(flags.map(([name, flag]) => [flagLabel(name, flag), flag.help])));
-  if (command.notes !== undefined) sections.push(command.notes);
+  const sections = [usage(`Usage: ${path} `, synopsisParts(command.flags), width)];
+  if (command.description !== undefined) sections.push(reflow(command.description, width));
+  if (flags.length > 0) sections.push(columns(flags.map(([name, flag]) => [flagLabel(name, flag), flag.help]), width));
+  const subcommands = subcommandsOf(command);
+  if (subcommands.length > 0) {
+    sections.push(`Commands:\n${columns(subcommands.map((s) => [s.name, s.summary]), width)}`, reflow(`Run '${path} <command> --help' for a command's flags.`, width));
+  }
+  if (command.notes !== undefined) sections.push(reflow(command.notes, width));
   return `${sections.join('\n\n')}\n`;
 }
 
-/** `--help` of a group: its subcommands with their summaries. */
-export function renderGroupHelp(path: string, subcommands: readonly { name: string; summary: string }[], extra: readonly (readonly [string, string])[] = []): string {
+/** `--help` of a group: its subcommands with their summaries, fitted to `width` columns. */
+export function renderGroupHelp(path: string, subcommands: readonly { name: string; summary: string }[], width: number, extra: readonly (readonly [string, string])[] = []): string {
   const rows = [...subcommands.map((s) => [s.name, s.summary] as const), ...extra];
-  return `Usage: ${path} <command> [flags]\n\n${columns(rows)}\n\nRun '${path} <command> --help' for a command's flags.\n`;
+  return [usage(`Usage: ${path} `, ['<command>', '[flags]'], width), columns(rows, width), reflow(`Run '${path} <command> --help' for a command's flags.`, width)].join('\n\n') + '\n';
 }

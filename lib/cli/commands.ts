@@ -1,5 +1,5 @@
 import { reportCommand } from './access-report';
-import { Command } from './command';
+import { Command, isGroup, LeafCommand, subcommandsOf } from './command';
 import { emulatorCommand } from './emulator';
 import { doctorCommand } from './doctor';
 import { invokeCommand } from './invoke';
@@ -20,3 +20,14 @@ export const COMMANDS: readonly Command[] = [
   doctorCommand,
   emulatorCommand,
 ];
+
+/**
+ * Every runnable command with its argv path, e.g. `[['policy', 'grant'], grantCommand]`, in the order of the table;
+ * a command that runs and has commands under it comes before them.
+ */
+export function leaves(list: readonly Command[] = COMMANDS, prefix: readonly string[] = []): [string[], LeafCommand][] {
+  return list.flatMap((c): [string[], LeafCommand][] => {
+    const path = [...prefix, c.name];
+    return isGroup(c) ? leaves(c.subcommands, path) : [[path, c], ...leaves(subcommandsOf(c), path)];
+  });
+}

@@ -1,8 +1,8 @@
 import type { CheckLine, CheckResult, DoctorStatus } from '../runtime';
 import { EXIT_FAILURE, EXIT_OK, defineCommand } from './command';
 import { CliIo } from './io';
-import { flag } from './flags';
-import { invokeDeployed, REGION_HELP } from './lambda-invoke';
+import { jsonOutput } from './output';
+import { INVOKE_FLAGS, invokeDeployed } from './lambda-invoke';
 import { escapeInvisible } from '../errors';
 
 /** How each status is marked, as Flutter's doctor marks its lines. */
@@ -16,9 +16,8 @@ export const doctorCommand = defineCommand({
 credentials and region from the usual AWS environment) and prints its checklist, with a fix under each line that
 fails.`,
   flags: {
-    function: flag.string({ value: 'NAME', help: 'the function name or ARN (Terraform output function_name)', required: true }),
-    region: flag.string({ value: 'R', help: REGION_HELP }),
-    json: flag.boolean({ help: 'print the checklist as JSON' }),
+    ...INVOKE_FLAGS,
+    ...jsonOutput('the checklist'),
   },
   notes: `Exit 0 when no line fails (a warning does not fail), 1 when a line fails or the function could not be asked,
 2 on bad usage.`,

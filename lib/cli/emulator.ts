@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { EMULATOR_API_KEY, TailnetEmulator, TailnetInventoryFixture } from '../testing';
 import { EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
-import { flag } from './flags';
+import { flag, TAILNET } from './flags';
 
 function wholeNumber(value: string | undefined, flag: string, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -26,10 +26,10 @@ export const emulatorCommand = defineCommand({
 GET /devices, /keys, /settings, /users from --inventory) until interrupted. Point the live commands at it with --api-url.`,
   flags: {
     port: flag.string({ value: 'P', help: 'the port (default 0: any free port; the URL is printed)' }),
-    host: flag.string({ value: 'H', help: 'the loopback address to listen on (default 127.0.0.1)' }),
+    host: flag.string({ value: 'H', help: 'the loopback address to listen on (default 127.0.0.1)', accepts: { pattern: '^(127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|::1|localhost)$', expected: 'a loopback address such as 127.0.0.1' } }),
     policy: flag.string({ value: 'F', help: "the initial policy file (default: a new tailnet's policy)" }),
     inventory: flag.string({ value: 'F', help: 'a JSON file of the devices, keys, settings and users it serves (default: none)' }),
-    tailnet: flag.list({ value: 'T', help: 'a tailnet name it answers for besides "-" (repeatable; default example.com)' }),
+    tailnet: flag.list({ value: 'T', help: 'a tailnet name it answers for besides "-" (repeatable; default example.com)', accepts: TAILNET }),
     'api-key': flag.list({ value: 'K', help: `an API key it accepts (repeatable; default ${EMULATOR_API_KEY})` }),
     'latency-ms': flag.string({ value: 'N', help: 'a delay added to every request' }),
     verbatim: flag.boolean({ help: 'keep policy files byte for byte instead of formatting them on save as Tailscale does' }),
@@ -37,9 +37,6 @@ GET /devices, /keys, /settings, /users from --inventory) until interrupted. Poin
   async run(f, io) {
     const port = wholeNumber(f.port, 'port', 65535);
     const latencyMs = wholeNumber(f['latency-ms'], 'latency-ms', 600_000);
-    if (f.host !== undefined && !/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/.test(f.host)) {
-      throw new UsageError(`--host: expected a loopback address such as 127.0.0.1, got ${JSON.stringify(f.host)}`);
-    }
     const policy = f.policy === undefined ? undefined : readInput(f.policy, '--policy', io.cwd);
     let inventory: TailnetInventoryFixture | undefined;
     if (f.inventory !== undefined) {

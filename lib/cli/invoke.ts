@@ -3,7 +3,10 @@ import { parseEvent } from '../runtime';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, defineCommand } from './command';
 import { UsageError } from './errors';
 import { flag, required } from './flags';
-import { invokeDeployed, REGION_HELP } from './lambda-invoke';
+import { INVOKE_FLAGS, invokeDeployed } from './lambda-invoke';
+
+/** The events it sends; the check has a command of its own (symtail doctor). */
+const ACTIONS = ['escalate', 'deescalate', 'status', 'sweep'] as const;
 
 export const invokeCommand = defineCommand({
   name: 'invoke',
@@ -11,8 +14,8 @@ export const invokeCommand = defineCommand({
   description: `Sends one event to the deployed symtail Lambda (AWS credentials and region from the usual AWS environment) and
 prints its JSON answer.`,
   flags: {
-    function: flag.string({ value: 'NAME', help: 'the function name or ARN (Terraform output function_name)', required: true }),
-    action: flag.string({ value: 'A', help: 'escalate (default), deescalate, status or sweep' }),
+    function: INVOKE_FLAGS.function,
+    action: flag.string({ value: 'A', help: 'escalate (default), deescalate, status or sweep', options: ACTIONS }),
     flow: flag.string({ value: 'F', help: 'the flow name, e.g. tailscale-ssh-access (escalate, deescalate; status: only this flow)' }),
     target: flag.string({ value: 'T', help: 'the target name, e.g. main-prod-access (escalate, deescalate)' }),
     user: flag.string({ value: 'U', help: "the requester's email (escalate, deescalate)" }),
@@ -20,7 +23,7 @@ prints its JSON answer.`,
     reason: flag.string({ value: 'R', help: 'why' }),
     'request-id': flag.string({ value: 'R', help: "an id for the audit trail and the grant's annotation" }),
     'dry-run': flag.boolean({ help: 'ask for the diff without writing' }),
-    region: flag.string({ value: 'R', help: REGION_HELP }),
+    region: INVOKE_FLAGS.region,
   },
   notes: `escalate and deescalate name their requester in the event: a runtime refuses them (authenticated-request-required,
 no API call) unless it sets allowAssertedIdentity; people ask with symtail request. Exit 0 when the function answers
@@ -53,10 +56,8 @@ function eventFrom(f: InvokeFlags): unknown {
       ...optional('requestId', f['request-id']),
     };
     if (action === 'deescalate' && f.for !== undefined) throw new UsageError('--for: only for --action escalate');
-  } else if (action === 'sweep' || action === 'status') {
-    event = { action, ...(action === 'status' ? optional('flow', f.flow) : {}) };
   } else {
-    throw new UsageError(`--action: expected escalate, deescalate, status or sweep, got ${JSON.stringify(action)}`);
+    event = { action, ...(action === 'status' ? optional('flow', f.flow) : {}) };
   }
   if (f['dry-run']) {
     if (action === 'status') throw new UsageError('--dry-run: status writes nothing anyway');

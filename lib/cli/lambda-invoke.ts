@@ -1,13 +1,28 @@
 import { CliIo } from './io';
 import { UsageError } from './errors';
+import { AWS_REGION, flag } from './flags';
 
 /** Loaded only by the commands that invoke the function, so the others start without the AWS SDK. */
 function lambdaSdk(): typeof import('@aws-sdk/client-lambda') {
   return require('@aws-sdk/client-lambda');
 }
 
-/** `--region`'s help, shared by the commands that invoke the deployed function. */
-export const REGION_HELP = "the AWS region (default: the function ARN's, else AWS_REGION, else the AWS profile's)";
+/**
+ * `--function` and `--region` of the commands that invoke the deployed function. A function is named as the Lambda
+ * API reference's pattern for Invoke's FunctionName allows: a name, a partial ARN or an ARN, with a version or alias.
+ */
+export const INVOKE_FLAGS = {
+  function: flag.string({
+    value: 'NAME',
+    help: 'the function name or ARN (Terraform output function_name)',
+    required: true,
+    accepts: {
+      pattern: '^(?=.{1,170}$)(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$',
+      expected: 'a function name or ARN such as "symtail-main-runtime"',
+    },
+  }),
+  region: flag.string({ value: 'R', help: "the AWS region (default: the function ARN's, else AWS_REGION, else the AWS profile's)", accepts: AWS_REGION }),
+};
 
 /** `arn:aws:lambda:eu-west-1:123456789012:function:name` names its own region. */
 function regionOfArn(functionName: string): string | undefined {

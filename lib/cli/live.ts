@@ -1,12 +1,13 @@
 import { OtherMemberChangedError, PolicyEditError, formatExpiry, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { assessGroupAccess } from '../access';
 import { HujsonSyntaxError } from '../hujson';
-import { AuditEvent, EditOutcome, MAX_REASON_LENGTH, PolicyEdit, applyEdit } from '../runtime';
+import { AuditEvent, EditOutcome, PolicyEdit, applyEdit } from '../runtime';
 import { TailscaleApiError } from '../tailscale';
 import { EXIT_OK, LeafCommand, defineCommand } from './command';
 import { BadInputError, CommandFailure, UsageError } from './errors';
-import { FlagTable, Flags, flag, GROUP_FLAG, groupFlag } from './flags';
-import { LEDGER_NOTE, printLedger } from './ledger-output';
+import { FlagTable, Flags, flag, GROUP_FLAG, groupFlag, REASON_TEXT } from './flags';
+import { LEDGER_NOTE, LEDGER_OUTPUT, printLedger } from './ledger-output';
+import { jsonOutput, outputFormat } from './output';
 import { CliIo, clock } from './io';
 import { describeEdit } from './report';
 import { grantWithFlagHint } from './grant';
@@ -18,7 +19,7 @@ const DRY_RUN = { 'dry-run': flag.boolean({ help: 'print the diff the change wou
 /** The live flags around a command's own: `--tailnet` first, the connection and output flags last. */
 function liveFlags<T extends FlagTable>(own: T) {
   const { tailnet, ...rest } = TAILNET_FLAGS;
-  return { tailnet, ...own, 'api-url': rest['api-url'], timeout: rest.timeout, ...DRY_RUN, json: rest.json };
+  return { tailnet, ...own, ...rest, ...DRY_RUN, ...jsonOutput('the result') };
 }
 
 interface LiveCommandSpec<T extends FlagTable> {
@@ -71,12 +72,7 @@ function printOutcome(io: CliIo, json: boolean, outcome: EditOutcome, audit: Aud
   io.stderr.write(`${JSON.stringify(audit)}\n`);
 }
 
-function reasonFlag(value: string | undefined): string | undefined {
-  if (value !== undefined && value.length > MAX_REASON_LENGTH) throw new UsageError(`--reason: expected at most ${MAX_REASON_LENGTH} characters`);
-  return value;
-}
-
-const REASON = flag.string({ value: 'R', help: 'why, for the audit line' });
+const REASON = flag.string({ value: 'R', help: 'why, for the audit line', accepts: REASON_TEXT });
 
 export const escalateCommand = liveEditCommand({
   name: 'escalate',
@@ -92,16 +88,15 @@ export const escalateCommand = liveEditCommand({
   prepare(f, io) {
     const group = groupFlag(f.group, '--group');
     const member = validateLogin(f.member, '--member');
-    const until = expiryFrom(f.for, f.until, clock(io));
+    const until = expiryFrom(f, clock(io));
     const requestId = f['request-id'] === undefined ? undefined : validateRequestId(f['request-id'], '--request-id');
-    const reason = reasonFlag(f.reason);
     return {
       // The group's flagged dangers join the grant's warnings: stderr and the audit line both name them.
       edit: (text) => {
         const result = grantWithFlagHint(text, { group, member, until, requestId, createGroup: f['create-group'] });
         return { ...result, warnings: [...result.warnings, ...assessGroupAccess(text, `group:${group}`).warnings] };
       },
-      audit: { group, login: member, until: formatExpiry(until), ...(reason === undefined ? {} : { reason }), ...(requestId === undefined ? {} : { requestId }) },
+      audit: { group, login: member, until: formatExpiry(until), ...(f.reason === undefined ? {} : { reason: f.reason }), ...(requestId === undefined ? {} : { requestId }) },
     };
   },
 });
@@ -117,8 +112,7 @@ export const deescalateCommand = liveEditCommand({
   prepare(f) {
     const group = groupFlag(f.group, '--group');
     const member = validateLogin(f.member, '--member');
-    const reason = reasonFlag(f.reason);
-    return { edit: (text) => revoke(text, { group, member }), audit: { group, login: member, ...(reason === undefined ? {} : { reason }) } };
+    return { edit: (text) => revoke(text, { group, member }), audit: { group, login: member, ...(f.reason === undefined ? {} : { reason: f.reason }) } };
   },
 });
 
@@ -140,12 +134,12 @@ export const sweepCommand = liveEditCommand({
 export const grantsCommand = defineCommand({
   name: 'grants',
   summary: 'list members of the tailnet policy file by state: overdue, active and standing (live)',
-  flags: TAILNET_FLAGS,
+  flags: { ...TAILNET_FLAGS, ...LEDGER_OUTPUT },
   notes: `${CREDENTIAL_NOTE}\n\n${LEDGER_NOTE}`,
   async run(f, io) {
     const access = await liveCall('symtail grants', async () => tailnetAccess(f, io));
     const { text } = await liveCall('symtail grants', () => access.read());
-    printLedger(io, listLedger(text, clock(io)), f.json);
+    printLedger(io, listLedger(text, clock(io)), outputFormat(f));
     return EXIT_OK;
   },
 });

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PolicyInputError } from '../policy';
-import { Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeafCommand, columns, isGroup, renderFlagSynopsis, renderGroupHelp, renderHelp } from './command';
-import { COMMANDS } from './commands';
+import { Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, isGroup, renderFlagSynopsis, renderGroupHelp, renderHelp, subcommandsOf } from './command';
+import { COMMANDS, leaves } from './commands';
 import { BadInputError, CommandFailure, UsageError } from './errors';
 import { parseFlags, wantsHelp } from './flags';
-import { CliIo, processIo } from './io';
+import { CliIo, helpWidth, processIo } from './io';
+import { columns } from './wrap';
 
 /** What `symtail --help` lists besides the command table. */
 const BUILTINS = [
@@ -20,7 +21,7 @@ const BUILTINS = [
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h') {
-    io.stdout.write(renderGroupHelp('symtail', COMMANDS, BUILTINS));
+    io.stdout.write(renderGroupHelp('symtail', COMMANDS, helpWidth(io), BUILTINS));
     return EXIT_OK;
   }
   if (name === '--version' || name === '-v') {
@@ -37,18 +38,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 async function dispatch(path: string, command: Command, args: readonly string[], io: CliIo): Promise<number> {
   try {
-    if (isGroup(command)) {
-      const [name, ...rest] = args;
-      if (name === '--help' || name === '-h') {
-        io.stdout.write(renderGroupHelp(path, command.subcommands));
-        return EXIT_OK;
+    const [name, ...rest] = args;
+    if (isGroup(command) && (name === '--help' || name === '-h')) {
+      io.stdout.write(renderGroupHelp(path, command.subcommands, helpWidth(io)));
+      return EXIT_OK;
+    }
+    // A group takes a subcommand first; a command that also runs takes one only as a bare word before its flags.
+    const subcommands = subcommandsOf(command);
+    if (isGroup(command) || (subcommands.length > 0 && name !== undefined && !name.startsWith('-'))) {
+      const sub = subcommands.find((s) => s.name === name);
+      if (sub === undefined) {
+        const expected = isGroup(command) ? '' : `: expected ${subcommands.map((s) => s.name).join(', ')} or a flag`;
+        throw new UsageError(name === undefined ? 'expected a subcommand' : `unknown subcommand ${JSON.stringify(name)}${expected}`);
       }
-      const sub = command.subcommands.find((s) => s.name === name);
-      if (sub === undefined) throw new UsageError(name === undefined ? 'expected a subcommand' : `unknown subcommand ${JSON.stringify(name)}`);
       return await dispatch(`${path} ${sub.name}`, sub, rest, io);
     }
     if (wantsHelp(args)) {
-      io.stdout.write(renderHelp(path, command));
+      io.stdout.write(renderHelp(path, command, helpWidth(io)));
       return EXIT_OK;
     }
     return await command.run(parseFlags(args, command.flags), io);
@@ -66,25 +72,20 @@ function help(names: readonly string[], io: CliIo): number {
     found = list.find((c) => c.name === name);
     if (found === undefined) return report(new CommandFailure(path, new UsageError(`unknown ${path === 'symtail' ? 'command' : 'subcommand'} ${JSON.stringify(name)}`)), io);
     path = `${path} ${name}`;
-    list = isGroup(found) ? found.subcommands : [];
+    list = subcommandsOf(found);
   }
-  if (found === undefined) io.stdout.write(renderGroupHelp('symtail', COMMANDS, BUILTINS));
-  else io.stdout.write(isGroup(found) ? renderGroupHelp(path, found.subcommands) : renderHelp(path, found));
+  const width = helpWidth(io);
+  if (found === undefined) io.stdout.write(renderGroupHelp('symtail', COMMANDS, width, BUILTINS));
+  else io.stdout.write(isGroup(found) ? renderGroupHelp(path, found.subcommands, width) : renderHelp(path, found, width));
   return EXIT_OK;
 }
 
 /** Every command's usage line, names aligned: what `symtail help` lists and the README shows. */
 export function synopses(): string {
-  const rows: [string, string][] = [];
-  const walk = (path: string, list: readonly Command[]) => {
-    for (const c of list) {
-      if (isGroup(c)) walk(`${path} ${c.name}`, c.subcommands);
-      else rows.push([`${path} ${c.name}`, renderFlagSynopsis((c as LeafCommand).flags)]);
-    }
-  };
-  walk('symtail', COMMANDS);
+  const rows: [string, string][] = leaves().map(([argv, c]) => [`symtail ${argv.join(' ')}`, renderFlagSynopsis(c.flags)]);
   rows.push(['symtail help', '[command]'], ['symtail --version', '']);
-  return `${columns(rows, '')}\n`;
+  // Not fitted to a width: one line a command, for the README and for grep.
+  return `${columns(rows, Infinity, '')}\n`;
 }
 
 /** The package's own version, found by walking up from this file (lib/cli in source, dist/lib/cli when built). */

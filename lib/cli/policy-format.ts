@@ -1,7 +1,7 @@
 import { format } from '../hujson';
 import { defineCommand, EXIT_FAILURE, EXIT_OK } from './command';
-import { BadInputError, UsageError } from './errors';
-import { flag } from './flags';
+import { BadInputError } from './errors';
+import { atMostOneOf, flag } from './flags';
 import { readPolicyFile, replaceFile } from './policy-file';
 
 /** `symtail policy format`: the file in the canonical form Tailscale stores. */
@@ -12,13 +12,14 @@ export const formatCommand = defineCommand({
 tabs, one item a line for multi-line values, aligned object values, comments kept).`,
   flags: {
     file: flag.string({ value: 'F', help: 'the policy file (HuJSON)', required: true }),
-    check: flag.boolean({ help: 'print nothing; exit 1 when the file is not in canonical form' }),
-    'in-place': flag.boolean({ help: 'replace the file instead of printing the canonical form' }),
+    ...atMostOneOf({
+      check: flag.boolean({ help: 'print nothing; exit 1 when the file is not in canonical form' }),
+      'in-place': flag.boolean({ help: 'replace the file instead of printing the canonical form' }),
+    }),
   },
   notes: `Without --check or --in-place the canonical form goes to stdout. --in-place replaces the file atomically, and only
 if it changed. Exit 0 when done (or, with --check, when already canonical), 1 when --check finds it is not, 2 on bad input.`,
   async run(f, io) {
-    if (f.check && f['in-place']) throw new UsageError('--check and --in-place: expected at most one of them');
     const policy = await readPolicyFile(f.file, io.cwd);
     let canonical: string;
     try {

@@ -1,10 +1,11 @@
 import { EditResult, PolicyEditError, PolicyInputError, listLedger, revoke, sweep, validateLogin, validateRequestId } from '../policy';
 import { DANGERS, dangerLine, groupImpact, PolicyShapeError, readAccessPolicy, ruleLine } from '../access';
 import { HujsonSyntaxError } from '../hujson';
-import { Command, columns, EXIT_OK, defineCommand } from './command';
+import { Command, EXIT_OK, defineCommand } from './command';
 import { BadInputError, UsageError } from './errors';
 import { flag, GROUP_FLAG, groupFlag } from './flags';
-import { LEDGER_NOTE, printLedger } from './ledger-output';
+import { LEDGER_NOTE, LEDGER_OUTPUT, printLedger } from './ledger-output';
+import { jsonOutput, outputFormat } from './output';
 import { CliIo, clock } from './io';
 import { readPolicyFile, replaceFile } from './policy-file';
 import { formatCommand } from './policy-format';
@@ -36,7 +37,7 @@ ${EDIT_NOTE}`,
     const req = {
       group: groupFlag(f.group, '--group'),
       member: validateLogin(f.member, '--member'),
-      until: expiryFrom(f.for, f.until, clock(io)),
+      until: expiryFrom(f, clock(io)),
       ...(f['request-id'] === undefined ? {} : { requestId: validateRequestId(f['request-id'], '--request-id') }),
       createGroup: f['create-group'],
     };
@@ -66,14 +67,14 @@ const grantsCommand = defineCommand({
   summary: 'list members by state: overdue, active (just-in-time) and standing',
   flags: {
     file: FILE,
-    json: flag.boolean({ help: 'print {active, overdue, standing, warnings} as JSON' }),
     now: flag.string({ value: 'ISO', help: 'judge expiry at this time instead of now' }),
+    ...LEDGER_OUTPUT,
   },
   notes: LEDGER_NOTE,
   async run(f, io) {
     const now = f.now === undefined ? clock(io) : parseInstant(f.now, 'now');
     const { text } = await readPolicyFile(f.file, io.cwd);
-    printLedger(io, asBadInput(f.file, () => listLedger(text, now)), f.json);
+    printLedger(io, asBadInput(f.file, () => listLedger(text, now)), outputFormat(f));
     return EXIT_OK;
   },
 });
@@ -97,17 +98,25 @@ ${EDIT_NOTE}`,
   },
 });
 
+/** The dangers and what each means, one kept line each (indented, so help never splits one). */
+function dangerColumns(): string {
+  const width = Math.max(...Object.keys(DANGERS).map((kind) => kind.length));
+  return Object.entries(DANGERS)
+    .map(([kind, description]) => `  ${kind.padEnd(width)}  ${description}`)
+    .join('\n');
+}
+
 const impactCommand = defineCommand({
   name: 'impact',
   summary: "what membership of a group grants, each rule with its line, and the flagged dangers",
   flags: {
     file: FILE,
     group: GROUP_FLAG,
-    json: flag.boolean({ help: 'print {group, rules, dangers} as JSON' }),
+    ...jsonOutput('{group, rules, dangers}'),
   },
   notes: `Rules reach the group by name, or through "*", "autogroup:member" or "autogroup:danger-all" (shown as "through").
 Dangers flagged:
-${columns(Object.entries(DANGERS))}`,
+${dangerColumns()}`,
   async run(f, io) {
     const group = `group:${groupFlag(f.group, '--group')}`;
     const { text } = await readPolicyFile(f.file, io.cwd);

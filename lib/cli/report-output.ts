@@ -2,7 +2,7 @@ import { dangerLine, DevicesSection, KeysSection, SectionState, TailnetCheck, Ta
 import { csv } from './csv';
 import { CliIo } from './io';
 import { escapeInvisible } from '../errors';
-import { table } from './output';
+import { OutputFormat, table } from './output';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -135,7 +135,7 @@ function printTable(io: CliIo, report: TailnetReport): void {
   io.stdout.write(`\n${summaryLine(report)}\n${checkSummaryLine(report)}\n`);
 }
 
-export function printReport(io: CliIo, report: TailnetReport, format: 'table' | 'json' | 'csv'): void {
+export function printReport(io: CliIo, report: TailnetReport, format: OutputFormat): void {
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'csv') io.stdout.write(csv([[...CSV_HEADER], ...reportRows(report)]));
   else printTable(io, report);

@@ -2,16 +2,15 @@ import { API_ORIGIN_EXPECTED, API_ORIGIN_PATTERN } from '../manifest';
 import { TailscaleClient, TailscaleCredential } from '../tailscale';
 import { TailnetAccess } from '../runtime';
 import { UsageError } from './errors';
-import { flag } from './flags';
+import { flag, TAILNET } from './flags';
 import { CliIo } from './io';
 import { durationFlag } from './time';
 
 /** Flags every live command shares. */
 export const TAILNET_FLAGS = {
-  tailnet: flag.string({ value: 'T', help: "the tailnet name, or - for the credential's default tailnet", required: true }),
+  tailnet: flag.string({ value: 'T', help: "the tailnet name, or - for the credential's default tailnet", required: true, accepts: TAILNET }),
   'api-url': flag.string({ value: 'U', help: 'the API origin (default https://api.tailscale.com)' }),
   timeout: flag.string({ value: 'D', help: 'give up after this long, retries included (default 25s)' }),
-  json: flag.boolean({ help: 'print the result as JSON' }),
 };
 
 export const CREDENTIAL_NOTE = `The credential comes from TAILSCALE_API_KEY, or from TAILSCALE_OAUTH_CLIENT_ID and

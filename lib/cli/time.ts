@@ -1,12 +1,12 @@
 import { DurationError, parseDuration } from '../manifest';
 import { UsageError } from './errors';
-import { flag } from './flags';
+import { exactlyOneOf, flag } from './flags';
 
-/** `--for D | --until ISO`: the flags {@link expiryFrom} reads, exactly one of them given. */
-export const EXPIRY_FLAGS = {
-  for: flag.string({ value: 'D', help: 'how long: 30s, 10m, 1h, 1d', exactlyOneOf: 'expiry' }),
-  until: flag.string({ value: 'ISO', help: 'until when, e.g. 2026-11-23T18:00:00Z', exactlyOneOf: 'expiry' }),
-};
+/** `(--for D | --until ISO)`: the flags {@link expiryFrom} reads. */
+export const EXPIRY_FLAGS = exactlyOneOf({
+  for: flag.string({ value: 'D', help: 'how long: 30s, 10m, 1h, 1d' }),
+  until: flag.string({ value: 'ISO', help: 'until when, e.g. 2026-11-23T18:00:00Z' }),
+});
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
@@ -46,13 +46,11 @@ function isCalendarTime([, year, month, day, hour, minute, second = '0', offsetH
   );
 }
 
-/** The expiry from exactly one of `--for` (a duration from now) and `--until` (a future time). */
-export function expiryFrom(forDuration: string | undefined, until: string | undefined, now: Date): Date {
-  if ((forDuration === undefined) === (until === undefined)) throw new UsageError('expected exactly one of --for and --until');
-  if (forDuration !== undefined) {
-    return new Date(now.getTime() + durationFlag(forDuration, '--for') * 1000);
-  }
-  const instant = parseInstant(until!, 'until');
+/** The expiry from `--for` (a duration from now) or `--until` (a future time), of which the parser let one through. */
+export function expiryFrom(f: { for: string | undefined; until: string | undefined }, now: Date): Date {
+  if (f.for !== undefined) return new Date(now.getTime() + durationFlag(f.for, '--for') * 1000);
+  const until = f.until ?? '';
+  const instant = parseInstant(until, 'until');
   if (instant.getTime() <= now.getTime()) throw new UsageError(`--until: expected a time in the future, got ${JSON.stringify(until)}`);
   return instant;
 }

@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBClient, QueryCommandInput } from '@aws-sdk
 import { DynamoDbConnection, isConditionFailure } from './dynamodb-connection';
 import { StoreConflictError } from './errors';
 import { AccessRequest, isOpen, OpenState, RequestNotification, RequestState, RequestTransition } from './model';
-import { RequestStore } from './store';
+import { ListPosition, newestFirst, RequestStore } from './store';
 import { NOT_A_REQUEST_MARK, REQUESTS_TABLE as T } from './table-layout';
 
 type Item = Record<string, AttributeValue>;
@@ -135,7 +135,7 @@ export class DynamoDbRequestStore implements RequestStore {
     return found;
   }
 
-  async list(options: { readonly state?: RequestState; readonly limit: number }): Promise<AccessRequest[]> {
+  async list(options: { readonly state?: RequestState; readonly after?: ListPosition; readonly limit: number }): Promise<AccessRequest[]> {
     const { sdk, client } = this.connect();
     const found: AccessRequest[] = [];
     let start: Item | undefined;
@@ -167,7 +167,12 @@ export class DynamoDbRequestStore implements RequestStore {
       found.push(...(out.Items ?? []).map(fromItem));
       start = out.LastEvaluatedKey;
     } while (start !== undefined);
-    return found.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1)).slice(0, options.limit);
+    // No index orders requests by age, so every page reads them all and starts after its position.
+    const after = options.after;
+    return found
+      .filter((r) => after === undefined || newestFirst(r, after) > 0)
+      .sort(newestFirst)
+      .slice(0, options.limit);
   }
 
   async setNotification(id: string, notification: RequestNotification, expected?: RequestNotification): Promise<boolean> {

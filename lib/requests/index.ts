@@ -40,7 +40,8 @@ export { EVENT_BUS_VARIABLE, EVENT_SOURCE, requestEvent, RequestEventsError } fr
 export type { RequestEvent, RequestEventDetail, RequestEvents } from './request-events';
 export { RequestService } from './service';
 export type { RequestOutcome, RequestServiceOptions, TickResult } from './service';
-export type { RequestStore } from './store';
+export { newestFirst } from './store';
+export type { ListPosition, RequestStore } from './store';
 export { NOT_A_REQUEST_MARK, RECORD_KEY_VARIABLE, REQUESTS_TABLE, REQUESTS_TABLE_VARIABLE } from './table-layout';
 export { DEFAULT_SWEEP_ALARM_MINUTES, DynamoDbSweepRecord, SWEEP_RECORD_KEY, SWEEP_VARIABLES } from './sweep-record';
 export type { SweepRecord, SweepTimes } from './sweep-record';

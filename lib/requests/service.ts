@@ -11,7 +11,7 @@ import { breakGlassProblem, checkBreakGlass } from './break-glass';
 import { checkExtendable, extendedUntil, extensionApproval, extensionProblem, grantStartOf, isExtendedBy } from './extend';
 import { RecordSeal } from './record-seal';
 import { attestedTransitions, requestEvent, RequestEvents } from './request-events';
-import { RequestStore } from './store';
+import { ListPosition, RequestStore } from './store';
 
 export interface RequestServiceOptions {
   readonly store: RequestStore;
@@ -317,16 +317,23 @@ export class RequestService {
     return { request: await this.checked(await this.find(id)) };
   }
 
-  /** Requests, newest first (at most 100), in `state` when given; each shown `tampered` when its MAC does not verify. */
-  async list(_actor: Actor, filter: { readonly state?: RequestState } = {}): Promise<ReadRequest[]> {
-    const found = await this.options.store.list({ ...filter, limit: LIST_LIMIT });
+  /**
+   * A page of requests, newest first (at most 100), in `state` when given, after `after` (where the page before
+   * ended) when given; each shown `tampered` when its MAC does not verify. `next`, when more follow, is where this
+   * page ended.
+   */
+  async list(_actor: Actor, filter: { readonly state?: RequestState; readonly after?: ListPosition } = {}): Promise<{ requests: ReadRequest[]; next?: ListPosition }> {
+    // One more than a page tells whether another follows.
+    const more = await this.options.store.list({ ...filter, limit: LIST_LIMIT + 1 });
+    const found = more.slice(0, LIST_LIMIT);
     const shown: ReadRequest[] = new Array(found.length);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < found.length; i = next++) shown[i] = await this.checked(found[i]);
     };
     await Promise.all(Array.from({ length: Math.min(LIST_VERIFY_CONCURRENCY, found.length) }, worker));
-    return shown;
+    const last = found[found.length - 1];
+    return { requests: shown, ...(more.length > found.length ? { next: { createdAt: last.createdAt, id: last.id } } : {}) };
   }
 
   /**

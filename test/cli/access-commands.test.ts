@@ -186,8 +186,8 @@ describe('symtail report --file', () => {
   });
 
   it.each([
-    ['both --json and --csv', ['--file', 'p', '--json', '--csv'], '--json and --csv'],
-    ['neither --tailnet nor --file', [], 'expected exactly one of --tailnet and --file'],
+    ['both --json and --csv', ['--file', 'p', '--json', '--csv'], 'expected at most one of --json and --csv, got both'],
+    ['neither --tailnet nor --file', [], 'expected exactly one of --tailnet and --file, got neither'],
     ['a manifest that is not one', ['--file', 'policy.hujson', '--manifest', 'policy.hujson'], '--manifest'],
   ])('refuses %s with exit 2', async (_name, flags, message) => {
     ws = workspace({ 'policy.hujson': LEDGER_POLICY });

@@ -202,6 +202,8 @@ test.each([
 test.each([
   ['no --function', [], '--function: required'],
   ['a stray argument', ['--function', 'fn', 'now'], 'unexpected argument "now"'],
+  ['a function name Lambda could not have', ['--function', 'fn name'], '--function: expected a function name or ARN such as "symtail-main-runtime", got "fn name"'],
+  ['a region that is not one', ['--function', 'fn', '--region', 'moon-1'], '--region: expected an AWS region such as "eu-west-1", got "moon-1"'],
 ])('%s: exit 2, nothing invoked', async (_name, flags, message) => {
   const run = await symtail(['doctor', ...flags], ws.dir, { AWS_REGION: 'us-east-1' });
   expect(run.code).toBe(2);

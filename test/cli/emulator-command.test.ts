@@ -83,6 +83,15 @@ test('symtail emulator --inventory serves the example tailnet\'s devices', async
 });
 
 test.each([
+  ['a --tailnet the API could not name, whichever of them it is', ['--tailnet', 'example.com', '--tailnet', 'a/b'], '--tailnet: expected "-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-"), got "a/b"'],
+  ['a --host that is not loopback', ['--host', '0.0.0.0'], '--host: expected a loopback address such as 127.0.0.1, got "0.0.0.0"'],
+  ['a --port past 65535', ['--port', '70000'], '--port: expected a whole number from 0 to 65535, got "70000"'],
+])('symtail emulator refuses %s, with exit 2 and nothing started', async (_name, flags, message) => {
+  const run = await symtail(['emulator', ...flags], process.cwd());
+  expect(run).toEqual({ code: 2, stdout: '', stderr: `symtail emulator: ${message}\nRun 'symtail emulator --help' for usage.\n` });
+});
+
+test.each([
   ['not JSON', 'devices: []', '--inventory inventory.json: not JSON'],
   ['not an inventory', '{"machines": []}', 'emulator inventory: unknown field "machines"'],
 ])('symtail emulator refuses an --inventory that is %s, with exit 2 and nothing started', async (_name, text, message) => {

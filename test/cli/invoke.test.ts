@@ -52,7 +52,7 @@ test.each([
   ['no user', ['--function', 'fn', '--flow', 'f', '--target', 't'], '--user: required'],
   ['a bad user', ['--function', 'fn', '--flow', 'f', '--target', 't', '--user', 'alice'], '--user: does not match'],
   ['a bad duration', ['--function', 'fn', '--flow', 'f', '--target', 't', '--user', 'a@example.com', '--for', '1 hour'], '--for: expected a duration'],
-  ['an unknown action', ['--function', 'fn', '--action', 'grant'], '--action: expected escalate, deescalate, status or sweep'],
+  ['an unknown action', ['--function', 'fn', '--action', 'grant'], '--action: expected escalate, deescalate, status or sweep, got "grant"'],
   ['--for on deescalate', ['--function', 'fn', '--action', 'deescalate', '--flow', 'f', '--target', 't', '--user', 'a@example.com', '--for', '1h'], '--for: only for --action escalate'],
 ])('%s: exit 2 and nothing sent', async (_name, flags, message) => {
   const result = await symtail(['invoke', ...flags]);

@@ -101,9 +101,9 @@ test('grants prints overdue, active and standing members, exactly as policy gran
 
   const ws = workspace({ 'policy.hujson': emulator.policy });
   try {
-    for (const json of [[], ['--json']]) {
-      const offline = await offlineSymtail(['policy', 'grants', '--file', 'policy.hujson', '--now', later.toISOString(), ...json], ws.dir);
-      expect(offline).toEqual(await symtail(live('grants', ...json), undefined, later));
+    for (const output of [[], ['--json'], ['--csv']]) {
+      const offline = await offlineSymtail(['policy', 'grants', '--file', 'policy.hujson', '--now', later.toISOString(), ...output], ws.dir);
+      expect(offline).toEqual(await symtail(live('grants', ...output), undefined, later));
     }
   } finally {
     ws.cleanup();
@@ -125,7 +125,7 @@ describe('exit codes', () => {
     ['an API key the client refuses', live('grants'), { TAILSCALE_API_KEY: 'tskey-api bad key' }, 'apiKey'],
     ['half an OAuth client', live('grants'), { TAILSCALE_OAUTH_CLIENT_ID: 'c' }, 'expected both to be set'],
     ['a missing tailnet', ['grants', '--api-url', 'http://127.0.0.1:9'], undefined, '--tailnet: required'],
-    ['a bad tailnet', ['grants', '--tailnet', 'a/b', '--api-url', 'http://127.0.0.1:9'], undefined, 'tailnet: expected "-" or a tailnet name'],
+    ['a bad tailnet', ['grants', '--tailnet', 'a/b', '--api-url', 'http://127.0.0.1:9'], undefined, '--tailnet: expected "-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-"), got "a/b"'],
     ['an API URL with a path', ['grants', '--tailnet', '-', '--api-url', 'http://127.0.0.1:9/api/v2'], undefined, '--api-url: expected an API origin'],
     ['an API URL that is not a URL', ['grants', '--tailnet', '-', '--api-url', 'api.tailscale.com'], undefined, '--api-url: expected an API origin'],
     ['an API URL carrying a credential', ['grants', '--tailnet', '-', '--api-url', 'https://ops:tskey-api-x@api.tailscale.com'], undefined, '--api-url: expected an API origin'],
@@ -138,6 +138,7 @@ describe('exit codes', () => {
     ['a group name with a quote', live('deescalate', '--group', 'pr"od', '--member', 'a@example.com'), undefined, '--group'],
     ['a request id that would break the comment', live('escalate', '--group', 'prod', '--member', 'a@example.com', '--for', '1h', '--request-id', '*/'), undefined, '--request-id'],
     ['an unknown flag', live('sweep', '--force'), undefined, 'unknown flag --force'],
+    ['a reason longer than the audit line keeps', live('deescalate', '--group', 'prod', '--member', 'a@example.com', '--reason', 'x'.repeat(1025)), undefined, '--reason: expected at most 1024 characters, got "xxxx'],
     ['a group missing from the policy', live('escalate', '--group', 'dev', '--member', 'a@example.com', '--for', '1h'), undefined, 'group:dev'],
   ])('%s: exit 2, message on stderr, no write', async (_name, args, env, message) => {
     const result = await symtail(args, env);

@@ -123,6 +123,25 @@ describe('symtail policy grants', () => {
     });
   });
 
+  it('prints CSV with --csv: the columns of the table, one record per member, absent cells empty, warnings still on stderr', async () => {
+    ws = workspace({ 'policy.hujson': text });
+    const run = await symtail(['policy', 'grants', '--file', 'policy.hujson', '--csv'], ws.dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      'group,member,state,until,request_id\r\n' +
+        'group:prod,a@example.com,overdue,2026-11-23T11:00:00Z,r-7\r\n' +
+        'group:ops,c@example.com,active,2026-12-01T00:00:00Z,\r\n' +
+        'group:prod,b@example.com,standing,,\r\n',
+    );
+    expect(run.stderr).toContain('warning: group:prod: "a@example.com" is overdue');
+  });
+
+  it('writes a member a spreadsheet would run as a formula as text in the CSV', async () => {
+    ws = workspace({ 'policy.hujson': '{"groups": {"group:prod": ["=HYPERLINK(\\"x\\")@example.com"]}}' });
+    const run = await symtail(['policy', 'grants', '--file', 'policy.hujson', '--csv'], ws.dir);
+    expect(run.stdout.split('\r\n')[1]).toBe('group:prod,"\'=HYPERLINK(""x"")@example.com",standing,,');
+  });
+
   it.each([
     ['an escape sequence', '\u001b[2J', '\\u001b[2J'],
     ['a carriage return', 'x\rforged', 'x\\u000dforged'],

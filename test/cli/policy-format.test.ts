@@ -46,7 +46,7 @@ describe('symtail policy format', () => {
     ws = workspace({ 'policy.hujson': HAND });
     const run = await symtail(['policy', 'format', '--file', 'policy.hujson', '--check', '--in-place'], ws.dir);
     expect(run).toMatchObject({ code: 2, stdout: '' });
-    expect(run.stderr).toContain('--check and --in-place: expected at most one of them');
+    expect(run.stderr).toContain('expected at most one of --check and --in-place, got both');
   });
 
   it('refuses a file that is not HuJSON with its position and writes nothing', async () => {

@@ -1,16 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMMANDS } from '../../lib/cli/commands';
-import { Command, LeafCommand, isGroup } from '../../lib/cli/command';
+import { COMMANDS, leaves } from '../../lib/cli/commands';
 import { synopses } from '../../lib/cli/main';
 import { symtail, workspace } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-/** Every runnable command with its argv path, e.g. [['policy', 'grant'], grantCommand]. */
-function leaves(list: readonly Command[] = COMMANDS, prefix: string[] = []): [string[], LeafCommand][] {
-  return list.flatMap((c) => (isGroup(c) ? leaves(c.subcommands, [...prefix, c.name]) : [[[...prefix, c.name], c] as [string[], LeafCommand]]));
-}
 
 let ws: ReturnType<typeof workspace>;
 beforeEach(() => {
@@ -18,25 +12,41 @@ beforeEach(() => {
 });
 afterEach(() => ws.cleanup());
 
-test("the README's command synopses are exactly the ones rendered from the flag tables", () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const block = /\n```\n(symtail [^`]*)```\n/.exec(readme.slice(readme.indexOf('## Command line')));
-  expect(block?.[1]).toBe(synopses());
-});
+/** Help is checked at a narrow width, the default (80) and a wide terminal's. */
+const WIDTHS = [40, 80, 132];
+
+/** The flag rows of a help text: each flag's name, the column its help starts at, and its help joined again. */
+function flagRows(help: string): { name: string; column: number; help: string }[] {
+  const section = help.split('\n\n').find((s) => s.startsWith('  --')) ?? '';
+  const rows: { name: string; column: number; help: string }[] = [];
+  for (const line of section.split('\n')) {
+    const row = /^ {2}--([\w-]+)(?: [A-Z]+)?(?: {2,}(\S.*))?$/.exec(line);
+    if (row !== null) rows.push({ name: row[1], column: row[2] === undefined ? -1 : line.indexOf(row[2]), help: row[2] ?? '' });
+    else rows[rows.length - 1].help = `${rows[rows.length - 1].help} ${line.trim()}`.trim();
+  }
+  return rows;
+}
 
 describe.each(leaves().map(([argv, c]) => [argv.join(' '), argv, c] as const))('symtail %s --help', (_name, argv, command) => {
-  it('lists every flag of the table once, with its help, in one aligned column', async () => {
-    const run = await symtail([...argv, '--help'], ws.dir);
+  it.each(WIDTHS)('lists every flag of the table once, in order, its help whole in one aligned column, at width %d', async (width) => {
+    const run = await symtail([...argv, '--help'], ws.dir, { COLUMNS: String(width) });
     expect(run.code).toBe(0);
-    const flagLines = run.stdout.split('\n').filter((l) => /^ {2}--/.test(l));
-    expect(flagLines.map((l) => /^ {2}--([\w-]+)/.exec(l)![1])).toEqual(Object.keys(command.flags));
-    const helpColumns = new Set(flagLines.map((l, i) => l.indexOf(Object.values(command.flags)[i].help)));
-    expect(helpColumns.size).toBe(1);
+    const rows = flagRows(run.stdout);
+    expect(rows.map((r) => r.name)).toEqual(Object.keys(command.flags));
+    expect(rows.map((r) => r.help)).toEqual(Object.values(command.flags).map((f) => f.help));
+    expect(new Set(rows.map((r) => r.column)).size).toBe(1);
   });
 
-  it('shows the same usage line as the synopsis and as `symtail help`', async () => {
+  it.each(WIDTHS)('fits every line to width %d, but for a word longer than the line or a line the notes keep as written', async (width) => {
+    const run = await symtail([...argv, '--help'], ws.dir, { COLUMNS: String(width) });
+    const kept = `${command.description ?? ''}\n${command.notes ?? ''}`.split('\n').filter((l) => /^\s/.test(l));
+    const over = run.stdout.split('\n').filter((l) => l.length > width && !kept.includes(l) && l.trim().split(' ').length > 1);
+    expect(over).toEqual([]);
+  });
+
+  it('shows the synopsis as its usage, and the same help as `symtail help`', async () => {
     const run = await symtail([...argv, '--help'], ws.dir);
-    const usage = run.stdout.split('\n')[0].replace(/^Usage: /, '');
+    const usage = run.stdout.split('\n\n')[0].replace(/\n +/g, ' ').replace(/^Usage: /, '');
     const synopsis = synopses().split('\n').find((l) => l.startsWith(`symtail ${argv.join(' ')} `));
     expect(synopsis?.replace(/ {2,}/, ' ')).toBe(usage);
     expect((await symtail(['help', ...argv], ws.dir)).stdout).toBe(run.stdout);

@@ -123,3 +123,58 @@ test('unpublished state changes are written with the change, listed by the spars
   const item = (await client.send(new GetItemCommand({ TableName: 'requests', Key: { id: { S: 'r-events' } } }))).Item!;
   expect(JSON.parse(item.doc.S!)).not.toHaveProperty('unpublished');
 });
+
+describe('a listing read a page at a time', () => {
+  const TIMES = ['2026-11-29T10:00:00.000Z', '2026-11-29T10:00:00.001Z', '2026-11-29T11:30:00.000Z', '2026-11-30T09:00:00.000Z'];
+  /** 22 requests over four creation times (so most share theirs with others), alternately open and closed. */
+  const REQUESTS: AccessRequest[] = Array.from({ length: 22 }, (_, i) => ({
+    ...REQUEST,
+    id: `r-${String(i).padStart(2, '0')}`,
+    createdAt: TIMES[(i * 7) % TIMES.length],
+    state: i % 2 === 0 ? 'pending' : 'expired',
+  }));
+  let listing: DynamoDbRequestStore;
+
+  beforeAll(async () => {
+    await local.createRequestsTable('listing');
+    listing = new DynamoDbRequestStore('listing', client);
+    for (const r of REQUESTS) await listing.create(r);
+    // A used proof beside them, which no page may show.
+    await new DynamoDbProofLedger('listing', client).useOnce('c'.repeat(64), new Date('2026-12-01T00:00:00Z'));
+  });
+
+  /** The expected order, worked out apart from the store's: creation time, then id, both descending. */
+  const expected = (state?: string) =>
+    REQUESTS.filter((r) => state === undefined || r.state === state)
+      .map((r) => `${r.createdAt} ${r.id}`)
+      .sort()
+      .reverse()
+      .map((key) => key.split(' ')[1]);
+
+  test.each([
+    ['every request, a page of one', undefined, 1],
+    ['every request, pages of four', undefined, 4],
+    ['every request, one page', undefined, 100],
+    ['pending (read from the open index), pages of three', 'pending' as const, 3],
+    ['expired (read from the table), pages of five', 'expired' as const, 5],
+  ])('%s: each page starts after the last one ended, and together they hold every request once, newest first', async (_name, state, limit) => {
+    const seen: string[] = [];
+    let after: { createdAt: string; id: string } | undefined;
+    for (;;) {
+      const page = await listing.list({ ...(state === undefined ? {} : { state }), ...(after === undefined ? {} : { after }), limit });
+      seen.push(...page.map((r) => r.id));
+      if (page.length < limit) break;
+      after = { createdAt: page[page.length - 1].createdAt, id: page[page.length - 1].id };
+    }
+    expect(seen).toEqual(expected(state));
+  });
+
+  test('a position no request holds still splits the listing where it would stand', async () => {
+    const all = expected();
+    const after = { createdAt: TIMES[1], id: 'r-10x' };
+    const rest = (await listing.list({ after, limit: 100 })).map((r) => r.id);
+    const older = REQUESTS.filter((r) => r.createdAt < TIMES[1] || (r.createdAt === TIMES[1] && r.id < 'r-10x')).length;
+    expect(rest).toEqual(all.slice(all.length - older));
+    expect(rest.length).toBeGreaterThan(0);
+  });
+});

@@ -307,9 +307,9 @@ test('list answers newest first, filtered by state', async () => {
   clock.now = new Date('2026-11-29T10:00:01.000Z');
   await service.request(alice, PROD);
   await service.cancel(alice, 'r-2');
-  expect((await service.list(bob)).map((r) => r.id)).toEqual(['r-2', 'r-1']);
-  expect((await service.list(bob, { state: 'pending' })).map((r) => r.id)).toEqual(['r-1']);
-  expect((await service.list(bob, { state: 'cancelled' })).map((r) => r.id)).toEqual(['r-2']);
+  expect((await service.list(bob)).requests.map((r) => r.id)).toEqual(['r-2', 'r-1']);
+  expect((await service.list(bob, { state: 'pending' })).requests.map((r) => r.id)).toEqual(['r-1']);
+  expect((await service.list(bob, { state: 'cancelled' })).requests.map((r) => r.id)).toEqual(['r-2']);
 });
 
 describe('records the runtime can verify', () => {
@@ -375,7 +375,7 @@ describe('records the runtime can verify', () => {
     const writes = local.writes.length;
     expect((await service.get(bob, 'r-2')).request).toMatchObject({ id: 'r-2', state: 'pending', tampered: true });
     expect((await service.get(bob, 'r-1')).request).not.toHaveProperty('tampered');
-    expect((await service.list(bob)).map((r) => [r.id, r.tampered ?? false])).toEqual([
+    expect((await service.list(bob)).requests.map((r) => [r.id, r.tampered ?? false])).toEqual([
       ['r-2', true],
       ['r-1', false],
     ]);

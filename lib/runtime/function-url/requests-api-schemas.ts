@@ -64,6 +64,7 @@ export const REQUESTS_API_SCHEMAS = {
     type: 'object',
     additionalProperties: false,
     required: ['action', ...PROOF_REQUIRED],
-    properties: { action: { const: 'requests' }, state: { enum: REQUEST_STATES }, ...proofFields },
+    // The cursor's own check names what it expects (the nextCursor of an earlier answer); the schema only bounds it.
+    properties: { action: { const: 'requests' }, state: { enum: REQUEST_STATES }, cursor: { type: 'string', maxLength: 512 }, ...proofFields },
   },
 } as const;

@@ -5,6 +5,7 @@ import { AuditSink } from '../audit';
 import { parseActionObject, Validator } from '../events';
 import { bodyBytes, FunctionUrlEvent, FunctionUrlResult, jsonResult } from './function-url-event';
 import { IdentityCenterRoles } from './identity-center-roles';
+import { decodeListCursor, encodeListCursor } from './list-cursor';
 import { CallerIdentity } from './identity-proof';
 import { callerEmail, functionAccountOf } from './principals';
 import { REQUESTS_API_SCHEMAS } from './requests-api-schemas';
@@ -20,7 +21,7 @@ type Body =
   | { action: 'extend'; requestId: string; duration: string }
   | { action: 'approve' | 'cancel' | 'revoke' | 'get'; requestId: string }
   | { action: 'deny'; requestId: string; reason?: string }
-  | { action: 'requests'; state?: RequestState };
+  | { action: 'requests'; state?: RequestState; cursor?: string };
 
 /** A request as the API shows it: everything stored but the store's version counter. */
 function shown(request: AccessRequest): Omit<AccessRequest, 'version'> {
@@ -84,7 +85,7 @@ export class RequestsApi {
     }
   }
 
-  private async dispatch(actor: Actor, body: Body): Promise<{ request: ReturnType<typeof shown>; escalationError?: object } | { requests: ReturnType<typeof shown>[] }> {
+  private async dispatch(actor: Actor, body: Body): Promise<{ request: ReturnType<typeof shown>; escalationError?: object } | { requests: ReturnType<typeof shown>[]; nextCursor?: string }> {
     const s = this.service;
     let outcome;
     switch (body.action) {
@@ -112,8 +113,11 @@ export class RequestsApi {
       case 'get':
         outcome = await s.get(actor, body.requestId);
         break;
-      case 'requests':
-        return { requests: (await s.list(actor, body.state === undefined ? {} : { state: body.state })).map(shown) };
+      case 'requests': {
+        const after = body.cursor === undefined ? undefined : decodeListCursor(body.cursor, 'body.cursor');
+        const page = await s.list(actor, { ...(body.state === undefined ? {} : { state: body.state }), ...(after === undefined ? {} : { after }) });
+        return { requests: page.requests.map(shown), ...(page.next === undefined ? {} : { nextCursor: encodeListCursor(page.next) }) };
+      }
     }
     return { request: shown(outcome.request), ...(outcome.escalationError ? { escalationError: outcome.escalationError } : {}) };
   }
