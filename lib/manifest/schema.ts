@@ -204,6 +204,12 @@ export const MANIFEST_SCHEMA = {
           requestsChannel: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN },
           breakGlass: { type: 'object', additionalProperties: false, required: ['maxDuration'], properties: { maxDuration: duration } },
           selfExtension: { type: 'object', additionalProperties: false, required: ['maxTotal'], properties: { maxTotal: duration } },
+          reminders: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['nudgeApprovers'],
+            properties: { beforeExpiry: duration, nudgeApprovers: { type: 'boolean' } },
+          },
           onCall: {
             type: 'object',
             additionalProperties: false,
