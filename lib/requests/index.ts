@@ -48,3 +48,5 @@ export { checkExtendable, extendedUntil, extensionApproval, extensionProblem, gr
 export type { ExtensionApproval, SelfExtensionRule } from './extend';
 export { dueReminder, REMINDER_KINDS } from './reminders';
 export type { ReminderKind, ReminderRule } from './reminders';
+export { ReminderSweep } from './reminder-sweep';
+export type { ReminderFailure, ReminderResult, ReminderSweepOptions, RequestReminders } from './reminder-sweep';
