@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { requestBlocks, requestModal, SlackApi } from '../../lib/slack';
 import { SlackStandIn } from '../../lib/testing';
+import { slackFixtures } from './fixtures';
 
 let slack: SlackStandIn;
 let api: SlackApi;
@@ -12,6 +13,18 @@ beforeAll(async () => {
   api = new SlackApi({ botToken: slack.botToken, apiUrl: slack.apiUrl });
 });
 afterAll(() => slack.stop());
+
+/** A client of a server that gives every call `answer`, as Slack would send it. */
+async function answering(answer: unknown, use: (api: SlackApi) => Promise<void>): Promise<void> {
+  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await use(new SlackApi({ botToken: 'xoxb-any', apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/` }));
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 const flow = { name: 'ssh', label: 'SSH', targets: [{ name: 'prod', label: 'Prod' }], durations: ['30m', '1h'], maxDuration: '1h', reasonRequired: true };
 
@@ -55,15 +68,43 @@ describe('auth.test', () => {
     ['the documented error', 'error', undefined],
   ])("reads %s of Slack's reference", async (_name, answer, expected) => {
     const reference = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/auth-test.json'), 'utf8')) as Record<string, unknown>;
-    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reference[answer])));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const api = new SlackApi({ botToken: 'xoxb-any', apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/` });
+    await answering(reference[answer], async (api) => {
       if (expected === undefined) await expect(api.authTest()).rejects.toMatchObject({ message: 'auth.test: invalid_auth' });
       else expect(await api.authTest()).toEqual(expected);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
+  });
+});
+
+describe('reminders', () => {
+  test('a message to a user goes to the direct message Slack opens with them, and a reply to a thread names its message', async () => {
+    slack.addUser({ id: 'U0DM', email: 'dm@example.com' });
+    expect(await api.postMessage('U0DM', 'hello', [])).toMatchObject({ channel: 'D0DM' });
+    const parent = await api.postMessage('C0REQ', 'request', []);
+    await api.postMessage('C0REQ', 'nudge', [], { threadTs: parent.ts });
+    expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({ channel: 'C0REQ', thread_ts: parent.ts });
+    expect(slack.messages.at(-1)).toMatchObject({ channel: 'C0REQ', threadTs: parent.ts });
+  });
+
+  test('users.lookupByEmail finds a user whatever the case of the email, and names Slack’s error for one it does not know', async () => {
+    slack.addUser({ id: 'U0LOOKUP', email: 'Lookup@Example.com' });
+    expect(await api.lookupByEmail('lookup@example.com')).toMatchObject({ id: 'U0LOOKUP', email: 'Lookup@Example.com', deleted: false, isBot: false });
+    await expect(api.lookupByEmail('nobody@example.com')).rejects.toMatchObject({ code: 'slack-api-failed', message: 'users.lookupByEmail: users_not_found' });
+  });
+
+  test('the stand-in answers users.lookupByEmail with the fields Slack’s own sample has, of the same types', async () => {
+    slack.addUser({ id: 'U0SHAPE', email: 'shape@example.com' });
+    await api.lookupByEmail('shape@example.com');
+    const shape = (value: unknown, at = ''): string[] =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).flatMap(([key, v]) => shape(v, `${at}.${key}`)) : [`${at}: ${typeof value}`];
+    const sampled = new Set(shape(slackFixtures().usersLookupByEmailSample.answer));
+    expect(shape(slack.callsTo('users.lookupByEmail').at(-1)!.answer).filter((line) => !sampled.has(line))).toEqual([]);
+  });
+
+  test('users.lookupByEmail reads the answer of Slack’s own sample', async () => {
+    const sample = slackFixtures().usersLookupByEmailSample.answer as { user: { profile: Record<string, unknown> } };
+    const answer = { ...sample, ok: true, user: { ...sample.user, profile: { ...sample.user.profile, email: 'alice@example.com' } } };
+    await answering(answer, async (client) => {
+      expect(await client.lookupByEmail('alice@example.com')).toEqual({ id: 'U00000000', teamId: 'T00000000', email: 'alice@example.com', isBot: false, deleted: false, isGuest: false });
+    });
   });
 });
