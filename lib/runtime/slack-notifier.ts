@@ -1,6 +1,7 @@
 import { Manifest } from '../manifest';
 import { AccessRequest, FlowRules, HistoryActor, HistoryEntry, RequestAction, RequestNotifier, RequestStore } from '../requests';
 import { ImpactSummary, mrkdwnLiteral, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
+import { extendChoices } from './extend-choices';
 
 /** What joining the request's group grants, for the approver; undefined when it cannot be told. */
 export type ImpactSource = (request: AccessRequest) => Promise<ImpactSummary | undefined>;
@@ -46,7 +47,7 @@ export class SlackNotifier implements RequestNotifier {
 const MAX_STATUS_PART = 2000;
 
 /** How a message names whoever acted, in mrkdwn: a Slack mention, an email shown as it is, or the runtime. */
-function who(actor: HistoryActor): string {
+export function who(actor: HistoryActor): string {
   if (actor.kind === 'slack') return `<@${actor.userId}>`;
   if (actor.kind === 'iam') return mrkdwnLiteral(actor.email, MAX_STATUS_PART);
   return `symtail (${actor.name})`;
@@ -66,6 +67,7 @@ export function requestCard(request: AccessRequest, manifest: Manifest, rules: F
   };
   let status: string;
   let actions: SlackButton[] = [];
+  let extendBy: string[] = [];
   switch (request.state) {
     case 'pending':
       status = `${request.approvals.length} of ${rules.requiredApprovals} approval(s); waits until ${request.deadline}`;
@@ -78,6 +80,8 @@ export function requestCard(request: AccessRequest, manifest: Manifest, rules: F
     case 'escalated':
       status = `approved by ${approvedBy}; access until ${request.until}`;
       actions = rules.allowRevoke ? ['revoke'] : [];
+      // Only its requester may extend it; anyone else who clicks is told so, and nothing is written.
+      extendBy = flow === undefined ? [] : extendChoices(flow);
       break;
     case 'ended':
       status = last(request, 'revoke', 'end')?.action === 'revoke' ? `ended early by ${decided('revoke')}` : `ended at ${request.until}`;
@@ -113,6 +117,7 @@ export function requestCard(request: AccessRequest, manifest: Manifest, rules: F
     ...(request.reason !== undefined && { reason: request.reason }),
     status,
     actions,
+    ...(extendBy.length > 0 && { extendBy }),
     ...(impact !== undefined && { impact }),
   };
 }
