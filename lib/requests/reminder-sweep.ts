@@ -70,9 +70,15 @@ export class ReminderSweep {
       return result;
     }
     for (const r of open) {
+      let rules: FlowRules;
+      try {
+        rules = this.options.rules(r.flow);
+      } catch {
+        // A flow no longer deployed reminds of nothing (the sweep's own paths deal with its requests).
+        continue;
+      }
       let kind: ReminderKind | undefined;
       try {
-        const rules = this.options.rules(r.flow);
         kind = dueReminder(r, rules.reminders, rules.approvalWindowSeconds, now);
         // A record whose MAC does not verify is told of to nobody; the sweep's own paths refuse it as they act on it.
         if (kind === undefined || !(await this.options.seal.verify(r))) continue;

@@ -150,6 +150,17 @@ describe('the requester, 10 minutes before the grant ends', () => {
     expect((await store.get(id))!.reminded).toBeUndefined();
   });
 
+  test('of a flow no longer deployed, is passed over without a failure', async () => {
+    const { escalated, store, chat } = await setup();
+    await escalated();
+    const undeployed = (flow: string): never => {
+      throw new Error(`no flow named "${flow}"`);
+    };
+    const gone = new ReminderSweep({ store, seal: localRecordSeal(), rules: undeployed, reminders: chat });
+    await expect(gone.sweep(at(50))).resolves.toEqual({ sent: [], failed: [] });
+    expect(chat.told).toEqual([]);
+  });
+
   test('is not reminded at all when the flow names no lead', async () => {
     const { sweep, escalated, chat } = await setup({ nudgeApprovers: true });
     await escalated();
