@@ -82,7 +82,7 @@ export interface FlowManifest {
 
 /** A flow's reminders: each is sent at most once per request. */
 export interface RemindersManifest {
-  /** How long before a grant ends its requester is told, as a duration shorter than `maxDuration`. Absent: never. */
+  /** How long before a grant ends its requester is told, as a duration (synth keeps it shorter than `maxDuration`). Absent: never. */
   readonly beforeExpiry?: string;
   /** Whether approvers are nudged once a pending request has waited half its approval window. */
   readonly nudgeApprovers: boolean;

@@ -65,9 +65,6 @@ function crossReferenceProblems(m: Manifest): string[] {
     if (f.breakGlass !== undefined && parseDuration(f.breakGlass.maxDuration) > max) {
       problems.push(`manifest.flows.${key}.breakGlass.maxDuration: "${f.breakGlass.maxDuration}" is longer than maxDuration "${f.maxDuration}"`);
     }
-    if (f.reminders?.beforeExpiry !== undefined && parseDuration(f.reminders.beforeExpiry) >= max) {
-      problems.push(`manifest.flows.${key}.reminders.beforeExpiry: "${f.reminders.beforeExpiry}" is not shorter than maxDuration "${f.maxDuration}", so no grant would ever be reminded of`);
-    }
     const pd = f.onCall?.pagerDuty;
     if (pd !== undefined && pd.schedules.length === 0 && pd.escalationPolicies.length === 0) {
       problems.push(`manifest.flows.${key}.onCall.pagerDuty: names no schedules and no escalation policies, so nobody would be on call`);

@@ -51,7 +51,6 @@ describe('the manifest', () => {
   });
 
   test.each<[string, unknown, string]>([
-    ['a lead not shorter than maxDuration', { beforeExpiry: '1h', nudgeApprovers: true }, 'manifest.flows.tailscale-ssh-access.reminders.beforeExpiry: "1h" is not shorter than maxDuration "1h"'],
     ['a lead that is not a duration', { beforeExpiry: '10 minutes', nudgeApprovers: true }, 'manifest.flows.tailscale-ssh-access.reminders.beforeExpiry'],
     ['no nudge setting', { beforeExpiry: '10m' }, 'nudgeApprovers'],
     ['an unknown setting', { beforeExpiry: '10m', nudgeApprovers: true, every: '1m' }, 'every'],
@@ -70,6 +69,7 @@ describe('the runtime reads', () => {
   });
 
   test('no reminders from a manifest that names none', () => {
-    expect(flowRules(flow({ requestsChannel: 'C0REQUESTS' })).reminders).toEqual({ nudgeApprovers: false });
+    const { reminders: _reminders, ...without } = flow({ requestsChannel: 'C0REQUESTS' });
+    expect(flowRules(without).reminders).toEqual({ nudgeApprovers: false });
   });
 });
