@@ -74,7 +74,9 @@ export class PackagedFunction {
     const [stack] = readdirSync(path.join(outdir, 'stacks'));
     const stackDir = path.join(outdir, 'stacks', stack);
     const terraform = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as TerraformJson;
-    const [fn] = Object.values(terraform.resource.aws_lambda_function);
+    // The runtime: the one function told its requests table (a stack with Slack also has the front door).
+    const functions = Object.values(terraform.resource.aws_lambda_function) as { filename?: string; environment?: { variables?: Record<string, string> } }[];
+    const fn = functions.find((f) => f.environment?.variables?.[REQUESTS_TABLE_VARIABLE] !== undefined) ?? functions[0];
     const zip = path.resolve(stackDir, fn.filename as string);
     const dir = path.join(scratch, 'task');
     new AdmZip(zip).extractAllTo(dir);
@@ -101,7 +103,14 @@ export class PackagedFunction {
     });
   }
 
-  private editManifest(edit: (manifest: { integrations: object; flows: object }) => void): this {
+  /** Points the packaged manifest's Slack app at `apiUrl` (a Slack stand-in's Web API). */
+  pointSlackAt(apiUrl: string): this {
+    return this.editManifest((manifest) => {
+      if (manifest.slack !== undefined) manifest.slack.apiUrl = apiUrl;
+    });
+  }
+
+  private editManifest(edit: (manifest: { integrations: object; flows: object; slack?: { apiUrl: string } }) => void): this {
     const file = path.join(this.dir, 'manifest.json');
     const manifest = JSON.parse(readFileSync(file, 'utf8'));
     edit(manifest);

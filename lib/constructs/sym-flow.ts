@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ApprovalManifest, BreakGlassManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, REQUESTER_PATTERN } from '../manifest';
+import { ApprovalManifest, BreakGlassManifest, FlowManifest, MAX_REQUIRED_APPROVALS, parseDuration, RemindersManifest, REQUESTER_PATTERN } from '../manifest';
 import { CheckedOnCall, checkedOnCall, onCallManifest, SymOnCallParams } from './on-call-settings';
 import { SymStrategy } from './sym-strategy';
 import { DURATION, EMAIL, GROUP_NAME, LABEL, SLACK_CHANNEL_ID, SYM_NAME, TextRule } from './text-rules';
@@ -99,6 +99,15 @@ export interface SymFlowParams {
    * @default none (an extension needs approvals like any request)
    */
   readonly selfExtension?: { readonly maxTotal: string };
+  /**
+   * Reminders in Slack (the runtime needs `slack`), each sent at most once per request by the minute sweep: the
+   * requester is told `beforeExpiry` before their grant ends, in a direct message with Extend and End now buttons;
+   * and once a pending request has waited half its approval window, its approvers are mentioned in a reply in the
+   * request's thread (`nudgeApprovers`, only for a flow with a `requestsChannel`). `beforeExpiry: false` or
+   * `nudgeApprovers: false` turns one off, `reminders: false` both.
+   * @default `{ beforeExpiry: '10m', nudgeApprovers: true }`
+   */
+  readonly reminders?: false | { readonly beforeExpiry?: string | false; readonly nudgeApprovers?: boolean };
 }
 
 export interface SymFlowProps {
@@ -112,6 +121,7 @@ export interface SymFlowProps {
 
 const DEFAULT_MAX_DURATION = '1h';
 const DEFAULT_APPROVAL_WINDOW = '1h';
+const DEFAULT_REMINDER = '10m';
 const LONGEST_APPROVAL_WINDOW = '7d';
 const REQUESTER: TextRule = {
   pattern: new RegExp(REQUESTER_PATTERN),
@@ -163,6 +173,7 @@ export class SymFlow extends Construct {
     }
     const breakGlass = checkedBreakGlass(problems, params.breakGlass, maxDuration);
     const maxTotal = params.selfExtension === undefined ? undefined : problems.literal('params.selfExtension.maxTotal', params.selfExtension?.maxTotal, DURATION);
+    const reminders = checkedReminders(problems, params.reminders, maxDuration);
     problems.throwIfAny();
     this.entry = {
       name: this.name,
@@ -179,6 +190,7 @@ export class SymFlow extends Construct {
       ...(this.onCall !== undefined && { onCall: onCallManifest(this.onCall) }),
       ...(breakGlass !== undefined && { breakGlass }),
       ...(maxTotal !== undefined && { selfExtension: { maxTotal } }),
+      reminders,
     };
   }
 
@@ -224,6 +236,27 @@ function checkedApproval(problems: PropProblems, params: Partial<SymFlowParams>)
     problems.add('params.requiredApprovals', `${requiredApprovals} approvals required but only ${approvers.length} approver${approvers.length === 1 ? '' : 's'} named, so no request could be approved`);
   }
   return { autoApprove, approvers, approverGroups, requiredApprovals, allowSelfApproval, approvalWindow };
+}
+
+/** The reminder params, with their defaults; a reminder no grant could ever get (not shorter than the longest) is refused. */
+function checkedReminders(problems: PropProblems, reminders: SymFlowParams['reminders'], maxDuration: string): RemindersManifest {
+  if (reminders === false) return { nudgeApprovers: false };
+  if (reminders !== undefined && (typeof reminders !== 'object' || reminders === null)) {
+    problems.add('params.reminders', `expected false or an object such as { beforeExpiry: '10m' }, got ${describeValue(reminders)}`);
+    return { nudgeApprovers: false };
+  }
+  const nudgeApprovers = problems.boolean('params.reminders.nudgeApprovers', reminders?.nudgeApprovers, true);
+  const given = reminders?.beforeExpiry;
+  if (given === false) return { nudgeApprovers };
+  const beforeExpiry = problems.literal('params.reminders.beforeExpiry', given ?? DEFAULT_REMINDER, DURATION);
+  if (beforeExpiry === undefined) return { nudgeApprovers };
+  if (parseDuration(beforeExpiry) >= parseDuration(maxDuration)) {
+    // The default gives way to a flow whose grants are all shorter than it: nothing to remind of, and nothing to refuse.
+    if (given === undefined) return { nudgeApprovers };
+    problems.add('params.reminders.beforeExpiry', `"${beforeExpiry}" is not shorter than the flow's maxDuration "${maxDuration}", so no grant would ever be reminded of; shorten it or set false`);
+    return { nudgeApprovers };
+  }
+  return { beforeExpiry, nudgeApprovers };
 }
 
 /** The entries of an optional array that follow `rule`, each once (compared without case). */

@@ -12,6 +12,7 @@ import {
   OnCallManifest,
   PagerDutyManifest,
   PrincipalRule,
+  RemindersManifest,
   RequestsManifest,
   SecretRef,
   SelfExtensionManifest,
@@ -222,6 +223,12 @@ export const MANIFEST_SCHEMA = objectSchema<Manifest>()({
           requestsChannel: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN },
           breakGlass: objectSchema<BreakGlassManifest>()({ type: 'object', additionalProperties: false, required: ['maxDuration'], properties: { maxDuration: duration } }),
           selfExtension: objectSchema<SelfExtensionManifest>()({ type: 'object', additionalProperties: false, required: ['maxTotal'], properties: { maxTotal: duration } }),
+          reminders: objectSchema<RemindersManifest>()({
+            type: 'object',
+            additionalProperties: false,
+            required: ['nudgeApprovers'],
+            properties: { beforeExpiry: duration, nudgeApprovers: { type: 'boolean' } },
+          }),
           onCall: objectSchema<OnCallManifest>()({
             type: 'object',
             additionalProperties: false,

@@ -76,6 +76,16 @@ export interface FlowManifest {
   readonly breakGlass?: BreakGlassManifest;
   /** Extensions the requester makes without an approval, up to a total. Absent: extensions need approvals. */
   readonly selfExtension?: SelfExtensionManifest;
+  /** Reminders in Slack, sent by the minute sweep. Synth always writes it (its defaults included); absent: none. */
+  readonly reminders?: RemindersManifest;
+}
+
+/** A flow's reminders: each is sent at most once per request. */
+export interface RemindersManifest {
+  /** How long before a grant ends its requester is told, as a duration (synth keeps it shorter than `maxDuration`). Absent: never. */
+  readonly beforeExpiry?: string;
+  /** Whether approvers are nudged once a pending request has waited half its approval window. */
+  readonly nudgeApprovers: boolean;
 }
 
 /** A flow's self-extension setting: the longest a grant may last in all, extended by its requester alone. */

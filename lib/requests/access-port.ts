@@ -2,6 +2,7 @@ import { ApprovalRules, ApproverDirectory } from './approval-rules';
 import { BreakGlassRule } from './break-glass';
 import { SelfExtensionRule } from './extend';
 import { AccessRequest } from './model';
+import { ReminderRule } from './reminders';
 
 /** What a requester asks for; the shape was checked at the edge. */
 export interface NewRequest {
@@ -21,6 +22,8 @@ export interface FlowRules extends ApprovalRules {
   readonly breakGlass?: BreakGlassRule;
   /** Absent: an extension needs approvals like any request. */
   readonly selfExtension?: SelfExtensionRule;
+  /** Absent: no reminders. */
+  readonly reminders?: ReminderRule;
 }
 
 /** A new request checked against its flow. */

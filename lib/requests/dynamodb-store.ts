@@ -1,7 +1,8 @@
-import type { AttributeValue, DynamoDBClient, QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, QueryCommandInput, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { DynamoDbConnection, isConditionFailure } from './dynamodb-connection';
 import { StoreConflictError } from './errors';
 import { AccessRequest, isOpen, OpenState, RequestNotification, RequestState, RequestTransition } from './model';
+import { REMINDER_KINDS, ReminderKind } from './reminders';
 import { ListPosition, newestFirst, RequestStore } from './store';
 import { NOT_A_REQUEST_MARK, REQUESTS_TABLE as T } from './table-layout';
 
@@ -94,23 +95,12 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   async published(id: string, version: number): Promise<boolean> {
-    const { sdk, client } = this.connect();
-    try {
-      await client.send(
-        new sdk.UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { [T.key]: { S: id } },
-          UpdateExpression: 'REMOVE #u, #p',
-          ConditionExpression: '#v = :v',
-          ExpressionAttributeNames: { '#u': UNPUBLISHED, '#p': T.eventsPending, '#v': VERSION },
-          ExpressionAttributeValues: { ':v': { N: String(version) } },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.updateIf(id, {
+      UpdateExpression: 'REMOVE #u, #p',
+      ConditionExpression: '#v = :v',
+      ExpressionAttributeNames: { '#u': UNPUBLISHED, '#p': T.eventsPending, '#v': VERSION },
+      ExpressionAttributeValues: { ':v': { N: String(version) } },
+    });
   }
 
   async unpublished(): Promise<AccessRequest[]> {
@@ -176,20 +166,38 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   async setNotification(id: string, notification: RequestNotification, expected?: RequestNotification): Promise<boolean> {
-    const { sdk, client } = this.connect();
     const value: AttributeValue = { M: { channel: { S: notification.channel }, ts: { S: notification.ts } } };
+    return this.updateIf(id, {
+      UpdateExpression: 'SET #n = :n',
+      ConditionExpression: expected === undefined ? 'attribute_exists(#id) AND attribute_not_exists(#n)' : 'attribute_exists(#id) AND #n.channel = :c AND #n.ts = :ts',
+      ExpressionAttributeNames: { '#n': NOTIFICATION, '#id': T.key },
+      ExpressionAttributeValues: { ':n': value, ...(expected === undefined ? {} : { ':c': { S: expected.channel }, ':ts': { S: expected.ts } }) },
+    });
+  }
+
+  async claimReminder(id: string, kind: ReminderKind, version: number, at: string): Promise<boolean> {
+    return this.updateIf(id, {
+      UpdateExpression: 'SET #r = :at',
+      ConditionExpression: 'attribute_exists(#id) AND attribute_not_exists(#r) AND #v = :v',
+      ExpressionAttributeNames: { '#r': T.reminded[kind], '#id': T.key, '#v': VERSION },
+      ExpressionAttributeValues: { ':at': { S: at }, ':v': { N: String(version) } },
+    });
+  }
+
+  async releaseReminder(id: string, kind: ReminderKind, at: string): Promise<boolean> {
+    return this.updateIf(id, {
+      UpdateExpression: 'REMOVE #r',
+      ConditionExpression: '#r = :at',
+      ExpressionAttributeNames: { '#r': T.reminded[kind] },
+      ExpressionAttributeValues: { ':at': { S: at } },
+    });
+  }
+
+  /** One conditional update of the request's item: false, having written nothing, when its condition does not hold. */
+  private async updateIf(id: string, update: Omit<UpdateItemCommandInput, 'TableName' | 'Key'>): Promise<boolean> {
+    const { sdk, client } = this.connect();
     try {
-      await client.send(
-        new sdk.UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { [T.key]: { S: id } },
-          UpdateExpression: 'SET #n = :n',
-          ConditionExpression:
-            expected === undefined ? 'attribute_exists(#id) AND attribute_not_exists(#n)' : 'attribute_exists(#id) AND #n.channel = :c AND #n.ts = :ts',
-          ExpressionAttributeNames: { '#n': NOTIFICATION, '#id': T.key },
-          ExpressionAttributeValues: { ':n': value, ...(expected === undefined ? {} : { ':c': { S: expected.channel }, ':ts': { S: expected.ts } }) },
-        }),
-      );
+      await client.send(new sdk.UpdateItemCommand({ TableName: this.tableName, Key: { [T.key]: { S: id } }, ...update }));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -202,7 +210,7 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   private item(request: AccessRequest): Item {
-    const { version, notification: _notification, mac, unpublished, ...doc } = request;
+    const { version, notification: _notification, mac, unpublished, reminded: _reminded, ...doc } = request;
     const item: Item = {
       [T.key]: { S: request.id },
       [VERSION]: { N: String(version) },
@@ -226,8 +234,10 @@ export class DynamoDbRequestStore implements RequestStore {
 }
 
 function fromItem(item: Item): AccessRequest {
-  const doc = JSON.parse(item[DOC].S!) as Omit<AccessRequest, 'version' | 'notification' | 'mac' | 'unpublished'>;
+  const doc = JSON.parse(item[DOC].S!) as Omit<AccessRequest, 'version' | 'notification' | 'mac' | 'unpublished' | 'reminded'>;
   const n = item[NOTIFICATION]?.M;
+  // A reminder attribute in any form is a reminder taken on (the claim is conditioned on its absence, whatever its type).
+  const reminded = Object.fromEntries(REMINDER_KINDS.flatMap((kind) => (item[T.reminded[kind]] === undefined ? [] : [[kind, item[T.reminded[kind]].S ?? '']])));
   return {
     ...doc,
     // The item's key is the request's id, whatever its document says.
@@ -236,5 +246,6 @@ function fromItem(item: Item): AccessRequest {
     ...(n?.channel?.S !== undefined && n.ts?.S !== undefined ? { notification: { channel: n.channel.S, ts: n.ts.S } } : {}),
     ...(item[MAC]?.S !== undefined ? { mac: item[MAC].S } : {}),
     ...(item[UNPUBLISHED]?.S !== undefined ? { unpublished: JSON.parse(item[UNPUBLISHED].S) as RequestTransition[] } : {}),
+    ...(Object.keys(reminded).length > 0 ? { reminded } : {}),
   };
 }

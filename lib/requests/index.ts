@@ -47,3 +47,7 @@ export { DEFAULT_SWEEP_ALARM_MINUTES, DynamoDbSweepRecord, SWEEP_RECORD_KEY, SWE
 export type { SweepRecord, SweepTimes } from './sweep-record';
 export { checkExtendable, extendedUntil, extensionApproval, extensionProblem, grantStartOf } from './extend';
 export type { ExtensionApproval, SelfExtensionRule } from './extend';
+export { dueReminder, REMINDER_KINDS } from './reminders';
+export type { ReminderKind, ReminderRule } from './reminders';
+export { ReminderSweep } from './reminder-sweep';
+export type { ReminderFailure, ReminderResult, ReminderSweepOptions, RequestReminders } from './reminder-sweep';

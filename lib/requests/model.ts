@@ -1,5 +1,6 @@
 import { Actor, HistoryActor, SystemActor } from './actor';
 import type { BreakGlassReview } from './break-glass';
+import type { ReminderKind } from './reminders';
 
 /**
  * `pending` → `approved` → `escalated` → `ended`; `pending` → `denied` | `cancelled` | `expired`;
@@ -140,6 +141,12 @@ export interface AccessRequest {
    * record whose MAC verifies.
    */
   readonly unpublished?: readonly RequestTransition[];
+  /**
+   * When the minute sweep took on each of the request's reminders (ISO 8601): one that is here is never sent again.
+   * Kept outside the MAC and the version, like `notification`: a reminder grants nothing, and taking one on is not a
+   * change of the request.
+   */
+  readonly reminded?: Readonly<Partial<Record<ReminderKind, string>>>;
 }
 
 /** One state change of a request: to `state`, at `version`, by `actor` (who, and when, as its history says). */

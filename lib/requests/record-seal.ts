@@ -24,9 +24,9 @@ const KNOWN_LIMIT = 1000;
 
 /**
  * The canonical form of what authorizes a grant: a fixed list of fields, nothing else, as JSON with every object's
- * keys sorted and no white space. The request's reason, history, creation time and chat message are left out:
- * changing them grants nothing (nothing that decides a grant reads them). `version` is in, so a record's MAC is only
- * good for the version it was written at.
+ * keys sorted and no white space. The request's reason, history, creation time, chat message and the reminders
+ * the sweep took on are left out: changing them grants nothing (nothing that decides a grant reads them). `version`
+ * is in, so a record's MAC is only good for the version it was written at.
  *
  *   {"approvals":[{"at":"2026-11-29T10:05:00.000Z","email":"bob@example.com","login":"bob@example.com"}],
  *    "deadline":"2026-11-29T11:00:00.000Z","duration":"30m","flow":"tailscale-ssh-access","format":"symtail.request/1",

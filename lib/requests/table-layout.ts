@@ -40,6 +40,11 @@ export const REQUESTS_TABLE = {
   /** Index partition key (S): {@link eventsPendingValue} while the request has unpublished changes, else absent. */
   eventsPending: 'eventsPending',
   eventsPendingValue: 'yes',
+  /**
+   * (S, ISO 8601) When the minute sweep took on a reminder of the request, one attribute a kind; while it is there,
+   * that reminder is not sent again. Outside the document and the MAC: it grants nothing.
+   */
+  reminded: { expiry: 'remindedExpiry', nudge: 'remindedNudge' },
   /** TTL attribute (N, epoch seconds): set once a request is closed, so closed requests are kept for the retention. */
   ttl: 'expiresAt',
   /** Days a closed request is kept before DynamoDB removes it. */

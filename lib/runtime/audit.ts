@@ -1,3 +1,4 @@
+import type { ReminderSweepOptions } from '../requests';
 import type { RequestsApiAction } from './function-url/requests-api';
 import { DescribedError } from '../errors';
 import { describeError } from './errors';
@@ -9,9 +10,23 @@ export interface AuditEvent {
   /**
    * `invalid` marks an event whose action could not be read. `check` (symtail doctor) is `failed` when a line of its
    * checklist failed, `warning` when one warns; `sweep-record` is `failed` when a sweep could not note itself;
-   * `events` is `failed` when state changes could not be put on the event bus (the sweep sends them again).
+   * `events` is `failed` when state changes could not be put on the event bus (the sweep sends them again);
+   * `reminder` is `success` for a reminder sent, `failed` for one that could not be (sent again next minute).
    */
-  readonly action: 'escalate' | 'deescalate' | 'sweep' | 'status' | 'check' | 'slack' | 'credential-check' | 'record-check' | 'sweep-record' | 'events' | RequestsApiAction | 'invalid';
+  readonly action:
+    | 'escalate'
+    | 'deescalate'
+    | 'sweep'
+    | 'status'
+    | 'check'
+    | 'slack'
+    | 'credential-check'
+    | 'record-check'
+    | 'sweep-record'
+    | 'events'
+    | 'reminder'
+    | RequestsApiAction
+    | 'invalid';
   /** `success`: the file now says what was asked; `noop`: it already did; `rejected`: refused before any
    * API call; `failed`: the API or the credential failed; `warning` (credential-check): the API key expires soon;
    * `tampered` (record-check): a stored request's MAC did not verify, so it was failed and not acted on;
@@ -39,6 +54,8 @@ export interface AuditEvent {
   readonly until?: string;
   readonly reason?: string;
   readonly requestId?: string;
+  /** Which reminder: `expiry` (the requester's, before the grant ends) or `nudge` (the approvers'). */
+  readonly reminder?: 'expiry' | 'nudge';
   readonly etagBefore?: string;
   readonly etagAfter?: string;
   /** Escalate, deescalate and sweep: requests to the tailnet's policy-file API the write took (reads, writes, retries). */
@@ -99,4 +116,25 @@ export function recordRefusalAudit(audit: AuditSink, now: () => Date) {
       state: request.state,
       error: { code: error.code, message: error.message },
     });
+}
+
+/**
+ * The audit lines of the minute sweep's reminders: `success` for each one sent, `failed` for each that could not be
+ * (Slack down, the requester not in Slack), which the next sweep tries again until its moment has passed.
+ */
+export function reminderAudits(audit: AuditSink, now: () => Date): Required<Pick<ReminderSweepOptions, 'onSent' | 'onFailed'>> {
+  return {
+    onSent: (request, kind) =>
+      audit({ type: 'symtail.audit', time: now().toISOString(), action: 'reminder', outcome: 'success', requestId: request.id, state: request.state, reminder: kind }),
+    onFailed: ({ requestId, kind, code, message }) =>
+      audit({
+        type: 'symtail.audit',
+        time: now().toISOString(),
+        action: 'reminder',
+        outcome: 'failed',
+        ...(requestId !== undefined && { requestId }),
+        ...(kind !== undefined && { reminder: kind }),
+        error: { code, message },
+      }),
+  };
 }

@@ -1,5 +1,5 @@
 import { FlowManifest, parseDuration } from '../manifest';
-import { AccessRequest, ApproverDirectory, BreakGlassRule, CheckedRequest, FlowRules, NewRequest, RequestAccess, SelfExtensionRule } from '../requests';
+import { AccessRequest, ApproverDirectory, BreakGlassRule, CheckedRequest, FlowRules, NewRequest, ReminderRule, RequestAccess, SelfExtensionRule } from '../requests';
 import { AccessEngine, ApprovedRequest } from './engine';
 
 /** A flow's approval rules as the requests core reads them. */
@@ -16,6 +16,7 @@ export function flowRules(flow: FlowManifest): FlowRules {
     allowRevoke: flow.allowRevoke,
     ...(flow.breakGlass !== undefined && { breakGlass: breakGlassRule(flow.breakGlass.maxDuration) }),
     ...(flow.selfExtension !== undefined && { selfExtension: selfExtensionRule(flow.selfExtension.maxTotal) }),
+    reminders: reminderRule(flow),
     ...(flow.onCall !== undefined && {
       onCall: { provider: 'pagerduty', schedules: flow.onCall.pagerDuty.schedules, escalationPolicies: flow.onCall.pagerDuty.escalationPolicies },
     }),
@@ -30,6 +31,18 @@ function breakGlassRule(maxDuration: string): BreakGlassRule {
 function selfExtensionRule(maxTotal: string): SelfExtensionRule {
   const most = parseDuration(maxTotal);
   return { maxTotal, allows: (seconds) => seconds <= most };
+}
+
+/**
+ * The flow's reminders (none when the manifest names none); approvers are nudged in the requests channel, so a flow
+ * without one nudges nobody.
+ */
+function reminderRule(flow: FlowManifest): ReminderRule {
+  const { beforeExpiry, nudgeApprovers } = flow.reminders ?? { nudgeApprovers: false };
+  return {
+    ...(beforeExpiry !== undefined && { beforeExpirySeconds: parseDuration(beforeExpiry) }),
+    nudgeApprovers: nudgeApprovers && flow.requestsChannel !== undefined,
+  };
 }
 
 function approved(request: AccessRequest): ApprovedRequest {

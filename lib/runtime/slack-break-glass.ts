@@ -62,7 +62,7 @@ export class BreakGlassNotices {
     let lookup = this.known.get(email);
     if (lookup === undefined) {
       lookup = this.api()
-        .then((api) => api.userIdByEmail(email))
+        .then(async (api) => (await api.lookupByEmail(email))?.id)
         .catch(() => {
           this.known.delete(email);
           return undefined;

@@ -5,13 +5,17 @@ import { Actor, RequestError, StoreConflictError } from '../requests';
 import {
   BlockAction,
   BREAK_GLASS_ACTIONS,
+  EXTEND_ACTION_PREFIX,
+  extendDurationOf,
   FLOW_MENU_ACTION,
   FlowChoices,
   flowMenuModal,
   mrkdwnLiteral,
   parseInteraction,
+  ReminderAnswer,
   REQUEST_ACTIONS,
   REQUEST_MODAL,
+  reminderAnswerText,
   requestModal,
   signedBodyOf,
   SlackApi,
@@ -143,11 +147,34 @@ export class SlackInteractions {
       await (await this.options.client()).updateView(interaction.viewId, interaction.viewHash, requestModal(this.choices(this.slackFlow(interaction.value))));
       return { ok: true, interaction: 'action' };
     }
-    const action = ACTION_BY_ID.get(interaction.actionId);
-    if (action === undefined) throw invalid('actions[0].action_id', `one of ${[...ACTION_BY_ID.keys()].join(', ')}`);
     const service = this.options.services({ channel: 'slack' });
+    // Extend: a new request linked to this one, by the verified user, who must be its requester.
+    const duration = extendDurationOf(interaction.actionId);
+    if (duration !== undefined) {
+      const { request } = await service.extend(actor, interaction.value, duration);
+      await this.answerReminder(interaction, { action: 'extend', id: request.id, state: request.state, ...(request.until !== undefined && { until: request.until }) });
+      return { ok: true, interaction: 'action', requestId: request.id, state: request.state };
+    }
+    const action = ACTION_BY_ID.get(interaction.actionId);
+    if (action === undefined) throw invalid('actions[0].action_id', `one of ${[...ACTION_BY_ID.keys()].join(', ')}, or ${EXTEND_ACTION_PREFIX}<duration>`);
     const { request } = await service[action](actor, interaction.value);
+    if (action === 'revoke') await this.answerReminder(interaction, { action, id: request.id, state: request.state });
     return { ok: true, interaction: 'action', requestId: request.id, state: request.state };
+  }
+
+  /**
+   * A button of a reminder (a direct message: its channel id starts with `D`) that did its work: the message is
+   * replaced by what came of it, without buttons. A channel's request message is left to the notifier. Telling is a
+   * courtesy: the action stands whether or not the message could be changed.
+   */
+  private async answerReminder(interaction: BlockAction, answer: ReminderAnswer): Promise<void> {
+    if (interaction.channelId?.startsWith('D') !== true || interaction.messageTs === undefined) return;
+    const text = reminderAnswerText(answer);
+    try {
+      await (await this.options.client()).updateMessage(interaction.channelId, interaction.messageTs, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]);
+    } catch {
+      // As said above.
+    }
   }
 
   /** Tells the user why nothing happened: in the channel they acted in (only they see it), else in a direct message. */

@@ -1,7 +1,8 @@
 import { Manifest } from '../manifest';
 import { AccessRequest, FlowRules, HistoryActor, HistoryEntry, RequestAction, RequestNotifier, RequestStore } from '../requests';
-import { breakGlassBlocks, breakGlassText, ImpactSummary, mrkdwnLiteral, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
+import { breakGlassBlocks, breakGlassText, ImpactSummary, SLACK_USER_ID, mrkdwnLiteral, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
 import { BreakGlassNotices } from './slack-break-glass';
+import { extendChoices } from './extend-choices';
 
 /** What joining the request's group grants, for the approver; undefined when it cannot be told. */
 export type ImpactSource = (request: AccessRequest) => Promise<ImpactSummary | undefined>;
@@ -54,15 +55,12 @@ export class SlackNotifier implements RequestNotifier {
 /** Block Kit's limit for a text of a context block's element, which the status line is. */
 const MAX_STATUS_PART = 2000;
 
-/** A Slack user id (`U…`, or `W…` in an Enterprise Grid organization), the only thing put inside a mention. */
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,31}$/;
-
 /**
  * How a message names whoever acted, in mrkdwn: a Slack mention, an email shown as it is, or the runtime. Only the
  * email is sealed in a record; an actor's Slack id or rule name that is not of its form is shown as literal text,
  * never as markup (a table write could otherwise put another person's mention, or made-up lines, into the message).
  */
-function who(actor: HistoryActor): string {
+export function who(actor: HistoryActor): string {
   if (actor.kind === 'slack') return SLACK_USER_ID.test(actor.userId) ? `<@${actor.userId}>` : mrkdwnLiteral(actor.email, MAX_STATUS_PART);
   if (actor.kind === 'iam') return mrkdwnLiteral(actor.email, MAX_STATUS_PART);
   return `symtail (${mrkdwnLiteral(actor.name, MAX_STATUS_PART)})`;
@@ -85,6 +83,7 @@ export function requestCard(request: AccessRequest, manifest: Manifest, rules: F
   };
   let status: string;
   let actions: SlackButton[] = [];
+  let extendBy: string[] = [];
   switch (request.state) {
     case 'pending':
       status = `${request.approvals.length} of ${rules.requiredApprovals} approval(s); waits until ${request.deadline}`;
@@ -97,6 +96,8 @@ export function requestCard(request: AccessRequest, manifest: Manifest, rules: F
     case 'escalated':
       status = `approved by ${approvedBy}; access until ${request.until}`;
       actions = rules.allowRevoke ? ['revoke'] : [];
+      // Only its requester may extend it; anyone else who clicks is told so, and nothing is written.
+      extendBy = flow === undefined ? [] : extendChoices(flow);
       break;
     case 'ended':
       status = last(request, 'revoke', 'end')?.action === 'revoke' ? `ended early by ${decided('revoke')}` : `ended at ${request.until}`;
@@ -132,6 +133,7 @@ export function requestCard(request: AccessRequest, manifest: Manifest, rules: F
     ...(request.reason !== undefined && { reason: request.reason }),
     status,
     actions,
+    ...(extendBy.length > 0 && { extendBy }),
     ...(impact !== undefined && { impact }),
   };
 }

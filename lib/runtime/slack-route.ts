@@ -1,7 +1,7 @@
 import { Manifest } from '../manifest';
-import { OnCallDirectory, RecordSeal, RequestAccess, RequestEvents, RequestStore } from '../requests';
+import { OnCallDirectory, RecordSeal, ReminderSweep, RequestAccess, RequestEvents, RequestStore } from '../requests';
 import { handOffOf, isSlackHandOff, SlackError } from '../slack';
-import { AuditSink } from './audit';
+import { AuditSink, reminderAudits } from './audit';
 import { SecretTextCache } from './credentials';
 import { AccessEngine } from './engine';
 import { describeError } from './errors';
@@ -9,17 +9,22 @@ import { EventRoute } from './lambda/create-handler';
 import { requestServices } from './request-services';
 import { slackClient, SlackInteractions } from './slack-interactions';
 import { SlackNotifier } from './slack-notifier';
+import { SlackReminders } from './slack-reminders';
 
-/** The Slack side of a runtime: the notifier its requests service tells, and the route that serves hand-offs. */
+/**
+ * The Slack side of a runtime: the notifier its requests service tells, the route that serves hand-offs, and the
+ * reminders the minute sweep sends.
+ */
 export interface SlackWiring {
   readonly notifier: SlackNotifier;
   readonly route: EventRoute;
+  readonly reminders: ReminderSweep;
 }
 
 /**
  * Slack for a runtime whose manifest has a Slack app: one Web API client (with the current bot token), a notifier
- * that posts and updates request messages, with what the group grants read from the policy file, and the route
- * for `{"action":"slack"}` hand-offs from the front door.
+ * that posts and updates request messages, with what the group grants read from the policy file, the route for
+ * `{"action":"slack"}` hand-offs from the front door, and the reminders in Slack.
  */
 export function wireSlack(options: {
   readonly manifest: Manifest;
@@ -38,8 +43,16 @@ export function wireSlack(options: {
   const notifier = new SlackNotifier({ manifest, store, api: client, rules: (flow) => access.rules(flow), impact: (r) => engine.impact(r.flow, r.target) });
   const services = requestServices({ store, access, seal, audit, now: engine.now, notifier, ...(events !== undefined && { events }), ...(onCall && { onCall }) });
   const interactions = new SlackInteractions({ manifest, secrets, client, services, audit, now: engine.now });
+  const reminders = new ReminderSweep({
+    store,
+    seal,
+    rules: (flow) => access.rules(flow),
+    reminders: new SlackReminders({ manifest, api: client, rules: (flow) => access.rules(flow), directory: (flow) => access.directory(flow) }),
+    ...reminderAudits(audit, engine.now),
+  });
   return {
     notifier,
+    reminders,
     route: {
       matches: isSlackHandOff,
       handle: async (event) => {

@@ -26,8 +26,8 @@ const MAX_SECTION_TEXT = 3000;
 const MAX_TEXT_NAMES = 1000;
 /** The longest email or group name shown; the manifest's own limits are lower. */
 const MAX_NAME = 256;
-/** A Slack user id as Slack writes it (`U…`, or `W…` for an Enterprise Grid user); anything else is not mentioned. */
-const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+/** A Slack user id as Slack writes it (`U…`, or `W…` for an Enterprise Grid user); anything else is never mentioned. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,31}$/;
 
 /** The fallback text of a break-glass message: it says plainly what happened, and mentions who must review it. */
 export function breakGlassText(card: RequestCard, notice: BreakGlassNotice): string {
@@ -100,7 +100,7 @@ function approversLine(approvers: readonly SlackName[], budget: number): string 
 
 /** How a message shows a name, in mrkdwn: a mention, or text that can neither mention, link nor format. */
 function name(who: SlackName): string {
-  if ('userId' in who) return USER_ID.test(who.userId) ? `<@${who.userId}>` : mrkdwnLiteral(who.userId, MAX_NAME);
+  if ('userId' in who) return SLACK_USER_ID.test(who.userId) ? `<@${who.userId}>` : mrkdwnLiteral(who.userId, MAX_NAME);
   if ('email' in who) return mrkdwnLiteral(who.email, MAX_NAME);
   return `standing members of ${mrkdwnLiteral(`group:${who.group}`, MAX_NAME)}`;
 }

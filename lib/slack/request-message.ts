@@ -1,3 +1,4 @@
+import { extendButtons } from './extend-buttons';
 import { Block } from './slack-api';
 import { escapeMrkdwn, plainText } from './text';
 
@@ -33,6 +34,8 @@ export interface RequestCard {
   readonly status: string;
   /** Which buttons to show: those the request's state allows. */
   readonly actions: readonly RequestAction[];
+  /** Extend buttons, one a duration, shown before the others: for an escalated request, which its requester may extend. */
+  readonly extendBy?: readonly string[];
   readonly impact?: ImpactSummary;
 }
 
@@ -68,19 +71,17 @@ export function requestBlocks(card: RequestCard): Block[] {
   ];
   if (card.impact !== undefined) blocks.push(...impactBlocks(card.impact));
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${card.state}* · ${card.status}` }] });
-  if (card.actions.length > 0) {
-    blocks.push({
-      type: 'actions',
-      block_id: 'request',
-      elements: card.actions.map((action) => ({
-        type: 'button',
-        action_id: REQUEST_ACTIONS[action],
-        text: { type: 'plain_text', text: LABELS[action] },
-        value: card.id,
-        ...(STYLES[action] !== undefined && { style: STYLES[action] }),
-      })),
-    });
-  }
+  const buttons = [
+    ...extendButtons(card.id, card.extendBy ?? []),
+    ...card.actions.map((action) => ({
+      type: 'button',
+      action_id: REQUEST_ACTIONS[action],
+      text: { type: 'plain_text', text: LABELS[action] },
+      value: card.id,
+      ...(STYLES[action] !== undefined && { style: STYLES[action] }),
+    })),
+  ];
+  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'request', elements: buttons });
   return blocks;
 }
 

@@ -57,31 +57,22 @@ export class SlackApi {
   async userInfo(userId: string): Promise<SlackUser> {
     const { user } = await this.call('users.info', (c) => c.users.info({ user: userId }));
     if (user === undefined) throw new SlackError('slack-api-failed', `users.info: no user in the answer for ${userId}`);
-    return {
-      id: user.id ?? userId,
-      teamId: user.team_id,
-      ...(typeof user.enterprise_user?.enterprise_id === 'string' && {
-        enterprise: { id: user.enterprise_user.enterprise_id, teams: (user.enterprise_user.teams ?? []).filter((t) => typeof t === 'string') },
-      }),
-      email: user.profile?.email,
-      isBot: user.is_bot === true || user.is_app_user === true || userId === 'USLACKBOT',
-      deleted: user.deleted === true,
-      isGuest: user.is_restricted === true || user.is_ultra_restricted === true,
-    };
+    return slackUserOf(user, userId);
   }
 
   /**
-   * The id of the workspace's user whose email is `email`, by `users.lookupByEmail` (scope `users:read.email`);
-   * undefined when Slack has none (`users_not_found`, which it also answers for a deactivated user).
+   * The workspace's user whose profile has `email`, by `users.lookupByEmail` (scope `users:read.email`); undefined
+   * when Slack has none (`users_not_found`, which it also answers for a deactivated user).
    */
-  async userIdByEmail(email: string): Promise<string | undefined> {
+  async lookupByEmail(email: string): Promise<SlackUser | undefined> {
     const answer = await this.call('users.lookupByEmail', (c) =>
       c.users.lookupByEmail({ email }).catch((error: unknown) => {
         if (reasonOf(error) === 'users_not_found') return undefined;
         throw error;
       }),
     );
-    return typeof answer?.user?.id === 'string' && answer.user.id !== '' ? answer.user.id : undefined;
+    const user = answer?.user;
+    return typeof user?.id === 'string' && user.id !== '' ? slackUserOf(user, user.id) : undefined;
   }
 
   /** Who the bot token is: `auth.test`, which needs no scope. */
@@ -110,9 +101,13 @@ export class SlackApi {
     await this.call('views.update', (c) => c.views.update({ view_id: viewId, ...(hash !== undefined && { hash }), view: view as never }));
   }
 
-  /** Posts a message and returns its `ts`, the message's id within the channel. */
-  async postMessage(channel: string, text: string, blocks: readonly Block[]): Promise<{ channel: string; ts: string }> {
-    const answer = await this.call('chat.postMessage', (c) => c.chat.postMessage({ channel, text, blocks: blocks as never }));
+  /**
+   * Posts a message and returns where: the channel (for a user id, the direct message Slack opened) and its `ts`, the
+   * message's id within the channel. `threadTs` makes it a reply in that message's thread.
+   */
+  async postMessage(channel: string, text: string, blocks: readonly Block[], options: { readonly threadTs?: string } = {}): Promise<{ channel: string; ts: string }> {
+    const thread = options.threadTs === undefined ? {} : { thread_ts: options.threadTs };
+    const answer = await this.call('chat.postMessage', (c) => c.chat.postMessage({ channel, text, blocks: blocks as never, ...thread }));
     if (typeof answer.ts !== 'string') throw new SlackError('slack-api-failed', 'chat.postMessage: no ts in the answer');
     return { channel: answer.channel ?? channel, ts: answer.ts };
   }
@@ -149,6 +144,23 @@ export class SlackApi {
     }
     return this.client;
   }
+}
+
+type WebUser = NonNullable<Awaited<ReturnType<WebClient['users']['info']>>['user']>;
+
+/** The fields of a Slack user object (as `users.info` and `users.lookupByEmail` give it) that decide whether they may act. */
+function slackUserOf(user: WebUser, userId: string): SlackUser {
+  return {
+    id: user.id ?? userId,
+    teamId: user.team_id,
+    ...(typeof user.enterprise_user?.enterprise_id === 'string' && {
+      enterprise: { id: user.enterprise_user.enterprise_id, teams: (user.enterprise_user.teams ?? []).filter((t) => typeof t === 'string') },
+    }),
+    email: user.profile?.email,
+    isBot: user.is_bot === true || user.is_app_user === true || userId === 'USLACKBOT',
+    deleted: user.deleted === true,
+    isGuest: user.is_restricted === true || user.is_ultra_restricted === true,
+  };
 }
 
 /** Slack's error word (`user_not_found`, `expired_trigger_id`) or the failure's kind; never the request, which holds the token. */

@@ -9,7 +9,7 @@ export type { Hold } from './held-call';
 export type { TestFailure } from './acl-tests';
 export { LocalDynamoDb } from './local-dynamodb';
 export type { DynamoDbCall } from './local-dynamodb';
-export { SlackStandIn } from './slack-stand-in';
+export { directMessageOf, SlackStandIn } from './slack-stand-in';
 export type { RecordedSlackCall, SlackOtherInstall, SlackStandInOptions, SlackStandInUser, StandInMessage } from './slack-stand-in';
 export { blockActionBody, interactionBody, signedSlackEvent, slashCommandBody, viewSubmissionBody, withoutSignature } from './slack-payloads';
 export type { SignOptions, SlackFunctionUrlEvent, SlackSender } from './slack-payloads';

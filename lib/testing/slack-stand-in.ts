@@ -60,6 +60,8 @@ export interface StandInMessage {
   readonly text: unknown;
   readonly blocks: unknown;
   readonly updates: number;
+  /** The `ts` of the message this one replies to, in its thread. */
+  readonly threadTs?: string;
 }
 
 type Answer = { ok: true; [key: string]: unknown } | { ok: false; error: string };
@@ -70,7 +72,8 @@ const JSON_ARGS = new Set(['blocks', 'view', 'attachments']);
  * A local stand-in for the Slack Web API methods the runtime calls: `auth.test`, `users.info`, `users.lookupByEmail`,
  * `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `views.open`, `views.update`. A real `node:http` server on
  * loopback that checks the bot token, answers as Slack does (HTTP 200, `ok: false` and an error word on failure),
- * treats trigger ids as single-use, records every call, and can be made slow, method by method (`delayMs`).
+ * opens a direct message (`D…`) for a message posted to a user id, treats trigger ids as single-use, records every
+ * call, and can be made slow, method by method (`delayMs`).
  */
 export class SlackStandIn {
   readonly botToken: string;
@@ -170,10 +173,13 @@ export class SlackStandIn {
         return this.lookupByEmail(String(args.email ?? ''));
       case 'chat.postMessage': {
         if (typeof args.channel !== 'string' || args.channel === '') return fail('channel_not_found');
+        // Posted to a user, a message goes to the direct message between the bot and them, as Slack answers.
+        const channel = this.users.has(args.channel) ? directMessageOf(args.channel) : args.channel;
         const ts = this.nextTs();
-        const message = { channel: args.channel, ts, text: args.text, blocks: args.blocks, updates: 0 };
-        this.stored.set(`${args.channel}/${ts}`, message);
-        return { ok: true, channel: args.channel, ts, message: { text: args.text, blocks: args.blocks } };
+        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+        const message = { channel, ts, text: args.text, blocks: args.blocks, updates: 0, ...(threadTs !== undefined && { threadTs }) };
+        this.stored.set(`${channel}/${ts}`, message);
+        return { ok: true, channel, ts, message: { text: args.text, blocks: args.blocks } };
       }
       case 'chat.update': {
         const key = `${String(args.channel)}/${String(args.ts)}`;
@@ -251,6 +257,11 @@ function authTest(install: { readonly teamId: string; readonly appId: string; re
     // An org-wide install's token names its organization.
     ...(install.enterpriseId === undefined ? { is_enterprise_install: false } : { enterprise_id: install.enterpriseId, is_enterprise_install: true }),
   };
+}
+
+/** The id of the direct message between the bot and `userId`: `U0ALICE` → `D0ALICE`. */
+export function directMessageOf(userId: string): string {
+  return `D${userId.slice(1)}`;
 }
 
 function fail(error: string): Answer {

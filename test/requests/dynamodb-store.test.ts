@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { AccessRequest, DynamoDbProofLedger, DynamoDbRequestStore, StoreConflictError } from '../../lib/requests';
 import { LocalDynamoDb } from '../../lib/testing';
 
@@ -177,4 +177,29 @@ describe('a listing read a page at a time', () => {
     expect(rest).toEqual(all.slice(all.length - older));
     expect(rest.length).toBeGreaterThan(0);
   });
+});
+
+test('a reminder is taken on once, only at the version read, given back only by its taker, and neither moves the version nor is moved by updates', async () => {
+  const request = await store.create({ ...REQUEST, id: 'r-remind', mac: 'mac-of-version-1' });
+  expect(await store.claimReminder('r-remind', 'nudge', 2, '2026-11-29T10:30:00.000Z')).toBe(false);
+  expect(await store.claimReminder('r-missing', 'nudge', 1, '2026-11-29T10:30:00.000Z')).toBe(false);
+  expect(await store.claimReminder('r-remind', 'nudge', 1, '2026-11-29T10:30:00.000Z')).toBe(true);
+  expect(await store.claimReminder('r-remind', 'nudge', 1, '2026-11-29T10:31:00.000Z')).toBe(false);
+  expect(await store.get('r-remind')).toEqual({ ...request, reminded: { nudge: '2026-11-29T10:30:00.000Z' } });
+  expect(await store.releaseReminder('r-remind', 'nudge', '2026-11-29T10:31:00.000Z')).toBe(false);
+  expect(await store.releaseReminder('r-remind', 'nudge', '2026-11-29T10:30:00.000Z')).toBe(true);
+  expect((await store.get('r-remind'))!.reminded).toBeUndefined();
+  expect(await store.claimReminder('r-remind', 'nudge', 1, '2026-11-29T10:32:00.000Z')).toBe(true);
+  const read = (await store.get('r-remind'))!;
+  await store.update({ ...read, state: 'approved' });
+  const { Item } = await client.send(new GetItemCommand({ TableName: 'requests', Key: { id: { S: 'r-remind' } } }));
+  expect(Item!.remindedNudge).toEqual({ S: '2026-11-29T10:32:00.000Z' });
+  expect(JSON.parse(Item!.doc.S!)).not.toHaveProperty('reminded');
+});
+
+test('a reminder attribute a table writer set in another form reads as taken on, and is not taken on again', async () => {
+  await store.create({ ...REQUEST, id: 'r-forged-reminder' });
+  await client.send(new UpdateItemCommand({ TableName: 'requests', Key: { id: { S: 'r-forged-reminder' } }, UpdateExpression: 'SET remindedExpiry = :n', ExpressionAttributeValues: { ':n': { N: '1' } } }));
+  expect((await store.get('r-forged-reminder'))!.reminded).toEqual({ expiry: '' });
+  expect(await store.claimReminder('r-forged-reminder', 'expiry', 1, '2026-11-29T10:50:00.000Z')).toBe(false);
 });

@@ -100,9 +100,16 @@ test.each(FORGERIES)('a record whose %s changed after sealing does not verify', 
   await expect(seal.verify(forge(genuine))).resolves.toBe(false);
 });
 
-test('what grants nothing is outside the MAC: the reason, the history, the chat message', async () => {
+test('what grants nothing is outside the MAC: the reason, the history, the chat message, the reminders taken on', async () => {
   const genuine = await sealed(RECORD);
-  const edited = { ...genuine, reason: 'other', history: [], notification: { channel: 'C1', ts: '1.2' }, createdAt: '2026-01-01T00:00:00.000Z' };
+  const edited = {
+    ...genuine,
+    reason: 'other',
+    history: [],
+    notification: { channel: 'C1', ts: '1.2' },
+    createdAt: '2026-01-01T00:00:00.000Z',
+    reminded: { expiry: '2026-11-29T10:50:00.000Z', nudge: '' },
+  };
   await expect(new RecordSeal(new LocalMacKey(GOLDEN_KEY)).verify(edited)).resolves.toBe(true);
 });
 

@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   AccessRequest,
   Actor,
@@ -6,24 +5,14 @@ import {
   FlowRules,
   kmsRecordSeal,
   NewRequest,
-  RequestAccess,
   RequestAction,
   RequestEvent,
   RecordSeal,
   RequestService,
 } from '../../lib/requests';
-import { LocalDynamoDb, localRecordSeal } from '../../lib/testing';
-
-const RULES: FlowRules = {
-  autoApprove: false,
-  approvers: ['bob@example.com', 'carol@example.com'],
-  approverGroups: [],
-  requiredApprovals: 1,
-  allowSelfApproval: false,
-  approvalWindowSeconds: 3600,
-  allowedRequesters: [],
-  allowRevoke: true,
-};
+import { localRecordSeal } from '../../lib/testing';
+import { localDynamoDbForFile } from './local-table';
+import { RecordingAccess, RULES } from './recording-access';
 
 const iam = (name: string): Actor => ({ kind: 'iam', arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`, email: `${name}@example.com` });
 const alice = iam('alice');
@@ -32,76 +21,20 @@ const carol = iam('carol');
 const mallory = iam('mallory');
 const PROD: NewRequest = { flow: 'ssh', target: 'prod', duration: '1h', reason: 'INC-1' };
 
-/** The tailnet side, recorded: grants by request id, with a switch that makes the next escalations fail. */
-class RecordingAccess implements RequestAccess {
-  grants = new Map<string, string>();
-  escalations = 0;
-  deescalations: string[] = [];
-  failing = false;
-  rulesOf: FlowRules = RULES;
-  /** Identity overrides: email → tailnet login. */
-  logins: Record<string, string> = {};
-  /** Standing members of tailnet groups, read at each vote. */
-  groups: Record<string, string[]> = {};
-  /** When set, each escalation waits for it before writing, so a test can act in between. */
-  beforeWrite?: () => Promise<void>;
-
-  check(request: NewRequest, email: string) {
-    return { login: this.logins[email] ?? email, duration: request.duration ?? '1h', seconds: request.duration === '30m' ? 1800 : 3600, rules: this.rulesOf };
-  }
-  rules() {
-    return this.rulesOf;
-  }
-  directory() {
-    return { loginFor: (e: string) => this.logins[e] ?? e, standingMembers: async (group: string) => this.groups[group] ?? [] };
-  }
-  async escalate(request: AccessRequest, now: Date) {
-    if (this.failing) throw new Error('tailnet unreachable');
-    await this.beforeWrite?.();
-    const existing = this.grants.get(request.id);
-    if (existing) return { until: existing };
-    this.escalations++;
-    const until = new Date(now.getTime() + (request.duration === '30m' ? 1800_000 : 3600_000)).toISOString();
-    // As the policy file keeps it: one annotation a member, naming the latest request that granted it.
-    for (const [id, login] of this.members) if (login === request.login) this.grants.delete(id);
-    this.grants.set(request.id, until);
-    this.members.set(request.id, request.login);
-    return { until };
-  }
-  members = new Map<string, string>();
-  async deescalate(request: AccessRequest) {
-    this.deescalations.push(request.id);
-    this.grants.delete(request.id);
-  }
-  async holds(request: AccessRequest) {
-    return this.grants.has(request.id);
-  }
-}
-
-let local: LocalDynamoDb;
-let client: DynamoDBClient;
+const db = localDynamoDbForFile();
 let table = 0;
-
-beforeAll(async () => {
-  local = await LocalDynamoDb.start();
-  client = new DynamoDBClient({ endpoint: local.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-});
-afterAll(async () => {
-  client.destroy();
-  await local.stop();
-});
 
 async function setup(rules: Partial<FlowRules> = {}, seal: RecordSeal = localRecordSeal()) {
   const published: RequestEvent[] = [];
   const name = `requests-${++table}`;
-  await local.createRequestsTable(name);
+  await db.local.createRequestsTable(name);
   const clock = { now: new Date('2026-11-29T10:00:00.000Z') };
   const access = new RecordingAccess();
   access.rulesOf = { ...RULES, ...rules };
   const told: [string, RequestAction][] = [];
   const refusals: [string, string][] = [];
   let n = 0;
-  const store = new DynamoDbRequestStore(name, client, () => clock.now);
+  const store = new DynamoDbRequestStore(name, db.client, () => clock.now);
   const service = new RequestService({
     store,
     access,
@@ -145,18 +78,18 @@ test.each<[string, (s: RequestService) => Promise<unknown>, string, number]>([
 ])('refuses %s and writes nothing', async (_what, act, code, status) => {
   const { service } = await setup();
   await service.request(alice, PROD);
-  const writes = local.writes.length;
+  const writes = db.local.writes.length;
   await expect(act(service)).rejects.toMatchObject({ code, httpStatus: status });
-  expect(local.writes.length).toBe(writes);
+  expect(db.local.writes.length).toBe(writes);
 });
 
 test('a second approval of a decided request is refused with 409 and writes nothing', async () => {
   const { service, access } = await setup();
   await service.request(alice, PROD);
   await service.approve(bob, 'r-1');
-  const writes = local.writes.length;
+  const writes = db.local.writes.length;
   await expect(service.approve(carol, 'r-1')).rejects.toMatchObject({ code: 'already-decided', httpStatus: 409 });
-  expect(local.writes.length).toBe(writes);
+  expect(db.local.writes.length).toBe(writes);
   expect(access.escalations).toBe(1);
 });
 
@@ -330,7 +263,7 @@ describe('records the runtime can verify', () => {
   test('an approved request put into the table by hand is never granted: the sweep fails it as tampered and says so', async () => {
     const { service, access, clock, table, store, refusals } = await setup();
     const { request } = await service.request(alice, PROD);
-    await local.forgeRequest(table, { ...request, id: 'r-forged', state: 'approved', login: 'mallory@example.com', approvals: [], mac: undefined });
+    await db.local.forgeRequest(table, { ...request, id: 'r-forged', state: 'approved', login: 'mallory@example.com', approvals: [], mac: undefined });
     const result = await service.tick(clock.now);
     expect(result.refused).toEqual([{ requestId: 'r-forged', code: 'tampered', message: expect.stringContaining('does not carry a valid MAC') }]);
     expect(result.escalated).toEqual([]);
@@ -346,7 +279,7 @@ describe('records the runtime can verify', () => {
   test('a pending request rewritten to approved keeps its old MAC, which no longer verifies: refused, never granted', async () => {
     const { service, access, clock, table, store } = await setup();
     await service.request(alice, PROD);
-    await local.rewriteRequest(table, 'r-1', (r) => ({ ...r, state: 'approved', approvals: [{ actor: bob, login: 'bob@example.com', at: clock.now.toISOString() }] }));
+    await db.local.rewriteRequest(table, 'r-1', (r) => ({ ...r, state: 'approved', approvals: [{ actor: bob, login: 'bob@example.com', at: clock.now.toISOString() }] }));
     expect((await service.tick(clock.now)).refused).toMatchObject([{ requestId: 'r-1', code: 'tampered' }]);
     expect(access.escalations).toBe(0);
     expect((await store.get('r-1'))?.state).toBe('failed');
@@ -360,7 +293,7 @@ describe('records the runtime can verify', () => {
   ])('%s of a tampered record is refused with 409 tampered, and the record is failed', async (_action, act) => {
     const { service, access, table, store, refusals } = await setup();
     await service.request(alice, PROD);
-    await local.rewriteRequest(table, 'r-1', (r) => ({ ...r, login: 'mallory@example.com' }));
+    await db.local.rewriteRequest(table, 'r-1', (r) => ({ ...r, login: 'mallory@example.com' }));
     await expect(act(service)).rejects.toMatchObject({ code: 'tampered', httpStatus: 409 });
     expect(await store.get('r-1')).toMatchObject({ state: 'failed', login: 'mallory@example.com' });
     expect(refusals).toEqual([['failed', 'tampered']]);
@@ -371,15 +304,15 @@ describe('records the runtime can verify', () => {
     const { service, table } = await setup();
     await service.request(alice, PROD);
     await service.request(alice, PROD);
-    await local.rewriteRequest(table, 'r-2', (r) => ({ ...r, duration: '8h' }));
-    const writes = local.writes.length;
+    await db.local.rewriteRequest(table, 'r-2', (r) => ({ ...r, duration: '8h' }));
+    const writes = db.local.writes.length;
     expect((await service.get(bob, 'r-2')).request).toMatchObject({ id: 'r-2', state: 'pending', tampered: true });
     expect((await service.get(bob, 'r-1')).request).not.toHaveProperty('tampered');
     expect((await service.list(bob)).requests.map((r) => [r.id, r.tampered ?? false])).toEqual([
       ['r-2', true],
       ['r-1', false],
     ]);
-    expect(local.writes.length).toBe(writes);
+    expect(db.local.writes.length).toBe(writes);
   });
 
   test('a record sealed with another key is tampered', async () => {
@@ -387,7 +320,7 @@ describe('records the runtime can verify', () => {
     const { request } = await service.request(alice, PROD);
     const foreign = localRecordSeal(Buffer.alloc(32, 9));
     const approved = { ...request, version: 2, state: 'approved' as const, approvals: [{ actor: bob, login: 'bob@example.com', at: clock.now.toISOString() }] };
-    await local.forgeRequest(table, { ...approved, mac: await foreign.seal(approved) });
+    await db.local.forgeRequest(table, { ...approved, mac: await foreign.seal(approved) });
     expect((await service.tick(clock.now)).refused).toMatchObject([{ requestId: 'r-1', code: 'tampered' }]);
     expect(access.escalations).toBe(0);
   });
@@ -413,9 +346,9 @@ describe('approvals judged again by the rules as deployed now', () => {
     const { service, access } = await setup({ allowedRequesters: ['@example.com'] });
     await service.request(alice, PROD);
     access.rulesOf = { ...access.rulesOf, allowedRequesters: ['bob@example.com'] };
-    const writes = local.writes.length;
+    const writes = db.local.writes.length;
     await expect(service.approve(bob, 'r-1')).rejects.toMatchObject({ code: 'approval-no-longer-valid', httpStatus: 409 });
-    expect(local.writes.length).toBe(writes);
+    expect(db.local.writes.length).toBe(writes);
   });
 
   test.each<[string, (a: RecordingAccess) => void, string]>([
@@ -454,18 +387,18 @@ describe('approvals judged again by the rules as deployed now', () => {
 describe('without a usable record key', () => {
   test('a request is refused naming the missing variable, and nothing is written', async () => {
     const { service } = await setup({}, kmsRecordSeal(undefined));
-    const writes = local.writes.length;
+    const writes = db.local.writes.length;
     await expect(service.request(alice, PROD)).rejects.toMatchObject({ code: 'record-key-missing', message: expect.stringContaining('SYMTAIL_RECORD_KEY') });
-    expect(local.writes.length).toBe(writes);
+    expect(db.local.writes.length).toBe(writes);
   });
 
   test('the sweep goes through every request, then fails, and writes nothing', async () => {
     const sealed = await setup();
     await sealed.service.request(alice, PROD);
     const unsealed = new RequestService({ store: sealed.store, access: sealed.access, seal: kmsRecordSeal(''), now: () => sealed.clock.now });
-    const writes = local.writes.length;
+    const writes = db.local.writes.length;
     await expect(unsealed.tick(new Date('2026-11-29T12:00:00.000Z'))).rejects.toMatchObject({ code: 'record-key-missing' });
-    expect(local.writes.length).toBe(writes);
+    expect(db.local.writes.length).toBe(writes);
   });
 });
 
@@ -478,7 +411,7 @@ const hours = (max: number) => ({ selfExtension: { maxTotal: `${max}h`, allows: 
  * recording r-2 escalated: the write that would mark r-1 `extended` never happens.
  */
 async function extendedThenStopped(access: RecordingAccess, clock: { now: Date }, table: string) {
-  const dynamo = new DynamoDbRequestStore(table, client, () => clock.now);
+  const dynamo = new DynamoDbRequestStore(table, db.client, () => clock.now);
   let stopping = false;
   const store = Object.assign(Object.create(dynamo) as DynamoDbRequestStore, {
     update: async (r: AccessRequest) => {
@@ -546,9 +479,9 @@ describe('extend', () => {
     await service.request(alice, PROD);
     await service.approve(bob, 'r-1');
     clock.now = new Date('2026-11-29T10:50:00.000Z');
-    const writes = local.writes.length;
+    const writes = db.local.writes.length;
     await expect(service.extend(alice, 'r-1', '1h')).rejects.toMatchObject({ code: 'extension-too-long', httpStatus: 403, message: expect.stringContaining('at most 1.5h in all') });
-    expect(local.writes.length).toBe(writes);
+    expect(db.local.writes.length).toBe(writes);
   });
 
   test.each<[string, Actor, string]>([
@@ -558,9 +491,9 @@ describe('extend', () => {
     const { service } = await setup();
     await service.request(alice, PROD);
     if (code === 'not-the-requester') await service.approve(bob, 'r-1');
-    const writes = local.writes.length;
+    const writes = db.local.writes.length;
     await expect(service.extend(who, 'r-1', '1h')).rejects.toMatchObject({ code });
-    expect(local.writes.length).toBe(writes);
+    expect(db.local.writes.length).toBe(writes);
   });
 
   test('a self-extension racing a revoke of the request it extends is ended too, and its grant removed', async () => {
@@ -621,7 +554,7 @@ describe('a table writer cannot stretch a grant (the grant times are sealed, the
     const { service, clock, table } = await setup();
     await service.request(alice, HALF_HOUR);
     await service.approve(bob, 'r-1');
-    await local.rewriteRequest(table, 'r-1', (r) => r, { due: '9999-01-01T00:00:00.000Z' });
+    await db.local.rewriteRequest(table, 'r-1', (r) => r, { due: '9999-01-01T00:00:00.000Z' });
     clock.now = new Date('2026-11-29T10:31:00.000Z');
     expect((await service.tick(clock.now)).ended).toEqual(['r-1']);
     const ended = (await service.get(bob, 'r-1')).request;
@@ -633,7 +566,7 @@ describe('a table writer cannot stretch a grant (the grant times are sealed, the
     const { service, clock, table } = await setup();
     await service.request(alice, HALF_HOUR);
     await service.approve(bob, 'r-1');
-    await local.rewriteRequest(table, 'r-1', (r) => r, { due: '2026-11-29T10:00:00.000Z' });
+    await db.local.rewriteRequest(table, 'r-1', (r) => r, { due: '2026-11-29T10:00:00.000Z' });
     clock.now = new Date('2026-11-29T10:10:00.000Z');
     expect((await service.tick(clock.now)).ended).toEqual([]);
     expect((await service.get(bob, 'r-1')).request.state).toBe('escalated');
@@ -644,7 +577,7 @@ describe('a table writer cannot stretch a grant (the grant times are sealed, the
     await service.request(alice, HALF_HOUR);
     await service.approve(bob, 'r-1');
     clock.now = new Date('2026-11-29T10:40:00.000Z');
-    await local.rewriteRequest(table, 'r-1', (r) => ({
+    await db.local.rewriteRequest(table, 'r-1', (r) => ({
       ...r,
       until: '2026-11-29T11:00:00.000Z',
       history: r.history.map((h) => (h.action === 'escalate' ? { ...h, at: '2026-11-29T10:39:00.000Z' } : h)),
@@ -661,7 +594,7 @@ describe('a table writer cannot stretch a grant (the grant times are sealed, the
     await service.request(alice, HALF_HOUR);
     await service.approve(bob, 'r-1');
     clock.now = new Date('2026-11-29T10:25:00.000Z');
-    await local.rewriteRequest(table, 'r-1', (r) => ({ ...r, history: r.history.map((h) => (h.action === 'escalate' ? { ...h, at: '2026-11-29T10:24:00.000Z' } : h)) }));
+    await db.local.rewriteRequest(table, 'r-1', (r) => ({ ...r, history: r.history.map((h) => (h.action === 'escalate' ? { ...h, at: '2026-11-29T10:24:00.000Z' } : h)) }));
     await expect(service.extend(alice, 'r-1', '1h')).rejects.toMatchObject({ code: 'extension-too-long', message: expect.stringContaining('(from 2026-11-29T10:00:00.000Z)') });
     expect(await store.get('r-2')).toBeUndefined();
   });
@@ -673,7 +606,7 @@ describe('a table writer cannot stretch a grant (the grant times are sealed, the
     await service.revoke(alice, 'r-1');
     // As a removal that failed leaves it: the request ended, its grant still in the policy file.
     access.grants.set('r-1', '2026-11-29T10:30:00.000Z');
-    await local.rewriteRequest(table, 'r-1', (r) => r, { openState: 'escalated', due: '2026-11-29T10:30:00.000Z' });
+    await db.local.rewriteRequest(table, 'r-1', (r) => r, { openState: 'escalated', due: '2026-11-29T10:30:00.000Z' });
     const swept = await service.tick(clock.now, { grantsHeld: ['r-1'] });
     expect(swept.grantsRemoved).toEqual(['r-1']);
   });

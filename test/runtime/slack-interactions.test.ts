@@ -7,6 +7,7 @@ import { SecretTextCache } from '../../lib/runtime/credentials';
 import { requestIdOf, slackClient, SlackInteractions } from '../../lib/runtime/slack-interactions';
 import { SlackNotifier } from '../../lib/runtime/slack-notifier';
 import { SlackDelivery } from '../../lib/slack';
+import { RULES as CORE_RULES } from '../requests/recording-access';
 import { blockActionBody, interactionBody, LocalDynamoDb, localRecordSeal, signedSlackEvent, SlackStandIn, slashCommandBody, viewSubmissionBody } from '../../lib/testing';
 
 const TABLE = 'requests';
@@ -18,16 +19,8 @@ const user = (userId: string, teamId = TEAM) => ({ teamId, appId: APP, userId })
 const ALICE = user('U0ALICE');
 const BOB = user('U0BOB');
 
-const RULES: FlowRules = {
-  autoApprove: false,
-  approvers: ['bob@example.com'],
-  approverGroups: [],
-  requiredApprovals: 1,
-  allowSelfApproval: false,
-  approvalWindowSeconds: 3600,
-  allowedRequesters: [],
-  allowRevoke: true,
-};
+/** bob alone approves. */
+const RULES: FlowRules = { ...CORE_RULES, approvers: ['bob@example.com'] };
 
 /** The tailnet side, recorded: grants by request id. */
 class RecordingAccess implements RequestAccess {

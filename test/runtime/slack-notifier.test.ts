@@ -1,6 +1,7 @@
 import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 import { AccessRequest, FlowRules, RequestState } from '../../lib/requests';
 import { requestCard } from '../../lib/runtime/slack-notifier';
+import { requestBlocks } from '../../lib/slack';
 
 const manifest = exampleManifest('http://127.0.0.1:1');
 const rules: FlowRules = {
@@ -76,4 +77,16 @@ test("the status line and an email requester, which share mrkdwn with mentions, 
   const card = requestCard(stored, manifest, rules);
   expect(card.status).toBe('approved, but the grant could not be written: policy-refused: &lt;!channel&gt; \u2217approve\u2217 \u02cbcarol\u02cb &gt; \u223cnow\u223c\\u202e');
   expect(card.requester).toBe('\u2217boss\u2217@example.com');
+});
+
+test('an escalated request offers its requester Extend, one button a duration of the flow, before "I\'m done"', () => {
+  const card = requestCard(request('escalated', { ...approved, until: '2026-11-29T19:30:00Z' }), manifest, rules);
+  expect(card.extendBy).toEqual(['30m', '1h']);
+  const [buttons] = requestBlocks(card).filter((b) => b.type === 'actions') as { elements: { action_id: string; value: string; text: { text: string } }[] }[];
+  expect(buttons.elements.map((e) => [e.action_id, e.text.text, e.value])).toEqual([
+    ['symtail-extend-30m', 'Extend 30m', 'r-1'],
+    ['symtail-extend-1h', 'Extend 1h', 'r-1'],
+    ['symtail-revoke', "I'm done", 'r-1'],
+  ]);
+  for (const state of ['pending', 'approved', 'ended', 'extended'] as const) expect(requestCard(request(state, approved), manifest, rules).extendBy).toBeUndefined();
 });

@@ -1,4 +1,4 @@
-import { RequestService, SweepRecord, TickResult } from '../../requests';
+import { ReminderResult, RequestService, SweepRecord, TickResult } from '../../requests';
 import { AuditEvent, AuditSink, stdoutAuditSink } from '../audit';
 import type { CheckResult } from '../doctor';
 import { AccessEngine, EngineResult, SweepResult } from '../engine';
@@ -12,7 +12,7 @@ import { InvocationDeadline, LambdaContext } from './invocation-deadline';
 /** What the handler answers an event of the engine's own. */
 export type EngineAnswer =
   | Exclude<EngineResult, SweepResult>
-  | (SweepResult & { readonly requests?: TickResult })
+  | (SweepResult & { readonly requests?: TickResult; readonly reminders?: ReminderResult })
   | { readonly ok: false; readonly error: DescribedError };
 
 /** What the handler answers: the engine's answer, the checklist, a route's HTTP answer, or what became of a Slack hand-off. */
@@ -31,6 +31,8 @@ export interface HandlerOptions {
   readonly routes?: readonly EventRoute[];
   /** Requests whose expiries, retries and endings the minute sweep drives. */
   readonly requests?: RequestService;
+  /** The reminders the minute sweep sends after the requests' part; they never fail it. */
+  readonly reminders?: { sweep(now: Date): Promise<ReminderResult> };
   /** Where each scheduled (not dry-run) sweep notes when it started and how it ended, for the check. */
   readonly sweepRecord?: SweepRecord;
   /** What answers `{"action":"check"}`. */
@@ -83,8 +85,10 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
       }
     }
     if (parsed.action === 'sweep' && parsed.dryRun !== true) {
-      const { requests } = options;
-      return recordedSweep<EngineAnswer>(options.sweepRecord, engine.now, audit, () => (requests === undefined ? engine.sweep(parsed) : sweepWithRequests(engine, requests, parsed)));
+      const { requests, reminders } = options;
+      return recordedSweep<EngineAnswer>(options.sweepRecord, engine.now, audit, () =>
+        requests === undefined ? engine.sweep(parsed) : sweepWithRequests(engine, requests, parsed, reminders),
+      );
     }
     try {
       return await engine.handle(parsed);
@@ -122,18 +126,26 @@ async function recordedSweep<T>(record: SweepRecord | undefined, now: () => Date
 }
 
 /**
- * The minute sweep: grants first, then requests. Requests whose grant ran out are ended only when the grant sweep
- * finished, and the grants it still found are checked against their requests (those of closed requests removed);
- * pending expiries and escalation retries go on even when it did not, and its failure is still thrown.
+ * The minute sweep: grants first, then requests, then reminders. Requests whose grant ran out are ended only when the
+ * grant sweep finished, and the grants it still found are checked against their requests (those of closed requests
+ * removed); pending expiries, escalation retries and reminders go on even when it did not, and its failure is still
+ * thrown. Reminders never throw: a reminder that could not be sent is audited and tried again next minute.
  */
-async function sweepWithRequests(engine: AccessEngine, requests: RequestService, event: RuntimeEvent & { action: 'sweep' }): Promise<EngineAnswer> {
+async function sweepWithRequests(
+  engine: AccessEngine,
+  requests: RequestService,
+  event: RuntimeEvent & { action: 'sweep' },
+  reminders?: HandlerOptions['reminders'],
+): Promise<EngineAnswer> {
   let swept: SweepResult;
   try {
     swept = await engine.sweep(event);
   } catch (error) {
     await requests.tick(engine.now(), { grantsSwept: false });
+    await reminders?.sweep(engine.now());
     throw error;
   }
   const grantsHeld = swept.tailnets.flatMap((t) => t.requestsHeld);
-  return { ...swept, requests: await requests.tick(engine.now(), { grantsSwept: true, grantsHeld }) };
+  const ticked = await requests.tick(engine.now(), { grantsSwept: true, grantsHeld });
+  return { ...swept, requests: ticked, ...(reminders !== undefined && { reminders: await reminders.sweep(engine.now()) }) };
 }

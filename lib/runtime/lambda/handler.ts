@@ -83,6 +83,8 @@ const doctor = new RuntimeDoctor({
 
 export const handler = createHandler(engine, stdoutAuditSink, deadline, {
   ...(requests && { routes: [requests.route, ...(slack ? [slack.route] : [])], requests: requests.service }),
+  // Reminders are sent in Slack: without it there are none.
+  ...(slack && { reminders: slack.reminders }),
   sweepRecord,
   doctor,
 });
