@@ -1,5 +1,5 @@
 import { Manifest } from '../manifest';
-import { AccessRequest, FlowRules, HistoryActor, HistoryEntry, RequestAction, RequestNotifier, RequestStore } from '../requests';
+import { AccessRequest, FlowRules, HistoryActor, HistoryEntry, RequestAction, RequestNotifier, RequestStore, RecordSeal } from '../requests';
 import { breakGlassBlocks, breakGlassText, ImpactSummary, SLACK_USER_ID, mrkdwnLiteral, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
 import { BreakGlassNotices } from './slack-break-glass';
 import { extendChoices } from './extend-choices';
@@ -10,6 +10,8 @@ export type ImpactSource = (request: AccessRequest) => Promise<ImpactSummary | u
 export interface SlackNotifierOptions {
   readonly manifest: Manifest;
   readonly store: RequestStore;
+  /** Verifies the request as read again: a record the runtime did not write is never shown as the request's state. */
+  readonly seal: RecordSeal;
   readonly api: () => Promise<SlackApi>;
   readonly rules: (flow: string) => FlowRules;
   readonly impact?: ImpactSource;
@@ -29,7 +31,10 @@ export class SlackNotifier implements RequestNotifier {
   async notify(request: AccessRequest, _transition: RequestAction): Promise<void> {
     const flow = this.options.manifest.flows[request.flow];
     if (flow?.requestsChannel === undefined) return;
-    const current = (await this.options.store.get(request.id)) ?? request;
+    // The latest stored state, so a late notification never shows an earlier one; unless it does not verify, when
+    // the request this notification is about (the runtime's own write) is shown instead.
+    const stored = await this.options.store.get(request.id);
+    const current = stored !== undefined && (await this.options.seal.verify(stored)) ? stored : request;
     const rules = this.options.rules(current.flow);
     const card = requestCard(current, this.options.manifest, rules, await this.impactOf(current));
     // A break-glass request is loud: it says so first, and mentions the approvers until one reviews it.

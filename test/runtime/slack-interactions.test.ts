@@ -88,7 +88,7 @@ beforeEach(() => {
 /** The runtime's Slack side as the Lambda handler wires it: one client and one notifier for the requests service. */
 function slackInteractions(secrets: SecretTextCache, recording: RequestAccess, sink: (e: AuditEvent) => void): SlackInteractions {
   const client = slackClient(manifest.slack!, secrets);
-  const notifier = new SlackNotifier({ manifest, store, api: client, rules: (flow) => recording.rules(flow) });
+  const notifier = new SlackNotifier({ manifest, store, seal: localRecordSeal(), api: client, rules: (flow) => recording.rules(flow) });
   const services = requestServices({ store, access: recording, seal: localRecordSeal(), audit: sink, notifier });
   return new SlackInteractions({ manifest, secrets, client, services, audit: sink });
 }
@@ -114,6 +114,20 @@ const click = (from: typeof ALICE, actionId: string, requestId: string, messageT
 function messageOf(requestId: string) {
   return slack.messages.find((m) => JSON.stringify(m.blocks).includes(requestId))!;
 }
+
+test('a stored record the runtime did not write is never shown: the message shows the request the notification is about', async () => {
+  const submitted = await interactions.handle(delivery(submission()));
+  const id = (submitted as { requestId: string }).requestId;
+  const genuine = (await store.get(id))!;
+  // Someone with item writes marks it denied, with no valid MAC; then a notification of the genuine request arrives.
+  await dynamo.rewriteRequest(TABLE, id, (r) => ({ ...r, state: 'denied' }));
+  const secrets = new SecretTextCache({ getSecretString: async () => slack.botToken });
+  const notifier = new SlackNotifier({ manifest, store, seal: localRecordSeal(), api: slackClient(manifest.slack!, secrets), rules: () => RULES });
+  await notifier.notify(genuine, 'request');
+  const message = messageOf(id);
+  expect(JSON.stringify(message.blocks)).toContain('symtail-approve');
+  expect(message.text).not.toMatch(/denied/i);
+});
 
 test('a slash command opens the flow’s own modal and writes nothing', async () => {
   const writes = dynamo.writes.length;
@@ -261,7 +275,7 @@ test('the bot token and signing secret appear in no audit line', () => {
 test('an expiry by the minute sweep updates the message, through the same notifier the requests service is given', async () => {
   const secrets = new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : slack.botToken) });
   const { requestId } = (await interactions.handle(delivery(submission()))) as { requestId: string };
-  const notifier = new SlackNotifier({ manifest, store, api: slackClient(manifest.slack!, secrets), rules: () => RULES });
+  const notifier = new SlackNotifier({ manifest, store, seal: localRecordSeal(), api: slackClient(manifest.slack!, secrets), rules: () => RULES });
   const service = requestServices({ store, access, seal: localRecordSeal(), audit: () => undefined, notifier })();
   const result = await service.tick(new Date(Date.now() + 2 * 3600_000));
   expect(result.expired).toContain(requestId);
@@ -275,7 +289,7 @@ test('with several flows in Slack, the command asks which one, and choosing it t
   two.flows['staging-access'] = { ...two.flows['tailscale-ssh-access'], name: 'staging-access', label: 'Staging only', durations: ['30m'], maxDuration: '30m' };
   const secrets = new SecretTextCache({ getSecretString: async (s) => (s.includes('signing') ? SIGNING_SECRET : slack.botToken) });
   const client = slackClient(manifest.slack!, secrets);
-  const notifier = new SlackNotifier({ manifest: validateManifest(two), store, api: client, rules: () => RULES });
+  const notifier = new SlackNotifier({ manifest: validateManifest(two), store, seal: localRecordSeal(), api: client, rules: () => RULES });
   const several = new SlackInteractions({
     manifest: validateManifest(two),
     secrets,
@@ -369,7 +383,7 @@ describe('an org-wide install (Enterprise Grid organization as the external id)'
     const client = slackClient(orgManifest.slack!, secrets);
     orgAudit = [];
     const sink = (e: AuditEvent) => orgAudit.push(e);
-    const notifier = new SlackNotifier({ manifest: orgManifest, store, api: client, rules: () => RULES });
+    const notifier = new SlackNotifier({ manifest: orgManifest, store, seal: localRecordSeal(), api: client, rules: () => RULES });
     const services = requestServices({ store, access: orgAccess, seal: localRecordSeal(), audit: sink, notifier });
     org = new SlackInteractions({ manifest: orgManifest, secrets, client, services, audit: sink });
   });
