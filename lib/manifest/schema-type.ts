@@ -14,7 +14,7 @@
  */
 
 /** The keys of `T` that are not optional. */
-export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T] & string;
+export type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T] & string;
 
 /** A schema that may describe a value of type `V`: by JSON type, `const`, `enum`, or a `oneOf` of alternatives (`V`
  * whole, not each member of a union: `enum: ['apiKey', 'oauthClient']` describes `'apiKey' | 'oauthClient'`). */

@@ -112,11 +112,11 @@ export function parseOnCalls(text: string): { entries: OnCallEntry[]; more: bool
     const policy = o.escalation_policy as { id?: unknown } | null | undefined;
     if (typeof policy?.id !== 'string') throw bad('no escalation_policy.id');
     const schedule = o.schedule as { id?: unknown } | null | undefined;
-    if (schedule != null && typeof schedule.id !== 'string') throw bad('a schedule without an id');
+    if (schedule !== null && schedule !== undefined && typeof schedule.id !== 'string') throw bad('a schedule without an id');
     if (typeof o.escalation_level !== 'number' || !Number.isSafeInteger(o.escalation_level)) throw bad('no escalation_level');
     const time = (field: 'start' | 'end') => {
       const value = o[field];
-      if (value == null) return {};
+      if (value === null || value === undefined) return {};
       if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw bad(`${field} is not a time`);
       return { [field]: new Date(value).toISOString() };
     };

@@ -138,7 +138,7 @@ export class Transport {
 function plainHeaders(headers: IncomingMessage['headers']): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(headers)) {
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value === null || value === undefined ? undefined : String(value);
   }
   return out;
 }

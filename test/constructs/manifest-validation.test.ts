@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Manifest, ManifestError, validateManifest } from '../../lib/manifest';
 import { buildModel, buildRuntime, testStack, thrownBy } from './fixtures';
+import { EditableJson } from '../support/editable-json';
 
 /** The manifest of the seed's example, as the runtime construct writes it. */
 function exampleManifest(): Manifest {
@@ -11,7 +12,7 @@ function exampleManifest(): Manifest {
 const valid = exampleManifest();
 
 /** A writable deep copy of the example, changed by `edit`. */
-function edited(edit: (m: any) => void): unknown {
+function edited(edit: (m: EditableJson) => void): unknown {
   const copy = JSON.parse(JSON.stringify(valid));
   edit(copy);
   return copy;

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import AdmZip from 'adm-zip';
 import { buildTailscaleSshAccess } from '../../examples/tailscale-ssh-access/main';
 import { onlyResource, referenceTo, runtimePolicyStatements, SynthesizedApp, synthApp } from './synth-app';
+import { EditableJson } from '../support/editable-json';
 
 const STACK = 'tailscale-ssh-access';
 let synthesized: SynthesizedApp;
@@ -28,7 +29,7 @@ test('the function zip holds the handler and a manifest listing the prod and sta
   const zip = new AdmZip(path.join(stackDir, onlyResource(json, 'aws_lambda_function').filename as string));
   expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['index.js', 'manifest.json']);
   const manifest = JSON.parse(zip.readAsText('manifest.json'));
-  expect(Object.values(manifest.targets).map((t: any) => [t.name, t.label, t.groupName])).toEqual([
+  expect(Object.values(manifest.targets).map((t: EditableJson) => [t.name, t.label, t.groupName])).toEqual([
     ['main-prod-access', 'Prod SSH Access', 'prod'],
     ['main-staging-access', 'Staging SSH Access', 'staging'],
   ]);
