@@ -1,0 +1,2 @@
+export { AccessEngine } from './access-engine';
+export type { AccessEngineOptions, AccessResult, ApprovedRequest, CredentialProvider, EngineResult, Resolved, StatusEntry, StatusResult, SweepResult } from './results';
