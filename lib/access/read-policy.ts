@@ -1,3 +1,5 @@
+// Longer than most files: one verb, reading a policy file into the access model, over every section Tailscale
+// takes (legacy keys included); the sections share one walk and one set of position-keeping helpers.
 import { HujsonMember, HujsonObject, HujsonValue, LineIndex, membersNamed, parseHujson } from '../hujson';
 import { PolicyShapeError } from './errors';
 import {

@@ -1,3 +1,5 @@
+// Longer than most files: SymRuntime is the one construct that synthesizes the runtime's resources (function, role,
+// table, key, schedule, outputs), each a few lines; its rules, IAM, alarms and packaging are already files of their own.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';

@@ -1,3 +1,5 @@
+// Longer than most files: one verb, the reference formatter's Format, ported as one unit so it can be compared
+// with the Go code line for line (its vectors are in ../shared/hujson-vectors).
 import { HujsonValue } from './ast';
 import { parseHujsonDocument } from './parser';
 import { skipExtras } from './scanner';

@@ -1,3 +1,6 @@
+// Longer than most files: RequestService holds every transition of a request, and each is one conditional write
+// through the same read-verify-decide-write loop (`transition`), which they share; the rules they apply are files of
+// their own (approval-rules, extend, break-glass, on-call, record-seal, request-events).
 import { randomBytes } from 'node:crypto';
 import { CheckedRequest, NewRequest, RequestAccess } from './access-port';
 import { DescribedError, describeError, quoteForMessage } from '../errors';

@@ -1,3 +1,5 @@
+// Longer than most files: the Tailscale API client, one short method per endpoint over one request path (retries,
+// deadline, authorizer); transport, backoff, authorizers and errors are files of their own.
 import { format, parseHujsonOutline, standardize } from '../hujson';
 import { Authorizer, authorizerFor } from './authorizer';
 import { fullJitterDelay } from './backoff';

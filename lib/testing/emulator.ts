@@ -1,3 +1,5 @@
+// Longer than most files: one HTTP server standing in for the Tailscale API, each endpoint a short handler; its
+// options, credentials, inventory and default policy are files of their own.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DEFAULT_POLICY_ETAG } from './default-policy';

@@ -1,3 +1,5 @@
+// Longer than most files: SymRuntimeProps is the runtime's whole public surface (each prop documented with its
+// default), and its checks sit beside it so a prop and its validation are read together.
 import { TerraformProvider } from 'cdktf';
 import { ACCOUNT_ID_PATTERN, PERMISSION_SET_PATTERN, PRINCIPAL_ARN_PATTERN, PrincipalRule } from '../../manifest';
 import { DEFAULT_SWEEP_ALARM_MINUTES } from '../../requests';
