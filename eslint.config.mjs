@@ -1,5 +1,5 @@
 // The house rules a linter can keep: typescript-eslint's recommended set and a few of our own. Formatting is
-// Prettier's (.prettierrc.json), not the linter's. `npm run lint` runs both checks; CI runs it.
+// Prettier's (.prettierrc.json: `npm run format`), not the linter's. `npm run lint` runs both checks; CI runs it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

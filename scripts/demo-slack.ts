@@ -29,7 +29,9 @@ export async function slackDemo(say: Say, step: (n: number, title: string) => vo
     return blocks.find((b) => b.type === 'context')?.elements?.[0]?.text ?? '';
   };
   try {
-    say(`   front door zip ${(d.app.zipBytes.frontDoor / 1024).toFixed(1)} KiB (loaded in ${d.frontDoor.loadMs.toFixed(1)} ms), runtime zip ${(d.app.zipBytes.runtime / 1024).toFixed(1)} KiB`);
+    say(
+      `   front door zip ${(d.app.zipBytes.frontDoor / 1024).toFixed(1)} KiB (loaded in ${d.frontDoor.loadMs.toFixed(1)} ms), runtime zip ${(d.app.zipBytes.runtime / 1024).toFixed(1)} KiB`,
+    );
     const alice = slackUser('U0ALICE');
     const bob = slackUser('U0BOB');
 
@@ -41,11 +43,22 @@ export async function slackDemo(say: Say, step: (n: number, title: string) => vo
     step(n++, 'In Slack, alice types /access: the front door checks the signature and hands off; the runtime opens the modal');
     outcome(await d.send(slashCommandBody(alice, { triggerId: 'demo-trigger-1' })));
     const modal = d.slack.callsTo('views.open')[0]?.args.view as { blocks: { block_id?: string; element?: { options?: { value: string }[] } }[] };
-    say(`   modal: ${modal.blocks.filter((b) => b.block_id).map((b) => `${b.block_id}${b.element?.options ? ` (${b.element.options.map((o) => o.value).join(', ')})` : ''}`).join(', ')}`);
+    say(
+      `   modal: ${modal.blocks
+        .filter((b) => b.block_id)
+        .map((b) => `${b.block_id}${b.element?.options ? ` (${b.element.options.map((o) => o.value).join(', ')})` : ''}`)
+        .join(', ')}`,
+    );
 
     step(n++, 'alice submits: Prod SSH Access, 1h, "INC-4021"; the request is posted to the requests channel');
     const submitted = outcome(
-      await d.send(viewSubmissionBody(alice, { viewId: 'V0DEMO', privateMetadata: 'tailscale-ssh-access', values: { target: 'main-prod-access', duration: '1h', reason: 'INC-4021' } })),
+      await d.send(
+        viewSubmissionBody(alice, {
+          viewId: 'V0DEMO',
+          privateMetadata: 'tailscale-ssh-access',
+          values: { target: 'main-prod-access', duration: '1h', reason: 'INC-4021' },
+        }),
+      ),
     ) as { requestId: string };
     const requestId = submitted.requestId;
     const ts = message(requestId).ts;
@@ -78,10 +91,19 @@ export async function slackDemo(say: Say, step: (n: number, title: string) => vo
     expect('alice is out of group:prod', !d.emulator.policy.includes('alice@example.com'));
 
     step(n++, 'An incident: alice runs symtail request --break-glass (the requests API, proven to STS): granted at once on her own approval');
-    const emergency = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4022: prod is down', breakGlass: true };
+    const emergency = {
+      action: 'request',
+      flow: 'tailscale-ssh-access',
+      target: 'main-prod-access',
+      duration: '30m',
+      reason: 'INC-4022: prod is down',
+      breakGlass: true,
+    };
     const answer = await d.call(REQUESTS_API_CALLERS.alice, emergency);
     const breakGlass = answer.body.request as { id: string; state: string; until: string; needsReview?: boolean };
-    say(`   HTTP ${answer.status}: ${breakGlass.id} is ${breakGlass.state} until ${breakGlass.until}, needs review: ${breakGlass.needsReview === true ? 'yes' : 'no'}`);
+    say(
+      `   HTTP ${answer.status}: ${breakGlass.id} is ${breakGlass.state} until ${breakGlass.until}, needs review: ${breakGlass.needsReview === true ? 'yes' : 'no'}`,
+    );
     const audited = d.audit().find((a) => a.outcome === 'break-glass' && a.requestId === breakGlass.id);
     say(`   audit: outcome ${String(audited?.outcome)}, which the <function>-break-glass alarm counts`);
     say(`   ${SLACK_FIXTURE.channel}, loudly:`);
@@ -90,10 +112,19 @@ export async function slackDemo(say: Say, step: (n: number, title: string) => vo
       return block?.text?.text ?? block?.elements?.[0].text ?? '';
     };
     for (const blockId of ['break-glass', 'reason', 'review']) say(`     ${sectionText(breakGlass.id, blockId)}`);
-    expect('the approvers are mentioned: bob in Slack, carol (not in Slack) by email', sectionText(breakGlass.id, 'review').endsWith('<@U0BOB>, carol@example.com'));
+    expect(
+      'the approvers are mentioned: bob in Slack, carol (not in Slack) by email',
+      sectionText(breakGlass.id, 'review').endsWith('<@U0BOB>, carol@example.com'),
+    );
 
     const review = (from: typeof alice, trigger: string) =>
-      blockActionBody(from, { actionId: 'symtail-review', value: breakGlass.id, channelId: SLACK_FIXTURE.channel, messageTs: message(breakGlass.id).ts, triggerId: trigger });
+      blockActionBody(from, {
+        actionId: 'symtail-review',
+        value: breakGlass.id,
+        channelId: SLACK_FIXTURE.channel,
+        messageTs: message(breakGlass.id).ts,
+        triggerId: trigger,
+      });
     step(n++, 'alice clicks Mark reviewed on her own request');
     const tableWrites = d.dynamo.writes.length;
     outcome(await d.send(review(alice, 'demo-t-7')));

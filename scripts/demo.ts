@@ -41,15 +41,22 @@ type Answer = { statusCode: number; body: string };
 const answerOf = (result: unknown) => ({ status: (result as Answer).statusCode, body: JSON.parse((result as Answer).body) });
 
 async function main(): Promise<void> {
-  step(1, `Synthesize examples/tailscale-ssh-access (cdktf), its on-call rule (PagerDuty schedule ${SCHEDULE}) and self-extension (up to ${SELF_EXTENSION_MAX_TOTAL}) on`);
+  step(
+    1,
+    `Synthesize examples/tailscale-ssh-access (cdktf), its on-call rule (PagerDuty schedule ${SCHEDULE}) and self-extension (up to ${SELF_EXTENSION_MAX_TOTAL}) on`,
+  );
   // The stand-ins share the demo's clock with the function: STS judges how old a signature is by it.
   const inventory = JSON.parse(readFileSync(path.join(EXAMPLE_DIR, 'tailnet.json'), 'utf8')) as TailnetInventoryFixture;
   // dana is on call in the schedule all day, as PagerDuty (its stand-in) will say.
   const day = { start: new Date(Date.now() - 3600_000).toISOString(), end: new Date(Date.now() + 12 * 3600_000).toISOString() };
-  const env = await startPackagedRequests([ALICE, BOB, DANA], { inventory }, {
-    onCall: { schedules: [SCHEDULE], onCalls: [{ email: 'dana@example.com', scheduleId: SCHEDULE, escalationPolicyId: ESCALATION_POLICY, ...day }] },
-    selfExtensionMaxTotal: SELF_EXTENSION_MAX_TOTAL,
-  });
+  const env = await startPackagedRequests(
+    [ALICE, BOB, DANA],
+    { inventory },
+    {
+      onCall: { schedules: [SCHEDULE], onCalls: [{ email: 'dana@example.com', scheduleId: SCHEDULE, escalationPolicyId: ESCALATION_POLICY, ...day }] },
+      selfExtensionMaxTotal: SELF_EXTENSION_MAX_TOTAL,
+    },
+  );
   const { pkg, emulator, secrets, dynamo, sts, lambda, kms, iam, standIns } = env;
   const pagerDuty = env.pagerDuty!;
   for (const [type, resources] of Object.entries(pkg.terraform.resource)) {
@@ -82,7 +89,10 @@ async function main(): Promise<void> {
 
     // Someone allowed to invoke the function writes the envelope Lambda would: bob's ARN, but no proof of it.
     const forged = { event: functionUrlEvent(BOB.arn, { action: 'approve', requestId: r.id }) };
-    const decided = await pkg.run([call(ALICE, { action: 'approve', requestId: r.id }), forged, call(BOB, { action: 'approve', requestId: r.id }), { event: { action: 'status' } }], standIns);
+    const decided = await pkg.run(
+      [call(ALICE, { action: 'approve', requestId: r.id }), forged, call(BOB, { action: 'approve', requestId: r.id }), { event: { action: 'status' } }],
+      standIns,
+    );
     const [selfApproval, forgery, approval, status] = decided.results;
     const grantedPolicy = emulator.policy;
     // A later container, the minute sweep's, half an hour on.
@@ -103,7 +113,9 @@ async function main(): Promise<void> {
     say(policyDiff(format(original), grantedPolicy).replace(/^/gm, '   ').trimEnd());
 
     step(7, 'Status shows the grant and the request it came from');
-    for (const t of (status as { targets: { label: string; group: string; active: { member: string; until: string; requestId?: string }[]; standing: string[] }[] }).targets) {
+    for (const t of (
+      status as { targets: { label: string; group: string; active: { member: string; until: string; requestId?: string }[]; standing: string[] }[] }
+    ).targets) {
       say(`   ${t.label} (group:${t.group})`);
       for (const g of t.active) say(`     ${g.member.padEnd(22)} until ${g.until}  ${g.requestId ?? ''}`);
       for (const s of t.standing) say(`     ${s.padEnd(22)} standing member`);
@@ -116,29 +128,44 @@ async function main(): Promise<void> {
     step(9, `${r.id} as stored: every transition with who made it`);
     const ended: AccessRequest = answerOf(final).body.request;
     say(`   state: ${ended.state}`);
-    for (const h of ended.history) say(`   ${h.at}  ${h.action.padEnd(9)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : `${h.actor.email}`}${h.detail ? `  (${h.detail})` : ''}`);
+    for (const h of ended.history)
+      say(
+        `   ${h.at}  ${h.action.padEnd(9)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : `${h.actor.email}`}${h.detail ? `  (${h.detail})` : ''}`,
+      );
 
     // dana, on call, asks; then extends her grant herself; and at the end of it the sweep takes it back.
     const onCallRun = await pkg.run([call(DANA, { ...request, reason: 'INC-4023: paged for checkout errors' })], standIns);
     const onCall = answerOf(onCallRun.results[0]);
     const grant: AccessRequest = onCall.body.request;
     const onCallPolicy = emulator.policy;
-    const extendRun = await pkg.run([call(DANA, { action: 'extend', requestId: grant.id, duration: '1h' }), call(DANA, { action: 'get', requestId: grant.id })], standIns);
+    const extendRun = await pkg.run(
+      [call(DANA, { action: 'extend', requestId: grant.id, duration: '1h' }), call(DANA, { action: 'get', requestId: grant.id })],
+      standIns,
+    );
     const [extendAnswer, firstAfter] = extendRun.results.map(answerOf);
     const extension: AccessRequest = extendAnswer.body.request;
     const extendedPolicy = emulator.policy;
-    const endRun = await pkg.run([{ advanceSeconds: 61 * 60 }, { event: { action: 'sweep' } }, call(DANA, { action: 'get', requestId: extension.id })], standIns);
+    const endRun = await pkg.run(
+      [{ advanceSeconds: 61 * 60 }, { event: { action: 'sweep' } }, call(DANA, { action: 'get', requestId: extension.id })],
+      standIns,
+    );
     const endSweep = endRun.results[1] as Sweep;
     const extensionEnded: AccessRequest = answerOf(endRun.results[2]).body.request;
 
     step(10, `dana@example.com, on call in PagerDuty schedule ${SCHEDULE}, asks for Prod SSH Access for 30m: granted with no human vote`);
     const [byRule] = grant.approvals;
     const onCallApproved = grant.state === 'escalated' && grant.approvals.length === 1 && 'onCall' in byRule && byRule.onCall.scheduleId === SCHEDULE;
-    say(`   HTTP ${onCall.status}: ${grant.id} is ${grant.state} until ${grant.until}; approvals: ${grant.approvals.map((a) => `${a.actor.kind === 'system' ? `symtail ${a.actor.name}` : a.actor.email}`).join(', ')}`);
-    for (const h of grant.history) say(`   ${h.action.padEnd(12)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : h.actor.email}${h.detail ? `  (${h.detail})` : ''}`);
+    say(
+      `   HTTP ${onCall.status}: ${grant.id} is ${grant.state} until ${grant.until}; approvals: ${grant.approvals.map((a) => `${a.actor.kind === 'system' ? `symtail ${a.actor.name}` : a.actor.email}`).join(', ')}`,
+    );
+    for (const h of grant.history)
+      say(`   ${h.action.padEnd(12)} ${h.actor.kind === 'system' ? `symtail ${h.actor.name}` : h.actor.email}${h.detail ? `  (${h.detail})` : ''}`);
     say(`   PagerDuty was asked: GET /oncalls?schedule_ids[]=${pagerDuty.calls.at(-1)?.scheduleIds.join(',')}, since = until = now, with users' emails`);
 
-    step(11, `dana extends her grant by 1h herself (self-extension, up to ${SELF_EXTENSION_MAX_TOTAL} in all): one write moves until, and the one annotation names the new request`);
+    step(
+      11,
+      `dana extends her grant by 1h herself (self-extension, up to ${SELF_EXTENSION_MAX_TOTAL} in all): one write moves until, and the one annotation names the new request`,
+    );
     const annotations = (policy: string) => policy.split('\n').filter((line) => line.includes('"dana@example.com"'));
     const extendedOnce =
       extension.state === 'escalated' &&
@@ -147,10 +174,12 @@ async function main(): Promise<void> {
       firstAfter.body.request.state === 'extended' &&
       annotations(extendedPolicy).length === 1 &&
       annotations(extendedPolicy)[0].includes(`req=${extension.id}`);
-    say(`   HTTP ${extendAnswer.status}: ${extension.id} extends ${grant.id}, ${extension.state} until ${extension.until}; ${grant.id} is now ${firstAfter.body.request.state}`);
+    say(
+      `   HTTP ${extendAnswer.status}: ${extension.id} extends ${grant.id}, ${extension.state} until ${extension.until}; ${grant.id} is now ${firstAfter.body.request.state}`,
+    );
     say(policyDiff(onCallPolicy, extendedPolicy).replace(/^/gm, '   ').trimEnd());
 
-    step(12, '61 minutes later on the demo clock the sweep removes dana\'s extended grant and ends the extension');
+    step(12, "61 minutes later on the demo clock the sweep removes dana's extended grant and ends the extension");
     const danaOut = !emulator.policy.includes('dana@example.com');
     say(`   ${sweptLine(endSweep)}; dana is in no group: ${danaOut ? 'yes' : 'NO'}`);
 
@@ -177,7 +206,9 @@ async function main(): Promise<void> {
     const tamperedLines = tampered.audit.filter((a) => a.outcome === 'tampered');
     for (const line of tamperedLines) say(`   audit: ${JSON.stringify(line)}`);
     const malloryOut = !emulator.policy.includes('mallory');
-    say(`   mallory is in no group: ${malloryOut ? 'yes' : 'NO'}; the request is failed, and the alarm's metric filter { $.outcome = "tampered" } counts the line`);
+    say(
+      `   mallory is in no group: ${malloryOut ? 'yes' : 'NO'}; the request is failed, and the alarm's metric filter { $.outcome = "tampered" } counts the line`,
+    );
 
     step(14, 'The governance report of the example tailnet: symtail report --tailnet example.com, its checks');
     const report = await governanceReport(emulator.url);
@@ -203,8 +234,12 @@ async function main(): Promise<void> {
       canonical;
     say(`   policy back where it started (value and canonical text): ${sameValue && canonical ? 'yes' : 'NO'}`);
     const audited = [first, decided, later, onCallRun, extendRun, endRun, tampered].reduce((n, run) => n + run.audit.length, 0);
-    say(`   policy writes: ${emulator.writes} (alice's grant and sweep; dana's grant, extension and sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes: each proven call records its proof; one is the forgery); audit lines: ${audited}`);
-    say(`   STS calls: ${sts.calls.length} (one per proven call); KMS calls: ${kms.count('GenerateMac')} GenerateMac (one per record written), ${kms.count('VerifyMac')} VerifyMac (records another container wrote); IAM GetRole: ${iam.calls.length}`);
+    say(
+      `   policy writes: ${emulator.writes} (alice's grant and sweep; dana's grant, extension and sweep); DynamoDB calls: ${dynamo.calls.length} (${dynamo.writes.length} writes: each proven call records its proof; one is the forgery); audit lines: ${audited}`,
+    );
+    say(
+      `   STS calls: ${sts.calls.length} (one per proven call); KMS calls: ${kms.count('GenerateMac')} GenerateMac (one per record written), ${kms.count('VerifyMac')} VerifyMac (records another container wrote); IAM GetRole: ${iam.calls.length}`,
+    );
     if (!ok) process.exitCode = 1;
   } finally {
     await env.stop();
@@ -229,7 +264,12 @@ function sweptLine(sweep: unknown): string {
 async function governanceReport(apiUrl: string): Promise<TailnetReport> {
   let stdout = '';
   const args = ['report', '--tailnet', 'example.com', '--api-url', apiUrl, '--now', '2026-11-23T12:00:00Z', '--json'];
-  const code = await symtail(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: process.stderr, env: { TAILSCALE_API_KEY: EMULATOR_API_KEY }, cwd: EXAMPLE_DIR });
+  const code = await symtail(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: process.stderr,
+    env: { TAILSCALE_API_KEY: EMULATOR_API_KEY },
+    cwd: EXAMPLE_DIR,
+  });
   if (code !== 0) throw new Error(`symtail report exited ${code}`);
   return JSON.parse(stdout) as TailnetReport;
 }

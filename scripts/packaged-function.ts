@@ -99,7 +99,8 @@ export class PackagedFunction {
   /** Points every flow's on-call rule of the packaged manifest at `apiUrl` (a PagerDuty stand-in). */
   pointPagerDutyAt(apiUrl: string): this {
     return this.editManifest((manifest) => {
-      for (const flow of Object.values(manifest.flows) as { onCall?: { pagerDuty: { apiUrl: string } } }[]) if (flow.onCall) flow.onCall.pagerDuty.apiUrl = apiUrl;
+      for (const flow of Object.values(manifest.flows) as { onCall?: { pagerDuty: { apiUrl: string } } }[])
+        if (flow.onCall) flow.onCall.pagerDuty.apiUrl = apiUrl;
     });
   }
 
@@ -143,10 +144,12 @@ export class PackagedFunction {
         process.send({ result: step.concurrently ? results : results[0] });
       });
       process.send({ ready: true });`;
-    const child = reapOnTeardown(spawn(process.execPath, ['-e', script], {
-      env: { PATH: process.env.PATH, NODE_PATH: PACKAGED_NODE_PATH, ...this.environment(standIns) },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    }));
+    const child = reapOnTeardown(
+      spawn(process.execPath, ['-e', script], {
+        env: { PATH: process.env.PATH, NODE_PATH: PACKAGED_NODE_PATH, ...this.environment(standIns) },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      }),
+    );
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));

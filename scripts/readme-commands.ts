@@ -15,7 +15,8 @@ export function withCommandBlock(readme: string, block: string = synopses()): st
   const start = readme.indexOf(BLOCK_START);
   const end = readme.indexOf(BLOCK_END);
   if (start < 0 || end < start) throw new Error(`README.md: expected the command block between the lines\n${BLOCK_START}\n${BLOCK_END}`);
-  if (readme.indexOf(BLOCK_START, start + 1) >= 0 || readme.indexOf(BLOCK_END, end + 1) >= 0) throw new Error('README.md: expected one command block, found more');
+  if (readme.indexOf(BLOCK_START, start + 1) >= 0 || readme.indexOf(BLOCK_END, end + 1) >= 0)
+    throw new Error('README.md: expected one command block, found more');
   return `${readme.slice(0, start + BLOCK_START.length)}\n\`\`\`\n${block}\`\`\`\n${readme.slice(end)}`;
 }
 

@@ -19,7 +19,9 @@ export interface GeneratedPart {
 
 /** Every code, in the table's order: its status, its kind, what it means. */
 function errorCodesTable(): string {
-  const rows = (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => `| \`${code}\` | ${ERROR_CODES[code].status} | ${errorKindOf(code)} | ${ERROR_CODES[code].meaning} |`);
+  const rows = (Object.keys(ERROR_CODES) as ErrorCode[]).map(
+    (code) => `| \`${code}\` | ${ERROR_CODES[code].status} | ${errorKindOf(code)} | ${ERROR_CODES[code].meaning} |`,
+  );
   return ['| code | status | kind | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 

@@ -63,7 +63,19 @@ test.each([
   ['manifest', ['ajv']],
   ['requests', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-kms', '@aws-sdk/client-eventbridge']],
   ['slack', ['@slack/web-api']],
-  ['runtime', ['ajv', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-lambda', '@aws-sdk/client-dynamodb', '@aws-sdk/client-iam', '@aws-sdk/client-kms', '@aws-sdk/client-eventbridge', '@slack/web-api']],
+  [
+    'runtime',
+    [
+      'ajv',
+      '@aws-sdk/client-secrets-manager',
+      '@aws-sdk/client-lambda',
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-iam',
+      '@aws-sdk/client-kms',
+      '@aws-sdk/client-eventbridge',
+      '@slack/web-api',
+    ],
+  ],
 ])('lib/%s uses no CDKTF and only the packages %j', (folder, allowed) => {
   const { packages } = reach(path.join(LIB, folder, 'index.ts'));
   const external = [...packages].filter((p) => !p.startsWith('node:'));
@@ -87,7 +99,7 @@ function sourceFiles(dir: string): string[] {
 // The one exception is the import-free patterns module, shared with the manifest schema so the two cannot drift.
 const DEEP_IMPORT_EXCEPTIONS = new Set(['manifest/schema.ts -> policy/patterns.ts']);
 
-test('no file imports past another lib folder\'s index.ts', () => {
+test("no file imports past another lib folder's index.ts", () => {
   const deep: string[] = [];
   for (const file of sourceFiles(LIB)) {
     const from = path.relative(LIB, file).split(path.sep).join('/');
@@ -105,11 +117,11 @@ test('no file imports past another lib folder\'s index.ts', () => {
 test('the Slack front door reaches no Tailscale client, policy engine, request store or CDKTF: it only checks and hands off', () => {
   const { files, packages } = reach(path.join(LIB, 'runtime/lambda/slack-front-door-handler.ts'));
   expect(relative(files).filter((f) => ['tailscale', 'policy', 'hujson', 'requests', 'constructs', 'cli', 'testing'].includes(f))).toEqual([]);
-  expect(underLib(files).filter((f) => f.startsWith('runtime/')).sort()).toEqual([
-    'runtime/credentials.ts',
-    'runtime/lambda/slack-front-door-handler.ts',
-    'runtime/lambda/slack-front-door.ts',
-  ]);
+  expect(
+    underLib(files)
+      .filter((f) => f.startsWith('runtime/'))
+      .sort(),
+  ).toEqual(['runtime/credentials.ts', 'runtime/lambda/slack-front-door-handler.ts', 'runtime/lambda/slack-front-door.ts']);
   // The Slack Web API client is required lazily by a class the front door never builds; the bundle drops it
   // (test/slack/front-door.test.ts checks the zip).
   expect([...packages].filter((p) => !p.startsWith('node:')).sort()).toEqual(['@aws-sdk/client-lambda', '@aws-sdk/client-secrets-manager', '@slack/web-api']);

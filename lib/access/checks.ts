@@ -89,7 +89,11 @@ const STEAMPIPE_CHECKS: readonly CheckDefinition[] = [
         ...(policy.groups.length === 0 ? ['the policy file defines no groups'] : []),
         ...rules.flatMap((r) => r.src.filter(isLogin).map((login) => `line ${r.line} ${r.section}: src ${login}`)),
       ];
-      return { resources, reason: resources.length === 0 ? `${plural(policy.groups.length, 'group')}; no rule names a single login in src` : 'rules name people instead of groups' };
+      return {
+        resources,
+        reason:
+          resources.length === 0 ? `${plural(policy.groups.length, 'group')}; no rule names a single login in src` : 'rules name people instead of groups',
+      };
     },
   },
   {
@@ -124,7 +128,12 @@ const STEAMPIPE_CHECKS: readonly CheckDefinition[] = [
       const roles = [...new Set(scoped.map((u) => u.role))].join(', ');
       return {
         resources,
-        reason: resources.length > 0 ? `every administrator besides the Owner is a full Admin (${admins.length}); no narrower admin role is assigned` : scoped.length > 0 ? `narrower admin roles assigned: ${roles}` : 'no Admin besides the Owner',
+        reason:
+          resources.length > 0
+            ? `every administrator besides the Owner is a full Admin (${admins.length}); no narrower admin role is assigned`
+            : scoped.length > 0
+              ? `narrower admin roles assigned: ${roles}`
+              : 'no Admin besides the Owner',
       };
     },
   },
@@ -140,7 +149,13 @@ const STEAMPIPE_CHECKS: readonly CheckDefinition[] = [
       const resources = root
         .filter((r) => r.action === 'accept')
         .map((r) => `line ${r.line} ssh: accept as root from ${r.src.join(', ')} to ${r.dst.map((d) => d.host).join(', ')}`);
-      return { resources, reason: root.length === 0 ? 'no ssh rule lets anyone in as root' : `${plural(root.length - resources.length, 'root ssh rule')} in check mode, ${resources.length} accepting` };
+      return {
+        resources,
+        reason:
+          root.length === 0
+            ? 'no ssh rule lets anyone in as root'
+            : `${plural(root.length - resources.length, 'root ssh rule')} in check mode, ${resources.length} accepting`,
+      };
     },
   },
   {
@@ -166,7 +181,9 @@ const STEAMPIPE_CHECKS: readonly CheckDefinition[] = [
     needs: ['devices'],
     fix: 'Re-enable key expiry on these devices (admin console, Machines, Enable key expiry) so their node keys rotate when their owners sign in again.',
     judge: (facts) => {
-      const resources = members(facts).filter((d) => d.keyExpiryDisabled).map((d) => deviceLine(d, 'key expiry disabled'));
+      const resources = members(facts)
+        .filter((d) => d.keyExpiryDisabled)
+        .map((d) => deviceLine(d, 'key expiry disabled'));
       return { resources, reason: `${plural(resources.length, 'device')} with key expiry disabled` };
     },
   },
@@ -237,19 +254,28 @@ const SYMTAIL_CHECKS: readonly CheckDefinition[] = [
           const why = dangers.map((d) => `${d.kind} line ${d.line}`).join('; ');
           return g.standing.map((member) => `${member} in ${g.group} (${why})`);
         });
-      return { resources, reason: resources.length === 0 ? 'no standing member of a managed group that owns a tag or reaches every destination' : `${plural(resources.length, 'standing membership')} could be just-in-time` };
+      return {
+        resources,
+        reason:
+          resources.length === 0
+            ? 'no standing member of a managed group that owns a tag or reaches every destination'
+            : `${plural(resources.length, 'standing membership')} could be just-in-time`,
+      };
     },
   },
   {
     id: 'overdue-grants',
     title: 'Just-in-time members past their expiry',
     needs: [],
-    fix: 'Run a sweep (symtail sweep --tailnet T) and find why the scheduled one did not remove them (the runtime\'s sweep alarms and audit lines).',
+    fix: "Run a sweep (symtail sweep --tailnet T) and find why the scheduled one did not remove them (the runtime's sweep alarms and audit lines).",
     judge: ({ report }) => {
       const resources = report.groups.flatMap((g) =>
         g.overdue.map((m) => `${m.member} in ${g.group} until ${m.until}${m.requestId === undefined ? '' : ` (request ${m.requestId})`}`),
       );
-      return { resources, reason: resources.length === 0 ? 'no member past the grant' : `${plural(resources.length, 'member')} still present after the grant expired` };
+      return {
+        resources,
+        reason: resources.length === 0 ? 'no member past the grant' : `${plural(resources.length, 'member')} still present after the grant expired`,
+      };
     },
   },
   {
@@ -264,7 +290,13 @@ const SYMTAIL_CHECKS: readonly CheckDefinition[] = [
       if (credential.expires === undefined) return { resources: [], reason: `API key ${credential.keyId} does not expire` };
       const daysLeft = daysLeftIfSoon(credential.expires, now);
       const resources = daysLeft === undefined ? [] : [`API key ${credential.keyId}: ${daysLeft < 0 ? 'expired' : 'expires'} ${credential.expires}`];
-      return { resources, reason: resources.length === 0 ? `API key ${credential.keyId} expires ${credential.expires}, more than ${EXPIRY_WARNING_DAYS} days ahead` : `the API key expires within ${EXPIRY_WARNING_DAYS} days` };
+      return {
+        resources,
+        reason:
+          resources.length === 0
+            ? `API key ${credential.keyId} expires ${credential.expires}, more than ${EXPIRY_WARNING_DAYS} days ahead`
+            : `the API key expires within ${EXPIRY_WARNING_DAYS} days`,
+      };
     },
   },
 ];

@@ -15,7 +15,17 @@ export type { AccessAssessment } from './assess';
 export { assessGroupAccess } from './assess';
 export { daysLeftIfSoon, EXPIRY_WARNING_DAYS } from './expiry';
 export type { CheckStatus, TailnetCheck } from './checks';
-export type { CredentialFacts, InventoryDevice, InventoryKey, InventorySection, InventorySettings, InventoryUser, KeyState, SectionReading, TailnetInventory } from './inventory';
+export type {
+  CredentialFacts,
+  InventoryDevice,
+  InventoryKey,
+  InventorySection,
+  InventorySettings,
+  InventoryUser,
+  KeyState,
+  SectionReading,
+  TailnetInventory,
+} from './inventory';
 export { OFFLINE_INVENTORY } from './inventory';
 export type { DeviceEntry, DevicesSection, KeyEntry, KeysSection, SectionState, TailnetReport } from './tailnet-report';
 export { tailnetReport } from './tailnet-report';

@@ -69,9 +69,7 @@ export type InventorySection = 'devices' | 'keys' | 'settings' | 'users' | 'cred
 
 /** A section as it was read: its value, refused by the API for want of `scope`, or not asked (an offline report). */
 export type SectionReading<T> =
-  | { readonly state: 'read'; readonly value: T }
-  | { readonly state: 'refused'; readonly scope: string }
-  | { readonly state: 'offline' };
+  { readonly state: 'read'; readonly value: T } | { readonly state: 'refused'; readonly scope: string } | { readonly state: 'offline' };
 
 export interface TailnetInventory {
   readonly devices: SectionReading<readonly InventoryDevice[]>;

@@ -2,19 +2,7 @@
 // takes (legacy keys included); the sections share one walk and one set of position-keeping helpers.
 import { HujsonMember, HujsonObject, HujsonValue, LineIndex, membersNamed, parseHujson } from '../hujson';
 import { PolicyShapeError } from './errors';
-import {
-  AccessPolicy,
-  AclRule,
-  AclTest,
-  AutoApprover,
-  Destination,
-  GrantRule,
-  HostAlias,
-  HostPorts,
-  IpCapability,
-  SshRule,
-  SshTest,
-} from './model';
+import { AccessPolicy, AclRule, AclTest, AutoApprover, Destination, GrantRule, HostAlias, HostPorts, IpCapability, SshRule, SshTest } from './model';
 import { splitHostPorts, splitIpCapability } from './ports';
 
 /**
@@ -251,7 +239,11 @@ class PolicyReader {
     if (found.length > 1) {
       const [a, b] = [found[0].name, found[1].name];
       const both = a.value === b.value ? `${JSON.stringify(a.value)} twice` : `${JSON.stringify(a.value)} and ${JSON.stringify(b.value)}`;
-      throw this.error(this.path(field, found[1]), b, `one "${name}" key, got ${both} (lines ${this.line(a)} and ${this.line(b)}), which Tailscale reads as one, keeping the last`);
+      throw this.error(
+        this.path(field, found[1]),
+        b,
+        `one "${name}" key, got ${both} (lines ${this.line(a)} and ${this.line(b)}), which Tailscale reads as one, keeping the last`,
+      );
     }
     return found[0];
   }
@@ -266,7 +258,13 @@ class PolicyReader {
    * What a field (`names[0]`) and its older spelling (`names[1]`) hold together, each read by `read` with its path:
    * `acls` rules still take `users` for `src` and `ports` for `dst`. Either may be absent; not both when `required`.
    */
-  private spellings<T>(object: HujsonObject, names: readonly [string, string?], field: string, required: boolean, read: (member: HujsonMember, at: string) => T[]): T[] {
+  private spellings<T>(
+    object: HujsonObject,
+    names: readonly [string, string?],
+    field: string,
+    required: boolean,
+    read: (member: HujsonMember, at: string) => T[],
+  ): T[] {
     const members = names.flatMap((name) => (name === undefined ? [] : (this.member(object, name, field) ?? [])));
     if (members.length === 0 && required) throw this.error(field, object, `a "${names[0]}" member`);
     return members.flatMap((m) => read(m, this.path(field, m)));

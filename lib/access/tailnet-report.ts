@@ -93,21 +93,19 @@ function keyEntry(key: InventoryKey, now: Date): KeyEntry {
 
 function devicesSection(inventory: TailnetInventory): DevicesSection | null {
   if (inventory.devices.state !== 'read') return null;
-  const list = inventory.devices.value.map(
-    (d): DeviceEntry => ({
-      nodeId: d.nodeId,
-      name: d.name,
-      owner: deviceOwner(d),
-      authorized: d.authorized,
-      keyExpiryDisabled: d.keyExpiryDisabled,
-      blocksIncomingConnections: d.blocksIncomingConnections,
-      updateAvailable: d.updateAvailable,
-      ...(d.lastSeen === undefined || d.connectedToControl ? {} : { lastSeen: d.lastSeen }),
-      connected: d.connectedToControl,
-      ...(d.clientVersion === undefined ? {} : { clientVersion: d.clientVersion }),
-      external: d.isExternal,
-    }),
-  );
+  const list = inventory.devices.value.map((d): DeviceEntry => ({
+    nodeId: d.nodeId,
+    name: d.name,
+    owner: deviceOwner(d),
+    authorized: d.authorized,
+    keyExpiryDisabled: d.keyExpiryDisabled,
+    blocksIncomingConnections: d.blocksIncomingConnections,
+    updateAvailable: d.updateAvailable,
+    ...(d.lastSeen === undefined || d.connectedToControl ? {} : { lastSeen: d.lastSeen }),
+    connected: d.connectedToControl,
+    ...(d.clientVersion === undefined ? {} : { clientVersion: d.clientVersion }),
+    external: d.isExternal,
+  }));
   const own = inventory.devices.value.filter((d) => !d.isExternal);
   const count = (test: (d: (typeof own)[number]) => boolean) => own.filter(test).length;
   return {

@@ -84,17 +84,16 @@ or the API failed; 2 bad input or usage.
 ${CREDENTIAL_NOTE}`,
   async run(f, io) {
     const now = f.now === undefined ? clock(io) : parseInstant(f.now, 'now');
-    const managed = [
-      ...f.group.map((g) => `group:${groupFlag(g, '--group')}`),
-      ...(f.manifest === undefined ? [] : await manifestGroups(f.manifest, io.cwd)),
-    ];
+    const managed = [...f.group.map((g) => `group:${groupFlag(g, '--group')}`), ...(f.manifest === undefined ? [] : await manifestGroups(f.manifest, io.cwd))];
     const failOn = failOnFlag(f['fail-on']);
-    const { text, inventory } = f.file !== undefined ? { text: (await readPolicyFile(f.file, io.cwd)).text, inventory: OFFLINE_INVENTORY } : await readLive(f.tailnet as string, f, io);
+    const { text, inventory } =
+      f.file !== undefined ? { text: (await readPolicyFile(f.file, io.cwd)).text, inventory: OFFLINE_INVENTORY } : await readLive(f.tailnet as string, f, io);
     let report: TailnetReport;
     try {
       report = tailnetReport(text, { now, ...(managed.length > 0 ? { managedGroups: [...new Set(managed)] } : {}) }, inventory);
     } catch (e) {
-      if (e instanceof PolicyShapeError || e instanceof HujsonSyntaxError) throw new BadInputError(`${f.file === undefined ? 'policy file' : `--file ${f.file}`}: ${e.message}`);
+      if (e instanceof PolicyShapeError || e instanceof HujsonSyntaxError)
+        throw new BadInputError(`${f.file === undefined ? 'policy file' : `--file ${f.file}`}: ${e.message}`);
       throw e;
     }
     printReport(io, report, outputFormat(f));

@@ -93,17 +93,40 @@ export function renderHelp(path: string, command: LeafCommand, width: number): s
   const flags = Object.entries(command.flags);
   const sections = [usage(`Usage: ${path} `, synopsisParts(command.flags), width)];
   if (command.description !== undefined) sections.push(reflow(command.description, width));
-  if (flags.length > 0) sections.push(columns(flags.map(([name, flag]) => [flagLabel(name, flag), flag.help]), width));
+  if (flags.length > 0)
+    sections.push(
+      columns(
+        flags.map(([name, flag]) => [flagLabel(name, flag), flag.help]),
+        width,
+      ),
+    );
   const subcommands = subcommandsOf(command);
   if (subcommands.length > 0) {
-    sections.push(`Commands:\n${columns(subcommands.map((s) => [s.name, s.summary]), width)}`, reflow(`Run '${path} <command> --help' for a command's flags.`, width));
+    sections.push(
+      `Commands:\n${columns(
+        subcommands.map((s) => [s.name, s.summary]),
+        width,
+      )}`,
+      reflow(`Run '${path} <command> --help' for a command's flags.`, width),
+    );
   }
   if (command.notes !== undefined) sections.push(reflow(command.notes, width));
   return `${sections.join('\n\n')}\n`;
 }
 
 /** `--help` of a group: its subcommands with their summaries, fitted to `width` columns. */
-export function renderGroupHelp(path: string, subcommands: readonly { name: string; summary: string }[], width: number, extra: readonly (readonly [string, string])[] = []): string {
+export function renderGroupHelp(
+  path: string,
+  subcommands: readonly { name: string; summary: string }[],
+  width: number,
+  extra: readonly (readonly [string, string])[] = [],
+): string {
   const rows = [...subcommands.map((s) => [s.name, s.summary] as const), ...extra];
-  return [usage(`Usage: ${path} `, ['<command>', '[flags]'], width), columns(rows, width), reflow(`Run '${path} <command> --help' for a command's flags.`, width)].join('\n\n') + '\n';
+  return (
+    [
+      usage(`Usage: ${path} `, ['<command>', '[flags]'], width),
+      columns(rows, width),
+      reflow(`Run '${path} <command> --help' for a command's flags.`, width),
+    ].join('\n\n') + '\n'
+  );
 }

@@ -26,7 +26,11 @@ export const emulatorCommand = defineCommand({
 GET /devices, /keys, /settings, /users from --inventory) until interrupted. Point the live commands at it with --api-url.`,
   flags: {
     port: flag.string({ value: 'P', help: 'the port (default 0: any free port; the URL is printed)' }),
-    host: flag.string({ value: 'H', help: 'the loopback address to listen on (default 127.0.0.1)', accepts: { pattern: '^(127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|::1|localhost)$', expected: 'a loopback address such as 127.0.0.1' } }),
+    host: flag.string({
+      value: 'H',
+      help: 'the loopback address to listen on (default 127.0.0.1)',
+      accepts: { pattern: '^(127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|::1|localhost)$', expected: 'a loopback address such as 127.0.0.1' },
+    }),
     policy: flag.string({ value: 'F', help: "the initial policy file (default: a new tailnet's policy)" }),
     inventory: flag.string({ value: 'F', help: 'a JSON file of the devices, keys, settings and users it serves (default: none)' }),
     tailnet: flag.list({ value: 'T', help: 'a tailnet name it answers for besides "-" (repeatable; default example.com)', accepts: TAILNET }),

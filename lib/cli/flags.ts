@@ -70,7 +70,8 @@ export interface BooleanFlag {
 /** A command's flags, in the order usage shows them. */
 export type FlagTable = Readonly<Record<string, Flag>>;
 
-type FlagValue<F extends Flag> = F extends StringFlag<true> ? string : F extends StringFlag<boolean> ? string | undefined : F extends ListFlag ? string[] : boolean;
+type FlagValue<F extends Flag> =
+  F extends StringFlag<true> ? string : F extends StringFlag<boolean> ? string | undefined : F extends ListFlag ? string[] : boolean;
 export type Flags<T extends FlagTable> = { -readonly [N in keyof T]: FlagValue<T[N]> };
 
 interface StringFlagDef {
@@ -141,7 +142,10 @@ function listOf(items: readonly string[], conjunction: 'and' | 'or'): string {
 
 /** `--a`, `--a and --b`, `--a, --b and --c`. */
 function listOfFlags(names: readonly string[]): string {
-  return listOf(names.map((n) => `--${n}`), 'and');
+  return listOf(
+    names.map((n) => `--${n}`),
+    'and',
+  );
 }
 
 /** `--group G`: one group, as `prod` or `group:prod` (read with {@link groupFlag}). */

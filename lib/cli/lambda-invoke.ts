@@ -17,7 +17,8 @@ export const INVOKE_FLAGS = {
     help: 'the function name or ARN (Terraform output function_name)',
     required: true,
     accepts: {
-      pattern: '^(?=.{1,170}$)(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$',
+      pattern:
+        '^(?=.{1,170}$)(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$',
       expected: 'a function name or ARN such as "symtail-main-runtime"',
     },
   }),

@@ -9,7 +9,11 @@ export const LEDGER_OUTPUT = tableOutput({ json: '{active, overdue, standing, wa
 /** Every member in the order people read them: overdue first, then active, then standing; absent cells empty. */
 function ledgerRows(listing: LedgerListing): string[][] {
   const granted = (state: string, xs: LedgerListing['active']) => xs.map((g) => [`group:${g.group}`, g.member, state, g.until, g.requestId ?? '']);
-  return [...granted('overdue', listing.overdue), ...granted('active', listing.active), ...listing.standing.map((s) => [`group:${s.group}`, s.member, 'standing', '', ''])];
+  return [
+    ...granted('overdue', listing.overdue),
+    ...granted('active', listing.active),
+    ...listing.standing.map((s) => [`group:${s.group}`, s.member, 'standing', '', '']),
+  ];
 }
 
 /** The one shape of `grants`, offline and live: JSON `{active, overdue, standing, warnings}`, a table, or CSV with

@@ -96,7 +96,13 @@ export const escalateCommand = liveEditCommand({
         const result = grantWithFlagHint(text, { group, member, until, requestId, createGroup: f['create-group'] });
         return { ...result, warnings: [...result.warnings, ...assessGroupAccess(text, `group:${group}`).warnings] };
       },
-      audit: { group, login: member, until: formatExpiry(until), ...(f.reason === undefined ? {} : { reason: f.reason }), ...(requestId === undefined ? {} : { requestId }) },
+      audit: {
+        group,
+        login: member,
+        until: formatExpiry(until),
+        ...(f.reason === undefined ? {} : { reason: f.reason }),
+        ...(requestId === undefined ? {} : { requestId }),
+      },
     };
   },
 });

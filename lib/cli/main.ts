@@ -70,7 +70,8 @@ function help(names: readonly string[], io: CliIo): number {
   let path = 'symtail';
   for (const name of wantsHelp(names) ? [] : names) {
     found = list.find((c) => c.name === name);
-    if (found === undefined) return report(new CommandFailure(path, new UsageError(`unknown ${path === 'symtail' ? 'command' : 'subcommand'} ${JSON.stringify(name)}`)), io);
+    if (found === undefined)
+      return report(new CommandFailure(path, new UsageError(`unknown ${path === 'symtail' ? 'command' : 'subcommand'} ${JSON.stringify(name)}`)), io);
     path = `${path} ${name}`;
     list = subcommandsOf(found);
   }

@@ -5,7 +5,15 @@ import { atMostOneOf, flag } from './flags';
 export function table(cells: string[][]): string {
   const rows = cells.map((r) => r.map(escapeInvisible));
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  return rows.map((r) => `${r.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd()}\n`).join('');
+  return rows
+    .map(
+      (r) =>
+        `${r
+          .map((cell, col) => cell.padEnd(widths[col]))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 }
 
 /** How a command prints: for people (its lines or tables), JSON, or CSV (commands that print tables). */

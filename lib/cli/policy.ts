@@ -74,7 +74,11 @@ const grantsCommand = defineCommand({
   async run(f, io) {
     const now = f.now === undefined ? clock(io) : parseInstant(f.now, 'now');
     const { text } = await readPolicyFile(f.file, io.cwd);
-    printLedger(io, asBadInput(f.file, () => listLedger(text, now)), outputFormat(f));
+    printLedger(
+      io,
+      asBadInput(f.file, () => listLedger(text, now)),
+      outputFormat(f),
+    );
     return EXIT_OK;
   },
 });
@@ -108,7 +112,7 @@ function dangerColumns(): string {
 
 const impactCommand = defineCommand({
   name: 'impact',
-  summary: "what membership of a group grants, each rule with its line, and the flagged dangers",
+  summary: 'what membership of a group grants, each rule with its line, and the flagged dangers',
   flags: {
     file: FILE,
     group: GROUP_FLAG,
@@ -160,7 +164,8 @@ function asBadInput<T>(file: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof HujsonSyntaxError || e instanceof PolicyEditError || e instanceof PolicyShapeError) throw new BadInputError(`--file ${file}: ${e.message}`);
+    if (e instanceof HujsonSyntaxError || e instanceof PolicyEditError || e instanceof PolicyShapeError)
+      throw new BadInputError(`--file ${file}: ${e.message}`);
     if (e instanceof PolicyInputError) throw new UsageError(e.message);
     throw e;
   }

@@ -29,11 +29,33 @@ function notRead(section: SectionState): string {
  * offline).
  */
 const CSV_HEADER = [
-  'section', 'record',
-  'group', 'managed', 'member', 'until', 'request_id', 'danger', 'line', 'message',
-  'device', 'owner', 'authorized', 'key_expiry_disabled', 'blocks_incoming', 'update_available', 'last_seen', 'client_version',
-  'key', 'kind', 'description', 'created', 'expires', 'capabilities',
-  'check', 'resource', 'fix',
+  'section',
+  'record',
+  'group',
+  'managed',
+  'member',
+  'until',
+  'request_id',
+  'danger',
+  'line',
+  'message',
+  'device',
+  'owner',
+  'authorized',
+  'key_expiry_disabled',
+  'blocks_incoming',
+  'update_available',
+  'last_seen',
+  'client_version',
+  'key',
+  'kind',
+  'description',
+  'created',
+  'expires',
+  'capabilities',
+  'check',
+  'resource',
+  'fix',
 ] as const;
 type Column = (typeof CSV_HEADER)[number];
 
@@ -71,7 +93,9 @@ export function reportRows(report: TailnetReport): string[][] {
     row('keys', k.state, { key: k.id, kind: k.kind, description: k.description, created: k.created, expires: k.expires, capabilities: capabilities(k) }),
   );
   const checks = report.checks.flatMap((c) =>
-    (c.resources.length > 0 ? c.resources : ['']).map((resource) => row('checks', c.status, { check: c.id, message: `${c.title}: ${c.reason}`, resource, fix: c.fix })),
+    (c.resources.length > 0 ? c.resources : ['']).map((resource) =>
+      row('checks', c.status, { check: c.id, message: `${c.title}: ${c.reason}`, resource, fix: c.fix }),
+    ),
   );
   const sections = report.sections.map((s) => row('sections', s.state, { message: s.state === 'read' ? s.section : `${s.section}: ${notRead(s)}` }));
   return [...groups, ...devices, ...keys, ...checks, ...sections];

@@ -23,10 +23,7 @@ export function describeChange(c: PolicyChange): string | undefined {
 
 /** Changes and warnings of an edit, as stderr lines. */
 export function describeEdit(result: Pick<EditResult, 'changes' | 'warnings'>): string {
-  const lines = [
-    ...result.changes.map(describeChange).filter((l): l is string => l !== undefined),
-    ...result.warnings.map((w) => `warning: ${w}`),
-  ];
+  const lines = [...result.changes.map(describeChange).filter((l): l is string => l !== undefined), ...result.warnings.map((w) => `warning: ${w}`)];
   // Members and warnings quote the policy file, which may hold any character.
   return lines.map((l) => `${escapeInvisible(l)}\n`).join('');
 }

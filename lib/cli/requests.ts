@@ -43,11 +43,17 @@ function who(actor: HistoryActor): string {
 export function describeRequest(r: ReadRequest): string {
   const lines = [
     `${r.id}  ${r.state}  ${r.flow}/${r.target}  ${r.requester.email} (${r.login})  ${r.duration}${r.until ? `  until ${r.until}` : ''}`,
-    ...(r.tampered ? ['  TAMPERED: its stored record does not carry a valid MAC (written or changed outside the runtime); nothing below is to be believed'] : []),
+    ...(r.tampered
+      ? ['  TAMPERED: its stored record does not carry a valid MAC (written or changed outside the runtime); nothing below is to be believed']
+      : []),
     ...(r.reason ? [`  reason: ${r.reason}`] : []),
     ...(r.extends ? [`  extends ${r.extends} (a grant since ${r.grantedSince})`] : []),
     ...(r.needsReview ? ['  BREAK-GLASS: approved by its requester in an emergency; an approver must review it (symtail review)'] : []),
-    ...(r.state === 'pending' ? [`  waiting for approval until ${r.deadline}; approvals: ${r.approvals.map((a) => (a.actor.kind === 'system' ? who(a.actor) : a.actor.email)).join(', ') || 'none yet'}`] : []),
+    ...(r.state === 'pending'
+      ? [
+          `  waiting for approval until ${r.deadline}; approvals: ${r.approvals.map((a) => (a.actor.kind === 'system' ? who(a.actor) : a.actor.email)).join(', ') || 'none yet'}`,
+        ]
+      : []),
     ...r.history.map((h) => `  ${h.at}  ${h.action.padEnd(17)} ${who(h.actor)}${h.detail ? `  ${h.detail}` : ''}`),
   ];
   return lines.map((l) => `${escapeInvisible(l)}\n`).join('');
@@ -111,7 +117,9 @@ async function callApi(f: ApiFlags, io: CliIo, command: string, body: Record<str
     if (result.requests?.length === 0) io.stdout.write('no requests\n');
   }
   if (result.escalationError !== undefined) {
-    io.stderr.write(`${escapeInvisible(`symtail ${command}: approved, but the grant is not written yet (${result.escalationError.message}); the minute sweep retries it`)}\n`);
+    io.stderr.write(
+      `${escapeInvisible(`symtail ${command}: approved, but the grant is not written yet (${result.escalationError.message}); the minute sweep retries it`)}\n`,
+    );
   }
   return EXIT_OK;
 }
@@ -121,7 +129,11 @@ function onRequest(name: 'approve' | 'cancel' | 'revoke', summary: string): Leaf
   return defineCommand({
     name,
     summary,
-    flags: { ...API_FLAGS, id: flag.string({ value: 'R', help: 'the request id, e.g. r-4f9c2a1b7d3e5f60', required: true, accepts: REQUEST_ID }), ...ANSWER_OUTPUT },
+    flags: {
+      ...API_FLAGS,
+      id: flag.string({ value: 'R', help: 'the request id, e.g. r-4f9c2a1b7d3e5f60', required: true, accepts: REQUEST_ID }),
+      ...ANSWER_OUTPUT,
+    },
     notes: NOTES,
     run: (f, io) => callApi(f, io, name, { action: name, requestId: f.id }),
   });
@@ -198,12 +210,44 @@ export const denyCommand = defineCommand({
 const STATE_FLAG = flag.string({ value: 'S', help: `only requests in this state: ${REQUEST_STATES.join(', ')}`, options: REQUEST_STATES });
 
 /** The columns of `requests export --csv`: what a reviewer filters on; the history stays in the JSON. */
-const EXPORT_COLUMNS = ['id', 'state', 'flow', 'target', 'requester', 'login', 'duration', 'created_at', 'until', 'approvers', 'reason', 'break_glass', 'needs_review', 'extends', 'tampered'];
+const EXPORT_COLUMNS = [
+  'id',
+  'state',
+  'flow',
+  'target',
+  'requester',
+  'login',
+  'duration',
+  'created_at',
+  'until',
+  'approvers',
+  'reason',
+  'break_glass',
+  'needs_review',
+  'extends',
+  'tampered',
+];
 
 function exportRow(r: ReadRequest): string[] {
   const approvers = r.approvals.map((a) => (a.actor.kind === 'system' ? who(a.actor) : a.actor.email)).join(' ');
   const yes = (b: boolean | undefined) => (b === true ? 'yes' : '');
-  return [r.id, r.state, r.flow, r.target, r.requester.email, r.login, r.duration, r.createdAt, r.until ?? '', approvers, r.reason ?? '', yes(r.breakGlass), yes(r.needsReview), r.extends ?? '', yes(r.tampered)];
+  return [
+    r.id,
+    r.state,
+    r.flow,
+    r.target,
+    r.requester.email,
+    r.login,
+    r.duration,
+    r.createdAt,
+    r.until ?? '',
+    approvers,
+    r.reason ?? '',
+    yes(r.breakGlass),
+    yes(r.needsReview),
+    r.extends ?? '',
+    yes(r.tampered),
+  ];
 }
 
 /** Writes one request as the output flags ask: its lines, one JSON object a line, or one CSV record. */
@@ -238,7 +282,12 @@ ${NOTES}`,
       return code;
     };
     do {
-      const sent = await send('requests export', at, { action: 'requests', ...(f.state === undefined ? {} : { state: f.state }), ...(cursor === undefined ? {} : { cursor }) }, io);
+      const sent = await send(
+        'requests export',
+        at,
+        { action: 'requests', ...(f.state === undefined ? {} : { state: f.state }), ...(cursor === undefined ? {} : { cursor }) },
+        io,
+      );
       if (sent === undefined) return stopped(EXIT_FAILURE);
       if (sent.answer.ok !== true) return stopped(refused('requests export', sent, io));
       for (const r of sent.answer.requests ?? []) writeExported(io, format, r);
@@ -268,8 +317,23 @@ export const requestsCommand = defineCommand({
     ...ANSWER_OUTPUT,
   },
   notes: NOTES,
-  run: (f, io) => callApi(f, io, 'requests', f.id !== undefined ? { action: 'get', requestId: f.id } : { action: 'requests', ...(f.state === undefined ? {} : { state: f.state }) }),
+  run: (f, io) =>
+    callApi(
+      f,
+      io,
+      'requests',
+      f.id !== undefined ? { action: 'get', requestId: f.id } : { action: 'requests', ...(f.state === undefined ? {} : { state: f.state }) },
+    ),
   subcommands: [exportCommand],
 });
 
-export const REQUEST_COMMANDS: readonly LeafCommand[] = [requestCommand, approveCommand, denyCommand, cancelCommand, revokeCommand, reviewCommand, extendCommand, requestsCommand];
+export const REQUEST_COMMANDS: readonly LeafCommand[] = [
+  requestCommand,
+  approveCommand,
+  denyCommand,
+  cancelCommand,
+  revokeCommand,
+  reviewCommand,
+  extendCommand,
+  requestsCommand,
+];

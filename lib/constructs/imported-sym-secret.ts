@@ -36,14 +36,10 @@ export class ImportedSymSecret extends Construct implements ISymSecret {
     this.jsonKey = checkedJsonKey(problems, props.settings);
     this.kmsKeyId = checkedKmsKeyId(problems, props.kmsKeyId);
     const byName = 'secretName' in props;
-    const secretId = byName
-      ? problems.literal('secretName', props.secretName, SECRET_NAME)
-      : problems.literal('secretArn', props.secretArn, SECRET_ARN);
+    const secretId = byName ? problems.literal('secretName', props.secretName, SECRET_NAME) : problems.literal('secretArn', props.secretArn, SECRET_ARN);
     problems.throwIfAny();
     this.secretId = secretId as string;
-    this.secretArn = byName
-      ? new DataAwsSecretsmanagerSecret(this, 'Lookup', { name: this.secretId, provider: this.source.provider }).arn
-      : this.secretId;
+    this.secretArn = byName ? new DataAwsSecretsmanagerSecret(this, 'Lookup', { name: this.secretId, provider: this.source.provider }).arn : this.secretId;
     this.byName = byName;
   }
 

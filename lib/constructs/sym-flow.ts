@@ -156,8 +156,8 @@ export class SymFlow extends Construct {
     const durations = uniqueTexts(problems, 'params.durations', params.durations, DURATION);
     const maxDuration =
       params.maxDuration === undefined
-        ? longest(durations) ?? DEFAULT_MAX_DURATION
-        : problems.literal('params.maxDuration', params.maxDuration, DURATION) ?? DEFAULT_MAX_DURATION;
+        ? (longest(durations) ?? DEFAULT_MAX_DURATION)
+        : (problems.literal('params.maxDuration', params.maxDuration, DURATION) ?? DEFAULT_MAX_DURATION);
     durations.forEach((duration, index) => {
       if (parseDuration(duration) > parseDuration(maxDuration)) {
         problems.add(`params.durations[${index}]`, `"${duration}" is longer than maxDuration "${maxDuration}"`);
@@ -165,14 +165,16 @@ export class SymFlow extends Construct {
     });
     const reasonRequired = problems.boolean('params.reasonRequired', params.reasonRequired, true);
     const allowedRequesters = uniqueTexts(problems, 'params.allowedRequesters', params.allowedRequesters, REQUESTER);
-    const requestsChannel = params.requestsChannel === undefined ? undefined : problems.literal('params.requestsChannel', params.requestsChannel, SLACK_CHANNEL_ID);
+    const requestsChannel =
+      params.requestsChannel === undefined ? undefined : problems.literal('params.requestsChannel', params.requestsChannel, SLACK_CHANNEL_ID);
     const approval = checkedApproval(problems, params);
     this.onCall = checkedOnCall(problems, params.onCall);
     if (params.onCall !== undefined && approval.autoApprove) {
       problems.add('params.onCall', 'autoApprove is true, so every request is approved anyway and on-call shifts would never be read; remove one of them');
     }
     const breakGlass = checkedBreakGlass(problems, params.breakGlass, maxDuration);
-    const maxTotal = params.selfExtension === undefined ? undefined : problems.literal('params.selfExtension.maxTotal', params.selfExtension?.maxTotal, DURATION);
+    const maxTotal =
+      params.selfExtension === undefined ? undefined : problems.literal('params.selfExtension.maxTotal', params.selfExtension?.maxTotal, DURATION);
     const reminders = checkedReminders(problems, params.reminders, maxDuration);
     problems.throwIfAny();
     this.entry = {
@@ -227,13 +229,22 @@ function checkedApproval(problems: PropProblems, params: Partial<SymFlowParams>)
   }
   const someone = approvers.length > 0 || approverGroups.length > 0;
   if (autoApprove && someone) {
-    problems.add('params.autoApprove', 'true grants every request without approval, so approvers and approverGroups would never be asked; remove them or set autoApprove to false');
+    problems.add(
+      'params.autoApprove',
+      'true grants every request without approval, so approvers and approverGroups would never be asked; remove them or set autoApprove to false',
+    );
   } else if (!autoApprove && !someone && params.approvers === undefined && params.approverGroups === undefined) {
     problems.add('params', 'requests need approval but the flow names no approvers; give approvers or approverGroups, or set autoApprove to true');
   } else if (!autoApprove && !someone) {
-    problems.add('params.approvers', 'requests need approval but approvers and approverGroups are empty, so nobody could approve; name someone, or set autoApprove to true');
+    problems.add(
+      'params.approvers',
+      'requests need approval but approvers and approverGroups are empty, so nobody could approve; name someone, or set autoApprove to true',
+    );
   } else if (!autoApprove && approverGroups.length === 0 && requiredApprovals > approvers.length) {
-    problems.add('params.requiredApprovals', `${requiredApprovals} approvals required but only ${approvers.length} approver${approvers.length === 1 ? '' : 's'} named, so no request could be approved`);
+    problems.add(
+      'params.requiredApprovals',
+      `${requiredApprovals} approvals required but only ${approvers.length} approver${approvers.length === 1 ? '' : 's'} named, so no request could be approved`,
+    );
   }
   return { autoApprove, approvers, approverGroups, requiredApprovals, allowSelfApproval, approvalWindow };
 }
@@ -253,7 +264,10 @@ function checkedReminders(problems: PropProblems, reminders: SymFlowParams['remi
   if (parseDuration(beforeExpiry) >= parseDuration(maxDuration)) {
     // The default gives way to a flow whose grants are all shorter than it: nothing to remind of, and nothing to refuse.
     if (given === undefined) return { nudgeApprovers };
-    problems.add('params.reminders.beforeExpiry', `"${beforeExpiry}" is not shorter than the flow's maxDuration "${maxDuration}", so no grant would ever be reminded of; shorten it or set false`);
+    problems.add(
+      'params.reminders.beforeExpiry',
+      `"${beforeExpiry}" is not shorter than the flow's maxDuration "${maxDuration}", so no grant would ever be reminded of; shorten it or set false`,
+    );
     return { nudgeApprovers };
   }
   return { beforeExpiry, nudgeApprovers };

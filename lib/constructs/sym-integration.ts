@@ -66,10 +66,7 @@ export class SymIntegration extends Construct {
     this.apiBaseUrl = problems.literal('apiBaseUrl', props.apiBaseUrl ?? DEFAULT_TAILSCALE_API, API_ORIGIN) ?? '';
     const { apiTokenSecret, oauthClientSecret } = props.settings ?? {};
     if ((apiTokenSecret === undefined) === (oauthClientSecret === undefined)) {
-      problems.add(
-        'settings',
-        `expected exactly one of apiTokenSecret and oauthClientSecret, got ${apiTokenSecret ? 'both' : 'neither'}`,
-      );
+      problems.add('settings', `expected exactly one of apiTokenSecret and oauthClientSecret, got ${apiTokenSecret ? 'both' : 'neither'}`);
     }
     const [credentialProp, credential] = apiTokenSecret ? ['apiTokenSecret', apiTokenSecret] : ['oauthClientSecret', oauthClientSecret];
     if (credential !== undefined && !isSymSecret(credential)) {

@@ -142,7 +142,12 @@ export class SymRuntimeAlarms extends Construct {
       tags,
       provider,
     });
-    this.credentialExpiryMetricFilter = countLines('CredentialExpiryWarnings', 'credential-expiry-warnings', CREDENTIAL_EXPIRY_PATTERN, CREDENTIAL_EXPIRY_METRIC.name);
+    this.credentialExpiryMetricFilter = countLines(
+      'CredentialExpiryWarnings',
+      'credential-expiry-warnings',
+      CREDENTIAL_EXPIRY_PATTERN,
+      CREDENTIAL_EXPIRY_METRIC.name,
+    );
     this.credentialExpiryAlarm = new CloudwatchMetricAlarm(this, 'CredentialExpiring', {
       alarmName: physicalName(`${props.functionName}-credential-expiring`),
       alarmDescription: `A Tailscale API key of symtail runtime ${props.functionName} expires within 14 days (or has expired): once it does, every sweep fails and grants stop expiring. The credential-check audit lines in ${props.logGroupName} name the integration and the days left; put a new key in its secret, or move to an OAuth client.`,

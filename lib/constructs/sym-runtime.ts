@@ -166,7 +166,9 @@ export class SymRuntime extends Construct {
       ...common,
     });
     if (settings.logRetentionDays === 0) {
-      Annotations.of(this).addWarning(`${this.node.path} logRetentionDays: 0 keeps the audit lines in CloudWatch forever; choose a retention unless that is what you want`);
+      Annotations.of(this).addWarning(
+        `${this.node.path} logRetentionDays: 0 keeps the audit lines in CloudWatch forever; choose a retention unless that is what you want`,
+      );
     }
     this.requestsUrl = this.createRequestsUrl(settings.principals, urlConfigPolicy, common);
     if (settings.slack !== undefined) {
@@ -212,13 +214,19 @@ export class SymRuntime extends Construct {
     if (grantee instanceof IamUser) return new IamUserPolicy(grantee, id, { ...config, user: grantee.name });
     if (grantee instanceof IamGroup) return new IamGroupPolicy(grantee, id, { ...config, group: grantee.name });
     throw new SymValidationError([
-      problemAt(this, 'grantRequest(grantee)', `expected an IamRole, IamUser or IamGroup of @cdktf/provider-aws, got ${describeValue(grantee)}; for anything else attach requestPolicy`),
+      problemAt(
+        this,
+        'grantRequest(grantee)',
+        `expected an IamRole, IamUser or IamGroup of @cdktf/provider-aws, got ${describeValue(grantee)}; for anything else attach requestPolicy`,
+      ),
     ]);
   }
 
   private checkRules(model: RuntimeModel, settings: RuntimeSettings, requests: RequestsManifest): void {
     const alarms = { actions: settings.alarmActions, topic: settings.alarmTopic };
-    const findings = RUNTIME_RULES.flatMap((rule) => rule({ runtime: this, environment: this.environment, model, kmsKeyArns: settings.kmsKeyArns, requests, alarms }));
+    const findings = RUNTIME_RULES.flatMap((rule) =>
+      rule({ runtime: this, environment: this.environment, model, kmsKeyArns: settings.kmsKeyArns, requests, alarms }),
+    );
     for (const warning of findings.filter((f) => f.level === 'warning')) Annotations.of(this).addWarning(warning.message);
     const errors = findings.filter((f) => f.level === 'error').map((f) => f.message);
     if (errors.length > 0) throw new SymValidationError(errors);

@@ -35,7 +35,10 @@ export class SymStrategy extends Construct {
     if (!(props.integration instanceof SymIntegration)) {
       problems.add('integration', `expected a SymIntegration, got ${describeValue(props.integration)}`);
     } else if (props.integration.type !== 'tailscale') {
-      problems.add('integration', `a tailscale strategy needs a "tailscale" integration, got ${props.integration.node.path} of type "${props.integration.type}"`);
+      problems.add(
+        'integration',
+        `a tailscale strategy needs a "tailscale" integration, got ${props.integration.node.path} of type "${props.integration.type}"`,
+      );
     }
     this.targets = problems.array('targets', props.targets, true);
     this.targets.forEach((target, index) => {

@@ -78,7 +78,10 @@ export const ERROR_CODES = {
   'policy-unparseable': { status: 502, meaning: 'the policy file is not HuJSON; the message names the line and column' },
   'policy-invalid': { status: 502, meaning: "the policy file's access sections do not have the shape Tailscale gives them; names the field and line" },
   'policy-edit-failed': { status: 502, meaning: "the policy file cannot take the edit: the group is missing, or the file is not a policy's shape" },
-  'other-member-changed': { status: 502, meaning: "the edit would change another member's entries once formatted as Tailscale stores the file; nothing was written" },
+  'other-member-changed': {
+    status: 502,
+    meaning: "the edit would change another member's entries once formatted as Tailscale stores the file; nothing was written",
+  },
 
   // The Tailscale API.
   'invalid-argument': { status: 502, meaning: 'a Tailscale call refused before it was sent: a bad tailnet name, ETag or option' },

@@ -36,7 +36,8 @@ export function parseBoundedJson(text: string, limits: InputLimits, where: strin
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash: the next unit is escaped
+      if (c === 0x5c)
+        i++; // a backslash: the next unit is escaped
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;

@@ -172,7 +172,7 @@ function extraStats(extra: string): LineStats {
 
 function approximateWidth(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = from; ; ) {
+  for (let i = from; ;) {
     i = whitespaceEnd(s, i, to);
     if (s.startsWith('//', i) && i + 2 <= to) return n + 1 + byteLength(s, i, to);
     if (s.startsWith('/*', i) && i + 2 <= to) {
@@ -254,7 +254,7 @@ function formatExtra(extra: string, depth: number, options: ExtraOptions): strin
     parts.push('\n');
     atLineStart = true;
   }
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const spaceEnd = whitespaceEnd(s, i);
     if (spaceEnd > i) {
       const newlines = Math.min(2, countNewlines(s, i, spaceEnd));
@@ -346,7 +346,8 @@ function alignObjectValues(item: Item): void {
       const text = (name.node as Literal).text;
       rows.push({
         value,
-        length: byteLength(text, 0, text.length) + byteLength(name.after ?? '', 0, (name.after ?? '').length) + 1 + byteLength(value.before, 0, value.before.length),
+        length:
+          byteLength(text, 0, text.length) + byteLength(name.after ?? '', 0, (name.after ?? '').length) + 1 + byteLength(value.before, 0, value.before.length),
       });
     }
     alignRows();
@@ -411,8 +412,17 @@ function indent(depth: number): string {
 /** Go's unicode.IsSpace. */
 function isSpace(c: number): boolean {
   return (
-    (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0x20 ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
   );
 }
 

@@ -1,23 +1,6 @@
-import {
-  HujsonArray,
-  HujsonLiteral,
-  HujsonOutlineMember,
-  HujsonOutlineObject,
-  HujsonOutlineValue,
-  HujsonSelection,
-  HujsonString,
-  HujsonValue,
-} from './ast';
+import { HujsonArray, HujsonLiteral, HujsonOutlineMember, HujsonOutlineObject, HujsonOutlineValue, HujsonSelection, HujsonString, HujsonValue } from './ast';
 import { HujsonSyntaxError, quoteCharacter } from './errors';
-import {
-  CommentSpan,
-  isValidNumberLiteral,
-  isValidStringLiteral,
-  keywordAt,
-  scanBareLiteralEnd,
-  scanStringEnd,
-  skipExtras,
-} from './scanner';
+import { CommentSpan, isValidNumberLiteral, isValidStringLiteral, keywordAt, scanBareLiteralEnd, scanStringEnd, skipExtras } from './scanner';
 import { unquote } from './unquote';
 import { decodeUtf8 } from './utf8';
 
@@ -138,7 +121,7 @@ class Parser {
     this.enter();
     const start = this.pos++;
     const built = selection === undefined ? undefined : { selection, members: [] as HujsonOutlineMember[], commas: [] as number[] };
-    for (let lastComma = -1; ; ) {
+    for (let lastComma = -1; ;) {
       this.skipExtras();
       if (this.text.charCodeAt(this.pos) === CLOSE_BRACE) {
         this.noteTrailingComma(lastComma);
@@ -181,7 +164,7 @@ class Parser {
     this.enter();
     const start = this.pos++;
     const built = build ? { elements: [] as HujsonValue[], commas: [] as number[] } : undefined;
-    for (let lastComma = -1; ; ) {
+    for (let lastComma = -1; ;) {
       this.skipExtras();
       if (this.text.charCodeAt(this.pos) === CLOSE_BRACKET) {
         this.noteTrailingComma(lastComma);

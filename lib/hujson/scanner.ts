@@ -67,8 +67,7 @@ export function scanBareLiteralEnd(text: string, start: number): number {
   let pos = start;
   for (;;) {
     const c = text.charCodeAt(pos);
-    const literalChar =
-      c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    const literalChar = c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
     if (!literalChar) return pos;
     pos++;
   }

@@ -36,7 +36,7 @@ function* blankRegions(comments: readonly CommentSpan[], commas: readonly number
 function blank(text: string, start: number, end: number): string {
   let out = '';
   let spaces = 0;
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const code = text.charCodeAt(i);
     if (code === 0x09 || code === 0x0a || code === 0x0d) {
       out += ' '.repeat(spaces) + text[i];

@@ -12,7 +12,7 @@ export function unquote(text: string, start = 0, end = text.length): string {
   let out = '';
   let copied = start + 1;
   const last = end - 1;
-  for (let i = copied; i < last; ) {
+  for (let i = copied; i < last;) {
     const code = text.charCodeAt(i);
     if (code === BACKSLASH) {
       out += text.slice(copied, i);

@@ -88,7 +88,7 @@ export function characterAt(text: string, i: number): { bytes: number; units: nu
 /** UTF-8 byte length of `text.slice(from, to)`. */
 export function byteLength(text: string, from: number, to: number): number {
   let bytes = 0;
-  for (let i = from; i < to; ) {
+  for (let i = from; i < to;) {
     const c = characterAt(text, i);
     bytes += c.bytes;
     i += c.units;

@@ -20,9 +20,6 @@ export function hujsonToValue(node: HujsonValue): unknown {
 }
 
 /** The first member called `name`; later duplicates are ignored, as the reference's JSON Pointer look-up does. */
-export function findMember<M extends { readonly name: HujsonString }>(
-  object: { readonly members: readonly M[] },
-  name: string,
-): M | undefined {
+export function findMember<M extends { readonly name: HujsonString }>(object: { readonly members: readonly M[] }, name: string): M | undefined {
   return object.members.find((m) => m.name.value === name);
 }

@@ -18,15 +18,17 @@ export type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends P
 
 /** A schema that may describe a value of type `V`: by JSON type, `const`, `enum`, or a `oneOf` of alternatives (`V`
  * whole, not each member of a union: `enum: ['apiKey', 'oauthClient']` describes `'apiKey' | 'oauthClient'`). */
-type SchemaFor<V> = { readonly oneOf: readonly unknown[] } | ([V] extends [boolean]
-  ? { readonly type: 'boolean' }
-  : [V] extends [number]
-    ? { readonly type: 'integer' | 'number' } | { readonly const: V }
-    : [V] extends [string]
-      ? { readonly type: 'string' } | { readonly const: V } | { readonly enum: readonly V[] }
-      : [V] extends [readonly unknown[]]
-        ? { readonly type: 'array' }
-        : { readonly type: 'object' });
+type SchemaFor<V> =
+  | { readonly oneOf: readonly unknown[] }
+  | ([V] extends [boolean]
+      ? { readonly type: 'boolean' }
+      : [V] extends [number]
+        ? { readonly type: 'integer' | 'number' } | { readonly const: V }
+        : [V] extends [string]
+          ? { readonly type: 'string' } | { readonly const: V } | { readonly enum: readonly V[] }
+          : [V] extends [readonly unknown[]]
+            ? { readonly type: 'array' }
+            : { readonly type: 'object' });
 
 /** The schema of an object of type `T` with no other properties. */
 export interface ObjectSchema<T> {
@@ -39,8 +41,12 @@ export interface ObjectSchema<T> {
 }
 
 /** What `objectSchema` reports when `S` lists a property `T` lacks, or leaves a required one out of `required`. */
-type Complete<T, S extends ObjectSchema<T>> = ([Exclude<keyof S['properties'], keyof T>] extends [never] ? unknown : { readonly notInType: Exclude<keyof S['properties'], keyof T> }) &
-  ([Exclude<RequiredKeys<T>, S['required'][number]>] extends [never] ? unknown : { readonly missingFromRequired: Exclude<RequiredKeys<T>, S['required'][number]> });
+type Complete<T, S extends ObjectSchema<T>> = ([Exclude<keyof S['properties'], keyof T>] extends [never]
+  ? unknown
+  : { readonly notInType: Exclude<keyof S['properties'], keyof T> }) &
+  ([Exclude<RequiredKeys<T>, S['required'][number]>] extends [never]
+    ? unknown
+    : { readonly missingFromRequired: Exclude<RequiredKeys<T>, S['required'][number]> });
 
 /** `schema` as given, checked against `T` (see the file's header). */
 export function objectSchema<T>() {

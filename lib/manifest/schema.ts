@@ -221,8 +221,18 @@ export const MANIFEST_SCHEMA = objectSchema<Manifest>()({
             items: { type: 'string', pattern: REQUESTER_PATTERN },
           },
           requestsChannel: { type: 'string', pattern: SLACK_CHANNEL_ID_PATTERN },
-          breakGlass: objectSchema<BreakGlassManifest>()({ type: 'object', additionalProperties: false, required: ['maxDuration'], properties: { maxDuration: duration } }),
-          selfExtension: objectSchema<SelfExtensionManifest>()({ type: 'object', additionalProperties: false, required: ['maxTotal'], properties: { maxTotal: duration } }),
+          breakGlass: objectSchema<BreakGlassManifest>()({
+            type: 'object',
+            additionalProperties: false,
+            required: ['maxDuration'],
+            properties: { maxDuration: duration },
+          }),
+          selfExtension: objectSchema<SelfExtensionManifest>()({
+            type: 'object',
+            additionalProperties: false,
+            required: ['maxTotal'],
+            properties: { maxTotal: duration },
+          }),
           reminders: objectSchema<RemindersManifest>()({
             type: 'object',
             additionalProperties: false,

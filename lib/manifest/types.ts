@@ -18,9 +18,7 @@ export interface SecretRef {
 }
 
 /** A Tailscale API key (Basic auth) or an OAuth client (`{client_id, client_secret}` JSON). */
-export type CredentialRef =
-  | ({ readonly kind: 'apiKey' } & SecretRef)
-  | ({ readonly kind: 'oauthClient' } & SecretRef);
+export type CredentialRef = ({ readonly kind: 'apiKey' } & SecretRef) | ({ readonly kind: 'oauthClient' } & SecretRef);
 
 export interface IntegrationManifest {
   readonly type: 'tailscale';

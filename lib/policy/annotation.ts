@@ -9,9 +9,7 @@ export interface GrantAnnotation {
 
 /** What a comment says about the member before it. */
 export type AnnotationReading =
-  | { readonly kind: 'none' }
-  | ({ readonly kind: 'grant' } & GrantAnnotation)
-  | { readonly kind: 'malformed'; readonly body: string };
+  { readonly kind: 'none' } | ({ readonly kind: 'grant' } & GrantAnnotation) | { readonly kind: 'malformed'; readonly body: string };
 
 /** Exactly `symtail:` after the opener and optional spaces: other comments that mention symtail are a person's notes. */
 const MARKER = /^[ \t]*symtail:/;

@@ -1,11 +1,4 @@
-import {
-  ContainerLayout,
-  indentationAt,
-  lastLineBreakIn,
-  lineBreakIn,
-  lineEndingAt,
-  startsLine,
-} from './layout';
+import { ContainerLayout, indentationAt, lastLineBreakIn, lineBreakIn, lineEndingAt, startsLine } from './layout';
 import { insertAt, TextEdit } from './text-edits';
 
 /** The new item's text, and the comment that goes with it in either form. */

@@ -66,7 +66,9 @@ export function refuseDuplicateKeys(text: string, object: HujsonOutlineObject, i
       seen.written === name.value
         ? `${quoteForMessage(name.value)} appears twice${where}`
         : `${quoteForMessage(seen.written)} and ${quoteForMessage(name.value)}${where} are one key to Tailscale, which reads keys in any case`;
-    throw new PolicyEditError(`policy file: ${what}, ${lines}; readers disagree on which one counts, so the file is neither read nor edited: merge them into one by hand`);
+    throw new PolicyEditError(
+      `policy file: ${what}, ${lines}; readers disagree on which one counts, so the file is neither read nor edited: merge them into one by hand`,
+    );
   }
 }
 

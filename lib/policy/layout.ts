@@ -31,9 +31,7 @@ export interface ContainerLayout {
 
 export function containerLayout(text: string, node: HujsonArray | HujsonOutlineObject): ContainerLayout {
   const items: ItemSpan[] =
-    node.kind === 'array'
-      ? node.elements.map(({ start, end }) => ({ start, end }))
-      : node.members.map((m) => ({ start: m.name.start, end: m.value.end }));
+    node.kind === 'array' ? node.elements.map(({ start, end }) => ({ start, end })) : node.members.map((m) => ({ start: m.name.start, end: m.value.end }));
   const open = node.start;
   const close = node.end - 1;
   const leadingComments: CommentSpan[] = [];

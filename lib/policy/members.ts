@@ -78,7 +78,10 @@ export function orphanAnnotations(text: string, layout: ContainerLayout): Commen
 
 /** The warning an edit gives for each orphan annotation it drops. */
 export function orphanWarning(text: string, group: string, orphan: CommentSpan): string {
-  const body = text.slice(orphan.start, orphan.end).replace(/^\/[/*]|\*\/$/g, '').trim();
+  const body = text
+    .slice(orphan.start, orphan.end)
+    .replace(/^\/[/*]|\*\/$/g, '')
+    .trim();
   return `group:${group}: dropped ${quoteForMessage(body)}, a symtail annotation that belonged to no member`;
 }
 

@@ -40,7 +40,12 @@ export function revoke(text: string, req: RevokeRequest): EditResult {
   const orphans = orphanAnnotations(text, layout);
   for (const orphan of orphans) warnings.push(orphanWarning(text, group, orphan));
   const edits = removeEdits(text, layout, new Set(granted.map((e) => e.index)), orphans);
-  return edited(text, edits, granted.map((e) => removal(group, e)), warnings);
+  return edited(
+    text,
+    edits,
+    granted.map((e) => removal(group, e)),
+    warnings,
+  );
 }
 
 export function removal(group: string, entry: MemberEntry): PolicyChange {

@@ -95,7 +95,8 @@ function validLongest(longest: Readonly<Record<string, number>>): Map<string, nu
   return new Map(
     Object.entries(longest).map(([group, seconds]) => {
       const name = validateGroupName(group, 'longestSeconds');
-      if (!Number.isSafeInteger(seconds) || seconds <= 0) throw new PolicyInputError(`longestSeconds["${name}"]`, 'a positive whole number of seconds', String(seconds));
+      if (!Number.isSafeInteger(seconds) || seconds <= 0)
+        throw new PolicyInputError(`longestSeconds["${name}"]`, 'a positive whole number of seconds', String(seconds));
       return [name, seconds];
     }),
   );

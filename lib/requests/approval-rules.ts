@@ -61,17 +61,15 @@ export function samePerson(directory: ApproverDirectory, a: string, b: string): 
  * Why `approverEmail` may vote on the request of `requester`: `email` when listed, `group:<name>` when a standing
  * member of an approver group, re-read now. Throws RequestError (403) naming the reason otherwise.
  */
-export async function approverStanding(
-  rules: ApprovalRules,
-  approverEmail: string,
-  requester: RequestParty,
-  directory: ApproverDirectory,
-): Promise<string> {
+export async function approverStanding(rules: ApprovalRules, approverEmail: string, requester: RequestParty, directory: ApproverDirectory): Promise<string> {
   const approver = normalizeEmail(approverEmail, 'approver');
   const requesterEmail = normalizeEmail(requester.email, 'requester');
   const isRequester = approver === requesterEmail || directory.loginFor(approver).toLowerCase() === requester.login.toLowerCase();
   if (isRequester && !rules.allowSelfApproval) {
-    throw new RequestError('self-approval', `${approver} is the requester of this request (tailnet login ${requester.login}) and the flow does not allow self-approval; someone else must decide it`);
+    throw new RequestError(
+      'self-approval',
+      `${approver} is the requester of this request (tailnet login ${requester.login}) and the flow does not allow self-approval; someone else must decide it`,
+    );
   }
   if (rules.approvers.some((a) => a.toLowerCase() === approver)) return 'email';
   if (rules.approverGroups.length > 0) {
@@ -81,10 +79,7 @@ export async function approverStanding(
       if (members.some((m) => m.toLowerCase() === login)) return `group:${group}`;
     }
   }
-  const who = [
-    ...(rules.approvers.length > 0 ? [`${rules.approvers.join(', ')}`] : []),
-    ...rules.approverGroups.map((g) => `standing members of group:${g}`),
-  ];
+  const who = [...(rules.approvers.length > 0 ? [`${rules.approvers.join(', ')}`] : []), ...rules.approverGroups.map((g) => `standing members of group:${g}`)];
   throw new RequestError('not-an-approver', `${approver} is not an approver of this flow; approvers: ${who.join('; ') || 'none'}`);
 }
 

@@ -25,7 +25,8 @@ export interface BreakGlassReview {
  */
 export function checkBreakGlass(rule: BreakGlassRule | undefined, flow: string, duration: string, reason: string | undefined): void {
   if (rule === undefined) throw new RequestError('break-glass-not-allowed', `flow "${flow}" does not allow break-glass requests; ask for an approval instead`);
-  if (reason === undefined || reason.trim() === '') throw new RequestError('invalid-request', 'reason: a break-glass request must say why (the incident), and it is shown to the approvers who review it');
+  if (reason === undefined || reason.trim() === '')
+    throw new RequestError('invalid-request', 'reason: a break-glass request must say why (the incident), and it is shown to the approvers who review it');
   if (!rule.allows(duration)) {
     throw new RequestError('invalid-request', `duration: a break-glass request of flow "${flow}" lasts at most ${rule.maxDuration}, got "${duration}"`);
   }
@@ -36,7 +37,12 @@ export function checkBreakGlass(rule: BreakGlassRule | undefined, flow: string, 
  * deployed now, must still allow break-glass, for at least the request's duration; the requester must still be an
  * allowed requester; and its one approval must be the requester's own.
  */
-export function breakGlassProblem(rule: BreakGlassRule | undefined, allowedRequesters: readonly string[], r: AccessRequest, directory: ApproverDirectory): string | undefined {
+export function breakGlassProblem(
+  rule: BreakGlassRule | undefined,
+  allowedRequesters: readonly string[],
+  r: AccessRequest,
+  directory: ApproverDirectory,
+): string | undefined {
   if (rule === undefined) return 'its flow no longer allows break-glass requests';
   if (!rule.allows(r.duration)) return `its duration ${r.duration} is longer than the flow's break-glass maximum ${rule.maxDuration} now`;
   if (!isAllowedRequester(allowedRequesters, r.requester.email)) return `${r.requester.email} is no longer an allowed requester of its flow`;

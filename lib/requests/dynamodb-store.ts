@@ -169,7 +169,8 @@ export class DynamoDbRequestStore implements RequestStore {
     const value: AttributeValue = { M: { channel: { S: notification.channel }, ts: { S: notification.ts } } };
     return this.updateIf(id, {
       UpdateExpression: 'SET #n = :n',
-      ConditionExpression: expected === undefined ? 'attribute_exists(#id) AND attribute_not_exists(#n)' : 'attribute_exists(#id) AND #n.channel = :c AND #n.ts = :ts',
+      ConditionExpression:
+        expected === undefined ? 'attribute_exists(#id) AND attribute_not_exists(#n)' : 'attribute_exists(#id) AND #n.channel = :c AND #n.ts = :ts',
       ExpressionAttributeNames: { '#n': NOTIFICATION, '#id': T.key },
       ExpressionAttributeValues: { ':n': value, ...(expected === undefined ? {} : { ':c': { S: expected.channel }, ':ts': { S: expected.ts } }) },
     });
@@ -225,7 +226,7 @@ export class DynamoDbRequestStore implements RequestStore {
     if (isOpen(request.state)) {
       item[T.openState] = { S: request.state };
       // Always in toISOString's form, so the index compares times as strings whatever form they were written in.
-      item[T.due] = { S: new Date(request.state === 'escalated' ? request.until ?? request.deadline : request.deadline).toISOString() };
+      item[T.due] = { S: new Date(request.state === 'escalated' ? (request.until ?? request.deadline) : request.deadline).toISOString() };
     } else {
       item[T.ttl] = { N: String(Math.floor(this.now().getTime() / 1000) + T.retentionDays * 86400) };
     }

@@ -35,11 +35,19 @@ export class EventBridgeRequestEvents implements RequestEvents {
         out = await client.send(new sdk.PutEventsCommand({ Entries: entries }));
       } catch (error) {
         const e = error as { name?: string; message?: string };
-        throw new RequestEventsError('events-unpublished', `EventBridge PutEvents to ${this.busName()} failed: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`);
+        throw new RequestEventsError(
+          'events-unpublished',
+          `EventBridge PutEvents to ${this.busName()} failed: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
+        );
       }
       if ((out.FailedEntryCount ?? 0) > 0) {
-        const failed = (out.Entries ?? []).flatMap((r, k) => (r.ErrorCode === undefined ? [] : [`${events[i + k].detail.eventId} (${r.ErrorCode}: ${r.ErrorMessage ?? ''})`]));
-        throw new RequestEventsError('events-unpublished', `EventBridge refused ${out.FailedEntryCount} of ${entries.length} events on ${this.busName()}: ${failed.join(', ')}`);
+        const failed = (out.Entries ?? []).flatMap((r, k) =>
+          r.ErrorCode === undefined ? [] : [`${events[i + k].detail.eventId} (${r.ErrorCode}: ${r.ErrorMessage ?? ''})`],
+        );
+        throw new RequestEventsError(
+          'events-unpublished',
+          `EventBridge refused ${out.FailedEntryCount} of ${entries.length} events on ${this.busName()}: ${failed.join(', ')}`,
+        );
       }
     }
   }

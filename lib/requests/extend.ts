@@ -2,7 +2,6 @@ import { ApproverDirectory, samePerson } from './approval-rules';
 import { RequestError } from './errors';
 import { AccessRequest } from './model';
 
-
 /** A flow's self-extension setting, as the requests core reads it. */
 export interface SelfExtensionRule {
   /** Longest a grant may last in all, from its first start to the extension's end, as the flow states it. */
@@ -55,7 +54,10 @@ export function grantStartOf(r: AccessRequest): string {
 export function extendedUntil(original: AccessRequest, seconds: number, now: Date): string {
   const until = new Date(now.getTime() + seconds * 1000).toISOString();
   if (Date.parse(until) <= Date.parse(original.until!)) {
-    throw new RequestError('not-extendable', `duration: request ${original.id}'s grant already lasts until ${original.until}; an extension runs from now, so ask for longer than that`);
+    throw new RequestError(
+      'not-extendable',
+      `duration: request ${original.id}'s grant already lasts until ${original.until}; an extension runs from now, so ask for longer than that`,
+    );
   }
   return until;
 }
@@ -69,7 +71,10 @@ export function extensionApproval(rule: SelfExtensionRule | undefined, flow: str
   if (rule === undefined) return 'approvers';
   const total = (Date.parse(until) - Date.parse(grantedSince)) / 1000;
   if (!rule.allows(total)) {
-    throw new RequestError('extension-too-long', `duration: flow "${flow}" lets a grant be extended to at most ${rule.maxTotal} in all (from ${grantedSince}); extending to ${until} is longer`);
+    throw new RequestError(
+      'extension-too-long',
+      `duration: flow "${flow}" lets a grant be extended to at most ${rule.maxTotal} in all (from ${grantedSince}); extending to ${until} is longer`,
+    );
   }
   return 'self';
 }
@@ -84,7 +89,12 @@ export function isExtendedBy(original: AccessRequest, extensionId: string): bool
  * already `extended`, by a retry of this one), and a self-extension (no approvals) must be allowed by the flow as
  * deployed now, up to `until` in all.
  */
-export function extensionProblem(original: AccessRequest | undefined, extension: AccessRequest, rule: SelfExtensionRule | undefined, until: string): string | undefined {
+export function extensionProblem(
+  original: AccessRequest | undefined,
+  extension: AccessRequest,
+  rule: SelfExtensionRule | undefined,
+  until: string,
+): string | undefined {
   if (original === undefined) return `the request it extends, ${extension.extends}, is not stored`;
   if (original.state !== 'escalated' && !isExtendedBy(original, extension.id)) return `the request it extends, ${original.id}, is ${original.state} now`;
   if (extension.approvals.length > 0) return undefined;

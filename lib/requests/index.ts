@@ -30,7 +30,17 @@ export { breakGlassProblem, checkBreakGlass } from './break-glass';
 export type { BreakGlassReview, BreakGlassRule } from './break-glass';
 export { describeOnCall, ON_CALL, onCallApprovalProblem, onCallDecision } from './on-call';
 export type { OnCallDecision, OnCallDirectory, OnCallRule } from './on-call';
-export type { AccessRequest, Approval, HistoryEntry, OpenState, ReadRequest, RequestAction, RequestNotification, RequestState, RequestTransition } from './model';
+export type {
+  AccessRequest,
+  Approval,
+  HistoryEntry,
+  OpenState,
+  ReadRequest,
+  RequestAction,
+  RequestNotification,
+  RequestState,
+  RequestTransition,
+} from './model';
 export { silentNotifier } from './notifier';
 export type { RequestNotifier } from './notifier';
 export { canonicalRecord, RECORD_FORMAT, RecordSeal } from './record-seal';

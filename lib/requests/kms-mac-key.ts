@@ -46,7 +46,10 @@ export class KmsMacKey implements MacKey {
 
   private unavailable(operation: string, error: unknown): RecordKeyError {
     const e = error as { name?: string; message?: string };
-    return new RecordKeyError('record-key-unavailable', `KMS ${operation} with the record key ${this.keyId} failed: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`);
+    return new RecordKeyError(
+      'record-key-unavailable',
+      `KMS ${operation} with the record key ${this.keyId} failed: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
+    );
   }
 
   private connect(): { sdk: Sdk; client: KMSClient } {

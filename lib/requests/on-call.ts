@@ -49,7 +49,9 @@ export async function onCallDecision(
   if (rule === undefined) return {};
   const at = now.toISOString();
   if (directory === undefined) {
-    return { note: { action: 'on-call-unavailable', actor: ON_CALL, at, detail: 'no on-call directory is configured in this runtime; the request waits for people' } };
+    return {
+      note: { action: 'on-call-unavailable', actor: ON_CALL, at, detail: 'no on-call directory is configured in this runtime; the request waits for people' },
+    };
   }
   let entries: readonly OnCallEntry[];
   try {
@@ -84,14 +86,19 @@ export function onCallApprovalProblem(
   const source = entry.scheduleId === undefined ? `escalation policy ${entry.escalationPolicyId}` : `schedule ${entry.scheduleId}`;
   if (rule === undefined) return 'its flow no longer approves on-call requesters';
   if (!ruleNames(rule, entry)) return `its flow no longer approves the on-call users of ${source}`;
-  if (entry.email.toLowerCase() !== requester.email.toLowerCase() && directory.loginFor(entry.email).toLowerCase() !== requester.login.toLowerCase()) return `its on-call entry is ${entry.email}'s, not the requester's`;
-  if (!windowCovers(entry, now.getTime())) return `the requester's on-call shift in ${source} (${entry.start ?? 'always'} to ${entry.end ?? 'open-ended'}) does not cover ${now.toISOString()}`;
+  if (entry.email.toLowerCase() !== requester.email.toLowerCase() && directory.loginFor(entry.email).toLowerCase() !== requester.login.toLowerCase())
+    return `its on-call entry is ${entry.email}'s, not the requester's`;
+  if (!windowCovers(entry, now.getTime()))
+    return `the requester's on-call shift in ${source} (${entry.start ?? 'always'} to ${entry.end ?? 'open-ended'}) does not cover ${now.toISOString()}`;
   return undefined;
 }
 
 /** A history line naming the entry that approved a request. */
 export function describeOnCall(entry: OnCallEntry): string {
-  const source = entry.scheduleId === undefined ? `escalation policy ${entry.escalationPolicyId}` : `schedule ${entry.scheduleId} (escalation policy ${entry.escalationPolicyId})`;
+  const source =
+    entry.scheduleId === undefined
+      ? `escalation policy ${entry.escalationPolicyId}`
+      : `schedule ${entry.scheduleId} (escalation policy ${entry.escalationPolicyId})`;
   return `${entry.email} is on call in ${source}, escalation level ${entry.escalationLevel}, from ${entry.start ?? 'always'} to ${entry.end ?? 'no end'}`;
 }
 

@@ -106,7 +106,9 @@ export class RequestService {
     const at = now.toISOString();
     const history: HistoryEntry[] = [{ action: 'request', actor, at }];
     if (checked.rules.autoApprove) history.push({ action: 'auto-approve', actor: FLOW, at, detail: 'the flow needs no approval' });
-    const onCall = checked.rules.autoApprove ? {} : await onCallDecision(checked.rules.onCall, this.options.onCall, input.flow, { email, login: checked.login }, now);
+    const onCall = checked.rules.autoApprove
+      ? {}
+      : await onCallDecision(checked.rules.onCall, this.options.onCall, input.flow, { email, login: checked.login }, now);
     if (onCall.approval) history.push({ action: 'auto-approve', actor: ON_CALL, at, detail: describeOnCall(onCall.approval.onCall) });
     if (onCall.note) history.push(onCall.note);
     const record: AccessRequest = {
@@ -156,7 +158,12 @@ export class RequestService {
       createdAt: at,
       history: [
         { action: 'request', actor, at },
-        { action: 'break-glass', actor, at, detail: `self-approved in an emergency, up to the flow's break-glass maximum of ${checked.rules.breakGlass!.maxDuration}; an approver must review it` },
+        {
+          action: 'break-glass',
+          actor,
+          at,
+          detail: `self-approved in an emergency, up to the flow's break-glass maximum of ${checked.rules.breakGlass!.maxDuration}; an approver must review it`,
+        },
       ],
       breakGlass: true,
       needsReview: true,
@@ -183,7 +190,10 @@ export class RequestService {
     // The policy file, not the table, says whether the grant stands: a revoked request's escalated record put back
     // into the table (a genuine, sealed copy) names a grant the file no longer holds.
     if (!(await this.options.access.holds(original))) {
-      throw new RequestError('not-extendable', `request ${original.id}: the policy file holds no grant of it now (revoked or run out); make a new request instead`);
+      throw new RequestError(
+        'not-extendable',
+        `request ${original.id}: the policy file holds no grant of it now (revoked or run out); make a new request instead`,
+      );
     }
     const grantedSince = grantStartOf(original);
     const fromBreakGlass = original.breakGlass === true || original.fromBreakGlass === true;
@@ -192,7 +202,13 @@ export class RequestService {
     const approval = fromBreakGlass ? 'approvers' : extensionApproval(checked.rules.selfExtension, original.flow, grantedSince, until);
     const at = now.toISOString();
     const history: HistoryEntry[] = [{ action: 'request', actor, at, detail: `extends ${original.id} by ${checked.duration}` }];
-    if (approval === 'self') history.push({ action: 'auto-approve', actor: FLOW, at, detail: `a self-extension within the flow's total maximum of ${checked.rules.selfExtension!.maxTotal}` });
+    if (approval === 'self')
+      history.push({
+        action: 'auto-approve',
+        actor: FLOW,
+        at,
+        detail: `a self-extension within the flow's total maximum of ${checked.rules.selfExtension!.maxTotal}`,
+      });
     const record: AccessRequest = {
       id: this.newRequestId(),
       version: 1,
@@ -222,13 +238,22 @@ export class RequestService {
     const email = normalizeEmail(actor.email, 'reviewer');
     const reviewed = await this.transition(id, async (r, now) => {
       if (r.breakGlass !== true || r.needsReview !== true) {
-        throw new RequestError('not-under-review', r.breakGlass === true ? `request ${r.id} was already reviewed by ${r.review?.actor.email ?? 'an approver'}` : `request ${r.id} is not a break-glass request; there is nothing to review`);
+        throw new RequestError(
+          'not-under-review',
+          r.breakGlass === true
+            ? `request ${r.id} was already reviewed by ${r.review?.actor.email ?? 'an approver'}`
+            : `request ${r.id} is not a break-glass request; there is nothing to review`,
+        );
       }
       const rules = this.options.access.rules(r.flow);
       await approverStanding({ ...rules, allowSelfApproval: false }, email, partyOf(r), this.options.access.directory(r.flow));
       const { needsReview: _needsReview, ...rest } = r;
       const at = now.toISOString();
-      return { ...rest, review: { actor: { ...actor, email }, at, ...(note === undefined ? {} : { note }) }, history: [...r.history, entry('review', actor, now, note)] };
+      return {
+        ...rest,
+        review: { actor: { ...actor, email }, at, ...(note === undefined ? {} : { note }) },
+        history: [...r.history, entry('review', actor, now, note)],
+      };
     });
     await this.tell(reviewed, 'review');
     return { request: reviewed };
@@ -242,7 +267,10 @@ export class RequestService {
       this.expectPending(r, now, 'approve');
       const rules = this.options.access.rules(r.flow);
       if (!isAllowedRequester(rules.allowedRequesters, r.requester.email)) {
-        throw new RequestError('approval-no-longer-valid', `request ${r.id}: ${r.requester.email} is no longer an allowed requester of flow "${r.flow}"; it cannot be approved`);
+        throw new RequestError(
+          'approval-no-longer-valid',
+          `request ${r.id}: ${r.requester.email} is no longer an allowed requester of flow "${r.flow}"; it cannot be approved`,
+        );
       }
       const directory = this.options.access.directory(r.flow);
       const earlier = r.approvals.filter(isPersonApproval).find((a) => samePerson(directory, a.actor.email, email));
@@ -325,7 +353,10 @@ export class RequestService {
    * ended) when given; each shown `tampered` when its MAC does not verify. `next`, when more follow, is where this
    * page ended.
    */
-  async list(_actor: Actor, filter: { readonly state?: RequestState; readonly after?: ListPosition } = {}): Promise<{ requests: ReadRequest[]; next?: ListPosition }> {
+  async list(
+    _actor: Actor,
+    filter: { readonly state?: RequestState; readonly after?: ListPosition } = {},
+  ): Promise<{ requests: ReadRequest[]; next?: ListPosition }> {
     // One more than a page tells whether another follows.
     const more = await this.options.store.list({ ...filter, limit: LIST_LIMIT + 1 });
     const found = more.slice(0, LIST_LIMIT);
@@ -495,7 +526,13 @@ export class RequestService {
     const escalated = await this.transition(approved.id, async (r) => {
       recorded = r.state === 'approved';
       if (!recorded) return undefined;
-      return { ...r, state: 'escalated', until, escalatedAt: now.toISOString(), history: [...r.history, entry('escalate', actor, now, `granted until ${until}`)] };
+      return {
+        ...r,
+        state: 'escalated',
+        until,
+        escalatedAt: now.toISOString(),
+        history: [...r.history, entry('escalate', actor, now, `granted until ${until}`)],
+      };
     });
     if (recorded) {
       await this.tell(escalated, 'escalate');
@@ -522,7 +559,8 @@ export class RequestService {
       const directory = this.options.access.directory(r.flow);
       const why =
         r.extends !== undefined
-          ? (await this.extensionProblem(r, now)) ?? (r.approvals.length === 0 ? undefined : await noLongerApproved(rules, r.approvals, partyOf(r), r.deadline, directory, now))
+          ? ((await this.extensionProblem(r, now)) ??
+            (r.approvals.length === 0 ? undefined : await noLongerApproved(rules, r.approvals, partyOf(r), r.deadline, directory, now)))
           : r.breakGlass === true
             ? breakGlassProblem(rules.breakGlass, rules.allowedRequesters, r, directory)
             : await noLongerApproved(rules, r.approvals, partyOf(r), r.deadline, directory, now);
@@ -542,7 +580,9 @@ export class RequestService {
     try {
       const history = Array.isArray(r.history) ? r.history : [];
       failed = await this.options.store.update(
-        await this.sealed(this.recorded(r, { ...r, state: 'failed', history: [...history, entry('fail', RECORD_CHECK, now, `${error.code}: ${error.message}`)] })),
+        await this.sealed(
+          this.recorded(r, { ...r, state: 'failed', history: [...history, entry('fail', RECORD_CHECK, now, `${error.code}: ${error.message}`)] }),
+        ),
       );
       await this.publish(failed);
     } catch {
@@ -562,7 +602,10 @@ export class RequestService {
     const original = await this.read(r.extends!);
     const rules = this.options.access.rules(r.flow);
     // `check` also judges the requester against the flow's allowedRequesters as deployed now.
-    const seconds = this.options.access.check({ flow: r.flow, target: r.target, duration: r.duration, ...(r.reason === undefined ? {} : { reason: r.reason }) }, r.requester.email).seconds;
+    const seconds = this.options.access.check(
+      { flow: r.flow, target: r.target, duration: r.duration, ...(r.reason === undefined ? {} : { reason: r.reason }) },
+      r.requester.email,
+    ).seconds;
     const problem = extensionProblem(original, r, rules.selfExtension, new Date(now.getTime() + seconds * 1000).toISOString());
     if (problem !== undefined) return problem;
     // The grant it moves must stand in the policy file: the original's, or this extension's own on a retry.
@@ -589,7 +632,12 @@ export class RequestService {
       : await this.transition(extension.extends!, async (r) => {
           marked = r.state === 'escalated';
           if (!marked) return undefined;
-          return { ...r, state: 'extended', extendedBy: extension.id, history: [...r.history, entry('extend', actor, now, `the grant now names ${extension.id}, until ${extension.until}`)] };
+          return {
+            ...r,
+            state: 'extended',
+            extendedBy: extension.id,
+            history: [...r.history, entry('extend', actor, now, `the grant now names ${extension.id}, until ${extension.until}`)],
+          };
         });
     if (original !== undefined && marked) await this.tell(original, 'extend');
     if (original !== undefined && isExtendedBy(original, extension.id)) return extension;
@@ -611,7 +659,8 @@ export class RequestService {
 
   private async mayRevoke(r: AccessRequest, email: string): Promise<void> {
     const rules = this.options.access.rules(r.flow);
-    if (!rules.allowRevoke) throw new RequestError('revoke-not-allowed', `request ${r.id}: flow "${r.flow}" does not allow revoking; the grant ends by itself at its expiry`);
+    if (!rules.allowRevoke)
+      throw new RequestError('revoke-not-allowed', `request ${r.id}: flow "${r.flow}" does not allow revoking; the grant ends by itself at its expiry`);
     const directory = this.options.access.directory(r.flow);
     // The requester may end their own access, under any of their mapped emails.
     if (samePerson(directory, r.requester.email, email)) return;
@@ -743,7 +792,10 @@ function grantEnded(r: AccessRequest, now: Date): boolean {
 }
 
 function tamperedError(r: AccessRequest): RequestError {
-  return new RequestError('tampered', `request ${r.id}: its stored record does not carry a valid MAC, so it was written or changed outside the runtime; it is not acted on`);
+  return new RequestError(
+    'tampered',
+    `request ${r.id}: its stored record does not carry a valid MAC, so it was written or changed outside the runtime; it is not acted on`,
+  );
 }
 
 /** The requester and the login their grant goes to, for the approval rules. */

@@ -32,7 +32,15 @@ export async function applyEdit(access: TailnetAccess, edit: PolicyEdit, dryRun:
     const held = result.changed ? format(result.text) : before;
     // Refused as the write would be: the dry run answers what the run would.
     if (result.changed) refuseOtherMemberChanges(before, held, result.changes);
-    return { dryRun, written: false, changed: result.changed, changes: result.changes, warnings: result.warnings, etagBefore: etag, diff: policyDiff(before, held) };
+    return {
+      dryRun,
+      written: false,
+      changed: result.changed,
+      changes: result.changes,
+      warnings: result.warnings,
+      etagBefore: etag,
+      diff: policyDiff(before, held),
+    };
   }
   const applied = await access.apply(edit, { optimistic });
   return {

@@ -97,7 +97,15 @@ export function notificationFailureAudit(audit: AuditSink, now: () => Date, acti
  */
 export function eventsFailureAudit(audit: AuditSink, now: () => Date) {
   return (request: { readonly id: string; readonly state: string }, error: unknown): void =>
-    audit({ type: 'symtail.audit', time: now().toISOString(), action: 'events', outcome: 'failed', requestId: request.id, state: request.state, error: describeError(error) });
+    audit({
+      type: 'symtail.audit',
+      time: now().toISOString(),
+      action: 'events',
+      outcome: 'failed',
+      requestId: request.id,
+      state: request.state,
+      error: describeError(error),
+    });
 }
 
 /**
@@ -125,7 +133,15 @@ export function recordRefusalAudit(audit: AuditSink, now: () => Date) {
 export function reminderAudits(audit: AuditSink, now: () => Date): Required<Pick<ReminderSweepOptions, 'onSent' | 'onFailed'>> {
   return {
     onSent: (request, kind) =>
-      audit({ type: 'symtail.audit', time: now().toISOString(), action: 'reminder', outcome: 'success', requestId: request.id, state: request.state, reminder: kind }),
+      audit({
+        type: 'symtail.audit',
+        time: now().toISOString(),
+        action: 'reminder',
+        outcome: 'success',
+        requestId: request.id,
+        state: request.state,
+        reminder: kind,
+      }),
     onFailed: ({ requestId, kind, code, message }) =>
       audit({
         type: 'symtail.audit',

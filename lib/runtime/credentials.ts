@@ -21,7 +21,10 @@ export class CredentialError extends SymtailError<'credential-unavailable'> {
  * operator's `put-secret-value`. Its own code, so a fresh deploy is told what to do instead of failing like a broken one.
  */
 export class CredentialNotSetError extends SymtailError<'credential-not-set'> {
-  constructor(readonly secretId: string, readonly region?: string) {
+  constructor(
+    readonly secretId: string,
+    readonly region?: string,
+  ) {
     super(
       'credential-not-set',
       `secret ${secretId} has no value yet; set it with: aws secretsmanager put-secret-value --secret-id "${secretId}"` +

@@ -3,7 +3,9 @@ import { SymtailError } from '../errors';
 export { describeError, REJECTION_CODES } from '../errors';
 
 /** A request the runtime refuses before touching the API; `code` is stable for callers. */
-export class RequestRejectedError extends SymtailError<'invalid-request' | 'invalid-email' | 'unknown-flow' | 'unknown-target' | 'denied' | 'revoke-not-allowed'> {}
+export class RequestRejectedError extends SymtailError<
+  'invalid-request' | 'invalid-email' | 'unknown-flow' | 'unknown-target' | 'denied' | 'revoke-not-allowed'
+> {}
 
 /** A sweep that could not reach every tailnet; the audit line says what was done on the others. */
 export class SweepIncompleteError extends SymtailError<'sweep-incomplete'> {

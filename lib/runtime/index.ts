@@ -2,10 +2,28 @@ export { applyEdit } from './apply-edit';
 export type { EditOutcome } from './apply-edit';
 export { stdoutAuditSink } from './audit';
 export type { AuditEvent, AuditSink } from './audit';
-export { CredentialCache, CredentialError, CredentialNotSetError, SecretCache, SecretsManagerSource, SecretTextCache, credentialFromSecret, textFromSecret } from './credentials';
+export {
+  CredentialCache,
+  CredentialError,
+  CredentialNotSetError,
+  SecretCache,
+  SecretsManagerSource,
+  SecretTextCache,
+  credentialFromSecret,
+  textFromSecret,
+} from './credentials';
 export type { SecretSource } from './credentials';
 export { policyDiff } from './diff';
-export { POLICY_KEYS, policyKeyFindings, readingOfFailure, RECORD_KEY_PROBE, RuntimeDoctor, scheduleFromEnvironment, SecretsManagerProbe, UNMATCHABLE_ETAG } from './doctor';
+export {
+  POLICY_KEYS,
+  policyKeyFindings,
+  readingOfFailure,
+  RECORD_KEY_PROBE,
+  RuntimeDoctor,
+  scheduleFromEnvironment,
+  SecretsManagerProbe,
+  UNMATCHABLE_ETAG,
+} from './doctor';
 export type { CheckLine, CheckResult, DoctorStatus, RuntimeDoctorOptions, ScheduleSettings, SecretProbe, SecretReading } from './doctor';
 export { AccessEngine } from './engine';
 export type { AccessEngineOptions, AccessResult, CredentialProvider, EngineResult, StatusResult, SweepResult } from './engine';

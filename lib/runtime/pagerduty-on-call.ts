@@ -66,7 +66,13 @@ export class PagerDutyOnCall implements OnCallDirectory {
     throw new OnCallUnavailableError(`PagerDuty listed more than ${MAX_PAGES * PAGE_SIZE} on-call entries; name fewer schedules or escalation policies`);
   }
 
-  private async page(pagerDuty: PagerDutyManifest, token: string, now: Date, offset: number, signal: AbortSignal): Promise<{ entries: OnCallEntry[]; more: boolean }> {
+  private async page(
+    pagerDuty: PagerDutyManifest,
+    token: string,
+    now: Date,
+    offset: number,
+    signal: AbortSignal,
+  ): Promise<{ entries: OnCallEntry[]; more: boolean }> {
     const query = new URLSearchParams();
     for (const id of pagerDuty.schedules) query.append('schedule_ids[]', id);
     for (const id of pagerDuty.escalationPolicies) query.append('escalation_policy_ids[]', id);
@@ -86,7 +92,9 @@ export class PagerDutyOnCall implements OnCallDirectory {
       text = await response.text();
     } catch (error) {
       if (signal.aborted) throw new OnCallUnavailableError('PagerDuty did not answer in time');
-      throw new OnCallUnavailableError(`PagerDuty at ${pagerDuty.apiUrl} could not be reached (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name})`);
+      throw new OnCallUnavailableError(
+        `PagerDuty at ${pagerDuty.apiUrl} could not be reached (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name})`,
+      );
     }
     if (response.status !== 200) throw new OnCallUnavailableError(`PagerDuty answered GET /oncalls with HTTP ${response.status}`);
     if (text.length > MAX_ANSWER_BYTES) throw new OnCallUnavailableError('PagerDuty answered GET /oncalls with more than 1 MiB');

@@ -1,5 +1,15 @@
 import { FlowManifest, parseDuration } from '../manifest';
-import { AccessRequest, ApproverDirectory, BreakGlassRule, CheckedRequest, FlowRules, NewRequest, ReminderRule, RequestAccess, SelfExtensionRule } from '../requests';
+import {
+  AccessRequest,
+  ApproverDirectory,
+  BreakGlassRule,
+  CheckedRequest,
+  FlowRules,
+  NewRequest,
+  ReminderRule,
+  RequestAccess,
+  SelfExtensionRule,
+} from '../requests';
 import { AccessEngine, ApprovedRequest } from './engine';
 
 /** A flow's approval rules as the requests core reads them. */

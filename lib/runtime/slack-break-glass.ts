@@ -55,7 +55,10 @@ export class BreakGlassNotices {
     } finally {
       clearTimeout(timer);
     }
-    return [...emails.map((email, i): SlackName => (ids[i] === undefined ? { email } : { userId: ids[i] })), ...rules.approverGroups.map((group) => ({ group }))];
+    return [
+      ...emails.map((email, i): SlackName => (ids[i] === undefined ? { email } : { userId: ids[i] })),
+      ...rules.approverGroups.map((group) => ({ group })),
+    ];
   }
 
   private userIdOf(email: string): Promise<string | undefined> {

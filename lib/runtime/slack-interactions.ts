@@ -152,7 +152,12 @@ export class SlackInteractions {
     const duration = extendDurationOf(interaction.actionId);
     if (duration !== undefined) {
       const { request } = await service.extend(actor, interaction.value, duration);
-      await this.answerReminder(interaction, { action: 'extend', id: request.id, state: request.state, ...(request.until !== undefined && { until: request.until }) });
+      await this.answerReminder(interaction, {
+        action: 'extend',
+        id: request.id,
+        state: request.state,
+        ...(request.until !== undefined && { until: request.until }),
+      });
       return { ok: true, interaction: 'action', requestId: request.id, state: request.state };
     }
     const action = ACTION_BY_ID.get(interaction.actionId);
@@ -171,7 +176,9 @@ export class SlackInteractions {
     if (interaction.channelId?.startsWith('D') !== true || interaction.messageTs === undefined) return;
     const text = reminderAnswerText(answer);
     try {
-      await (await this.options.client()).updateMessage(interaction.channelId, interaction.messageTs, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]);
+      await (
+        await this.options.client()
+      ).updateMessage(interaction.channelId, interaction.messageTs, text, [{ type: 'section', text: { type: 'mrkdwn', text } }]);
     } catch {
       // As said above.
     }
@@ -190,7 +197,12 @@ export class SlackInteractions {
     }
   }
 
-  private audit(outcome: 'success' | 'noop' | 'rejected' | 'failed', interaction: SlackInteraction | undefined, actor: Actor | undefined, result: SlackOutcome): void {
+  private audit(
+    outcome: 'success' | 'noop' | 'rejected' | 'failed',
+    interaction: SlackInteraction | undefined,
+    actor: Actor | undefined,
+    result: SlackOutcome,
+  ): void {
     this.options.audit({
       type: 'symtail.audit',
       time: this.now().toISOString(),
@@ -207,7 +219,6 @@ export class SlackInteractions {
     if (this.options.manifest.slack === undefined) throw new SlackError('slack-not-configured', 'this runtime has no Slack app in its manifest');
     return this.options.manifest.slack;
   }
-
 
   private slackFlows(): FlowManifest[] {
     return Object.values(this.options.manifest.flows).filter((f) => f.requestsChannel !== undefined);

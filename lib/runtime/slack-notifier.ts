@@ -1,6 +1,17 @@
 import { Manifest } from '../manifest';
 import { AccessRequest, FlowRules, HistoryActor, HistoryEntry, RequestAction, RequestNotifier, RequestStore, RecordSeal } from '../requests';
-import { breakGlassBlocks, breakGlassText, ImpactSummary, SLACK_USER_ID, mrkdwnLiteral, RequestAction as SlackButton, RequestCard, requestBlocks, requestText, SlackApi } from '../slack';
+import {
+  breakGlassBlocks,
+  breakGlassText,
+  ImpactSummary,
+  SLACK_USER_ID,
+  mrkdwnLiteral,
+  RequestAction as SlackButton,
+  RequestCard,
+  requestBlocks,
+  requestText,
+  SlackApi,
+} from '../slack';
 import { BreakGlassNotices } from './slack-break-glass';
 import { extendChoices } from './extend-choices';
 

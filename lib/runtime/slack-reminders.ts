@@ -74,7 +74,8 @@ export class SlackReminders implements RequestReminders {
   private async requesterIn(api: SlackApi, r: AccessRequest): Promise<SlackUser> {
     const email = r.requester.email.toLowerCase();
     const user = r.requester.kind === 'slack' ? await api.userInfo(r.requester.userId) : await api.lookupByEmail(email);
-    if (user === undefined) throw new SlackError('slack-user-refused', `no Slack user has the requester's email ${email}; the reminder of request ${r.id} is not sent`);
+    if (user === undefined)
+      throw new SlackError('slack-user-refused', `no Slack user has the requester's email ${email}; the reminder of request ${r.id} is not sent`);
     const refuse = (why: string) => new SlackError('slack-user-refused', `Slack user ${user.id}: ${why}; the reminder of request ${r.id} is not sent`);
     if (user.deleted) throw refuse('is deactivated');
     if (user.isBot) throw refuse('is a bot or an app');

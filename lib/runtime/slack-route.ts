@@ -40,8 +40,24 @@ export function wireSlack(options: {
   const { manifest, engine, store, access, seal, secrets, audit, events, onCall } = options;
   if (manifest.slack === undefined) return undefined;
   const client = slackClient(manifest.slack, secrets);
-  const notifier = new SlackNotifier({ manifest, store, seal, api: client, rules: (flow) => access.rules(flow), impact: (r) => engine.impact(r.flow, r.target) });
-  const services = requestServices({ store, access, seal, audit, now: engine.now, notifier, ...(events !== undefined && { events }), ...(onCall && { onCall }) });
+  const notifier = new SlackNotifier({
+    manifest,
+    store,
+    seal,
+    api: client,
+    rules: (flow) => access.rules(flow),
+    impact: (r) => engine.impact(r.flow, r.target),
+  });
+  const services = requestServices({
+    store,
+    access,
+    seal,
+    audit,
+    now: engine.now,
+    notifier,
+    ...(events !== undefined && { events }),
+    ...(onCall && { onCall }),
+  });
   const interactions = new SlackInteractions({ manifest, secrets, client, services, audit, now: engine.now });
   const reminders = new ReminderSweep({
     store,

@@ -93,30 +93,34 @@ export class TailnetAccess {
 
   private async write(batch: Pending[]): Promise<void> {
     let outcomes: (EditResult | { error: unknown })[] = [];
-    const update = await this.client.updatePolicy(this.tailnet, (text) => {
-      // Re-run on every 412: each attempt starts from the freshly read text. On a kept copy, an edit that fails here
-      // stands only if the batch's write is accepted (If-Match then proves the copy was the live file); when nothing
-      // is written, the client reads and this runs again.
-      outcomes = [];
-      let current = text;
-      for (const p of batch) {
-        try {
-          const result = p.edit(current);
-          outcomes.push(result);
-          current = result.text;
-        } catch (error) {
-          outcomes.push({ error });
+    const update = await this.client.updatePolicy(
+      this.tailnet,
+      (text) => {
+        // Re-run on every 412: each attempt starts from the freshly read text. On a kept copy, an edit that fails here
+        // stands only if the batch's write is accepted (If-Match then proves the copy was the live file); when nothing
+        // is written, the client reads and this runs again.
+        outcomes = [];
+        let current = text;
+        for (const p of batch) {
+          try {
+            const result = p.edit(current);
+            outcomes.push(result);
+            current = result.text;
+          } catch (error) {
+            outcomes.push({ error });
+          }
         }
-      }
-      return current === text ? null : current;
-    }, {
-      optimistic: batch.every((p) => p.optimistic),
-      check: (read, sending) => {
-        // What is sent is formatted as Tailscale stores it: no member an edit does not name may read differently there.
-        const changes = outcomes.flatMap((o) => ('error' in o ? [] : o.changes));
-        refuseOtherMemberChanges(read, sending, changes);
+        return current === text ? null : current;
       },
-    });
+      {
+        optimistic: batch.every((p) => p.optimistic),
+        check: (read, sending) => {
+          // What is sent is formatted as Tailscale stores it: no member an edit does not name may read differently there.
+          const changes = outcomes.flatMap((o) => ('error' in o ? [] : o.changes));
+          refuseOtherMemberChanges(read, sending, changes);
+        },
+      },
+    );
     batch.forEach((p, i) => {
       const outcome = outcomes[i];
       if ('error' in outcome) {

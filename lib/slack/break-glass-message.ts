@@ -31,7 +31,11 @@ export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,31}$/;
 
 /** The fallback text of a break-glass message: it says plainly what happened, and mentions who must review it. */
 export function breakGlassText(card: RequestCard, notice: BreakGlassNotice): string {
-  const review = notice.needsReview ? `; needs review by ${approversLine(notice.approvers, MAX_TEXT_NAMES)}` : notice.review ? `; reviewed by ${name(notice.review.by)}` : '';
+  const review = notice.needsReview
+    ? `; needs review by ${approversLine(notice.approvers, MAX_TEXT_NAMES)}`
+    : notice.review
+      ? `; reviewed by ${name(notice.review.by)}`
+      : '';
   return `Break-glass: ${card.requester} granted themself ${escapeMrkdwn(card.targetLabel)} for ${escapeMrkdwn(card.duration)} in an emergency, request ${card.id}${review}`;
 }
 
@@ -67,7 +71,13 @@ function reviewBlocks(requestId: string, notice: BreakGlassNotice): Block[] {
         type: 'section',
         block_id: 'review',
         text: { type: 'mrkdwn', text: prefix + approversLine(notice.approvers, MAX_SECTION_TEXT - prefix.length) },
-        accessory: { type: 'button', action_id: BREAK_GLASS_ACTIONS.review, text: { type: 'plain_text', text: 'Mark reviewed' }, value: requestId, style: 'primary' },
+        accessory: {
+          type: 'button',
+          action_id: BREAK_GLASS_ACTIONS.review,
+          text: { type: 'plain_text', text: 'Mark reviewed' },
+          value: requestId,
+          style: 'primary',
+        },
       },
     ];
   }

@@ -1,6 +1,15 @@
 export { BREAK_GLASS_ACTIONS, breakGlassBlocks, breakGlassText, SLACK_USER_ID } from './break-glass-message';
 export type { BreakGlassNotice, SlackName } from './break-glass-message';
-export { bodyBytes, deliveryFromFunctionUrl, FRONT_DOOR_VARIABLES, handOffOf, isSlackHandOff, isSslCheck, MAX_SLACK_BODY_BYTES, signedBodyOf } from './delivery';
+export {
+  bodyBytes,
+  deliveryFromFunctionUrl,
+  FRONT_DOOR_VARIABLES,
+  handOffOf,
+  isSlackHandOff,
+  isSslCheck,
+  MAX_SLACK_BODY_BYTES,
+  signedBodyOf,
+} from './delivery';
 export type { FunctionUrlEvent, SlackDelivery, SlackHandOff } from './delivery';
 export { SlackError } from './errors';
 export type { SlackErrorCode } from './errors';

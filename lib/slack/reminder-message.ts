@@ -61,7 +61,9 @@ export function expiryReminderBlocks(card: ExpiryReminderCard): Block[] {
         : ' Extending starts the new time now, once an approver agrees.';
   const buttons: Block[] = [
     ...extendButtons(card.id, card.extendBy),
-    ...(card.endNow ? [{ type: 'button', action_id: REQUEST_ACTIONS.revoke, text: { type: 'plain_text', text: 'End now' }, value: card.id, style: 'danger' }] : []),
+    ...(card.endNow
+      ? [{ type: 'button', action_id: REQUEST_ACTIONS.revoke, text: { type: 'plain_text', text: 'End now' }, value: card.id, style: 'danger' }]
+      : []),
   ];
   return [
     {
@@ -88,7 +90,8 @@ export interface ReminderAnswer {
 /** The direct message once a button of it was used, so a second click has nothing left to do twice. */
 export function reminderAnswerText(answer: ReminderAnswer): string {
   if (answer.action === 'revoke') return `:wave: Ended: your access was removed (request \`${answer.id}\`).`;
-  if (answer.state === 'escalated' && answer.until !== undefined) return `:white_check_mark: Extended: your access now lasts until ${slackTime(answer.until)} (request \`${answer.id}\`).`;
+  if (answer.state === 'escalated' && answer.until !== undefined)
+    return `:white_check_mark: Extended: your access now lasts until ${slackTime(answer.until)} (request \`${answer.id}\`).`;
   return `:hourglass: Extension asked for: request \`${answer.id}\` is ${escapeMrkdwn(answer.state)}; your access stands until it ends or the extension is granted.`;
 }
 

@@ -61,11 +61,7 @@ export function requestBlocks(card: RequestCard): Block[] {
     { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(card.flowLabel)}* · request \`${card.id}\`` } },
     {
       type: 'section',
-      fields: [
-        field('Requester', card.requester),
-        field('Target', escapeMrkdwn(card.targetLabel)),
-        field('Duration', escapeMrkdwn(card.duration)),
-      ],
+      fields: [field('Requester', card.requester), field('Target', escapeMrkdwn(card.targetLabel)), field('Duration', escapeMrkdwn(card.duration))],
     },
     { type: 'section', block_id: 'reason', text: plainText(`Reason: ${card.reason ? card.reason : 'none given'}`, MAX_SECTION_TEXT) },
   ];

@@ -105,7 +105,12 @@ export class SlackApi {
    * Posts a message and returns where: the channel (for a user id, the direct message Slack opened) and its `ts`, the
    * message's id within the channel. `threadTs` makes it a reply in that message's thread.
    */
-  async postMessage(channel: string, text: string, blocks: readonly Block[], options: { readonly threadTs?: string } = {}): Promise<{ channel: string; ts: string }> {
+  async postMessage(
+    channel: string,
+    text: string,
+    blocks: readonly Block[],
+    options: { readonly threadTs?: string } = {},
+  ): Promise<{ channel: string; ts: string }> {
     const thread = options.threadTs === undefined ? {} : { thread_ts: options.threadTs };
     const answer = await this.call('chat.postMessage', (c) => c.chat.postMessage({ channel, text, blocks: blocks as never, ...thread }));
     if (typeof answer.ts !== 'string') throw new SlackError('slack-api-failed', 'chat.postMessage: no ts in the answer');

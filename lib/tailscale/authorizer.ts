@@ -52,11 +52,7 @@ class OAuthAuthorizer implements Authorizer {
   }
 }
 
-export function authorizerFor(
-  credential: TailscaleCredential,
-  transport: Transport,
-  now: () => number,
-): Authorizer {
+export function authorizerFor(credential: TailscaleCredential, transport: Transport, now: () => number): Authorizer {
   if (credential.kind === 'apiKey') return new ApiKeyAuthorizer(credential.apiKey);
   return new OAuthAuthorizer(credential.clientSecret, new OAuthTokenSource(credential, transport, now));
 }

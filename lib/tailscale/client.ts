@@ -6,7 +6,17 @@ import { fullJitterDelay } from './backoff';
 import { Deadline } from './deadline';
 import { TailscaleApiError } from './errors';
 import { ClientSettings, resolveOptions, TailscaleClientOptions } from './options';
-import { readDevices, readKeyIds, readKeyRecord, readSettings, readUsers, TailnetSettings, TailscaleDevice, TailscaleKeyRecord, TailscaleUser } from './records';
+import {
+  readDevices,
+  readKeyIds,
+  readKeyRecord,
+  readSettings,
+  readUsers,
+  TailnetSettings,
+  TailscaleDevice,
+  TailscaleKeyRecord,
+  TailscaleUser,
+} from './records';
 import { PolicyCache } from './policy-cache';
 import { errorForStatus } from './responses';
 import { READ_SCOPES } from './scopes';
@@ -37,7 +47,6 @@ export interface PolicyUpdate {
   /** True when its last edit was made on the text and ETag kept from an earlier read or write, with no read. */
   cached: boolean;
 }
-
 
 export interface PolicyValidation {
   /** True when the policy would be accepted, warnings or not. */
@@ -140,7 +149,10 @@ export class TailscaleClient {
   /** Every device of the tailnet with all its fields: `GET /tailnet/{tailnet}/devices?fields=all`. */
   async listDevices(tailnet: string): Promise<TailscaleDevice[]> {
     const context = this.context('list devices', tailnet, READ_SCOPES.devices);
-    return readDevices(await this.getJson(context, this.deadline(), 'devices?fields=all', 'the devices response'), fieldFailure('the devices response', context));
+    return readDevices(
+      await this.getJson(context, this.deadline(), 'devices?fields=all', 'the devices response'),
+      fieldFailure('the devices response', context),
+    );
   }
 
   /** The tailnet's settings (device approval, auto-updates, key duration): `GET /tailnet/{tailnet}/settings`. */
@@ -168,7 +180,11 @@ export class TailscaleClient {
    * nothing to change, or the server refuses the result, the file is read and `mutate` judges the live text before anything is
    * reported, so no refusal and no "already done" ever rests on a stale copy.
    */
-  async updatePolicy(tailnet: string, mutate: (text: string) => string | null, options: { optimistic?: boolean; check?: (read: string, sending: string) => void } = {}): Promise<PolicyUpdate> {
+  async updatePolicy(
+    tailnet: string,
+    mutate: (text: string) => string | null,
+    options: { optimistic?: boolean; check?: (read: string, sending: string) => void } = {},
+  ): Promise<PolicyUpdate> {
     const roundTrips = { count: 0 };
     const readContext = { ...this.context('update policy (read)', tailnet), roundTrips };
     const writeContext = { ...this.context('update policy (write)', tailnet), roundTrips };
@@ -188,7 +204,14 @@ export class TailscaleClient {
       // now holds what we sent (compared in canonical form: Tailscale reformats what it stores) means the write
       // happened, and says so rather than "nothing to do".
       if (attempt !== undefined && format(before.text) === attempt.text) {
-        return { before: attempt.base.text, after: attempt.text, etagBefore: attempt.base.etag, etagAfter: before.etag, written: true, ...counts(attempt.cached) };
+        return {
+          before: attempt.base.text,
+          after: attempt.text,
+          etagBefore: attempt.base.etag,
+          etagAfter: before.etag,
+          written: true,
+          ...counts(attempt.cached),
+        };
       }
       let after: string | null;
       try {
@@ -257,7 +280,11 @@ export class TailscaleClient {
   /** `GET /api/v2/tailnet/{tailnet}/<below>` as a JSON object; `what` names the response in errors. */
   private async getJson(context: RequestContext, deadline: Deadline, below: string, what: string): Promise<Record<string, unknown>> {
     const tailnetSegment = tailnetPathSegment(context.tailnet, context.operation, context.secrets());
-    const response = await this.call(context, deadline, { method: 'GET', path: `/api/v2/tailnet/${tailnetSegment}/${below}`, headers: { Accept: 'application/json' } });
+    const response = await this.call(context, deadline, {
+      method: 'GET',
+      path: `/api/v2/tailnet/${tailnetSegment}/${below}`,
+      headers: { Accept: 'application/json' },
+    });
     let body: unknown;
     try {
       body = JSON.parse(response.text);
@@ -286,12 +313,7 @@ export class TailscaleClient {
     return { text: response.text, etag };
   }
 
-  private async writePolicy(
-    context: RequestContext,
-    deadline: Deadline,
-    text: string,
-    ifMatch: string,
-  ): Promise<{ etag: string | undefined }> {
+  private async writePolicy(context: RequestContext, deadline: Deadline, text: string, ifMatch: string): Promise<{ etag: string | undefined }> {
     requireString(text, 'text', context);
     const quoted = typeof ifMatch === 'string' ? quotedEtag(ifMatch) : undefined;
     if (quoted === undefined || !/^"[\x21\x23-\x7e]+"$/.test(quoted)) {
@@ -315,11 +337,7 @@ export class TailscaleClient {
     for (;;) {
       try {
         const authorization = await this.authorize(context, deadline);
-        const response = await this.transport.send(
-          { ...request, headers: { ...request.headers, Authorization: authorization } },
-          deadline,
-          context,
-        );
+        const response = await this.transport.send({ ...request, headers: { ...request.headers, Authorization: authorization } }, deadline, context);
         if (response.status >= 200 && response.status < 300) return response;
         // Not an attempt of its own: the same request again with a fresh token.
         if (response.status === 401 && !reauthorized && this.authorizer.refused(authorization)) {
@@ -343,19 +361,11 @@ export class TailscaleClient {
     } catch (error) {
       if (!(error instanceof TailscaleApiError)) throw error;
       // Restated under this operation: a shared token fetch may have been started by another one.
-      throw error.with(
-        { operation: context.operation, tailnet: context.tailnet, detail: `fetching an OAuth token: ${error.detail}` },
-        context.secrets(),
-      );
+      throw error.with({ operation: context.operation, tailnet: context.tailnet, detail: `fetching an OAuth token: ${error.detail}` }, context.secrets());
     }
   }
 
-  private async pauseBeforeRetry(
-    attempt: number,
-    error: TailscaleApiError,
-    deadline: Deadline,
-    context: RequestContext,
-  ): Promise<void> {
+  private async pauseBeforeRetry(attempt: number, error: TailscaleApiError, deadline: Deadline, context: RequestContext): Promise<void> {
     const { maxAttempts } = this.settings.retry;
     if (attempt >= maxAttempts) {
       throw error.with({ attempts: attempt, detail: `${error.detail}; gave up after ${attempt} attempts` }, context.secrets());
@@ -365,17 +375,9 @@ export class TailscaleClient {
     this.stats.retries++;
   }
 
-  private async pauseAfterConflict(
-    conflicts: number,
-    error: TailscaleApiError,
-    deadline: Deadline,
-    context: RequestContext,
-  ): Promise<void> {
+  private async pauseAfterConflict(conflicts: number, error: TailscaleApiError, deadline: Deadline, context: RequestContext): Promise<void> {
     if (conflicts > this.settings.retry.maxConflicts) {
-      throw error.with(
-        { code: 'too-many-conflicts', detail: `the policy file changed under ${conflicts} writes in a row; gave up` },
-        context.secrets(),
-      );
+      throw error.with({ code: 'too-many-conflicts', detail: `the policy file changed under ${conflicts} writes in a row; gave up` }, context.secrets());
     }
     // The first re-read is immediate (the other writer is done); later ones spread competing writers apart.
     const delay = conflicts === 1 ? 0 : fullJitterDelay(conflicts - 2, this.settings.retry, this.settings.random);
@@ -383,13 +385,7 @@ export class TailscaleClient {
   }
 
   /** Sleeps unless the next attempt could not finish inside the deadline, in which case it fails now. */
-  private async pause(
-    delayMs: number,
-    deadline: Deadline,
-    context: RequestContext,
-    last: TailscaleApiError,
-    attempts: number,
-  ): Promise<void> {
+  private async pause(delayMs: number, deadline: Deadline, context: RequestContext, last: TailscaleApiError, attempts: number): Promise<void> {
     if (delayMs + MIN_ATTEMPT_MS > deadline.remainingMs()) {
       throw last.with(
         {
@@ -436,10 +432,7 @@ function invalidArgument(detail: string, context: RequestContext): TailscaleApiE
 }
 
 function badResponse(detail: string, context: RequestContext): TailscaleApiError {
-  return new TailscaleApiError(
-    { code: 'bad-response', operation: context.operation, tailnet: context.tailnet, status: 200, detail },
-    context.secrets(),
-  );
+  return new TailscaleApiError({ code: 'bad-response', operation: context.operation, tailnet: context.tailnet, status: 200, detail }, context.secrets());
 }
 
 /** The edited text in canonical form; an edit that is not HuJSON is a caller's error, never sent. */

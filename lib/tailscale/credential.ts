@@ -1,9 +1,7 @@
 import { TailscaleApiError } from './errors';
 
 /** An API key (Basic auth, the key as user name) or an OAuth client (client-credentials tokens). */
-export type TailscaleCredential =
-  | { kind: 'apiKey'; apiKey: string }
-  | { kind: 'oauthClient'; clientId: string; clientSecret: string };
+export type TailscaleCredential = { kind: 'apiKey'; apiKey: string } | { kind: 'oauthClient'; clientId: string; clientSecret: string };
 
 function invalid(detail: string): TailscaleApiError {
   return new TailscaleApiError({ code: 'invalid-argument', operation: 'configure client', detail });

@@ -71,7 +71,12 @@ export class OAuthTokenSource {
     if (response.status === 400 || response.status === 401) {
       // Never the body: a token endpoint that refuses a client may quote the client back.
       throw new TailscaleApiError(
-        { code: 'credential-refused', operation: context.operation, status: response.status, detail: `the OAuth client credential was refused (HTTP ${response.status})` },
+        {
+          code: 'credential-refused',
+          operation: context.operation,
+          status: response.status,
+          detail: `the OAuth client credential was refused (HTTP ${response.status})`,
+        },
         context.secrets(),
       );
     }
@@ -90,8 +95,7 @@ export class OAuthTokenSource {
 }
 
 function readTokenResponse(text: string, context: RequestContext): { token: string; expiresInSeconds: number } {
-  const fail = (detail: string) =>
-    new TailscaleApiError({ code: 'bad-response', operation: context.operation, status: 200, detail });
+  const fail = (detail: string) => new TailscaleApiError({ code: 'bad-response', operation: context.operation, status: 200, detail });
   let body: unknown;
   try {
     body = JSON.parse(text);

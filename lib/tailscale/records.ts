@@ -100,7 +100,8 @@ class Fields {
   ) {}
 
   static of(value: unknown, where: string, fail: (detail: string) => Error): Fields {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail(where === '' ? 'not a JSON object' : `${where}: expected a JSON object`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw fail(where === '' ? 'not a JSON object' : `${where}: expected a JSON object`);
     return new Fields(value as Record<string, unknown>, where, fail);
   }
 
@@ -219,7 +220,12 @@ export function readKeyRecord(body: unknown, fail: Fail): TailscaleKeyRecord {
     invalid: f.boolean('invalid'),
     ...optional(
       'capabilities',
-      create && { reusable: create.boolean('reusable'), ephemeral: create.boolean('ephemeral'), preauthorized: create.boolean('preauthorized'), tags: create.strings('tags') },
+      create && {
+        reusable: create.boolean('reusable'),
+        ephemeral: create.boolean('ephemeral'),
+        preauthorized: create.boolean('preauthorized'),
+        tags: create.strings('tags'),
+      },
     ),
   };
 }

@@ -36,9 +36,7 @@ function classify(status: number, scope: string | undefined): { code: TailscaleE
     case 429:
       return { code: 'rate-limited', explanation: 'rate limited' };
     default:
-      return status >= 500
-        ? { code: 'server-error', explanation: 'server error' }
-        : { code: 'unexpected-status', explanation: 'unexpected status' };
+      return status >= 500 ? { code: 'server-error', explanation: 'server error' } : { code: 'unexpected-status', explanation: 'unexpected status' };
   }
 }
 

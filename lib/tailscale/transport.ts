@@ -72,7 +72,12 @@ export class Transport {
     return { status, headers, text: this.decode(bytes, status, context) };
   }
 
-  private exchange(request: ApiRequest, body: Buffer | undefined, timeoutMs: number, context: RequestContext): Promise<{ status: number; headers: Record<string, string | undefined>; bytes: Buffer }> {
+  private exchange(
+    request: ApiRequest,
+    body: Buffer | undefined,
+    timeoutMs: number,
+    context: RequestContext,
+  ): Promise<{ status: number; headers: Record<string, string | undefined>; bytes: Buffer }> {
     return new Promise((resolve, reject) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
@@ -111,7 +116,10 @@ export class Transport {
         },
       );
       timer = setTimeout(
-        () => fail(new TailscaleApiError({ operation: context.operation, tailnet: context.tailnet, code: 'timeout', detail: `no response within ${timeoutMs} ms` })),
+        () =>
+          fail(
+            new TailscaleApiError({ operation: context.operation, tailnet: context.tailnet, code: 'timeout', detail: `no response within ${timeoutMs} ms` }),
+          ),
         timeoutMs,
       );
       // Never rethrow Node's error itself: the request it belongs to holds the Authorization header.
@@ -144,13 +152,21 @@ function plainHeaders(headers: IncomingMessage['headers']): Record<string, strin
 }
 
 function unusable(detail: string, context: RequestContext): TailscaleApiError {
-  return new TailscaleApiError({ operation: context.operation, tailnet: context.tailnet, code: 'bad-response', detail: `unusable response: ${detail}` }, context.secrets());
+  return new TailscaleApiError(
+    { operation: context.operation, tailnet: context.tailnet, code: 'bad-response', detail: `unusable response: ${detail}` },
+    context.secrets(),
+  );
 }
 
 function networkError(error: Error, context: RequestContext): TailscaleApiError {
   const { code } = error as { code?: string };
   return new TailscaleApiError(
-    { operation: context.operation, tailnet: context.tailnet, code: 'network', detail: `no response: ${error.message || 'unknown network error'}${code ? ` (${code})` : ''}` },
+    {
+      operation: context.operation,
+      tailnet: context.tailnet,
+      code: 'network',
+      detail: `no response: ${error.message || 'unknown network error'}${code ? ` (${code})` : ''}`,
+    },
     context.secrets(),
   );
 }

@@ -22,10 +22,7 @@ function identities(name: string, policy: AccessPolicy, generous: boolean): Set<
 }
 
 function allows(rule: NetworkRule, src: Set<string>, dst: Set<string>, port: number): boolean {
-  return (
-    rule.src.some((s) => src.has(s.toLowerCase())) &&
-    rule.dst.some((d) => dst.has(d.host.toLowerCase()) && portsInclude(d.ports, port))
-  );
+  return rule.src.some((s) => src.has(s.toLowerCase())) && rule.dst.some((d) => dst.has(d.host.toLowerCase()) && portsInclude(d.ports, port));
 }
 
 /** The destinations of a test entry that name one port. */

@@ -146,7 +146,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** An array of JSON objects each passing `check` (which names what it lacks), with no id twice. */
-function records(value: unknown, field: string, check: (r: Record<string, unknown>) => string | undefined, idOf: (r: Record<string, unknown>) => unknown): Record<string, unknown>[] {
+function records(
+  value: unknown,
+  field: string,
+  check: (r: Record<string, unknown>) => string | undefined,
+  idOf: (r: Record<string, unknown>) => unknown,
+): Record<string, unknown>[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every(isObject)) throw new Error(`emulator inventory.${field}: expected an array of JSON objects`);
   const seen = new Set<unknown>();
@@ -182,7 +187,12 @@ function inventoryOf(value: unknown): EmulatorSettings['inventory'] {
       (k) => k.id,
     ),
     settings: { ...(value.settings ?? NEW_TAILNET_SETTINGS) },
-    users: records(value.users, 'users', (u) => (nonEmpty(u.loginName) && nonEmpty(u.role) ? undefined : 'expected a loginName and a role'), (u) => u.loginName),
+    users: records(
+      value.users,
+      'users',
+      (u) => (nonEmpty(u.loginName) && nonEmpty(u.role) ? undefined : 'expected a loginName and a role'),
+      (u) => u.loginName,
+    ),
   };
 }
 

@@ -81,13 +81,7 @@ export class TailnetEmulator {
     this.latencyMs = settings.latencyMs;
     this.files = this.initialFiles();
     this.startedAt = new Date(settings.now()).toISOString();
-    this.credentials = new EmulatorCredentials(
-      settings.apiKeys,
-      settings.readOnlyApiKeys,
-      settings.oauthClients,
-      settings.tokenTtlSeconds,
-      settings.now,
-    );
+    this.credentials = new EmulatorCredentials(settings.apiKeys, settings.readOnlyApiKeys, settings.oauthClients, settings.tokenTtlSeconds, settings.now);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => this.internalError(res, error));
     });
@@ -294,7 +288,8 @@ export class TailnetEmulator {
       return sendJson(res, 404, { message: 'tailnet not found' });
     }
     if (route.kind === 'key') return req.method === 'GET' ? this.getKey(res, route.keyId, scopes) : notAllowed(res, 'GET');
-    if (route.kind !== 'acl') return req.method === 'GET' ? this.list(res, route.kind, scopes, new URL(req.url ?? '/', 'http://emulator').searchParams) : notAllowed(res, 'GET');
+    if (route.kind !== 'acl')
+      return req.method === 'GET' ? this.list(res, route.kind, scopes, new URL(req.url ?? '/', 'http://emulator').searchParams) : notAllowed(res, 'GET');
     // Scopes are checked before anything else about the request, as Tailscale checks a token against the endpoint:
     // a read-only token's POST is refused with 403 whatever its If-Match, so a write that cannot match is a probe
     // of the write scope that writes nothing.

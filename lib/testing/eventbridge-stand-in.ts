@@ -117,9 +117,13 @@ function entriesOf(text: string): Record<string, unknown>[] {
   }
   const entries = (input as { Entries?: unknown } | null)?.Entries;
   if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES) {
-    throw new EventsFault('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`);
+    throw new EventsFault(
+      'ValidationException',
+      `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
+    );
   }
-  if (Buffer.byteLength(JSON.stringify(entries)) > MAX_ENTRIES_BYTES) throw new EventsFault('ValidationException', 'Total size of the entries in the request is over the limit.');
+  if (Buffer.byteLength(JSON.stringify(entries)) > MAX_ENTRIES_BYTES)
+    throw new EventsFault('ValidationException', 'Total size of the entries in the request is over the limit.');
   for (const [i, entry] of entries.entries()) {
     const e = entry as Record<string, unknown>;
     for (const field of ['Source', 'DetailType', 'Detail']) {
@@ -131,7 +135,8 @@ function entriesOf(text: string): Record<string, unknown>[] {
     } catch {
       detail = undefined;
     }
-    if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) throw new EventsFault('ValidationException', `entries[${i}].Detail: not a JSON object`);
+    if (detail === null || typeof detail !== 'object' || Array.isArray(detail))
+      throw new EventsFault('ValidationException', `entries[${i}].Detail: not a JSON object`);
   }
   return entries as Record<string, unknown>[];
 }

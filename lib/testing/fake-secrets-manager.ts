@@ -50,7 +50,14 @@ export class FakeSecretsManager {
         }
         fake!.reads.push(SecretId!);
         fake!.regions.push(/Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '');
-        res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: value, VersionId: 'v1' }));
+        res.end(
+          JSON.stringify({
+            ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`,
+            Name: SecretId,
+            SecretString: value,
+            VersionId: 'v1',
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -108,7 +108,13 @@ export class IamStandIn {
     const name = form.get('RoleName') ?? '';
     this.calls.push(name);
     if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
-      return this.error(res, 400, 'Sender', 'ValidationError', `1 validation error detected: Value '${name}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
+      return this.error(
+        res,
+        400,
+        'Sender',
+        'ValidationError',
+        `1 validation error detected: Value '${name}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`,
+      );
     }
     const role = this.roles.get(name);
     if (role === undefined) return this.error(res, 404, 'Sender', 'NoSuchEntity', `The role with name ${name} cannot be found.`);
@@ -123,7 +129,18 @@ export class IamStandIn {
         `User: arn:aws:sts::${this.account}:assumed-role/symtail-runtime/symtail-runtime is not authorized to perform: iam:GetRole on resource: role ${name} because no identity-based policy allows the iam:GetRole action`,
       );
     }
-    const trust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${this.account}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE` }, Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'] }] }));
+    const trust = encodeURIComponent(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: `arn:aws:iam::${this.account}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE` },
+            Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+          },
+        ],
+      }),
+    );
     this.answer(
       res,
       200,

@@ -61,17 +61,19 @@ export class LambdaProcess {
   }
 
   static async start(options: LambdaProcessOptions): Promise<LambdaProcess> {
-    const child = reapOnTeardown(spawn(process.execPath, ['-e', CONTAINER], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_PATH: options.nodePath,
-        SYMTAIL_HANDLER_FILE: path.join(options.dir, 'index.js'),
-        SYMTAIL_TIMEOUT_MS: String(options.timeoutMs ?? 30_000),
-        SYMTAIL_INVOKED_FUNCTION_ARN: options.invokedFunctionArn ?? FUNCTION_ARN,
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    }));
+    const child = reapOnTeardown(
+      spawn(process.execPath, ['-e', CONTAINER], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_PATH: options.nodePath,
+          SYMTAIL_HANDLER_FILE: path.join(options.dir, 'index.js'),
+          SYMTAIL_TIMEOUT_MS: String(options.timeoutMs ?? 30_000),
+          SYMTAIL_INVOKED_FUNCTION_ARN: options.invokedFunctionArn ?? FUNCTION_ARN,
+          ...options.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      }),
+    );
     const output: string[] = [];
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));

@@ -101,7 +101,14 @@ export class LambdaStandIn {
       return;
     }
     const arn = `arn:aws:lambda:us-east-1:${FUNCTION_ACCOUNT}:function:${functionName}`;
-    const body = { FunctionUrl: url, FunctionArn: arn, AuthType: 'AWS_IAM', CreationTime: '2026-01-01T00:00:00.000Z', LastModifiedTime: '2026-01-01T00:00:00.000Z', InvokeMode: 'BUFFERED' };
+    const body = {
+      FunctionUrl: url,
+      FunctionArn: arn,
+      AuthType: 'AWS_IAM',
+      CreationTime: '2026-01-01T00:00:00.000Z',
+      LastModifiedTime: '2026-01-01T00:00:00.000Z',
+      InvokeMode: 'BUFFERED',
+    };
     send(res, 200, JSON.stringify(body), { 'Content-Type': 'application/json' });
   }
 }

@@ -96,7 +96,10 @@ export class LocalDynamoDb {
 
   /** Makes an empty requests table named `name`. */
   async createRequestsTable(name: string): Promise<void> {
-    const { sdk: { CreateTableCommand, DescribeTableCommand }, client } = this.connect();
+    const {
+      sdk: { CreateTableCommand, DescribeTableCommand },
+      client,
+    } = this.connect();
     try {
       await client.send(
         new CreateTableCommand({
@@ -137,7 +140,10 @@ export class LocalDynamoDb {
 
   /** Deletes the table `name` and everything in it, as `aws dynamodb delete-table` does; returns once it is gone. */
   async deleteTable(name: string): Promise<void> {
-    const { sdk: { DeleteTableCommand, DescribeTableCommand }, client } = this.connect();
+    const {
+      sdk: { DeleteTableCommand, DescribeTableCommand },
+      client,
+    } = this.connect();
     try {
       await client.send(new DeleteTableCommand({ TableName: name }));
       for (let attempt = 0; ; attempt++) {
@@ -196,7 +202,11 @@ export class LocalDynamoDb {
       if (Item === undefined) throw new Error(`local DynamoDB: no request ${id} in ${table}`);
       const { version: _version, mac: _mac, notification: _notification, ...doc } = change(JSON.parse(Item[T.document].S!) as AccessRequest);
       const names: Record<string, string> = { '#doc': T.document, '#state': T.state, '#open': T.openState };
-      const values: Record<string, AttributeValue> = { ':doc': { S: JSON.stringify(doc) }, ':state': { S: doc.state }, ':open': { S: index.openState ?? doc.state } };
+      const values: Record<string, AttributeValue> = {
+        ':doc': { S: JSON.stringify(doc) },
+        ':state': { S: doc.state },
+        ':open': { S: index.openState ?? doc.state },
+      };
       const set = ['#doc = :doc', '#state = :state', '#open = :open'];
       if (index.due !== undefined) {
         names['#due'] = T.due;
@@ -204,7 +214,13 @@ export class LocalDynamoDb {
         set.push('#due = :due');
       }
       await client.send(
-        new sdk.UpdateItemCommand({ TableName: table, Key: { [T.key]: { S: id } }, UpdateExpression: `SET ${set.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values }),
+        new sdk.UpdateItemCommand({
+          TableName: table,
+          Key: { [T.key]: { S: id } },
+          UpdateExpression: `SET ${set.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
       );
     } finally {
       client.destroy();
@@ -214,7 +230,10 @@ export class LocalDynamoDb {
   /** A client of this DynamoDB; the caller destroys it. The SDK, a development dependency here, is loaded on first use. */
   private connect(): { sdk: Sdk; client: DynamoDBClient } {
     const sdk = require('@aws-sdk/client-dynamodb') as Sdk;
-    return { sdk, client: new sdk.DynamoDBClient({ endpoint: this.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) };
+    return {
+      sdk,
+      client: new sdk.DynamoDBClient({ endpoint: this.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    };
   }
 
   async stop(): Promise<void> {

@@ -117,7 +117,11 @@ export class PagerDutyStandIn {
           ? { id: `PU${offset + i}`, type: 'user', name: o.email.split('@')[0], email: o.email, self: `${this.origin}/users/PU${offset + i}` }
           : { id: `PU${offset + i}`, type: 'user_reference', summary: o.email.split('@')[0], self: `${this.origin}/users/PU${offset + i}` },
         schedule: o.scheduleId === undefined ? null : { id: o.scheduleId, type: 'schedule_reference', self: `${this.origin}/schedules/${o.scheduleId}` },
-        escalation_policy: { id: o.escalationPolicyId, type: 'escalation_policy_reference', self: `${this.origin}/escalation_policies/${o.escalationPolicyId}` },
+        escalation_policy: {
+          id: o.escalationPolicyId,
+          type: 'escalation_policy_reference',
+          self: `${this.origin}/escalation_policies/${o.escalationPolicyId}`,
+        },
         escalation_level: o.escalationLevel ?? 1,
         start: o.start ?? null,
         end: o.end ?? null,

@@ -3,9 +3,7 @@ import { parseHujson, standardize } from '../hujson';
 import { evaluateTests, TestFailure } from './acl-tests';
 import { groupProblems } from './group-rules';
 
-export type PolicyVerdict =
-  | { ok: true; value: Record<string, unknown> }
-  | { ok: false; message: string; data?: TestFailure[] };
+export type PolicyVerdict = { ok: true; value: Record<string, unknown> } | { ok: false; message: string; data?: TestFailure[] };
 
 /** What the API decides about a policy file: strict HuJSON, group rules, the access sections' shape, then `tests`. */
 export function checkPolicy(text: string): PolicyVerdict {

@@ -48,7 +48,8 @@ export interface SigV4Options {
   readonly maxSkewMinutes?: number;
 }
 
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/((\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request),\s*SignedHeaders=([a-z0-9;._-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/((\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request),\s*SignedHeaders=([a-z0-9;._-]+),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
@@ -67,7 +68,11 @@ export function parseAmzDate(value: string | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-const amzDateOf = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+const amzDateOf = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 
 /** RFC 3986 escaping as SigV4 does it: everything but unreserved characters. */
 function escape(text: string): string {
@@ -102,7 +107,12 @@ export function canonicalRequest(request: SigV4Request, signedHeaders: readonly 
   for (const name of signedHeaders) {
     const value = byName.get(name);
     if (value === undefined) return undefined;
-    lines.push(`${name}:${value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '')}`);
+    lines.push(
+      `${name}:${value
+        .replace(/[\r\n]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .replace(/^ | $/g, '')}`,
+    );
   }
   const payloadHash = createHash('sha256')
     .update(request.body ?? '')
@@ -149,16 +159,28 @@ export function verifySigV4<C extends { readonly secretAccessKey: string }>(
     return refuse(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: '${options.service}'.`);
   }
   if (authorization.date !== amzDate.slice(0, 8)) {
-    return refuse(403, 'SignatureDoesNotMatch', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${authorization.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+    return refuse(
+      403,
+      'SignatureDoesNotMatch',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${authorization.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    );
   }
   const minutes = options.maxSkewMinutes ?? 15;
   const skewMs = minutes * 60_000;
   const now = options.now.getTime();
   if (signedAt.getTime() < now - skewMs) {
-    return refuse(403, 'SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${amzDateOf(new Date(now - skewMs))} (${amzDateOf(options.now)} - ${minutes} min.)`);
+    return refuse(
+      403,
+      'SignatureDoesNotMatch',
+      `Signature expired: ${amzDate} is now earlier than ${amzDateOf(new Date(now - skewMs))} (${amzDateOf(options.now)} - ${minutes} min.)`,
+    );
   }
   if (signedAt.getTime() > now + skewMs) {
-    return refuse(403, 'SignatureDoesNotMatch', `Signature not yet current: ${amzDate} is still later than ${amzDateOf(new Date(now + skewMs))} (${amzDateOf(options.now)} + ${minutes} min.)`);
+    return refuse(
+      403,
+      'SignatureDoesNotMatch',
+      `Signature not yet current: ${amzDate} is still later than ${amzDateOf(new Date(now + skewMs))} (${amzDateOf(options.now)} + ${minutes} min.)`,
+    );
   }
   const canonical = canonicalRequest(request, authorization.signedHeaders);
   if (canonical === undefined) return refuse(403, 'SignatureDoesNotMatch', MISMATCH);

@@ -106,10 +106,7 @@ export function viewSubmissionBody(
 }
 
 /** The form Slack posts when a button in a channel message is clicked. */
-export function blockActionBody(
-  from: SlackSender,
-  opts: { actionId: string; value: string; channelId: string; messageTs: string; triggerId: string },
-): string {
+export function blockActionBody(from: SlackSender, opts: { actionId: string; value: string; channelId: string; messageTs: string; triggerId: string }): string {
   return interactionBody({
     type: 'block_actions',
     ...whoActed(from),

@@ -225,7 +225,14 @@ export class SlackStandIn {
         profile: user.email === undefined ? {} : { email: user.email },
         // As Slack describes a user of an Enterprise Grid organization.
         ...(enterpriseId !== undefined && {
-          enterprise_user: { id, enterprise_id: enterpriseId, enterprise_name: enterpriseId, is_admin: false, is_owner: false, teams: [...(user.teams ?? [teamId])] },
+          enterprise_user: {
+            id,
+            enterprise_id: enterpriseId,
+            enterprise_name: enterpriseId,
+            is_admin: false,
+            is_owner: false,
+            teams: [...(user.teams ?? [teamId])],
+          },
         }),
       },
     };

@@ -56,7 +56,9 @@ export class StsStandIn {
   static async start(options: StsStandInOptions = {}): Promise<StsStandIn> {
     let standIn!: StsStandIn;
     const server = createServer((req, res) => {
-      void standIn.handle(req, res).catch(() => standIn.error(res, 500, 'InternalFailure', 'The request processing has failed.', { outcome: 'InternalFailure' }));
+      void standIn
+        .handle(req, res)
+        .catch(() => standIn.error(res, 500, 'InternalFailure', 'The request processing has failed.', { outcome: 'InternalFailure' }));
     });
     standIn = new StsStandIn(server, options);
     standIn.origin = `${await listenOnLoopback(server)}/`;
@@ -90,14 +92,19 @@ export class StsStandIn {
       return this.error(res, status, code, 'Rate exceeded or service failure (stand-in fault).', { outcome: code });
     }
     const request = read.kind === 'text' ? sigV4RequestOf(req, read.text) : undefined;
-    if (read.kind !== 'text' || request === undefined) return this.error(res, 400, 'MalformedQueryString', 'The query string or body could not be read.', { outcome: 'MalformedQueryString' });
+    if (read.kind !== 'text' || request === undefined)
+      return this.error(res, 400, 'MalformedQueryString', 'The query string or body could not be read.', { outcome: 'MalformedQueryString' });
     const verdict = verifySigV4(request, credentialLookup(this.credentials), { service: 'sts', now: this.now() });
     if (!verdict.ok) return this.error(res, verdict.status, verdict.code, verdict.message, { outcome: verdict.code });
     const { accessKeyId } = verdict.authorization;
     const params = new URLSearchParams(req.method === 'GET' ? (req.url ?? '').replace(/^[^?]*\??/, '') : read.text);
     const action = params.get('Action') ?? undefined;
     if (action !== 'GetCallerIdentity' || params.get('Version') !== '2011-06-15') {
-      return this.error(res, 400, 'InvalidAction', `Could not find operation ${action ?? '(none)'} for version ${params.get('Version') ?? '(none)'}`, { accessKeyId, action, outcome: 'InvalidAction' });
+      return this.error(res, 400, 'InvalidAction', `Could not find operation ${action ?? '(none)'} for version ${params.get('Version') ?? '(none)'}`, {
+        accessKeyId,
+        action,
+        outcome: 'InvalidAction',
+      });
     }
     const { arn } = verdict.credential;
     const { account, userId } = idsOf(arn);

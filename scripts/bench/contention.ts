@@ -36,16 +36,15 @@ export async function contentionFigure(settings: BenchSettings): Promise<FigureR
   const multiProcess = await onEmulator(settings.delayMs, overProcesses);
   const naive = await onEmulator(settings.delayMs, naively);
   const json = Object.fromEntries(
-    Object.entries({ inProcess, multiProcess, naive }).map(([k, o]) => [k, { ...o, wallMs: round3(o.wallMs), requestsPerEscalation: round3(o.requestsPerEscalation) }]),
+    Object.entries({ inProcess, multiProcess, naive }).map(([k, o]) => [
+      k,
+      { ...o, wallMs: round3(o.wallMs), requestsPerEscalation: round3(o.requestsPerEscalation) },
+    ]),
   );
   return {
     title: '2. Contention (50 at once)',
     json: { escalations: ESCALATIONS, processes: PROCESSES, ...json },
-    rows: [
-      ...rowsOf('1 process', inProcess, true),
-      ...rowsOf(`${PROCESSES} processes`, multiProcess, false),
-      ...rowsOf('naive, no If-Match', naive, false),
-    ],
+    rows: [...rowsOf('1 process', inProcess, true), ...rowsOf(`${PROCESSES} processes`, multiProcess, false), ...rowsOf('naive, no If-Match', naive, false)],
   };
 }
 
@@ -111,7 +110,12 @@ async function overProcesses(emulator: TailnetEmulator): Promise<ContentionOutco
     const tallies = (await Promise.all(workers.map((w) => w.go()))).map((line) => JSON.parse(line) as EscalationTally);
     const wallMs = performance.now() - start;
     const members = prefixes.flatMap((prefix) => requesters(prefix, perProcess));
-    return outcomeOf(emulator, members, tallies.flatMap((t) => t.failures), wallMs);
+    return outcomeOf(
+      emulator,
+      members,
+      tallies.flatMap((t) => t.failures),
+      wallMs,
+    );
   } finally {
     workers.forEach((w) => w.stop());
   }

@@ -117,7 +117,9 @@ export class LoadDeployment {
     const requesters = Array.from({ length: settings.requests }, () => credentialFor(identityCenterArn(`load-${this.requesters++}@example.com`)));
     requesters.forEach((c) => sts.add(c));
     const containers = await Promise.all(
-      Array.from({ length: settings.containers }, () => LambdaProcess.start({ dir: this.env.pkg.dir, nodePath: PACKAGED_NODE_PATH, env: this.env.pkg.environment(this.env.standIns) })),
+      Array.from({ length: settings.containers }, () =>
+        LambdaProcess.start({ dir: this.env.pkg.dir, nodePath: PACKAGED_NODE_PATH, env: this.env.pkg.environment(this.env.standIns) }),
+      ),
     );
     try {
       const pool = new ContainerPool(containers.length);
@@ -219,7 +221,10 @@ export class LoadDeployment {
       const text = this.env.emulator.policyOf(loadTailnet(k));
       const groups = (JSON.parse(standardize(text)) as { groups: Record<string, string[]> }).groups;
       const grants = listLedger(text, new Date()).active.filter((g) => g.group === LOAD_GROUP);
-      return { members: groups[`group:${LOAD_GROUP}`].map((m) => m.toLowerCase()), requestIds: grants.flatMap((g) => (g.requestId === undefined ? [] : [g.requestId])) };
+      return {
+        members: groups[`group:${LOAD_GROUP}`].map((m) => m.toLowerCase()),
+        requestIds: grants.flatMap((g) => (g.requestId === undefined ? [] : [g.requestId])),
+      };
     });
   }
 

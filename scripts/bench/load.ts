@@ -76,9 +76,20 @@ function rowsOf(o: LoadOutcome): FigureRow[] {
       target: `${requests} / 0 / 0`,
       met: o.escalated === requests,
     },
-    { metric: `${label}: lost / double / unexpected grants`, value: `${o.lostGrants} / ${o.doubleGrants} / ${o.unexpectedGrants}`, target: '0 / 0 / 0', met: o.lostGrants + o.doubleGrants + o.unexpectedGrants === 0 },
-    { metric: `${label}: policy writes per escalation; 412s per write`, value: `${(o.policyWrites / o.escalated).toFixed(2)}; ${(o.preconditionFailures / o.policyWrites).toFixed(2)}` },
-    { metric: `${label}: tailnet requests per escalation; kept-copy hits`, value: `${(o.tailnetRequests / o.escalated).toFixed(2)}; ${o.cacheHits} of ${o.escalated}` },
+    {
+      metric: `${label}: lost / double / unexpected grants`,
+      value: `${o.lostGrants} / ${o.doubleGrants} / ${o.unexpectedGrants}`,
+      target: '0 / 0 / 0',
+      met: o.lostGrants + o.doubleGrants + o.unexpectedGrants === 0,
+    },
+    {
+      metric: `${label}: policy writes per escalation; 412s per write`,
+      value: `${(o.policyWrites / o.escalated).toFixed(2)}; ${(o.preconditionFailures / o.policyWrites).toFixed(2)}`,
+    },
+    {
+      metric: `${label}: tailnet requests per escalation; kept-copy hits`,
+      value: `${(o.tailnetRequests / o.escalated).toFixed(2)}; ${o.cacheHits} of ${o.escalated}`,
+    },
     { metric: `${label}: approval → access p50 / p95 / p99`, value: `${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)}` },
     { metric: `${label}: of which waiting for a free container, p50 / p95`, value: `${ms(o.containerWaitMs.p50)} / ${ms(o.containerWaitMs.p95)}` },
     { metric: `${label}: the approval inside its container, p50 / p95 / p99`, value: `${ms(c.p50)} / ${ms(c.p95)} / ${ms(c.p99)}` },

@@ -108,8 +108,12 @@ function member(team: number, index: number, pick: (n: number) => number): { log
 }
 
 function assemble(s: Sections): string {
-  const section = (name: string, comment: string, open: string, lines: string[], close: string) =>
-    [`\t// ${comment}`, `\t"${name}": ${open}`, ...lines, `\t${close},`];
+  const section = (name: string, comment: string, open: string, lines: string[], close: string) => [
+    `\t// ${comment}`,
+    `\t"${name}": ${open}`,
+    ...lines,
+    `\t${close},`,
+  ];
   return [
     '// Tailnet policy file of a large organisation.',
     '// Groups are edited by symtail for just-in-time access; everything else by hand, through review.',

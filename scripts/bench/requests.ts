@@ -134,7 +134,10 @@ export async function requestsFigure(settings: BenchSettings): Promise<FigureRes
       },
       rows: [
         { metric: 'request answered (STS proof check, proof record, sealed store write; no tailnet call)', value: ms(percentile(requestMs, 50)) },
-        { metric: `approve → escalated (proof check, gate, the grant's write on the copy the sweep read: ${settings.delayMs} ms delay)`, value: ms(percentile(approveMs, 50)) },
+        {
+          metric: `approve → escalated (proof check, gate, the grant's write on the copy the sweep read: ${settings.delayMs} ms delay)`,
+          value: ms(percentile(approveMs, 50)),
+        },
         { metric: 'request → approve → escalated, p50 / p95', value: `${ms(percentile(total, 50))} / ${ms(percentile(total, 95))}` },
         {
           metric: 'round trips per request life (request, approve, sweep end): DynamoDB / STS / KMS / Tailscale',

@@ -8,7 +8,12 @@ export function runNode(args: readonly string[], options: { timeoutMs: number; e
       [...args],
       { timeout: options.timeoutMs, killSignal: 'SIGKILL', env: options.env ?? process.env, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`node ${args[0]} failed (${error.killed ? `killed after ${options.timeoutMs} ms` : error.message.split('\n')[0]}): ${String(stderr).trim().slice(-2000)}`));
+        if (error)
+          reject(
+            new Error(
+              `node ${args[0]} failed (${error.killed ? `killed after ${options.timeoutMs} ms` : error.message.split('\n')[0]}): ${String(stderr).trim().slice(-2000)}`,
+            ),
+          );
         else resolve(String(stdout));
       },
     );

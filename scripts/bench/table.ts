@@ -7,13 +7,7 @@ export function formatTable(header: readonly string[], figures: readonly FigureR
   const cells: string[][] = [[...COLUMNS]];
   for (const figure of figures) {
     figure.rows.forEach((row, index) => {
-      cells.push([
-        index === 0 ? figure.title : '',
-        row.metric,
-        row.value,
-        row.target ?? '',
-        row.met === undefined ? '' : row.met ? 'yes' : 'NO',
-      ]);
+      cells.push([index === 0 ? figure.title : '', row.metric, row.value, row.target ?? '', row.met === undefined ? '' : row.met ? 'yes' : 'NO']);
     });
   }
   const widths = COLUMNS.map((_, column) => Math.max(...cells.map((line) => [...line[column]].length)));

@@ -256,8 +256,7 @@ describe('groupImpact: dangers, each with the line that causes it', () => {
         {
           kind: 'auto-approver',
           line: 7,
-          message:
-            'exit nodes advertised by a device of group:eng (through autogroup:member) are approved automatically and stay after the membership ends',
+          message: 'exit nodes advertised by a device of group:eng (through autogroup:member) are approved automatically and stay after the membership ends',
         },
       ],
     ],
@@ -338,7 +337,11 @@ describe('readAccessPolicy refuses what it would misread, naming the field and l
     ['an acls action other than accept', '{"acls": [{"action": "deny", "src": ["*"], "dst": ["*:*"]}]}', 'acls[0].action (line 1): expected "accept"'],
     ['a grant without dst', '{"grants": [\n\n{"src": ["*"], "ip": ["*"]}]}', 'grants[0] (line 3): expected a "dst" member'],
     ['a grant ip that is not a port', '{"grants": [{"src": ["*"], "dst": ["*"], "ip": ["tcp:https"]}]}', 'grants[0].ip[0] (line 1): expected "*", ports'],
-    ['an ssh action other than accept or check', '{"ssh": [{"action": "allow", "src": ["*"], "dst": ["tag:x"]}]}', 'ssh[0].action (line 1): expected "accept" or "check"'],
+    [
+      'an ssh action other than accept or check',
+      '{"ssh": [{"action": "allow", "src": ["*"], "dst": ["tag:x"]}]}',
+      'ssh[0].action (line 1): expected "accept" or "check"',
+    ],
     ['tagOwners with a string', '{"tagOwners": {\n"tag:x": "group:eng"}}', 'tagOwners["tag:x"] (line 2): expected an array'],
     ['a test without src', '{"tests": [{"accept": ["tag:x:1"]}]}', 'tests[0] (line 1): expected a "src" member'],
   ])('%s', (_name, text, message) => {
@@ -346,6 +349,8 @@ describe('readAccessPolicy refuses what it would misread, naming the field and l
   });
 
   it('refuses text that is not HuJSON with its position', () => {
-    expect(() => readAccessPolicy('{\n  "acls": [,]\n}')).toThrow(expect.objectContaining({ code: 'policy-unparseable', message: expect.stringContaining('line 2') }));
+    expect(() => readAccessPolicy('{\n  "acls": [,]\n}')).toThrow(
+      expect.objectContaining({ code: 'policy-unparseable', message: expect.stringContaining('line 2') }),
+    );
   });
 });

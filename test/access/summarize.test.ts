@@ -27,7 +27,8 @@ describe('summarizeGroupAccess: the few lines an approver reads', () => {
   });
 
   it('names the selector when the rule reaches the group through it, and leaves out tests', () => {
-    const text = '{\n"acls": [{"action": "accept", "src": ["autogroup:member"], "dst": ["tag:dns:53"]}],\n"tests": [{"src": "group:eng", "accept": ["tag:dns:53"]}],\n}';
+    const text =
+      '{\n"acls": [{"action": "accept", "src": ["autogroup:member"], "dst": ["tag:dns:53"]}],\n"tests": [{"src": "group:eng", "accept": ["tag:dns:53"]}],\n}';
     expect(summarizeGroupAccess(text, 'group:eng')).toEqual({ group: 'group:eng', rules: ['line 2 acls: tag:dns:53 (through autogroup:member)'], dangers: [] });
   });
 });
@@ -40,7 +41,11 @@ describe('assessGroupAccess: advice for an escalation, never a refusal', () => {
   });
 
   it.each([
-    ['access sections it cannot read', '{\n  "acls": [{"action": "accept", "src": "group:eng", "dst": ["*:*"]}],\n}', 'group:eng: access impact unknown: acls[0].src (line 2): expected an array'],
+    [
+      'access sections it cannot read',
+      '{\n  "acls": [{"action": "accept", "src": "group:eng", "dst": ["*:*"]}],\n}',
+      'group:eng: access impact unknown: acls[0].src (line 2): expected an array',
+    ],
     ['text that is not HuJSON', '{\n  "acls": [,]\n}', 'group:eng: access impact unknown: hujson: line 2'],
   ])('answers %s with a warning instead of a summary', (_name, text, warning) => {
     const assessment = assessGroupAccess(text, 'group:eng');

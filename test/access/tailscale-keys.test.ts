@@ -11,7 +11,7 @@ const { policies } = LEGACY;
 describe('the Terraform provider\'s test policy ("ACLs", "Groups", "TagOwners", "Hosts", "Tests")', () => {
   const text = policies['terraform-testACL'].text;
 
-  it('is read section by section, legacy fields mapped: Users to src, Ports to dst, a test\'s User to src and Allow to accept', () => {
+  it("is read section by section, legacy fields mapped: Users to src, Ports to dst, a test's User to src and Allow to accept", () => {
     const policy = readAccessPolicy(text);
     expect(policy.acls).toEqual([{ line: 4, action: 'accept', src: ['*'], dst: [{ entry: '*:*', host: '*', ports: '*' }], srcPosture: [] }]);
     expect(policy.groups).toEqual([{ line: 17, name: 'group:example', members: ['user1@example.com', 'user2@example.com'] }]);
@@ -29,7 +29,11 @@ describe('the Terraform provider\'s test policy ("ACLs", "Groups", "TagOwners", 
   it('flags what membership of group:example gives: every destination, and a tag it may apply', () => {
     expect(groupImpact(readAccessPolicy(text), 'group:example').dangers).toEqual([
       { kind: 'all-destinations', line: 4, message: 'group:example (through *) reaches every destination (*:*)' },
-      { kind: 'tag-owner', line: 11, message: "group:example may apply tag:example: a device a member tags keeps tag:example's access after the membership ends" },
+      {
+        kind: 'tag-owner',
+        line: 11,
+        message: "group:example may apply tag:example: a device a member tags keeps tag:example's access after the membership ends",
+      },
     ]);
   });
 
@@ -55,7 +59,11 @@ describe.each([
 it('the provider\'s "TagOwners" policy: a tag every member may apply is a danger for any group', () => {
   const impact = groupImpact(readAccessPolicy(policies['terraform-testACLUpdate'].text), 'group:oncall');
   expect(impact.dangers).toEqual([
-    { kind: 'tag-owner', line: 4, message: "group:oncall (through autogroup:member) may apply tag:example: a device a member tags keeps tag:example's access after the membership ends" },
+    {
+      kind: 'tag-owner',
+      line: 4,
+      message: "group:oncall (through autogroup:member) may apply tag:example: a device a member tags keeps tag:example's access after the membership ends",
+    },
   ]);
 });
 
@@ -86,10 +94,22 @@ describe('keys in other cases everywhere Tailscale reads them', () => {
 
 describe('two keys that are one to Tailscale, which keeps the last', () => {
   it.each([
-    ['sections differing in case', '{\n"ACLs": [],\n"acls": [{"action": "accept", "src": ["*"], "dst": ["*:*"]}]\n}', 'acls (line 3): expected one "acls" key, got "ACLs" and "acls" (lines 2 and 3)'],
+    [
+      'sections differing in case',
+      '{\n"ACLs": [],\n"acls": [{"action": "accept", "src": ["*"], "dst": ["*:*"]}]\n}',
+      'acls (line 3): expected one "acls" key, got "ACLs" and "acls" (lines 2 and 3)',
+    ],
     ['a section twice', '{\n"acls": [],\n"hosts": {},\n"acls": []\n}', 'acls (line 4): expected one "acls" key, got "acls" twice (lines 2 and 4)'],
-    ['rule fields differing in case', '{"acls": [{"action": "accept",\n"src": ["group:a"],\n"Src": ["*"], "dst": ["*:*"]}]}', 'acls[0].Src (line 3): expected one "src" key, got "src" and "Src" (lines 2 and 3)'],
-    ['a legacy field in two cases', '{"acls": [{"action": "accept",\n"users": ["group:a"], "USERS": ["*"],\n"dst": ["*:*"]}]}', 'acls[0].USERS (line 2): expected one "users" key'],
+    [
+      'rule fields differing in case',
+      '{"acls": [{"action": "accept",\n"src": ["group:a"],\n"Src": ["*"], "dst": ["*:*"]}]}',
+      'acls[0].Src (line 3): expected one "src" key, got "src" and "Src" (lines 2 and 3)',
+    ],
+    [
+      'a legacy field in two cases',
+      '{"acls": [{"action": "accept",\n"users": ["group:a"], "USERS": ["*"],\n"dst": ["*:*"]}]}',
+      'acls[0].USERS (line 2): expected one "users" key',
+    ],
   ])('%s: refused, naming both lines', (_name, text, message) => {
     expect(() => readAccessPolicy(text)).toThrow(expect.objectContaining({ code: 'policy-invalid', message: expect.stringContaining(message) }));
   });

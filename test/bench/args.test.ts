@@ -20,7 +20,10 @@ describe('the bench command line', () => {
     [['--delay-ms', '1001'], '--delay-ms: expected a whole number of milliseconds from 1 to 1000, got "1001"'],
     [['--delay-ms', '2.5'], '--delay-ms: expected a whole number of milliseconds from 1 to 1000, got "2.5"'],
     [['--delay-ms', 'fast'], '--delay-ms: expected a whole number of milliseconds from 1 to 1000, got "fast"'],
-    [['--only', 'synth,speed'], '--only: expected a comma-separated list of escalation, contention, policySize, commentHeavy, synth, runtime, slack, requests, load; unknown: "speed"'],
+    [
+      ['--only', 'synth,speed'],
+      '--only: expected a comma-separated list of escalation, contention, policySize, commentHeavy, synth, runtime, slack, requests, load; unknown: "speed"',
+    ],
     [['--only', ''], 'unknown: ""'],
     [['--verbose'], "Unknown option '--verbose'"],
     [['extra'], 'extra'],

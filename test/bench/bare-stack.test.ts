@@ -4,8 +4,7 @@ import { buildBareStack } from '../../scripts/bench/synth-apps/bare-stack';
 import { buildManyTargets } from '../../scripts/bench/synth-apps/many-targets';
 import { synthApp, TerraformJson } from '../examples/synth-app';
 
-const countsOf = (json: TerraformJson) =>
-  Object.fromEntries(Object.entries(json.resource).map(([type, byId]) => [type, Object.keys(byId).length]));
+const countsOf = (json: TerraformJson) => Object.fromEntries(Object.entries(json.resource).map(([type, byId]) => [type, Object.keys(byId).length]));
 
 // The synth figure divides by a bare stack of the same resources: every type its apps synthesize must have a plain
 // counterpart, or the figure fails on the next resource a construct gains.

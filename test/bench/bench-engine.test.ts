@@ -37,7 +37,7 @@ test('a cold escalation with an OAuth client reads the secret once, fetches a to
   expect(emulator.requests.map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['POST token', 'GET acl', 'POST acl', 'POST acl']);
 });
 
-test('escalate stops with the runtime\'s error code and message when an escalation is refused', async () => {
+test("escalate stops with the runtime's error code and message when an escalation is refused", async () => {
   const handler = benchHandler(benchManifest(emulator.url, 'apiKey'), EMULATOR_KEY_CREDENTIALS);
   await expect(escalate(handler, 'group:admins', 'r-1')).rejects.toThrow(/^escalation of group:admins failed: invalid-event: /);
   expect(emulator.requests).toHaveLength(0);

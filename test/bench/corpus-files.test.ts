@@ -6,8 +6,6 @@ import { grant } from '../../lib/policy';
 import { loadCorpus } from '../../scripts/bench/corpus-files';
 import { CORPUS_DIR } from '../policy/corpus';
 
-
-
 describe('loadCorpus on the shared policy corpus', () => {
   const corpus = loadCorpus(CORPUS_DIR);
 

@@ -36,7 +36,9 @@ test('the same spread over two tailnets: each tailnet holds its own grants, once
 
 test('a grant the tailnet keeps failing is left approved, and the sweep that ends the run writes it', async () => {
   // Six 503s (each asking for no wait) exhaust the grant's attempts; the sweep then finds the tailnet well.
-  const outcome = await deployment.run({ requests: 1, seconds: 0, containers: 2, tailnets: 1, delayMs: 0 }, (emulator) => emulator.failNext(6, 503, { path: 'acl', retryAfter: '0' }));
+  const outcome = await deployment.run({ requests: 1, seconds: 0, containers: 2, tailnets: 1, delayMs: 0 }, (emulator) =>
+    emulator.failNext(6, 503, { path: 'acl', retryAfter: '0' }),
+  );
   expect(outcome).toMatchObject({ escalated: 0, grantedBySweep: 1, failed: 0, lostGrants: 0, doubleGrants: 0, unexpectedGrants: 0, policyWrites: 0 });
   expect(outcome.failureSamples[0]).toMatch(/^approve: 200 approved: server-error: .*gave up after 6 attempts/);
 }, 60_000);

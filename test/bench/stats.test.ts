@@ -40,7 +40,7 @@ describe('percentile interpolates linearly between the nearest ranks', () => {
     );
   });
 
-  it('does not reorder the caller\'s array', () => {
+  it("does not reorder the caller's array", () => {
     const values = [3, 1, 2];
     percentile(values, 50);
     expect(values).toEqual([3, 1, 2]);

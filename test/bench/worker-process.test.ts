@@ -59,7 +59,14 @@ describe('with serveOnce on the other side', () => {
   let serving: string;
   beforeAll(() => {
     serving = path.join(dir, 'serve-once-worker.js');
-    buildSync({ entryPoints: [path.join(__dirname, 'fixtures/serve-once-worker.ts')], bundle: true, platform: 'node', target: 'node20', outfile: serving, logLevel: 'error' });
+    buildSync({
+      entryPoints: [path.join(__dirname, 'fixtures/serve-once-worker.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      outfile: serving,
+      logLevel: 'error',
+    });
   });
 
   test('the work runs after go and its result comes back as one JSON line', async () => {

@@ -61,7 +61,12 @@ describe('symtail policy impact', () => {
     expect(new Set(impact.dangers.map((d: { kind: string }) => d.kind))).toEqual(new Set(Object.keys(DANGER_KINDS)));
     const help = (await symtail(['policy', 'impact', '--help'], ROOT)).stdout.split('\n');
     for (const [kind, description] of Object.entries(DANGER_KINDS)) {
-      expect(help.find((line) => line.trimStart().startsWith(`${kind} `))?.trim().split(/ {2,}/)).toEqual([kind, description]);
+      expect(
+        help
+          .find((line) => line.trimStart().startsWith(`${kind} `))
+          ?.trim()
+          .split(/ {2,}/),
+      ).toEqual([kind, description]);
     }
   });
 
@@ -143,7 +148,9 @@ describe('symtail report --file', () => {
         '',
       ].join('\n'),
     );
-    expect(run.stdout).toMatch(/\n2 people hold standing access to 2 groups symtail manages; 1 just-in-time, 1 overdue, 1 flagged danger\nchecks: 2 ok, 2 alarm, 8 skipped\n$/);
+    expect(run.stdout).toMatch(
+      /\n2 people hold standing access to 2 groups symtail manages; 1 just-in-time, 1 overdue, 1 flagged danger\nchecks: 2 ok, 2 alarm, 8 skipped\n$/,
+    );
     expect(run.stderr).toContain('"carol@example.com" is overdue');
   });
 
@@ -173,7 +180,18 @@ describe('symtail report --file', () => {
     const run = await symtail(['report', '--file', 'policy.hujson', '--group', 'prod', '--group', 'staging', '--csv'], ws.dir);
     expect(run.code).toBe(0);
     const records = (parse(run.stdout, { columns: true }) as Record<string, string>[]).filter((r) => r.section === 'groups');
-    expect(Object.keys(records[0]).slice(0, 10)).toEqual(['section', 'record', 'group', 'managed', 'member', 'until', 'request_id', 'danger', 'line', 'message']);
+    expect(Object.keys(records[0]).slice(0, 10)).toEqual([
+      'section',
+      'record',
+      'group',
+      'managed',
+      'member',
+      'until',
+      'request_id',
+      'danger',
+      'line',
+      'message',
+    ]);
     expect(records.map((r) => [r.group, r.record, r.member, r.request_id, r.danger, r.line])).toEqual([
       ['group:prod', 'overdue', 'carol@example.com', 'r-0', '', ''],
       ['group:prod', 'just-in-time', 'alice@example.com', 'r-1', '', ''],
@@ -227,7 +245,8 @@ describe('live commands against the tailnet API', () => {
     const before = emulator.policy;
     const run = await live(['escalate', '--group', 'prod', '--member', 'frank@example.com', '--for', '1h', '--dry-run']);
     expect(run.code).toBe(0);
-    const warning = "group:prod carries a flagged danger: line 11 tag-owner: group:prod may apply tag:prod: a device a member tags keeps tag:prod's access after the membership ends";
+    const warning =
+      "group:prod carries a flagged danger: line 11 tag-owner: group:prod may apply tag:prod: a device a member tags keeps tag:prod's access after the membership ends";
     expect(run.stderr).toContain(`warning: ${warning}\n`);
     expect(JSON.parse(run.stderr.trim().split('\n').pop()!)).toMatchObject({ action: 'escalate', dryRun: true, warnings: expect.arrayContaining([warning]) });
     expect(emulator.policy).toBe(before);

@@ -110,7 +110,9 @@ test('a healthy deployment: every line passes, exit 0, and the check wrote nothi
 /** The IAM actions the runtime's role is allowed, from its two synthesized inline policies. */
 function runtimeActions(deployment: SlackDeployment): Set<string> {
   const policies = Object.values(deployment.app.terraform.resource.aws_iam_role_policy).filter((p) => String(p.name).startsWith('symtail-runtime'));
-  const statements = policies.flatMap((p) => (JSON.parse(String(p.policy).replace(/\$\{[^}]*\}/g, 'x')) as { Statement: { Action: string | string[] }[] }).Statement);
+  const statements = policies.flatMap(
+    (p) => (JSON.parse(String(p.policy).replace(/\$\{[^}]*\}/g, 'x')) as { Statement: { Action: string | string[] }[] }).Statement,
+  );
   return new Set(statements.flatMap((s) => s.Action));
 }
 
@@ -196,13 +198,19 @@ test.each([
   expect(lines.filter((l) => l.mark === '!')).toEqual([]);
   expect(run.stdout.trimEnd().split('\n').pop()).toBe(`✗ 1 check failed (of ${EVERY_LINE.length}). Fix the lines marked ✗, then run symtail doctor again.`);
   expect(leaked(run.stdout + JSON.stringify(deployment.audit()))).toEqual([]);
-  expect(deployment.audit().filter((l) => l.action === 'check')).toEqual([expect.objectContaining({ outcome: 'failed', warnings: [expect.stringMatching(new RegExp(`^${id}: `))] })]);
+  expect(deployment.audit().filter((l) => l.action === 'check')).toEqual([
+    expect.objectContaining({ outcome: 'failed', warnings: [expect.stringMatching(new RegExp(`^${id}: `))] }),
+  ]);
 });
 
 test.each([
   ['no --function', [], '--function: required'],
   ['a stray argument', ['--function', 'fn', 'now'], 'unexpected argument "now"'],
-  ['a function name Lambda could not have', ['--function', 'fn name'], '--function: expected a function name or ARN such as "symtail-main-runtime", got "fn name"'],
+  [
+    'a function name Lambda could not have',
+    ['--function', 'fn name'],
+    '--function: expected a function name or ARN such as "symtail-main-runtime", got "fn name"',
+  ],
   ['a region that is not one', ['--function', 'fn', '--region', 'moon-1'], '--region: expected an AWS region such as "eu-west-1", got "moon-1"'],
 ])('%s: exit 2, nothing invoked', async (_name, flags, message) => {
   const run = await symtail(['doctor', ...flags], ws.dir, { AWS_REGION: 'us-east-1' });

@@ -17,7 +17,10 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'symtail-cli-'));
   cli = path.join(dir, 'symtail.js');
   const entry = path.join(dir, 'entry.ts');
-  writeFileSync(entry, `import { main } from ${JSON.stringify(path.resolve(__dirname, '../../lib/cli/main'))};\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n`);
+  writeFileSync(
+    entry,
+    `import { main } from ${JSON.stringify(path.resolve(__dirname, '../../lib/cli/main'))};\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n`,
+  );
   buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', outfile: cli, external: ['@aws-sdk/*'], logLevel: 'error' });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +29,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function startCli(policy: string, args: string[]): Promise<{ url: string; stop: () => Promise<number | null> }> {
   const policyFile = path.join(dir, 'policy.hujson');
   writeFileSync(policyFile, policy);
-  const child = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--policy', policyFile, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
+  const child = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--policy', policyFile, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv,
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -75,7 +81,7 @@ test('symtail emulator refuses a policy file that does not parse, with exit 2', 
   expect(stderr).toContain('line 1, column 28');
 });
 
-test('symtail emulator --inventory serves the example tailnet\'s devices', async () => {
+test("symtail emulator --inventory serves the example tailnet's devices", async () => {
   const emulator = await startCli(DEMO_POLICY, ['--inventory', EXAMPLE_INVENTORY_FILE]);
   const devices = await clientOf(emulator.url).listDevices('example.com');
   expect(devices.map((d) => d.name)).toContain('prod-web-1.tailfe8c.ts.net');
@@ -83,7 +89,11 @@ test('symtail emulator --inventory serves the example tailnet\'s devices', async
 });
 
 test.each([
-  ['a --tailnet the API could not name, whichever of them it is', ['--tailnet', 'example.com', '--tailnet', 'a/b'], '--tailnet: expected "-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-"), got "a/b"'],
+  [
+    'a --tailnet the API could not name, whichever of them it is',
+    ['--tailnet', 'example.com', '--tailnet', 'a/b'],
+    '--tailnet: expected "-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-"), got "a/b"',
+  ],
   ['a --host that is not loopback', ['--host', '0.0.0.0'], '--host: expected a loopback address such as 127.0.0.1, got "0.0.0.0"'],
   ['a --port past 65535', ['--port', '70000'], '--port: expected a whole number from 0 to 65535, got "70000"'],
 ])('symtail emulator refuses %s, with exit 2 and nothing started', async (_name, flags, message) => {

@@ -46,15 +46,27 @@ describe('the parser refuses each kind of bad command line with an error naming 
     ['a boolean given twice', [...BASE, '--dry-run', '--dry-run'], '--dry-run: given more than once'],
     ['a value outside the options', [...BASE, '--state', 'open'], '--state: expected pending, approved or denied, got "open"'],
     ['an option in another case', [...BASE, '--state=Pending'], '--state: expected pending, approved or denied, got "Pending"'],
-    ['a repeated value its rule refuses, after one it accepts', [...BASE, '--group', 'a', '--group', 'B'], '--group: expected a group name in lower case, got "B"'],
+    [
+      'a repeated value its rule refuses, after one it accepts',
+      [...BASE, '--group', 'a', '--group', 'B'],
+      '--group: expected a group name in lower case, got "B"',
+    ],
     ['a value its rule refuses', [...BASE, '--id', 'r-4F9C'], '--id: expected a request id such as "r-4f9c", got "r-4F9C"'],
     ['a value with a control character, quoted inert', [...BASE, '--id', 'r-\u001b[2J'], '--id: expected a request id such as "r-4f9c", got "r-\\u001b[2J"'],
-    ['a long value, quoted in part', [...BASE, '--state', 'x'.repeat(100)], `--state: expected pending, approved or denied, got "${'x'.repeat(64)}"... (100 characters)`],
+    [
+      'a long value, quoted in part',
+      [...BASE, '--state', 'x'.repeat(100)],
+      `--state: expected pending, approved or denied, got "${'x'.repeat(64)}"... (100 characters)`,
+    ],
     ['a missing required flag', ['--for', '1h'], '--file: required'],
     ['neither of an exactly-one pair', ['--file', 'p.hujson'], 'expected exactly one of --for and --until, got neither'],
     ['both of an exactly-one pair', [...BASE, '--until', '2030-01-01T00:00:00Z'], 'expected exactly one of --for and --until, got both'],
     ['two of an at-most-one set of three', [...BASE, '--json', '--yaml'], 'expected at most one of --json, --csv and --yaml, got --json and --yaml'],
-    ['all three of an at-most-one set', [...BASE, '--csv', '--json', '--yaml'], 'expected at most one of --json, --csv and --yaml, got --json, --csv and --yaml'],
+    [
+      'all three of an at-most-one set',
+      [...BASE, '--csv', '--json', '--yaml'],
+      'expected at most one of --json, --csv and --yaml, got --json, --csv and --yaml',
+    ],
   ])('%s', (_name, args, message) => {
     expect(refusal(args)).toBe(message);
   });
@@ -66,8 +78,16 @@ describe('the parser refuses each kind of bad command line with an error naming 
 
 describe('the parser accepts', () => {
   test.each([
-    ['the least the table needs', BASE, { file: 'p.hujson', for: '1h', until: undefined, state: undefined, group: [], json: false, csv: false, yaml: false, 'dry-run': false }],
-    ['--name=value, and a value that is empty', ['--file=p.hujson', '--until=', '--state=denied'], { file: 'p.hujson', until: '', state: 'denied', for: undefined }],
+    [
+      'the least the table needs',
+      BASE,
+      { file: 'p.hujson', for: '1h', until: undefined, state: undefined, group: [], json: false, csv: false, yaml: false, 'dry-run': false },
+    ],
+    [
+      '--name=value, and a value that is empty',
+      ['--file=p.hujson', '--until=', '--state=denied'],
+      { file: 'p.hujson', until: '', state: 'denied', for: undefined },
+    ],
     ['a value that is a single dash', ['--file', '-', '--for', '1h'], { file: '-' }],
     ['a value its rule accepts', [...BASE, '--id', 'r-4f9c'], { id: 'r-4f9c' }],
     ['a list flag given again, in order', [...BASE, '--group', 'b', '--group=a'], { group: ['b', 'a'] }],

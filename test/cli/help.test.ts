@@ -8,7 +8,14 @@ describe('filling words to a width', () => {
     ['words that fit stay on one line', ['a', 'bb', 'cc'], 10, '', undefined, ['a bb cc']],
     ['a word that would pass the width starts the next line', ['aaa', 'bbb', 'ccc'], 8, '', undefined, ['aaa bbb', 'ccc']],
     ['a line may reach the width exactly', ['aaa', 'bbbb'], 8, '', undefined, ['aaa bbbb']],
-    ['a word longer than the width gets a line of its own, unsplit', ['a', 'https://example.com/long', 'b'], 10, '', undefined, ['a', 'https://example.com/long', 'b']],
+    [
+      'a word longer than the width gets a line of its own, unsplit',
+      ['a', 'https://example.com/long', 'b'],
+      10,
+      '',
+      undefined,
+      ['a', 'https://example.com/long', 'b'],
+    ],
     ['the first line after its prefix, the others after theirs', ['one', 'two', 'three'], 12, 'Use: ', '     ', ['Use: one two', '     three']],
     ['a part with spaces in it is kept whole', ['--a A', '(--b | --c)'], 12, '', undefined, ['--a A', '(--b | --c)']],
     ['nothing to fill is the prefix alone', [], 10, 'Use: ', undefined, ['Use: ']],
@@ -21,7 +28,12 @@ describe('reflowing prose', () => {
   test.each([
     ['lines of a paragraph are filled again', 'Exit 0 when\ndone, 1 when not.', 20, 'Exit 0 when done, 1\nwhen not.'],
     ['blank lines between paragraphs stay', 'one two\n\nthree four', 7, 'one two\n\nthree\nfour'],
-    ['a line that starts with a space is kept as written, even past the width', 'the scopes\n  a:read, b:read, c:read\nend', 10, 'the scopes\n  a:read, b:read, c:read\nend'],
+    [
+      'a line that starts with a space is kept as written, even past the width',
+      'the scopes\n  a:read, b:read, c:read\nend',
+      10,
+      'the scopes\n  a:read, b:read, c:read\nend',
+    ],
     ['runs of spaces inside a paragraph become one', 'a   b\tc', 80, 'a b c'],
   ])('%s', (_name, text, width, expected) => {
     expect(reflow(text, width)).toBe(expected);
@@ -56,17 +68,27 @@ describe('two columns', () => {
 
   test('too narrow for both side by side, the second goes under the first, indented', () => {
     expect(columns(rows, 30)).toBe(
-      ['  --file F', '      the policy file (HuJSON)', '  --in-place', '      replace the file instead', '      of printing the new', '      policy'].join('\n'),
+      ['  --file F', '      the policy file (HuJSON)', '  --in-place', '      replace the file instead', '      of printing the new', '      policy'].join(
+        '\n',
+      ),
     );
   });
 
   test('without a width, each row is one line', () => {
-    expect(columns(rows, Infinity, '')).toBe(['--file F    the policy file (HuJSON)', '--in-place  replace the file instead of printing the new policy'].join('\n'));
+    expect(columns(rows, Infinity, '')).toBe(
+      ['--file F    the policy file (HuJSON)', '--in-place  replace the file instead of printing the new policy'].join('\n'),
+    );
   });
 });
 
 describe('the width help is fitted to', () => {
-  const io = (env: Record<string, string>, columns?: number) => ({ stdout: { write: () => true }, stderr: { write: () => true }, env, cwd: '/', ...(columns === undefined ? {} : { columns }) });
+  const io = (env: Record<string, string>, columns?: number) => ({
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+    env,
+    cwd: '/',
+    ...(columns === undefined ? {} : { columns }),
+  });
   test.each<[string, Record<string, string>, number | undefined, number]>([
     ['not a terminal, nothing set: 80', {}, undefined, 80],
     ["a terminal: the terminal's", {}, 132, 132],

@@ -17,15 +17,44 @@ const sentEvents = () => lambda.commandCalls(InvokeCommand).map((c) => JSON.pars
 
 test('sends the escalate event the runtime expects and prints its answer', async () => {
   lambda.on(InvokeCommand).resolves(answer({ ok: true, action: 'escalate', written: true }));
-  const result = await symtail(['invoke', '--function', 'symtail-main-runtime', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--user', 'alice@example.com', '--for', '1h', '--reason', 'INC-1', '--region', 'eu-west-1']);
+  const result = await symtail([
+    'invoke',
+    '--function',
+    'symtail-main-runtime',
+    '--flow',
+    'tailscale-ssh-access',
+    '--target',
+    'main-prod-access',
+    '--user',
+    'alice@example.com',
+    '--for',
+    '1h',
+    '--reason',
+    'INC-1',
+    '--region',
+    'eu-west-1',
+  ]);
   expect(result.code).toBe(0);
   expect(JSON.parse(result.stdout)).toEqual({ ok: true, action: 'escalate', written: true });
   expect(lambda.commandCalls(InvokeCommand)[0].args[0].input.FunctionName).toBe('symtail-main-runtime');
-  expect(sentEvents()).toEqual([{ action: 'escalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' }, duration: '1h', reason: 'INC-1' }]);
+  expect(sentEvents()).toEqual([
+    {
+      action: 'escalate',
+      flow: 'tailscale-ssh-access',
+      target: 'main-prod-access',
+      requester: { email: 'alice@example.com' },
+      duration: '1h',
+      reason: 'INC-1',
+    },
+  ]);
 });
 
 test.each([
-  ['deescalate', ['--action', 'deescalate', '--flow', 'f', '--target', 't', '--user', 'a@example.com'], { action: 'deescalate', flow: 'f', target: 't', requester: { email: 'a@example.com' } }],
+  [
+    'deescalate',
+    ['--action', 'deescalate', '--flow', 'f', '--target', 't', '--user', 'a@example.com'],
+    { action: 'deescalate', flow: 'f', target: 't', requester: { email: 'a@example.com' } },
+  ],
   ['status', ['--action', 'status'], { action: 'status' }],
   ['a dry-run sweep', ['--action', 'sweep', '--dry-run'], { action: 'sweep', dryRun: true }],
 ])('sends %s events', async (_name, flags, event) => {
@@ -36,7 +65,12 @@ test.each([
 
 test.each([
   ['a refusal exits 2', answer({ ok: false, error: { code: 'denied', message: 'requester.email: not allowed' } }), 2, 'not allowed'],
-  ['an event over the input limits exits 2', answer({ ok: false, error: { code: 'input-too-large', message: 'event: larger than the limit of 16384 bytes' } }), 2, 'larger than the limit'],
+  [
+    'an event over the input limits exits 2',
+    answer({ ok: false, error: { code: 'input-too-large', message: 'event: larger than the limit of 16384 bytes' } }),
+    2,
+    'larger than the limit',
+  ],
   ['an API failure exits 1', answer({ ok: false, error: { code: 'server-error', message: 'server error' } }), 1, 'server error'],
   ['a code this CLI does not know exits 1', answer({ ok: false, error: { code: 'a-newer-code', message: 'something new' } }), 1, 'something new'],
   ['a crashed function exits 1', answer({ errorMessage: 'boom' }, { FunctionError: 'Unhandled' }), 1, 'the function failed (Unhandled)'],
@@ -53,7 +87,11 @@ test.each([
   ['a bad user', ['--function', 'fn', '--flow', 'f', '--target', 't', '--user', 'alice'], '--user: does not match'],
   ['a bad duration', ['--function', 'fn', '--flow', 'f', '--target', 't', '--user', 'a@example.com', '--for', '1 hour'], '--for: expected a duration'],
   ['an unknown action', ['--function', 'fn', '--action', 'grant'], '--action: expected escalate, deescalate, status or sweep, got "grant"'],
-  ['--for on deescalate', ['--function', 'fn', '--action', 'deescalate', '--flow', 'f', '--target', 't', '--user', 'a@example.com', '--for', '1h'], '--for: only for --action escalate'],
+  [
+    '--for on deescalate',
+    ['--function', 'fn', '--action', 'deescalate', '--flow', 'f', '--target', 't', '--user', 'a@example.com', '--for', '1h'],
+    '--for: only for --action escalate',
+  ],
 ])('%s: exit 2 and nothing sent', async (_name, flags, message) => {
   const result = await symtail(['invoke', ...flags]);
   expect(result.code).toBe(2);
@@ -78,12 +116,22 @@ describe('the region', () => {
 
   test('missing everywhere is a usage error naming --region and AWS_REGION (exit 2, nothing sent)', async () => {
     const result = await symtail(['invoke', '--function', 'fn', '--action', 'status'], {});
-    expect(result).toEqual({ code: 2, stdout: '', stderr: "symtail invoke: --region: expected an AWS region; pass --region, or set AWS_REGION (or a region in the AWS profile)\nRun 'symtail invoke --help' for usage.\n" });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "symtail invoke: --region: expected an AWS region; pass --region, or set AWS_REGION (or a region in the AWS profile)\nRun 'symtail invoke --help' for usage.\n",
+    });
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
   });
 
   test.each([
-    ['--region wins', ['--function', 'arn:aws:lambda:us-west-2:123456789012:function:fn', '--region', 'ap-south-1'], { AWS_REGION: 'eu-central-1' }, 'ap-south-1'],
+    [
+      '--region wins',
+      ['--function', 'arn:aws:lambda:us-west-2:123456789012:function:fn', '--region', 'ap-south-1'],
+      { AWS_REGION: 'eu-central-1' },
+      'ap-south-1',
+    ],
     ["a function ARN's region comes next", ['--function', 'arn:aws:lambda:us-west-2:123456789012:function:fn'], { AWS_REGION: 'eu-central-1' }, 'us-west-2'],
     ['then AWS_REGION', ['--function', 'fn'], { AWS_REGION: 'eu-central-1' }, 'eu-central-1'],
   ])('%s', async (_name, flags, env, region) => {

@@ -15,13 +15,16 @@ afterEach(() => emulator.stop());
 async function symtail(args: string[], env: Record<string, string> = { TAILSCALE_API_KEY: EMULATOR_API_KEY }, now = NOW) {
   let stdout = '';
   let stderr = '';
-  const code = await main(args.map((a) => (a === API_URL ? emulator.url : a)), {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env,
-    cwd: process.cwd(),
-    now: () => now,
-  });
+  const code = await main(
+    args.map((a) => (a === API_URL ? emulator.url : a)),
+    {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      env,
+      cwd: process.cwd(),
+      now: () => now,
+    },
+  );
   return { code, stdout, stderr };
 }
 
@@ -32,7 +35,14 @@ const live = (command: string, ...rest: string[]) => [command, '--tailnet', 'exa
 test('escalate, grants, sweep and deescalate work against the API and restore the original bytes', async () => {
   const up = await symtail(live('escalate', '--group', 'prod', '--member', 'alice@example.com', '--for', '1h', '--reason', 'INC-1', '--request-id', 'r-1'));
   expect(up).toMatchObject({ code: 0, stdout: 'added alice@example.com to group:prod until 2026-11-23T18:00:00Z (request r-1)\n' });
-  expect(JSON.parse(up.stderr.trim().split('\n').pop()!)).toMatchObject({ type: 'symtail.audit', action: 'escalate', outcome: 'success', group: 'prod', login: 'alice@example.com', reason: 'INC-1' });
+  expect(JSON.parse(up.stderr.trim().split('\n').pop()!)).toMatchObject({
+    type: 'symtail.audit',
+    action: 'escalate',
+    outcome: 'success',
+    group: 'prod',
+    login: 'alice@example.com',
+    reason: 'INC-1',
+  });
   await symtail(live('escalate', '--group', 'group:staging', '--member', 'bob@example.com', '--for', '30m'));
 
   const listed = await symtail(live('grants', '--json'));
@@ -49,7 +59,11 @@ test('escalate, grants, sweep and deescalate work against the API and restore th
 });
 
 test.each([
-  ['escalate names the flag that creates it', live('escalate', '--group', 'ops', '--member', 'alice@example.com', '--for', '1h'), '(pass --create-group to create it)'],
+  [
+    'escalate names the flag that creates it',
+    live('escalate', '--group', 'ops', '--member', 'alice@example.com', '--for', '1h'),
+    '(pass --create-group to create it)',
+  ],
   ['deescalate has nothing to revoke', live('deescalate', '--group', 'ops', '--member', 'alice@example.com'), '(nothing to revoke; check the group name)'],
 ])('a missing group: %s (exit 2, nothing written)', async (_name, argv, hint) => {
   const result = await symtail(argv);
@@ -61,7 +75,7 @@ test.each([
 
 // A server that keeps files as sent (not Tailscale, which formats them) may hold an annotation that formatting would hand
 // to another member: the write would change that member, so it is refused, as bad input, and nothing is written.
-test('an escalation whose formatted file would change another group\'s member: exit 2 naming the member, nothing written', async () => {
+test("an escalation whose formatted file would change another group's member: exit 2 naming the member, nothing written", async () => {
   await emulator.stop();
   const standing = '\t\t\t"carol@example.com", // on call this quarter: a standing member, never swept\n';
   expect(DEMO_POLICY).toContain(standing);
@@ -125,20 +139,50 @@ describe('exit codes', () => {
     ['an API key the client refuses', live('grants'), { TAILSCALE_API_KEY: 'tskey-api bad key' }, 'apiKey'],
     ['half an OAuth client', live('grants'), { TAILSCALE_OAUTH_CLIENT_ID: 'c' }, 'expected both to be set'],
     ['a missing tailnet', ['grants', '--api-url', 'http://127.0.0.1:9'], undefined, '--tailnet: required'],
-    ['a bad tailnet', ['grants', '--tailnet', 'a/b', '--api-url', 'http://127.0.0.1:9'], undefined, '--tailnet: expected "-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-"), got "a/b"'],
+    [
+      'a bad tailnet',
+      ['grants', '--tailnet', 'a/b', '--api-url', 'http://127.0.0.1:9'],
+      undefined,
+      '--tailnet: expected "-" or a tailnet name (letters, digits, ".", "_", "@", "+", "-"), got "a/b"',
+    ],
     ['an API URL with a path', ['grants', '--tailnet', '-', '--api-url', 'http://127.0.0.1:9/api/v2'], undefined, '--api-url: expected an API origin'],
     ['an API URL that is not a URL', ['grants', '--tailnet', '-', '--api-url', 'api.tailscale.com'], undefined, '--api-url: expected an API origin'],
-    ['an API URL carrying a credential', ['grants', '--tailnet', '-', '--api-url', 'https://ops:tskey-api-x@api.tailscale.com'], undefined, '--api-url: expected an API origin'],
-    ['a cleartext API URL to another host', ['grants', '--tailnet', '-', '--api-url', 'http://api.tailscale.com'], undefined, 'http:// only to localhost, 127.x.x.x or [::1]'],
+    [
+      'an API URL carrying a credential',
+      ['grants', '--tailnet', '-', '--api-url', 'https://ops:tskey-api-x@api.tailscale.com'],
+      undefined,
+      '--api-url: expected an API origin',
+    ],
+    [
+      'a cleartext API URL to another host',
+      ['grants', '--tailnet', '-', '--api-url', 'http://api.tailscale.com'],
+      undefined,
+      'http:// only to localhost, 127.x.x.x or [::1]',
+    ],
     ['a cleartext API URL to a private address', ['grants', '--tailnet', '-', '--api-url', 'http://10.0.0.1:8080'], undefined, 'http:// only to localhost'],
-    ['both --for and --until', live('escalate', '--group', 'prod', '--member', 'a@example.com', '--for', '1h', '--until', '2026-11-23T19:00:00Z'), undefined, 'exactly one of --for and --until'],
+    [
+      'both --for and --until',
+      live('escalate', '--group', 'prod', '--member', 'a@example.com', '--for', '1h', '--until', '2026-11-23T19:00:00Z'),
+      undefined,
+      'exactly one of --for and --until',
+    ],
     ['a bad duration', live('escalate', '--group', 'prod', '--member', 'a@example.com', '--for', '1 hour'), undefined, '--for: expected a duration'],
     ['a hostile login', live('escalate', '--group', 'prod', '--member', 'group:admins', '--for', '1h'), undefined, '--member'],
     ['a login with a comment', live('escalate', '--group', 'prod', '--member', 'a@example.com */ "x', '--for', '1h'), undefined, '--member'],
     ['a group name with a quote', live('deescalate', '--group', 'pr"od', '--member', 'a@example.com'), undefined, '--group'],
-    ['a request id that would break the comment', live('escalate', '--group', 'prod', '--member', 'a@example.com', '--for', '1h', '--request-id', '*/'), undefined, '--request-id'],
+    [
+      'a request id that would break the comment',
+      live('escalate', '--group', 'prod', '--member', 'a@example.com', '--for', '1h', '--request-id', '*/'),
+      undefined,
+      '--request-id',
+    ],
     ['an unknown flag', live('sweep', '--force'), undefined, 'unknown flag --force'],
-    ['a reason longer than the audit line keeps', live('deescalate', '--group', 'prod', '--member', 'a@example.com', '--reason', 'x'.repeat(1025)), undefined, '--reason: expected at most 1024 characters, got "xxxx'],
+    [
+      'a reason longer than the audit line keeps',
+      live('deescalate', '--group', 'prod', '--member', 'a@example.com', '--reason', 'x'.repeat(1025)),
+      undefined,
+      '--reason: expected at most 1024 characters, got "xxxx',
+    ],
     ['a group missing from the policy', live('escalate', '--group', 'dev', '--member', 'a@example.com', '--for', '1h'), undefined, 'group:dev'],
   ])('%s: exit 2, message on stderr, no write', async (_name, args, env, message) => {
     const result = await symtail(args, env);
@@ -164,7 +208,9 @@ describe('exit codes', () => {
   });
 
   test('a grant that makes a policy test fail exits 1 with the server message', async () => {
-    emulator.setPolicy(DEMO_POLICY.replace('\t"tagOwners": {', '\t"tests": [\n\t\t{"src": "mallory@example.com", "deny": ["tag:prod:22"]},\n\t],\n\t"tagOwners": {'));
+    emulator.setPolicy(
+      DEMO_POLICY.replace('\t"tagOwners": {', '\t"tests": [\n\t\t{"src": "mallory@example.com", "deny": ["tag:prod:22"]},\n\t],\n\t"tagOwners": {'),
+    );
     const result = await symtail(live('escalate', '--group', 'prod', '--member', 'mallory@example.com', '--for', '1h'));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('test(s) failed');

@@ -4,7 +4,8 @@ import { main } from '../../lib/cli/main';
 import { NOW, symtail, workspace } from './harness';
 
 const POLICY = '{\n\t"groups": {\n\t\t"group:prod": [\n\t\t\t"bob@example.com",\n\t\t],\n\t},\n}\n';
-const GRANTED = '{\n\t"groups": {\n\t\t"group:prod": [\n\t\t\t"bob@example.com",\n\t\t\t"alice@example.com", // symtail: until=2026-11-23T13:00:00Z req=r-1\n\t\t],\n\t},\n}\n';
+const GRANTED =
+  '{\n\t"groups": {\n\t\t"group:prod": [\n\t\t\t"bob@example.com",\n\t\t\t"alice@example.com", // symtail: until=2026-11-23T13:00:00Z req=r-1\n\t\t],\n\t},\n}\n';
 
 let ws: ReturnType<typeof workspace>;
 afterEach(() => ws.cleanup());
@@ -12,14 +13,31 @@ afterEach(() => ws.cleanup());
 describe('symtail policy grant', () => {
   it('prints the new policy on stdout and the change on stderr, leaving the file alone', async () => {
     ws = workspace({ 'policy.hujson': POLICY });
-    const run = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod', '--member', 'alice@example.com', '--for', '1h', '--request-id', 'r-1'], ws.dir);
+    const run = await symtail(
+      ['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod', '--member', 'alice@example.com', '--for', '1h', '--request-id', 'r-1'],
+      ws.dir,
+    );
     expect(run).toEqual({ code: 0, stdout: GRANTED, stderr: 'added alice@example.com to group:prod until 2026-11-23T13:00:00Z (request r-1)\n' });
     expect(ws.read('policy.hujson')).toBe(POLICY);
   });
 
   it('takes group:prod as well as prod, and --until as well as --for', async () => {
     ws = workspace({ 'policy.hujson': POLICY });
-    const run = await symtail(['policy', 'grant', '--file=policy.hujson', '--group=group:prod', '--member', 'alice@example.com', '--until', '2026-11-23T14:00:00+01:00', '--request-id', 'r-1'], ws.dir);
+    const run = await symtail(
+      [
+        'policy',
+        'grant',
+        '--file=policy.hujson',
+        '--group=group:prod',
+        '--member',
+        'alice@example.com',
+        '--until',
+        '2026-11-23T14:00:00+01:00',
+        '--request-id',
+        'r-1',
+      ],
+      ws.dir,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(GRANTED);
   });
@@ -27,8 +45,15 @@ describe('symtail policy grant', () => {
   it('replaces the file atomically with --in-place, keeping its mode and leaving no temporary file', async () => {
     ws = workspace({ 'policy.hujson': POLICY });
     fs.chmodSync(path.join(ws.dir, 'policy.hujson'), 0o640);
-    const run = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod', '--member', 'alice@example.com', '--for', '1h', '--request-id', 'r-1', '--in-place'], ws.dir);
-    expect(run).toEqual({ code: 0, stdout: '', stderr: 'added alice@example.com to group:prod until 2026-11-23T13:00:00Z (request r-1)\nwrote policy.hujson\n' });
+    const run = await symtail(
+      ['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod', '--member', 'alice@example.com', '--for', '1h', '--request-id', 'r-1', '--in-place'],
+      ws.dir,
+    );
+    expect(run).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'added alice@example.com to group:prod until 2026-11-23T13:00:00Z (request r-1)\nwrote policy.hujson\n',
+    });
     expect(ws.read('policy.hujson')).toBe(GRANTED);
     expect(fs.statSync(path.join(ws.dir, 'policy.hujson')).mode & 0o777).toBe(0o640);
     expect(fs.readdirSync(ws.dir)).toEqual(['policy.hujson']);
@@ -37,11 +62,15 @@ describe('symtail policy grant', () => {
   it('does not write with --in-place when nothing changes', async () => {
     ws = workspace({ 'policy.hujson': POLICY });
     const mtime = ws.mtime('policy.hujson');
-    const run = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod', '--member', 'Bob@example.com', '--for', '1h', '--in-place'], ws.dir);
+    const run = await symtail(
+      ['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod', '--member', 'Bob@example.com', '--for', '1h', '--in-place'],
+      ws.dir,
+    );
     expect(run).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'warning: group:prod: "bob@example.com" is a standing member (no symtail annotation); the grant records nothing\npolicy.hujson unchanged; not written\n',
+      stderr:
+        'warning: group:prod: "bob@example.com" is a standing member (no symtail annotation); the grant records nothing\npolicy.hujson unchanged; not written\n',
     });
     expect(ws.mtime('policy.hujson')).toBe(mtime);
   });
@@ -51,8 +80,13 @@ describe('symtail policy grant', () => {
     const without = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'ops', '--member', 'a@example.com', '--for', '10m'], ws.dir);
     expect(without.code).toBe(2);
     expect(without.stdout).toBe('');
-    expect(without.stderr).toBe('symtail policy grant: --file policy.hujson: policy file: group "group:ops" does not exist in "groups" (pass --create-group to create it)\n');
-    const withFlag = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'ops', '--member', 'a@example.com', '--for', '10m', '--create-group'], ws.dir);
+    expect(without.stderr).toBe(
+      'symtail policy grant: --file policy.hujson: policy file: group "group:ops" does not exist in "groups" (pass --create-group to create it)\n',
+    );
+    const withFlag = await symtail(
+      ['policy', 'grant', '--file', 'policy.hujson', '--group', 'ops', '--member', 'a@example.com', '--for', '10m', '--create-group'],
+      ws.dir,
+    );
     expect(withFlag).toEqual({
       code: 0,
       stdout: '{"groups": {"group:ops": ["a@example.com" /* symtail: until=2026-11-23T12:10:00Z */]}}',
@@ -62,10 +96,14 @@ describe('symtail policy grant', () => {
 
   it('with --create-group, gives a file without a "groups" section one, before its first section', async () => {
     ws = workspace({ 'policy.hujson': '{"acls": [{"action": "accept", "src": ["*"], "dst": ["*:*"]}]}' });
-    const run = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'ops', '--member', 'a@example.com', '--for', '10m', '--create-group'], ws.dir);
+    const run = await symtail(
+      ['policy', 'grant', '--file', 'policy.hujson', '--group', 'ops', '--member', 'a@example.com', '--for', '10m', '--create-group'],
+      ws.dir,
+    );
     expect(run).toEqual({
       code: 0,
-      stdout: '{"groups": {"group:ops": ["a@example.com" /* symtail: until=2026-11-23T12:10:00Z */]}, "acls": [{"action": "accept", "src": ["*"], "dst": ["*:*"]}]}',
+      stdout:
+        '{"groups": {"group:ops": ["a@example.com" /* symtail: until=2026-11-23T12:10:00Z */]}, "acls": [{"action": "accept", "src": ["*"], "dst": ["*:*"]}]}',
       stderr: 'created group:ops\nadded a@example.com to group:ops until 2026-11-23T12:10:00Z\n',
     });
   });
@@ -82,13 +120,16 @@ describe('symtail policy revoke', () => {
     ws = workspace({ 'policy.hujson': POLICY });
     const run = await symtail(['policy', 'revoke', '--file', 'policy.hujson', '--group', 'prod', '--member', 'bob@example.com', '--in-place'], ws.dir);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe('warning: group:prod: "bob@example.com" is a standing member (no symtail annotation); left in place\npolicy.hujson unchanged; not written\n');
+    expect(run.stderr).toBe(
+      'warning: group:prod: "bob@example.com" is a standing member (no symtail annotation); left in place\npolicy.hujson unchanged; not written\n',
+    );
     expect(ws.read('policy.hujson')).toBe(POLICY);
   });
 });
 
 describe('symtail policy grants', () => {
-  const text = '{"groups": {\n"group:prod": ["a@example.com" /* symtail: until=2026-11-23T11:00:00Z req=r-7 */, "b@example.com"],\n"group:ops": ["c@example.com" /* symtail: until=2026-12-01T00:00:00Z */, "d@example.com" /* symtail: bogus */],\n}}\n';
+  const text =
+    '{"groups": {\n"group:prod": ["a@example.com" /* symtail: until=2026-11-23T11:00:00Z req=r-7 */, "b@example.com"],\n"group:ops": ["c@example.com" /* symtail: until=2026-12-01T00:00:00Z */, "d@example.com" /* symtail: bogus */],\n}}\n';
 
   it('prints a table of overdue, active and standing members, warning of each overdue one on stderr', async () => {
     ws = workspace({ 'policy.hujson': text });
@@ -157,18 +198,24 @@ describe('symtail policy grants', () => {
 });
 
 describe('symtail policy sweep', () => {
-  const text = '{"groups": {\n"group:prod": ["a@example.com" /* symtail: until=2026-11-23T11:00:00Z */, "b@example.com"],\n"group:ops": ["c@example.com" /* symtail: until=2026-12-01T00:00:00Z */, "d@example.com"],\n}}\n';
+  const text =
+    '{"groups": {\n"group:prod": ["a@example.com" /* symtail: until=2026-11-23T11:00:00Z */, "b@example.com"],\n"group:ops": ["c@example.com" /* symtail: until=2026-12-01T00:00:00Z */, "d@example.com"],\n}}\n';
 
   it('removes expired grants as of now', async () => {
     ws = workspace({ 'policy.hujson': text });
     const run = await symtail(['policy', 'sweep', '--file', 'policy.hujson', '--in-place'], ws.dir);
     expect(run).toEqual({ code: 0, stdout: '', stderr: 'removed a@example.com from group:prod (granted until 2026-11-23T11:00:00Z)\nwrote policy.hujson\n' });
-    expect(ws.read('policy.hujson')).toBe('{"groups": {\n"group:prod": ["b@example.com"],\n"group:ops": ["c@example.com" /* symtail: until=2026-12-01T00:00:00Z */, "d@example.com"],\n}}\n');
+    expect(ws.read('policy.hujson')).toBe(
+      '{"groups": {\n"group:prod": ["b@example.com"],\n"group:ops": ["c@example.com" /* symtail: until=2026-12-01T00:00:00Z */, "d@example.com"],\n}}\n',
+    );
   });
 
   it('sweeps as of --now, and standing members of each --exclusive group', async () => {
     ws = workspace({ 'policy.hujson': text });
-    const run = await symtail(['policy', 'sweep', '--file', 'policy.hujson', '--now', '2026-12-02T00:00:00Z', '--exclusive', 'prod', '--exclusive', 'group:ops'], ws.dir);
+    const run = await symtail(
+      ['policy', 'sweep', '--file', 'policy.hujson', '--now', '2026-12-02T00:00:00Z', '--exclusive', 'prod', '--exclusive', 'group:ops'],
+      ws.dir,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('{"groups": {\n"group:prod": [],\n"group:ops": [],\n}}\n');
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(4);
@@ -185,7 +232,11 @@ describe('symtail policy sweep', () => {
 
 describe('files the engine refuses', () => {
   it.each([
-    ['not HuJSON', '{"groups": {"group:prod": [\'a@example.com\']}}', "--file policy.hujson: hujson: line 1, column 28: invalid character '\\'' at start of value"],
+    [
+      'not HuJSON',
+      '{"groups": {"group:prod": [\'a@example.com\']}}',
+      "--file policy.hujson: hujson: line 1, column 28: invalid character '\\'' at start of value",
+    ],
     ['invalid UTF-8 inside a string', Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), '--file policy.hujson: hujson: line 1, column 3: invalid UTF-8'],
     [
       'no groups section',
@@ -196,7 +247,10 @@ describe('files the engine refuses', () => {
     ws = workspace({});
     fs.writeFileSync(path.join(ws.dir, 'policy.hujson'), content);
     const before = fs.readFileSync(path.join(ws.dir, 'policy.hujson'));
-    const run = await symtail(['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod', '--member', 'a@example.com', '--for', '1h', '--in-place'], ws.dir);
+    const run = await symtail(
+      ['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod', '--member', 'a@example.com', '--for', '1h', '--in-place'],
+      ws.dir,
+    );
     expect(run).toEqual({ code: 2, stdout: '', stderr: `symtail policy grant: ${message}\n` });
     expect(fs.readFileSync(path.join(ws.dir, 'policy.hujson')).equals(before)).toBe(true);
   });
@@ -208,11 +262,15 @@ describe('files the engine refuses', () => {
   });
 });
 
-it('exits 1 on a failure that is not the input\'s fault', async () => {
+it("exits 1 on a failure that is not the input's fault", async () => {
   ws = workspace({ 'policy.hujson': POLICY });
   let stderr = '';
   const code = await main(['policy', 'grants', '--file', 'policy.hujson'], {
-    stdout: { write: () => { throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }); } },
+    stdout: {
+      write: () => {
+        throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+      },
+    },
     stderr: { write: (s: string) => (stderr += s) },
     env: {},
     cwd: ws.dir,

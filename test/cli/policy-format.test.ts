@@ -31,7 +31,11 @@ describe('symtail policy format', () => {
 
   it('with --in-place rewrites the file, and leaves a canonical one untouched', async () => {
     ws = workspace({ 'policy.hujson': HAND });
-    expect(await symtail(['policy', 'format', '--file', 'policy.hujson', '--in-place'], ws.dir)).toEqual({ code: 0, stdout: '', stderr: 'wrote policy.hujson\n' });
+    expect(await symtail(['policy', 'format', '--file', 'policy.hujson', '--in-place'], ws.dir)).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'wrote policy.hujson\n',
+    });
     expect(ws.read('policy.hujson')).toBe(format(HAND));
     const mtime = ws.mtime('policy.hujson');
     expect(await symtail(['policy', 'format', '--file', 'policy.hujson', '--in-place'], ws.dir)).toEqual({

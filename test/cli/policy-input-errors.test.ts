@@ -59,45 +59,103 @@ describe('flag errors exit 2 naming the flag, with nothing written', () => {
   it.each([
     ['an unknown flag', [...GRANT, '--member', 'a@example.com', '--for', '1h', '--force'], 'unknown flag --force'],
     ['a flag without its value', [...GRANT, '--member', 'a@example.com', '--for'], '--for: expected a value D (how long: 30s, 10m, 1h, 1d)'],
-    ['a flag followed by another flag', [...GRANT, '--member', '--for', '1h'], '--member: expected a value M (the login to add: name@example.com, name@github or name@passkey)'],
+    [
+      'a flag followed by another flag',
+      [...GRANT, '--member', '--for', '1h'],
+      '--member: expected a value M (the login to add: name@example.com, name@github or name@passkey)',
+    ],
     ['a single flag given twice', [...GRANT, '--member', 'a@example.com', '--member', 'b@example.com', '--for', '1h'], '--member: given more than once'],
     ['a value for a boolean flag', [...GRANT, '--member', 'a@example.com', '--for', '1h', '--in-place=yes'], '--in-place: takes no value'],
     ['a stray argument', [...GRANT, 'a@example.com', '--for', '1h'], 'unexpected argument "a@example.com": expected a flag (--name value)'],
-    ['both --for and --until', [...GRANT, '--member', 'a@example.com', '--for', '1h', '--until', '2030-01-01T00:00:00Z'], 'expected exactly one of --for and --until, got both'],
+    [
+      'both --for and --until',
+      [...GRANT, '--member', 'a@example.com', '--for', '1h', '--until', '2030-01-01T00:00:00Z'],
+      'expected exactly one of --for and --until, got both',
+    ],
     ['neither --for nor --until', [...GRANT, '--member', 'a@example.com'], 'expected exactly one of --for and --until, got neither'],
-    ['a malformed duration', [...GRANT, '--member', 'a@example.com', '--for', '90 minutes'], '--for: expected a duration such as "30s", "10m", "1h" or "1d", got "90 minutes"'],
-    ['a time without an offset', [...GRANT, '--member', 'a@example.com', '--until', '2030-01-01T00:00:00'], '--until: expected an ISO 8601 time with an offset such as "2026-11-23T18:00:00Z", got "2030-01-01T00:00:00"'],
-    ['the 30th of February', [...GRANT, '--member', 'a@example.com', '--until', '2027-02-30T00:00:00Z'], '--until: "2027-02-30T00:00:00Z" is not a time that exists (check the day of the month and the hour)'],
-    ['the 29th of February of a common year', [...GRANT, '--member', 'a@example.com', '--until', '2027-02-29T12:00:00+01:00'], '--until: "2027-02-29T12:00:00+01:00" is not a time that exists (check the day of the month and the hour)'],
-    ['the 31st of April', [...GRANT, '--member', 'a@example.com', '--until', '2027-04-31T00:00Z'], '--until: "2027-04-31T00:00Z" is not a time that exists (check the day of the month and the hour)'],
-    ['hour 24', [...GRANT, '--member', 'a@example.com', '--until', '2027-01-01T24:00:00Z'], '--until: "2027-01-01T24:00:00Z" is not a time that exists (check the day of the month and the hour)'],
-    ['a time in the past', [...GRANT, '--member', 'a@example.com', '--until', '2026-11-23T11:59:59Z'], '--until: expected a time in the future, got "2026-11-23T11:59:59Z"'],
-    ['a request id that could end the comment', [...GRANT, '--member', 'a@example.com', '--for', '1h', '--request-id', 'r-1 */'], '--request-id: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r-1 */"'],
-    ['a group name that is not one', ['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod"', '--member', 'a@example.com', '--for', '1h'], '--group: expected a group name of letters, digits, ".", "_" or "-" (at most 64), got "prod\\""'],
+    [
+      'a malformed duration',
+      [...GRANT, '--member', 'a@example.com', '--for', '90 minutes'],
+      '--for: expected a duration such as "30s", "10m", "1h" or "1d", got "90 minutes"',
+    ],
+    [
+      'a time without an offset',
+      [...GRANT, '--member', 'a@example.com', '--until', '2030-01-01T00:00:00'],
+      '--until: expected an ISO 8601 time with an offset such as "2026-11-23T18:00:00Z", got "2030-01-01T00:00:00"',
+    ],
+    [
+      'the 30th of February',
+      [...GRANT, '--member', 'a@example.com', '--until', '2027-02-30T00:00:00Z'],
+      '--until: "2027-02-30T00:00:00Z" is not a time that exists (check the day of the month and the hour)',
+    ],
+    [
+      'the 29th of February of a common year',
+      [...GRANT, '--member', 'a@example.com', '--until', '2027-02-29T12:00:00+01:00'],
+      '--until: "2027-02-29T12:00:00+01:00" is not a time that exists (check the day of the month and the hour)',
+    ],
+    [
+      'the 31st of April',
+      [...GRANT, '--member', 'a@example.com', '--until', '2027-04-31T00:00Z'],
+      '--until: "2027-04-31T00:00Z" is not a time that exists (check the day of the month and the hour)',
+    ],
+    [
+      'hour 24',
+      [...GRANT, '--member', 'a@example.com', '--until', '2027-01-01T24:00:00Z'],
+      '--until: "2027-01-01T24:00:00Z" is not a time that exists (check the day of the month and the hour)',
+    ],
+    [
+      'a time in the past',
+      [...GRANT, '--member', 'a@example.com', '--until', '2026-11-23T11:59:59Z'],
+      '--until: expected a time in the future, got "2026-11-23T11:59:59Z"',
+    ],
+    [
+      'a request id that could end the comment',
+      [...GRANT, '--member', 'a@example.com', '--for', '1h', '--request-id', 'r-1 */'],
+      '--request-id: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r-1 */"',
+    ],
+    [
+      'a group name that is not one',
+      ['policy', 'grant', '--file', 'policy.hujson', '--group', 'prod"', '--member', 'a@example.com', '--for', '1h'],
+      '--group: expected a group name of letters, digits, ".", "_" or "-" (at most 64), got "prod\\""',
+    ],
     ['a missing --group', ['policy', 'grant', '--file', 'policy.hujson', '--member', 'a@example.com', '--for', '1h'], '--group: required'],
     ['a missing --file', ['policy', 'grant', '--group', 'prod', '--member', 'a@example.com', '--for', '1h'], '--file: required'],
   ])('grant with %s', async (_name, argv, message) => {
-    expect(await expectRefused([...argv, '--in-place'])).toBe(
-      `symtail policy grant: ${message}\nRun 'symtail policy grant --help' for usage.\n`,
-    );
+    expect(await expectRefused([...argv, '--in-place'])).toBe(`symtail policy grant: ${message}\nRun 'symtail policy grant --help' for usage.\n`);
   });
 
   it.each([
     ['revoke without --member', ['policy', 'revoke', '--file', 'policy.hujson', '--group', 'prod'], 'symtail policy revoke: --member: required'],
-    ['revoke with a tag', ['policy', 'revoke', '--file', 'policy.hujson', '--group', 'prod', '--member', 'tag:ci'], 'symtail policy revoke: --member: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got a tag reference, not a user'],
-    ['grants with a bad --now', ['policy', 'grants', '--file', 'policy.hujson', '--now', 'yesterday'], 'symtail policy grants: --now: expected an ISO 8601 time with an offset such as "2026-11-23T18:00:00Z", got "yesterday"'],
+    [
+      'revoke with a tag',
+      ['policy', 'revoke', '--file', 'policy.hujson', '--group', 'prod', '--member', 'tag:ci'],
+      'symtail policy revoke: --member: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got a tag reference, not a user',
+    ],
+    [
+      'grants with a bad --now',
+      ['policy', 'grants', '--file', 'policy.hujson', '--now', 'yesterday'],
+      'symtail policy grants: --now: expected an ISO 8601 time with an offset such as "2026-11-23T18:00:00Z", got "yesterday"',
+    ],
     ['grants with --in-place', ['policy', 'grants', '--file', 'policy.hujson', '--in-place'], 'symtail policy grants: unknown flag --in-place'],
-    ['sweep with a bad --exclusive', ['policy', 'sweep', '--file', 'policy.hujson', '--exclusive', 'tag:x'], 'symtail policy sweep: --exclusive: expected a group name of letters, digits, ".", "_" or "-" (at most 64), got "tag:x"'],
-    ['sweep with --now twice', ['policy', 'sweep', '--file', 'policy.hujson', '--now', '2026-01-01T00:00:00Z', '--now', '2026-01-02T00:00:00Z'], 'symtail policy sweep: --now: given more than once'],
+    [
+      'sweep with a bad --exclusive',
+      ['policy', 'sweep', '--file', 'policy.hujson', '--exclusive', 'tag:x'],
+      'symtail policy sweep: --exclusive: expected a group name of letters, digits, ".", "_" or "-" (at most 64), got "tag:x"',
+    ],
+    [
+      'sweep with --now twice',
+      ['policy', 'sweep', '--file', 'policy.hujson', '--now', '2026-01-01T00:00:00Z', '--now', '2026-01-02T00:00:00Z'],
+      'symtail policy sweep: --now: given more than once',
+    ],
   ])('%s', async (_name, argv, message) => {
     const command = message.slice(0, message.indexOf(':'));
     expect(await expectRefused(argv)).toBe(`${message}\nRun '${command} --help' for usage.\n`);
   });
 
   it.each([
-    [['policy', 'nope'], "symtail policy: unknown subcommand \"nope\"\nRun 'symtail policy --help' for usage.\n"],
+    [['policy', 'nope'], 'symtail policy: unknown subcommand "nope"\nRun \'symtail policy --help\' for usage.\n'],
     [['policy'], "symtail policy: expected a subcommand\nRun 'symtail policy --help' for usage.\n"],
-    [['nope'], "symtail: unknown command \"nope\"\nRun 'symtail --help' for usage.\n"],
+    [['nope'], 'symtail: unknown command "nope"\nRun \'symtail --help\' for usage.\n'],
     [[], "symtail: expected a command\nRun 'symtail --help' for usage.\n"],
   ])('symtail %j', async (argv, stderr) => {
     expect(await expectRefused(argv)).toBe(stderr);
@@ -114,7 +172,10 @@ describe('--help', () => {
   it.each([
     [['--help'], 'Usage: symtail <command> [flags]'],
     [['policy', '--help'], 'Usage: symtail policy <command> [flags]'],
-    [['policy', 'grant', '--help'], 'Usage: symtail policy grant --file F --group G --member M (--for D | --until ISO) [--request-id R] [--create-group] [--in-place]'],
+    [
+      ['policy', 'grant', '--help'],
+      'Usage: symtail policy grant --file F --group G --member M (--for D | --until ISO) [--request-id R] [--create-group] [--in-place]',
+    ],
     [['policy', 'revoke', '-h'], 'Usage: symtail policy revoke --file F --group G --member M [--in-place]'],
     [['policy', 'grants', '--help'], 'Usage: symtail policy grants --file F [--now ISO] [--json | --csv]'],
     [['policy', 'sweep', '--help'], 'Usage: symtail policy sweep --file F [--now ISO] [--exclusive G]... [--in-place]'],

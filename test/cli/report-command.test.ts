@@ -39,7 +39,14 @@ async function start(inventory: TailnetInventoryFixture = exampleInventory()): P
     inventory,
     apiKeys: [API_KEY],
     apiKeyExpires: '2026-11-30T12:00:00Z',
-    oauthClients: [client('kReadOnly', READ_ONLY), client('kPolicyOnly', ['policy_file:read']), client('kNoUsers', READ_ONLY.filter((s) => s !== 'users:read'))],
+    oauthClients: [
+      client('kReadOnly', READ_ONLY),
+      client('kPolicyOnly', ['policy_file:read']),
+      client(
+        'kNoUsers',
+        READ_ONLY.filter((s) => s !== 'users:read'),
+      ),
+    ],
     now: () => NOW.getTime(),
   });
   return emulator;
@@ -67,7 +74,9 @@ describe('the live report of the example tailnet', () => {
         'GET /api/v2/tailnet/example.com/acl',
         'GET /api/v2/tailnet/example.com/devices',
         'GET /api/v2/tailnet/example.com/keys',
-        ...['kCIrunner1CNTRL', 'kOldDev2CNTRL', 'kBobApi3CNTRL', 'kSymRt4CNTRL', 'kReport1CNTRL', 'kReport1CNTRL'].map((id) => `GET /api/v2/tailnet/example.com/keys/${id}`),
+        ...['kCIrunner1CNTRL', 'kOldDev2CNTRL', 'kBobApi3CNTRL', 'kSymRt4CNTRL', 'kReport1CNTRL', 'kReport1CNTRL'].map(
+          (id) => `GET /api/v2/tailnet/example.com/keys/${id}`,
+        ),
         'GET /api/v2/tailnet/example.com/settings',
         'GET /api/v2/tailnet/example.com/users',
       ].sort(),
@@ -77,12 +86,21 @@ describe('the live report of the example tailnet', () => {
   it('prints the groups, the devices, the keys and every check, each alarm with its resources and fix', async () => {
     await start();
     const run = await report([]);
-    expect(run.stdout).toContain('Devices: 5 (4 authorized, 1 not authorized, 2 tagged, 1 key expiry disabled, 3 accepting incoming, 1 update available; 1 shared in)\n');
+    expect(run.stdout).toContain(
+      'Devices: 5 (4 authorized, 1 not authorized, 2 tagged, 1 key expiry disabled, 3 accepting incoming, 1 update available; 1 shared in)\n',
+    );
     expect(run.stdout).toMatch(/^dave-phone\.tailfe8c\.ts\.net +dave@example\.com +no +on +blocked +- +2026-11-23T10:15:05Z +1\.76\.6-t1d2f3e4a5$/m);
     expect(run.stdout).toContain('Keys: 5 (2 active, 2 expiring within 14 days, 1 expired, 0 revoked)\n');
-    expect(run.stdout).toMatch(/^kCIrunner1CNTRL +auth key +ci runners +2026-11-01T09:00:00Z +2027-01-30T09:00:00Z +reusable ephemeral preauthorized tag:ci +active$/m);
+    expect(run.stdout).toMatch(
+      /^kCIrunner1CNTRL +auth key +ci runners +2026-11-01T09:00:00Z +2027-01-30T09:00:00Z +reusable ephemeral preauthorized tag:ci +active$/m,
+    );
     const checks = run.stdout.slice(run.stdout.indexOf('Checks'));
-    expect(checks.split('\n').filter((l) => /^(ok|alarm|skip) /.test(l)).map((l) => l.split(/ +/).slice(0, 2).join(' '))).toEqual([
+    expect(
+      checks
+        .split('\n')
+        .filter((l) => /^(ok|alarm|skip) /.test(l))
+        .map((l) => l.split(/ +/).slice(0, 2).join(' ')),
+    ).toEqual([
       'ok acl-groups-used',
       'ok acl-tags-used',
       'ok admin-roles-assigned',
@@ -96,9 +114,13 @@ describe('the live report of the example tailnet', () => {
       'ok overdue-grants',
       'alarm credential-expiry',
     ]);
-    expect(checks).toContain('alarm  unused-keys           Remove unused API keys: 5 keys listed, 1 expired or revoked\n         kOldDev2CNTRL (auth key, "dev access"): expired 2026-10-30T18:55:44Z\n         fix: Delete keys');
+    expect(checks).toContain(
+      'alarm  unused-keys           Remove unused API keys: 5 keys listed, 1 expired or revoked\n         kOldDev2CNTRL (auth key, "dev access"): expired 2026-10-30T18:55:44Z\n         fix: Delete keys',
+    );
     expect(checks).toContain('         API key kReport1CNTRL: expires 2026-11-30T12:00:00Z\n');
-    expect(run.stdout).toMatch(/1 person holds standing access to 2 groups symtail manages; 0 just-in-time, 0 overdue, 0 flagged dangers\nchecks: 6 ok, 6 alarm, 0 skipped\n$/);
+    expect(run.stdout).toMatch(
+      /1 person holds standing access to 2 groups symtail manages; 0 just-in-time, 0 overdue, 0 flagged dangers\nchecks: 6 ok, 6 alarm, 0 skipped\n$/,
+    );
     expect(run.stdout).not.toContain('Not read');
   });
 
@@ -106,7 +128,16 @@ describe('the live report of the example tailnet', () => {
     await start();
     const json = JSON.parse((await report(['--json'])).stdout);
     expect(Object.keys(json)).toEqual(['groups', 'summary', 'devices', 'keys', 'checks', 'checkSummary', 'sections', 'warnings']);
-    expect(json.devices.counts).toEqual({ total: 5, tagged: 2, authorized: 4, notAuthorized: 1, keyExpiryDisabled: 1, acceptingIncoming: 3, updateAvailable: 1, external: 1 });
+    expect(json.devices.counts).toEqual({
+      total: 5,
+      tagged: 2,
+      authorized: 4,
+      notAuthorized: 1,
+      keyExpiryDisabled: 1,
+      acceptingIncoming: 3,
+      updateAvailable: 1,
+      external: 1,
+    });
     expect(json.devices.list[1]).toEqual({
       nodeId: 'nL8mQe2CNTRL',
       name: 'staging-db.tailfe8c.ts.net',
@@ -160,12 +191,22 @@ describe('the live report of the example tailnet', () => {
       ['device', 'dave-phone.tailfe8c.ts.net', 'false', '2026-11-23T10:15:05Z'],
       ['external', 'golink.partner-tailnet.ts.net', 'true', '2026-11-23T11:00:00Z'],
     ]);
-    expect(of('keys')[0]).toMatchObject({ record: 'active', key: 'kCIrunner1CNTRL', kind: 'auth key', description: `'=HYPERLINK("http://x.example","ci")`, capabilities: 'reusable ephemeral preauthorized tag:ci' });
+    expect(of('keys')[0]).toMatchObject({
+      record: 'active',
+      key: 'kCIrunner1CNTRL',
+      kind: 'auth key',
+      description: `'=HYPERLINK("http://x.example","ci")`,
+      capabilities: 'reusable ephemeral preauthorized tag:ci',
+    });
     // One record per offending resource; a check without any still has its one record.
     expect(of('checks').filter((r) => r.check === 'device-authorization')).toEqual([
       expect.objectContaining({ record: 'alarm', resource: 'dave-phone.tailfe8c.ts.net (dave@example.com): not authorized' }),
     ]);
-    expect(of('checks').filter((r) => r.check === 'ssh-check-mode').map((r) => [r.record, r.resource])).toEqual([['ok', '']]);
+    expect(
+      of('checks')
+        .filter((r) => r.check === 'ssh-check-mode')
+        .map((r) => [r.record, r.resource]),
+    ).toEqual([['ok', '']]);
     expect(new Set(of('checks').map((r) => r.check)).size).toBe(12);
     expect(of('sections').map((r) => [r.record, r.message])).toEqual(['policy', 'devices', 'keys', 'settings', 'users', 'credential'].map((s) => ['read', s]));
   });
@@ -206,7 +247,7 @@ describe('--fail-on', () => {
     const run = await report(['--fail-on', 'alarm'], oauthEnv('kReadOnly'));
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toContain('checks: 12 ok, 0 alarm, 0 skipped');
-    expect(run.stdout).toContain('ok     credential-expiry     The report\'s own credential expires: an OAuth client, which does not expire');
+    expect(run.stdout).toContain("ok     credential-expiry     The report's own credential expires: an OAuth client, which does not expire");
   });
 
   it('alarm,skip: also fails on a check that could not run', async () => {
@@ -250,7 +291,9 @@ describe('a credential that may read only part of the tailnet', () => {
         '',
       ].join('\n'),
     );
-    expect(run.stdout).toContain('skip   device-key-expiry     Customize node key expiration: devices not read: the credential lacks the devices:core:read scope\n');
+    expect(run.stdout).toContain(
+      'skip   device-key-expiry     Customize node key expiration: devices not read: the credential lacks the devices:core:read scope\n',
+    );
     expect(run.stdout).not.toContain('Devices:');
     expect(run.stderr).toBe(
       [
@@ -276,7 +319,9 @@ describe('the offline report (--file)', () => {
   it('runs the checks of the policy file and says which sections need the live API', async () => {
     const run = await symtail(['report', '--file', EXAMPLE_POLICY_FILE], __dirname);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(['Not read:', ...['devices', 'keys', 'settings', 'users', 'credential'].map((s) => `  ${s}: needs the live API (--tailnet)`), ''].join('\n'));
+    expect(run.stdout).toContain(
+      ['Not read:', ...['devices', 'keys', 'settings', 'users', 'credential'].map((s) => `  ${s}: needs the live API (--tailnet)`), ''].join('\n'),
+    );
     expect(run.stdout).toContain('skip   unused-keys           Remove unused API keys: keys not read: needs the live API\n');
     expect(run.stdout).toContain('checks: 4 ok, 0 alarm, 8 skipped\n');
     expect(run.stderr).toBe('');

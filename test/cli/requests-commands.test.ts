@@ -73,7 +73,12 @@ beforeAll(async () => {
   client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const manifest = exampleManifest(emulator.url, {
     flow: { breakGlass: { maxDuration: '30m' } },
-    requests: { principals: [{ kind: 'arn', arn: ALICE.arn, email: 'alice@example.com' }, { kind: 'identityCenter', accounts: 'own', permissionSets: [] }] },
+    requests: {
+      principals: [
+        { kind: 'arn', arn: ALICE.arn, email: 'alice@example.com' },
+        { kind: 'identityCenter', accounts: 'own', permissionSets: [] },
+      ],
+    },
   });
   const engine = new AccessEngine({ manifest, credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) }, audit: () => undefined });
   // The runtime's own checks, in-process: the proof is sent to the STS stand-in and must name this function URL; bob's
@@ -110,7 +115,18 @@ afterAll(async () => {
 
 test('request, a refused self-approval, approve, list and revoke, each signed and proven as the person at the keyboard', async () => {
   const stsCalls = sts.calls.length;
-  const requested = await as(ALICE, ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-1', '--json']);
+  const requested = await as(ALICE, [
+    'request',
+    '--flow',
+    'tailscale-ssh-access',
+    '--target',
+    'main-prod-access',
+    '--for',
+    '30m',
+    '--reason',
+    'INC-1',
+    '--json',
+  ]);
   expect(requested).toMatchObject({ code: 0, stderr: '' });
   const id = JSON.parse(requested.stdout).request.id as string;
   expect(JSON.parse(requested.stdout).request).toMatchObject({ state: 'pending', requester: { arn: ALICE.arn, email: 'alice@example.com' } });
@@ -121,7 +137,9 @@ test('request, a refused self-approval, approve, list and revoke, each signed an
 
   const approved = await as(BOB, ['approve', '--id', id]);
   expect(approved.code).toBe(0);
-  expect(approved.stdout).toMatch(new RegExp(`^${id}  escalated  tailscale-ssh-access/main-prod-access  alice@example.com \\(alice@example.com\\)  30m  until `));
+  expect(approved.stdout).toMatch(
+    new RegExp(`^${id}  escalated  tailscale-ssh-access/main-prod-access  alice@example.com \\(alice@example.com\\)  30m  until `),
+  );
   expect(approved.stdout).toContain('approve           bob@example.com  approver by email');
   expect(emulator.policy).toContain(`req=${id}`);
 
@@ -143,7 +161,18 @@ test('request, a refused self-approval, approve, list and revoke, each signed an
 });
 
 test('a request whose stored record was changed outside the runtime is printed as tampered', async () => {
-  const requested = await as(ALICE, ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-2', '--json']);
+  const requested = await as(ALICE, [
+    'request',
+    '--flow',
+    'tailscale-ssh-access',
+    '--target',
+    'main-prod-access',
+    '--for',
+    '30m',
+    '--reason',
+    'INC-2',
+    '--json',
+  ]);
   const id = JSON.parse(requested.stdout).request.id as string;
   await dynamo.rewriteRequest('requests', id, (r) => ({ ...r, duration: '1h' }));
   const shown = await as(BOB, ['requests', '--id', id]);
@@ -173,14 +202,38 @@ test('a key the function URL accepts but STS does not know proves nothing: 403 i
 
 const REQUEST = ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access'];
 test.each([
-  ['a URL that is not one', ['approve', '--url', 'not a url', '--id', 'r-1'], '--url: expected the function URL, e.g. https://abc123.lambda-url.eu-west-1.on.aws/, got "not a url"'],
+  [
+    'a URL that is not one',
+    ['approve', '--url', 'not a url', '--id', 'r-1'],
+    '--url: expected the function URL, e.g. https://abc123.lambda-url.eu-west-1.on.aws/, got "not a url"',
+  ],
   ['no region to sign for', ['approve', '--url', 'http://127.0.0.1:1/', '--id', 'r-1'], '--region: expected an AWS region; pass --region, or set AWS_REGION'],
-  ['a region that is not one', ['approve', '--url', 'http://127.0.0.1:1/', '--region', 'evil.example/', '--id', 'r-1'], '--region: expected an AWS region such as "eu-west-1", got "evil.example/"'],
+  [
+    'a region that is not one',
+    ['approve', '--url', 'http://127.0.0.1:1/', '--region', 'evil.example/', '--id', 'r-1'],
+    '--region: expected an AWS region such as "eu-west-1", got "evil.example/"',
+  ],
   ['--state with --id', ['requests', '--id', 'r-1', '--state', 'pending'], 'expected at most one of --state and --id, got both'],
-  ['a state no request has', ['requests', 'export', '--state', 'open'], '--state: expected pending, approved, escalated, ended, denied, cancelled, expired, failed or extended, got "open"'],
-  ['a request id that could not be one', ['approve', '--id', 'r-1 */'], '--id: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r-1 */"'],
-  ['a flow name that could not be one', ['request', '--flow', '../flows', '--target', 'main-prod-access'], '--flow: expected a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit), got "../flows"'],
-  ['a target name that could not be one', ['request', '--flow', 'tailscale-ssh-access', '--target', 'main prod'], '--target: expected a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit), got "main prod"'],
+  [
+    'a state no request has',
+    ['requests', 'export', '--state', 'open'],
+    '--state: expected pending, approved, escalated, ended, denied, cancelled, expired, failed or extended, got "open"',
+  ],
+  [
+    'a request id that could not be one',
+    ['approve', '--id', 'r-1 */'],
+    '--id: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r-1 */"',
+  ],
+  [
+    'a flow name that could not be one',
+    ['request', '--flow', '../flows', '--target', 'main-prod-access'],
+    '--flow: expected a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit), got "../flows"',
+  ],
+  [
+    'a target name that could not be one',
+    ['request', '--flow', 'tailscale-ssh-access', '--target', 'main prod'],
+    '--target: expected a name of letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit), got "main prod"',
+  ],
   ['a duration in words', [...REQUEST, '--for', '90 minutes'], '--for: expected a duration such as "30m", "1h" or "1d", got "90 minutes"'],
   ['an extension in words', ['extend', '--id', 'r-1', '--for', 'an hour'], '--for: expected a duration such as "30m", "1h" or "1d", got "an hour"'],
   ['a reason past the limit', [...REQUEST, '--reason', 'x'.repeat(1025)], '--reason: expected at most 1024 characters, got'],
@@ -210,7 +263,18 @@ test('a reason and a denial written to draw a fake "approve carol" line print in
 });
 
 test('request --break-glass grants on the requester’s own approval and says it needs review; review by an approver clears it', async () => {
-  const requested = await as(ALICE, ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-prod-access', '--for', '30m', '--reason', 'INC-2: prod down', '--break-glass']);
+  const requested = await as(ALICE, [
+    'request',
+    '--flow',
+    'tailscale-ssh-access',
+    '--target',
+    'main-prod-access',
+    '--for',
+    '30m',
+    '--reason',
+    'INC-2: prod down',
+    '--break-glass',
+  ]);
   expect(requested.code).toBe(0);
   const id = requested.stdout.split(' ')[0];
   expect(requested.stdout).toContain(`${id}  escalated`);
@@ -227,11 +291,13 @@ describe('every request, a page at a time', () => {
   const PAGE = 100;
   const alice = { kind: 'iam' as const, arn: ALICE.arn, email: 'alice@example.com' };
   /** Every request of the table in the listing's order, read from the store at once: what the pages must add up to. */
-  const everyRequest = async (state?: 'pending') => (await new DynamoDbRequestStore('requests', client).list({ ...(state ? { state } : {}), limit: 10_000 })).map((r) => r.id);
+  const everyRequest = async (state?: 'pending') =>
+    (await new DynamoDbRequestStore('requests', client).list({ ...(state ? { state } : {}), limit: 10_000 })).map((r) => r.id);
 
   beforeAll(async () => {
     // More than two pages, many made within the same millisecond (their order is then their ids').
-    for (let i = 0; i < 2 * PAGE + 30; i++) await service.request(alice, { flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: `load ${i}` });
+    for (let i = 0; i < 2 * PAGE + 30; i++)
+      await service.request(alice, { flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: `load ${i}` });
   }, 120_000);
 
   test.each<[string, { state?: 'pending' }]>([
@@ -274,23 +340,50 @@ describe('every request, a page at a time', () => {
   test('symtail requests export writes every request once, newest first, as people read them', async () => {
     const run = await as(BOB, ['requests', 'export']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout.split('\n').filter((l) => /^r-/.test(l)).map((l) => l.split(' ')[0])).toEqual(await everyRequest());
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((l) => /^r-/.test(l))
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(await everyRequest());
   });
 
   test('--json writes one request a line, each the JSON the API answered', async () => {
     const run = await as(BOB, ['requests', 'export', '--json', '--state', 'pending']);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; state: string; reason: string });
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; state: string; reason: string });
     expect(lines.map((r) => r.id)).toEqual(await everyRequest('pending'));
     expect(new Set(lines.map((r) => r.state))).toEqual(new Set(['pending']));
-    expect(lines.find((r) => r.reason === 'load 7')).toMatchObject({ requester: { email: 'alice@example.com' }, history: [expect.objectContaining({ action: 'request' })] });
+    expect(lines.find((r) => r.reason === 'load 7')).toMatchObject({
+      requester: { email: 'alice@example.com' },
+      history: [expect.objectContaining({ action: 'request' })],
+    });
   });
 
   test('--csv writes a header and one record per request', async () => {
     const run = await as(BOB, ['requests', 'export', '--csv']);
     expect(run.code).toBe(0);
     const [header, ...records] = parse(run.stdout) as string[][];
-    expect(header).toEqual(['id', 'state', 'flow', 'target', 'requester', 'login', 'duration', 'created_at', 'until', 'approvers', 'reason', 'break_glass', 'needs_review', 'extends', 'tampered']);
+    expect(header).toEqual([
+      'id',
+      'state',
+      'flow',
+      'target',
+      'requester',
+      'login',
+      'duration',
+      'created_at',
+      'until',
+      'approvers',
+      'reason',
+      'break_glass',
+      'needs_review',
+      'extends',
+      'tampered',
+    ]);
     expect(records.map((r) => r[0])).toEqual(await everyRequest());
     const load = records.find((r) => r[10] === 'load 7')!;
     expect(load.slice(1, 7)).toEqual(['pending', 'tailscale-ssh-access', 'main-prod-access', 'alice@example.com', 'alice@example.com', '30m']);
@@ -319,9 +412,27 @@ describe('every request, a page at a time', () => {
   }
 
   test.each<[string, (body: Record<string, unknown>) => unknown, number, string]>([
-    ['the API fails', () => ({ statusCode: 503, body: JSON.stringify({ ok: false, error: { code: 'identity-unavailable', message: 'STS could not be asked' } }) }), 1, 'symtail requests export: STS could not be asked (identity-unavailable)'],
-    ['the API refuses', () => ({ statusCode: 400, body: JSON.stringify({ ok: false, error: { code: 'invalid-request', message: 'body.cursor: expected the nextCursor of an earlier answer' } }) }), 2, 'symtail requests export: body.cursor: expected the nextCursor of an earlier answer (invalid-request)'],
-    ['the API sends the export back to the page it asked for', (body) => ({ statusCode: 200, body: JSON.stringify({ ok: true, requests: [], nextCursor: body.cursor }) }), 1, 'symtail requests export: the API answered the cursor it was sent; not asking again'],
+    [
+      'the API fails',
+      () => ({ statusCode: 503, body: JSON.stringify({ ok: false, error: { code: 'identity-unavailable', message: 'STS could not be asked' } }) }),
+      1,
+      'symtail requests export: STS could not be asked (identity-unavailable)',
+    ],
+    [
+      'the API refuses',
+      () => ({
+        statusCode: 400,
+        body: JSON.stringify({ ok: false, error: { code: 'invalid-request', message: 'body.cursor: expected the nextCursor of an earlier answer' } }),
+      }),
+      2,
+      'symtail requests export: body.cursor: expected the nextCursor of an earlier answer (invalid-request)',
+    ],
+    [
+      'the API sends the export back to the page it asked for',
+      (body) => ({ statusCode: 200, body: JSON.stringify({ ok: true, requests: [], nextCursor: body.cursor }) }),
+      1,
+      'symtail requests export: the API answered the cursor it was sent; not asking again',
+    ],
   ])('when %s after the first page, the requests written stand and stderr says how many', async (_name, later, code, message) => {
     const flaky = await flakyApi(later);
     ownHost = new URL(flaky.url).host;
@@ -329,7 +440,12 @@ describe('every request, a page at a time', () => {
       signIn(BOB);
       const run = await symtail(['requests', 'export', '--url', flaky.url, '--region', 'us-east-1', '--json'], ws.dir, { AWS_ENDPOINT_URL_STS: sts.url });
       expect(run.code).toBe(code);
-      expect(run.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual((await everyRequest()).slice(0, PAGE));
+      expect(
+        run.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { id: string }).id),
+      ).toEqual((await everyRequest()).slice(0, PAGE));
       expect(run.stderr).toBe(`${message}\nsymtail requests export: stopped after ${PAGE} requests\n`);
     } finally {
       ownHost = undefined;

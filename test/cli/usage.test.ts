@@ -46,8 +46,13 @@ describe.each(leaves().map(([argv, c]) => [argv.join(' '), argv, c] as const))('
 
   it('shows the synopsis as its usage, and the same help as `symtail help`', async () => {
     const run = await symtail([...argv, '--help'], ws.dir);
-    const usage = run.stdout.split('\n\n')[0].replace(/\n +/g, ' ').replace(/^Usage: /, '');
-    const synopsis = synopses().split('\n').find((l) => l.startsWith(`symtail ${argv.join(' ')} `));
+    const usage = run.stdout
+      .split('\n\n')[0]
+      .replace(/\n +/g, ' ')
+      .replace(/^Usage: /, '');
+    const synopsis = synopses()
+      .split('\n')
+      .find((l) => l.startsWith(`symtail ${argv.join(' ')} `));
     expect(synopsis?.replace(/ {2,}/, ' ')).toBe(usage);
     expect((await symtail(['help', ...argv], ws.dir)).stdout).toBe(run.stdout);
   });

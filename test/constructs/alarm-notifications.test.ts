@@ -4,7 +4,8 @@ import { SymRuntimeProps } from '../../lib/constructs';
 import { CREDENTIALS_NOT_SET_PATTERN } from '../../lib/constructs/sym-runtime-alarms';
 import { buildModel, buildRuntime, synthesized, testStack } from './fixtures';
 
-const SILENT = '[stack/Runtime] alarmTopic: false and alarmActions is empty: the alarms on failed and stalled sweeps, expiring API keys and tampered records notify nobody; ' +
+const SILENT =
+  '[stack/Runtime] alarmTopic: false and alarmActions is empty: the alarms on failed and stalled sweeps, expiring API keys and tampered records notify nobody; ' +
   'set alarmTopic: true (and subscribe to the topic) or alarmActions to the ARNs of topics you already watch';
 
 function alarmWarnings(props: (stack: TerraformStack) => Partial<SymRuntimeProps>): string[] {
@@ -26,7 +27,7 @@ test.each<[string, (stack: TerraformStack) => Partial<SymRuntimeProps>, string[]
   expect(alarmWarnings(props)).toEqual(expected);
 });
 
-test('a metric counts the sweeps\' not-set lines (secrets with no value yet), and no alarm watches it: a fresh deploy alarms nobody', () => {
+test("a metric counts the sweeps' not-set lines (secrets with no value yet), and no alarm watches it: a fresh deploy alarms nobody", () => {
   const stack = testStack();
   buildRuntime(stack, buildModel(stack), { functionName: 'sym-runtime', alarmTopic: true });
   const json = synthesized(stack);

@@ -25,7 +25,11 @@ const cases: Case[] = [
     name: 'two flows with one name',
     build: (s) => {
       const m = buildModel(s);
-      const twin = new SymFlow(s, 'TwinFlow', { name: 'tailscale-ssh-access', label: 'Twin', params: { approvers: ['bob@example.com'], strategy: m.strategy } });
+      const twin = new SymFlow(s, 'TwinFlow', {
+        name: 'tailscale-ssh-access',
+        label: 'Twin',
+        params: { approvers: ['bob@example.com'], strategy: m.strategy },
+      });
       return buildRuntime(s, m, { flows: [m.flow, twin] });
     },
     expected: '[stack/TwinFlow] name: "tailscale-ssh-access" is also the name of flow stack/Flow; flow names must be unique within a runtime',
@@ -79,7 +83,7 @@ test('a flow that never schedules de-escalation, and logs kept forever, are warn
   const warnings = runtime.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
   expect(warnings).toEqual([
     "[stack/Runtime] principals[0].identityCenter.permissionSets: none given: every permission set of the function's account is accepted, each session as the email it is named for; name the sets whose users may request and approve",
-    '[stack/Runtime] principals: any principal with lambda:InvokeFunction on the runtime not conditioned on lambda:InvokedViaFunctionUrl (e.g. lambda:* on *) reaches the function directly: it cannot act as anyone (every requests-API call must prove its caller to STS), but it can read status and use up the function\'s concurrency; deny it by SCP or permission boundary (README: Who may call)',
+    "[stack/Runtime] principals: any principal with lambda:InvokeFunction on the runtime not conditioned on lambda:InvokedViaFunctionUrl (e.g. lambda:* on *) reaches the function directly: it cannot act as anyone (every requests-API call must prove its caller to STS), but it can read status and use up the function's concurrency; deny it by SCP or permission boundary (README: Who may call)",
     '[stack/Flow] params.scheduleDeescalation: is false, so the sweep never removes these grants: access lasts until someone revokes it, past its expiry (status lists such members as overdue)',
     '[stack/Runtime] alarmTopic: false and alarmActions is empty: the alarms on failed and stalled sweeps, expiring API keys and tampered records notify nobody; set alarmTopic: true (and subscribe to the topic) or alarmActions to the ARNs of topics you already watch',
     'stack/Runtime logRetentionDays: 0 keeps the audit lines in CloudWatch forever; choose a retention unless that is what you want',
@@ -96,7 +100,7 @@ test('a secret encrypted with a customer key, read by a runtime that may not dec
   expect(warnings).toEqual([
     "[stack/Key] kmsKeyId: runtime stack/Runtime has no kmsKeyArns, so its role may not decrypt this secret; add the key's ARN to its kmsKeyArns",
     "[stack/Runtime] principals[0].identityCenter.permissionSets: none given: every permission set of the function's account is accepted, each session as the email it is named for; name the sets whose users may request and approve",
-    '[stack/Runtime] principals: any principal with lambda:InvokeFunction on the runtime not conditioned on lambda:InvokedViaFunctionUrl (e.g. lambda:* on *) reaches the function directly: it cannot act as anyone (every requests-API call must prove its caller to STS), but it can read status and use up the function\'s concurrency; deny it by SCP or permission boundary (README: Who may call)',
+    "[stack/Runtime] principals: any principal with lambda:InvokeFunction on the runtime not conditioned on lambda:InvokedViaFunctionUrl (e.g. lambda:* on *) reaches the function directly: it cannot act as anyone (every requests-API call must prove its caller to STS), but it can read status and use up the function's concurrency; deny it by SCP or permission boundary (README: Who may call)",
     '[stack/Runtime] alarmTopic: false and alarmActions is empty: the alarms on failed and stalled sweeps, expiring API keys and tampered records notify nobody; set alarmTopic: true (and subscribe to the topic) or alarmActions to the ARNs of topics you already watch',
   ]);
   const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/k';

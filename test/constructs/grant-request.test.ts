@@ -14,8 +14,20 @@ function callerPolicy(json: TerraformJson) {
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'CallRequestsUrl', Effect: 'Allow', Action: 'lambda:InvokeFunctionUrl', Resource: functionArn, Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } } },
-      { Sid: 'InvokeThroughRequestsUrl', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: functionArn, Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } } },
+      {
+        Sid: 'CallRequestsUrl',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunctionUrl',
+        Resource: functionArn,
+        Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } },
+      },
+      {
+        Sid: 'InvokeThroughRequestsUrl',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: functionArn,
+        Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+      },
     ],
   };
 }
@@ -39,7 +51,11 @@ test('grantRequest gives a role, a user and a group exactly the two conditioned 
     ...Object.values(json.resource.aws_iam_group_policy),
   ];
   expect(granted.map((p) => ({ ...p, policy: JSON.parse(p.policy as string) }))).toEqual([
-    { name: 'symtail-request-symtail-main-Runtime', role: `\${aws_iam_role.${Object.keys(json.resource.aws_iam_role).find((k) => k.startsWith('Engineers'))}.name}`, policy: expected },
+    {
+      name: 'symtail-request-symtail-main-Runtime',
+      role: `\${aws_iam_role.${Object.keys(json.resource.aws_iam_role).find((k) => k.startsWith('Engineers'))}.name}`,
+      policy: expected,
+    },
     { name: 'symtail-request-symtail-main-Runtime', user: `\${aws_iam_user.${Object.keys(json.resource.aws_iam_user)[0]}.name}`, policy: expected },
     { name: 'symtail-request-symtail-main-Runtime', group: `\${aws_iam_group.${Object.keys(json.resource.aws_iam_group)[0]}.name}`, policy: expected },
   ]);

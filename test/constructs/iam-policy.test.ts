@@ -151,7 +151,10 @@ test('no statement grants on "*": the wildcards are the streams of its own log g
   buildRuntime(stack, buildModel(stack), { kmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/k'] });
   const json = synthesized(stack);
   const document = policyOf(json);
-  expect(allResources(document).filter((r) => r.includes('*'))).toEqual([`${ref(json, 'aws_cloudwatch_log_group', 'arn')}:*`, identityCenterStatement(json).Resource]);
+  expect(allResources(document).filter((r) => r.includes('*'))).toEqual([
+    `${ref(json, 'aws_cloudwatch_log_group', 'arn')}:*`,
+    identityCenterStatement(json).Resource,
+  ]);
   expect(document.Statement.flatMap((s) => s.Action as string | string[])).not.toContainEqual(expect.stringContaining('*'));
 });
 
@@ -197,5 +200,7 @@ test("without eventBusArn the function puts its events on its account's default 
   const stack = testStack();
   buildRuntime(stack, buildModel(stack));
   const json = synthesized(stack);
-  expect((onlyResource(json, 'aws_lambda_function').environment as { variables: Record<string, string> }).variables.SYMTAIL_EVENT_BUS).toBe(defaultEventBusOf(ref(json, 'aws_cloudwatch_log_group', 'arn')));
+  expect((onlyResource(json, 'aws_lambda_function').environment as { variables: Record<string, string> }).variables.SYMTAIL_EVENT_BUS).toBe(
+    defaultEventBusOf(ref(json, 'aws_cloudwatch_log_group', 'arn')),
+  );
 });

@@ -24,7 +24,11 @@ describe('the zip archive', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9._-]{0,20}$/), fc.uint8Array({ maxLength: 4096 }), { minKeys: 1, maxKeys: 5 }), (spec) => {
         const input = Object.fromEntries(Object.entries(spec).map(([name, bytes]) => [name, Buffer.from(bytes)]));
-        expect(read(zipArchive(input))).toEqual(Object.keys(input).sort().map((name) => [name, input[name].toString('latin1')]));
+        expect(read(zipArchive(input))).toEqual(
+          Object.keys(input)
+            .sort()
+            .map((name) => [name, input[name].toString('latin1')]),
+        );
       }),
       { numRuns: 200, seed: 7 },
     );
@@ -93,7 +97,12 @@ describe('the synthesized zip', () => {
   });
 
   test('holds the pre-built handler and the manifest, nothing else', () => {
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['index.js', 'manifest.json']);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['index.js', 'manifest.json']);
     expect(entry('index.js')).toEqual(fs.readFileSync(locateHandlerBundle()));
     expect(JSON.parse(entry('manifest.json').toString('utf8'))).toEqual(runtime.manifest);
   });

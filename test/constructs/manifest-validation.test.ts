@@ -32,7 +32,11 @@ const cases: Array<{ name: string; manifest: unknown; problem: string }> = [
     manifest: edited((m) => (m.integrations[integration].credential.secretValue = 'tskey-api-x')),
     problem: `manifest.integrations.${integration}.credential: unknown property "secretValue"`,
   },
-  { name: 'unknown field in a target', manifest: edited((m) => (m.targets[target].group = 'prod')), problem: `manifest.targets.${target}: unknown property "group"` },
+  {
+    name: 'unknown field in a target',
+    manifest: edited((m) => (m.targets[target].group = 'prod')),
+    problem: `manifest.targets.${target}: unknown property "group"`,
+  },
   { name: 'a missing section', manifest: edited((m) => delete m.flows), problem: "manifest: must have required property 'flows'" },
   {
     name: 'a strategy naming no integration there is',
@@ -44,23 +48,51 @@ const cases: Array<{ name: string; manifest: unknown; problem: string }> = [
     manifest: edited((m) => m.strategies[strategy].targets.push('nope')),
     problem: `manifest.strategies.${strategy}.targets: no target named "nope"`,
   },
-  { name: 'a flow naming no strategy there is', manifest: edited((m) => (m.flows[flow].strategy = 'nope')), problem: `manifest.flows.${flow}.strategy: no strategy named "nope"` },
-  { name: 'a duration in words', manifest: edited((m) => (m.flows[flow].durations = ['30 minutes'])), problem: `manifest.flows.${flow}.durations.0: must match pattern` },
-  { name: 'a target maximum in weeks', manifest: edited((m) => (m.targets[target].maxDuration = '1w')), problem: `manifest.targets.${target}.maxDuration: must match pattern` },
-  { name: 'a group with its prefix', manifest: edited((m) => (m.targets[target].groupName = 'group:prod')), problem: `manifest.targets.${target}.groupName: must match pattern` },
+  {
+    name: 'a flow naming no strategy there is',
+    manifest: edited((m) => (m.flows[flow].strategy = 'nope')),
+    problem: `manifest.flows.${flow}.strategy: no strategy named "nope"`,
+  },
+  {
+    name: 'a duration in words',
+    manifest: edited((m) => (m.flows[flow].durations = ['30 minutes'])),
+    problem: `manifest.flows.${flow}.durations.0: must match pattern`,
+  },
+  {
+    name: 'a target maximum in weeks',
+    manifest: edited((m) => (m.targets[target].maxDuration = '1w')),
+    problem: `manifest.targets.${target}.maxDuration: must match pattern`,
+  },
+  {
+    name: 'a group with its prefix',
+    manifest: edited((m) => (m.targets[target].groupName = 'group:prod')),
+    problem: `manifest.targets.${target}.groupName: must match pattern`,
+  },
   {
     name: 'a flow that can never end a grant',
     manifest: edited((m) => Object.assign(m.flows[flow], { allowRevoke: false, scheduleDeescalation: false })),
     problem: `manifest.flows.${flow}: at least one of allowRevoke and scheduleDeescalation must be true`,
   },
-  { name: 'a duration above the maximum', manifest: edited((m) => (m.flows[flow].durations = ['2h'])), problem: `manifest.flows.${flow}.durations: "2h" is longer than maxDuration "1h"` },
+  {
+    name: 'a duration above the maximum',
+    manifest: edited((m) => (m.flows[flow].durations = ['2h'])),
+    problem: `manifest.flows.${flow}.durations: "2h" is longer than maxDuration "1h"`,
+  },
   {
     name: 'an entry keyed by another name',
     manifest: edited((m) => (m.targets[target].name = 'other')),
     problem: `manifest.targets.${target}.name: expected "${target}", got "other"`,
   },
-  { name: 'a strategy without targets', manifest: edited((m) => (m.strategies[strategy].targets = [])), problem: `manifest.strategies.${strategy}.targets: must NOT have fewer than 1 items` },
-  { name: 'a target of another type', manifest: edited((m) => (m.targets[target].type = 'okta_group')), problem: `manifest.targets.${target}.type: must be equal to constant` },
+  {
+    name: 'a strategy without targets',
+    manifest: edited((m) => (m.strategies[strategy].targets = [])),
+    problem: `manifest.strategies.${strategy}.targets: must NOT have fewer than 1 items`,
+  },
+  {
+    name: 'a target of another type',
+    manifest: edited((m) => (m.targets[target].type = 'okta_group')),
+    problem: `manifest.targets.${target}.type: must be equal to constant`,
+  },
   {
     name: 'a credential of an unknown kind',
     manifest: edited((m) => (m.integrations[integration].credential.kind = 'password')),
@@ -76,10 +108,26 @@ const cases: Array<{ name: string; manifest: unknown; problem: string }> = [
     manifest: edited((m) => (m.integrations[integration].identityOverrides = { 'Alice@example.com': 'alice@github' })),
     problem: `manifest.integrations.${integration}.identityOverrides: property name must be valid`,
   },
-  { name: 'an API origin with a path', manifest: edited((m) => (m.integrations[integration].apiBaseUrl = 'https://x.com/api')), problem: `manifest.integrations.${integration}.apiBaseUrl: expected an API origin` },
-  { name: 'a cleartext API origin that is not loopback', manifest: edited((m) => (m.integrations[integration].apiBaseUrl = 'http://api.tailscale.com')), problem: `manifest.integrations.${integration}.apiBaseUrl: expected an API origin such as "https://api.tailscale.com" (http:// only to localhost` },
-  { name: 'a tailnet with a space', manifest: edited((m) => (m.integrations[integration].externalId = 'a b')), problem: `manifest.integrations.${integration}.externalId: must match pattern` },
-  { name: 'a requester without a domain', manifest: edited((m) => (m.flows[flow].allowedRequesters = ['alice'])), problem: `manifest.flows.${flow}.allowedRequesters.0: must match pattern` },
+  {
+    name: 'an API origin with a path',
+    manifest: edited((m) => (m.integrations[integration].apiBaseUrl = 'https://x.com/api')),
+    problem: `manifest.integrations.${integration}.apiBaseUrl: expected an API origin`,
+  },
+  {
+    name: 'a cleartext API origin that is not loopback',
+    manifest: edited((m) => (m.integrations[integration].apiBaseUrl = 'http://api.tailscale.com')),
+    problem: `manifest.integrations.${integration}.apiBaseUrl: expected an API origin such as "https://api.tailscale.com" (http:// only to localhost`,
+  },
+  {
+    name: 'a tailnet with a space',
+    manifest: edited((m) => (m.integrations[integration].externalId = 'a b')),
+    problem: `manifest.integrations.${integration}.externalId: must match pattern`,
+  },
+  {
+    name: 'a requester without a domain',
+    manifest: edited((m) => (m.flows[flow].allowedRequesters = ['alice'])),
+    problem: `manifest.flows.${flow}.allowedRequesters.0: must match pattern`,
+  },
 ];
 
 test('the manifest the runtime writes passes the schema', () => {
@@ -121,7 +169,10 @@ test('any flow the constructs accept yields a manifest the schema accepts', () =
   fc.assert(
     fc.property(params, ({ durations, ending: [allowRevoke, scheduleDeescalation], reasonRequired, allowedRequesters }) => {
       const stack = testStack();
-      const runtime = buildRuntime(stack, buildModel(stack, { flowParams: { durations, allowRevoke, scheduleDeescalation, reasonRequired, allowedRequesters } }));
+      const runtime = buildRuntime(
+        stack,
+        buildModel(stack, { flowParams: { durations, allowRevoke, scheduleDeescalation, reasonRequired, allowedRequesters } }),
+      );
       expect(validateManifest(JSON.parse(JSON.stringify(runtime.manifest)))).toEqual(runtime.manifest);
     }),
     { numRuns: 25 },

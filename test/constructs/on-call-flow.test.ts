@@ -18,7 +18,12 @@ test('a flow with an on-call rule carries it in the manifest (the token by secre
   });
   const runtime = buildRuntime(stack, model, { flows: [model.flow, onCallFlow] });
   expect(runtime.manifest.flows['on-call-access'].onCall).toEqual({
-    pagerDuty: { apiUrl: 'https://api.pagerduty.com', token: { secretId: 'sym/main/pagerduty-token', region: 'us-east-1' }, schedules: ['PI7DH85'], escalationPolicies: ['PT20YPA'] },
+    pagerDuty: {
+      apiUrl: 'https://api.pagerduty.com',
+      token: { secretId: 'sym/main/pagerduty-token', region: 'us-east-1' },
+      schedules: ['PI7DH85'],
+      escalationPolicies: ['PT20YPA'],
+    },
   });
   expect(runtime.manifest.flows['tailscale-ssh-access'].onCall).toBeUndefined();
   const json = synthesized(stack);
@@ -31,12 +36,36 @@ test('a flow with an on-call rule carries it in the manifest (the token by secre
 });
 
 test.each<[string, Record<string, unknown>, string]>([
-  ['no schedules and no escalation policies', { pagerDuty: { tokenSecret: 'TOKEN' } }, 'params.onCall.pagerDuty: names no schedules and no escalation policies'],
-  ['a schedule id that is not one', { pagerDuty: { schedules: ['sre rotation'], tokenSecret: 'TOKEN' } }, 'params.onCall.pagerDuty.schedules[0]: expected a PagerDuty id such as "PI7DH85"'],
-  ['a schedule listed twice', { pagerDuty: { schedules: ['PI7DH85', 'PI7DH85'], tokenSecret: 'TOKEN' } }, 'params.onCall.pagerDuty.schedules[1]: "PI7DH85" is listed twice'],
-  ['a token that is not a SymSecret', { pagerDuty: { schedules: ['PI7DH85'], tokenSecret: 'u+abcdefghijklmnop' } }, 'params.onCall.pagerDuty.tokenSecret: expected a SymSecret'],
-  ['an http origin off loopback', { pagerDuty: { schedules: ['PI7DH85'], tokenSecret: 'TOKEN', apiUrl: 'http://api.pagerduty.com' } }, 'params.onCall.pagerDuty.apiUrl: expected an API origin'],
-  ['an origin with a path', { pagerDuty: { schedules: ['PI7DH85'], tokenSecret: 'TOKEN', apiUrl: 'https://api.pagerduty.com/v2' } }, 'params.onCall.pagerDuty.apiUrl: expected an API origin'],
+  [
+    'no schedules and no escalation policies',
+    { pagerDuty: { tokenSecret: 'TOKEN' } },
+    'params.onCall.pagerDuty: names no schedules and no escalation policies',
+  ],
+  [
+    'a schedule id that is not one',
+    { pagerDuty: { schedules: ['sre rotation'], tokenSecret: 'TOKEN' } },
+    'params.onCall.pagerDuty.schedules[0]: expected a PagerDuty id such as "PI7DH85"',
+  ],
+  [
+    'a schedule listed twice',
+    { pagerDuty: { schedules: ['PI7DH85', 'PI7DH85'], tokenSecret: 'TOKEN' } },
+    'params.onCall.pagerDuty.schedules[1]: "PI7DH85" is listed twice',
+  ],
+  [
+    'a token that is not a SymSecret',
+    { pagerDuty: { schedules: ['PI7DH85'], tokenSecret: 'u+abcdefghijklmnop' } },
+    'params.onCall.pagerDuty.tokenSecret: expected a SymSecret',
+  ],
+  [
+    'an http origin off loopback',
+    { pagerDuty: { schedules: ['PI7DH85'], tokenSecret: 'TOKEN', apiUrl: 'http://api.pagerduty.com' } },
+    'params.onCall.pagerDuty.apiUrl: expected an API origin',
+  ],
+  [
+    'an origin with a path',
+    { pagerDuty: { schedules: ['PI7DH85'], tokenSecret: 'TOKEN', apiUrl: 'https://api.pagerduty.com/v2' } },
+    'params.onCall.pagerDuty.apiUrl: expected an API origin',
+  ],
   ['no pagerDuty', {}, 'params.onCall.pagerDuty: expected { schedules?, escalationPolicies?, tokenSecret, apiUrl? }'],
 ])('an on-call rule with %s is refused at synth, naming the prop', (_case, onCall, message) => {
   const stack = testStack();
@@ -62,7 +91,11 @@ test('the runtime refuses a manifest whose on-call rule names nobody or points P
   const onCallFlow = new SymFlow(stack, 'OnCallFlow', {
     name: 'on-call-access',
     label: 'On-call access',
-    params: { strategy: model.strategy, approvers: ['bob@example.com'], onCall: { pagerDuty: { schedules: ['PI7DH85'], tokenSecret: pagerDutyToken(stack, model.secrets) } } },
+    params: {
+      strategy: model.strategy,
+      approvers: ['bob@example.com'],
+      onCall: { pagerDuty: { schedules: ['PI7DH85'], tokenSecret: pagerDutyToken(stack, model.secrets) } },
+    },
   });
   const manifest = JSON.parse(JSON.stringify(buildRuntime(stack, model, { flows: [onCallFlow] }).manifest));
   expect(validateManifest(manifest).flows['on-call-access'].onCall?.pagerDuty.schedules).toEqual(['PI7DH85']);

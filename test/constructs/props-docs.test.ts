@@ -18,7 +18,11 @@ function exportedPropsNames(): Set<string> {
 /** The documented props of the exported props interfaces, named `Interface.prop (file)`. */
 function exportedProps(): (readonly [string, PropDoc])[] {
   const exported = exportedPropsNames();
-  const files = ['', 'synth'].flatMap((dir) => readdirSync(path.join(CONSTRUCTS, dir)).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)));
+  const files = ['', 'synth'].flatMap((dir) =>
+    readdirSync(path.join(CONSTRUCTS, dir))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(dir, f)),
+  );
   return files.flatMap((file) =>
     [...interfacesIn(path.join(CONSTRUCTS, file))]
       .filter(([name]) => exported.has(name))

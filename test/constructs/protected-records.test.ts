@@ -18,7 +18,7 @@ describe('the record key', () => {
 
   test('is a KMS HMAC_256 key for generating and verifying MACs, with a 30-day deletion window and a description', () => {
     expect(onlyResource(json, 'aws_kms_key')).toEqual({
-      description: "symtail runtime symtail-main-Runtime: MACs of its request records, made and checked by its role alone",
+      description: 'symtail runtime symtail-main-Runtime: MACs of its request records, made and checked by its role alone',
       customer_master_key_spec: 'HMAC_256',
       key_usage: 'GENERATE_VERIFY_MAC',
       deletion_window_in_days: 30,
@@ -65,7 +65,9 @@ describe('the record key', () => {
     expect(fn.environment.variables.SYMTAIL_RECORD_KEY).toBe(reference(json, 'aws_kms_key', 'arn'));
     const main = Object.values(json.resource.aws_iam_role_policy).find((p) => p.name === 'symtail-runtime')!;
     const macs = parsedPolicy(main.policy).Statement.filter((s) => JSON.stringify(s.Action).includes('Mac'));
-    expect(macs).toEqual([{ Sid: 'MacRequestRecords', Effect: 'Allow', Action: ['kms:GenerateMac', 'kms:VerifyMac'], Resource: reference(json, 'aws_kms_key', 'arn') }]);
+    expect(macs).toEqual([
+      { Sid: 'MacRequestRecords', Effect: 'Allow', Action: ['kms:GenerateMac', 'kms:VerifyMac'], Resource: reference(json, 'aws_kms_key', 'arn') },
+    ]);
   });
 });
 
@@ -101,7 +103,9 @@ describe('the requests table', () => {
   test('the item writes the runtime itself makes are among those denied to others, so none is left open', () => {
     const { json } = synthDefault();
     const main = Object.values(json.resource.aws_iam_role_policy).find((p) => p.name === 'symtail-runtime')!;
-    const runtimeWrites = (parsedPolicy(main.policy).Statement.find((s) => s.Sid === 'ReadWriteRequests')!.Action as string[]).filter((a) => /Put|Update|Delete|Write/.test(a));
+    const runtimeWrites = (parsedPolicy(main.policy).Statement.find((s) => s.Sid === 'ReadWriteRequests')!.Action as string[]).filter((a) =>
+      /Put|Update|Delete|Write/.test(a),
+    );
     const denied = parsedPolicy(onlyResource(json, 'aws_dynamodb_resource_policy').policy).Statement[0].Action;
     expect(denied).toEqual(expect.arrayContaining(runtimeWrites));
   });

@@ -21,7 +21,11 @@ test.each<[string, Partial<SymFlowParams>, FlowManifest['reminders']]>([
 });
 
 test.each<[string, unknown, string]>([
-  ['a lead that is not a duration', { beforeExpiry: 'ten minutes' }, 'params.reminders.beforeExpiry: expected a duration such as "30m", "1h" or "1d", got "ten minutes"'],
+  [
+    'a lead that is not a duration',
+    { beforeExpiry: 'ten minutes' },
+    'params.reminders.beforeExpiry: expected a duration such as "30m", "1h" or "1d", got "ten minutes"',
+  ],
   ['a lead as long as the longest grant', { beforeExpiry: '1h' }, `params.reminders.beforeExpiry: "1h" is not shorter than the flow's maxDuration "1h"`],
   ['a nudge that is not a boolean', { nudgeApprovers: 'yes' }, 'params.reminders.nudgeApprovers: expected true or false, got "yes"'],
   ['reminders that are neither false nor an object', 'on', 'params.reminders: expected false or an object'],

@@ -5,8 +5,7 @@ import { buildModel, buildRuntime, onlyResource, synthesized, testStack, Terrafo
 
 const reference = (json: TerraformJson, type: string, attribute: string) => `\${${type}.${Object.keys(json.resource[type])[0]}.${attribute}}`;
 
-const warningsOf = (runtime: IConstruct) =>
-  runtime.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+const warningsOf = (runtime: IConstruct) => runtime.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
 
 function synthDefault() {
   const stack = testStack();
@@ -126,14 +125,16 @@ describe('Identity Center rules', () => {
   const findings = (identityCenter: { accounts?: string[]; permissionSets?: string[] }) => {
     const stack = testStack();
     try {
-      const runtime = buildRuntime(stack, buildModel(stack), { principals: [{ arn: 'arn:aws:iam::111122223333:user/ci', email: 'ci@example.com' }, { identityCenter }] });
+      const runtime = buildRuntime(stack, buildModel(stack), {
+        principals: [{ arn: 'arn:aws:iam::111122223333:user/ci', email: 'ci@example.com' }, { identityCenter }],
+      });
       return { error: undefined, warnings: warningsOf(runtime).filter((w) => w.includes('identityCenter')) };
     } catch (error) {
       return { error: (error as Error).message, warnings: [] };
     }
   };
 
-  test('a rule naming other accounts without permission sets is refused at synth, naming the prop: there a role\'s name is all the runtime can check', () => {
+  test("a rule naming other accounts without permission sets is refused at synth, naming the prop: there a role's name is all the runtime can check", () => {
     expect(findings({ accounts: [OTHER] }).error).toBe(
       `[stack/Runtime] principals[1].identityCenter.permissionSets: expected the permission sets accepted in accounts ${OTHER}: there the runtime ` +
         "cannot confirm that a role is Identity Center's, so a rule accepting every permission set would accept any role named AWSReservedSSO_… that someone there creates",

@@ -30,7 +30,11 @@ test('without a provider of its own, the runtime uses the provider of the secret
   for (const [type, resources] of Object.entries(json.resource)) {
     for (const resource of Object.values(resources)) expect([type, resource.provider]).toEqual([type, 'aws.west']);
   }
-  expect(runtime.manifest.integrations['main-tailscale-integration'].credential).toEqual({ kind: 'apiKey', secretId: 'sym/main/tailscale-api-key', region: 'us-west-2' });
+  expect(runtime.manifest.integrations['main-tailscale-integration'].credential).toEqual({
+    kind: 'apiKey',
+    secretId: 'sym/main/tailscale-api-key',
+    region: 'us-west-2',
+  });
 });
 
 test('a runtime given a provider that contradicts its secrets is refused at synth, naming both constructs', () => {
@@ -57,7 +61,7 @@ test('secrets of two providers and no provider for the runtime are refused, nami
   const b = buildModel(stack, { prefix: 'b-' });
   const error = thrown(() => new SymRuntime(stack, 'Runtime', { environment: 'main', flows: [a.flow, b.flow] }));
   expect(error.message).toContain('SymSecrets stack/Secrets uses stack/west (alias "west"); SymSecrets stack/b-Secrets uses the stack\'s default provider');
-  expect(error.message).toContain('pass provider to choose the runtime\'s');
+  expect(error.message).toContain("pass provider to choose the runtime's");
 });
 
 test('a provider whose region is not a literal leaves the region out: the runtime asks its own region', () => {

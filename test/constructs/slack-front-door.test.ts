@@ -59,7 +59,12 @@ test("the front door's role may invoke only the runtime and read only the signin
   expect(statements(json, 'symtail-slack-front-door')).toEqual([
     { Sid: 'ReadSlackSigningSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: ref('aws_secretsmanager_secret', signingKey, 'arn') },
     { Sid: 'InvokeRuntime', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: ref('aws_lambda_function', runtimeKey, 'arn') },
-    { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${ref('aws_cloudwatch_log_group', logKey, 'arn')}:*` },
+    {
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `${ref('aws_cloudwatch_log_group', logKey, 'arn')}:*`,
+    },
   ]);
   const [, frontDoorRolePolicy] = named(json, 'aws_iam_role_policy', 'symtail-slack-front-door');
   const [frontDoorRoleKey] = named(json, 'aws_iam_role', '-slack');
@@ -87,7 +92,12 @@ test('the runtime reads both Slack secrets and may send failed events to the fai
     expect(runtimeSecrets).toContain(ref('aws_secretsmanager_secret', named(json, 'aws_secretsmanager_secret', path)[0], 'arn'));
   }
   const [queueKey] = resources(json, 'aws_sqs_queue')[0];
-  expect(statements(json, 'symtail-runtime')).toContainEqual({ Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: ref('aws_sqs_queue', queueKey, 'arn') });
+  expect(statements(json, 'symtail-runtime')).toContainEqual({
+    Sid: 'SendFailedEvents',
+    Effect: 'Allow',
+    Action: 'sqs:SendMessage',
+    Resource: ref('aws_sqs_queue', queueKey, 'arn'),
+  });
   const [runtimeKey] = named(json, 'aws_lambda_function', 'symtail-main-Runtime');
   const configs = resources(json, 'aws_lambda_function_event_invoke_config');
   expect(configs.map(([, c]) => c)).toEqual([

@@ -48,7 +48,11 @@ describe('the runtime synthesizes', () => {
   test('two inline policies on that role: the main one, and the one naming the function (which depends on the first)', () => {
     expect(Object.values(json.resource.aws_iam_role_policy)).toEqual([
       { name: 'symtail-runtime', role: reference(json, 'aws_iam_role', 'id'), policy: expect.any(String) },
-      { name: 'symtail-runtime-url', role: reference(json, 'aws_iam_role', 'id'), policy: expect.stringContaining(reference(json, 'aws_lambda_function', 'arn')) },
+      {
+        name: 'symtail-runtime-url',
+        role: reference(json, 'aws_iam_role', 'id'),
+        policy: expect.stringContaining(reference(json, 'aws_lambda_function', 'arn')),
+      },
     ]);
   });
 
@@ -135,7 +139,9 @@ describe('the runtime synthesizes', () => {
   test("a sweep alarm of another length reaches the function, so its check judges the last sweep's age as the alarm does", () => {
     const stack = testStack();
     buildRuntime(stack, buildModel(stack), { sweepSchedule: 'rate(10 minutes)', sweepAlarmMinutes: 30 });
-    expect((onlyResource(synthesized(stack), 'aws_lambda_function').environment as { variables: Record<string, string> }).variables.SYMTAIL_SWEEP_ALARM_MINUTES).toBe('30');
+    expect(
+      (onlyResource(synthesized(stack), 'aws_lambda_function').environment as { variables: Record<string, string> }).variables.SYMTAIL_SWEEP_ALARM_MINUTES,
+    ).toBe('30');
   });
 
   test('no secret in Lambda environment variables: they name the requests table, the record key, the event bus, the sweep rule and the sweep alarm minutes, nothing else', () => {
@@ -230,8 +236,20 @@ describe('the manifest', () => {
       credential: { kind: 'oauthClient', secretId: 'sym/main/oauth', region: 'us-east-1', jsonKey: 'tailscale' },
       identityOverrides: { 'dana@example.com': 'dana@github' },
     });
-    expect(runtime.manifest.targets.db).toEqual({ type: 'tailscale_group', name: 'db', label: 'DB', groupName: 'db', maxDuration: '4h', exclusive: true, createGroup: true });
-    expect(runtime.manifest.flows['db-flow']).toMatchObject({ allowRevoke: false, reasonRequired: false, allowedRequesters: ['@example.com', 'ops@partner.com'] });
+    expect(runtime.manifest.targets.db).toEqual({
+      type: 'tailscale_group',
+      name: 'db',
+      label: 'DB',
+      groupName: 'db',
+      maxDuration: '4h',
+      exclusive: true,
+      createGroup: true,
+    });
+    expect(runtime.manifest.flows['db-flow']).toMatchObject({
+      allowRevoke: false,
+      reasonRequired: false,
+      allowedRequesters: ['@example.com', 'ops@partner.com'],
+    });
     expect(Object.keys(runtime.manifest.integrations)).toEqual(['oauth-integration']);
   });
 
@@ -247,13 +265,16 @@ describe('the manifest', () => {
   });
 });
 
-test('each resource and data source takes the provider of its secrets: secrets their source\'s, the runtime the one of the secrets it reads', () => {
+test("each resource and data source takes the provider of its secrets: secrets their source's, the runtime the one of the secrets it reads", () => {
   const stack = testStack();
   const secretsRegion = new AwsProvider(stack, 'secrets-region', { alias: 'secrets', region: 'eu-west-1' });
   const model = buildModel(stack, {
     secret: (source) => SymSecret.fromSecretName(stack, 'Shared', 'shared/tailscale', { source }),
   });
-  const created = new SymSecret(stack, 'Created', { source: new SymSecrets(stack, 'Regional', { name: 'r', environment: 'main', provider: secretsRegion }), path: 'k' });
+  const created = new SymSecret(stack, 'Created', {
+    source: new SymSecrets(stack, 'Regional', { name: 'r', environment: 'main', provider: secretsRegion }),
+    path: 'k',
+  });
   const lookedUp = SymSecret.fromSecretName(stack, 'Regional-Lookup', 'regional/tailscale', { source: created.source });
   const integration = new SymIntegration(stack, 'Regional-Integration', { name: 'regional', externalId: '-', settings: { apiTokenSecret: lookedUp } });
   const strategy = new SymStrategy(stack, 'Regional-Strategy', { name: 'regional-strategy', integration, targets: [model.prod] });

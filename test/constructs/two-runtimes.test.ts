@@ -20,8 +20,14 @@ test('two runtimes in one stack share no function, role, log group, rule or outp
   expect(namesOf(json, 'aws_cloudwatch_log_group', 'name')).toEqual(['/aws/lambda/symtail-main-Backup', '/aws/lambda/symtail-main-Runtime']);
   expect(namesOf(json, 'aws_cloudwatch_event_rule', 'name')).toEqual(['symtail-main-Backup-sweep', 'symtail-main-Runtime-sweep']);
   expect(Object.keys(json.output).sort()).toEqual([
-    'backup_function_arn', 'backup_function_name', 'backup_manifest_hash', 'backup_requests_url',
-    'function_arn', 'function_name', 'manifest_hash', 'requests_url',
+    'backup_function_arn',
+    'backup_function_name',
+    'backup_manifest_hash',
+    'backup_requests_url',
+    'function_arn',
+    'function_name',
+    'manifest_hash',
+    'requests_url',
   ]);
   for (const type of Object.keys(json.resource)) {
     const logicalIds = Object.keys(json.resource[type]);
@@ -41,7 +47,12 @@ test('runtimes with one id in different scopes take their names from their envir
 
 test.each([
   { name: 'neither has an outputPrefix', a: {}, b: {}, clash: 'function_name, function_arn, requests_url, manifest_hash' },
-  { name: 'both have the same outputPrefix', a: { outputPrefix: 'access' }, b: { outputPrefix: 'access' }, clash: 'access_function_name, access_function_arn, access_requests_url, access_manifest_hash' },
+  {
+    name: 'both have the same outputPrefix',
+    a: { outputPrefix: 'access' },
+    b: { outputPrefix: 'access' },
+    clash: 'access_function_name, access_function_arn, access_requests_url, access_manifest_hash',
+  },
 ])('two runtimes whose outputs would share names fail the synth naming outputPrefix: $name', ({ a, b, clash }) => {
   const stack = testStack();
   const model = buildModel(stack);
@@ -56,7 +67,9 @@ test("an output of the stack's own with a runtime's output name fails the synth,
   const stack = testStack();
   buildRuntime(stack, buildModel(stack));
   new TerraformOutput(stack, 'requests_url', { value: 'mine', staticId: true });
-  expect(() => Testing.synth(stack, true)).toThrow('[stack/Runtime] outputPrefix: the output requests_url is also an output of output stack/requests_url in this stack');
+  expect(() => Testing.synth(stack, true)).toThrow(
+    '[stack/Runtime] outputPrefix: the output requests_url is also an output of output stack/requests_url in this stack',
+  );
 });
 
 test('outputPrefix is checked: an output name needs a letter first and no "-"', () => {
@@ -75,7 +88,5 @@ test.each([
   const model = buildModel(stack);
   new SymRuntime(stack, 'Runtime', { environment: 'main', flows: [model.flow], ...a });
   new SymRuntime(new Construct(stack, 'Team'), 'Runtime', { environment: 'main', flows: [model.flow], ...b });
-  expect(() => Testing.synth(stack, true)).toThrow(
-    new RegExp(`\\[stack/Runtime\\] functionName: ${clash} .* is also used by runtime stack/Team/Runtime`),
-  );
+  expect(() => Testing.synth(stack, true)).toThrow(new RegExp(`\\[stack/Runtime\\] functionName: ${clash} .* is also used by runtime stack/Team/Runtime`));
 });

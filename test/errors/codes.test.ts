@@ -18,7 +18,9 @@ test.each(CODES)('an error with code %s answers its status, and is audited rejec
   expect(error.httpStatus).toBe(ERROR_CODES[code].status);
   expect(httpStatusOf(code)).toBe(ERROR_CODES[code].status);
   const rejection = ERROR_CODES[code].status < 500;
-  expect([errorKindOf(code), auditOutcomeOf(code), REJECTION_CODES.has(code)]).toEqual(rejection ? ['rejection', 'rejected', true] : ['failure', 'failed', false]);
+  expect([errorKindOf(code), auditOutcomeOf(code), REJECTION_CODES.has(code)]).toEqual(
+    rejection ? ['rejection', 'rejected', true] : ['failure', 'failed', false],
+  );
 });
 
 test('a code a deployed function answers that this version does not know is not taken for a rejection', () => {
@@ -35,7 +37,14 @@ test('an error symtail did not raise is an internal error: 500, audited failed, 
 /** The type errors of a small program beside lib/, compiled with the repository's own settings. */
 function typeErrors(source: string): string[] {
   const file = path.join(LIB, '__code-check__.ts');
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, types: [], skipLibCheck: true };
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    types: [],
+    skipLibCheck: true,
+  };
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (name, language, ...rest) => (name === file ? ts.createSourceFile(name, source, language) : read(name, language, ...rest));

@@ -34,7 +34,10 @@ const nested = fc
   )
   .map(([inner, levels]) => levels.reduce<unknown>((value, [asArray, key]) => (asArray ? [value] : { [key]: value }), inner));
 /** Now and then a string long enough to pass the size limit on its own. */
-const large = fc.oneof({ weight: 4, arbitrary: nested }, { weight: 1, arbitrary: fc.tuple(nested, fc.string({ minLength: 5000, maxLength: 7000, unit: 'binary' })).map(([v, s]) => [v, s]) });
+const large = fc.oneof(
+  { weight: 4, arbitrary: nested },
+  { weight: 1, arbitrary: fc.tuple(nested, fc.string({ minLength: 5000, maxLength: 7000, unit: 'binary' })).map(([v, s]) => [v, s]) },
+);
 const indent = fc.constantFrom(undefined, 0, 1, 2, '\t');
 
 test('any JSON text within the limits parses exactly as JSON.parse does; any beyond is refused naming the limit it passed', () => {

@@ -26,7 +26,11 @@ test('a quoted input never holds a character that could act on a terminal or a l
 });
 
 test.each<[string, string, string]>([
-  ['an ANSI cursor move and a carriage return drawing a fake line', 'INC-1\u001b[1A\r\u001b[2Kr-1  approved  approve carol', 'INC-1\\u001b[1A\\u000d\\u001b[2Kr-1  approved  approve carol'],
+  [
+    'an ANSI cursor move and a carriage return drawing a fake line',
+    'INC-1\u001b[1A\r\u001b[2Kr-1  approved  approve carol',
+    'INC-1\\u001b[1A\\u000d\\u001b[2Kr-1  approved  approve carol',
+  ],
   ['a right-to-left override', 'ok \u202elorac evorppa', 'ok \\u202elorac evorppa'],
   ['text with nothing to escape, kept as it is', 'alice@example.com  r-1  30m', 'alice@example.com  r-1  30m'],
 ])('escapeInvisible: %s', (_, text, shown) => {

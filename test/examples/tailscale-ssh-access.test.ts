@@ -27,7 +27,12 @@ test('the API key secret is sym/main/tailscale-api-key, tagged SymEnv = main, an
 test('the function zip holds the handler and a manifest listing the prod and staging targets', () => {
   const { json, stackDir } = synthesized;
   const zip = new AdmZip(path.join(stackDir, onlyResource(json, 'aws_lambda_function').filename as string));
-  expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['index.js', 'manifest.json']);
+  expect(
+    zip
+      .getEntries()
+      .map((e) => e.entryName)
+      .sort(),
+  ).toEqual(['index.js', 'manifest.json']);
   const manifest = JSON.parse(zip.readAsText('manifest.json'));
   expect(Object.values(manifest.targets).map((t: EditableJson) => [t.name, t.label, t.groupName])).toEqual([
     ['main-prod-access', 'Prod SSH Access', 'prod'],
@@ -46,7 +51,7 @@ test('the function zip holds the handler and a manifest listing the prod and sta
   });
 });
 
-test('the flow needs one approval from bob or carol, never the requester\'s own, within an hour; callers are Identity Center users of the function\'s account', () => {
+test("the flow needs one approval from bob or carol, never the requester's own, within an hour; callers are Identity Center users of the function's account", () => {
   const { json, stackDir } = synthesized;
   const manifest = JSON.parse(new AdmZip(path.join(stackDir, onlyResource(json, 'aws_lambda_function').filename as string)).readAsText('manifest.json'));
   expect(manifest.flows['tailscale-ssh-access'].approval).toEqual({

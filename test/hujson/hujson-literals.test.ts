@@ -15,7 +15,25 @@ function jsonAccepts(literal: string): boolean {
 describe('checking literals where they lie in the document', () => {
   // Lone surrogates, raw control characters and every kind of escape, valid or not.
   const stringChars = fc.constantFrom(
-    'a', 'é', '😊', '\udc80', '\ud800', '"', '\\', 'u', '0', 'F', 'g', 'n', 'x', '/', '\n', '\t', '\u0000', '\u001f', '\u007f',
+    'a',
+    'é',
+    '😊',
+    '\udc80',
+    '\ud800',
+    '"',
+    '\\',
+    'u',
+    '0',
+    'F',
+    'g',
+    'n',
+    'x',
+    '/',
+    '\n',
+    '\t',
+    '\u0000',
+    '\u001f',
+    '\u007f',
   );
   const numberChars = fc.constantFrom('-', '+', '.', '0', '1', '9', 'e', 'E', 'x');
 

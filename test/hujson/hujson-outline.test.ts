@@ -1,6 +1,16 @@
 // needs-shared: policy-corpus, hujson-vectors
 import fc from 'fast-check';
-import { decodeUtf8, HujsonMember, HujsonObject, HujsonOutlineObject, HujsonSelection, HujsonSyntaxError, MAX_DEPTH, parseHujson, parseHujsonOutline } from '../../lib/hujson';
+import {
+  decodeUtf8,
+  HujsonMember,
+  HujsonObject,
+  HujsonOutlineObject,
+  HujsonSelection,
+  HujsonSyntaxError,
+  MAX_DEPTH,
+  parseHujson,
+  parseHujsonOutline,
+} from '../../lib/hujson';
 import { corpusFiles } from '../policy/corpus';
 import { hujsonishStrings, mutatedPolicies } from './hujson-arbitrary';
 import { derivedParseVectors, upstreamParseVectors } from './vectors';

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { decodePolicyBytes, HujsonArray, HujsonObject, HujsonSyntaxError, MAX_DEPTH, findMember, hujsonToValue, parseHujson, standardize } from '../../lib/hujson';
+import {
+  decodePolicyBytes,
+  HujsonArray,
+  HujsonObject,
+  HujsonSyntaxError,
+  MAX_DEPTH,
+  findMember,
+  hujsonToValue,
+  parseHujson,
+  standardize,
+} from '../../lib/hujson';
 
 function syntaxError(input: string | Uint8Array): HujsonSyntaxError {
   try {
@@ -63,9 +73,7 @@ describe('parseHujson errors', () => {
   });
 
   it('reports a byte that is not UTF-8 as \\x.. where a value should start', () => {
-    expect(syntaxError(new Uint8Array([0x5b, 0xc3, 0x5d])).message).toBe(
-      "hujson: line 1, column 2: invalid character '\\xc3' at start of value",
-    );
+    expect(syntaxError(new Uint8Array([0x5b, 0xc3, 0x5d])).message).toBe("hujson: line 1, column 2: invalid character '\\xc3' at start of value");
   });
 
   it('accepts bytes that are not UTF-8 inside a string, as the reference does', () => {
@@ -105,8 +113,7 @@ describe('a string literal of several megabytes', () => {
 });
 
 describe('decodePolicyBytes', () => {
-  const bytes = (...parts: (string | number[])[]) =>
-    new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p)))));
+  const bytes = (...parts: (string | number[])[]) => new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p)))));
 
   it('decodes UTF-8, keeping a byte order mark for the parser to refuse', () => {
     expect(decodePolicyBytes(bytes('{"é": 1}'))).toBe('{"é": 1}');
@@ -114,8 +121,8 @@ describe('decodePolicyBytes', () => {
   });
 
   it.each([
-    ['in a comment, with the reference\'s error', bytes('{} // ', [0xc3, 0x28], '\n'), 'hujson: line 1, column 4: invalid UTF-8 in comment'],
-    ['where a value starts, with the reference\'s error', bytes('[', [0xff], ']'), "hujson: line 1, column 2: invalid character '\\xff' at start of value"],
+    ["in a comment, with the reference's error", bytes('{} // ', [0xc3, 0x28], '\n'), 'hujson: line 1, column 4: invalid UTF-8 in comment'],
+    ["where a value starts, with the reference's error", bytes('[', [0xff], ']'), "hujson: line 1, column 2: invalid character '\\xff' at start of value"],
     ['inside a string, which could not be written back', bytes('{\n"a": "', [0xed, 0xa0, 0x80], '"}'), 'hujson: line 2, column 7: invalid UTF-8'],
   ])('refuses bytes that are not UTF-8 %s', (_name, input, message) => {
     expect(() => decodePolicyBytes(input)).toThrow(HujsonSyntaxError);
@@ -143,7 +150,36 @@ describe('standardize', () => {
 });
 
 describe('parseHujson on arbitrary input', () => {
-  const pieces = fc.constantFrom('{', '}', '[', ']', ',', ':', '"a"', '"\\u00e9"', '1', '-0.5e3', 'true', 'null', ' ', '\n', '\r\n', '\t', '// c\n', '/* c */', '/', '*', '"', '\\', 'é', '😊', '\u00a0', "'", '+', '.');
+  const pieces = fc.constantFrom(
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '"a"',
+    '"\\u00e9"',
+    '1',
+    '-0.5e3',
+    'true',
+    'null',
+    ' ',
+    '\n',
+    '\r\n',
+    '\t',
+    '// c\n',
+    '/* c */',
+    '/',
+    '*',
+    '"',
+    '\\',
+    'é',
+    '😊',
+    '\u00a0',
+    "'",
+    '+',
+    '.',
+  );
   const documents = fc.array(pieces, { maxLength: 40 }).map((p) => p.join(''));
 
   it('either parses or throws HujsonSyntaxError whose line, column and offset agree', () => {

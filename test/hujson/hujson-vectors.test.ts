@@ -13,7 +13,10 @@ function outcome(input: string | Uint8Array): string | null {
 }
 
 function withoutOffsets(text: string, offsets: readonly number[]): string {
-  return text.split('').filter((_, i) => !offsets.includes(i)).join('');
+  return text
+    .split('')
+    .filter((_, i) => !offsets.includes(i))
+    .join('');
 }
 
 const upstream = upstreamParseVectors();
@@ -35,9 +38,8 @@ describe('standardize against the vectors', () => {
   const text = (v: ParseVector) => v.input as string;
   const keepsOffsets = (v: ParseVector) => Buffer.byteLength(v.wantStd as string) === Buffer.byteLength(text(v));
 
-  it.each(standardizable.filter(keepsOffsets).map((v) => [v.id, v] as const))(
-    '%s: equals the reference output',
-    (_id, v) => expect(standardize(text(v))).toBe(v.wantStd),
+  it.each(standardizable.filter(keepsOffsets).map((v) => [v.id, v] as const))('%s: equals the reference output', (_id, v) =>
+    expect(standardize(text(v))).toBe(v.wantStd),
   );
 
   // The recorded output of these came from a cloned tree, whose copy drops a comma that directly follows a value;

@@ -52,9 +52,12 @@ test.each([
 
 test('every cleartext origin the manifest accepts is loopback', () => {
   fc.assert(
-    fc.property(candidates.filter((u) => u.startsWith('http:')), (url) => {
-      expect(['localhost', '[::1]'].includes(new URL(url).hostname) || new URL(url).hostname.startsWith('127.')).toBe(true);
-    }),
+    fc.property(
+      candidates.filter((u) => u.startsWith('http:')),
+      (url) => {
+        expect(['localhost', '[::1]'].includes(new URL(url).hostname) || new URL(url).hostname.startsWith('127.')).toBe(true);
+      },
+    ),
     { numRuns: 500, seed: 42 },
   );
 });

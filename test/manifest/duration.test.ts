@@ -19,7 +19,12 @@ test.each<[string, unknown, string]>([
   ['a number', 60, '60'],
   ['nothing', undefined, 'nothing'],
 ])('%s is refused as invalid-duration, naming the field it came from', (_name, text, shown) => {
-  const refusal = { code: 'invalid-duration', field: '--for', httpStatus: 400, message: `--for: expected a duration such as "30s", "10m", "1h" or "1d", got ${shown}` };
+  const refusal = {
+    code: 'invalid-duration',
+    field: '--for',
+    httpStatus: 400,
+    message: `--for: expected a duration such as "30s", "10m", "1h" or "1d", got ${shown}`,
+  };
   expect(() => parseDuration(text, '--for')).toThrow(DurationError);
   expect(() => parseDuration(text, '--for')).toThrow(expect.objectContaining(refusal));
 });

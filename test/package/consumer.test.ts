@@ -102,7 +102,9 @@ async function installProviderMajor(major: number): Promise<string> {
   try {
     await execFileAsync('npm', args, { cwd: dir, encoding: 'utf8' });
   } catch (e) {
-    throw new Error(`npm install @cdktf/provider-aws@${major} failed (this test needs the npm registry or npm's cache): ${(e as { stderr?: string }).stderr ?? e}`);
+    throw new Error(
+      `npm install @cdktf/provider-aws@${major} failed (this test needs the npm registry or npm's cache): ${(e as { stderr?: string }).stderr ?? e}`,
+    );
   }
   return path.join(dir, 'node_modules');
 }
@@ -164,26 +166,38 @@ test('typesVersions maps every subpath of exports, for node10 resolution', () =>
   expect(PKG.typesVersions).toEqual({ '*': mapped });
 });
 
-test.each(Object.keys(RESOLUTIONS) as (keyof typeof RESOLUTIONS)[])('every subpath type-checks under %s resolution', (resolution) => {
-  const dir = path.join(consumer, resolution);
-  fs.mkdirSync(dir, { recursive: true });
-  const imports = CDKTF_SUBPATHS.map((s, i) => `import * as m${i} from '${specifier(s)}';`);
-  fs.writeFileSync(
-    path.join(dir, 'index.ts'),
-    [
-      ...imports,
-      "import { TailnetEmulator } from 'symtail/testing';",
-      "import { SymRuntime } from 'symtail';",
-      `export const loaded: object[] = [${CDKTF_SUBPATHS.map((_, i) => `m${i}`).join(', ')}];`,
-      'export type Started = Awaited<ReturnType<typeof TailnetEmulator.start>>;',
-      'export type Runtime = SymRuntime;',
-      '',
-    ].join('\n'),
-  );
-  const compilerOptions = { ...RESOLUTIONS[resolution], target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(consumer, 'node_modules/@types')] };
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['index.ts'] }));
-  tsc(dir);
-}, 60_000);
+test.each(Object.keys(RESOLUTIONS) as (keyof typeof RESOLUTIONS)[])(
+  'every subpath type-checks under %s resolution',
+  (resolution) => {
+    const dir = path.join(consumer, resolution);
+    fs.mkdirSync(dir, { recursive: true });
+    const imports = CDKTF_SUBPATHS.map((s, i) => `import * as m${i} from '${specifier(s)}';`);
+    fs.writeFileSync(
+      path.join(dir, 'index.ts'),
+      [
+        ...imports,
+        "import { TailnetEmulator } from 'symtail/testing';",
+        "import { SymRuntime } from 'symtail';",
+        `export const loaded: object[] = [${CDKTF_SUBPATHS.map((_, i) => `m${i}`).join(', ')}];`,
+        'export type Started = Awaited<ReturnType<typeof TailnetEmulator.start>>;',
+        'export type Runtime = SymRuntime;',
+        '',
+      ].join('\n'),
+    );
+    const compilerOptions = {
+      ...RESOLUTIONS[resolution],
+      target: 'ES2022',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [path.join(consumer, 'node_modules/@types')],
+    };
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['index.ts'] }));
+    tsc(dir);
+  },
+  60_000,
+);
 
 describe.each(PROVIDER_MAJORS)('on @cdktf/provider-aws $major', ({ major, installed, awsProvider }) => {
   let app: string;
@@ -222,7 +236,15 @@ runtime.grantRequest(new IamRole(stack, 'caller', { name: 'caller', assumeRolePo
 app.synth();
 `,
     );
-    const compilerOptions = { ...RESOLUTIONS.node10, target: 'ES2022', strict: true, skipLibCheck: true, outDir: 'out', types: ['node'], typeRoots: [path.join(app, 'node_modules/@types')] };
+    const compilerOptions = {
+      ...RESOLUTIONS.node10,
+      target: 'ES2022',
+      strict: true,
+      skipLibCheck: true,
+      outDir: 'out',
+      types: ['node'],
+      typeRoots: [path.join(app, 'node_modules/@types')],
+    };
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
     tsc(dir);
     const outdir = path.join(dir, 'cdktf.out');
@@ -244,10 +266,24 @@ app.synth();
     for (const fn of functions) expect(fs.statSync(path.resolve(outdir, 'stacks/access', fn.filename!)).size).toBeGreaterThan(0);
     // Every resource type the constructs make, in this major's classes.
     expect(Object.keys(stack.resource).sort()).toEqual([
-      'aws_cloudwatch_event_rule', 'aws_cloudwatch_event_target', 'aws_cloudwatch_log_group', 'aws_cloudwatch_log_metric_filter', 'aws_cloudwatch_metric_alarm',
-      'aws_dynamodb_resource_policy', 'aws_dynamodb_table', 'aws_iam_role', 'aws_iam_role_policy', 'aws_kms_key', 'aws_lambda_function',
-      'aws_lambda_function_event_invoke_config', 'aws_lambda_function_url', 'aws_lambda_permission', 'aws_secretsmanager_secret', 'aws_sns_topic',
-      'aws_sqs_queue', 'aws_sqs_queue_policy',
+      'aws_cloudwatch_event_rule',
+      'aws_cloudwatch_event_target',
+      'aws_cloudwatch_log_group',
+      'aws_cloudwatch_log_metric_filter',
+      'aws_cloudwatch_metric_alarm',
+      'aws_dynamodb_resource_policy',
+      'aws_dynamodb_table',
+      'aws_iam_role',
+      'aws_iam_role_policy',
+      'aws_kms_key',
+      'aws_lambda_function',
+      'aws_lambda_function_event_invoke_config',
+      'aws_lambda_function_url',
+      'aws_lambda_permission',
+      'aws_secretsmanager_secret',
+      'aws_sns_topic',
+      'aws_sqs_queue',
+      'aws_sqs_queue_policy',
     ]);
     expect(Object.keys(stack.output).sort()).toEqual(['function_arn', 'function_name', 'manifest_hash', 'requests_url', 'slack_request_url']);
   }, 120_000);
@@ -288,7 +324,8 @@ function importFailure(dir: string, entry: string): { code?: string; message: st
 test('a cdktf project that imports symtail/cdktn is told, in one line, to install cdktn and @cdktn/provider-aws', () => {
   expect(importFailure(consumer, 'symtail/cdktn')).toEqual({
     code: 'peer-dependency-missing',
-    message: 'symtail needs cdktn and @cdktn/provider-aws, which are not installed: npm install cdktn @cdktn/provider-aws (import symtail with cdktf, symtail/cdktn with cdktn)',
+    message:
+      'symtail needs cdktn and @cdktn/provider-aws, which are not installed: npm install cdktn @cdktn/provider-aws (import symtail with cdktf, symtail/cdktn with cdktn)',
   });
 });
 
@@ -310,7 +347,9 @@ test("every module of symtail/cdktn maps each character of its code to the same 
   const copies = files.filter((f) => /^dist\/cdktn\/.*\.js$/.test(f));
   expect(copies).toContain('dist/cdktn/constructs/sym-runtime.js');
   const installed = (f: string) => path.join(consumer, 'node_modules', PKG.name, f);
-  const differing = copies.filter((f) => JSON.stringify(mappedCharacters(installed(f))) !== JSON.stringify(mappedCharacters(installed(f.replace(/^dist\/cdktn\//, 'dist/lib/')))));
+  const differing = copies.filter(
+    (f) => JSON.stringify(mappedCharacters(installed(f))) !== JSON.stringify(mappedCharacters(installed(f.replace(/^dist\/cdktn\//, 'dist/lib/')))),
+  );
   expect(differing).toEqual([]);
 });
 
@@ -372,7 +411,10 @@ function readmeStackForCdktn(): string {
 /** Runs a TypeScript app (transpiled, as ts-node would) in `dir`; returns the stack it synthesizes to cdktf.out. */
 function synthesize(dir: string, code: string): Record<string, unknown> {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'main.js'), ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+  fs.writeFileSync(
+    path.join(dir, 'main.js'),
+    ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText,
+  );
   execFileSync(process.execPath, ['main.js'], { cwd: dir, encoding: 'utf8' });
   return JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/access/cdk.tf.json'), 'utf8')) as Record<string, unknown>;
 }
@@ -403,7 +445,8 @@ const declared = (stack: Record<string, unknown>) => withoutMetadata(Object.from
   test('importing symtail without cdktf says, in one line, to install cdktf and @cdktf/provider-aws', () => {
     expect(importFailure(app, 'symtail')).toEqual({
       code: 'peer-dependency-missing',
-      message: 'symtail needs cdktf and @cdktf/provider-aws, which are not installed: npm install cdktf @cdktf/provider-aws (import symtail with cdktf, symtail/cdktn with cdktn)',
+      message:
+        'symtail needs cdktf and @cdktf/provider-aws, which are not installed: npm install cdktf @cdktf/provider-aws (import symtail with cdktf, symtail/cdktn with cdktn)',
     });
   });
 
@@ -423,9 +466,16 @@ const declared = (stack: Record<string, unknown>) => withoutMetadata(Object.from
     const sources = path.join(app, 'sources');
     fs.mkdirSync(sources);
     const modules = path.join(app, 'node_modules');
-    const paths = { cdktf: [path.join(modules, 'cdktn')], '@cdktf/provider-aws/*': [path.join(modules, '@cdktn/provider-aws/*')], constructs: [path.join(modules, 'constructs')] };
+    const paths = {
+      cdktf: [path.join(modules, 'cdktn')],
+      '@cdktf/provider-aws/*': [path.join(modules, '@cdktn/provider-aws/*')],
+      constructs: [path.join(modules, 'constructs')],
+    };
     const compilerOptions = { noEmit: true, types: ['node'], typeRoots, paths };
-    fs.writeFileSync(path.join(sources, 'tsconfig.json'), JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions, include: [], files: [path.join(ROOT, 'lib/constructs/index.ts')] }));
+    fs.writeFileSync(
+      path.join(sources, 'tsconfig.json'),
+      JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), compilerOptions, include: [], files: [path.join(ROOT, 'lib/constructs/index.ts')] }),
+    );
     tsc(sources, ...projects);
   }, 60_000);
 
@@ -446,7 +496,9 @@ const declared = (stack: Record<string, unknown>) => withoutMetadata(Object.from
 
     const withMirror = TERRAFORM_MIRROR === undefined ? describe.skip : describe;
     if (TERRAFORM_MIRROR === undefined && CDKTN_REACHABLE) {
-      process.stderr.write("terraform validate/plan of the cdktn project's stack not run: set SYMTAIL_TERRAFORM_MIRROR to a Terraform plugin mirror to run it\n");
+      process.stderr.write(
+        "terraform validate/plan of the cdktn project's stack not run: set SYMTAIL_TERRAFORM_MIRROR to a Terraform plugin mirror to run it\n",
+      );
     }
     withMirror('with the AWS provider of the Terraform plugin mirror', () => {
       let resources: number;
@@ -459,7 +511,10 @@ const declared = (stack: Record<string, unknown>) => withoutMetadata(Object.from
         resources = makeOffline(stackDir, TERRAFORM_MIRROR!);
         const terraform = offlineTerraform(app, TERRAFORM_MIRROR!);
         await terraform(stackDir, 'init', '-input=false', '-backend=false');
-        [{ stdout: validated }, { stdout: planned }] = await Promise.all([terraform(stackDir, 'validate'), terraform(stackDir, 'plan', '-refresh=false', '-input=false', '-lock=false')]);
+        [{ stdout: validated }, { stdout: planned }] = await Promise.all([
+          terraform(stackDir, 'validate'),
+          terraform(stackDir, 'plan', '-refresh=false', '-input=false', '-lock=false'),
+        ]);
       }, 120_000);
 
       test('terraform validate accepts it', () => {

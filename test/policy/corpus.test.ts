@@ -86,31 +86,34 @@ describe('policy corpus', () => {
     expect(granted.text.slice(granted.text.length - tail)).toBe(f.text.slice(array.end));
 
     const expected = jsonOf(f.text);
-    ((expected.groups as Record<string, unknown[]>)[`group:${group}`]).push(MEMBER);
+    (expected.groups as Record<string, unknown[]>)[`group:${group}`].push(MEMBER);
     expect(jsonOf(granted.text)).toEqual(expected);
 
     expect(revoke(granted.text, { group, member: MEMBER }).text).toBe(f.text);
   });
 
   const withoutGroups = valid.filter((f) => groupsOf(f) === undefined);
-  it.each(withoutGroups.map((f) => [f.name, f] as const))('%s: without a groups section, grant refuses naming the fix, or with createGroup adds one and changes nothing else', (_n, f) => {
-    expect(() => grant(f.text, { group: 'prod', member: MEMBER, until: UNTIL })).toThrow(
-      new MissingGroupError('prod', 'add "groups": {"group:prod": []} to the policy file, or set createGroup to let the grant create it', true),
-    );
-    const granted = grant(f.text, { group: 'prod', member: MEMBER, until: UNTIL, requestId: 'r-corpus', createGroup: true });
-    expect(granted.changes.map((c) => c.kind)).toEqual(['group-created', 'added']);
-    // One insertion, between two members of the top level: every byte of the file is still there, in order.
-    const at = insertionPoint(f.text, granted.text);
-    expect(granted.text.slice(0, at) + granted.text.slice(at + granted.text.length - f.text.length)).toBe(f.text);
-    const root = parseHujson(f.text) as HujsonObject;
-    expect(at > root.start && at < root.end).toBe(true);
-    expect(root.members.filter((m) => at > m.name.start && at < m.value.end)).toEqual([]);
-    const expected = { groups: { 'group:prod': [MEMBER] }, ...jsonOf(f.text) };
-    expect(jsonOf(granted.text)).toEqual(expected);
-    // What the live path sends is that edit, formatted; it reads the same.
-    expect(jsonOf(format(granted.text))).toEqual(expected);
-    expect(jsonOf(revoke(granted.text, { group: 'prod', member: MEMBER }).text)).toEqual({ ...expected, groups: { 'group:prod': [] } });
-  });
+  it.each(withoutGroups.map((f) => [f.name, f] as const))(
+    '%s: without a groups section, grant refuses naming the fix, or with createGroup adds one and changes nothing else',
+    (_n, f) => {
+      expect(() => grant(f.text, { group: 'prod', member: MEMBER, until: UNTIL })).toThrow(
+        new MissingGroupError('prod', 'add "groups": {"group:prod": []} to the policy file, or set createGroup to let the grant create it', true),
+      );
+      const granted = grant(f.text, { group: 'prod', member: MEMBER, until: UNTIL, requestId: 'r-corpus', createGroup: true });
+      expect(granted.changes.map((c) => c.kind)).toEqual(['group-created', 'added']);
+      // One insertion, between two members of the top level: every byte of the file is still there, in order.
+      const at = insertionPoint(f.text, granted.text);
+      expect(granted.text.slice(0, at) + granted.text.slice(at + granted.text.length - f.text.length)).toBe(f.text);
+      const root = parseHujson(f.text) as HujsonObject;
+      expect(at > root.start && at < root.end).toBe(true);
+      expect(root.members.filter((m) => at > m.name.start && at < m.value.end)).toEqual([]);
+      const expected = { groups: { 'group:prod': [MEMBER] }, ...jsonOf(f.text) };
+      expect(jsonOf(granted.text)).toEqual(expected);
+      // What the live path sends is that edit, formatted; it reads the same.
+      expect(jsonOf(format(granted.text))).toEqual(expected);
+      expect(jsonOf(revoke(granted.text, { group: 'prod', member: MEMBER }).text)).toEqual({ ...expected, groups: { 'group:prod': [] } });
+    },
+  );
 
   const groupsButNone = valid.filter((f) => groupsOf(f) !== undefined && groupNames(f).length === 0);
   it.each(groupsButNone.map((f) => [f.name, f] as const))('%s: a new group is created inside "groups" only', (_n, f) => {
@@ -133,7 +136,12 @@ describe('policy corpus', () => {
     for (const array of arraysIn(root)) {
       const added = applyEdits(
         f.text,
-        appendEdits(f.text, containerLayout(f.text, array), { text: '"x@example.com"', comment: { line: '// c', block: '/* c */' } }, { indentUnit: '\t', trailingCommaWhenEmpty: true }),
+        appendEdits(
+          f.text,
+          containerLayout(f.text, array),
+          { text: '"x@example.com"', comment: { line: '// c', block: '/* c */' } },
+          { indentUnit: '\t', trailingCommaWhenEmpty: true },
+        ),
       );
       const after = parseHujson(added);
       const grown = arraysIn(after).find((a) => a.start === array.start)!;

@@ -71,11 +71,7 @@ describe('a key that appears twice', () => {
     ['"groups"', twoGroups, '"groups" appears twice, on lines 2 and 4'],
     ['a group', twoProds, '"group:prod" appears twice in "groups", on lines 2 and 4'],
   ])('%s: grant, revoke and sweep refuse, naming both lines', (_what, text, named) => {
-    const edits = [
-      () => grant(text, Z),
-      () => revoke(text, { group: 'prod', member: 'a@b.c' }),
-      () => sweep(text, { now: NOW }),
-    ];
+    const edits = [() => grant(text, Z), () => revoke(text, { group: 'prod', member: 'a@b.c' }), () => sweep(text, { now: NOW })];
     for (const edit of edits) {
       expect(edit).toThrow(PolicyEditError);
       expect(edit).toThrow(named);

@@ -3,18 +3,7 @@ import { EditResult, LedgerListing, PolicyEditError, grant, listLedger, revoke, 
 import { HujsonArray, HujsonObject, findMember, format, parseHujson, standardize } from '../../lib/hujson';
 import { containerLayout } from '../../lib/policy/layout';
 import { trailOwners } from '../../lib/policy/members';
-import {
-  KEEP,
-  LOGIN_POOL,
-  MemberSpec,
-  NOW,
-  PolicySpec,
-  expectedGroups,
-  grantOf,
-  groupName,
-  policySpec,
-  renderPolicy,
-} from './policy-arbitrary';
+import { KEEP, LOGIN_POOL, MemberSpec, NOW, PolicySpec, expectedGroups, grantOf, groupName, policySpec, renderPolicy } from './policy-arbitrary';
 
 // A fixed seed keeps the suite deterministic; widen numRuns locally to search harder.
 const RUNS = { numRuns: 300, seed: 20261123 };
@@ -121,7 +110,7 @@ describe('generated policies', () => {
     );
   });
 
-  it('grant changes only the group\'s array, adds exactly the member, and revoke gives back the original bytes, less the array\'s orphan annotations', () => {
+  it("grant changes only the group's array, adds exactly the member, and revoke gives back the original bytes, less the array's orphan annotations", () => {
     fc.assert(
       fc.property(policySpec, fc.nat(), (spec: PolicySpec, pick: number) => {
         const text = renderPolicy(spec);

@@ -66,14 +66,22 @@ describe('grant and the shape of the file', () => {
   });
 
   it.each([
-    ['a missing group', '{"groups": {}}', 'policy file: group "group:prod" does not exist in "groups" (create it, or set createGroup to let the grant create it)'],
+    [
+      'a missing group',
+      '{"groups": {}}',
+      'policy file: group "group:prod" does not exist in "groups" (create it, or set createGroup to let the grant create it)',
+    ],
     [
       'a missing groups section',
       '{"acls": []}',
       'policy file: no "groups" section, so group "group:prod" does not exist (add "groups": {"group:prod": []} to the policy file, or set createGroup to let the grant create it)',
     ],
     ['groups that is not an object', '{"groups": []}', 'policy file: "groups" must be an object of "group:<name>": [logins], got an array'],
-    ['a group that is not an array', '{"groups": {"group:prod": "a@example.com"}}', 'policy file: groups["group:prod"] must be an array of logins, got a string'],
+    [
+      'a group that is not an array',
+      '{"groups": {"group:prod": "a@example.com"}}',
+      'policy file: groups["group:prod"] must be an array of logins, got a string',
+    ],
     ['a top level that is not an object', '[]', 'policy file: expected an object at the top level, got an array'],
   ])('refuses %s', (_name, text, message) => {
     expect(() => grant(text, { group: 'prod', member: 'a@example.com', until })).toThrow(new PolicyEditError(message));
@@ -90,7 +98,11 @@ describe('grant and the shape of the file', () => {
     [{ group: 'prod team' }, 'invalid-policy-argument', 'group: expected a group name of letters, digits, ".", "_" or "-" (at most 64), got "prod team"'],
     [{ requestId: 'r 1 */' }, 'invalid-policy-argument', 'requestId: expected a request id of 1 to 128 letters, digits, ".", "_", ":" or "-", got "r 1 */"'],
     [{ until: new Date('nope') }, 'invalid-policy-argument', 'until: expected a date between 1970 and 9999, got an invalid date'],
-    [{ member: 'tag:server' }, 'invalid-login', 'member: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got a tag reference, not a user'],
+    [
+      { member: 'tag:server' },
+      'invalid-login',
+      'member: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got a tag reference, not a user',
+    ],
   ])('refuses the request %o as %s, naming the field', (override, code, message) => {
     const req = { group: 'prod', member: 'a@example.com', until, ...override };
     expect(() => grant('{"groups": {"group:prod": []}}', req)).toThrow(PolicyInputError);
@@ -100,7 +112,12 @@ describe('grant and the shape of the file', () => {
 
 describe('revoke', () => {
   it('removes only the annotated member and its annotation, keeping neighbours and their comments', () => {
-    const before = prod('// Engineering', '"bob@example.com", // lead', '"alice@example.com", // symtail: until=2026-11-23T18:00:00Z', '// "dave@example.com",');
+    const before = prod(
+      '// Engineering',
+      '"bob@example.com", // lead',
+      '"alice@example.com", // symtail: until=2026-11-23T18:00:00Z',
+      '// "dave@example.com",',
+    );
     const result = revoke(before, { group: 'prod', member: 'ALICE@example.com' });
     expect(result.text).toBe(prod('// Engineering', '"bob@example.com", // lead', '// "dave@example.com",'));
     expect(result.changes).toEqual([{ kind: 'removed', group: 'prod', member: 'alice@example.com', until: '2026-11-23T18:00:00Z' }]);
@@ -238,7 +255,9 @@ describe('sweep never honours an annotation that outlives its group', () => {
     const result = sweep(group(`"mallory@example.com", ${comment}`), { now, longestSeconds: { prod: HOUR } });
     expect(result.text).toBe(group());
     expect(result.changes).toEqual([expect.objectContaining({ kind: 'removed', group: 'prod', member: 'mallory@example.com', until, reason: 'past-longest' })]);
-    expect(result.warnings).toEqual([`group:prod: "mallory@example.com" removed: its annotation ends at ${until}, later than any grant to this group can last`]);
+    expect(result.warnings).toEqual([
+      `group:prod: "mallory@example.com" removed: its annotation ends at ${until}, later than any grant to this group can last`,
+    ]);
   });
 
   it('keeps a grant that ends exactly at now plus the longest grant', () => {
@@ -309,7 +328,7 @@ describe('listLedger', () => {
     });
   });
 
-  it('reads an annotation only on the member\'s own line', () => {
+  it("reads an annotation only on the member's own line", () => {
     const text = prod('"a@example.com",', '// symtail: until=2026-01-01T00:00:00Z', '"b@example.com",');
     expect(listLedger(text).standing.map((s) => s.member)).toEqual(['a@example.com', 'b@example.com']);
   });
@@ -330,11 +349,15 @@ describe('requestIdsHeld', () => {
   });
 });
 
-describe('which comment is a member\'s annotation', () => {
+describe("which comment is a member's annotation", () => {
   it.each([
     ['before the comma', '["a@example.com" /* symtail: until=2030-01-01T00:00:00Z */, "b@example.com"]', ['a@example.com']],
-    ['after the comma, with a line break before the next member', '[\n"a@example.com", /* symtail: until=2030-01-01T00:00:00Z */\n"b@example.com"]', ['a@example.com']],
-    ['after the comma, on the next member\'s line', '["a@example.com", /* symtail: until=2030-01-01T00:00:00Z */ "b@example.com"]', []],
+    [
+      'after the comma, with a line break before the next member',
+      '[\n"a@example.com", /* symtail: until=2030-01-01T00:00:00Z */\n"b@example.com"]',
+      ['a@example.com'],
+    ],
+    ["after the comma, on the next member's line", '["a@example.com", /* symtail: until=2030-01-01T00:00:00Z */ "b@example.com"]', []],
     ['a line comment after the last member', '[\n"a@example.com" // symtail: until=2030-01-01T00:00:00Z\n]', ['a@example.com']],
     ['a comment on the line below', '[\n"a@example.com",\n// symtail: until=2030-01-01T00:00:00Z\n"b@example.com"]', []],
   ])('%s', (_name, array, granted) => {

@@ -10,14 +10,18 @@ function policy(array: string, eol = '\n'): string {
   return ['{', '\t"groups": {', `\t\t"group:prod": ${array},`, '\t},', '}', ''].join(eol);
 }
 
-describe('grant writes the new member in the array\'s own style, and revoke gives the original bytes back', () => {
+describe("grant writes the new member in the array's own style, and revoke gives the original bytes back", () => {
   it.each([
     ['one-line array', policy('["bob@example.com"]'), policy(`["bob@example.com", ${ALICE} ${BLOCK}]`)],
     ['one-line array without spaces', policy('["b@example.com","c@example.com"]'), policy(`["b@example.com","c@example.com",${ALICE} ${BLOCK}]`)],
     ['one-line array with a trailing comma', policy('["bob@example.com", ]'), policy(`["bob@example.com", ${ALICE} ${BLOCK}, ]`)],
     ['empty one-line array', policy('[]'), policy(`[${ALICE} ${BLOCK}]`)],
-    ['empty one-line array holding a comment, which stays the array\'s', policy('[/* none yet */]'), policy(`[/* none yet */ ${ALICE} ${BLOCK}]`)],
-    ['one-line array with a comment after the last member', policy('["bob@example.com" /* oncall */]'), policy(`["bob@example.com" /* oncall */, ${ALICE} ${BLOCK}]`)],
+    ["empty one-line array holding a comment, which stays the array's", policy('[/* none yet */]'), policy(`[/* none yet */ ${ALICE} ${BLOCK}]`)],
+    [
+      'one-line array with a comment after the last member',
+      policy('["bob@example.com" /* oncall */]'),
+      policy(`["bob@example.com" /* oncall */, ${ALICE} ${BLOCK}]`),
+    ],
     [
       'multi-line array with a trailing comma',
       policy('[\n\t\t\t"bob@example.com",\n\t\t]'),
@@ -36,20 +40,18 @@ describe('grant writes the new member in the array\'s own style, and revoke give
     [
       'multi-line array with comments before, between and after members',
       policy('[\n\t\t\t// Engineering\n\t\t\t"bob@example.com", // lead\n\t\t\t/* on call */ "carol@example.com",\n\t\t\t// "dave@example.com",\n\t\t]'),
-      policy(`[\n\t\t\t// Engineering\n\t\t\t"bob@example.com", // lead\n\t\t\t/* on call */ "carol@example.com",\n\t\t\t${ALICE}, ${LINE}\n\t\t\t// "dave@example.com",\n\t\t]`),
+      policy(
+        `[\n\t\t\t// Engineering\n\t\t\t"bob@example.com", // lead\n\t\t\t/* on call */ "carol@example.com",\n\t\t\t${ALICE}, ${LINE}\n\t\t\t// "dave@example.com",\n\t\t]`,
+      ),
     ],
+    ['multi-line array indented with spaces', policy('[\n    "bob@example.com",\n  ]'), policy(`[\n    "bob@example.com",\n    ${ALICE}, ${LINE}\n  ]`)],
     [
-      'multi-line array indented with spaces',
-      policy('[\n    "bob@example.com",\n  ]'),
-      policy(`[\n    "bob@example.com",\n    ${ALICE}, ${LINE}\n  ]`),
-    ],
-    [
-      'multi-line array whose bracket closes on the last member\'s line',
+      "multi-line array whose bracket closes on the last member's line",
       policy('[\n\t\t\t"bob@example.com",\n\t\t\t"carol@example.com"]'),
       policy(`[\n\t\t\t"bob@example.com",\n\t\t\t"carol@example.com",\n\t\t\t${ALICE} ${BLOCK}]`),
     ],
     [
-      'empty multi-line array: the bracket\'s indentation plus one level, with the file\'s trailing-comma habit',
+      "empty multi-line array: the bracket's indentation plus one level, with the file's trailing-comma habit",
       policy('[\n\t\t]'),
       policy(`[\n\t\t\t${ALICE}, ${LINE}\n\t\t]`),
     ],
@@ -71,7 +73,7 @@ describe('grant writes the new member in the array\'s own style, and revoke give
     expect(revoke(result.text, { group: 'prod', member: 'alice@example.com' }).text).toBe(before);
   });
 
-  it('indents an empty multi-line array by the file\'s unit (two spaces here) and keeps its no-trailing-comma habit', () => {
+  it("indents an empty multi-line array by the file's unit (two spaces here) and keeps its no-trailing-comma habit", () => {
     const before = '{\n  "groups": {\n    "group:ops": ["x@example.com"],\n    "group:prod": [\n    ]\n  }\n}\n';
     const after = `{\n  "groups": {\n    "group:ops": ["x@example.com"],\n    "group:prod": [\n      ${ALICE} ${LINE}\n    ]\n  }\n}\n`;
     expect(grant(before, { group: 'prod', member: 'alice@example.com', until: UNTIL, requestId: 'r-1' }).text).toBe(after);
@@ -88,7 +90,7 @@ describe('grant writes the new member in the array\'s own style, and revoke give
   });
 });
 
-describe('createGroup adds the group in the groups object\'s own style', () => {
+describe("createGroup adds the group in the groups object's own style", () => {
   it.each([
     [
       'multi-line groups object with a trailing comma',
@@ -119,12 +121,8 @@ describe('createGroup gives a file without a "groups" section one, in the file\'
     ['an empty one-line file', '{}', `{"groups": {${GROUP}}}`],
     ['an empty multi-line file', '{\n}\n', `{\n\t"groups": {\n\t\t${GROUP}\n\t}\n}\n`],
     ['a one-line file', '{"acls": []}', `{"groups": {${GROUP}}, "acls": []}`],
-    ['a file whose first section shares the brace\'s line', '{"acls": [\n]}', `{"groups": {${GROUP}}, "acls": [\n]}`],
-    [
-      'CRLF, tabs and trailing commas',
-      '{\r\n\t"acls": [],\r\n}\r\n',
-      `{\r\n\t"groups": {\r\n\t\t${GROUP},\r\n\t},\r\n\t"acls": [],\r\n}\r\n`,
-    ],
+    ["a file whose first section shares the brace's line", '{"acls": [\n]}', `{"groups": {${GROUP}}, "acls": [\n]}`],
+    ['CRLF, tabs and trailing commas', '{\r\n\t"acls": [],\r\n}\r\n', `{\r\n\t"groups": {\r\n\t\t${GROUP},\r\n\t},\r\n\t"acls": [],\r\n}\r\n`],
     ['two spaces and no trailing commas, as JSON', '{\n  "acls": []\n}\n', `{\n  "groups": {\n    ${GROUP}\n  },\n  "acls": []\n}\n`],
     [
       'a comment directly above the first section: the section goes above both',
@@ -132,7 +130,7 @@ describe('createGroup gives a file without a "groups" section one, in the file\'
       `{\n\t"groups": {\n\t\t${GROUP},\n\t},\n\t// Everyone may reach everything.\n\t"acls": [],\n}\n`,
     ],
     [
-      'a comment on the brace\'s line and a paragraph apart: after them, before the first section\'s own comment',
+      "a comment on the brace's line and a paragraph apart: after them, before the first section's own comment",
       '{ // our tailnet\n\t// Maintained by hand.\n\n\t// Who reaches what.\n\t"acls": [],\n}\n',
       `{ // our tailnet\n\t// Maintained by hand.\n\n\t"groups": {\n\t\t${GROUP},\n\t},\n\t// Who reaches what.\n\t"acls": [],\n}\n`,
     ],

@@ -1,9 +1,8 @@
 import { LoginError, validateLogin } from '../../lib/policy';
 
 describe('validateLogin', () => {
-  it.each(['alice@example.com', 'Alice.Smith+ops@sub.example.co.uk', 'octocat@github', 'bri1p@passkey', 'o%brien_1-2@x-y.example'])(
-    'accepts %s',
-    (login) => expect(validateLogin(login)).toBe(login),
+  it.each(['alice@example.com', 'Alice.Smith+ops@sub.example.co.uk', 'octocat@github', 'bri1p@passkey', 'o%brien_1-2@x-y.example'])('accepts %s', (login) =>
+    expect(validateLogin(login)).toBe(login),
   );
 
   it.each([
@@ -38,9 +37,7 @@ describe('validateLogin', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(LoginError);
-    expect((error as Error).message).toBe(
-      `--member: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got ${problem}`,
-    );
+    expect((error as Error).message).toBe(`--member: expected a tailnet login such as "name@example.com", "name@github" or "name@passkey", got ${problem}`);
   });
 
   it('rejects what is not a string', () => {

@@ -81,7 +81,9 @@ describe('an edit never changes the status of a member it does not name', () => 
 
 // Orphans are found by reading each comment's opening in place; it must agree with the full reading on every comment.
 it('a comment is told a symtail one in place exactly when reading it whole finds an annotation, valid or malformed', () => {
-  const body = fc.array(fc.constantFrom(' ', '\t', 'symtail', 'symtail:', ':', 'until=2026-01-01T00:00:00Z', 'req=r-1', 'x', '*', '/', 'Symtail:'), { maxLength: 6 });
+  const body = fc.array(fc.constantFrom(' ', '\t', 'symtail', 'symtail:', ':', 'until=2026-01-01T00:00:00Z', 'req=r-1', 'x', '*', '/', 'Symtail:'), {
+    maxLength: 6,
+  });
   fc.assert(
     fc.property(body, fc.boolean(), (parts, line) => {
       const inside = parts.join('');

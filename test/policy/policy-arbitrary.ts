@@ -136,7 +136,7 @@ function renderMultiLineArray(g: GroupSpec, spec: PolicySpec, depth: number): st
   let out = g.commentAfterOpen ? `[ // ${keep}${eol}` : `[${eol}`;
   g.members.forEach((m, i) => {
     const last = i === n - 1;
-        const nextJoins = !last && g.members[i + 1].joinPrevious;
+    const nextJoins = !last && g.members[i + 1].joinPrevious;
     const comma = !last || g.trailingComma ? ',' : '';
     const commaOwnLine = comma !== '' && m.commaOnNextLine;
     // Whatever follows the member on its line: a line comment may end it only if nothing else must follow.
@@ -187,7 +187,5 @@ export function renderPolicy(spec: PolicySpec): string {
 
 /** The groups as plain data, members in order; `drop` says which members a change removes. */
 export function expectedGroups(spec: PolicySpec, drop: (m: MemberSpec, group: number) => boolean): Record<string, string[]> {
-  return Object.fromEntries(
-    spec.groups.map((g, i) => [`group:${groupName(i)}`, g.members.filter((m) => !drop(m, i)).map((m) => m.login)]),
-  );
+  return Object.fromEntries(spec.groups.map((g, i) => [`group:${groupName(i)}`, g.members.filter((m) => !drop(m, i)).map((m) => m.login)]));
 }

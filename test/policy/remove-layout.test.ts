@@ -9,12 +9,12 @@ const policy = (array: string) => `{"groups": {"group:prod": ${array}}}\n`;
 describe('removing a member leaves every other member its comments and its line', () => {
   it.each([
     [
-      'a comment after a comma on a line of its own stays there, off the previous member\'s line',
+      "a comment after a comma on a line of its own stays there, off the previous member's line",
       `[\n  "carol@example.com",\n  "bob@example.com" // ${EXPIRED}\n  , // note\n]`,
       '[\n  "carol@example.com",\n  // note\n]',
     ],
     [
-      'a comment after the comma on the removed member\'s line goes with it, never onto the member before',
+      "a comment after the comma on the removed member's line goes with it, never onto the member before",
       `["carol@example.com", /* ${EXPIRED} req=r-2 */ "bob@example.com" /* ${EXPIRED} */]`,
       '["carol@example.com"]',
     ],
@@ -39,22 +39,22 @@ describe('removing a member leaves every other member its comments and its line'
       '[\n  "carol@example.com",\n  "dave@example.com"\n]',
     ],
     [
-      'a member and its comma on different lines, around a comment that is no one\'s',
+      "a member and its comma on different lines, around a comment that is no one's",
       `[\n  "carol@example.com",\n  "bob@example.com" // ${EXPIRED}\n  // note\n  , "dave@example.com"\n]`,
       '[\n  "carol@example.com",\n  // note\n  "dave@example.com"\n]',
     ],
     [
-      'the last member\'s comma goes, and the comment on the line before the bracket stays no one\'s',
+      "the last member's comma goes, and the comment on the line before the bracket stays no one's",
       `[\n  "carol@example.com", /* lead */\n  "bob@example.com" // ${EXPIRED}\n  // note\n]`,
       '[\n  "carol@example.com" /* lead */\n  // note\n]',
     ],
     [
-      'a comment after the opening bracket is the array\'s, and stays when the first member goes',
+      "a comment after the opening bracket is the array's, and stays when the first member goes",
       `[/* note */ "bob@example.com" /* ${EXPIRED} */, "carol@example.com"]`,
       '[/* note */ "carol@example.com"]',
     ],
     [
-      'a bracket that closed on the removed member\'s line closes on the line before',
+      "a bracket that closed on the removed member's line closes on the line before",
       `[\n  "carol@example.com",\n  "bob@example.com" /* ${EXPIRED} */,]`,
       '[\n  "carol@example.com",]',
     ],
@@ -82,14 +82,14 @@ describe('removing a member leaves every other member its comments and its line'
       'r-3',
     ],
     ['after the opening bracket', `[/* ${EXPIRED} req=r-4 */ "bob@example.com" /* ${EXPIRED} */, "carol@example.com"]`, '["carol@example.com"]', 'r-4'],
-  ])('an annotation that is no member\'s, %s, is dropped with a warning', (_name, before, after, req) => {
+  ])("an annotation that is no member's, %s, is dropped with a warning", (_name, before, after, req) => {
     const result = sweep(policy(before), { now: NOW });
     expect(result.changes.map((c) => c.member)).toEqual(['bob@example.com']);
     expect(result.text).toBe(policy(after));
     expect(result.warnings).toEqual([`group:prod: dropped "${EXPIRED} req=${req}", a symtail annotation that belonged to no member`]);
   });
 
-  it('revoke removes the member\'s own comments with it and leaves the member before it standing', () => {
+  it("revoke removes the member's own comments with it and leaves the member before it standing", () => {
     const before = policy(`["carol@example.com", /* ${EXPIRED} req=r-2 */ "bob@example.com" /* symtail: until=2099-01-01T00:00:00Z */]`);
     const result = revoke(before, { group: 'prod', member: 'bob@example.com' });
     expect(result.text).toBe(policy('["carol@example.com"]'));

@@ -30,16 +30,22 @@ describe('a "Groups" section, as the Terraform provider writes it', () => {
   it('takes a grant in place: no second "groups" key, every other byte kept, and revoke gives the bytes back', () => {
     const granted = grant(TESTACL, { group: 'example', member: 'alice@example.com', until: UNTIL, requestId: 'r-1' });
     expect(granted.changes).toEqual([{ kind: 'added', group: 'example', member: 'alice@example.com', until: '2031-05-06T07:08:09Z', requestId: 'r-1' }]);
-    expect(granted.text).toBe(TESTACL.replace('\t\t\t"user2@example.com"\n', `\t\t\t"user2@example.com",\n\t\t\t"alice@example.com" // symtail: until=2031-05-06T07:08:09Z req=r-1\n`));
+    expect(granted.text).toBe(
+      TESTACL.replace('\t\t\t"user2@example.com"\n', `\t\t\t"user2@example.com",\n\t\t\t"alice@example.com" // symtail: until=2031-05-06T07:08:09Z req=r-1\n`),
+    );
     expect(keysOf(granted.text)).toEqual(keysOf(TESTACL));
-    expect(listLedger(format(granted.text), NOW).active).toEqual([{ group: 'example', member: 'alice@example.com', until: '2031-05-06T07:08:09Z', requestId: 'r-1' }]);
+    expect(listLedger(format(granted.text), NOW).active).toEqual([
+      { group: 'example', member: 'alice@example.com', until: '2031-05-06T07:08:09Z', requestId: 'r-1' },
+    ]);
     expect(revoke(granted.text, { group: 'example', member: 'alice@example.com' }).text).toBe(TESTACL);
   });
 
   it('takes a new group in place when the target may create it', () => {
     const granted = grant(TESTACL, { group: 'prod', member: 'alice@example.com', until: UNTIL, requestId: 'r-1', createGroup: true });
     expect(granted.changes.map((c) => c.kind)).toEqual(['group-created', 'added']);
-    expect(granted.text).toBe(TESTACL.replace('\t\t]\n\t},\n\t// Declare convenient', `\t\t],\n\t\t"group:prod": ["alice@example.com" ${ANNOTATION}]\n\t},\n\t// Declare convenient`));
+    expect(granted.text).toBe(
+      TESTACL.replace('\t\t]\n\t},\n\t// Declare convenient', `\t\t],\n\t\t"group:prod": ["alice@example.com" ${ANNOTATION}]\n\t},\n\t// Declare convenient`),
+    );
     expect(keysOf(granted.text)).toEqual(keysOf(TESTACL));
   });
 

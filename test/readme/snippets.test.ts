@@ -34,7 +34,8 @@ function snippets(markdown: string): Snippet[] {
   for (let m = fence.exec(markdown); m !== null; m = fence.exec(markdown)) {
     const line = markdown.slice(0, m.index).split('\n').length;
     const marker = MARKER.exec(markdown.slice(0, m.index))?.[1];
-    if (marker !== undefined && marker !== 'continues-previous') throw new Error(`README.md line ${line}: unknown snippet marker "${marker}"; the one marker is continues-previous`);
+    if (marker !== undefined && marker !== 'continues-previous')
+      throw new Error(`README.md line ${line}: unknown snippet marker "${marker}"; the one marker is continues-previous`);
     const block = m[1];
     if (marker === undefined) {
       found.push({ line, program: block, continues: false });
@@ -102,17 +103,24 @@ test('every ts block type-checks against the built package as a CDKTF project (c
 });
 
 describe('every program that builds an app synthesizes', () => {
-  test.each(SNIPPETS.map((s, i) => ({ ...s, i })).filter((s) => /new App\(/.test(s.program)))('the block at README.md line $line', async ({ i }) => {
-    const js = path.join(scratch, 'out', `snippet-${i}.js`);
-    expect(fs.existsSync(js)).toBe(true);
-    const cwd = fs.mkdtempSync(path.join(scratch, `synth-${i}-`));
-    await run(process.execPath, [js], { cwd, env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1' } });
-    const stacks = fs.readdirSync(path.join(cwd, 'cdktf.out/stacks'));
-    for (const stack of stacks) {
-      const json = JSON.parse(fs.readFileSync(path.join(cwd, 'cdktf.out/stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource: Record<string, unknown>; output: Record<string, unknown> };
-      expect(Object.keys(json.resource)).toContain('aws_lambda_function');
-      expect(Object.keys(json.output)).toContain('function_name');
-    }
-    expect(stacks.length).toBeGreaterThan(0);
-  }, 60_000);
+  test.each(SNIPPETS.map((s, i) => ({ ...s, i })).filter((s) => /new App\(/.test(s.program)))(
+    'the block at README.md line $line',
+    async ({ i }) => {
+      const js = path.join(scratch, 'out', `snippet-${i}.js`);
+      expect(fs.existsSync(js)).toBe(true);
+      const cwd = fs.mkdtempSync(path.join(scratch, `synth-${i}-`));
+      await run(process.execPath, [js], { cwd, env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1' } });
+      const stacks = fs.readdirSync(path.join(cwd, 'cdktf.out/stacks'));
+      for (const stack of stacks) {
+        const json = JSON.parse(fs.readFileSync(path.join(cwd, 'cdktf.out/stacks', stack, 'cdk.tf.json'), 'utf8')) as {
+          resource: Record<string, unknown>;
+          output: Record<string, unknown>;
+        };
+        expect(Object.keys(json.resource)).toContain('aws_lambda_function');
+        expect(Object.keys(json.output)).toContain('function_name');
+      }
+      expect(stacks.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 });

@@ -16,5 +16,7 @@ test('a README whose generated part drifted from the code is told apart, and ren
 });
 
 test('a README without the markers of a part is refused, naming the part', () => {
-  expect(() => partIn(readme.replace('<!-- end of error-codes -->', ''), 'error-codes')).toThrow('README.md: expected the markers of error-codes once each, in order');
+  expect(() => partIn(readme.replace('<!-- end of error-codes -->', ''), 'error-codes')).toThrow(
+    'README.md: expected the markers of error-codes once each, in order',
+  );
 });

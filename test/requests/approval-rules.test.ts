@@ -43,10 +43,22 @@ describe('approverStanding decides who may vote on a request', () => {
     ['the requester (self-approval is never allowed by default)', {}, 'bob@example.com', 'BOB@example.com', 'self-approval'],
     ['someone not listed', {}, 'mallory@example.com', 'alice@example.com', 'not-an-approver'],
     ['a just-in-time member of an approver group', { approvers: [], approverGroups: ['admins'] }, 'erin@example.com', 'alice@example.com', 'not-an-approver'],
-    ['a member of a group that is not an approver group', { approvers: [], approverGroups: ['oncall'] }, 'dave@example.com', 'alice@example.com', 'not-an-approver'],
+    [
+      'a member of a group that is not an approver group',
+      { approvers: [], approverGroups: ['oncall'] },
+      'dave@example.com',
+      'alice@example.com',
+      'not-an-approver',
+    ],
     ['the requester even when in an approver group', { approvers: [], approverGroups: ['admins'] }, 'dave@example.com', 'dave@example.com', 'self-approval'],
     ['the requester under another email that maps to the same login', { approvers: ['grace@corp.io'] }, 'grace@corp.io', 'grace@corp.com', 'self-approval'],
-    ['the requester under another email, as a standing member of the approver group', { approvers: [], approverGroups: ['oncall'] }, 'grace@corp.io', 'grace@corp.com', 'self-approval'],
+    [
+      'the requester under another email, as a standing member of the approver group',
+      { approvers: [], approverGroups: ['oncall'] },
+      'grace@corp.io',
+      'grace@corp.com',
+      'self-approval',
+    ],
   ])('refuses %s', async (_what, rules, approver, requester, code) => {
     const refused = approverStanding({ ...RULES, ...rules }, approver, requestOf(requester), directory());
     await expect(refused).rejects.toBeInstanceOf(RequestError);

@@ -27,10 +27,22 @@ const request = (change: Partial<AccessRequest> = {}): AccessRequest => ({
 test.each<[string, BreakGlassRule | undefined, readonly string[], AccessRequest, string | undefined]>([
   ['within the flow’s break-glass maximum as deployed now', rule('30m'), [], request(), undefined],
   ['once the flow no longer allows break-glass', undefined, [], request(), 'no longer allows break-glass'],
-  ['once the flow’s maximum shrank below the request’s duration', rule('15m'), [], request(), 'longer than the flow\'s break-glass maximum 15m now'],
+  ['once the flow’s maximum shrank below the request’s duration', rule('15m'), [], request(), "longer than the flow's break-glass maximum 15m now"],
   ['once the requester is no longer allowed to request', rule('30m'), ['@corp.example'], request(), 'no longer an allowed requester'],
-  ['when its one approval is someone else’s', rule('30m'), [], request({ approvals: [{ actor: bob, login: 'bob@example.com', at: '2026-11-29T10:00:00.000Z' }] }), 'exactly one approval, its requester’s own'],
-  ['when it carries a second approval', rule('30m'), [], request({ approvals: [...request().approvals, { actor: bob, login: 'bob@example.com', at: '2026-11-29T10:00:00.000Z' }] }), 'exactly one approval'],
+  [
+    'when its one approval is someone else’s',
+    rule('30m'),
+    [],
+    request({ approvals: [{ actor: bob, login: 'bob@example.com', at: '2026-11-29T10:00:00.000Z' }] }),
+    'exactly one approval, its requester’s own',
+  ],
+  [
+    'when it carries a second approval',
+    rule('30m'),
+    [],
+    request({ approvals: [...request().approvals, { actor: bob, login: 'bob@example.com', at: '2026-11-29T10:00:00.000Z' }] }),
+    'exactly one approval',
+  ],
 ])('the grant gate judges a break-glass self-approval %s', (_case, flowRule, allowed, r, problem) => {
   const found = breakGlassProblem(flowRule, allowed, r, directory);
   if (problem === undefined) expect(found).toBeUndefined();

@@ -105,7 +105,12 @@ test('two uses of one proof at once: exactly one is first', async () => {
 });
 
 test('unpublished state changes are written with the change, listed by the sparse index, and forgotten only at the version published', async () => {
-  const changed = (version: number, state: AccessRequest['state']) => ({ state, version, actor: { kind: 'system' as const, name: 'sweep' as const }, at: '2026-11-29T10:01:00.000Z' });
+  const changed = (version: number, state: AccessRequest['state']) => ({
+    state,
+    version,
+    actor: { kind: 'system' as const, name: 'sweep' as const },
+    at: '2026-11-29T10:01:00.000Z',
+  });
   const created = await store.create({ ...REQUEST, id: 'r-events', unpublished: [changed(1, 'pending')] });
   expect((await store.unpublished()).map((r) => [r.id, r.unpublished])).toEqual([['r-events', [changed(1, 'pending')]]]);
 
@@ -199,7 +204,14 @@ test('a reminder is taken on once, only at the version read, given back only by 
 
 test('a reminder attribute a table writer set in another form reads as taken on, and is not taken on again', async () => {
   await store.create({ ...REQUEST, id: 'r-forged-reminder' });
-  await client.send(new UpdateItemCommand({ TableName: 'requests', Key: { id: { S: 'r-forged-reminder' } }, UpdateExpression: 'SET remindedExpiry = :n', ExpressionAttributeValues: { ':n': { N: '1' } } }));
+  await client.send(
+    new UpdateItemCommand({
+      TableName: 'requests',
+      Key: { id: { S: 'r-forged-reminder' } },
+      UpdateExpression: 'SET remindedExpiry = :n',
+      ExpressionAttributeValues: { ':n': { N: '1' } },
+    }),
+  );
   expect((await store.get('r-forged-reminder'))!.reminded).toEqual({ expiry: '' });
   expect(await store.claimReminder('r-forged-reminder', 'expiry', 1, '2026-11-29T10:50:00.000Z')).toBe(false);
 });

@@ -29,7 +29,13 @@ test.each<[string, AccessRequest, string, Date, string | undefined]>([
   ['a pending request', request({ state: 'pending', until: undefined }), 'alice@example.com', at('10:20'), 'is pending; only an escalated request'],
   ['a request already extended', request({ state: 'extended' }), 'alice@example.com', at('10:20'), 'is extended; only an escalated request'],
   ['a grant that has ended', request(), 'alice@example.com', at('10:30'), 'its grant ended at 2026-11-29T10:30:00.000Z'],
-  ['a grant whose record does not seal its times', request({ escalatedAt: undefined }), 'alice@example.com', at('10:20'), 'granted before grant times were sealed'],
+  [
+    'a grant whose record does not seal its times',
+    request({ escalatedAt: undefined }),
+    'alice@example.com',
+    at('10:20'),
+    'granted before grant times were sealed',
+  ],
 ])('extending is judged for %s', (_case, r, email, now, problem) => {
   if (problem === undefined) expect(() => checkExtendable(r, email, directory, now)).not.toThrow();
   else expect(() => checkExtendable(r, email, directory, now)).toThrow(problem);
@@ -47,7 +53,9 @@ test.each<[string, SelfExtensionRule | undefined, string, 'self' | 'approvers' |
 
 test('a grant starts when its request was escalated (as sealed, never as the history says), and an extension carries the start of its chain', () => {
   expect(grantStartOf(request())).toBe(escalatedAt);
-  expect(grantStartOf(request({ history: [{ action: 'escalate', actor: { kind: 'system', name: 'flow' }, at: '2026-11-29T10:29:00.000Z' }] }))).toBe(escalatedAt);
+  expect(grantStartOf(request({ history: [{ action: 'escalate', actor: { kind: 'system', name: 'flow' }, at: '2026-11-29T10:29:00.000Z' }] }))).toBe(
+    escalatedAt,
+  );
   expect(grantStartOf(request({ grantedSince: '2026-11-29T09:00:00.000Z' }))).toBe('2026-11-29T09:00:00.000Z');
   expect(() => grantStartOf(request({ escalatedAt: undefined }))).toThrow('was never granted');
 });

@@ -17,7 +17,9 @@ const RECORD: AccessRequest = {
   login: 'alice@github',
   duration: '30m',
   reason: 'INC-4021',
-  approvals: [{ actor: { kind: 'slack', teamId: 'T0EXAMPLE', userId: 'U0BOB', email: 'bob@example.com' }, login: 'bob@example.com', at: '2026-11-29T10:05:00.000Z' }],
+  approvals: [
+    { actor: { kind: 'slack', teamId: 'T0EXAMPLE', userId: 'U0BOB', email: 'bob@example.com' }, login: 'bob@example.com', at: '2026-11-29T10:05:00.000Z' },
+  ],
   deadline: '2026-11-29T11:00:00.000Z',
   createdAt: '2026-11-29T10:00:00.000Z',
   history: [{ action: 'request', actor: { kind: 'system', name: 'flow' }, at: '2026-11-29T10:00:00.000Z' }],
@@ -63,7 +65,10 @@ const FORGERIES: [string, (r: AccessRequest) => AccessRequest][] = [
   ['the deadline', (r) => ({ ...r, deadline: '2099-01-01T00:00:00.000Z' })],
   ['the version', (r) => ({ ...r, version: 3 })],
   ['the id', (r) => ({ ...r, id: 'r-another' })],
-  ['an approval’s approver', (r) => ({ ...r, approvals: [{ ...(r.approvals[0] as PersonApproval), actor: { ...(r.approvals[0].actor as Actor), email: 'mallory@example.com' } }] })],
+  [
+    'an approval’s approver',
+    (r) => ({ ...r, approvals: [{ ...(r.approvals[0] as PersonApproval), actor: { ...(r.approvals[0].actor as Actor), email: 'mallory@example.com' } }] }),
+  ],
   ['an approval’s login', (r) => ({ ...r, approvals: [{ ...r.approvals[0], login: 'mallory@example.com' }] })],
   ['an approval’s time', (r) => ({ ...r, approvals: [{ ...r.approvals[0], at: '2026-11-29T10:06:00.000Z' }] })],
   ['an added approval', (r) => ({ ...r, approvals: [...r.approvals, r.approvals[0]] })],
@@ -164,8 +169,19 @@ test('any change to any covered text field fails verification (property)', async
 });
 
 describe('an on-call approval', () => {
-  const entry = { provider: 'pagerduty', email: 'alice@example.com', escalationPolicyId: 'PT20YPA', scheduleId: 'PI7DH85', escalationLevel: 1, start: '2026-11-29T09:00:00.000Z', end: '2026-11-29T17:00:00.000Z' } as const;
-  const ON_CALL_RECORD: AccessRequest = { ...RECORD, approvals: [{ actor: { kind: 'system', name: 'on-call' }, at: '2026-11-29T10:00:00.000Z', onCall: entry }] };
+  const entry = {
+    provider: 'pagerduty',
+    email: 'alice@example.com',
+    escalationPolicyId: 'PT20YPA',
+    scheduleId: 'PI7DH85',
+    escalationLevel: 1,
+    start: '2026-11-29T09:00:00.000Z',
+    end: '2026-11-29T17:00:00.000Z',
+  } as const;
+  const ON_CALL_RECORD: AccessRequest = {
+    ...RECORD,
+    approvals: [{ actor: { kind: 'system', name: 'on-call' }, at: '2026-11-29T10:00:00.000Z', onCall: entry }],
+  };
   const ruleApproval = (r: AccessRequest) => r.approvals[0] as Extract<AccessRequest['approvals'][number], { onCall: unknown }>;
 
   test('is sealed with its rule and every field of its on-call entry, and never passes for a person’s vote', () => {
@@ -185,7 +201,10 @@ describe('an on-call approval', () => {
   });
 
   test('from a system actor other than the on-call rule is malformed, and verifies as nothing does', async () => {
-    const forged = { ...ON_CALL_RECORD, approvals: [{ ...ruleApproval(ON_CALL_RECORD), actor: { kind: 'system', name: 'sweep' } }] } as unknown as AccessRequest;
+    const forged = {
+      ...ON_CALL_RECORD,
+      approvals: [{ ...ruleApproval(ON_CALL_RECORD), actor: { kind: 'system', name: 'sweep' } }],
+    } as unknown as AccessRequest;
     expect(await new RecordSeal(new LocalMacKey(GOLDEN_KEY)).verify({ ...forged, mac: Buffer.alloc(32).toString('base64') })).toBe(false);
   });
 });

@@ -1,6 +1,16 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
-import { AccessRequest, Actor, DynamoDbRequestStore, ReminderFailure, ReminderKind, ReminderRule, ReminderSweep, RequestReminders, RequestService } from '../../lib/requests';
+import {
+  AccessRequest,
+  Actor,
+  DynamoDbRequestStore,
+  ReminderFailure,
+  ReminderKind,
+  ReminderRule,
+  ReminderSweep,
+  RequestReminders,
+  RequestService,
+} from '../../lib/requests';
 import { localRecordSeal } from '../../lib/testing';
 import { localDynamoDbForFile } from './local-table';
 import { RecordingAccess, RULES } from './recording-access';
@@ -8,7 +18,11 @@ import { RecordingAccess, RULES } from './recording-access';
 // The minute sweep's reminders against a local DynamoDB: the store's conditional writes are what keep each reminder
 // to one, so they run here for real.
 
-const iam = (name: string): Actor => ({ kind: 'iam', arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`, email: `${name}@example.com` });
+const iam = (name: string): Actor => ({
+  kind: 'iam',
+  arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`,
+  email: `${name}@example.com`,
+});
 const alice = iam('alice');
 const bob = iam('bob');
 const PROD = { flow: 'ssh', target: 'prod', duration: '1h', reason: 'INC-1' };
@@ -54,7 +68,8 @@ async function setup(reminders: ReminderRule | undefined = REMINDERS) {
   const chat = new RecordingReminders();
   const failures: ReminderFailure[] = [];
   /** One minute's sweep at `when`, as a container of its own would run it. */
-  const sweep = (when: Date) => new ReminderSweep({ store, seal, rules: () => access.rules(), reminders: chat, onFailed: (f) => void failures.push(f) }).sweep(when);
+  const sweep = (when: Date) =>
+    new ReminderSweep({ store, seal, rules: () => access.rules(), reminders: chat, onFailed: (f) => void failures.push(f) }).sweep(when);
   /** alice's request at 10:00, approved by bob at once: escalated until 11:00. */
   const escalated = async () => {
     clock.now = at(0);
@@ -133,7 +148,9 @@ describe('the requester, 10 minutes before the grant ends', () => {
     const { sweep, escalated, chat, failures } = await setup();
     const { id } = await escalated();
     chat.failing = 2;
-    expect((await sweep(at(50))).failed).toEqual([{ requestId: id, kind: 'expiry', code: 'internal-error', message: 'slack-api-failed: chat.postMessage: service_unavailable' }]);
+    expect((await sweep(at(50))).failed).toEqual([
+      { requestId: id, kind: 'expiry', code: 'internal-error', message: 'slack-api-failed: chat.postMessage: service_unavailable' },
+    ]);
     expect((await sweep(at(51))).sent).toEqual([]);
     expect((await sweep(at(52))).sent).toEqual([{ requestId: id, kind: 'expiry' }]);
     for (const minute of [53, 54, 59]) expect((await sweep(at(minute))).sent).toEqual([]);
@@ -201,7 +218,14 @@ describe('a table writer', () => {
   test('that marks a reminder taken on stops only that courtesy: the record still verifies and revoking it still works', async () => {
     const { sweep, escalated, chat, table, service, clock } = await setup();
     const { id } = await escalated();
-    await db.client.send(new UpdateItemCommand({ TableName: table, Key: { id: { S: id } }, UpdateExpression: 'SET remindedExpiry = :x', ExpressionAttributeValues: { ':x': { M: {} } } }));
+    await db.client.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { id: { S: id } },
+        UpdateExpression: 'SET remindedExpiry = :x',
+        ExpressionAttributeValues: { ':x': { M: {} } },
+      }),
+    );
     await expect(sweep(at(50))).resolves.toEqual({ sent: [], failed: [] });
     expect(chat.told).toEqual([]);
     expect((await service.get(alice, id)).request).not.toHaveProperty('tampered');

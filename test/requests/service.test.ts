@@ -14,7 +14,11 @@ import { localRecordSeal } from '../../lib/testing';
 import { localDynamoDbForFile } from './local-table';
 import { RecordingAccess, RULES } from './recording-access';
 
-const iam = (name: string): Actor => ({ kind: 'iam', arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`, email: `${name}@example.com` });
+const iam = (name: string): Actor => ({
+  kind: 'iam',
+  arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`,
+  email: `${name}@example.com`,
+});
 const alice = iam('alice');
 const bob = iam('bob');
 const carol = iam('carol');
@@ -149,7 +153,9 @@ test('twenty concurrent approvals give one approval that escalates, and 409 for 
   const approvers = Array.from({ length: 20 }, (_, i) => `approver${i}@example.com`);
   const { service, access } = await setup({ approvers });
   await service.request(alice, PROD);
-  const outcomes = await Promise.allSettled(approvers.map((email) => service.approve({ kind: 'iam', arn: `arn:aws:iam::111122223333:user/${email}`, email }, 'r-1')));
+  const outcomes = await Promise.allSettled(
+    approvers.map((email) => service.approve({ kind: 'iam', arn: `arn:aws:iam::111122223333:user/${email}`, email }, 'r-1')),
+  );
   expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
   expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(Array(19).fill('already-decided'));
   expect(access.escalations).toBe(1);
@@ -269,7 +275,10 @@ describe('records the runtime can verify', () => {
     expect(result.escalated).toEqual([]);
     expect(access.escalations).toBe(0);
     const failed = await store.get('r-forged');
-    expect(failed).toMatchObject({ state: 'failed', history: [...request.history, { action: 'fail', actor: { kind: 'system', name: 'record-check' }, detail: expect.stringMatching(/^tampered: /) }] });
+    expect(failed).toMatchObject({
+      state: 'failed',
+      history: [...request.history, { action: 'fail', actor: { kind: 'system', name: 'record-check' }, detail: expect.stringMatching(/^tampered: /) }],
+    });
     // Failed with a MAC of its own: the next sweep has nothing left to refuse.
     expect(await verifies(failed)).toBe(true);
     expect(refusals).toEqual([['failed', 'tampered']]);
@@ -279,7 +288,11 @@ describe('records the runtime can verify', () => {
   test('a pending request rewritten to approved keeps its old MAC, which no longer verifies: refused, never granted', async () => {
     const { service, access, clock, table, store } = await setup();
     await service.request(alice, PROD);
-    await db.local.rewriteRequest(table, 'r-1', (r) => ({ ...r, state: 'approved', approvals: [{ actor: bob, login: 'bob@example.com', at: clock.now.toISOString() }] }));
+    await db.local.rewriteRequest(table, 'r-1', (r) => ({
+      ...r,
+      state: 'approved',
+      approvals: [{ actor: bob, login: 'bob@example.com', at: clock.now.toISOString() }],
+    }));
     expect((await service.tick(clock.now)).refused).toMatchObject([{ requestId: 'r-1', code: 'tampered' }]);
     expect(access.escalations).toBe(0);
     expect((await store.get('r-1'))?.state).toBe('failed');
@@ -352,10 +365,22 @@ describe('approvals judged again by the rules as deployed now', () => {
   });
 
   test.each<[string, (a: RecordingAccess) => void, string]>([
-    ['a requester removed from allowedRequesters', (a) => (a.rulesOf = { ...a.rulesOf, allowedRequesters: ['carol@example.com'] }), 'alice@example.com is no longer an allowed requester'],
-    ['an approver removed from the approvers', (a) => (a.rulesOf = { ...a.rulesOf, approvers: ['carol@example.com'] }), 'the vote of bob@example.com no longer counts'],
+    [
+      'a requester removed from allowedRequesters',
+      (a) => (a.rulesOf = { ...a.rulesOf, allowedRequesters: ['carol@example.com'] }),
+      'alice@example.com is no longer an allowed requester',
+    ],
+    [
+      'an approver removed from the approvers',
+      (a) => (a.rulesOf = { ...a.rulesOf, approvers: ['carol@example.com'] }),
+      'the vote of bob@example.com no longer counts',
+    ],
     ['a quorum raised to two', (a) => (a.rulesOf = { ...a.rulesOf, requiredApprovals: 2 }), 'it has 1 of the 2 approvals its flow now requires'],
-    ['self-approval since forbidden for the approver’s login', (a) => (a.logins = { 'bob@example.com': 'alice@example.com' }), 'the vote of bob@example.com no longer counts'],
+    [
+      'self-approval since forbidden for the approver’s login',
+      (a) => (a.logins = { 'bob@example.com': 'alice@example.com' }),
+      'the vote of bob@example.com no longer counts',
+    ],
   ])('the sweep’s retry of an approved request is refused after %s: failed, audited as rejected, never granted', async (_change, change, why) => {
     const { service, access, clock, store, refusals } = await setup();
     await service.request(alice, PROD);
@@ -380,7 +405,9 @@ describe('approvals judged again by the rules as deployed now', () => {
     await service.request(alice, PROD);
     access.failing = false;
     access.rulesOf = { ...access.rulesOf, autoApprove: false };
-    expect((await service.tick(clock.now)).refused).toMatchObject([{ requestId: 'r-2', code: 'approval-no-longer-valid', message: expect.stringContaining('no longer approves requests automatically') }]);
+    expect((await service.tick(clock.now)).refused).toMatchObject([
+      { requestId: 'r-2', code: 'approval-no-longer-valid', message: expect.stringContaining('no longer approves requests automatically') },
+    ]);
   });
 });
 
@@ -431,7 +458,6 @@ async function extendedThenStopped(access: RecordingAccess, clock: { now: Date }
 }
 
 describe('extend', () => {
-
   test('an approved extension moves the grant to its duration from now, names the extension, and ends the first request extended', async () => {
     const { service, access, clock } = await setup();
     await service.request(alice, HALF_HOUR);
@@ -480,7 +506,11 @@ describe('extend', () => {
     await service.approve(bob, 'r-1');
     clock.now = new Date('2026-11-29T10:50:00.000Z');
     const writes = db.local.writes.length;
-    await expect(service.extend(alice, 'r-1', '1h')).rejects.toMatchObject({ code: 'extension-too-long', httpStatus: 403, message: expect.stringContaining('at most 1.5h in all') });
+    await expect(service.extend(alice, 'r-1', '1h')).rejects.toMatchObject({
+      code: 'extension-too-long',
+      httpStatus: 403,
+      message: expect.stringContaining('at most 1.5h in all'),
+    });
     expect(db.local.writes.length).toBe(writes);
   });
 
@@ -511,7 +541,10 @@ describe('extend', () => {
     await revoked;
     expect((await service.get(bob, 'r-1')).request.state).toBe('ended');
     expect(request).toMatchObject({ id: 'r-2', state: 'ended' });
-    expect(request.history.at(-1)).toMatchObject({ action: 'end', detail: 'the request it extends, r-1, was ended while this extension was granted, so it ends too' });
+    expect(request.history.at(-1)).toMatchObject({
+      action: 'end',
+      detail: 'the request it extends, r-1, was ended while this extension was granted, so it ends too',
+    });
     expect(access.grants.size).toBe(0);
     expect(access.deescalations).toEqual(['r-1', 'r-2']);
   });
@@ -549,7 +582,6 @@ describe('extend', () => {
 });
 
 describe('a table writer cannot stretch a grant (the grant times are sealed, the index is not trusted)', () => {
-
   test('moving the index’s due later does not keep a request escalated past its sealed until', async () => {
     const { service, clock, table } = await setup();
     await service.request(alice, HALF_HOUR);
@@ -594,8 +626,14 @@ describe('a table writer cannot stretch a grant (the grant times are sealed, the
     await service.request(alice, HALF_HOUR);
     await service.approve(bob, 'r-1');
     clock.now = new Date('2026-11-29T10:25:00.000Z');
-    await db.local.rewriteRequest(table, 'r-1', (r) => ({ ...r, history: r.history.map((h) => (h.action === 'escalate' ? { ...h, at: '2026-11-29T10:24:00.000Z' } : h)) }));
-    await expect(service.extend(alice, 'r-1', '1h')).rejects.toMatchObject({ code: 'extension-too-long', message: expect.stringContaining('(from 2026-11-29T10:00:00.000Z)') });
+    await db.local.rewriteRequest(table, 'r-1', (r) => ({
+      ...r,
+      history: r.history.map((h) => (h.action === 'escalate' ? { ...h, at: '2026-11-29T10:24:00.000Z' } : h)),
+    }));
+    await expect(service.extend(alice, 'r-1', '1h')).rejects.toMatchObject({
+      code: 'extension-too-long',
+      message: expect.stringContaining('(from 2026-11-29T10:00:00.000Z)'),
+    });
     expect(await store.get('r-2')).toBeUndefined();
   });
 

@@ -39,7 +39,7 @@ describe('access impact in the runtime', () => {
     expect(h.audit.at(-1)).not.toHaveProperty('warnings');
   });
 
-  it('status lists each target\'s flagged dangers from the policy file as it is', async () => {
+  it("status lists each target's flagged dangers from the policy file as it is", async () => {
     h = await startHarness({ policy: PROD_OWNS_TAG });
     const status = await h.engine.status({ action: 'status' });
     expect(status.targets.map((t) => [t.group, t.dangers])).toEqual([

@@ -9,7 +9,14 @@ const BOB = credentialFor(identityCenterArn('bob@example.com'));
 
 let env: PackagedRequests;
 const call = (caller: StandInCredential, body: Record<string, unknown>) => provenCall(env.sts, caller, body);
-const EMERGENCY = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4022: prod is down', breakGlass: true };
+const EMERGENCY = {
+  action: 'request',
+  flow: 'tailscale-ssh-access',
+  target: 'main-prod-access',
+  duration: '30m',
+  reason: 'INC-4022: prod is down',
+  breakGlass: true,
+};
 
 beforeAll(async () => {
   env = await startPackagedRequests([ALICE, BOB], {}, { breakGlassMaxDuration: '30m' });
@@ -21,7 +28,12 @@ test('a break-glass request is granted on its requester’s own approval, audite
   const { status, body } = read(results[0]);
   expect(status).toBe(200);
   const id: string = body.request.id;
-  expect(body.request).toMatchObject({ state: 'escalated', breakGlass: true, needsReview: true, approvals: [{ actor: { arn: ALICE.arn, email: 'alice@example.com' } }] });
+  expect(body.request).toMatchObject({
+    state: 'escalated',
+    breakGlass: true,
+    needsReview: true,
+    approvals: [{ actor: { arn: ALICE.arn, email: 'alice@example.com' } }],
+  });
   expect(body.request.history.map((h: { action: string }) => h.action)).toEqual(['request', 'break-glass', 'escalate']);
   expect(env.emulator.policy).toContain(`req=${id}`);
   expect(audit).toContainEqual(expect.objectContaining({ action: 'request', outcome: 'break-glass', requestId: id, caller: ALICE.arn }));
@@ -38,7 +50,11 @@ test('a break-glass request is granted on its requester’s own approval, audite
   expect(own).toMatchObject({ status: 403, body: { error: { code: 'self-approval' } } });
   expect(reviewed.status).toBe(200);
   expect(reviewed.body.request.needsReview).toBeUndefined();
-  expect(reviewed.body.request.review).toEqual({ actor: expect.objectContaining({ arn: BOB.arn, email: 'bob@example.com' }), at: expect.any(String), note: 'checked the incident channel' });
+  expect(reviewed.body.request.review).toEqual({
+    actor: expect.objectContaining({ arn: BOB.arn, email: 'bob@example.com' }),
+    at: expect.any(String),
+    note: 'checked the incident channel',
+  });
   expect(again).toMatchObject({ status: 409, body: { error: { code: 'not-under-review' } } });
   expect(review.audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['review:rejected', 'review:success', 'review:rejected']);
 });

@@ -105,7 +105,10 @@ test('the synthesized zip reports and sweeps through the real AWS SDK and HTTP, 
   expect(emulator.policy).toBe(DEMO_POLICY);
   // The secret is read once for the container's life, not once per event.
   expect(secrets.reads).toEqual(['sym/main/tailscale-api-key']);
-  const audit = stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const audit = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['status:success', 'sweep:noop', 'status:success']);
   expect(stdout).not.toContain(EMULATOR_API_KEY);
 });
@@ -132,7 +135,8 @@ async function emptySecretsManager(secrets: Record<string, string | null> = {}):
 afterAll(() => Promise.all(extraSecretsManagers.map((s) => s.stop())));
 
 describe('a fresh deploy, whose secret was created without a value', () => {
-  const SET_IT = 'secret sym/main/tailscale-api-key has no value yet; set it with: aws secretsmanager put-secret-value --secret-id "sym/main/tailscale-api-key" --region us-east-1 --secret-string "<value>"';
+  const SET_IT =
+    'secret sym/main/tailscale-api-key has no value yet; set it with: aws secretsmanager put-secret-value --secret-id "sym/main/tailscale-api-key" --region us-east-1 --secret-string "<value>"';
 
   test('each scheduled sweep answers with a warning and one not-set line naming the secret and the command, and counts as finished', async () => {
     const fresh = await emptySecretsManager({ 'sym/main/tailscale-api-key': null });
@@ -146,9 +150,16 @@ describe('a fresh deploy, whose secret was created without a value', () => {
     };
     // Answered, not failed: no Lambda error, no retry, nothing in the failure queue, no alarm for a deploy not yet finished.
     expect(answers(outcomes)).toEqual([expect.objectContaining(expected), expect.objectContaining(expected)]);
-    const audit = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const audit = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(['credential-check:not-set', 'sweep:noop', 'credential-check:not-set', 'sweep:noop']);
-    expect(audit[0]).toMatchObject({ integration: 'main-tailscale-integration', tailnet: 'example.com', error: { code: 'credential-not-set', message: SET_IT } });
+    expect(audit[0]).toMatchObject({
+      integration: 'main-tailscale-integration',
+      tailnet: 'example.com',
+      error: { code: 'credential-not-set', message: SET_IT },
+    });
     expect(emulator.requests.length).toBe(before);
   });
 
@@ -160,7 +171,12 @@ describe('a fresh deploy, whose secret was created without a value', () => {
     secrets['sym/main/tailscale-api-key'] = EMULATOR_API_KEY;
     const then = await invoke([{ action: 'sweep' }], { secretsUrl: fresh.url });
     expect(answers(then.outcomes)).toEqual([expect.not.objectContaining({ credentialWarnings: expect.anything() })]);
-    expect(then.stdout.trim().split('\n').map((line) => JSON.parse(line).outcome)).toEqual(['noop']);
+    expect(
+      then.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).outcome),
+    ).toEqual(['noop']);
   });
 });
 
@@ -175,9 +191,19 @@ describe('failure is loud', () => {
       expect(outcomes[0]).toEqual({
         failed: { name: 'SweepIncompleteError', code: 'sweep-incomplete', message: expect.stringContaining('the credential was refused (HTTP 401)') },
       });
-      expect(outcomes[1]).toEqual({ answer: { ok: false, error: { code: 'credential-refused', message: expect.stringContaining('the credential was refused') } } });
-      const audit = stdout.trim().split('\n').map((line) => JSON.parse(line));
-      expect(audit[0]).toMatchObject({ type: 'symtail.audit', action: 'sweep', outcome: 'failed', error: { code: 'sweep-incomplete', message: expect.stringContaining('credential was refused') } });
+      expect(outcomes[1]).toEqual({
+        answer: { ok: false, error: { code: 'credential-refused', message: expect.stringContaining('the credential was refused') } },
+      });
+      const audit = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(audit[0]).toMatchObject({
+        type: 'symtail.audit',
+        action: 'sweep',
+        outcome: 'failed',
+        error: { code: 'sweep-incomplete', message: expect.stringContaining('credential was refused') },
+      });
       const everything = [stdout, stderr, JSON.stringify(outcomes)].join('\n');
       for (const part of [REFUSED_KEY, REFUSED_KEY.slice(10), Buffer.from(`${REFUSED_KEY}:`).toString('base64')]) expect(everything).not.toContain(part);
       expect(everything).not.toMatch(/REFUSED1|tskey-/i);
@@ -189,7 +215,10 @@ describe('failure is loud', () => {
   test("a secret that does not exist at all (a wrong name, a deleted secret) still fails the sweep's invocation", async () => {
     const { outcomes, stdout } = await invoke([sweep], { secretsUrl: (await emptySecretsManager()).url, remainingMs: 30_000 });
     expect(outcomes[0]).toEqual({
-      failed: expect.objectContaining({ code: 'sweep-incomplete', message: expect.stringContaining('secret sym/main/tailscale-api-key: GetSecretValue failed (ResourceNotFoundException)') }),
+      failed: expect.objectContaining({
+        code: 'sweep-incomplete',
+        message: expect.stringContaining('secret sym/main/tailscale-api-key: GetSecretValue failed (ResourceNotFoundException)'),
+      }),
     });
     expect(JSON.parse(stdout.trim())).toMatchObject({ action: 'sweep', outcome: 'failed' });
   });
@@ -199,7 +228,10 @@ describe('failure is loud', () => {
     try {
       const { outcomes, stdout } = await invoke([{ action: 'status' }]);
       const status = answers(outcomes)[0] as { targets: { group: string; active: unknown[]; overdue: unknown[] }[]; warnings: string[] };
-      expect(status.targets.find((t) => t.group === 'prod')).toMatchObject({ active: [], overdue: [{ member: 'dave@example.com', until: '2026-01-01T00:00:00Z', requestId: 'r-old' }] });
+      expect(status.targets.find((t) => t.group === 'prod')).toMatchObject({
+        active: [],
+        overdue: [{ member: 'dave@example.com', until: '2026-01-01T00:00:00Z', requestId: 'r-old' }],
+      });
       expect(status.warnings).toContain('group:prod: "dave@example.com" is overdue: access ended at 2026-01-01T00:00:00Z but the member is still present');
       expect(JSON.parse(stdout.trim())).toMatchObject({ action: 'status', outcome: 'success' });
     } finally {
@@ -213,7 +245,9 @@ describe('failure is loud', () => {
       // 4.5 s left, 3 s of them kept back for the answer: the read gets 1.5 s, where the SDK alone would wait 3 × 5 s.
       const { outcomes, elapsedMs, stdout } = await invoke([sweep], { secretsUrl: hung.url, remainingMs: 4500 });
       expect(elapsedMs[0]).toBeLessThan(4500);
-      expect(outcomes[0]).toEqual({ failed: expect.objectContaining({ code: 'sweep-incomplete', message: expect.stringContaining('GetSecretValue did not answer within') }) });
+      expect(outcomes[0]).toEqual({
+        failed: expect.objectContaining({ code: 'sweep-incomplete', message: expect.stringContaining('GetSecretValue did not answer within') }),
+      });
       expect(JSON.parse(stdout.trim())).toMatchObject({ action: 'sweep', outcome: 'failed', error: { message: expect.stringContaining('did not answer') } });
     } finally {
       await hung.stop();

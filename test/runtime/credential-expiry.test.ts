@@ -112,7 +112,7 @@ test('the expiry is read at most once an hour; the warning is audited on every s
 
 // Go's zero time is how a Go server writes a time it does not have: the API's way of saying "no expiry", never "expired".
 test.each([
-  ['Go\'s zero time', { expires: '0001-01-01T00:00:00Z' }],
+  ["Go's zero time", { expires: '0001-01-01T00:00:00Z' }],
   ['no expires at all', {}],
 ])('a key whose expiry reads as %s does not expire: no warning, no failed check', async (_name, fields) => {
   const s = await setup(DAY);
@@ -132,7 +132,7 @@ test('an OAuth client is not checked: it does not expire', async () => {
   expect(s.keyReads()).toBe(0);
 });
 
-test('escalations do not read the key\'s expiry', async () => {
+test("escalations do not read the key's expiry", async () => {
   const s = await setup(DAY);
   const manifest = s.engine.manifest;
   const trusted = new AccessEngine({
@@ -141,7 +141,14 @@ test('escalations do not read the key\'s expiry', async () => {
     now: () => s.clock.now,
     audit: (e) => s.audit.push(e),
   });
-  await trusted.escalate({ action: 'escalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' }, duration: '1h', reason: 'incident 42' });
+  await trusted.escalate({
+    action: 'escalate',
+    flow: 'tailscale-ssh-access',
+    target: 'main-prod-access',
+    requester: { email: 'alice@example.com' },
+    duration: '1h',
+    reason: 'incident 42',
+  });
   expect(s.keyReads()).toBe(0);
 });
 

@@ -8,9 +8,24 @@ describe('credentialFromSecret', () => {
   test.each([
     ['a plain API key', { kind: 'apiKey', secretId: 's' }, `${CANARY}\n`, { kind: 'apiKey', apiKey: CANARY }],
     ['an API key under a JSON key', { kind: 'apiKey', secretId: 's', jsonKey: 'key' }, JSON.stringify({ key: CANARY }), { kind: 'apiKey', apiKey: CANARY }],
-    ['an OAuth client JSON', { kind: 'oauthClient', secretId: 's' }, JSON.stringify({ client_id: 'id', client_secret: CANARY }), { kind: 'oauthClient', clientId: 'id', clientSecret: CANARY }],
-    ['an OAuth client object under a JSON key', { kind: 'oauthClient', secretId: 's', jsonKey: 'ts' }, JSON.stringify({ ts: { client_id: 'id', client_secret: CANARY } }), { kind: 'oauthClient', clientId: 'id', clientSecret: CANARY }],
-    ['an OAuth client JSON string under a JSON key', { kind: 'oauthClient', secretId: 's', jsonKey: 'ts' }, JSON.stringify({ ts: JSON.stringify({ client_id: 'id', client_secret: CANARY }) }), { kind: 'oauthClient', clientId: 'id', clientSecret: CANARY }],
+    [
+      'an OAuth client JSON',
+      { kind: 'oauthClient', secretId: 's' },
+      JSON.stringify({ client_id: 'id', client_secret: CANARY }),
+      { kind: 'oauthClient', clientId: 'id', clientSecret: CANARY },
+    ],
+    [
+      'an OAuth client object under a JSON key',
+      { kind: 'oauthClient', secretId: 's', jsonKey: 'ts' },
+      JSON.stringify({ ts: { client_id: 'id', client_secret: CANARY } }),
+      { kind: 'oauthClient', clientId: 'id', clientSecret: CANARY },
+    ],
+    [
+      'an OAuth client JSON string under a JSON key',
+      { kind: 'oauthClient', secretId: 's', jsonKey: 'ts' },
+      JSON.stringify({ ts: JSON.stringify({ client_id: 'id', client_secret: CANARY }) }),
+      { kind: 'oauthClient', clientId: 'id', clientSecret: CANARY },
+    ],
   ] as const)('reads %s', (_name, ref, text, expected) => {
     expect(credentialFromSecret(ref, text)).toEqual(expected);
   });
@@ -18,9 +33,19 @@ describe('credentialFromSecret', () => {
   test.each([
     ['an empty API key', { kind: 'apiKey', secretId: 'sym/main/k' }, '  ', 'secret sym/main/k: expected a non-empty API key string'],
     ['a JSON key on a non-JSON value', { kind: 'apiKey', secretId: 'sym/main/k', jsonKey: 'key' }, CANARY, 'the value is not JSON'],
-    ['a missing JSON key', { kind: 'apiKey', secretId: 'sym/main/k', jsonKey: 'key' }, JSON.stringify({ other: CANARY }), 'expected a JSON object with key "key"'],
+    [
+      'a missing JSON key',
+      { kind: 'apiKey', secretId: 'sym/main/k', jsonKey: 'key' },
+      JSON.stringify({ other: CANARY }),
+      'expected a JSON object with key "key"',
+    ],
     ['an OAuth value that is not JSON', { kind: 'oauthClient', secretId: 'sym/main/o' }, CANARY, 'the value is not JSON'],
-    ['an OAuth client without secret', { kind: 'oauthClient', secretId: 'sym/main/o' }, JSON.stringify({ client_id: CANARY }), 'non-empty "client_id" and "client_secret"'],
+    [
+      'an OAuth client without secret',
+      { kind: 'oauthClient', secretId: 'sym/main/o' },
+      JSON.stringify({ client_id: CANARY }),
+      'non-empty "client_id" and "client_secret"',
+    ],
   ] as const)('refuses %s without quoting the value', (_name, ref, text, message) => {
     let error: unknown;
     try {
@@ -41,7 +66,9 @@ describe('SecretsManagerSource', () => {
 
   test('asks for the secret by its id and returns the string value', async () => {
     sm.on(GetSecretValueCommand, { SecretId: 'sym/main/tailscale-api-key' }).resolves({ SecretString: CANARY });
-    await expect(new SecretsManagerSource(new SecretsManagerClient({ region: 'us-east-1' })).getSecretString('sym/main/tailscale-api-key')).resolves.toBe(CANARY);
+    await expect(new SecretsManagerSource(new SecretsManagerClient({ region: 'us-east-1' })).getSecretString('sym/main/tailscale-api-key')).resolves.toBe(
+      CANARY,
+    );
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 
@@ -101,7 +128,10 @@ describe('CredentialCache', () => {
     const cache = new CredentialCache(source, 1000, () => now);
     const ref = { kind: 'apiKey', secretId: 's' } as const;
     const [a, b] = await Promise.all([cache.get(ref), cache.get(ref)]);
-    expect([a, b]).toEqual([{ kind: 'apiKey', apiKey: 'k1' }, { kind: 'apiKey', apiKey: 'k1' }]);
+    expect([a, b]).toEqual([
+      { kind: 'apiKey', apiKey: 'k1' },
+      { kind: 'apiKey', apiKey: 'k1' },
+    ]);
     now = 999;
     await cache.get(ref);
     expect(source.calls).toBe(1);

@@ -12,23 +12,49 @@ const SETTINGS = { rule: 'symtail-main-runtime-sweep', alarmMinutes: 15 };
 
 describe('the schedule and last-sweep lines, from the sweep record', () => {
   test.each<[string, SweepTimes | undefined, [string, string], [string, string]]>([
-    ['a sweep a minute ago that succeeded', { startedAt: ago(1), succeededAt: ago(1) }, ['ok', 'rule symtail-main-runtime-sweep started a sweep 60 s ago'], ['ok', 'the last sweep succeeded 60 s ago']],
+    [
+      'a sweep a minute ago that succeeded',
+      { startedAt: ago(1), succeededAt: ago(1) },
+      ['ok', 'rule symtail-main-runtime-sweep started a sweep 60 s ago'],
+      ['ok', 'the last sweep succeeded 60 s ago'],
+    ],
     ['no sweep yet (a new deployment)', undefined, ['warn', 'no sweep has run yet'], ['skip', 'no sweep has run yet']],
-    ['none started for longer than the alarm: the schedule alone fails', { startedAt: ago(40), succeededAt: ago(40) }, ['fail', 'the last sweep started 40 min ago'], ['skip', 'needs schedule']],
+    [
+      'none started for longer than the alarm: the schedule alone fails',
+      { startedAt: ago(40), succeededAt: ago(40) },
+      ['fail', 'the last sweep started 40 min ago'],
+      ['skip', 'needs schedule'],
+    ],
     [
       'sweeps start but none succeeded for longer than the alarm',
       { startedAt: ago(1), succeededAt: ago(30), failedAt: ago(1), failure: { code: 'sweep-incomplete', message: 'tailscale: get policy: 401' } },
       ['ok', 'started a sweep 60 s ago'],
-      ['fail', 'the last successful sweep was 30 min ago, and expired grants stay until one does; the latest failed at 2026-11-23T11:59:00.000Z: sweep-incomplete: tailscale: get policy: 401'],
+      [
+        'fail',
+        'the last successful sweep was 30 min ago, and expired grants stay until one does; the latest failed at 2026-11-23T11:59:00.000Z: sweep-incomplete: tailscale: get policy: 401',
+      ],
     ],
-    ['sweeps start and none ever succeeded', { startedAt: ago(1), failedAt: ago(1), failure: { code: 'credential-unavailable', message: 'no value' } }, ['ok', 'started'], ['fail', 'no sweep has succeeded yet']],
-    ['the latest failed, the one before succeeded', { startedAt: ago(1), succeededAt: ago(2), failedAt: ago(1), failure: { code: 'x', message: 'y' } }, ['ok', 'started'], ['warn', 'but the latest failed at']],
+    [
+      'sweeps start and none ever succeeded',
+      { startedAt: ago(1), failedAt: ago(1), failure: { code: 'credential-unavailable', message: 'no value' } },
+      ['ok', 'started'],
+      ['fail', 'no sweep has succeeded yet'],
+    ],
+    [
+      'the latest failed, the one before succeeded',
+      { startedAt: ago(1), succeededAt: ago(2), failedAt: ago(1), failure: { code: 'x', message: 'y' } },
+      ['ok', 'started'],
+      ['warn', 'but the latest failed at'],
+    ],
   ])('%s', (_name, times, schedule, sweep) => {
     const [scheduleLine, sweepLine] = sweepLines({ times }, SETTINGS, NOW);
     expect([scheduleLine.status, sweepLine.status]).toEqual([schedule[0], sweep[0]]);
     expect(scheduleLine.detail).toContain(schedule[1]);
     expect(sweepLine.detail).toContain(sweep[1]);
-    if (scheduleLine.status === 'fail') expect(scheduleLine.fix).toBe('check the rule is enabled and targets this function: aws events describe-rule --name symtail-main-runtime-sweep; aws events enable-rule --name symtail-main-runtime-sweep');
+    if (scheduleLine.status === 'fail')
+      expect(scheduleLine.fix).toBe(
+        'check the rule is enabled and targets this function: aws events describe-rule --name symtail-main-runtime-sweep; aws events enable-rule --name symtail-main-runtime-sweep',
+      );
   });
 
   test('an unreadable table skips both: the table line is the one that fails', () => {
@@ -40,7 +66,10 @@ describe('the schedule and last-sweep lines, from the sweep record', () => {
 
   test.each([
     [{}, { alarmMinutes: 15 }],
-    [{ SYMTAIL_SWEEP_RULE: 'r', SYMTAIL_SWEEP_ALARM_MINUTES: '30' }, { rule: 'r', alarmMinutes: 30 }],
+    [
+      { SYMTAIL_SWEEP_RULE: 'r', SYMTAIL_SWEEP_ALARM_MINUTES: '30' },
+      { rule: 'r', alarmMinutes: 30 },
+    ],
     [{ SYMTAIL_SWEEP_ALARM_MINUTES: 'soon' }, { alarmMinutes: 15 }],
     [{ SYMTAIL_SWEEP_ALARM_MINUTES: '0' }, { alarmMinutes: 15 }],
   ])('the settings of environment %j', (env, settings) => {
@@ -52,10 +81,25 @@ describe('the slack line, from auth.test', () => {
   const slack = EXAMPLE_SLACK_ENTRY;
   const answer = (who: object) => async () => ({ isEnterpriseInstall: false, ...who });
   test.each([
-    ['its workspace and app', answer({ teamId: slack.externalId, team: 'Example', appId: slack.appId }), 'ok', `the bot token is app ${slack.appId}'s in Example (${slack.externalId})`],
+    [
+      'its workspace and app',
+      answer({ teamId: slack.externalId, team: 'Example', appId: slack.appId }),
+      'ok',
+      `the bot token is app ${slack.appId}'s in Example (${slack.externalId})`,
+    ],
     ['its workspace, no app named', answer({ teamId: slack.externalId }), 'ok', "the bot token is a bot's"],
-    ['an org-wide install whose organization is configured', answer({ teamId: 'T0OTHER', enterpriseId: slack.externalId, isEnterpriseInstall: true, appId: slack.appId }), 'ok', slack.externalId],
-    ['another workspace', answer({ teamId: 'T0OTHER', team: 'Other', appId: slack.appId }), 'fail', `the bot token belongs to Other (T0OTHER), not to ${slack.externalId}`],
+    [
+      'an org-wide install whose organization is configured',
+      answer({ teamId: 'T0OTHER', enterpriseId: slack.externalId, isEnterpriseInstall: true, appId: slack.appId }),
+      'ok',
+      slack.externalId,
+    ],
+    [
+      'another workspace',
+      answer({ teamId: 'T0OTHER', team: 'Other', appId: slack.appId }),
+      'fail',
+      `the bot token belongs to Other (T0OTHER), not to ${slack.externalId}`,
+    ],
     ['another app', answer({ teamId: slack.externalId, appId: 'A0OTHER' }), 'fail', `the bot token is app A0OTHER's, not app ${slack.appId}'s`],
     ['a refused token', async () => Promise.reject(new Error('auth.test: token_revoked')), 'fail', 'Slack refused the bot token (auth.test: token_revoked)'],
     ['an unreachable Slack', async () => Promise.reject(new Error('auth.test: request failed')), 'fail', 'auth.test could not be asked'],
@@ -66,7 +110,11 @@ describe('the slack line, from auth.test', () => {
   });
 
   test('an unreadable bot token skips it, pointing at its secret line', async () => {
-    expect(await slackLine(slack, undefined, 'secret:slack-bot-token')).toEqual({ id: 'slack', status: 'skip', detail: 'needs the bot token of secret:slack-bot-token' });
+    expect(await slackLine(slack, undefined, 'secret:slack-bot-token')).toEqual({
+      id: 'slack',
+      status: 'skip',
+      detail: 'needs the bot token of secret:slack-bot-token',
+    });
   });
 });
 
@@ -74,7 +122,12 @@ describe('the policy-file line', () => {
   test.each([
     ['the reference spelling', '{"groups": {}, "acls": [], "tagOwners": {}}', [], []],
     ['a key in another case', '{"Groups": {}}', [], ['line 1 "Groups" is read by Tailscale as "groups"']],
-    ['two keys that differ in case only', '{\n"groups": {},\n"Groups": {}\n}', ['line 2 "groups" and line 3 "Groups" are the same key to Tailscale, which reads keys without regard to case'], []],
+    [
+      'two keys that differ in case only',
+      '{\n"groups": {},\n"Groups": {}\n}',
+      ['line 2 "groups" and line 3 "Groups" are the same key to Tailscale, which reads keys without regard to case'],
+      [],
+    ],
     ['a key Tailscale does not document', '{"grups": {}}', [], ['line 1 "grups" is not a key of Tailscale\'s policy file reference']],
     ['a top level that is not an object', '[]', ['expected an object at the top level, got an array'], []],
   ])('%s', (_name, text, errors, warnings) => {
@@ -96,11 +149,27 @@ describe('the policy-file line', () => {
 
 describe("a secret's reading, from Secrets Manager's answer", () => {
   test.each([
-    ['a secret without a value', { name: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT" }, { kind: 'not-set' }],
+    [
+      'a secret without a value',
+      { name: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT" },
+      { kind: 'not-set' },
+    ],
     ['no such secret', { name: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }, { kind: 'missing' }],
-    ['access denied', { name: 'AccessDeniedException', message: 'not authorized' }, { kind: 'refused', reason: 'the function may not read it (AccessDeniedException)' }],
-    ['a key that cannot decrypt', { name: 'DecryptionFailure', message: 'KMS' }, { kind: 'refused', reason: 'it cannot be decrypted with its KMS key (DecryptionFailure)' }],
-    ['a secret being deleted', { name: 'InvalidRequestException', message: 'You can’t perform this operation on the secret because it was marked for deletion.' }, { kind: 'unreadable', reason: 'it is scheduled for deletion' }],
+    [
+      'access denied',
+      { name: 'AccessDeniedException', message: 'not authorized' },
+      { kind: 'refused', reason: 'the function may not read it (AccessDeniedException)' },
+    ],
+    [
+      'a key that cannot decrypt',
+      { name: 'DecryptionFailure', message: 'KMS' },
+      { kind: 'refused', reason: 'it cannot be decrypted with its KMS key (DecryptionFailure)' },
+    ],
+    [
+      'a secret being deleted',
+      { name: 'InvalidRequestException', message: 'You can’t perform this operation on the secret because it was marked for deletion.' },
+      { kind: 'unreadable', reason: 'it is scheduled for deletion' },
+    ],
     ['anything else', { name: 'ThrottlingException', message: 'slow down' }, { kind: 'unreadable', reason: 'GetSecretValue failed (ThrottlingException)' }],
   ])('%s', (_name, error, reading) => {
     expect(readingOfFailure(Object.assign(new Error(error.message), { name: error.name }))).toEqual(reading);

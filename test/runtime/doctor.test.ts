@@ -36,7 +36,12 @@ beforeAll(async () => {
   dynamo = await LocalDynamoDb.start(['requests']);
   client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   // The manifest names the secrets' region, so the probe makes its own clients, as in Lambda, from the environment.
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'fake' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'fake',
+  });
 });
 afterAll(async () => {
   process.env = saved;
@@ -62,10 +67,12 @@ function manifestFor(apiUrl: string, change: (m: Manifest) => Manifest = (m) => 
   const base = exampleManifest(apiUrl);
   return change({ ...base, slack: { ...EXAMPLE_SLACK_ENTRY, apiUrl: slack.apiUrl } });
 }
-const withCredential = (kind: 'apiKey' | 'oauthClient', over: object = {}) => (m: Manifest): Manifest => ({
-  ...m,
-  integrations: { [TAILNET]: { ...m.integrations[TAILNET], credential: { ...m.integrations[TAILNET].credential, kind }, ...over } },
-});
+const withCredential =
+  (kind: 'apiKey' | 'oauthClient', over: object = {}) =>
+  (m: Manifest): Manifest => ({
+    ...m,
+    integrations: { [TAILNET]: { ...m.integrations[TAILNET], credential: { ...m.integrations[TAILNET].credential, kind }, ...over } },
+  });
 
 async function check(setup: Setup = {}): Promise<{ lines: CheckLine[]; audit: AuditEvent[] }> {
   if (setup.secret !== undefined) secrets.setValue(SECRET, setup.secret);
@@ -92,17 +99,34 @@ const line = (lines: CheckLine[], id: string) => lines.find((l) => l.id === id)!
 test('an API key of an Owner and the example tailnet: every line of the tailnet, Slack, table and key passes', async () => {
   const { lines, audit } = await check();
   expect(notOk(lines)).toEqual([]);
-  expect(lines.map((l) => l.id).slice(0, 7)).toEqual([`secret:tailscale:${TAILNET}`, `tailscale:${TAILNET}`, `policy-read:${TAILNET}`, `policy-write:${TAILNET}`, `policy-file:${TAILNET}`, 'group:main-prod-access', 'group:main-staging-access']);
+  expect(lines.map((l) => l.id).slice(0, 7)).toEqual([
+    `secret:tailscale:${TAILNET}`,
+    `tailscale:${TAILNET}`,
+    `policy-read:${TAILNET}`,
+    `policy-write:${TAILNET}`,
+    `policy-file:${TAILNET}`,
+    'group:main-prod-access',
+    'group:main-staging-access',
+  ]);
   expect(line(lines, `tailscale:${TAILNET}`).detail).toMatch(/the key expires in 89 days/);
   // No sweep has run: the schedule warns, and the audit line says so.
   expect(line(lines, 'schedule')).toMatchObject({ status: 'warn' });
-  expect(audit).toEqual([expect.objectContaining({ action: 'check', outcome: 'warning', warnings: [expect.stringMatching(/^schedule: no sweep has run yet/)] })]);
+  expect(audit).toEqual([
+    expect.objectContaining({ action: 'check', outcome: 'warning', warnings: [expect.stringMatching(/^schedule: no sweep has run yet/)] }),
+  ]);
   expect(emulator.writes).toBe(0);
 });
 
 // A line name, a status, and a piece of its detail and fix; every other line of the tailnet and Slack is ok or skipped.
 test.each<[string, Setup, string, 'fail' | 'warn' | 'ok', string, string | undefined]>([
-  ['an OAuth client with the policy_file scope passes', { manifest: withCredential('oauthClient'), secret: oauthJson(CLIENTS.writer) }, `policy-write:${TAILNET}`, 'ok', 'the OAuth client may write the policy file', undefined],
+  [
+    'an OAuth client with the policy_file scope passes',
+    { manifest: withCredential('oauthClient'), secret: oauthJson(CLIENTS.writer) },
+    `policy-write:${TAILNET}`,
+    'ok',
+    'the OAuth client may write the policy file',
+    undefined,
+  ],
   [
     'an OAuth client with policy_file:read only cannot write: 403 on the unmatchable write',
     { manifest: withCredential('oauthClient'), secret: oauthJson(CLIENTS.reader) },
@@ -135,7 +159,14 @@ test.each<[string, Setup, string, 'fail' | 'warn' | 'ok', string, string | undef
     'expected OAuth client JSON',
     `--secret-string '{"client_id":"…","client_secret":"tskey-client-…"}'`,
   ],
-  ['a secret that does not exist', { manifest: (m) => withCredential('apiKey', {})(renameSecret(m, 'sym/main/nope')) }, `secret:tailscale:${TAILNET}`, 'fail', 'sym/main/nope does not exist in us-east-1', 'terraform apply creates the secrets'],
+  [
+    'a secret that does not exist',
+    { manifest: (m) => withCredential('apiKey', {})(renameSecret(m, 'sym/main/nope')) },
+    `secret:tailscale:${TAILNET}`,
+    'fail',
+    'sym/main/nope does not exist in us-east-1',
+    'terraform apply creates the secrets',
+  ],
   [
     'a tailnet the key does not know',
     { manifest: withCredential('apiKey', { externalId: 'other.example' }) },
@@ -154,7 +185,9 @@ test.each<[string, Setup, string, 'fail' | 'warn' | 'ok', string, string | undef
   ],
   [
     'a missing group its target may create',
-    { manifest: (m) => ({ ...m, targets: { ...m.targets, 'main-prod-access': { ...m.targets['main-prod-access'], groupName: 'oncall', createGroup: true } } }) },
+    {
+      manifest: (m) => ({ ...m, targets: { ...m.targets, 'main-prod-access': { ...m.targets['main-prod-access'], groupName: 'oncall', createGroup: true } } }),
+    },
     'group:main-prod-access',
     'ok',
     'group:oncall is not in the policy file yet; the first grant creates it (createGroup)',

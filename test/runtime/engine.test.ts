@@ -47,7 +47,9 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
     expect(again.written).toBe(false);
     expect(again.changes).toEqual([expect.objectContaining({ kind: 'unchanged' })]);
     expect(h.emulator.policy).toBe(after);
-    expect(listLedger(after, h.clock.now).active).toEqual([expect.objectContaining({ group: 'prod', member: 'alice@example.com', until: '2026-11-23T18:10:00Z', requestId: 'r-2' })]);
+    expect(listLedger(after, h.clock.now).active).toEqual([
+      expect.objectContaining({ group: 'prod', member: 'alice@example.com', until: '2026-11-23T18:10:00Z', requestId: 'r-2' }),
+    ]);
   });
 
   test('re-escalating with the same request is idempotent: no second write', async () => {
@@ -68,7 +70,12 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
   });
 
   test('a standing member survives de-escalation (a warning, no write) and the sweep', async () => {
-    const result = await h.engine.deescalate({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-staging-access', requester: { email: 'carol@example.com' } });
+    const result = await h.engine.deescalate({
+      action: 'deescalate',
+      flow: 'tailscale-ssh-access',
+      target: 'main-staging-access',
+      requester: { email: 'carol@example.com' },
+    });
     expect(result.written).toBe(false);
     expect(result.warnings.join(' ')).toMatch(/standing/);
     h.clock.now = minutes(24 * 60);
@@ -112,8 +119,26 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
     await h.engine.escalate(escalation());
     const status = await h.engine.status({ action: 'status' });
     expect(status.targets).toEqual([
-      { target: 'main-prod-access', label: 'Prod SSH Access', tailnet: 'example.com', group: 'prod', active: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }], overdue: [], standing: [], dangers: [] },
-      { target: 'main-staging-access', label: 'Staging SSH Access', tailnet: 'example.com', group: 'staging', active: [], overdue: [], standing: ['carol@example.com'], dangers: [] },
+      {
+        target: 'main-prod-access',
+        label: 'Prod SSH Access',
+        tailnet: 'example.com',
+        group: 'prod',
+        active: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }],
+        overdue: [],
+        standing: [],
+        dangers: [],
+      },
+      {
+        target: 'main-staging-access',
+        label: 'Staging SSH Access',
+        tailnet: 'example.com',
+        group: 'staging',
+        active: [],
+        overdue: [],
+        standing: ['carol@example.com'],
+        dangers: [],
+      },
     ]);
     expect(status.warnings).toEqual([]);
   });
@@ -122,7 +147,11 @@ describe('escalate and deescalate against the tailnet over HTTP', () => {
     await h.engine.escalate(escalation());
     h.clock.now = minutes(61);
     const status = await h.engine.status({ action: 'status' });
-    expect(status.targets[0]).toMatchObject({ group: 'prod', active: [], overdue: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }] });
+    expect(status.targets[0]).toMatchObject({
+      group: 'prod',
+      active: [],
+      overdue: [{ member: 'alice@example.com', until: '2026-11-23T18:00:00Z', requestId: 'r-1' }],
+    });
     expect(status.warnings).toEqual(['group:prod: "alice@example.com" is overdue: access ended at 2026-11-23T18:00:00Z but the member is still present']);
   });
 
@@ -228,7 +257,10 @@ describe('a sweep over several tailnets', () => {
         return {
           ...m,
           integrations: { 'a-second': second, ...m.integrations },
-          strategies: { ...m.strategies, 'a-strategy': { type: 'tailscale' as const, name: 'a-strategy', integration: 'a-second', targets: ['main-staging-access'] } },
+          strategies: {
+            ...m.strategies,
+            'a-strategy': { type: 'tailscale' as const, name: 'a-strategy', integration: 'a-second', targets: ['main-staging-access'] },
+          },
           flows: { 'a-flow': { ...m.flows['tailscale-ssh-access'], name: 'a-flow', strategy: 'a-strategy' }, ...m.flows },
         };
       },
@@ -241,7 +273,8 @@ describe('a sweep over several tailnets', () => {
     h = await twoIntegrations(expired, () => {
       throw new CredentialNotSetError('sym/main/second');
     });
-    const setIt = 'secret sym/main/second has no value yet; set it with: aws secretsmanager put-secret-value --secret-id "sym/main/second" --secret-string "<value>"';
+    const setIt =
+      'secret sym/main/second has no value yet; set it with: aws secretsmanager put-secret-value --secret-id "sym/main/second" --secret-string "<value>"';
     const answer = await createHandler(h.engine, () => undefined)({ action: 'sweep' });
     expect(answer).toMatchObject({
       ok: true,
@@ -255,7 +288,15 @@ describe('a sweep over several tailnets', () => {
     expect(h.emulator.policy).not.toContain('bob@example.com');
     // One line of its own for the unset secret, and the sweep's, which counts as a sweep that finished.
     expect(h.audit).toEqual([
-      { type: 'symtail.audit', time: T0.toISOString(), action: 'credential-check', outcome: 'not-set', integration: 'a-second', tailnet: 'example.com', error: { code: 'credential-not-set', message: setIt } },
+      {
+        type: 'symtail.audit',
+        time: T0.toISOString(),
+        action: 'credential-check',
+        outcome: 'not-set',
+        integration: 'a-second',
+        tailnet: 'example.com',
+        error: { code: 'credential-not-set', message: setIt },
+      },
       expect.objectContaining({ action: 'sweep', outcome: 'success', changes: [expect.objectContaining({ member: 'bob@example.com' })] }),
     ]);
   });
@@ -270,7 +311,9 @@ describe('a sweep over several tailnets', () => {
       message: expect.stringContaining('integration "a-second" (tailnet example.com): secret sym/main/second: GetSecretValue failed'),
     });
     expect(h.emulator.policy).toBe(DEMO_POLICY);
-    expect(h.audit).toEqual([expect.objectContaining({ action: 'sweep', outcome: 'failed', changes: [expect.objectContaining({ member: 'bob@example.com' })] })]);
+    expect(h.audit).toEqual([
+      expect.objectContaining({ action: 'sweep', outcome: 'failed', changes: [expect.objectContaining({ member: 'bob@example.com' })] }),
+    ]);
   });
 });
 

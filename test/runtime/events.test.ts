@@ -46,7 +46,11 @@ describe('parseEvent', () => {
     ['a reason too long', { ...escalate, reason: 'x'.repeat(1025) }, 'event.reason: must NOT have more than 1024 characters'],
     ['a flow name with a slash', { ...escalate, flow: '../x' }, 'event.flow: does not match'],
     ['a non-boolean dry run', { ...escalate, dryRun: 'yes' }, 'event.dryRun: must be boolean'],
-    ['a duration on a deescalate', { action: 'deescalate', flow: 'f', target: 't', requester: { email: 'a@b.c' }, duration: '1h' }, 'event: unknown field "duration"'],
+    [
+      'a duration on a deescalate',
+      { action: 'deescalate', flow: 'f', target: 't', requester: { email: 'a@b.c' }, duration: '1h' },
+      'event: unknown field "duration"',
+    ],
     ['fields on a sweep', { action: 'sweep', flow: 'f' }, 'event: unknown field "flow"'],
   ])('rejects %s, naming the field', (_name, event, message) => {
     expect(() => parseEvent(event)).toThrow(EventError);

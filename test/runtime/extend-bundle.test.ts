@@ -13,7 +13,10 @@ let approving: PackagedRequests;
 let selfExtending: PackagedRequests;
 
 beforeAll(async () => {
-  [approving, selfExtending] = await Promise.all([startPackagedRequests([ALICE, BOB]), startPackagedRequests([ALICE, BOB], {}, { selfExtensionMaxTotal: '90m' })]);
+  [approving, selfExtending] = await Promise.all([
+    startPackagedRequests([ALICE, BOB]),
+    startPackagedRequests([ALICE, BOB], {}, { selfExtensionMaxTotal: '90m' }),
+  ]);
 });
 afterAll(() => Promise.all([approving?.stop(), selfExtending?.stop()]));
 
@@ -74,13 +77,19 @@ test('with self-extension up to 90m in all, an extension within it is granted wi
   const first = await escalated(env);
   const { results } = await env.pkg.run([call(ALICE, { action: 'extend', requestId: first.id, duration: '1h' })], env.standIns);
   const extension = read(results[0]).body.request;
-  expect(extension).toMatchObject({ state: 'escalated', approvals: [], extends: first.id, });
+  expect(extension).toMatchObject({ state: 'escalated', approvals: [], extends: first.id });
   expect(Date.parse(extension.until)).toBeGreaterThan(Date.parse(first.until));
 
   const [writes, items] = [env.emulator.writes, Object.keys(await env.requestItems()).length];
   // 40 minutes on, another hour would make the grant 1h40m in all.
-  const beyond = await env.pkg.run([{ advanceSeconds: 40 * 60 }, call(ALICE, { action: 'extend', requestId: extension.id, duration: '1h' }), { event: { action: 'status' } }], env.standIns);
-  expect(read(beyond.results[1])).toMatchObject({ status: 403, body: { ok: false, error: { code: 'extension-too-long', message: expect.stringContaining('at most 90m in all') } } });
+  const beyond = await env.pkg.run(
+    [{ advanceSeconds: 40 * 60 }, call(ALICE, { action: 'extend', requestId: extension.id, duration: '1h' }), { event: { action: 'status' } }],
+    env.standIns,
+  );
+  expect(read(beyond.results[1])).toMatchObject({
+    status: 403,
+    body: { ok: false, error: { code: 'extension-too-long', message: expect.stringContaining('at most 90m in all') } },
+  });
   expect(env.emulator.writes).toBe(writes);
   expect(Object.keys(await env.requestItems())).toHaveLength(items);
   expect(activeFor(beyond.results[2], 'alice@example.com')).toEqual([expect.objectContaining({ requestId: extension.id })]);

@@ -2,7 +2,11 @@ import { FlowManifest } from '../../lib/manifest';
 import { extendChoices } from '../../lib/runtime';
 import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 
-const flow = (durations: string[], maxDuration: string): FlowManifest => ({ ...exampleManifest('http://127.0.0.1:1').flows['tailscale-ssh-access'], durations, maxDuration });
+const flow = (durations: string[], maxDuration: string): FlowManifest => ({
+  ...exampleManifest('http://127.0.0.1:1').flows['tailscale-ssh-access'],
+  durations,
+  maxDuration,
+});
 
 test.each<[string[], string, string[]]>([
   [['30m', '1h'], '1h', ['30m', '1h']],

@@ -71,7 +71,9 @@ test('a target that may not create its group is refused with what to do, and not
 
 test('the granted file replaces the default with If-Match "ts-default" while the tailnet is untouched, sent quoted however it was held', async () => {
   const client = new TailscaleClient({ credential: { kind: 'apiKey', apiKey: EMULATOR_API_KEY }, apiBaseUrl: emulator.url });
-  const granted = format(grant(DEFAULT_POLICY, { group: 'prod', member: 'alice@example.com', until: new Date(UNTIL), requestId: 'r-1', createGroup: true }).text);
+  const granted = format(
+    grant(DEFAULT_POLICY, { group: 'prod', member: 'alice@example.com', until: new Date(UNTIL), requestId: 'r-1', createGroup: true }).text,
+  );
   expect(granted).toBe(format(WITH_GROUPS));
   await expect(client.setPolicy('-', granted, 'ts-default')).resolves.toEqual({ etag: expect.stringMatching(/^"[0-9a-f]{64}"$/) });
   expect(emulator.requests.filter((r) => r.method === 'POST').map((r) => r.headers['if-match'])).toEqual(['"ts-default"']);

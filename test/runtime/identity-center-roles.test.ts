@@ -28,7 +28,7 @@ function container(roleLookup: RoleLookup = lookup()) {
 }
 const callsFor = (name: string) => iam.calls.filter((c) => c === name).length;
 
-test.each([GENUINE, REGIONAL])('%s, under Identity Center\'s path (regional or not), is confirmed', async (name) => {
+test.each([GENUINE, REGIONAL])("%s, under Identity Center's path (regional or not), is confirmed", async (name) => {
   await expect(container().roles.confirm(name)).resolves.toBeUndefined();
 });
 
@@ -78,7 +78,9 @@ test('IAM unreachable is identity-unavailable (503), remembered by no one: the n
   await expect(roles.confirm(GENUINE)).rejects.toMatchObject({
     code: 'identity-unavailable',
     httpStatus: 503,
-    message: expect.stringMatching(/^IAM could not be asked whether role AWSReservedSSO_Engineers_0123456789abcdef is an IAM Identity Center role \(\w+\); nothing was done, try again$/),
+    message: expect.stringMatching(
+      /^IAM could not be asked whether role AWSReservedSSO_Engineers_0123456789abcdef is an IAM Identity Center role \(\w+\); nothing was done, try again$/,
+    ),
   });
   current = lookup();
   await expect(roles.confirm(GENUINE)).resolves.toBeUndefined();

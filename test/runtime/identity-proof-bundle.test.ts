@@ -33,7 +33,8 @@ let env: PackagedRequests;
 const prove = (caller: StandInCredential, body: Record<string, unknown>, options: { at?: Date; functionUrl?: string; envelopeArn?: string } = {}) =>
   provenFunctionUrlEvent(caller, body, { sts: env.sts.url, at: options.at ?? env.clock.now(), ...options });
 const call = (caller: StandInCredential, body: Record<string, unknown>): Step => provenCall(env.sts, caller, body);
-const proofOf = (event: object) => JSON.parse(Buffer.from((event as { headers: Record<string, string> }).headers[IDENTITY_PROOF_HEADER], 'base64url').toString()) as IdentityProof;
+const proofOf = (event: object) =>
+  JSON.parse(Buffer.from((event as { headers: Record<string, string> }).headers[IDENTITY_PROOF_HEADER], 'base64url').toString()) as IdentityProof;
 /** The event with its proof replaced by `edit` of it. */
 const reproved = (event: object, edit: (proof: IdentityProof) => IdentityProof) => {
   const e = event as { headers: Record<string, string> };
@@ -62,28 +63,39 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 
 describe('(a) a made-up event naming bob', () => {
-  test('invoked directly with bob\'s Identity Center ARN as the caller and no proof: 403, and nothing is asked of DynamoDB, STS or the tailnet', async () => {
+  test("invoked directly with bob's Identity Center ARN as the caller and no proof: 403, and nothing is asked of DynamoDB, STS or the tailnet", async () => {
     const id = await pendingRequest();
     const [before, requests] = [traffic(), await env.requestItems()];
     const forged = functionUrlEvent(BOB.arn, { action: 'approve', requestId: id });
     const { results, audit } = await env.pkg.run([{ event: forged }], env.standIns);
-    expect(read(results[0])).toEqual({ status: 403, body: { ok: false, error: { code: 'identity-proof-invalid', message: expect.stringContaining('x-symtail-identity: missing') } } });
-    expect(audit).toEqual([expect.objectContaining({ action: 'approve', outcome: 'rejected', error: expect.objectContaining({ code: 'identity-proof-invalid' }) })]);
+    expect(read(results[0])).toEqual({
+      status: 403,
+      body: { ok: false, error: { code: 'identity-proof-invalid', message: expect.stringContaining('x-symtail-identity: missing') } },
+    });
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'approve', outcome: 'rejected', error: expect.objectContaining({ code: 'identity-proof-invalid' }) }),
+    ]);
     expect(audit[0]).not.toHaveProperty('caller');
     expect(traffic()).toEqual(before);
     expect(await env.requestItems()).toEqual(requests);
   });
 
-  test('with a proof that is not bob\'s: 403 whether the envelope or only the body names bob, and nothing is written', async () => {
+  test("with a proof that is not bob's: 403 whether the envelope or only the body names bob, and nothing is written", async () => {
     const id = await pendingRequest();
     const [policyWrites, requests] = [env.emulator.writes, await env.requestItems()];
     // mallory proves herself but writes bob into the envelope; then bob's own proof of another call rides along.
     const malloryAsBob = await prove(MALLORY, { action: 'approve', requestId: id }, { envelopeArn: BOB.arn });
     const bobsOtherCall = await prove(BOB, { action: 'get', requestId: id });
-    const borrowed = { ...(await prove(MALLORY, { action: 'approve', requestId: id }, { envelopeArn: BOB.arn })), headers: (bobsOtherCall as { headers: object }).headers };
+    const borrowed = {
+      ...(await prove(MALLORY, { action: 'approve', requestId: id }, { envelopeArn: BOB.arn })),
+      headers: (bobsOtherCall as { headers: object }).headers,
+    };
     const { results, audit } = await env.pkg.run([{ event: malloryAsBob }, { event: borrowed }], env.standIns);
     expect(results.map((r) => read(r).body.error)).toEqual([
-      { code: 'identity-proof-invalid', message: `x-symtail-identity: the function URL authenticated ${BOB.arn}, but the proof is signed by ${MALLORY.arn}: they must be the same principal` },
+      {
+        code: 'identity-proof-invalid',
+        message: `x-symtail-identity: the function URL authenticated ${BOB.arn}, but the proof is signed by ${MALLORY.arn}: they must be the same principal`,
+      },
       { code: 'identity-proof-invalid', message: expect.stringContaining("x-symtail-body-sha256: does not match this call's body") },
     ]);
     expect(results.map((r) => read(r).status)).toEqual([403, 403]);
@@ -94,7 +106,7 @@ describe('(a) a made-up event naming bob', () => {
     expect([env.emulator.writes, await env.requestItems()]).toEqual([policyWrites, requests]);
   });
 
-  test('as an EventBridge target\'s input, plain or shaped as a function URL event: refused, nothing written', async () => {
+  test("as an EventBridge target's input, plain or shaped as a function URL event: refused, nothing written", async () => {
     const id = await pendingRequest();
     const [before, requests] = [traffic(), await env.requestItems()];
     const plain = { action: 'approve', requestId: id, requester: { email: 'bob@example.com' } };
@@ -107,7 +119,7 @@ describe('(a) a made-up event naming bob', () => {
   });
 });
 
-describe('(b) the CLI\'s real path', () => {
+describe("(b) the CLI's real path", () => {
   let fnUrl: FunctionUrlStandIn;
   let urlLambda: LambdaStandIn;
   let container: LambdaProcess;
@@ -121,7 +133,15 @@ describe('(b) the CLI\'s real path', () => {
       dir: env.pkg.dir,
       nodePath: path.join(ROOT, 'node_modules'),
       env: {
-        ...localAwsEnvironment({ secretsManager: env.secrets.url, dynamoDb: env.dynamo.url, sts: env.sts.url, lambda: urlLambda.url, kms: env.kms.url, iam: env.iam.url, eventBridge: env.eventBridge.url }),
+        ...localAwsEnvironment({
+          secretsManager: env.secrets.url,
+          dynamoDb: env.dynamo.url,
+          sts: env.sts.url,
+          lambda: urlLambda.url,
+          kms: env.kms.url,
+          iam: env.iam.url,
+          eventBridge: env.eventBridge.url,
+        }),
         ...env.standIns.env,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         [REQUESTS_TABLE_VARIABLE]: env.pkg.requestsTable,
@@ -158,7 +178,17 @@ describe('(b) the CLI\'s real path', () => {
 
   test('alice requests and bob approves with `symtail`: 200 each, proven to STS with their own session keys, and alice is granted', async () => {
     const stsCalls = env.sts.calls.length;
-    const requested = await symtail(ALICE, ['request', '--flow', 'tailscale-ssh-access', '--target', 'main-staging-access', '--for', '30m', '--reason', 'INC-77']);
+    const requested = await symtail(ALICE, [
+      'request',
+      '--flow',
+      'tailscale-ssh-access',
+      '--target',
+      'main-staging-access',
+      '--for',
+      '30m',
+      '--reason',
+      'INC-77',
+    ]);
     expect(requested).toMatchObject({ code: 0, stderr: '' });
     const id = JSON.parse(requested.stdout).request.id as string;
     expect(JSON.parse(requested.stdout).request).toMatchObject({ state: 'pending', requester: { arn: ALICE.arn, email: 'alice@example.com' } });
@@ -206,8 +236,13 @@ describe('(c) proofs replayed, re-targeted or stale', () => {
     expect(read(results[0]).status).toBe(200);
     const requests = await env.requestItems();
     const replay = await env.pkg.run([{ event: made }], env.standIns);
-    expect(read(replay.results[0])).toEqual({ status: 403, body: { ok: false, error: { code: 'identity-proof-replayed', message: 'x-symtail-identity: this proof was already used; each call needs a fresh one' } } });
-    expect(replay.audit).toEqual([expect.objectContaining({ action: 'request', outcome: 'rejected', error: expect.objectContaining({ code: 'identity-proof-replayed' }) })]);
+    expect(read(replay.results[0])).toEqual({
+      status: 403,
+      body: { ok: false, error: { code: 'identity-proof-replayed', message: 'x-symtail-identity: this proof was already used; each call needs a fresh one' } },
+    });
+    expect(replay.audit).toEqual([
+      expect.objectContaining({ action: 'request', outcome: 'rejected', error: expect.objectContaining({ code: 'identity-proof-replayed' }) }),
+    ]);
     expect(await env.requestItems()).toEqual(requests);
   });
 
@@ -219,7 +254,11 @@ describe('(c) proofs replayed, re-targeted or stale', () => {
       const approveFirst = await prove(BOB, { action: 'approve', requestId: first });
       const approveSecond = await prove(BOB, { action: 'approve', requestId: second });
       const forAnotherBody = { ...approveSecond, headers: (approveFirst as { headers: object }).headers };
-      const toAttacker = reproved(await prove(BOB, { action: 'approve', requestId: first }), (p) => ({ ...p, url: attacker.url, headers: { ...p.headers, host: new URL(attacker.url).host } }));
+      const toAttacker = reproved(await prove(BOB, { action: 'approve', requestId: first }), (p) => ({
+        ...p,
+        url: attacker.url,
+        headers: { ...p.headers, host: new URL(attacker.url).host },
+      }));
       const stale = await prove(BOB, { action: 'approve', requestId: first }, { at: new Date(env.clock.now().getTime() - 6 * 60_000) });
       const otherFunction = await prove(BOB, { action: 'approve', requestId: first }, { functionUrl: 'https://other-url-id.lambda-url.us-east-1.on.aws/' });
 
@@ -230,13 +269,23 @@ describe('(c) proofs replayed, re-targeted or stale', () => {
         [403, 'identity-proof-invalid', expect.stringMatching(/url: http:\/\/127\.0\.0\.1:\d+ is not an STS endpoint/)],
         [403, 'identity-proof-invalid', expect.stringMatching(/x-amz-date: \d{8}T\d{6}Z is more than 5 minutes from now/)],
       ]);
-      expect(audit.map((a) => `${a.action}:${a.outcome}:${(a.error as { code: string }).code}`)).toEqual(Array(3).fill('approve:rejected:identity-proof-invalid'));
+      expect(audit.map((a) => `${a.action}:${a.outcome}:${(a.error as { code: string }).code}`)).toEqual(
+        Array(3).fill('approve:rejected:identity-proof-invalid'),
+      );
       // Refused before any network call: STS, Lambda, DynamoDB, the tailnet and the would-be STS heard nothing.
       expect(traffic()).toEqual(before);
       expect(attacker.hits()).toBe(0);
 
       const other = await env.pkg.run([{ event: otherFunction }], env.standIns);
-      expect(read(other.results[0])).toMatchObject({ status: 403, body: { error: { code: 'identity-proof-invalid', message: expect.stringContaining('audience: the proof was made for "other-url-id.lambda-url.us-east-1.on.aws"') } } });
+      expect(read(other.results[0])).toMatchObject({
+        status: 403,
+        body: {
+          error: {
+            code: 'identity-proof-invalid',
+            message: expect.stringContaining('audience: the proof was made for "other-url-id.lambda-url.us-east-1.on.aws"'),
+          },
+        },
+      });
       // Only the function's own URL was looked up; STS was not asked.
       expect({ ...traffic(), urlLookups: 0 }).toEqual({ ...before, urlLookups: 0 });
       expect(await env.requestItems()).toEqual(requests);

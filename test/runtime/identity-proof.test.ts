@@ -67,8 +67,11 @@ function call(event: object) {
   return { event: e, rawBody, body, invokedFunctionArn: FUNCTION_ARN };
 }
 
-const proven = (credential: StandInCredential, body: Record<string, unknown> = { action: 'requests' }, options: { at?: Date; envelopeArn?: string; base64?: boolean } = {}) =>
-  provenFunctionUrlEvent(credential, body, { sts: sts.url, at: options.at ?? clock.now(), ...options });
+const proven = (
+  credential: StandInCredential,
+  body: Record<string, unknown> = { action: 'requests' },
+  options: { at?: Date; envelopeArn?: string; base64?: boolean } = {},
+) => provenFunctionUrlEvent(credential, body, { sts: sts.url, at: options.at ?? clock.now(), ...options });
 
 const headerOf = (event: object) => (event as { headers: Record<string, string> }).headers[IDENTITY_PROOF_HEADER];
 const decode = (event: object) => JSON.parse(Buffer.from(headerOf(event), 'base64url').toString('utf8')) as IdentityProof;
@@ -93,7 +96,7 @@ async function refusal(promise: Promise<unknown>): Promise<IdentityProofError> {
   return error;
 }
 
-test('a proof made with a credential STS knows names its ARN, and is recorded by its signature\'s hash only', async () => {
+test("a proof made with a credential STS knows names its ARN, and is recorded by its signature's hash only", async () => {
   const event = await proven(ALICE);
   const writes = dynamo.writes.length;
   expect(await verifier().verify(call(event))).toBe(ALICE.arn);
@@ -112,54 +115,154 @@ const SIX_MINUTES = 6 * 60_000;
 const LOCAL_REFUSALS: Case[] = [
   ['no proof header', async () => withHeader(await proven(ALICE), undefined), /x-symtail-identity: missing/],
   ['a header that is not base64url', async () => withHeader(await proven(ALICE), 'not base64url!'), /expected base64url/],
-  ['base64url of something not JSON', async () => withHeader(await proven(ALICE), Buffer.from('{oops').toString('base64url')), /expected base64url of a JSON object/],
+  [
+    'base64url of something not JSON',
+    async () => withHeader(await proven(ALICE), Buffer.from('{oops').toString('base64url')),
+    /expected base64url of a JSON object/,
+  ],
   ['a proof with a field more', async () => withProof(await proven(ALICE), (p) => ({ ...p, extra: 1 })), /exactly "method", "url", "headers" and "body"/],
   ['a GET', async () => withProof(await proven(ALICE), (p) => ({ ...p, method: 'GET' })), /method: expected "POST"/],
-  ['another STS action', async () => withProof(await proven(ALICE), (p) => ({ ...p, body: 'Action=AssumeRole&Version=2011-06-15' })), /body: expected "Action=GetCallerIdentity&Version=2011-06-15"/],
-  ['a URL that is not STS', async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'https://attacker.example.com/' })), /url: https:\/\/attacker\.example\.com is not an STS endpoint/],
-  ['a look-alike STS host', async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'https://sts.us-east-1.amazonaws.com.attacker.example/' })), /is not an STS endpoint/],
-  ['STS over http', async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'http://sts.amazonaws.com/' })), /http:\/\/sts\.amazonaws\.com is not an STS endpoint/],
+  [
+    'another STS action',
+    async () => withProof(await proven(ALICE), (p) => ({ ...p, body: 'Action=AssumeRole&Version=2011-06-15' })),
+    /body: expected "Action=GetCallerIdentity&Version=2011-06-15"/,
+  ],
+  [
+    'a URL that is not STS',
+    async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'https://attacker.example.com/' })),
+    /url: https:\/\/attacker\.example\.com is not an STS endpoint/,
+  ],
+  [
+    'a look-alike STS host',
+    async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'https://sts.us-east-1.amazonaws.com.attacker.example/' })),
+    /is not an STS endpoint/,
+  ],
+  [
+    'STS over http',
+    async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'http://sts.amazonaws.com/' })),
+    /http:\/\/sts\.amazonaws\.com is not an STS endpoint/,
+  ],
   ['STS on another port', async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'https://sts.amazonaws.com:8443/' })), /is not an STS endpoint/],
-  ['an STS URL with a path', async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'https://sts.amazonaws.com/x' })), /with path "\/" and nothing else/],
-  ['the override host on another port', async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'http://127.0.0.1:1/' })), /http:\/\/127\.0\.0\.1:1 is not an STS endpoint/],
-  ['a host header other than the URL\'s', async () => withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, host: 'sts.amazonaws.com' } })), /headers\.host: expected the url's host/],
-  ['an unsigned body hash', async () => withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, authorization: p.headers.authorization.replace(';x-symtail-body-sha256', '') } })), /SignedHeaders must include x-symtail-body-sha256/],
-  ['an unsigned session token', async () => withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, authorization: p.headers.authorization.replace(';x-amz-security-token', '') } })), /SignedHeaders must include x-amz-security-token/],
-  ['a signed header left out', async () => withProof(await proven(ALICE), (p) => { const { 'content-type': _, ...rest } = p.headers; return { ...p, headers: rest }; }), /the signed header content-type is missing/],
-  ['a signature for another service', async () => withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, authorization: p.headers.authorization.replace('/sts/', '/lambda/') } })), /scoped to service sts/],
-  ['upper-case header names', async () => withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, Host: p.headers.host } })), /lower-case header names/],
-  ['a proof made for another body', async () => {
-    const event = await proven(ALICE, { action: 'approve', requestId: 'r-1' });
-    const other = await proven(ALICE, { action: 'approve', requestId: 'r-2' });
-    return withHeader(event, headerOf(other));
-  }, /x-symtail-body-sha256: does not match this call's body/],
-  ['a proof signed 6 minutes ago', async () => proven(ALICE, undefined, { at: new Date(clock.now().getTime() - SIX_MINUTES) }), /x-amz-date: \d{8}T\d{6}Z is more than 5 minutes from now/],
-  ['a proof signed 6 minutes ahead', async () => proven(ALICE, undefined, { at: new Date(clock.now().getTime() + SIX_MINUTES) }), /more than 5 minutes from now/],
-  ['a body without a nonce', async () => {
-    const text = JSON.stringify({ action: 'requests', audience: HOST });
-    return functionUrlEvent(ALICE.arn, undefined, { rawBody: text, headers: { [IDENTITY_PROOF_HEADER]: await identityProof(ALICE, text, { sts: sts.url, at: clock.now() }) } });
-  }, /body\.nonce: expected at least 16 random bytes, base64url/],
-  ['a nonce of 8 bytes', async () => {
-    const text = JSON.stringify({ action: 'requests', nonce: 'AAAAAAAAAAA', audience: HOST });
-    return functionUrlEvent(ALICE.arn, undefined, { rawBody: text, headers: { [IDENTITY_PROOF_HEADER]: await identityProof(ALICE, text, { sts: sts.url, at: clock.now() }) } });
-  }, /body\.nonce/],
-  ['a proof for another function', async () => provenFunctionUrlEvent(ALICE, { action: 'requests' }, { sts: sts.url, at: clock.now(), functionUrl: 'https://other-url-id.lambda-url.us-east-1.on.aws/' }), /audience: the proof was made for "other-url-id\.lambda-url\.us-east-1\.on\.aws", not for this function's URL \(example-url-id\.lambda-url\.us-east-1\.on\.aws\)/],
+  [
+    'an STS URL with a path',
+    async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'https://sts.amazonaws.com/x' })),
+    /with path "\/" and nothing else/,
+  ],
+  [
+    'the override host on another port',
+    async () => withProof(await proven(ALICE), (p) => ({ ...p, url: 'http://127.0.0.1:1/' })),
+    /http:\/\/127\.0\.0\.1:1 is not an STS endpoint/,
+  ],
+  [
+    "a host header other than the URL's",
+    async () => withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, host: 'sts.amazonaws.com' } })),
+    /headers\.host: expected the url's host/,
+  ],
+  [
+    'an unsigned body hash',
+    async () =>
+      withProof(await proven(ALICE), (p) => ({
+        ...p,
+        headers: { ...p.headers, authorization: p.headers.authorization.replace(';x-symtail-body-sha256', '') },
+      })),
+    /SignedHeaders must include x-symtail-body-sha256/,
+  ],
+  [
+    'an unsigned session token',
+    async () =>
+      withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, authorization: p.headers.authorization.replace(';x-amz-security-token', '') } })),
+    /SignedHeaders must include x-amz-security-token/,
+  ],
+  [
+    'a signed header left out',
+    async () =>
+      withProof(await proven(ALICE), (p) => {
+        const { 'content-type': _, ...rest } = p.headers;
+        return { ...p, headers: rest };
+      }),
+    /the signed header content-type is missing/,
+  ],
+  [
+    'a signature for another service',
+    async () =>
+      withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, authorization: p.headers.authorization.replace('/sts/', '/lambda/') } })),
+    /scoped to service sts/,
+  ],
+  [
+    'upper-case header names',
+    async () => withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, Host: p.headers.host } })),
+    /lower-case header names/,
+  ],
+  [
+    'a proof made for another body',
+    async () => {
+      const event = await proven(ALICE, { action: 'approve', requestId: 'r-1' });
+      const other = await proven(ALICE, { action: 'approve', requestId: 'r-2' });
+      return withHeader(event, headerOf(other));
+    },
+    /x-symtail-body-sha256: does not match this call's body/,
+  ],
+  [
+    'a proof signed 6 minutes ago',
+    async () => proven(ALICE, undefined, { at: new Date(clock.now().getTime() - SIX_MINUTES) }),
+    /x-amz-date: \d{8}T\d{6}Z is more than 5 minutes from now/,
+  ],
+  [
+    'a proof signed 6 minutes ahead',
+    async () => proven(ALICE, undefined, { at: new Date(clock.now().getTime() + SIX_MINUTES) }),
+    /more than 5 minutes from now/,
+  ],
+  [
+    'a body without a nonce',
+    async () => {
+      const text = JSON.stringify({ action: 'requests', audience: HOST });
+      return functionUrlEvent(ALICE.arn, undefined, {
+        rawBody: text,
+        headers: { [IDENTITY_PROOF_HEADER]: await identityProof(ALICE, text, { sts: sts.url, at: clock.now() }) },
+      });
+    },
+    /body\.nonce: expected at least 16 random bytes, base64url/,
+  ],
+  [
+    'a nonce of 8 bytes',
+    async () => {
+      const text = JSON.stringify({ action: 'requests', nonce: 'AAAAAAAAAAA', audience: HOST });
+      return functionUrlEvent(ALICE.arn, undefined, {
+        rawBody: text,
+        headers: { [IDENTITY_PROOF_HEADER]: await identityProof(ALICE, text, { sts: sts.url, at: clock.now() }) },
+      });
+    },
+    /body\.nonce/,
+  ],
+  [
+    'a proof for another function',
+    async () =>
+      provenFunctionUrlEvent(
+        ALICE,
+        { action: 'requests' },
+        { sts: sts.url, at: clock.now(), functionUrl: 'https://other-url-id.lambda-url.us-east-1.on.aws/' },
+      ),
+    /audience: the proof was made for "other-url-id\.lambda-url\.us-east-1\.on\.aws", not for this function's URL \(example-url-id\.lambda-url\.us-east-1\.on\.aws\)/,
+  ],
 ];
 
-test.each(LOCAL_REFUSALS)('%s is refused 403 identity-proof-invalid before any network call, naming what is wrong but never the proof', async (_, make, message) => {
-  const event = await make();
-  const [stsCalls, writes] = [sts.calls.length, dynamo.writes.length];
-  const error = await refusal(verifier().verify(call(event)));
-  expect([error.code, error.httpStatus]).toEqual(['identity-proof-invalid', 403]);
-  expect(error.message).toMatch(message);
-  expect([sts.calls.length, dynamo.writes.length]).toEqual([stsCalls, writes]);
-  const header = headerOf(event);
-  if (header !== undefined && header.length > 20) {
-    expect(error.message).not.toContain(header);
-    const proof = decode(event);
-    for (const secret of [signatureOf(proof), proof.headers['x-amz-security-token']]) expect(error.message).not.toContain(secret);
-  }
-});
+test.each(LOCAL_REFUSALS)(
+  '%s is refused 403 identity-proof-invalid before any network call, naming what is wrong but never the proof',
+  async (_, make, message) => {
+    const event = await make();
+    const [stsCalls, writes] = [sts.calls.length, dynamo.writes.length];
+    const error = await refusal(verifier().verify(call(event)));
+    expect([error.code, error.httpStatus]).toEqual(['identity-proof-invalid', 403]);
+    expect(error.message).toMatch(message);
+    expect([sts.calls.length, dynamo.writes.length]).toEqual([stsCalls, writes]);
+    const header = headerOf(event);
+    if (header !== undefined && header.length > 20) {
+      expect(error.message).not.toContain(header);
+      const proof = decode(event);
+      for (const secret of [signatureOf(proof), proof.headers['x-amz-security-token']]) expect(error.message).not.toContain(secret);
+    }
+  },
+);
 
 test('the audience is looked up only once the proof passed every local check', async () => {
   let lookups = 0;
@@ -171,8 +274,24 @@ test('the audience is looked up only once the proof passed every local check', a
 });
 
 test.each<[string, () => Promise<object>, string, RegExp, string]>([
-  ['a credential STS does not know', () => proven(MALLORY), 'identity-proof-invalid', /^x-symtail-identity: STS refused the proof: InvalidClientTokenId$/, 'InvalidClientTokenId'],
-  ['a signature STS does not match', async () => withProof(await proven(ALICE), (p) => ({ ...p, headers: { ...p.headers, authorization: p.headers.authorization.replace(/.$/, (c) => (c === '0' ? '1' : '0')) } })), 'identity-proof-invalid', /STS refused the proof: SignatureDoesNotMatch$/, 'SignatureDoesNotMatch'],
+  [
+    'a credential STS does not know',
+    () => proven(MALLORY),
+    'identity-proof-invalid',
+    /^x-symtail-identity: STS refused the proof: InvalidClientTokenId$/,
+    'InvalidClientTokenId',
+  ],
+  [
+    'a signature STS does not match',
+    async () =>
+      withProof(await proven(ALICE), (p) => ({
+        ...p,
+        headers: { ...p.headers, authorization: p.headers.authorization.replace(/.$/, (c) => (c === '0' ? '1' : '0')) },
+      })),
+    'identity-proof-invalid',
+    /STS refused the proof: SignatureDoesNotMatch$/,
+    'SignatureDoesNotMatch',
+  ],
 ])('%s is refused with the code STS gave, and nothing is recorded', async (_, make, code, message, stsCode) => {
   const event = await make();
   const [stsCalls, writes] = [sts.calls.length, dynamo.writes.length];
@@ -186,16 +305,40 @@ test('a proof is good once: its replay is refused 403 identity-proof-replayed, a
   const event = await proven(BOB);
   expect(await verifier().verify(call(event))).toBe(BOB.arn);
   const replay = await refusal(verifier().verify(call(event)));
-  expect([replay.code, replay.httpStatus, replay.message]).toEqual(['identity-proof-replayed', 403, 'x-symtail-identity: this proof was already used; each call needs a fresh one']);
+  expect([replay.code, replay.httpStatus, replay.message]).toEqual([
+    'identity-proof-replayed',
+    403,
+    'x-symtail-identity: this proof was already used; each call needs a fresh one',
+  ]);
   const race = await proven(BOB);
-  const outcomes = await Promise.all(Array.from({ length: 8 }, () => verifier().verify(call(race)).then(() => 'ok', (e: IdentityProofError) => e.code)));
-  expect(outcomes.sort()).toEqual(['identity-proof-replayed', 'identity-proof-replayed', 'identity-proof-replayed', 'identity-proof-replayed', 'identity-proof-replayed', 'identity-proof-replayed', 'identity-proof-replayed', 'ok']);
+  const outcomes = await Promise.all(
+    Array.from({ length: 8 }, () =>
+      verifier()
+        .verify(call(race))
+        .then(
+          () => 'ok',
+          (e: IdentityProofError) => e.code,
+        ),
+    ),
+  );
+  expect(outcomes.sort()).toEqual([
+    'identity-proof-replayed',
+    'identity-proof-replayed',
+    'identity-proof-replayed',
+    'identity-proof-replayed',
+    'identity-proof-replayed',
+    'identity-proof-replayed',
+    'identity-proof-replayed',
+    'ok',
+  ]);
 });
 
-test('an envelope naming someone other than the proof\'s signer is refused and nothing is recorded; an envelope without a caller is fine', async () => {
+test("an envelope naming someone other than the proof's signer is refused and nothing is recorded; an envelope without a caller is fine", async () => {
   const writes = dynamo.writes.length;
   const forged = await refusal(verifier().verify(call(await proven(ALICE, undefined, { envelopeArn: BOB.arn }))));
-  expect(forged.message).toBe(`x-symtail-identity: the function URL authenticated ${BOB.arn}, but the proof is signed by ${ALICE.arn}: they must be the same principal`);
+  expect(forged.message).toBe(
+    `x-symtail-identity: the function URL authenticated ${BOB.arn}, but the proof is signed by ${ALICE.arn}: they must be the same principal`,
+  );
   expect(dynamo.writes.length).toBe(writes);
   expect(await verifier().verify(call(await proven(ALICE, undefined, { envelopeArn: undefined })))).toBe(ALICE.arn);
 });
@@ -213,9 +356,20 @@ async function fakeSts(answer: { status: number; body: string } | undefined): Pr
 describe('when STS cannot vouch', () => {
   test.each<[string, { status: number; body: string } | undefined, RegExp]>([
     ['no answer within the timeout', undefined, /could not be reached: no answer within 200 ms/],
-    ['a 500', { status: 500, body: '<ErrorResponse><Error><Code>InternalFailure</Code></Error></ErrorResponse>' }, /answered 500 \(InternalFailure\); try again/],
+    [
+      'a 500',
+      { status: 500, body: '<ErrorResponse><Error><Code>InternalFailure</Code></Error></ErrorResponse>' },
+      /answered 500 \(InternalFailure\); try again/,
+    ],
     ['throttling', { status: 400, body: '<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>' }, /answered 400 \(Throttling\)/],
-    ['a 200 that is not a GetCallerIdentityResponse', { status: 200, body: '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>a</Arn><Arn>b</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>' }, /answered 200 without a GetCallerIdentityResponse naming an ARN/],
+    [
+      'a 200 that is not a GetCallerIdentityResponse',
+      {
+        status: 200,
+        body: '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>a</Arn><Arn>b</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>',
+      },
+      /answered 200 without a GetCallerIdentityResponse naming an ARN/,
+    ],
   ])('%s is 503 identity-unavailable, and nothing is recorded', async (_, answer, message) => {
     const fake = await fakeSts(answer);
     try {
@@ -236,11 +390,14 @@ describe('when STS cannot vouch', () => {
     await new Promise((resolve) => closed.server.close(resolve));
     const event = await provenFunctionUrlEvent(ALICE, { action: 'requests' }, { sts: closed.url, at: clock.now() });
     const error = await refusal(verifier({ stsEndpointOverride: closed.url }).verify(call(event)));
-    expect([error.code, error.message]).toEqual(['identity-unavailable', expect.stringMatching(/^STS \(127\.0\.0\.1:\d+\) could not be reached: .*ECONNREFUSED/)]);
+    expect([error.code, error.message]).toEqual([
+      'identity-unavailable',
+      expect.stringMatching(/^STS \(127\.0\.0\.1:\d+\) could not be reached: .*ECONNREFUSED/),
+    ]);
   });
 });
 
-test('the function\'s own URL is asked of Lambda once per container, by its name from the invocation context', async () => {
+test("the function's own URL is asked of Lambda once per container, by its name from the invocation context", async () => {
   const lambda = await LambdaStandIn.start(async () => undefined, { functionUrls: { [FUNCTION_NAME]: FUNCTION_URL } });
   const saved = process.env;
   process.env = { ...saved, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', AWS_ENDPOINT_URL_LAMBDA: lambda.url };
@@ -263,7 +420,10 @@ test('the function\'s own URL is asked of Lambda once per container, by its name
 test('an unknown own URL is 503 identity-unavailable, before STS is asked', async () => {
   const stsCalls = sts.calls.length;
   const error = await refusal(verifier({ ownUrlHost: async () => Promise.reject(new Error('AccessDeniedException')) }).verify(call(await proven(ALICE))));
-  expect([error.code, error.message]).toEqual(['identity-unavailable', "the function's own URL (the audience a proof must name) is unknown: AccessDeniedException"]);
+  expect([error.code, error.message]).toEqual([
+    'identity-unavailable',
+    "the function's own URL (the audience a proof must name) is unknown: AccessDeniedException",
+  ]);
   expect(sts.calls.length).toBe(stsCalls);
 });
 
@@ -296,7 +456,9 @@ test('a proof made for one body and sent with another is refused whatever the tw
       const made = withProofFields({ action: 'deny', requestId: 'r-1', reason: a }, HOST);
       const sent = JSON.stringify({ ...JSON.parse(made), reason: b });
       const header = await identityProof(ALICE, made, { sts: sts.url, at: clock.now() });
-      const error = await refusal(verifier().verify(call(functionUrlEvent(ALICE.arn, undefined, { rawBody: sent, headers: { [IDENTITY_PROOF_HEADER]: header } }))));
+      const error = await refusal(
+        verifier().verify(call(functionUrlEvent(ALICE.arn, undefined, { rawBody: sent, headers: { [IDENTITY_PROOF_HEADER]: header } }))),
+      );
       expect(error.message).toMatch(/does not match this call's body/);
     }),
     { numRuns: 40 },

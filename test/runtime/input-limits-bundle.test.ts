@@ -21,7 +21,15 @@ beforeAll(async () => {
     dir: pkg.dir,
     nodePath: path.resolve(__dirname, '../../node_modules'),
     env: {
-      ...localAwsEnvironment({ secretsManager: secrets.url, dynamoDb: dynamo.url, sts: sts.url, lambda: lambda.url, kms: kms.url, iam: iam.url, eventBridge: eventBridge.url }),
+      ...localAwsEnvironment({
+        secretsManager: secrets.url,
+        dynamoDb: dynamo.url,
+        sts: sts.url,
+        lambda: lambda.url,
+        kms: kms.url,
+        iam: iam.url,
+        eventBridge: eventBridge.url,
+      }),
       ...env.standIns.env,
       [REQUESTS_TABLE_VARIABLE]: pkg.requestsTable,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -64,13 +72,19 @@ test('bodies and direct events past the limits, or quoting huge fields, are refu
   const audit = audited();
   const answers = results.map((r) => {
     const http = r as { statusCode?: number; body?: string };
-    return http.statusCode === undefined ? { status: undefined, body: r as { ok: boolean; error: { code: string; message: string } } } : { status: http.statusCode, body: JSON.parse(http.body!) };
+    return http.statusCode === undefined
+      ? { status: undefined, body: r as { ok: boolean; error: { code: string; message: string } } }
+      : { status: http.statusCode, body: JSON.parse(http.body!) };
   });
   expect(answers.map((a) => [a.status, a.body.error.code, a.body.error.message])).toEqual([
     [400, 'input-too-large', 'body: larger than the limit of 16384 bytes'],
     [400, 'input-too-large', 'body: larger than the limit of 16384 bytes'],
     [400, 'input-too-deep', 'body: nested deeper than the limit of 32 levels'],
-    [400, 'invalid-event', `body.action: expected one of request, approve, deny, cancel, revoke, get, review, extend, requests, got "${'y'.repeat(64)}"... (10000 characters)`],
+    [
+      400,
+      'invalid-event',
+      `body.action: expected one of request, approve, deny, cancel, revoke, get, review, extend, requests, got "${'y'.repeat(64)}"... (10000 characters)`,
+    ],
     [undefined, 'input-too-large', 'event: larger than the limit of 16384 bytes'],
     [undefined, 'input-too-deep', 'event: nested deeper than the limit of 32 levels'],
     [undefined, 'invalid-event', `event.action: expected one of escalate, deescalate, sweep, status, check, got "${'z'.repeat(64)}"... (10000 characters)`],

@@ -16,16 +16,20 @@ const call = (caller: StandInCredential, body: Record<string, unknown>) => prove
 const PROD = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021' };
 
 beforeAll(async () => {
-  env = await startPackagedRequests([DANA, ALICE], {}, {
-    onCall: {
-      schedules: [SCHEDULE],
-      onCalls: [
-        { email: 'dana@example.com', scheduleId: SCHEDULE, escalationPolicyId: 'PPOL001', escalationLevel: 1, start: shiftStart, end: shiftEnd },
-        // alice is on call, but in a schedule the flow does not name.
-        { email: 'alice@example.com', scheduleId: 'POTHER1', escalationPolicyId: 'PPOL002', start: shiftStart, end: shiftEnd },
-      ],
+  env = await startPackagedRequests(
+    [DANA, ALICE],
+    {},
+    {
+      onCall: {
+        schedules: [SCHEDULE],
+        onCalls: [
+          { email: 'dana@example.com', scheduleId: SCHEDULE, escalationPolicyId: 'PPOL001', escalationLevel: 1, start: shiftStart, end: shiftEnd },
+          // alice is on call, but in a schedule the flow does not name.
+          { email: 'alice@example.com', scheduleId: 'POTHER1', escalationPolicyId: 'PPOL002', start: shiftStart, end: shiftEnd },
+        ],
+      },
     },
-  });
+  );
 });
 afterAll(() => env.stop());
 beforeEach(() => {
@@ -33,7 +37,8 @@ beforeEach(() => {
   env.pagerDuty!.delayMs = 0;
 });
 
-const actions = (request: { history: { action: string; actor: { email?: string; name?: string } }[] }) => request.history.map((h) => `${h.action}:${h.actor.email ?? h.actor.name}`);
+const actions = (request: { history: { action: string; actor: { email?: string; name?: string } }[] }) =>
+  request.history.map((h) => `${h.action}:${h.actor.email ?? h.actor.name}`);
 
 test('an on-call requester is granted at once with no human vote, the approval naming the rule, the schedule and the on-call entry', async () => {
   const { results, audit } = await env.pkg.run([call(DANA, PROD)], env.standIns);
@@ -44,7 +49,15 @@ test('an on-call requester is granted at once with no human vote, the approval n
     {
       actor: { kind: 'system', name: 'on-call' },
       at: expect.any(String),
-      onCall: { provider: 'pagerduty', email: 'dana@example.com', scheduleId: SCHEDULE, escalationPolicyId: 'PPOL001', escalationLevel: 1, start: shiftStart, end: shiftEnd },
+      onCall: {
+        provider: 'pagerduty',
+        email: 'dana@example.com',
+        scheduleId: SCHEDULE,
+        escalationPolicyId: 'PPOL001',
+        escalationLevel: 1,
+        start: shiftStart,
+        end: shiftEnd,
+      },
     },
   ]);
   expect(actions(body.request)).toEqual(['request:dana@example.com', 'auto-approve:on-call', 'escalate:on-call']);

@@ -15,10 +15,18 @@ beforeEach(async () => {
 });
 afterEach(() => h.stop());
 
-const asks = (n: number, prefix = 'user') => Array.from({ length: n }, (_, i) => escalation({ requester: { email: `${prefix}${i}@example.com` }, requestId: `r-${prefix}${i}` }));
+const asks = (n: number, prefix = 'user') =>
+  Array.from({ length: n }, (_, i) => escalation({ requester: { email: `${prefix}${i}@example.com` }, requestId: `r-${prefix}${i}` }));
 /** The policy-file requests since `from`, as `METHOD status`. */
-const aclCallsSince = (from: number) => h.emulator.requests.slice(from).filter((r) => r.path.includes('/acl')).map((r) => `${r.method} ${r.status}`);
-const prodMembers = () => listLedger(h.emulator.policy, h.clock.now).active.map((g) => g.member).sort();
+const aclCallsSince = (from: number) =>
+  h.emulator.requests
+    .slice(from)
+    .filter((r) => r.path.includes('/acl'))
+    .map((r) => `${r.method} ${r.status}`);
+const prodMembers = () =>
+  listLedger(h.emulator.policy, h.clock.now)
+    .active.map((g) => g.member)
+    .sort();
 /** An admin's edit in the console: a standing member of group:staging. */
 const rivalEdit = () => h.emulator.setPolicy(h.emulator.policy.replace('"carol@example.com",', '"carol@example.com",\n"dan@example.com",'));
 /** A second container of the same function: its own engine, its own client. */

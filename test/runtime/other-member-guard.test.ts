@@ -34,7 +34,7 @@ test('the stored file is the canonical one, with the annotation after the comma 
 test.each([
   ['a write', false],
   ['a dry run', true],
-])('%s of an edit that would change another member\'s ledger is refused, naming the member; nothing is written', async (_name, dryRun) => {
+])("%s of an edit that would change another member's ledger is refused, naming the member; nothing is written", async (_name, dryRun) => {
   await expect(applyEdit(access, careless, dryRun)).rejects.toMatchObject({
     code: 'other-member-changed',
     group: 'g',

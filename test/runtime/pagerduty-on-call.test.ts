@@ -34,7 +34,13 @@ describe('against the PagerDuty stand-in', () => {
     pagerDuty = await PagerDutyStandIn.start({
       token: TOKEN,
       onCalls: [
-        { email: 'dana@example.com', scheduleId: 'PSRE001', escalationPolicyId: 'PPOL001', start: new Date(now.getTime() - 60_000).toISOString(), end: new Date(now.getTime() + 60_000).toISOString() },
+        {
+          email: 'dana@example.com',
+          scheduleId: 'PSRE001',
+          escalationPolicyId: 'PPOL001',
+          start: new Date(now.getTime() - 60_000).toISOString(),
+          end: new Date(now.getTime() + 60_000).toISOString(),
+        },
         // A shift that ended a minute ago is not now.
         { email: 'erin@example.com', scheduleId: 'PSRE001', escalationPolicyId: 'PPOL001', end: new Date(now.getTime() - 60_000).toISOString() },
       ],
@@ -47,7 +53,9 @@ describe('against the PagerDuty stand-in', () => {
   });
 
   test('the requester’s entries of the flow’s schedules at this instant, and none for someone off call', async () => {
-    expect(await directory().onCallNow('f', 'Dana@Example.com', now)).toEqual([expect.objectContaining({ email: 'dana@example.com', scheduleId: 'PSRE001', escalationLevel: 1 })]);
+    expect(await directory().onCallNow('f', 'Dana@Example.com', now)).toEqual([
+      expect.objectContaining({ email: 'dana@example.com', scheduleId: 'PSRE001', escalationLevel: 1 }),
+    ]);
     expect(await directory().onCallNow('f', 'erin@example.com', now)).toEqual([]);
     expect(pagerDuty.calls.at(-1)).toMatchObject({ scheduleIds: ['PSRE001'], since: now.toISOString(), until: now.toISOString(), include: ['users'] });
   });
@@ -57,7 +65,9 @@ describe('against the PagerDuty stand-in', () => {
     ['PagerDuty down', () => ((pagerDuty.down = true), directory()), 'HTTP 503'],
     ['PagerDuty slower than the budget', () => ((pagerDuty.delayMs = 300), directory(TOKEN, 100)), 'did not answer within 100 ms'],
   ])('%s: the directory cannot say, and its error never holds the token', async (_case, make, message) => {
-    const error = await make().onCallNow('f', 'dana@example.com', now).catch((e: unknown) => e);
+    const error = await make()
+      .onCallNow('f', 'dana@example.com', now)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OnCallUnavailableError);
     expect((error as Error).message).toContain(message);
     expect(JSON.stringify(error) + (error as Error).message).not.toContain('token-value');
@@ -66,7 +76,15 @@ describe('against the PagerDuty stand-in', () => {
 
 describe('the grant gate’s rule for an on-call approval', () => {
   const rule: OnCallRule = { provider: 'pagerduty', schedules: ['PSRE001'], escalationPolicies: [] };
-  const entry: OnCallEntry = { provider: 'pagerduty', email: 'dana@example.com', scheduleId: 'PSRE001', escalationPolicyId: 'PPOL001', escalationLevel: 1, start: '2026-11-29T09:00:00.000Z', end: '2026-11-29T17:00:00.000Z' };
+  const entry: OnCallEntry = {
+    provider: 'pagerduty',
+    email: 'dana@example.com',
+    scheduleId: 'PSRE001',
+    escalationPolicyId: 'PPOL001',
+    escalationLevel: 1,
+    start: '2026-11-29T09:00:00.000Z',
+    end: '2026-11-29T17:00:00.000Z',
+  };
   const approval = (e: Partial<OnCallEntry> = {}): OnCallApproval => ({ actor: ON_CALL, at: '2026-11-29T16:58:00.000Z', onCall: { ...entry, ...e } });
   const dana = { email: 'dana@example.com', login: 'dana@example.com' };
   const directory = { loginFor: (email: string) => (email === 'dana@corp.io' ? 'dana@example.com' : email), standingMembers: async () => [] };
@@ -77,7 +95,13 @@ describe('the grant gate’s rule for an on-call approval', () => {
     ['within the shift, under another email of the same login', rule, approval({ email: 'dana@corp.io' }), at('16:58'), undefined],
     ['a permanent on-call with no end', rule, approval({ start: undefined, end: undefined }), at('23:00'), undefined],
     ['after the shift ended (a sweep retry at 17:01)', rule, approval(), at('17:01'), 'does not cover 2026-11-29T17:01:00.000Z'],
-    ['once the flow no longer names the schedule', { ...rule, schedules: ['POTHER1'] }, approval(), at('16:58'), 'no longer approves the on-call users of schedule PSRE001'],
+    [
+      'once the flow no longer names the schedule',
+      { ...rule, schedules: ['POTHER1'] },
+      approval(),
+      at('16:58'),
+      'no longer approves the on-call users of schedule PSRE001',
+    ],
     ['once the flow has no on-call rule', undefined, approval(), at('16:58'), 'no longer approves on-call requesters'],
     ['for an entry that is someone else’s', rule, approval({ email: 'erin@example.com' }), at('16:58'), "erin@example.com's, not the requester's"],
   ])('%s', (_case, flowRule, onCallApproval, now, problem) => {

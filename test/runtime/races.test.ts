@@ -72,7 +72,11 @@ test('a grant that makes a policy test fail is refused alone; the others sharing
   );
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
   expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ status: 400 });
-  expect(listLedger(h.emulator.policy, h.clock.now).active.map((g) => g.member).sort()).toEqual(['a@example.com', 'c@example.com', 'd@example.com']);
+  expect(
+    listLedger(h.emulator.policy, h.clock.now)
+      .active.map((g) => g.member)
+      .sort(),
+  ).toEqual(['a@example.com', 'c@example.com', 'd@example.com']);
 });
 
 describe('across processes', () => {
@@ -81,7 +85,14 @@ describe('across processes', () => {
   beforeAll(() => {
     workDir = mkdtempSync(path.join(tmpdir(), 'symtail-runtime-'));
     script = path.join(workDir, 'escalate-many.js');
-    buildSync({ entryPoints: [path.join(__dirname, 'fixtures/escalate-many.ts')], bundle: true, platform: 'node', target: 'node20', outfile: script, logLevel: 'error' });
+    buildSync({
+      entryPoints: [path.join(__dirname, 'fixtures/escalate-many.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'error',
+    });
   });
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 

@@ -55,7 +55,12 @@ describe('requests refused before any API call', () => {
 
   test.each([
     ['an unknown flow', escalation({ flow: 'nope' }), 'unknown-flow', 'flow: no flow named "nope"'],
-    ['an unknown target', escalation({ target: 'main-dev-access' }), 'unknown-target', 'target: flow "tailscale-ssh-access" has no target named "main-dev-access"'],
+    [
+      'an unknown target',
+      escalation({ target: 'main-dev-access' }),
+      'unknown-target',
+      'target: flow "tailscale-ssh-access" has no target named "main-dev-access"',
+    ],
     ['a duration over the flow maximum', escalation({ duration: '2h' }), 'invalid-request', 'duration: flow "tailscale-ssh-access" allows 30m or 1h, got "2h"'],
     ['a duration not among the choices', escalation({ duration: '45m' }), 'invalid-request', 'allows 30m or 1h'],
     ['a missing reason', escalation({ reason: undefined }), 'invalid-request', 'reason: flow "tailscale-ssh-access" requires a reason'],
@@ -97,7 +102,10 @@ describe('requests refused before any API call', () => {
   test('a requester outside the allowed list is denied with no request', async () => {
     await h.stop();
     h = await startHarness({ manifest: (url) => exampleManifest(url, { flow: { allowedRequesters: ['@corp.example', 'bob@example.com'] } }) });
-    expect(await handler()(escalation())).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringContaining('alice@example.com is not an allowed requester') } });
+    expect(await handler()(escalation())).toMatchObject({
+      ok: false,
+      error: { code: 'denied', message: expect.stringContaining('alice@example.com is not an allowed requester') },
+    });
     expect(h.emulator.requests).toHaveLength(0);
     expect(await handler()(escalation({ requester: { email: 'Bob@Example.com' } }))).toMatchObject({ ok: true });
     expect(await handler()(escalation({ requester: { email: 'zoe@CORP.example' }, requestId: 'r-2' }))).toMatchObject({ ok: true });
@@ -117,10 +125,16 @@ describe('requests refused before any API call', () => {
         return { ...m, integrations: { 'main-tailscale-integration': { ...integration, identityOverrides: { 'kevin@example.com': 'admin@example.com' } } } };
       },
     });
-    for (const event of [escalation({ requester: { email } }), { action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email } }]) {
+    for (const event of [
+      escalation({ requester: { email } }),
+      { action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email } },
+    ]) {
       expect(await handler()(event)).toEqual({
         ok: false,
-        error: { code: 'invalid-email', message: `requester.email: expected printable ASCII only, got ${where}; letters outside ASCII can fold into another person's address` },
+        error: {
+          code: 'invalid-email',
+          message: `requester.email: expected printable ASCII only, got ${where}; letters outside ASCII can fold into another person's address`,
+        },
       });
     }
     expect(h.emulator.requests).toHaveLength(0);
@@ -129,7 +143,12 @@ describe('requests refused before any API call', () => {
   test('a flow that does not allow revoking refuses de-escalation with no request', async () => {
     await h.stop();
     h = await startHarness({ manifest: (url) => exampleManifest(url, { flow: { allowRevoke: false } }) });
-    const result = await handler()({ action: 'deescalate', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' } });
+    const result = await handler()({
+      action: 'deescalate',
+      flow: 'tailscale-ssh-access',
+      target: 'main-prod-access',
+      requester: { email: 'alice@example.com' },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'revoke-not-allowed', message: expect.stringContaining('allowRevoke is false') } });
     expect(h.emulator.requests).toHaveLength(0);
   });

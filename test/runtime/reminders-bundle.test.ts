@@ -17,10 +17,15 @@ let slack: SlackStandIn;
 let env: PackagedRequests;
 beforeAll(async () => {
   slack = await SlackStandIn.start({ teamId: SLACK_FIXTURE.teamId, appId: SLACK_FIXTURE.appId, users: [...SLACK_FIXTURE.users] });
-  env = await startPackagedRequests([ALICE, BOB], {}, {
-    build: (app) => buildSlackAccess(app, 'workspace', { flowParams: { selfExtension: { maxTotal: '2h' } }, runtime: { principals: [{ identityCenter: {} }] } }),
-    slack,
-  });
+  env = await startPackagedRequests(
+    [ALICE, BOB],
+    {},
+    {
+      build: (app) =>
+        buildSlackAccess(app, 'workspace', { flowParams: { selfExtension: { maxTotal: '2h' } }, runtime: { principals: [{ identityCenter: {} }] } }),
+      slack,
+    },
+  );
 }, 60_000);
 afterAll(() => Promise.all([env?.stop(), slack?.stop()]));
 
@@ -33,24 +38,36 @@ const click = (from: SlackSender, actionId: string, value: string, where: { chan
   event: (now: Date) => ({
     action: 'slack',
     delivery: deliveryFromFunctionUrl(
-      signedSlackEvent(SLACK_FIXTURE.signingSecret, blockActionBody(from, { actionId, value, channelId: where.channel, messageTs: where.ts, triggerId: `t-${actionId}-${now.getTime()}` }), {
-        timestampSeconds: Math.floor(now.getTime() / 1000),
-      }),
+      signedSlackEvent(
+        SLACK_FIXTURE.signingSecret,
+        blockActionBody(from, { actionId, value, channelId: where.channel, messageTs: where.ts, triggerId: `t-${actionId}-${now.getTime()}` }),
+        {
+          timestampSeconds: Math.floor(now.getTime() / 1000),
+        },
+      ),
     ),
   }),
 });
 /** What each sweep among `results` sent, in order (other steps left out). */
 const sentBySweeps = (results: unknown[]) =>
-  results.flat().filter((r) => (r as { requests?: unknown })?.requests !== undefined).map((r) => (r as { reminders: { sent: unknown[]; failed: unknown[] } }).reminders);
+  results
+    .flat()
+    .filter((r) => (r as { requests?: unknown })?.requests !== undefined)
+    .map((r) => (r as { reminders: { sent: unknown[]; failed: unknown[] } }).reminders);
 const buttonsOf = (blocks: unknown) =>
-  ((blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')?.elements ?? []).map((e) => `${e.action_id} ${e.value}`);
+  ((blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')?.elements ?? []).map(
+    (e) => `${e.action_id} ${e.value}`,
+  );
 const dmsOf = () => slack.messages.filter((m) => m.channel === DM);
 
 let requestId: string;
 let extensionId: string;
 
 test('a request made through the requests API is posted to the requests channel; at half its window the approvers are nudged in its thread, once across many sweeps', async () => {
-  const asked = await env.pkg.run([call(ALICE, { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021' })], env.standIns);
+  const asked = await env.pkg.run(
+    [call(ALICE, { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4021' })],
+    env.standIns,
+  );
   requestId = read(asked.results[0]).body.request.id;
   const posted = slack.messages.find((m) => m.channel === CHANNEL && JSON.stringify(m.blocks).includes(requestId))!;
 
@@ -70,7 +87,18 @@ test('a request made through the requests API is posted to the requests channel;
 
 test('once granted, the requester is reminded by a direct message 10 minutes before the grant ends, once across many sweeps (some at once), with Extend and End now', async () => {
   const { results } = await env.pkg.run(
-    [call(BOB, { action: 'approve', requestId }), minutes(19), sweep, minutes(1), { concurrently: [SWEEP, SWEEP, SWEEP, SWEEP] }, sweep, minutes(1), sweep, minutes(3), sweep],
+    [
+      call(BOB, { action: 'approve', requestId }),
+      minutes(19),
+      sweep,
+      minutes(1),
+      { concurrently: [SWEEP, SWEEP, SWEEP, SWEEP] },
+      sweep,
+      minutes(1),
+      sweep,
+      minutes(3),
+      sweep,
+    ],
     env.standIns,
   );
   expect(read(results[0]).body.request.state).toBe('escalated');

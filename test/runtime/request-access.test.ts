@@ -57,12 +57,14 @@ test('approver groups count standing members only, read from the tailnet at the 
   expect(directory.loginFor('dave@corp.example')).toBe('dave@github');
 });
 
-test('a new request is checked as an escalation is: the flow\'s durations and reason', () => {
+test("a new request is checked as an escalation is: the flow's durations and reason", () => {
   expect(access.check({ flow: 'tailscale-ssh-access', target: 'main-prod-access', reason: 'INC-1' }, 'alice@example.com')).toMatchObject({
     login: 'alice@example.com',
     duration: '30m',
     rules: { requiredApprovals: 1, approvers: ['bob@example.com', 'carol@example.com'], approvalWindowSeconds: 3600, allowRevoke: true },
   });
   expect(() => access.check({ flow: 'tailscale-ssh-access', target: 'main-prod-access' }, 'alice@example.com')).toThrow('requires a reason');
-  expect(() => access.check({ flow: 'tailscale-ssh-access', target: 'main-prod-access', reason: 'x', duration: '2h' }, 'alice@example.com')).toThrow('duration');
+  expect(() => access.check({ flow: 'tailscale-ssh-access', target: 'main-prod-access', reason: 'x', duration: '2h' }, 'alice@example.com')).toThrow(
+    'duration',
+  );
 });

@@ -32,12 +32,12 @@ function eventsOf(id: string): RecordedEvent[] {
 }
 
 test('each state change of a request is one event on the default bus, in order, naming who made it and showing the request without its MAC', async () => {
-  const { results } = await env.pkg.run(
-    [call(ALICE, PROD), { event: { action: 'sweep' } }],
+  const { results } = await env.pkg.run([call(ALICE, PROD), { event: { action: 'sweep' } }], env.standIns);
+  const id: string = read(results[0]).body.request.id;
+  await env.pkg.run(
+    [call(BOB, { action: 'approve', requestId: id }), { advanceSeconds: 31 * 60 }, { event: { action: 'sweep' } }, { event: { action: 'sweep' } }],
     env.standIns,
   );
-  const id: string = read(results[0]).body.request.id;
-  await env.pkg.run([call(BOB, { action: 'approve', requestId: id }), { advanceSeconds: 31 * 60 }, { event: { action: 'sweep' } }, { event: { action: 'sweep' } }], env.standIns);
 
   expect(changesOf(id)).toEqual([
     `symtail.request.pending ${ALICE.arn}`,
@@ -48,7 +48,10 @@ test('each state change of a request is one event on the default bus, in order, 
   const events = eventsOf(id);
   expect(events.every((e) => e.source === 'symtail' && e.eventBusName === 'default')).toBe(true);
   expect(events.map((e) => e.detail.eventId)).toEqual([`${id}/1`, `${id}/2`, `${id}/3`, `${id}/4`]);
-  expect(events[2].detail).toMatchObject({ state: 'escalated', request: { id, state: 'escalated', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' } } });
+  expect(events[2].detail).toMatchObject({
+    state: 'escalated',
+    request: { id, state: 'escalated', flow: 'tailscale-ssh-access', target: 'main-prod-access', requester: { email: 'alice@example.com' } },
+  });
   expect(events[2].detail.request).toHaveProperty('until');
   for (const e of events) {
     expect(e.detail.request).not.toHaveProperty('mac');
@@ -80,7 +83,11 @@ test.each<[EventBridgeFault, string]>([
   ]);
   expect(eventsOf(id)).toEqual([]);
   const item = (await env.requestItems())[id];
-  expect(JSON.parse((item.unpublished as { S: string }).S).map((t: { state: string; version: number }) => `${t.state}@${t.version}`)).toEqual(['pending@1', 'approved@2', 'escalated@3']);
+  expect(JSON.parse((item.unpublished as { S: string }).S).map((t: { state: string; version: number }) => `${t.state}@${t.version}`)).toEqual([
+    'pending@1',
+    'approved@2',
+    'escalated@3',
+  ]);
 
   // A sweep while it still fails puts nothing and keeps them.
   const stillFailing = await env.pkg.run([{ event: { action: 'sweep' } }], env.standIns);

@@ -4,7 +4,10 @@ import { exampleManifest } from '../../scripts/fixtures/example-manifest';
 // The flow request rules as pure functions of the example's manifest: flow and target names, who may ask, the
 // reason, and the duration against the flow's list and maximum and the target's own maximum.
 
-const manifest = exampleManifest('https://api.tailscale.com', { flow: { allowedRequesters: ['@example.com', 'ops@partner.com'] }, prod: { maxDuration: '30m' } });
+const manifest = exampleManifest('https://api.tailscale.com', {
+  flow: { allowedRequesters: ['@example.com', 'ops@partner.com'] },
+  prod: { maxDuration: '30m' },
+});
 const FLOW = 'tailscale-ssh-access';
 const flow = manifest.flows[FLOW];
 const prod = resolveRequest(manifest, FLOW, 'main-prod-access');
@@ -14,10 +17,18 @@ test.each<[string, () => unknown, string | undefined]>([
   ['a known flow', () => flowNamed(manifest, FLOW), undefined],
   ['an unknown flow, naming the known ones', () => flowNamed(manifest, 'nope'), 'flow: no flow named "nope"; known flows: tailscale-ssh-access'],
   ['a name of Object.prototype', () => flowNamed(manifest, 'constructor'), 'flow: no flow named "constructor"'],
-  ['a target of another strategy, naming the flow’s', () => resolveRequest(manifest, FLOW, 'db'), 'target: flow "tailscale-ssh-access" has no target named "db"; its targets: main-prod-access, main-staging-access'],
+  [
+    'a target of another strategy, naming the flow’s',
+    () => resolveRequest(manifest, FLOW, 'db'),
+    'target: flow "tailscale-ssh-access" has no target named "db"; its targets: main-prod-access, main-staging-access',
+  ],
   ['a requester of an allowed domain', () => checkRequester(flow, 'alice@example.com'), undefined],
   ['a requester allowed by address', () => checkRequester(flow, 'ops@partner.com'), undefined],
-  ['a requester of another domain', () => checkRequester(flow, 'eve@partner.com'), 'requester.email: eve@partner.com is not an allowed requester of flow "tailscale-ssh-access"'],
+  [
+    'a requester of another domain',
+    () => checkRequester(flow, 'eve@partner.com'),
+    'requester.email: eve@partner.com is not an allowed requester of flow "tailscale-ssh-access"',
+  ],
   ['a reason', () => checkReason(flow, 'INC-7'), undefined],
   ['no reason where one is required', () => checkReason(flow, undefined), 'reason: flow "tailscale-ssh-access" requires a reason'],
   ['a reason of white space', () => checkReason(flow, ' \t'), 'reason: flow "tailscale-ssh-access" requires a reason'],

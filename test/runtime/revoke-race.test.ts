@@ -9,7 +9,11 @@ import { DEMO_POLICY } from './harness';
 // tailnet emulator and one requests table on dynalite. Holding the grant's POST, or a request's conditional write,
 // puts the other container's work exactly inside the window a real race hits by chance.
 
-const iam = (name: string): Actor => ({ kind: 'iam', arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`, email: `${name}@example.com` });
+const iam = (name: string): Actor => ({
+  kind: 'iam',
+  arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`,
+  email: `${name}@example.com`,
+});
 const alice = iam('alice');
 const bob = iam('bob');
 const PROD = { flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-7' };
@@ -93,7 +97,10 @@ test('a revoke whose state write is in flight while the grant lands and is recor
   expect(emulator.policy).toContain(`req=${id}`);
   revokeWrite.release();
   // Its write meets the escalation's (a conditional failure), it reads again, ends the escalated request, removes.
-  expect((await revoking).request).toMatchObject({ state: 'ended', history: [{ action: 'request' }, { action: 'approve' }, { action: 'escalate' }, { action: 'revoke' }] });
+  expect((await revoking).request).toMatchObject({
+    state: 'ended',
+    history: [{ action: 'request' }, { action: 'approve' }, { action: 'escalate' }, { action: 'revoke' }],
+  });
   expect(emulator.policy).toBe(pristine);
   await noLeftovers(id);
 });
@@ -101,7 +108,7 @@ test('a revoke whose state write is in flight while the grant lands and is recor
 test.each<[string, 'ended' | 'approved', string]>([
   ['a write that ended the request: the retry finds it ended and takes the grant back', 'ended', 'ended'],
   ['a write that left it approved: the retry records the escalation and the grant stays', 'approved', 'escalated'],
-])("an escalation whose recording write conflicts with %s", async (_, state, outcome) => {
+])('an escalation whose recording write conflicts with %s', async (_, state, outcome) => {
   const a = raceContainer(setup);
   const id = await pending();
   const post = emulator.holdNextWrite();
@@ -120,7 +127,8 @@ test.each<[string, 'ended' | 'approved', string]>([
 });
 
 describe('the minute sweep removes what a removal that failed or never ran left', () => {
-  const sweep = (container: ReturnType<typeof raceContainer>) => createHandler(container.engine, () => undefined, undefined, { requests: container.service })({ action: 'sweep' });
+  const sweep = (container: ReturnType<typeof raceContainer>) =>
+    createHandler(container.engine, () => undefined, undefined, { requests: container.service })({ action: 'sweep' });
 
   test('a revoke whose removal failed answers the failure, the request stays ended, and the sweep removes the grant', async () => {
     const a = raceContainer(setup);
@@ -142,7 +150,10 @@ describe('the minute sweep removes what a removal that failed or never ran left'
     const stored = (await store().get(id))!;
     // The vote was written and the grant's POST landed; then the process stopped.
     await writeAsRuntime({ ...stored, state: 'approved', approvals: [{ actor: bob, login: 'bob@example.com', at: stored.createdAt }] });
-    await a.engine.grantRequest({ id, flow: PROD.flow, target: PROD.target, login: 'alice@example.com', duration: '30m', requesterEmail: 'alice@example.com' }, new Date());
+    await a.engine.grantRequest(
+      { id, flow: PROD.flow, target: PROD.target, login: 'alice@example.com', duration: '30m', requesterEmail: 'alice@example.com' },
+      new Date(),
+    );
     const swept = await a.engine.sweep({ action: 'sweep' });
     const grantsHeld = swept.tailnets.flatMap((t) => t.requestsHeld);
     expect(grantsHeld).toEqual([id]);
@@ -159,7 +170,10 @@ describe('the minute sweep removes what a removal that failed or never ran left'
     for (const id of [ended, escalated]) await a.service.approve(bob, id);
     // A revoke that ended the first request and stopped before removing its grant.
     await concurrentWrite(ended, 'ended');
-    await a.engine.grantRequest({ id: 'r-direct', flow: PROD.flow, target: 'main-staging-access', login: 'dave@example.com', duration: '30m', requesterEmail: 'dave@example.com' }, new Date());
+    await a.engine.grantRequest(
+      { id: 'r-direct', flow: PROD.flow, target: 'main-staging-access', login: 'dave@example.com', duration: '30m', requesterEmail: 'dave@example.com' },
+      new Date(),
+    );
     const swept = await sweep(raceContainer(setup));
     expect(swept).toMatchObject({ requests: { grantsRemoved: [ended], errors: [] } });
     expect(emulator.policy).not.toContain(`req=${ended}`);

@@ -49,7 +49,10 @@ test(`${TRIALS} approvals racing revokes across ${PROCESSES} processes leave no 
   const trials: { id: string; requester: string }[] = [];
   for (let i = 0; i < TRIALS; i++) {
     const requester = `storm${i}@example.com`;
-    const { request } = await maker.request({ kind: 'iam', arn: `arn:aws:iam::111122223333:user/storm${i}`, email: requester }, { flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'storm' });
+    const { request } = await maker.request(
+      { kind: 'iam', arn: `arn:aws:iam::111122223333:user/storm${i}`, email: requester },
+      { flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'storm' },
+    );
     trials.push({ id: request.id, requester });
   }
   await Promise.all(workers.map((w) => w.ready));
@@ -74,7 +77,10 @@ test(`${TRIALS} approvals racing revokes across ${PROCESSES} processes leave no 
     policyWrites: emulator.writes,
     tableCalls: dynamo.calls.length,
     conflicts: emulator.requests.filter((r) => r.status === 412).length,
-    actionMsP50: percentile(results.map((r) => r.ms), 50),
+    actionMsP50: percentile(
+      results.map((r) => r.ms),
+      50,
+    ),
     racedMs,
     totalMs: Date.now() - started,
   };

@@ -5,7 +5,12 @@ const saved = { ...process.env };
 let fake: FakeSecretsManager;
 beforeAll(async () => {
   fake = await FakeSecretsManager.start({ 'sym/main/k': 'v' });
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'fake' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'fake',
+  });
 });
 afterAll(async () => {
   process.env = saved;

@@ -23,7 +23,9 @@ beforeEach(() => {
   restore = [
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (captured.push(String(chunk)), true)),
     jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (captured.push(String(chunk)), true)),
-    ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...args) => void captured.push(inspect(args)))),
+    ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+      jest.spyOn(console, m).mockImplementation((...args) => void captured.push(inspect(args))),
+    ),
   ].map((spy) => () => spy.mockRestore());
 });
 afterEach(async () => {
@@ -69,7 +71,9 @@ test('an API key read from Secrets Manager is used but never appears in logs, au
 });
 
 test('an OAuth client secret is exchanged once for a token and never appears anywhere', async () => {
-  sm.on(GetSecretValueCommand, { SecretId: 'sym/main/oauthClient' }).resolves({ SecretString: JSON.stringify({ client_id: 'kCLIENT', client_secret: OAUTH_CANARY }) });
+  sm.on(GetSecretValueCommand, { SecretId: 'sym/main/oauthClient' }).resolves({
+    SecretString: JSON.stringify({ client_id: 'kCLIENT', client_secret: OAUTH_CANARY }),
+  });
   emulator = await TailnetEmulator.start({ policy: DEMO_POLICY, oauthClients: [{ clientId: 'kCLIENT', clientSecret: OAUTH_CANARY }] });
   const results = await exercise(createHandler(engineFor(emulator.url, 'oauthClient')));
   expect(results[0]).toMatchObject({ ok: true, written: true });

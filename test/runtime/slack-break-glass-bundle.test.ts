@@ -14,11 +14,25 @@ beforeAll(async () => {
 afterAll(() => d?.stop());
 
 const { alice: ALICE, bob: BOB } = REQUESTS_API_CALLERS;
-const EMERGENCY = { action: 'request', flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-4022: prod is down', breakGlass: true };
+const EMERGENCY = {
+  action: 'request',
+  flow: 'tailscale-ssh-access',
+  target: 'main-prod-access',
+  duration: '30m',
+  reason: 'INC-4022: prod is down',
+  breakGlass: true,
+};
 const messageOf = (requestId: string) => d.slack.messages.find((m) => JSON.stringify(m.blocks).includes(requestId))!;
 const reviewClick = (userId: string, requestId: string, n: number) =>
-  blockActionBody(slackUser(userId), { actionId: 'symtail-review', value: requestId, channelId: SLACK_FIXTURE.channel, messageTs: messageOf(requestId).ts, triggerId: `t-review-${n}` });
-const handled = (exchange: { handled: unknown[] }) => exchange.handled[0] as { ok: boolean; requestId?: string; state?: string; error?: { code: string; message: string } };
+  blockActionBody(slackUser(userId), {
+    actionId: 'symtail-review',
+    value: requestId,
+    channelId: SLACK_FIXTURE.channel,
+    messageTs: messageOf(requestId).ts,
+    triggerId: `t-review-${n}`,
+  });
+const handled = (exchange: { handled: unknown[] }) =>
+  exchange.handled[0] as { ok: boolean; requestId?: string; state?: string; error?: { code: string; message: string } };
 
 /** The review line of a message: the section with the button while it needs review, the context once reviewed. */
 function reviewLine(requestId: string): string {
@@ -47,10 +61,23 @@ test('a break-glass request is posted to the requests channel saying so plainly,
   expect(shown).toContain('approved by alice@example.com (their own, break-glass); access until');
   expect(reviewLine(id)).toBe(':warning: *Needs review by an approver:* <@U0BOB>, carol@example.com');
   const review = (message.blocks as { block_id?: string; accessory?: unknown }[]).find((b) => b.block_id === 'review')!;
-  expect(review.accessory).toEqual({ type: 'button', action_id: 'symtail-review', text: { type: 'plain_text', text: 'Mark reviewed' }, value: id, style: 'primary' });
-  expect(message.text).toBe(`Break-glass: alice@example.com granted themself Prod SSH Access for 30m in an emergency, request ${id}; needs review by <@U0BOB>, carol@example.com`);
+  expect(review.accessory).toEqual({
+    type: 'button',
+    action_id: 'symtail-review',
+    text: { type: 'plain_text', text: 'Mark reviewed' },
+    value: id,
+    style: 'primary',
+  });
+  expect(message.text).toBe(
+    `Break-glass: alice@example.com granted themself Prod SSH Access for 30m in an emergency, request ${id}; needs review by <@U0BOB>, carol@example.com`,
+  );
   // bob is found; carol is not in Slack (users_not_found), and the message is posted all the same.
-  expect(d.slack.callsTo('users.lookupByEmail').slice(lookups).map((c) => [c.args.email, c.ok ? 'found' : c.error])).toEqual([
+  expect(
+    d.slack
+      .callsTo('users.lookupByEmail')
+      .slice(lookups)
+      .map((c) => [c.args.email, c.ok ? 'found' : c.error]),
+  ).toEqual([
     ['bob@example.com', 'found'],
     ['carol@example.com', 'users_not_found'],
   ]);
@@ -78,7 +105,12 @@ describe('refused, with nothing written and the message as it was', () => {
 
   test.each([
     ['the requester', 'U0ALICE', 'self-approval', /^Nothing was done: alice@example\.com is the requester of this request/],
-    ['a member who is not an approver', 'U0DAVE', 'not-an-approver', /^Nothing was done: dave@example\.com is not an approver of this flow; approvers: bob@example\.com, carol@example\.com$/],
+    [
+      'a member who is not an approver',
+      'U0DAVE',
+      'not-an-approver',
+      /^Nothing was done: dave@example\.com is not an approver of this flow; approvers: bob@example\.com, carol@example\.com$/,
+    ],
   ])('"Mark reviewed" pressed by %s: only they are told why, in the channel', async (_who, userId, code, why) => {
     const ephemerals = d.slack.callsTo('chat.postEphemeral').length;
     const exchange = await d.send(reviewClick(userId, id, 1));
@@ -99,7 +131,11 @@ describe('refused, with nothing written and the message as it was', () => {
   test('a forged "Mark reviewed" by bob invoked on the runtime directly: its signature is checked again', async () => {
     const forged: SlackHandOff = {
       action: 'slack',
-      delivery: { signature: `v0=${'0'.repeat(64)}`, timestamp: String(Math.floor(Date.now() / 1000)), body: Buffer.from(reviewClick('U0BOB', id, 3)).toString('base64') },
+      delivery: {
+        signature: `v0=${'0'.repeat(64)}`,
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        body: Buffer.from(reviewClick('U0BOB', id, 3)).toString('base64'),
+      },
     };
     await expect(d.runtime.invoke(forged)).resolves.toMatchObject({ ok: false, error: { code: 'slack-signature-invalid' } });
   });
@@ -115,7 +151,9 @@ test('"Mark reviewed" pressed by an approver records the review as that Slack us
   expect(stored.history.map((h) => h.action)).toEqual(['request', 'break-glass', 'escalate', 'review']);
   expect(reviewLine(id)).toBe(`:white_check_mark: Reviewed by <@U0BOB> at ${stored.review.at}`);
   expect(JSON.stringify(messageOf(id).blocks)).not.toContain('symtail-review');
-  expect(messageOf(id).text).toBe(`Break-glass: alice@example.com granted themself Prod SSH Access for 30m in an emergency, request ${id}; reviewed by <@U0BOB>`);
+  expect(messageOf(id).text).toBe(
+    `Break-glass: alice@example.com granted themself Prod SSH Access for 30m in an emergency, request ${id}; reviewed by <@U0BOB>`,
+  );
 });
 
 test('a second "Mark reviewed" (a Slack retry) changes nothing and tells nobody', async () => {
@@ -127,7 +165,10 @@ test('a second "Mark reviewed" (a Slack retry) changes nothing and tells nobody'
 
 test('the requests API audits the break-glass request as such, and no log line carries the signing secret or the bot token', () => {
   expect(d.audit()).toContainEqual(expect.objectContaining({ action: 'request', outcome: 'break-glass', requestId: id }));
-  const logs = d.runtime.logLines().map((l) => JSON.stringify(l)).join('\n');
+  const logs = d.runtime
+    .logLines()
+    .map((l) => JSON.stringify(l))
+    .join('\n');
   expect(logs).not.toContain(SLACK_FIXTURE.signingSecret);
   expect(logs).not.toContain(d.slack.botToken);
 });

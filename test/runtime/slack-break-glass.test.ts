@@ -58,7 +58,10 @@ const lookups = () => slack.callsTo('users.lookupByEmail').map((c) => c.args.ema
 
 test('the approvers are mentioned once each, never the requester, whatever the case of their emails; approver groups are named', async () => {
   const before = lookups().length;
-  const notice = await new BreakGlassNotices(client()).of(breakGlass(), rules(['Bob@Example.com', 'bob@example.com', 'ALICE@example.com', 'carol@example.com'], ['sre']));
+  const notice = await new BreakGlassNotices(client()).of(
+    breakGlass(),
+    rules(['Bob@Example.com', 'bob@example.com', 'ALICE@example.com', 'carol@example.com'], ['sre']),
+  );
   expect(notice).toEqual({ needsReview: true, approvers: [{ userId: 'U0BOB' }, { email: 'carol@example.com' }, { group: 'sre' }] });
   expect(lookups().slice(before)).toEqual(['bob@example.com', 'carol@example.com']);
 });
@@ -68,7 +71,12 @@ test('Slack is asked for at most 20 approvers of one message; the others are nam
   const many = Array.from({ length: 30 }, (_, i) => `approver${i}@example.com`);
   const { approvers } = await new BreakGlassNotices(client()).of(breakGlass(), rules(many));
   expect(lookups().length - before).toBe(20);
-  expect(approvers.slice(18, 22)).toEqual([{ userId: 'U0MANY18' }, { userId: 'U0MANY19' }, { email: 'approver20@example.com' }, { email: 'approver21@example.com' }]);
+  expect(approvers.slice(18, 22)).toEqual([
+    { userId: 'U0MANY18' },
+    { userId: 'U0MANY19' },
+    { email: 'approver20@example.com' },
+    { email: 'approver21@example.com' },
+  ]);
 });
 
 test('a lookup slower than the budget names the approver by email; the one lookup’s answer, when it comes, is remembered', async () => {
@@ -104,6 +112,9 @@ test('once reviewed, nobody is mentioned and nobody looked up: the notice names 
     review: { by: { userId: 'U0BOB' }, at, note: 'seen' },
   });
   const bobByCli = { kind: 'iam' as const, arn: 'arn:aws:sts::111122223333:assumed-role/R/bob@example.com', email: 'bob@example.com' };
-  expect((await notices.of({ ...reviewed, review: { actor: bobByCli, at } }, rules(['bob@example.com']))).review).toEqual({ by: { email: 'bob@example.com' }, at });
+  expect((await notices.of({ ...reviewed, review: { actor: bobByCli, at } }, rules(['bob@example.com']))).review).toEqual({
+    by: { email: 'bob@example.com' },
+    at,
+  });
   expect(lookups().length).toBe(before);
 });

@@ -8,7 +8,16 @@ import { requestIdOf, slackClient, SlackInteractions } from '../../lib/runtime/s
 import { SlackNotifier } from '../../lib/runtime/slack-notifier';
 import { SlackDelivery } from '../../lib/slack';
 import { RULES as CORE_RULES } from '../requests/recording-access';
-import { blockActionBody, interactionBody, LocalDynamoDb, localRecordSeal, signedSlackEvent, SlackStandIn, slashCommandBody, viewSubmissionBody } from '../../lib/testing';
+import {
+  blockActionBody,
+  interactionBody,
+  LocalDynamoDb,
+  localRecordSeal,
+  signedSlackEvent,
+  SlackStandIn,
+  slashCommandBody,
+  viewSubmissionBody,
+} from '../../lib/testing';
 
 const TABLE = 'requests';
 const SIGNING_SECRET = 'signing-secret-canary';
@@ -67,7 +76,10 @@ beforeAll(async () => {
     ],
   });
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  store = new DynamoDbRequestStore(TABLE, new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
+  store = new DynamoDbRequestStore(
+    TABLE,
+    new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
+  );
   const example = JSON.parse(JSON.stringify(exampleManifest('http://127.0.0.1:1')));
   example.flows['tailscale-ssh-access'].requestsChannel = CHANNEL;
   manifest = validateManifest({ ...example, slack: { ...EXAMPLE_SLACK_ENTRY, apiUrl: slack.apiUrl } });
@@ -80,7 +92,8 @@ beforeEach(() => {
   access = new RecordingAccess();
   audit = [];
   const secrets = new SecretTextCache({
-    getSecretString: async (id) => ({ [EXAMPLE_SLACK_ENTRY.signingSecret.secretId]: SIGNING_SECRET, [EXAMPLE_SLACK_ENTRY.botToken.secretId]: slack.botToken })[id]!,
+    getSecretString: async (id) =>
+      ({ [EXAMPLE_SLACK_ENTRY.signingSecret.secretId]: SIGNING_SECRET, [EXAMPLE_SLACK_ENTRY.botToken.secretId]: slack.botToken })[id]!,
   });
   interactions = slackInteractions(secrets, access, (e) => audit.push(e));
 });
@@ -94,7 +107,10 @@ function slackInteractions(secrets: SecretTextCache, recording: RequestAccess, s
 }
 
 /** A delivery as the front door hands it over. */
-function delivery(body: string, options: { secret?: string; timestampSeconds?: number; retryNum?: number; tamper?: (body: string) => string } = {}): SlackDelivery {
+function delivery(
+  body: string,
+  options: { secret?: string; timestampSeconds?: number; retryNum?: number; tamper?: (body: string) => string } = {},
+): SlackDelivery {
   const event = signedSlackEvent(options.secret ?? SIGNING_SECRET, body, options);
   const sent = options.tamper ? Buffer.from(options.tamper(body)).toString('base64') : event.body;
   return {
@@ -144,7 +160,11 @@ test('a submission stores a pending request and posts it to the requests channel
   expect(submitted).toMatchObject({ ok: true, interaction: 'submission', state: 'pending' });
   const id = (submitted as { requestId: string }).requestId;
   const stored = await store.get(id);
-  expect(stored).toMatchObject({ state: 'pending', requester: { kind: 'slack', teamId: TEAM, userId: 'U0ALICE', email: 'alice@example.com' }, reason: 'INC-7' });
+  expect(stored).toMatchObject({
+    state: 'pending',
+    requester: { kind: 'slack', teamId: TEAM, userId: 'U0ALICE', email: 'alice@example.com' },
+    reason: 'INC-7',
+  });
   const posted = messageOf(id);
   expect(posted.channel).toBe(CHANNEL);
   expect(stored!.notification).toEqual({ channel: CHANNEL, ts: posted.ts });
@@ -201,19 +221,34 @@ describe('refused, with nothing written and nothing posted', () => {
   });
 });
 
-test("a reason typed to forge a \"*Target*\" line, ping the channel and turn text around reaches the channel as one plain line", async () => {
+test('a reason typed to forge a "*Target*" line, ping the channel and turn text around reaches the channel as one plain line', async () => {
   const reason = 'INC-9 <!channel>\n*Target*: Staging\u202e ~ok~';
-  const body = viewSubmissionBody(ALICE, { viewId: 'V0HOSTILE', privateMetadata: 'tailscale-ssh-access', values: { target: 'main-prod-access', duration: '1h', reason } });
+  const body = viewSubmissionBody(ALICE, {
+    viewId: 'V0HOSTILE',
+    privateMetadata: 'tailscale-ssh-access',
+    values: { target: 'main-prod-access', duration: '1h', reason },
+  });
   const submitted = await interactions.handle(delivery(body));
   expect(submitted).toMatchObject({ ok: true, state: 'pending' });
-  const blocks = messageOf((submitted as { requestId: string }).requestId).blocks as { type: string; text?: { type: string; text: string }; fields?: { type: string; text: string }[] }[];
+  const blocks = messageOf((submitted as { requestId: string }).requestId).blocks as {
+    type: string;
+    text?: { type: string; text: string };
+    fields?: { type: string; text: string }[];
+  }[];
   const texts = blocks.flatMap((b) => [...(b.text ? [b.text] : []), ...(b.fields ?? [])]);
-  expect(texts.filter((t) => t.text.startsWith('Reason: '))).toEqual([{ type: 'plain_text', text: 'Reason: INC-9 <!channel> *Target*: Staging\\u202e ~ok~', emoji: false }]);
+  expect(texts.filter((t) => t.text.startsWith('Reason: '))).toEqual([
+    { type: 'plain_text', text: 'Reason: INC-9 <!channel> *Target*: Staging\\u202e ~ok~', emoji: false },
+  ]);
   expect(texts.filter((t) => t.type === 'mrkdwn' && /channel|Staging/.test(t.text))).toEqual([]);
 });
 
 test.each([
-  ['nested deeper than 32 levels', { deep: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) }, 'input-too-deep', 'payload: nested deeper than the limit of 32 levels'],
+  [
+    'nested deeper than 32 levels',
+    { deep: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) },
+    'input-too-deep',
+    'payload: nested deeper than the limit of 32 levels',
+  ],
   ['larger than 16 KB', { padding: 'x'.repeat(17_000) }, 'input-too-large', 'payload: larger than the limit of 16384 bytes'],
 ])('a signed payload %s is refused naming the limit, and nothing is written or posted', async (_, extra, code, message) => {
   const writes = dynamo.writes.length;
@@ -253,7 +288,9 @@ test('a retried approval approves once and tells nobody anything', async () => {
 
 test("the requester cancels a pending request, and ends granted access with I'm done", async () => {
   const pending = (await interactions.handle(delivery(submission()))) as { requestId: string };
-  await expect(interactions.handle(delivery(click(ALICE, 'symtail-cancel', pending.requestId, messageOf(pending.requestId).ts)))).resolves.toMatchObject({ state: 'cancelled' });
+  await expect(interactions.handle(delivery(click(ALICE, 'symtail-cancel', pending.requestId, messageOf(pending.requestId).ts)))).resolves.toMatchObject({
+    state: 'cancelled',
+  });
   expect(JSON.stringify(messageOf(pending.requestId).blocks)).toContain('cancelled by <@U0ALICE>');
 
   const granted = (await interactions.handle(delivery(submission()))) as { requestId: string };
@@ -329,22 +366,38 @@ test('a submission of a modal without inputs ("state": {}) is judged as the requ
   const outcome = await interactions.handle(delivery(body));
   expect(outcome).toEqual({ ok: false, error: { code: 'slack-payload-invalid', message: 'view.state.values.target: expected a target' } });
   expect(dynamo.writes.length).toBe(writes);
-  expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({ channel: 'U0ALICE', text: 'Nothing was done: view.state.values.target: expected a target' });
+  expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({
+    channel: 'U0ALICE',
+    text: 'Nothing was done: view.state.values.target: expected a target',
+  });
 });
 
 test('a submission naming a flow not offered in Slack is refused as unknown-flow: nothing is asked, and the user is told why', async () => {
   const writes = dynamo.writes.length;
-  const body = viewSubmissionBody(ALICE, { viewId: 'V0ELSEWHERE', privateMetadata: 'no-such-flow', values: { target: 'main-prod-access', duration: '1h', reason: 'INC-7' } });
+  const body = viewSubmissionBody(ALICE, {
+    viewId: 'V0ELSEWHERE',
+    privateMetadata: 'no-such-flow',
+    values: { target: 'main-prod-access', duration: '1h', reason: 'INC-7' },
+  });
   const outcome = await interactions.handle(delivery(body));
   expect(outcome).toEqual({ ok: false, error: { code: 'unknown-flow', message: 'flow: "no-such-flow" is not a flow offered in Slack' } });
   expect(dynamo.writes.length).toBe(writes);
-  expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({ channel: 'U0ALICE', text: 'Nothing was done: flow: "no-such-flow" is not a flow offered in Slack' });
+  expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({
+    channel: 'U0ALICE',
+    text: 'Nothing was done: flow: "no-such-flow" is not a flow offered in Slack',
+  });
 });
 
 test('a delivery to a runtime whose manifest has no Slack app is refused as slack-not-configured, before its signature is read, and audited as a failure of ours', async () => {
   const secrets = new SecretTextCache({ getSecretString: async () => SIGNING_SECRET });
   const services = requestServices({ store, access, seal: localRecordSeal(), audit: () => undefined });
-  const withoutSlack = new SlackInteractions({ manifest: { ...manifest, slack: undefined }, secrets, client: slackClient(manifest.slack!, secrets), services, audit: (e) => audit.push(e) });
+  const withoutSlack = new SlackInteractions({
+    manifest: { ...manifest, slack: undefined },
+    secrets,
+    client: slackClient(manifest.slack!, secrets),
+    services,
+    audit: (e) => audit.push(e),
+  });
   const outcome = await withoutSlack.handle(delivery(submission()));
   expect(outcome).toEqual({ ok: false, error: { code: 'slack-not-configured', message: 'this runtime has no Slack app in its manifest' } });
   expect(audit.at(-1)).toMatchObject({ action: 'slack', outcome: 'failed', error: { code: 'slack-not-configured' } });
@@ -360,7 +413,13 @@ test('a slash command without api_app_id (older payloads) opens the modal: the s
 describe('an org-wide install (Enterprise Grid organization as the external id)', () => {
   const ORG = 'E0GRID';
   /** An org-wide install's payload sender; `enterpriseId` null: a workspace outside Grid. */
-  const from = (userId: string, teamId: string, enterpriseId: string | null = ORG) => ({ teamId, appId: APP, userId, ...(enterpriseId !== null && { enterpriseId }), orgWide: true });
+  const from = (userId: string, teamId: string, enterpriseId: string | null = ORG) => ({
+    teamId,
+    appId: APP,
+    userId,
+    ...(enterpriseId !== null && { enterpriseId }),
+    orgWide: true,
+  });
   const ALICE_GRID = from('W0ALICE', 'T0WORK');
   const BOB_ELSEWHERE_IN_ORG = from('W0BOB', 'T0SISTER');
   let grid: SlackStandIn;
@@ -392,18 +451,32 @@ describe('an org-wide install (Enterprise Grid organization as the external id)'
   test('a command, a submission with "team": null and an approval from another workspace of the organization: requested, posted and granted', async () => {
     await expect(org.handle(delivery(slashCommandBody(ALICE_GRID, { triggerId: 't-grid-open' })))).resolves.toEqual({ ok: true, interaction: 'command' });
     const submitted = await org.handle(
-      delivery(viewSubmissionBody(ALICE_GRID, { viewId: 'V0GRID', privateMetadata: 'tailscale-ssh-access', values: { target: 'main-prod-access', duration: '1h' } })),
+      delivery(
+        viewSubmissionBody(ALICE_GRID, { viewId: 'V0GRID', privateMetadata: 'tailscale-ssh-access', values: { target: 'main-prod-access', duration: '1h' } }),
+      ),
     );
     expect(submitted).toMatchObject({ ok: true, interaction: 'submission', state: 'pending', requestId: requestIdOf('T0WORK', 'V0GRID') });
     const id = (submitted as { requestId: string }).requestId;
     expect(await store.get(id)).toMatchObject({ requester: { kind: 'slack', teamId: ORG, userId: 'W0ALICE', email: 'alice@example.com' } });
     const posted = grid.messages.find((m) => JSON.stringify(m.blocks).includes(id))!;
     const approved = await org.handle(
-      delivery(blockActionBody(BOB_ELSEWHERE_IN_ORG, { actionId: 'symtail-approve', value: id, channelId: CHANNEL, messageTs: posted.ts, triggerId: 't-grid-approve' })),
+      delivery(
+        blockActionBody(BOB_ELSEWHERE_IN_ORG, {
+          actionId: 'symtail-approve',
+          value: id,
+          channelId: CHANNEL,
+          messageTs: posted.ts,
+          triggerId: 't-grid-approve',
+        }),
+      ),
     );
     expect(approved).toMatchObject({ ok: true, requestId: id, state: 'escalated' });
     expect(orgAccess.grants.has(id)).toBe(true);
-    expect(orgAudit.filter((a) => a.outcome === 'success').map((a) => a.slack)).toEqual(['command by T0WORK/W0ALICE', 'submission by T0WORK/W0ALICE', 'action by T0SISTER/W0BOB']);
+    expect(orgAudit.filter((a) => a.outcome === 'success').map((a) => a.slack)).toEqual([
+      'command by T0WORK/W0ALICE',
+      'submission by T0WORK/W0ALICE',
+      'action by T0SISTER/W0BOB',
+    ]);
   });
 
   describe('refused, with nothing written', () => {
@@ -411,7 +484,13 @@ describe('an org-wide install (Enterprise Grid organization as the external id)'
     let ts: string;
     beforeAll(async () => {
       const submitted = await org.handle(
-        delivery(viewSubmissionBody(ALICE_GRID, { viewId: 'V0GRIDPENDING', privateMetadata: 'tailscale-ssh-access', values: { target: 'main-prod-access', duration: '1h' } })),
+        delivery(
+          viewSubmissionBody(ALICE_GRID, {
+            viewId: 'V0GRIDPENDING',
+            privateMetadata: 'tailscale-ssh-access',
+            values: { target: 'main-prod-access', duration: '1h' },
+          }),
+        ),
       );
       id = (submitted as { requestId: string }).requestId;
       ts = grid.messages.find((m) => JSON.stringify(m.blocks).includes(id))!.ts;
@@ -420,9 +499,24 @@ describe('an org-wide install (Enterprise Grid organization as the external id)'
       delivery(blockActionBody(sender, { actionId: 'symtail-approve', value: id, channelId: CHANNEL, messageTs: ts, triggerId: `t-${sender.userId}` }));
 
     test.each([
-      ['a user of another organization', () => approve(from('W0STRANGER', 'T0OTHERORG', 'E0OTHER')), 'slack-foreign-organization', "enterprise.id: E0OTHER is not this runtime's organization E0GRID"],
-      ['a user of a workspace outside Grid', () => approve(from('U0BOB', TEAM, null)), 'slack-foreign-organization', "enterprise.id: absent (a workspace outside Enterprise Grid) is not this runtime's organization E0GRID"],
-      ['a user Slack says is of another organization, in a payload of this one', () => approve(from('W0STRANGER', 'T0WORK')), 'slack-user-refused', 'Slack user W0STRANGER: belongs to organization E0OTHER, not E0GRID'],
+      [
+        'a user of another organization',
+        () => approve(from('W0STRANGER', 'T0OTHERORG', 'E0OTHER')),
+        'slack-foreign-organization',
+        "enterprise.id: E0OTHER is not this runtime's organization E0GRID",
+      ],
+      [
+        'a user of a workspace outside Grid',
+        () => approve(from('U0BOB', TEAM, null)),
+        'slack-foreign-organization',
+        "enterprise.id: absent (a workspace outside Enterprise Grid) is not this runtime's organization E0GRID",
+      ],
+      [
+        'a user Slack says is of another organization, in a payload of this one',
+        () => approve(from('W0STRANGER', 'T0WORK')),
+        'slack-user-refused',
+        'Slack user W0STRANGER: belongs to organization E0OTHER, not E0GRID',
+      ],
     ])('%s', async (_name, make, code, message) => {
       const writes = dynamo.writes.length;
       await expect(org.handle(make())).resolves.toEqual({ ok: false, error: { code, message } });

@@ -41,7 +41,12 @@ const approved = { approvals: [{ actor: bob, login: 'bob@example.com', at }] };
 test.each([
   ['pending', request('pending'), '0 of 2 approval(s); waits until 2026-11-29T19:00:00.000Z', ['approve', 'deny', 'cancel']],
   ['approved', request('approved', approved), 'approved by bob@example.com; granting access', ['revoke']],
-  ['escalated', request('escalated', { ...approved, until: '2026-11-29T19:30:00Z' }), 'approved by bob@example.com; access until 2026-11-29T19:30:00Z', ['revoke']],
+  [
+    'escalated',
+    request('escalated', { ...approved, until: '2026-11-29T19:30:00Z' }),
+    'approved by bob@example.com; access until 2026-11-29T19:30:00Z',
+    ['revoke'],
+  ],
   [
     'break-glass',
     request('escalated', { breakGlass: true, needsReview: true, approvals: [{ actor: alice, login: 'alice@example.com', at }], until: '2026-11-29T18:30:00Z' }),
@@ -49,14 +54,28 @@ test.each([
     ['revoke'],
   ],
   ['ended by revoke', request('ended', { history: [{ action: 'revoke', actor: alice, at }], until: '2026-11-29T19:30:00Z' }), 'ended early by <@U0ALICE>', []],
-  ['ended by the sweep', request('ended', { history: [{ action: 'end', actor: { kind: 'system', name: 'sweep' }, at }], until: '2026-11-29T19:30:00Z' }), 'ended at 2026-11-29T19:30:00Z', []],
+  [
+    'ended by the sweep',
+    request('ended', { history: [{ action: 'end', actor: { kind: 'system', name: 'sweep' }, at }], until: '2026-11-29T19:30:00Z' }),
+    'ended at 2026-11-29T19:30:00Z',
+    [],
+  ],
   ['denied', request('denied', { history: [{ action: 'deny', actor: bob, at }] }), 'denied by bob@example.com', []],
   ['cancelled', request('cancelled', { history: [{ action: 'cancel', actor: alice, at }] }), 'cancelled by <@U0ALICE>', []],
   ['expired', request('expired'), 'no decision by 2026-11-29T19:00:00.000Z', []],
-  ['failed', request('failed', { history: [{ action: 'escalation-failed', actor: bob, at, detail: 'policy-invalid: 400' }] }), 'approved, but the grant could not be written: policy-invalid: 400', []],
+  [
+    'failed',
+    request('failed', { history: [{ action: 'escalation-failed', actor: bob, at, detail: 'policy-invalid: 400' }] }),
+    'approved, but the grant could not be written: policy-invalid: 400',
+    [],
+  ],
   [
     'refused',
-    request('failed', { history: [{ action: 'fail', actor: { kind: 'system', name: 'record-check' }, at, detail: 'tampered: request r-1: its stored record does not carry a valid MAC' }] }),
+    request('failed', {
+      history: [
+        { action: 'fail', actor: { kind: 'system', name: 'record-check' }, at, detail: 'tampered: request r-1: its stored record does not carry a valid MAC' },
+      ],
+    }),
     'refused, never granted: tampered: request r-1: its stored record does not carry a valid MAC',
     [],
   ],
@@ -75,7 +94,9 @@ test("the status line and an email requester, which share mrkdwn with mentions, 
   const detail = 'policy-refused: <!channel> *approve* `carol`\n> ~now~\u202e';
   const stored = request('failed', { requester: { ...bob, email: '*boss*@example.com' }, history: [{ action: 'escalation-failed', actor: bob, at, detail }] });
   const card = requestCard(stored, manifest, rules);
-  expect(card.status).toBe('approved, but the grant could not be written: policy-refused: &lt;!channel&gt; \u2217approve\u2217 \u02cbcarol\u02cb &gt; \u223cnow\u223c\\u202e');
+  expect(card.status).toBe(
+    'approved, but the grant could not be written: policy-refused: &lt;!channel&gt; \u2217approve\u2217 \u02cbcarol\u02cb &gt; \u223cnow\u223c\\u202e',
+  );
   expect(card.requester).toBe('\u2217boss\u2217@example.com');
 });
 
@@ -88,5 +109,6 @@ test('an escalated request offers its requester Extend, one button a duration of
     ['symtail-extend-1h', 'Extend 1h', 'r-1'],
     ['symtail-revoke', "I'm done", 'r-1'],
   ]);
-  for (const state of ['pending', 'approved', 'ended', 'extended'] as const) expect(requestCard(request(state, approved), manifest, rules).extendBy).toBeUndefined();
+  for (const state of ['pending', 'approved', 'ended', 'extended'] as const)
+    expect(requestCard(request(state, approved), manifest, rules).extendBy).toBeUndefined();
 });

@@ -11,7 +11,11 @@ import { RULES } from '../requests/recording-access';
 const CHANNEL = 'C0REQUESTS';
 const NOW = new Date('2026-11-29T10:50:00.000Z');
 const aliceInSlack: Actor = { kind: 'slack', teamId: EXAMPLE_SLACK_ENTRY.externalId, userId: 'U0ALICE', email: 'alice@example.com' };
-const aliceByIam: Actor = { kind: 'iam', arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/alice@example.com', email: 'alice@example.com' };
+const aliceByIam: Actor = {
+  kind: 'iam',
+  arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/alice@example.com',
+  email: 'alice@example.com',
+};
 const carol: Actor = { kind: 'iam', arn: 'arn:aws:iam::111122223333:user/carol', email: 'carol@example.com' };
 
 let slack: SlackStandIn;
@@ -70,7 +74,8 @@ const since = () => {
   return () => slack.calls.slice(before);
 };
 type Button = { action_id: string; value: string; text: { text: string } };
-const buttonsOf = (blocks: unknown) => ((blocks as { type: string; elements?: Button[] }[]).find((b) => b.type === 'actions')?.elements ?? []).map((e) => [e.action_id, e.text.text, e.value]);
+const buttonsOf = (blocks: unknown) =>
+  ((blocks as { type: string; elements?: Button[] }[]).find((b) => b.type === 'actions')?.elements ?? []).map((e) => [e.action_id, e.text.text, e.value]);
 
 describe('the requester', () => {
   test('who asked in Slack gets a direct message, once users.info confirms the sealed email is still theirs, with Extend and End now', async () => {
@@ -103,7 +108,11 @@ describe('the requester', () => {
   });
 
   test.each<[string, Partial<AccessRequest>, string]>([
-    ['a Slack user whose email is no longer the requester’s', { requester: { ...aliceInSlack, userId: 'U0RENAMED' } }, "Slack user U0RENAMED: no longer has the requester's email alice@example.com"],
+    [
+      'a Slack user whose email is no longer the requester’s',
+      { requester: { ...aliceInSlack, userId: 'U0RENAMED' } },
+      "Slack user U0RENAMED: no longer has the requester's email alice@example.com",
+    ],
     ['a deactivated Slack user', { requester: { ...aliceInSlack, userId: 'U0GONE', email: 'gone@example.com' } }, 'Slack user U0GONE: is deactivated'],
     ['an email Slack does not know', { requester: { ...aliceByIam, email: 'dave@example.com' } }, "no Slack user has the requester's email dave@example.com"],
   ])('is not told when the requester is %s: nothing is posted, and the error says why', async (_case, over, message) => {
@@ -114,10 +123,14 @@ describe('the requester', () => {
 });
 
 describe('the approvers', () => {
-  const pending = (over: Partial<AccessRequest> = {}) => request({ state: 'pending', until: undefined, escalatedAt: undefined, deadline: '2026-11-29T11:00:00.000Z', ...over });
+  const pending = (over: Partial<AccessRequest> = {}) =>
+    request({ state: 'pending', until: undefined, escalatedAt: undefined, deadline: '2026-11-29T11:00:00.000Z', ...over });
 
   test('are mentioned in a reply in the request’s thread: those who may still approve, never the requester or who voted', async () => {
-    const voted = pending({ approvals: [{ actor: carol, login: 'carol@example.com', at: '2026-11-29T10:10:00.000Z' }], notification: { channel: CHANNEL, ts: '1700000000.000001' } });
+    const voted = pending({
+      approvals: [{ actor: carol, login: 'carol@example.com', at: '2026-11-29T10:10:00.000Z' }],
+      notification: { channel: CHANNEL, ts: '1700000000.000001' },
+    });
     rules = { ...RULES, approvers: ['bob@example.com', 'carol@example.com', 'alice@example.com'], approverGroups: ['sre'] };
     groups = { sre: ['erin@example.com', 'nobody@example.com', 'alice@example.com'] };
     await reminders.nudgeApprovers(voted, new Date('2026-11-29T10:30:00.000Z'));

@@ -9,7 +9,11 @@ const FIELDS = '    <Arn>arn:aws:iam::123456789012:user/Alice</Arn>\n    <UserId
 test.each<[string, string, string | undefined]>([
   ["STS's answer", ANSWER(FIELDS), 'arn:aws:iam::123456789012:user/Alice'],
   ['with an XML declaration', `<?xml version="1.0" encoding="UTF-8"?>\n${ANSWER(FIELDS)}`, 'arn:aws:iam::123456789012:user/Alice'],
-  ['an assumed role with an escaped session name', ANSWER('<Arn>arn:aws:sts::123456789012:assumed-role/R/a&amp;b</Arn>'), 'arn:aws:sts::123456789012:assumed-role/R/a&b'],
+  [
+    'an assumed role with an escaped session name',
+    ANSWER('<Arn>arn:aws:sts::123456789012:assumed-role/R/a&amp;b</Arn>'),
+    'arn:aws:sts::123456789012:assumed-role/R/a&b',
+  ],
   ['another root', ANSWER(FIELDS, 'AssumeRoleResponse'), undefined],
   ['two Arn elements', ANSWER(`${FIELDS}<Arn>arn:aws:iam::123456789012:user/Bob</Arn>`), undefined],
   ['an Arn holding an element', ANSWER('<Arn><X/>arn:aws:iam::123456789012:user/Alice</Arn>'), undefined],
@@ -26,7 +30,8 @@ test.each<[string, string, string | undefined]>([
 });
 
 test('an STS error answer gives its code, and nothing else does', () => {
-  const error = '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <Error>\n    <Type>Sender</Type>\n    <Code>SignatureDoesNotMatch</Code>\n    <Message>Signature expired</Message>\n  </Error>\n  <RequestId>x</RequestId>\n</ErrorResponse>\n';
+  const error =
+    '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <Error>\n    <Type>Sender</Type>\n    <Code>SignatureDoesNotMatch</Code>\n    <Message>Signature expired</Message>\n  </Error>\n  <RequestId>x</RequestId>\n</ErrorResponse>\n';
   expect(stsErrorCodeOf(error)).toBe('SignatureDoesNotMatch');
   expect(stsErrorCodeOf(error.replace('SignatureDoesNotMatch', 'Bad Code <x>'))).toBeUndefined();
   expect(stsErrorCodeOf(ANSWER(FIELDS))).toBeUndefined();

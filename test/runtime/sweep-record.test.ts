@@ -59,7 +59,10 @@ describe('the sweep record in the requests table', () => {
 function memoryRecord(failing = false): SweepRecord & { times: SweepTimes } {
   const r = {
     times: {} as SweepTimes,
-    started: async (t: Date) => (failing ? Promise.reject(Object.assign(new Error('table gone'), { name: 'ResourceNotFoundException' })) : void (r.times = { ...r.times, startedAt: t.toISOString() })),
+    started: async (t: Date) =>
+      failing
+        ? Promise.reject(Object.assign(new Error('table gone'), { name: 'ResourceNotFoundException' }))
+        : void (r.times = { ...r.times, startedAt: t.toISOString() }),
     succeeded: async (t: Date) => void (r.times = { ...r.times, succeededAt: t.toISOString() }),
     failed: async (t: Date, failure: { code: string; message: string }) => void (r.times = { ...r.times, failedAt: t.toISOString(), failure }),
     read: async () => r.times,
@@ -83,7 +86,11 @@ describe('the handler', () => {
   });
 
   test('notes a sweep that could not finish, and still fails its invocation', async () => {
-    const h = await startHarness({ engine: { credentials: { get: async () => Promise.reject(Object.assign(new Error('secret sym/main/k: has no value'), { code: 'credential-unavailable' })) } } });
+    const h = await startHarness({
+      engine: {
+        credentials: { get: async () => Promise.reject(Object.assign(new Error('secret sym/main/k: has no value'), { code: 'credential-unavailable' })) },
+      },
+    });
     try {
       const record = memoryRecord();
       const handler = createHandler(h.engine, () => undefined, undefined, { sweepRecord: record });
@@ -101,7 +108,9 @@ describe('the handler', () => {
       const audit: AuditEvent[] = [];
       const handler = createHandler(h.engine, (e) => audit.push(e), undefined, { sweepRecord: memoryRecord(true) });
       expect(await handler({ action: 'sweep' })).toMatchObject({ ok: true, action: 'sweep' });
-      expect(audit.filter((e) => e.action === 'sweep-record')).toEqual([expect.objectContaining({ outcome: 'failed', error: { code: 'sweep-record-failed', message: 'ResourceNotFoundException: table gone' } })]);
+      expect(audit.filter((e) => e.action === 'sweep-record')).toEqual([
+        expect.objectContaining({ outcome: 'failed', error: { code: 'sweep-record-failed', message: 'ResourceNotFoundException: table gone' } }),
+      ]);
     } finally {
       await h.stop();
     }
@@ -110,10 +119,20 @@ describe('the handler', () => {
   test('answers {"action":"check"} with the checklist, refuses it with a field more, and without a doctor names what is missing', async () => {
     const h = await startHarness();
     try {
-      const checklist: CheckResult = { ok: true, action: 'check', environment: 'main', lines: [{ id: 'x', status: 'ok', detail: 'fine' }], failed: 0, warned: 0 };
+      const checklist: CheckResult = {
+        ok: true,
+        action: 'check',
+        environment: 'main',
+        lines: [{ id: 'x', status: 'ok', detail: 'fine' }],
+        failed: 0,
+        warned: 0,
+      };
       const handler = createHandler(h.engine, () => undefined, undefined, { doctor: { check: async () => checklist } });
       expect(await handler({ action: 'check' })).toBe(checklist);
-      expect(await handler({ action: 'check', dryRun: true })).toEqual({ ok: false, error: { code: 'invalid-event', message: 'event: unknown field "dryRun"' } });
+      expect(await handler({ action: 'check', dryRun: true })).toEqual({
+        ok: false,
+        error: { code: 'invalid-event', message: 'event: unknown field "dryRun"' },
+      });
       expect(await createHandler(h.engine, () => undefined)({ action: 'check' })).toMatchObject({ ok: false, error: { code: 'invalid-event' } });
       expect(h.aclRequests()).toBe(0);
     } finally {

@@ -4,7 +4,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { AccessRequest, Actor, DynamoDbRequestStore, KmsMacKey, RecordSeal, RequestService } from '../../lib/requests';
 import { AccessEngine, EngineRequestAccess, loadManifest, requestServices } from '../../lib/runtime';
-import { credentialFor, EMULATOR_API_KEY, identityCenterArn, KmsStandIn, LOCAL_RECORD_KEY, LocalDynamoDb, localRecordSeal, StandInCredential, TailnetEmulator } from '../../lib/testing';
+import {
+  credentialFor,
+  EMULATOR_API_KEY,
+  identityCenterArn,
+  KmsStandIn,
+  LOCAL_RECORD_KEY,
+  LocalDynamoDb,
+  localRecordSeal,
+  StandInCredential,
+  TailnetEmulator,
+} from '../../lib/testing';
 import { PackagedRequests, provenCall, read, startPackagedRequests } from '../../scripts/fixtures/packaged-requests';
 import { PackagedFunction, StandIns, Step } from '../../scripts/packaged-function';
 import { DEMO_POLICY } from './harness';
@@ -55,7 +65,11 @@ beforeAll(async () => {
   client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials });
   kmsClient = new KMSClient({ endpoint: kms.url, region: 'us-east-1', credentials });
   store = new DynamoDbRequestStore(pkg.requestsTable, client);
-  const engine = new AccessEngine({ manifest: loadManifest(path.join(pkg.dir, 'manifest.json')), credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) }, audit: () => undefined });
+  const engine = new AccessEngine({
+    manifest: loadManifest(path.join(pkg.dir, 'manifest.json')),
+    credentials: { get: async () => ({ kind: 'apiKey', apiKey: EMULATOR_API_KEY }) },
+    audit: () => undefined,
+  });
   const seal = new RecordSeal(new KmsMacKey(LOCAL_RECORD_KEY.arn, kmsClient));
   runtime = requestServices({ store, access: new HeldAccess(engine), seal, audit: () => undefined })();
 });
@@ -100,7 +114,11 @@ async function expectSweepRefusesAsTampered(id: string): Promise<void> {
   expect(emulator.writes).toBe(writes);
   const failed = await store.get(id);
   expect(failed?.state).toBe('failed');
-  expect(failed?.history.at(-1)).toMatchObject({ action: 'fail', actor: { kind: 'system', name: 'record-check' }, detail: expect.stringMatching(/^tampered: /) });
+  expect(failed?.history.at(-1)).toMatchObject({
+    action: 'fail',
+    actor: { kind: 'system', name: 'record-check' },
+    detail: expect.stringMatching(/^tampered: /),
+  });
   // Failed with a MAC of its own: it verifies now, and the next sweep has nothing to refuse.
   await expect(new RecordSeal(new KmsMacKey(LOCAL_RECORD_KEY.arn, kmsClient)).verify(failed!)).resolves.toBe(true);
   expect((await pkg.run([SWEEP], standIns)).results[0]).toMatchObject({ requests: { refused: [] } });
@@ -175,7 +193,10 @@ test('an approval of a tampered pending record is refused with 409 tampered, the
   const { request } = await runtime.request(iam('alice@example.com'), PROD);
   await dynamo.rewriteRequest(pkg.requestsTable, request.id, (r) => ({ ...r, login: 'mallory@example.com' }));
   const writes = emulator.writes;
-  const { results, audit } = await pkg.run([call(BOB, { action: 'approve', requestId: request.id }), call(BOB, { action: 'get', requestId: request.id })], standIns);
+  const { results, audit } = await pkg.run(
+    [call(BOB, { action: 'approve', requestId: request.id }), call(BOB, { action: 'get', requestId: request.id })],
+    standIns,
+  );
   expect(read(results[0])).toMatchObject({ status: 409, body: { ok: false, error: { code: 'tampered' } } });
   expect(read(results[1]).body.request).toMatchObject({ state: 'failed', login: 'mallory@example.com' });
   expect(audit.filter((line) => matchesFilter(TAMPERED_FILTER, line)).map((line) => line.requestId)).toEqual([request.id]);
@@ -195,9 +216,13 @@ test('get shows a tampered record as tampered, and writes nothing', async () => 
 
 test('request → approve → escalated in two fresh containers: three GenerateMac calls (one a write) and one VerifyMac', async () => {
   const before = { generate: kms.count('GenerateMac'), verify: kms.count('VerifyMac') };
-  const { results: [requested] } = await pkg.run([call(ALICE, { action: 'request', ...PROD })], standIns);
+  const {
+    results: [requested],
+  } = await pkg.run([call(ALICE, { action: 'request', ...PROD })], standIns);
   const id = read(requested).body.request.id;
-  const { results: [approved] } = await pkg.run([call(BOB, { action: 'approve', requestId: id })], standIns);
+  const {
+    results: [approved],
+  } = await pkg.run([call(BOB, { action: 'approve', requestId: id })], standIns);
   expect(read(approved).body.request.state).toBe('escalated');
   // request: seal the new record. approve: verify the record read (another container made it), seal the vote, seal
   // the escalation; the gate and the escalation's re-read verify records this container sealed, without KMS.
@@ -223,7 +248,8 @@ test('an approver removed from group:sre after voting does not complete the quor
       approval: { autoApprove: false, approvers: [], approverGroups: ['sre'], requiredApprovals: 2, allowSelfApproval: false, approvalWindow: '1h' },
     };
   });
-  const withSre = (members: string[]) => DEMO_POLICY.replace('"groups": {', `"groups": {\n\t\t"group:sre": [${members.map((m) => JSON.stringify(m)).join(', ')}],`);
+  const withSre = (members: string[]) =>
+    DEMO_POLICY.replace('"groups": {', `"groups": {\n\t\t"group:sre": [${members.map((m) => JSON.stringify(m)).join(', ')}],`);
   try {
     emulator.setPolicy(withSre(['bob@example.com', 'carol@example.com', 'dave@example.com']));
     const first = await pkg.run([call(ALICE, { action: 'request', ...PROD, flow: 'sre-approved' })], standIns);
@@ -236,8 +262,13 @@ test('an approver removed from group:sre after voting does not complete the quor
     expect(afterCarol).toMatchObject({ state: 'pending', approvals: [{ actor: { email: 'carol@example.com' } }] });
     expect(afterCarol.history.at(-1).detail).toContain('the vote of bob@example.com no longer counts: bob@example.com is not an approver of this flow');
     expect(emulator.writes).toBe(writes);
-    const { results: [dave] } = await pkg.run([call(DAVE, { action: 'approve', requestId: id })], standIns);
-    expect(read(dave).body.request).toMatchObject({ state: 'escalated', approvals: [{ actor: { email: 'carol@example.com' } }, { actor: { email: 'dave@example.com' } }] });
+    const {
+      results: [dave],
+    } = await pkg.run([call(DAVE, { action: 'approve', requestId: id })], standIns);
+    expect(read(dave).body.request).toMatchObject({
+      state: 'escalated',
+      approvals: [{ actor: { email: 'carol@example.com' } }, { actor: { email: 'dave@example.com' } }],
+    });
     expect(emulator.writes - writes).toBe(1);
   } finally {
     restore();
@@ -255,7 +286,12 @@ test('a requester removed from allowedRequesters is not granted at the gate: fai
     const { results, audit } = await pkg.run([SWEEP], standIns);
     expect(results[0]).toMatchObject({ requests: { refused: [{ requestId: approved.id, code: 'approval-no-longer-valid' }], escalated: [] } });
     expect(audit.filter((line) => line.action === 'record-check')).toEqual([
-      expect.objectContaining({ outcome: 'rejected', requestId: approved.id, state: 'failed', error: { code: 'approval-no-longer-valid', message: expect.stringContaining('alice@example.com is no longer an allowed requester') } }),
+      expect.objectContaining({
+        outcome: 'rejected',
+        requestId: approved.id,
+        state: 'failed',
+        error: { code: 'approval-no-longer-valid', message: expect.stringContaining('alice@example.com is no longer an allowed requester') },
+      }),
     ]);
     expect(emulator.writes).toBe(writes);
     expect((await store.get(approved.id))?.state).toBe('failed');
@@ -268,7 +304,10 @@ test('a function with a requests table but no record key refuses requests, namin
   const before = await deployment.requestItems();
   const { results } = await pkg.run([call(ALICE, { action: 'request', ...PROD }), call(MALLORY, { action: 'requests' })], { ...standIns, env: {} });
   for (const answer of results.map(read)) {
-    expect(answer).toMatchObject({ status: 500, body: { ok: false, error: { code: 'record-key-missing', message: expect.stringContaining('SYMTAIL_RECORD_KEY') } } });
+    expect(answer).toMatchObject({
+      status: 500,
+      body: { ok: false, error: { code: 'record-key-missing', message: expect.stringContaining('SYMTAIL_RECORD_KEY') } },
+    });
   }
   // The proofs of the calls are recorded (single use); no request is written.
   expect(await deployment.requestItems()).toEqual(before);

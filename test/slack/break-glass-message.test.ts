@@ -45,7 +45,12 @@ test('while it needs review, the approvers are mentioned (groups named as text) 
 });
 
 test.each<[string, BreakGlassNotice, string, string | undefined]>([
-  ['reviewed in Slack', { needsReview: false, approvers: waiting.approvers, review: { by: { userId: 'U0BOB' }, at: '2026-11-29T18:05:00.000Z' } }, ':white_check_mark: Reviewed by <@U0BOB> at 2026-11-29T18:05:00.000Z', undefined],
+  [
+    'reviewed in Slack',
+    { needsReview: false, approvers: waiting.approvers, review: { by: { userId: 'U0BOB' }, at: '2026-11-29T18:05:00.000Z' } },
+    ':white_check_mark: Reviewed by <@U0BOB> at 2026-11-29T18:05:00.000Z',
+    undefined,
+  ],
   [
     'reviewed from the command line, with a note',
     { needsReview: false, approvers: [], review: { by: { email: 'bob@example.com' }, at: '2026-11-29T18:05:00.000Z', note: 'checked *INC-4022* <!channel>' } },
@@ -61,17 +66,25 @@ test.each<[string, BreakGlassNotice, string, string | undefined]>([
   expect(notes).toEqual(note === undefined ? [] : [{ type: 'plain_text', text: note, emoji: false }]);
 });
 
-test.each(MRKDWN.examples.map((e) => [e.syntax, e.text]))("an approver email or group name written in Slack's %s syntax can neither mention, link nor format", (_, text) => {
-  const hostile: BreakGlassNotice = { needsReview: true, approvers: [{ email: `${text}@example.com` }, { group: text }, { userId: text }] };
-  const review = mrkdwnOf(hostile).split('\n').find((l) => l.startsWith(':warning:'))!;
-  expect(review).not.toMatch(/<[@#!]|<http|<mailto/);
-  expect(review).not.toContain('\n');
-  // What stays of a mark is a look-alike: `*`, `~` and `` ` `` never reach the line as themselves.
-  expect(review.replace(/^:warning: \*Needs review by an approver:\* /, '')).not.toMatch(/[*~`]/);
-});
+test.each(MRKDWN.examples.map((e) => [e.syntax, e.text]))(
+  "an approver email or group name written in Slack's %s syntax can neither mention, link nor format",
+  (_, text) => {
+    const hostile: BreakGlassNotice = { needsReview: true, approvers: [{ email: `${text}@example.com` }, { group: text }, { userId: text }] };
+    const review = mrkdwnOf(hostile)
+      .split('\n')
+      .find((l) => l.startsWith(':warning:'))!;
+    expect(review).not.toMatch(/<[@#!]|<http|<mailto/);
+    expect(review).not.toContain('\n');
+    // What stays of a mark is a look-alike: `*`, `~` and `` ` `` never reach the line as themselves.
+    expect(review.replace(/^:warning: \*Needs review by an approver:\* /, '')).not.toMatch(/[*~`]/);
+  },
+);
 
 test('a flow with many approvers keeps the review line within Block Kit’s 3000 characters, saying how many more there are', () => {
-  const many: BreakGlassNotice = { needsReview: true, approvers: Array.from({ length: 400 }, (_, i) => ({ email: `approver-number-${i}@a-rather-long-domain.example.com` })) };
+  const many: BreakGlassNotice = {
+    needsReview: true,
+    approvers: Array.from({ length: 400 }, (_, i) => ({ email: `approver-number-${i}@a-rather-long-domain.example.com` })),
+  };
   const line = textObjects(breakGlassBlocks(card, many)).find((t) => t.text.startsWith(':warning:'))!.text;
   expect(line.length).toBeLessThanOrEqual(3000);
   const shown = line.match(/approver-number-\d+@/g)!.length;

@@ -23,7 +23,11 @@ function refusal(run: () => unknown): string {
 
 test.each([
   ['no delivery', { action: 'slack' }, 'slack-payload-invalid: delivery: expected an object'],
-  ['a numeric timestamp', { action: 'slack', delivery: { timestamp: 1700000000, signature: 'v0=', body: '' } }, 'slack-payload-invalid: delivery.timestamp: expected text'],
+  [
+    'a numeric timestamp',
+    { action: 'slack', delivery: { timestamp: 1700000000, signature: 'v0=', body: '' } },
+    'slack-payload-invalid: delivery.timestamp: expected text',
+  ],
   ['a body that is not text', { action: 'slack', delivery: { body: { form } } }, 'slack-payload-invalid: delivery.body: expected base64 text'],
 ])('a hand-off with %s is refused: %s', (_name, event, expected) => {
   expect(refusal(() => handOffOf(event))).toBe(expected);
@@ -32,5 +36,7 @@ test.each([
 test('a body that is not base64, or larger than any Slack request, is refused', () => {
   expect(refusal(() => bodyBytes({ body: 'not base64!' }))).toBe('slack-payload-invalid: body: expected base64 text');
   const large = Buffer.alloc(MAX_SLACK_BODY_BYTES + 1, 97).toString('base64');
-  expect(refusal(() => bodyBytes({ body: large }))).toBe(`slack-payload-invalid: body: ${MAX_SLACK_BODY_BYTES + 1} bytes, expected at most ${MAX_SLACK_BODY_BYTES}`);
+  expect(refusal(() => bodyBytes({ body: large }))).toBe(
+    `slack-payload-invalid: body: ${MAX_SLACK_BODY_BYTES + 1} bytes, expected at most ${MAX_SLACK_BODY_BYTES}`,
+  );
 });

@@ -17,7 +17,13 @@ const FLOW = 'tailscale-ssh-access';
 const submit = (viewId: string, from = ALICE) =>
   viewSubmissionBody(from, { viewId, privateMetadata: FLOW, values: { target: 'main-prod-access', duration: '1h', reason: 'INC-4021' } });
 const click = (from: typeof ALICE, action: string, requestId: string, ts: string, n = 0) =>
-  blockActionBody(from, { actionId: `symtail-${action}`, value: requestId, channelId: SLACK_FIXTURE.channel, messageTs: ts, triggerId: `t-${action}-${from.userId}-${n}` });
+  blockActionBody(from, {
+    actionId: `symtail-${action}`,
+    value: requestId,
+    channelId: SLACK_FIXTURE.channel,
+    messageTs: ts,
+    triggerId: `t-${action}-${from.userId}-${n}`,
+  });
 const messageOf = (requestId: string) => d.slack.messages.find((m) => JSON.stringify(m.blocks).includes(requestId))!;
 const handled = (exchange: { handled: unknown[] }) => exchange.handled[0] as { ok: boolean; requestId?: string; state?: string; error?: { code: string } };
 
@@ -54,7 +60,8 @@ test('a signed submission stores a pending request and posts it to the requests 
   ts = posted.ts;
   expect(posted.channel).toBe(SLACK_FIXTURE.channel);
   const shown = JSON.stringify(posted.blocks);
-  for (const part of ['<@U0ALICE>', 'Prod SSH Access', '1h', 'INC-4021', 'What this group grants', 'symtail-approve', 'symtail-deny']) expect(shown).toContain(part);
+  for (const part of ['<@U0ALICE>', 'Prod SSH Access', '1h', 'INC-4021', 'What this group grants', 'symtail-approve', 'symtail-deny'])
+    expect(shown).toContain(part);
   expect(d.emulator.writes).toBe(0);
 });
 
@@ -66,7 +73,10 @@ describe('refused, with nothing written', () => {
     ['a six-minute-old timestamp', () => d.send(approve(), { timestampSeconds: now() - 360 }), 401, undefined],
     [
       'a tampered body',
-      () => d.send(click(ALICE, 'approve', requestId, ts), { change: (e) => ({ ...e, body: Buffer.from(click(BOB, 'approve', requestId, ts)).toString('base64') }) }),
+      () =>
+        d.send(click(ALICE, 'approve', requestId, ts), {
+          change: (e) => ({ ...e, body: Buffer.from(click(BOB, 'approve', requestId, ts)).toString('base64') }),
+        }),
       401,
       undefined,
     ],
@@ -108,7 +118,10 @@ test('a submission of a modal without inputs ("state": {}) reaches the runtime, 
     api_app_id: SLACK_FIXTURE.appId,
     view: { id: 'V0EMPTY', callback_id: 'symtail-request', private_metadata: FLOW, state: {} },
   });
-  expect(handled(await d.send(body))).toMatchObject({ ok: false, error: { code: 'slack-payload-invalid', message: 'view.state.values.target: expected a target' } });
+  expect(handled(await d.send(body))).toMatchObject({
+    ok: false,
+    error: { code: 'slack-payload-invalid', message: 'view.state.values.target: expected a target' },
+  });
   expect(d.dynamo.writes.length).toBe(writes);
 });
 
@@ -128,7 +141,12 @@ test('a Slack retry of the approval does nothing a second time', async () => {
   expect(exchange.answer.statusCode).toBe(200);
   expect(handled(exchange)).toMatchObject({ ok: false, error: { code: 'already-decided' } });
   expect(d.emulator.writes).toBe(writes);
-  expect(d.audit().slice(before).filter((a) => a.outcome === 'success')).toEqual([]);
+  expect(
+    d
+      .audit()
+      .slice(before)
+      .filter((a) => a.outcome === 'success'),
+  ).toEqual([]);
 });
 
 test('a Slack retry of a submission makes no second request', async () => {

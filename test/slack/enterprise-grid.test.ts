@@ -21,7 +21,8 @@ afterAll(() => d?.stop());
 const FLOW = 'tailscale-ssh-access';
 const ALICE = orgWideUser('U0ALICE');
 const BOB = orgWideUser('U0BOB', 'T0SISTER');
-const handled = (exchange: SlackExchange) => exchange.handled[0] as { ok: boolean; requestId?: string; state?: string; error?: { code: string; message: string } };
+const handled = (exchange: SlackExchange) =>
+  exchange.handled[0] as { ok: boolean; requestId?: string; state?: string; error?: { code: string; message: string } };
 let requestId: string;
 let ts: string;
 const approveBy = (from: ReturnType<typeof orgWideUser>, n: number) =>
@@ -47,8 +48,16 @@ test('an org-wide submission ("team": null, the workspace in view.app_installed_
 
 describe('refused, with nothing written', () => {
   test.each([
-    ['a user of another organization', () => approveBy({ ...orgWideUser('W0MALLORY', 'T0OTHERORG'), enterpriseId: 'E0OTHER' }, 1), 'slack-foreign-organization'],
-    ['a user of a workspace outside Enterprise Grid', () => approveBy({ ...orgWideUser('U0BOB'), enterpriseId: undefined, orgWide: false }, 2), 'slack-foreign-organization'],
+    [
+      'a user of another organization',
+      () => approveBy({ ...orgWideUser('W0MALLORY', 'T0OTHERORG'), enterpriseId: 'E0OTHER' }, 1),
+      'slack-foreign-organization',
+    ],
+    [
+      'a user of a workspace outside Enterprise Grid',
+      () => approveBy({ ...orgWideUser('U0BOB'), enterpriseId: undefined, orgWide: false }, 2),
+      'slack-foreign-organization',
+    ],
     ['a user Slack places in another organization, in a payload of this one', () => approveBy(orgWideUser('W0MALLORY', 'T0OTHERORG'), 3), 'slack-user-refused'],
     ['a self-approval', () => approveBy(ALICE, 4), 'self-approval'],
   ])('%s', async (_name, body, code) => {
@@ -69,11 +78,26 @@ test('the approver, from another workspace of the organization, approves: access
 });
 
 test('an audit line names the workspace each interaction came from', () => {
-  const slack = d.audit().filter((a) => a.action === 'slack' && a.outcome === 'success').map((a) => a.slack);
+  const slack = d
+    .audit()
+    .filter((a) => a.action === 'slack' && a.outcome === 'success')
+    .map((a) => a.slack);
   expect(slack).toEqual(['command by T0EXAMPLE/U0ALICE', 'submission by T0EXAMPLE/U0ALICE', 'action by T0SISTER/U0BOB']);
 });
 
 test('an interaction without any workspace at all is refused as malformed', async () => {
-  const exchange = await d.send(interactionBody({ type: 'block_actions', team: null, user: { id: 'U0ALICE' }, api_app_id: SLACK_FIXTURE.appId, enterprise: { id: 'E0EXAMPLE' }, actions: [] }));
-  expect(handled(exchange)).toMatchObject({ ok: false, error: { code: 'slack-payload-invalid', message: 'team: expected the workspace: team.id, or user.team_id when team is null' } });
+  const exchange = await d.send(
+    interactionBody({
+      type: 'block_actions',
+      team: null,
+      user: { id: 'U0ALICE' },
+      api_app_id: SLACK_FIXTURE.appId,
+      enterprise: { id: 'E0EXAMPLE' },
+      actions: [],
+    }),
+  );
+  expect(handled(exchange)).toMatchObject({
+    ok: false,
+    error: { code: 'slack-payload-invalid', message: 'team: expected the workspace: team.id, or user.team_id when team is null' },
+  });
 });

@@ -44,7 +44,8 @@ const command = (triggerId: string) => slashCommandBody(ALICE, { triggerId, text
 const { sslChecks } = slackFixtures();
 
 /** A form body as Slack posts it, signed or (as Slack may send its URL check) not. */
-const slackEvent = (body: string, signed: boolean) => (signed ? signedSlackEvent(SIGNING_SECRET, body) : withoutSignature(signedSlackEvent(SIGNING_SECRET, body)));
+const slackEvent = (body: string, signed: boolean) =>
+  signed ? signedSlackEvent(SIGNING_SECRET, body) : withoutSignature(signedSlackEvent(SIGNING_SECRET, body));
 
 // First in the file, while the container has read nothing: a URL check must not need the signing secret.
 test.each(sslChecks.checks.map((c) => [c.source.note, c] as const))(
@@ -57,11 +58,14 @@ test.each(sslChecks.checks.map((c) => [c.source.note, c] as const))(
   },
 );
 
-test.each(sslChecks.notChecks.map((c) => [c.source.note, c] as const))('a form that is not a URL check (%s), unsigned, is answered 401', async (_note, form) => {
-  const invocations = lambda.invocations.length;
-  await expect(frontDoor.invoke(slackEvent(form.body, form.signed))).resolves.toMatchObject({ statusCode: 401 });
-  expect(lambda.invocations.length).toBe(invocations);
-});
+test.each(sslChecks.notChecks.map((c) => [c.source.note, c] as const))(
+  'a form that is not a URL check (%s), unsigned, is answered 401',
+  async (_note, form) => {
+    const invocations = lambda.invocations.length;
+    await expect(frontDoor.invoke(slackEvent(form.body, form.signed))).resolves.toMatchObject({ statusCode: 401 });
+    expect(lambda.invocations.length).toBe(invocations);
+  },
+);
 
 test('a signed request is answered 200 at once and handed to the runtime as an asynchronous invoke, bytes unchanged', async () => {
   const event = signedSlackEvent(SIGNING_SECRET, command('t-1'));
@@ -71,7 +75,10 @@ test('a signed request is answered 200 at once and handed to the runtime as an a
   expect(handOff.functionName).toBe(RUNTIME_ARN);
   expect(handOff.invocationType).toBe('Event');
   const { delivery } = handOff.payload as SlackHandOff;
-  expect(handOff.payload).toEqual({ action: 'slack', delivery: { signature: event.headers['x-slack-signature'], timestamp: event.headers['x-slack-request-timestamp'], body: event.body } });
+  expect(handOff.payload).toEqual({
+    action: 'slack',
+    delivery: { signature: event.headers['x-slack-signature'], timestamp: event.headers['x-slack-request-timestamp'], body: event.body },
+  });
   expect(Buffer.from(delivery.body, 'base64').toString('utf8')).toBe(command('t-1'));
 });
 

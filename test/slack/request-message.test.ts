@@ -25,24 +25,39 @@ const reasonOf = (reason: string) => textObjects(requestBlocks({ ...card, reason
 
 test('the approver sees requester, target, duration, reason, what the group grants and its dangers', () => {
   const text = JSON.stringify(requestBlocks(card));
-  for (const shown of ['<@U0ALICE>', 'Prod &lt;!channel&gt;', '1h', 'Reason: INC-1 <@U0BOSS> & co', 'acls line 12: tcp:22 on tag:prod', 'tagOwners line 4: may apply tag:prod']) {
+  for (const shown of [
+    '<@U0ALICE>',
+    'Prod &lt;!channel&gt;',
+    '1h',
+    'Reason: INC-1 <@U0BOSS> & co',
+    'acls line 12: tcp:22 on tag:prod',
+    'tagOwners line 4: may apply tag:prod',
+  ]) {
     expect(text).toContain(shown);
   }
 });
 
 test('text from a requester cannot mention or broadcast: the reason is plain text, and no mrkdwn carries it', () => {
-  const mrkdwn = textObjects(requestBlocks(card)).filter((t) => t.type === 'mrkdwn').map((t) => t.text).join('\n');
+  const mrkdwn = textObjects(requestBlocks(card))
+    .filter((t) => t.type === 'mrkdwn')
+    .map((t) => t.text)
+    .join('\n');
   expect(mrkdwn).not.toContain('<!channel>');
   expect(mrkdwn).not.toContain('U0BOSS');
   expect(reasonOf(card.reason!)).toEqual([{ type: 'plain_text', text: 'Reason: INC-1 <@U0BOSS> & co', emoji: false }]);
 });
 
-test.each(MRKDWN.examples.map((e) => [e.syntax, e.text]))("a reason written in Slack's %s syntax shows as typed, on one line, in plain text only", (_, reason) => {
-  const blocks = requestBlocks({ ...card, reason });
-  expect(reasonOf(reason)).toEqual([{ type: 'plain_text', text: `Reason: ${reason.replace(/\n/g, ' ')}`, emoji: false }]);
-  const mrkdwn = textObjects(blocks).filter((t) => t.type === 'mrkdwn').map((t) => t.text);
-  expect(mrkdwn.filter((t) => t.includes(reason.split('\n')[0]))).toEqual([]);
-});
+test.each(MRKDWN.examples.map((e) => [e.syntax, e.text]))(
+  "a reason written in Slack's %s syntax shows as typed, on one line, in plain text only",
+  (_, reason) => {
+    const blocks = requestBlocks({ ...card, reason });
+    expect(reasonOf(reason)).toEqual([{ type: 'plain_text', text: `Reason: ${reason.replace(/\n/g, ' ')}`, emoji: false }]);
+    const mrkdwn = textObjects(blocks)
+      .filter((t) => t.type === 'mrkdwn')
+      .map((t) => t.text);
+    expect(mrkdwn.filter((t) => t.includes(reason.split('\n')[0]))).toEqual([]);
+  },
+);
 
 test.each([
   ['a fake "*Target*" line drawn with a newline', 'INC-1\n*Target*: Staging', 'Reason: INC-1 *Target*: Staging'],
@@ -65,7 +80,17 @@ test('a settled request shows no buttons', () => {
 });
 
 test('the modal offers the flow’s own targets and durations, and the reason is optional only when the flow says so', () => {
-  const modal = requestModal({ name: 'ssh', label: 'SSH', targets: [{ name: 'prod', label: 'Prod' }, { name: 'stg', label: 'Staging' }], durations: ['30m', '1h'], maxDuration: '1h', reasonRequired: false });
+  const modal = requestModal({
+    name: 'ssh',
+    label: 'SSH',
+    targets: [
+      { name: 'prod', label: 'Prod' },
+      { name: 'stg', label: 'Staging' },
+    ],
+    durations: ['30m', '1h'],
+    maxDuration: '1h',
+    reasonRequired: false,
+  });
   type Input = { block_id?: string; optional?: boolean; element?: { options?: { value: string }[] } };
   const byId: Record<string, Input> = Object.fromEntries((modal.blocks as Input[]).filter((b) => b.block_id).map((b) => [b.block_id, b]));
   expect(byId.target.element?.options?.map((o) => o.value)).toEqual(['prod', 'stg']);

@@ -34,9 +34,24 @@ const signed = { signature: slackSignature(SECRET, NOW, body), timestamp: NOW, b
 
 const CASES: [string, Partial<typeof signed>, number, string][] = [
   ['a valid signature', {}, NOW_MS, 'accepted'],
-  ['a timestamp 4m59s old', { timestamp: String(NOW_MS / 1000 - 299), signature: slackSignature(SECRET, String(NOW_MS / 1000 - 299), body) }, NOW_MS, 'accepted'],
-  ['a timestamp 6 minutes old, correctly signed', { timestamp: String(NOW_MS / 1000 - 360), signature: slackSignature(SECRET, String(NOW_MS / 1000 - 360), body) }, NOW_MS, 'slack-timestamp-stale'],
-  ['a timestamp 6 minutes ahead', { timestamp: String(NOW_MS / 1000 + 360), signature: slackSignature(SECRET, String(NOW_MS / 1000 + 360), body) }, NOW_MS, 'slack-timestamp-stale'],
+  [
+    'a timestamp 4m59s old',
+    { timestamp: String(NOW_MS / 1000 - 299), signature: slackSignature(SECRET, String(NOW_MS / 1000 - 299), body) },
+    NOW_MS,
+    'accepted',
+  ],
+  [
+    'a timestamp 6 minutes old, correctly signed',
+    { timestamp: String(NOW_MS / 1000 - 360), signature: slackSignature(SECRET, String(NOW_MS / 1000 - 360), body) },
+    NOW_MS,
+    'slack-timestamp-stale',
+  ],
+  [
+    'a timestamp 6 minutes ahead',
+    { timestamp: String(NOW_MS / 1000 + 360), signature: slackSignature(SECRET, String(NOW_MS / 1000 + 360), body) },
+    NOW_MS,
+    'slack-timestamp-stale',
+  ],
   ['a signature under another secret', { signature: slackSignature('another-secret', NOW, body) }, NOW_MS, 'slack-signature-invalid'],
   ['a signature of another timestamp', { timestamp: String(NOW_MS / 1000 - 1) }, NOW_MS, 'slack-signature-invalid'],
   ['no signature header', { signature: undefined }, NOW_MS, 'slack-signature-invalid'],

@@ -29,7 +29,16 @@ async function answering(answer: unknown, use: (api: SlackApi) => Promise<void>)
 const flow = { name: 'ssh', label: 'SSH', targets: [{ name: 'prod', label: 'Prod' }], durations: ['30m', '1h'], maxDuration: '1h', reasonRequired: true };
 
 test('a posted message can be updated in place, found by channel and ts', async () => {
-  const card = { id: 'r-1', state: 'pending', flowLabel: 'SSH', targetLabel: 'Prod', requester: '<@U1>', duration: '1h', status: 'waiting', actions: ['approve' as const] };
+  const card = {
+    id: 'r-1',
+    state: 'pending',
+    flowLabel: 'SSH',
+    targetLabel: 'Prod',
+    requester: '<@U1>',
+    duration: '1h',
+    status: 'waiting',
+    actions: ['approve' as const],
+  };
   const posted = await api.postMessage('C0REQ', 'first', requestBlocks(card));
   await api.updateMessage(posted.channel, posted.ts, 'second', requestBlocks({ ...card, state: 'denied', actions: [] }));
   const [message] = slack.messages.filter((m) => m.ts === posted.ts);
@@ -57,7 +66,9 @@ describe('auth.test', () => {
       expect(await ask(other.botToken)).toMatchObject({ teamId: 'T0ELSEWHERE', appId: 'A0OTHER' });
       await expect(ask('xoxb-nobody')).rejects.toMatchObject({ code: 'slack-api-failed', message: 'auth.test: invalid_auth' });
       // A token of another install is good for nothing else here.
-      await expect(new SlackApi({ botToken: other.botToken, apiUrl: standIn.apiUrl }).userInfo('U1')).rejects.toMatchObject({ message: 'users.info: invalid_auth' });
+      await expect(new SlackApi({ botToken: other.botToken, apiUrl: standIn.apiUrl }).userInfo('U1')).rejects.toMatchObject({
+        message: 'users.info: invalid_auth',
+      });
     } finally {
       await standIn.stop();
     }
@@ -88,7 +99,9 @@ describe('reminders', () => {
     slack.addUser({ id: 'U0SHAPE', email: 'shape@example.com' });
     await api.lookupByEmail('shape@example.com');
     const shape = (value: unknown, at = ''): string[] =>
-      typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).flatMap(([key, v]) => shape(v, `${at}.${key}`)) : [`${at}: ${typeof value}`];
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? Object.entries(value).flatMap(([key, v]) => shape(v, `${at}.${key}`))
+        : [`${at}: ${typeof value}`];
     const sampled = new Set(shape(slackFixtures().usersLookupByEmailSample.answer));
     expect(shape(slack.callsTo('users.lookupByEmail').at(-1)!.answer).filter((line) => !sampled.has(line))).toEqual([]);
   });
@@ -97,7 +110,14 @@ describe('reminders', () => {
     const sample = slackFixtures().usersLookupByEmailSample.answer as { user: { profile: Record<string, unknown> } };
     const answer = { ...sample, ok: true, user: { ...sample.user, profile: { ...sample.user.profile, email: 'alice@example.com' } } };
     await answering(answer, async (client) => {
-      expect(await client.lookupByEmail('alice@example.com')).toEqual({ id: 'U00000000', teamId: 'T00000000', email: 'alice@example.com', isBot: false, deleted: false, isGuest: false });
+      expect(await client.lookupByEmail('alice@example.com')).toEqual({
+        id: 'U00000000',
+        teamId: 'T00000000',
+        email: 'alice@example.com',
+        isBot: false,
+        deleted: false,
+        isGuest: false,
+      });
     });
   });
 });
@@ -132,4 +152,3 @@ describe('users.lookupByEmail', () => {
 function reference(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')) as Record<string, unknown>;
 }
-

@@ -20,9 +20,19 @@ test.each([
 });
 
 test.each([
-  ['CRLF, CR, LF, vertical tab, form feed, NEL, line and paragraph separators, with blanks around', 'a \r\n b\rc\nd\ve\ff\u0085g\u2028h\u2029i', 100, 'a b c d e f g h i'],
+  [
+    'CRLF, CR, LF, vertical tab, form feed, NEL, line and paragraph separators, with blanks around',
+    'a \r\n b\rc\nd\ve\ff\u0085g\u2028h\u2029i',
+    100,
+    'a b c d e f g h i',
+  ],
   ['a tab and other controls, escaped where they stand', 'a\tb\u0000c\u007f', 100, 'a\\u0009b\\u0000c\\u007f'],
-  ['every bidi embedding, override, isolate and mark', '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c', 100, '\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c'],
+  [
+    'every bidi embedding, override, isolate and mark',
+    '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c',
+    100,
+    '\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c',
+  ],
   ['text longer than the limit, cut with an ellipsis', 'abcdefghij', 5, 'abcd…'],
 ])('oneLine: %s', (_, text, max, shown) => {
   expect(oneLine(text, max)).toBe(shown);

@@ -69,8 +69,18 @@ describe('Enterprise Grid', () => {
 
   test.each([
     ['a user of another organization, to an org-wide install', 'W0OTHERORG', ORG, 'Slack user W0OTHERORG: belongs to organization E0OTHER, not E0ORG'],
-    ['a user of a workspace outside Grid, to an org-wide install', 'U0ELSE', ORG, 'Slack user U0ELSE: belongs to organization (none: not an Enterprise Grid user), not E0ORG'],
-    ['a user of another workspace of the organization, to a workspace install', 'W0SISTER', WORKSPACE, 'Slack user W0SISTER: belongs to workspace T0SISTER, not T0STANDIN'],
+    [
+      'a user of a workspace outside Grid, to an org-wide install',
+      'U0ELSE',
+      ORG,
+      'Slack user U0ELSE: belongs to organization (none: not an Enterprise Grid user), not E0ORG',
+    ],
+    [
+      'a user of another workspace of the organization, to a workspace install',
+      'W0SISTER',
+      WORKSPACE,
+      'Slack user W0SISTER: belongs to workspace T0SISTER, not T0STANDIN',
+    ],
     ['a guest of the organization', 'W0GRIDGUEST', ORG, 'Slack user W0GRIDGUEST: is a guest of the workspace; only full members may request or approve'],
   ])('%s is refused', async (_name, userId, installation, message) => {
     await expect(verifiedSlackUser(api, userId, installation)).rejects.toEqual(new SlackError('slack-user-refused', message));
@@ -86,6 +96,8 @@ describe('Enterprise Grid', () => {
         : [`${at}: ${Array.isArray(value) ? 'array' : typeof value}`];
     const sampled = new Set(shape(sample));
     expect(shape(answer).filter((line) => !sampled.has(line))).toEqual([]);
-    expect(shape(answer)).toEqual(expect.arrayContaining(['.user.enterprise_user.enterprise_id: string', '.user.enterprise_user.teams: array', '.user.team_id: string']));
+    expect(shape(answer)).toEqual(
+      expect.arrayContaining(['.user.enterprise_user.enterprise_id: string', '.user.enterprise_user.teams: array', '.user.team_id: string']),
+    );
   });
 });

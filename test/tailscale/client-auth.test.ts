@@ -109,7 +109,7 @@ describe('OAuth client', () => {
 
   // Some token endpoints send expires_in as a string; golang.org/x/oauth2 (internal/token.go: "at least PayPal returns
   // string, while most return number") reads a string of digits as the number.
-  it('takes an expires_in that is a string of digits, as Go\'s oauth2 package does', async () => {
+  it("takes an expires_in that is a string of digits, as Go's oauth2 package does", async () => {
     const client = clientFor(emulator, clock, { credential: oauth });
     emulator.failNext(1, 200, { path: 'token', body: { access_token: 'tok-from-string-expiry', token_type: 'Bearer', expires_in: '3600' } });
     // The token is the stand-in's own invention, so the emulator refuses it and a real one is fetched: what counts is

@@ -13,7 +13,7 @@ beforeEach(() => emulator.reset());
 const client = () => clientFor(emulator, new FakeClock());
 const oauthClient = () => clientFor(emulator, new FakeClock(), { credential: { kind: 'oauthClient', ...OAUTH_CLIENT } });
 
-test('listDevices reads every device with all its fields, the API reference\'s field names kept', async () => {
+test("listDevices reads every device with all its fields, the API reference's field names kept", async () => {
   const devices = await client().listDevices('example.com');
   expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v2/tailnet/example.com/devices']);
   expect(devices.map((d) => d.nodeId)).toEqual(exampleInventory().devices.map((d) => d.nodeId));
@@ -35,14 +35,14 @@ test('listDevices reads every device with all its fields, the API reference\'s f
   });
 });
 
-test('a shared-in device\'s empty fields read as absent, as the API reference describes them', async () => {
+test("a shared-in device's empty fields read as absent, as the API reference describes them", async () => {
   const shared = (await client().listDevices('-')).find((d) => d.isExternal)!;
   expect(shared).not.toHaveProperty('clientVersion');
   expect(shared).not.toHaveProperty('created');
   expect(shared).toMatchObject({ updateAvailable: false, tags: [] });
 });
 
-test('listKeys lists the ids (the caller\'s own API key among them), then reads each key\'s details', async () => {
+test("listKeys lists the ids (the caller's own API key among them), then reads each key's details", async () => {
   const keys = await client().listKeys('example.com');
   expect(emulator.requests.map((r) => r.path)).toEqual([
     '/api/v2/tailnet/example.com/keys',
@@ -64,7 +64,10 @@ test('a key deleted between the list and its read is left out', async () => {
   emulator.failNext(1, 404, { path: 'key', body: { message: 'key not found' } });
   const ids = (await client().listKeys('-')).map((k) => k.id);
   // Details are read a few at a time, so which read meets the 404 depends on arrival order; the others stay.
-  const gone = emulator.requests.find((r) => r.status === 404)!.path.split('/').pop();
+  const gone = emulator.requests
+    .find((r) => r.status === 404)!
+    .path.split('/')
+    .pop();
   expect(ids).toEqual(['kCIrunner1CNTRL', 'kOldDev2CNTRL', 'kBobApi3CNTRL', 'kSymRt4CNTRL', 'kTEST0123456789'].filter((id) => id !== gone));
   expect(ids).toHaveLength(4);
 });
@@ -94,14 +97,56 @@ test.each<[string, (c: TailscaleClient) => Promise<unknown>, string]>([
 
 test.each<[string, 'devices' | 'keys' | 'settings' | 'users', unknown, (c: TailscaleClient) => Promise<unknown>, string]>([
   ['devices not a list', 'devices', { devices: {} }, (c) => c.listDevices('-'), 'the devices response: devices: expected an array'],
-  ['a device without an id', 'devices', { devices: [{ name: 'x' }] }, (c) => c.listDevices('-'), 'the devices response: devices[0].id: expected a non-empty string'],
-  ['authorized as a string', 'devices', { devices: [{ nodeId: 'n1', authorized: 'yes' }] }, (c) => c.listDevices('-'), 'the devices response: devices[0].authorized: expected true or false'],
-  ['tags not strings', 'devices', { devices: [{ nodeId: 'n1', tags: [1] }] }, (c) => c.listDevices('-'), 'the devices response: devices[0].tags: expected an array of strings'],
-  ['lastSeen not a time', 'devices', { devices: [{ nodeId: 'n1', lastSeen: 'yesterday' }] }, (c) => c.listDevices('-'), 'the devices response: devices[0].lastSeen: expected an ISO 8601 time'],
-  ['a key id that could break the path', 'keys', { keys: [{ id: '../acl' }] }, (c) => c.listKeys('-'), 'the keys response: keys[0].id: expected letters and digits'],
+  [
+    'a device without an id',
+    'devices',
+    { devices: [{ name: 'x' }] },
+    (c) => c.listDevices('-'),
+    'the devices response: devices[0].id: expected a non-empty string',
+  ],
+  [
+    'authorized as a string',
+    'devices',
+    { devices: [{ nodeId: 'n1', authorized: 'yes' }] },
+    (c) => c.listDevices('-'),
+    'the devices response: devices[0].authorized: expected true or false',
+  ],
+  [
+    'tags not strings',
+    'devices',
+    { devices: [{ nodeId: 'n1', tags: [1] }] },
+    (c) => c.listDevices('-'),
+    'the devices response: devices[0].tags: expected an array of strings',
+  ],
+  [
+    'lastSeen not a time',
+    'devices',
+    { devices: [{ nodeId: 'n1', lastSeen: 'yesterday' }] },
+    (c) => c.listDevices('-'),
+    'the devices response: devices[0].lastSeen: expected an ISO 8601 time',
+  ],
+  [
+    'a key id that could break the path',
+    'keys',
+    { keys: [{ id: '../acl' }] },
+    (c) => c.listKeys('-'),
+    'the keys response: keys[0].id: expected letters and digits',
+  ],
   ['settings not an object', 'settings', ['on'], (c) => c.getSettings('-'), 'the settings response is not a JSON object'],
-  ['devicesApprovalOn as a number', 'settings', { devicesApprovalOn: 1 }, (c) => c.getSettings('-'), 'the settings response: devicesApprovalOn: expected true or false'],
-  ['a user without a role', 'users', { users: [{ id: 'u1', loginName: 'a@example.com' }] }, (c) => c.listUsers('-'), 'the users response: users[0].role: expected a non-empty string'],
+  [
+    'devicesApprovalOn as a number',
+    'settings',
+    { devicesApprovalOn: 1 },
+    (c) => c.getSettings('-'),
+    'the settings response: devicesApprovalOn: expected true or false',
+  ],
+  [
+    'a user without a role',
+    'users',
+    { users: [{ id: 'u1', loginName: 'a@example.com' }] },
+    (c) => c.listUsers('-'),
+    'the users response: users[0].role: expected a non-empty string',
+  ],
 ])('a 200 with %s is a bad-response naming the field', async (_name, path, body, read, message) => {
   emulator.failNext(1, 200, { path, body });
   const error = await rejectionOf(read(client()));
@@ -109,13 +154,13 @@ test.each<[string, 'devices' | 'keys' | 'settings' | 'users', unknown, (c: Tails
   expect(error.message).toMatch(new RegExp(`^tailscale: [a-z ]+ of tailnet "-": ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
 });
 
-test('a key\'s capabilities of the wrong type are a bad-response naming the field', async () => {
+test("a key's capabilities of the wrong type are a bad-response naming the field", async () => {
   emulator.failNext(1, 200, { path: 'key', body: { id: 'k1', expires: '2027-01-01T00:00:00Z', capabilities: { devices: { create: { reusable: 'yes' } } } } });
   const error = await rejectionOf(client().getKey('-', 'k1'));
   expect(error.message).toBe('tailscale: get key of tailnet "-": the key response: capabilities.devices.create.reusable: expected true or false');
 });
 
-test('Go\'s zero time reads as no time', async () => {
+test("Go's zero time reads as no time", async () => {
   emulator.failNext(1, 200, { path: 'devices', body: { devices: [{ nodeId: 'n1', expires: '0001-01-01T00:00:00Z' }] } });
   expect((await client().listDevices('-'))[0]).not.toHaveProperty('expires');
 });

@@ -24,7 +24,7 @@ test.each([
   expect(apiKeyId(key)).toBe(id);
 });
 
-test('getKey reads the key\'s id and expiry from /tailnet/{tailnet}/keys/{keyId}', async () => {
+test("getKey reads the key's id and expiry from /tailnet/{tailnet}/keys/{keyId}", async () => {
   const key = await clientFor(emulator, new FakeClock()).getKey('example.com', KEY_ID);
   expect(key).toMatchObject({ id: KEY_ID, expires: EXPIRES });
   expect(Date.parse(key.created!)).not.toBeNaN();
@@ -74,7 +74,13 @@ test.each([
   ['a 403 echoing the key', 403],
   ['a 400 echoing the key', 400],
 ])('%s: the error carries no form of the key', async (_, status) => {
-  const echoes = [API_KEY, API_KEY.toUpperCase(), Buffer.from(`${API_KEY}:`).toString('base64'), Buffer.from(API_KEY).toString('base64url'), API_KEY.slice(14, 30)];
+  const echoes = [
+    API_KEY,
+    API_KEY.toUpperCase(),
+    Buffer.from(`${API_KEY}:`).toString('base64'),
+    Buffer.from(API_KEY).toString('base64url'),
+    API_KEY.slice(14, 30),
+  ];
   emulator.failNext(1, status, { body: { message: `no such key ${echoes.join(' ')}`, data: { echoes } } });
   const error = await rejectionOf(clientFor(emulator, new FakeClock()).getKey('-', KEY_ID));
   const shown = `${error.message}\n${inspect(error, { depth: 10 })}\n${JSON.stringify(error)}`;

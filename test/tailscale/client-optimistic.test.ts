@@ -170,9 +170,13 @@ describe('nothing is refused or called done on a kept copy alone', () => {
     const client = clientFor(suite.emulator, suite.clock);
     await client.getPolicy('-');
     const error = await rejectionOf(
-      client.updatePolicy('-', () => {
-        throw new Error('group:ops: no such group');
-      }, OPTIMISTIC),
+      client.updatePolicy(
+        '-',
+        () => {
+          throw new Error('group:ops: no such group');
+        },
+        OPTIMISTIC,
+      ),
     );
     expect(error.message).toBe('group:ops: no such group');
     expect(aclCalls()).toEqual(['GET 200', 'GET 200']);

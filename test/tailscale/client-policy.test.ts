@@ -153,9 +153,7 @@ describe('updatePolicy', () => {
   });
 
   it('refuses a mutate result that is not text', async () => {
-    const error = await rejectionOf(
-      clientFor(emulator, clock).updatePolicy('example.com', (() => 42) as unknown as () => string),
-    );
+    const error = await rejectionOf(clientFor(emulator, clock).updatePolicy('example.com', (() => 42) as unknown as () => string));
     expect(error).toMatchObject({ code: 'invalid-argument' });
     expect(emulator.writes).toBe(0);
   });

@@ -18,9 +18,9 @@ const comment = fc.oneof(
   prose.map((s) => `// ${s}\n`),
 );
 const gap = fc.tuple(space, comment, space).map((parts) => parts.join(''));
-const login = fc.tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,8}$/), fc.constantFrom('example.com', 'github', 'passkey')).map(
-  ([name, domain]) => JSON.stringify(`${name}@${domain}`),
-);
+const login = fc
+  .tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,8}$/), fc.constantFrom('example.com', 'github', 'passkey'))
+  .map(([name, domain]) => JSON.stringify(`${name}@${domain}`));
 const members = fc.array(fc.tuple(gap, login), { maxLength: 4 });
 const group = fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), members, fc.boolean(), gap);
 

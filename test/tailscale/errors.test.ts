@@ -13,9 +13,7 @@ describe('TailscaleApiError', () => {
       data: [{ user: 'a@example.com', errors: ['x'] }],
       detail: 'the server refused the request (HTTP 400: test(s) failed)',
     });
-    expect(error.message).toBe(
-      'tailscale: set policy of tailnet "example.com": the server refused the request (HTTP 400: test(s) failed)',
-    );
+    expect(error.message).toBe('tailscale: set policy of tailnet "example.com": the server refused the request (HTTP 400: test(s) failed)');
     expect(error).toMatchObject({ code: 'policy-refused', status: 400, apiMessage: 'test(s) failed', retryable: false });
     expect(error.data).toEqual([{ user: 'a@example.com', errors: ['x'] }]);
   });
@@ -31,9 +29,7 @@ describe('TailscaleApiError', () => {
       },
       [canary],
     );
-    expect(JSON.stringify({ m: error.message, a: error.apiMessage, d: error.data, x: error.detail })).not.toContain(
-      canary,
-    );
+    expect(JSON.stringify({ m: error.message, a: error.apiMessage, d: error.data, x: error.detail })).not.toContain(canary);
     expect(error.retryable).toBe(true);
   });
 

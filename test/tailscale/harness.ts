@@ -68,11 +68,7 @@ export function emulatorPerSuite(options: TailnetEmulatorOptions = {}): { emulat
   return suite;
 }
 
-export function clientFor(
-  emulator: TailnetEmulator,
-  clock: FakeClock,
-  options: Partial<TailscaleClientOptions> = {},
-): TailscaleClient {
+export function clientFor(emulator: TailnetEmulator, clock: FakeClock, options: Partial<TailscaleClientOptions> = {}): TailscaleClient {
   return new TailscaleClient({
     credential: { kind: 'apiKey', apiKey: API_KEY },
     apiBaseUrl: emulator.url,

@@ -17,9 +17,7 @@ describe('resolveOptions', () => {
   });
 
   it('reduces the API URL to its origin', () => {
-    expect(resolveOptions({ credential: apiKey, apiBaseUrl: 'http://127.0.0.1:8080/' }).apiBaseUrl).toBe(
-      'http://127.0.0.1:8080',
-    );
+    expect(resolveOptions({ credential: apiKey, apiBaseUrl: 'http://127.0.0.1:8080/' }).apiBaseUrl).toBe('http://127.0.0.1:8080');
   });
 
   it.each<[string, Record<string, unknown>, RegExp]>([
@@ -27,11 +25,7 @@ describe('resolveOptions', () => {
     ['unknown kind', { credential: { kind: 'password' } }, /credential.kind: expected "apiKey" or "oauthClient"/],
     ['empty key', { credential: { kind: 'apiKey', apiKey: '' } }, /credential.apiKey: expected a non-empty string/],
     ['key with a newline', { credential: { kind: 'apiKey', apiKey: 'a\nb' } }, /credential.apiKey/],
-    [
-      'client without secret',
-      { credential: { kind: 'oauthClient', clientId: 'k123', clientSecret: undefined } },
-      /credential.clientSecret/,
-    ],
+    ['client without secret', { credential: { kind: 'oauthClient', clientId: 'k123', clientSecret: undefined } }, /credential.clientSecret/],
     ['URL with path', { apiBaseUrl: 'https://api.tailscale.com/api/v2' }, /apiBaseUrl: .*without path/],
     ['URL with user info', { apiBaseUrl: 'https://u:p@api.tailscale.com' }, /apiBaseUrl: .*without user name/],
     ['not a URL', { apiBaseUrl: 'api.tailscale.com' }, /apiBaseUrl: expected an http\(s\) origin/],

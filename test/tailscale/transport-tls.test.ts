@@ -15,7 +15,27 @@ const POLICY = '{"groups": {"group:prod": []}}\n';
 function selfSignedCertificate(): { key: Buffer; cert: Buffer } | undefined {
   const dir = mkdtempSync(path.join(tmpdir(), 'symtail-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { cwd: dir, stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    );
     return { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) };
   } catch {
     return undefined;
@@ -50,10 +70,12 @@ withTls('an https API origin', () => {
   const client = () => new TailscaleClient({ credential: { kind: 'apiKey', apiKey: API_KEY }, apiBaseUrl: origin, retry: { maxAttempts: 1 } });
 
   it('refuses a server whose certificate it cannot verify, before sending the credential', async () => {
-    const error = await client().getPolicy('-').then(
-      () => undefined,
-      (e: Error & { code: string }) => e,
-    );
+    const error = await client()
+      .getPolicy('-')
+      .then(
+        () => undefined,
+        (e: Error & { code: string }) => e,
+      );
     expect(error).toMatchObject({ code: 'network' });
     expect(error?.message).toMatch(/no response: self-signed certificate/);
     expect(seen).toEqual([]);

@@ -43,9 +43,7 @@ describe('evaluateTests', () => {
     ['a port outside the range', 'carol@example.com', 'tag:monitor:9101'],
     ['a group without the rule', 'group:ops', 'tag:web:443'],
   ])('fails an expected access that no rule grants: %s', (_name, src, dst) => {
-    expect(failuresFor([{ src, accept: [dst] }])).toEqual([
-      { user: src, errors: [`${dst}: expected access from ${src}, but no rule allows it`] },
-    ]);
+    expect(failuresFor([{ src, accept: [dst] }])).toEqual([{ user: src, errors: [`${dst}: expected access from ${src}, but no rule allows it`] }]);
   });
 
   it('fails an expected denial that a rule grants, and reports every failing entry', () => {
@@ -61,15 +59,35 @@ describe('evaluateTests', () => {
 
   // What the model cannot resolve is never reported: a refusal the real API would not make is worse than none.
   it.each([
-    ['a grant to an IP range that may give the access', { grants: [{ src: ['*'], dst: ['10.0.0.0/8'], ip: ['*'] }] }, { src: 'dave@example.com', accept: ['tag:web:443'] }],
+    [
+      'a grant to an IP range that may give the access',
+      { grants: [{ src: ['*'], dst: ['10.0.0.0/8'], ip: ['*'] }] },
+      { src: 'dave@example.com', accept: ['tag:web:443'] },
+    ],
     ['a denial only a protocol-narrowed grant gives', { grants: [{ src: ['*'], dst: ['*'], ip: ['udp:53'] }] }, { src: 'dave@example.com', deny: ['dns:53'] }],
-    ['a denial only a grant through a router gives', { grants: [{ src: ['*'], dst: ['tag:db'], ip: ['5432'], via: ['tag:router'] }] }, { src: 'dave@example.com', deny: ['tag:db:5432'] }],
-    ['a rule naming an IP', { acls: [...policy.acls, { action: 'accept', src: ['100.64.0.1'], dst: ['*:*'] }] }, { src: 'dave@example.com', accept: ['tag:web:443'] }],
-    ['a rule naming an autogroup', { acls: [...policy.acls, { action: 'accept', src: ['autogroup:admin'], dst: ['autogroup:self:*'] }] }, { src: 'dave@example.com', accept: ['tag:web:443'] }],
+    [
+      'a denial only a grant through a router gives',
+      { grants: [{ src: ['*'], dst: ['tag:db'], ip: ['5432'], via: ['tag:router'] }] },
+      { src: 'dave@example.com', deny: ['tag:db:5432'] },
+    ],
+    [
+      'a rule naming an IP',
+      { acls: [...policy.acls, { action: 'accept', src: ['100.64.0.1'], dst: ['*:*'] }] },
+      { src: 'dave@example.com', accept: ['tag:web:443'] },
+    ],
+    [
+      'a rule naming an autogroup',
+      { acls: [...policy.acls, { action: 'accept', src: ['autogroup:admin'], dst: ['autogroup:self:*'] }] },
+      { src: 'dave@example.com', accept: ['tag:web:443'] },
+    ],
     ['a tag as the source', {}, { src: 'tag:ci', accept: ['tag:web:443'] }],
     ['a host alias as the destination', {}, { src: 'dave@example.com', accept: ['nas:445'] }],
     ['an IP as the destination', {}, { src: 'dave@example.com', accept: ['10.0.0.1:22'] }],
-    ['a denial only a proto rule grants', { acls: [{ action: 'accept', src: ['*'], proto: 'udp', dst: ['*:53'] }] }, { src: 'dave@example.com', deny: ['dns:53'] }],
+    [
+      'a denial only a proto rule grants',
+      { acls: [{ action: 'accept', src: ['*'], proto: 'udp', dst: ['*:53'] }] },
+      { src: 'dave@example.com', deny: ['dns:53'] },
+    ],
     ['a denial from a group', {}, { src: 'group:eng', deny: ['tag:web:443'] }],
     ['a denial via autogroup:member', { acls: [{ action: 'accept', src: ['autogroup:member'], dst: ['*:22'] }] }, { src: 'dave@example.com', deny: ['db:22'] }],
   ])('reports nothing it cannot decide: %s', (_name, override, test) => {
@@ -77,7 +95,13 @@ describe('evaluateTests', () => {
   });
 
   it('reads grants as rules: a grant gives the access it names, and no more', () => {
-    const grants = { acls: [], grants: [{ src: ['group:eng'], dst: ['tag:web'], ip: ['443', '8000-8100'] }, { src: ['*'], dst: ['tag:idp'], app: { 'tailscale.com/cap/tsidp': [{}] } }] };
+    const grants = {
+      acls: [],
+      grants: [
+        { src: ['group:eng'], dst: ['tag:web'], ip: ['443', '8000-8100'] },
+        { src: ['*'], dst: ['tag:idp'], app: { 'tailscale.com/cap/tsidp': [{}] } },
+      ],
+    };
     expect(evaluate({ ...policy, ...grants, tests: [{ src: 'alice@example.com', accept: ['tag:web:443', 'tag:web:8080'] }] })).toEqual([]);
     expect(evaluate({ ...policy, ...grants, tests: [{ src: 'alice@example.com', accept: ['tag:web:22', 'tag:idp:443'], deny: ['tag:web:8050'] }] })).toEqual([
       {

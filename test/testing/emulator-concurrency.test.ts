@@ -39,9 +39,7 @@ const prodMembers = () => (JSON.parse(standardize(emulator.policy)) as { groups:
 
 it(`loses no update when ${PROCESSES * WRITERS_PER_PROCESS} writers in ${PROCESSES} processes edit at once`, async () => {
   const logins = (p: number) => Array.from({ length: WRITERS_PER_PROCESS }, (_, i) => `user${p}-${i}@example.com`);
-  const outputs = await Promise.all(
-    Array.from({ length: PROCESSES }, (_, p) => run(process.execPath, [writerScript, emulator.url, KEY, ...logins(p)])),
-  );
+  const outputs = await Promise.all(Array.from({ length: PROCESSES }, (_, p) => run(process.execPath, [writerScript, emulator.url, KEY, ...logins(p)])));
   const reports = outputs.map((o) => JSON.parse(o.stdout) as { written: number; conflicts: number });
   expect(reports.map((r) => r.written)).toEqual(Array(PROCESSES).fill(WRITERS_PER_PROCESS));
   const expected = Array.from({ length: PROCESSES }, (_, p) => logins(p)).flat();

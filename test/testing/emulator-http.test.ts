@@ -41,20 +41,17 @@ describe('GET /acl', () => {
     },
   );
 
-  it.each([['application/json'], ['application/json, text/plain, */*']])(
-    'serves comment-free JSON for Accept %j, with the same ETag',
-    async (accept) => {
-      const res = await call(emulator.url, 'GET', ACL, { headers: { Accept: accept } });
-      expect(res.headers.get('content-type')).toBe('application/json');
-      expect(res.text).not.toMatch(/\/\/|\/\*/);
-      expect(res.json()).toEqual({
-        groups: { 'group:eng': ['alice@example.com'], 'group:prod': [] },
-        acls: [{ action: 'accept', src: ['group:eng'], dst: ['tag:web:443'] }],
-        tests: [{ src: 'alice@example.com', accept: ['tag:web:443'] }],
-      });
-      expect(res.headers.get('etag')).toBe(sha256Etag(STORED));
-    },
-  );
+  it.each([['application/json'], ['application/json, text/plain, */*']])('serves comment-free JSON for Accept %j, with the same ETag', async (accept) => {
+    const res = await call(emulator.url, 'GET', ACL, { headers: { Accept: accept } });
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.text).not.toMatch(/\/\/|\/\*/);
+    expect(res.json()).toEqual({
+      groups: { 'group:eng': ['alice@example.com'], 'group:prod': [] },
+      acls: [{ action: 'accept', src: ['group:eng'], dst: ['tag:web:443'] }],
+      tests: [{ src: 'alice@example.com', accept: ['tag:web:443'] }],
+    });
+    expect(res.headers.get('etag')).toBe(sha256Etag(STORED));
+  });
 });
 
 describe('POST /acl', () => {
@@ -68,16 +65,17 @@ describe('POST /acl', () => {
     expect(emulator.writes).toBe(1);
   });
 
-  it.each([['a stale ETag', sha256Etag('old')], ['the ETag without quotes', sha256Etag(STORED).slice(1, -1)], ['"ts-default" on an edited file', '"ts-default"']])(
-    'answers 412 to %s and keeps the file',
-    async (_name, ifMatch) => {
-      const res = await post(next, { 'If-Match': ifMatch });
-      expect(res.status).toBe(412);
-      expect(res.json()).toEqual({ message: 'precondition failed, invalid old hash' });
-      expect(emulator.policy).toBe(STORED);
-      expect(emulator.writes).toBe(0);
-    },
-  );
+  it.each([
+    ['a stale ETag', sha256Etag('old')],
+    ['the ETag without quotes', sha256Etag(STORED).slice(1, -1)],
+    ['"ts-default" on an edited file', '"ts-default"'],
+  ])('answers 412 to %s and keeps the file', async (_name, ifMatch) => {
+    const res = await post(next, { 'If-Match': ifMatch });
+    expect(res.status).toBe(412);
+    expect(res.json()).toEqual({ message: 'precondition failed, invalid old hash' });
+    expect(emulator.policy).toBe(STORED);
+    expect(emulator.writes).toBe(0);
+  });
 
   it('accepts a write without If-Match, as the real API does (how naive tools lose updates)', async () => {
     emulator.setPolicy(POLICY.replace('"group:prod": []', '"group:prod": ["someone@example.com"]'));

@@ -3,7 +3,8 @@ import { exampleInventory } from '../support/example-tailnet';
 import { basic, call, KEY } from './http';
 
 const TAILNET = '/api/v2/tailnet/example.com';
-const clients = (scopes: Record<string, Scope[]>) => Object.entries(scopes).map(([clientId, s]) => ({ clientId, clientSecret: `tskey-client-${clientId}-secret`, scopes: s }));
+const clients = (scopes: Record<string, Scope[]>) =>
+  Object.entries(scopes).map(([clientId, s]) => ({ clientId, clientSecret: `tskey-client-${clientId}-secret`, scopes: s }));
 const CLIENTS = clients({
   kPolicyOnly: ['policy_file:read'],
   kDevices: ['devices:core:read'],
@@ -22,7 +23,11 @@ afterAll(() => emulator.stop());
 
 async function bearer(clientId: string): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: `tskey-client-${clientId}-secret` }).toString();
-  const answer = await call(emulator.url, 'POST', '/api/v2/oauth/token', { auth: null, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
+  const answer = await call(emulator.url, 'POST', '/api/v2/oauth/token', {
+    auth: null,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form,
+  });
   return `Bearer ${answer.json().access_token as string}`;
 }
 
@@ -37,7 +42,8 @@ test('GET /devices without fields=all leaves out routes, connectivity and postur
   const full = exampleInventory().devices;
   expect(devices.map((d) => d.nodeId)).toEqual(full.map((d) => d.nodeId));
   expect(full[0]).toHaveProperty('clientConnectivity');
-  for (const d of devices) for (const field of ['enabledRoutes', 'advertisedRoutes', 'clientConnectivity', 'postureIdentity']) expect(d).not.toHaveProperty(field);
+  for (const d of devices)
+    for (const field of ['enabledRoutes', 'advertisedRoutes', 'clientConnectivity', 'postureIdentity']) expect(d).not.toHaveProperty(field);
   expect(devices[0]).toMatchObject({ authorized: true, keyExpiryDisabled: true, tags: ['tag:prod'] });
 });
 
@@ -75,7 +81,8 @@ test.each([
 });
 
 test('a token lists and reads the keys of its scopes: auth keys and API keys with auth_keys:read, OAuth clients with oauth_keys:read', async () => {
-  const ids = async (client: string) => ((await call(emulator.url, 'GET', `${TAILNET}/keys`, { auth: await bearer(client) })).json().keys as { id: string }[]).map((k) => k.id);
+  const ids = async (client: string) =>
+    ((await call(emulator.url, 'GET', `${TAILNET}/keys`, { auth: await bearer(client) })).json().keys as { id: string }[]).map((k) => k.id);
   expect(await ids('kAuthKeys')).toEqual(['kCIrunner1CNTRL', 'kOldDev2CNTRL', 'kBobApi3CNTRL']);
   expect(await ids('kOauthKeys')).toEqual(['kSymRt4CNTRL']);
   expect(await ids('kAllRead')).toEqual(['kCIrunner1CNTRL', 'kOldDev2CNTRL', 'kBobApi3CNTRL', 'kSymRt4CNTRL']);
@@ -98,13 +105,17 @@ test('failNext with a list path fails that list alone', async () => {
   expect((await call(emulator.url, 'GET', `${TAILNET}/devices`)).status).toBe(200);
 });
 
-test('without an inventory the tailnet has no devices, keys or users, and a new tailnet\'s settings', async () => {
+test("without an inventory the tailnet has no devices, keys or users, and a new tailnet's settings", async () => {
   const bare = await TailnetEmulator.start({ apiKeys: [KEY] });
   try {
     expect((await call(bare.url, 'GET', `${TAILNET}/devices`)).json()).toEqual({ devices: [] });
     expect((await call(bare.url, 'GET', `${TAILNET}/keys`)).json()).toEqual({ keys: [] });
     expect((await call(bare.url, 'GET', `${TAILNET}/users`)).json()).toEqual({ users: [] });
-    expect((await call(bare.url, 'GET', `${TAILNET}/settings`)).json()).toMatchObject({ devicesApprovalOn: false, devicesAutoUpdatesOn: false, devicesKeyDurationDays: 180 });
+    expect((await call(bare.url, 'GET', `${TAILNET}/settings`)).json()).toMatchObject({
+      devicesApprovalOn: false,
+      devicesAutoUpdatesOn: false,
+      devicesKeyDurationDays: 180,
+    });
   } finally {
     await bare.stop();
   }

@@ -16,11 +16,15 @@ afterAll(() => emulator.stop());
 
 async function bearerOf(clientId: string, clientSecret: string): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString();
-  const answer = await call(emulator.url, 'POST', '/api/v2/oauth/token', { auth: null, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
+  const answer = await call(emulator.url, 'POST', '/api/v2/oauth/token', {
+    auth: null,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form,
+  });
   return `Bearer ${answer.json().access_token as string}`;
 }
 
-test('GET /keys/{keyId} answers an API key\'s id, creation and configured expiry', async () => {
+test("GET /keys/{keyId} answers an API key's id, creation and configured expiry", async () => {
   const answer = await call(emulator.url, 'GET', '/api/v2/tailnet/-/keys/kEXPIRY1CNTRL', { auth: basic(KEY) });
   expect(answer.status).toBe(200);
   expect(answer.json()).toEqual({ id: 'kEXPIRY1CNTRL', keyType: 'api', created: '2026-11-29T00:00:00.000Z', expires: EXPIRES, capabilities: {} });
@@ -40,10 +44,14 @@ test('GET /keys needs a good credential and only answers GET', async () => {
 });
 
 test('an OAuth token reads keys only with the auth_keys:read scope', async () => {
-  const policyOnly = await call(emulator.url, 'GET', '/api/v2/tailnet/-/keys/kEXPIRY1CNTRL', { auth: await bearerOf(CLIENTS[0].clientId, CLIENTS[0].clientSecret) });
+  const policyOnly = await call(emulator.url, 'GET', '/api/v2/tailnet/-/keys/kEXPIRY1CNTRL', {
+    auth: await bearerOf(CLIENTS[0].clientId, CLIENTS[0].clientSecret),
+  });
   expect(policyOnly.status).toBe(403);
   expect(policyOnly.json().message).toMatch(/auth_keys:read/);
-  const reader = await call(emulator.url, 'GET', '/api/v2/tailnet/-/keys/kEXPIRY1CNTRL', { auth: await bearerOf(CLIENTS[1].clientId, CLIENTS[1].clientSecret) });
+  const reader = await call(emulator.url, 'GET', '/api/v2/tailnet/-/keys/kEXPIRY1CNTRL', {
+    auth: await bearerOf(CLIENTS[1].clientId, CLIENTS[1].clientSecret),
+  });
   expect(reader.status).toBe(200);
 });
 

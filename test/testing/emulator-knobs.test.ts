@@ -138,7 +138,10 @@ describe('fault knobs', () => {
     const held = call(emulator.url, 'POST', ACL, { body: POLICY.replace('[]', '["held@example.com"]'), headers: { 'If-Match': read.headers.get('etag')! } });
     await hold.arrived;
     // The next write is not held: it lands while the first is still waiting.
-    const other = await call(emulator.url, 'POST', ACL, { body: POLICY.replace('[]', '["other@example.com"]'), headers: { 'If-Match': read.headers.get('etag')! } });
+    const other = await call(emulator.url, 'POST', ACL, {
+      body: POLICY.replace('[]', '["other@example.com"]'),
+      headers: { 'If-Match': read.headers.get('etag')! },
+    });
     expect(other.status).toBe(200);
     hold.release();
     expect((await held).status).toBe(412);

@@ -44,7 +44,9 @@ describe('tailnets of one emulator', () => {
   });
 
   it('refuses separatePolicies without a tailnet name, and names an unknown tailnet', async () => {
-    await expect(TailnetEmulator.start({ tailnets: [], separatePolicies: true })).rejects.toThrow('emulator separatePolicies: expected at least one name in tailnets');
+    await expect(TailnetEmulator.start({ tailnets: [], separatePolicies: true })).rejects.toThrow(
+      'emulator separatePolicies: expected at least one name in tailnets',
+    );
     await expect(TailnetEmulator.start({ separatePolicies: 'yes' as never })).rejects.toThrow('emulator separatePolicies: expected true or false');
     emulator = await TailnetEmulator.start({ policy: POLICY });
     expect(() => emulator!.policyOf('other.example')).toThrow('emulator: no tailnet named "other.example"; configured: -, example.com');

@@ -16,9 +16,15 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-const client = () => new SecretsManagerClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example' }, maxAttempts: 1 });
+const client = () =>
+  new SecretsManagerClient({
+    region: 'us-east-1',
+    endpoint: fake.url,
+    credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example' },
+    maxAttempts: 1,
+  });
 
-test("a secret created without a value is answered as Secrets Manager answers it, on the wire and through the SDK", async () => {
+test('a secret created without a value is answered as Secrets Manager answers it, on the wire and through the SDK', async () => {
   const response = await fetch(fake.url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': NO_VALUE.request.target },
@@ -27,18 +33,22 @@ test("a secret created without a value is answered as Secrets Manager answers it
   expect(response.status).toBe(NO_VALUE.response.status);
   expect(await response.json()).toEqual(NO_VALUE.response.body);
 
-  const error = (await client().send(new GetSecretValueCommand(NO_VALUE.request.body)).then(
-    () => ({}),
-    (e: unknown) => e,
-  )) as Record<string, unknown> & { $metadata?: { httpStatusCode?: number } };
+  const error = (await client()
+    .send(new GetSecretValueCommand(NO_VALUE.request.body))
+    .then(
+      () => ({}),
+      (e: unknown) => e,
+    )) as Record<string, unknown> & { $metadata?: { httpStatusCode?: number } };
   expect({ name: error.name, message: error.message, $fault: error.$fault, httpStatusCode: error.$metadata?.httpStatusCode }).toEqual(NO_VALUE.sdkError);
 });
 
 test('a secret that does not exist is another answer: the secret itself is not found', async () => {
-  const error = (await client().send(new GetSecretValueCommand({ SecretId: 'sym/main/nope' })).then(
-    () => ({}),
-    (e: unknown) => e,
-  )) as Partial<Error>;
+  const error = (await client()
+    .send(new GetSecretValueCommand({ SecretId: 'sym/main/nope' }))
+    .then(
+      () => ({}),
+      (e: unknown) => e,
+    )) as Partial<Error>;
   expect({ __type: error.name, message: error.message }).toEqual(NO_VALUE.notFound.body);
 });
 

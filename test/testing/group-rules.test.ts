@@ -31,8 +31,6 @@ describe('groupProblems', () => {
 
 describe('groupMembers', () => {
   it('keys groups in lower case and keeps members as written', () => {
-    expect(groupMembers({ groups: { 'group:Eng': ['Alice@Example.com'] } })).toEqual(
-      new Map([['group:eng', ['Alice@Example.com']]]),
-    );
+    expect(groupMembers({ groups: { 'group:Eng': ['Alice@Example.com'] } })).toEqual(new Map([['group:eng', ['Alice@Example.com']]]));
   });
 });

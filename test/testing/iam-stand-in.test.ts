@@ -12,7 +12,8 @@ const EXAMPLE = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/iam-get-r
   role: { Path: string; Arn: string; RoleName: string };
 };
 
-const clientFor = (endpoint: string) => new IAMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example' } });
+const clientFor = (endpoint: string) =>
+  new IAMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example' } });
 
 /** What the real SDK makes of the IAM API Reference's sample answer, served as IAM would, and the form it sent. */
 async function sdkReadingTheExample(): Promise<{ role: unknown; form: Record<string, string> }> {
@@ -58,7 +59,7 @@ test("the SDK sends GetRole as the IAM API Reference's example request, and read
   expect(fields(Role)).toEqual(fields(reference.role));
 });
 
-test('a role the stand-in does not hold is IAM\'s NoSuchEntity (404), as the SDK names it', async () => {
+test("a role the stand-in does not hold is IAM's NoSuchEntity (404), as the SDK names it", async () => {
   await expect(clientFor(iam.url).send(new GetRoleCommand({ RoleName: 'Nobody' }))).rejects.toMatchObject({
     name: 'NoSuchEntityException',
     message: 'The role with name Nobody cannot be found.',
@@ -67,7 +68,10 @@ test('a role the stand-in does not hold is IAM\'s NoSuchEntity (404), as the SDK
 });
 
 test('with a readable path prefix, a role outside it is AccessDenied (403), as IAM answers a caller allowed GetRole on that path only', async () => {
-  const guarded = await IamStandIn.start({ readablePathPrefix: IDENTITY_CENTER_PATH, roles: [{ name: 'AWSReservedSSO_Anything_0123456789abcdef', path: '/' }] });
+  const guarded = await IamStandIn.start({
+    readablePathPrefix: IDENTITY_CENTER_PATH,
+    roles: [{ name: 'AWSReservedSSO_Anything_0123456789abcdef', path: '/' }],
+  });
   try {
     await expect(clientFor(guarded.url).send(new GetRoleCommand({ RoleName: 'AWSReservedSSO_Anything_0123456789abcdef' }))).rejects.toMatchObject({
       name: 'AccessDenied',
@@ -97,7 +101,10 @@ test('forCallers holds the Identity Center role of each Identity Center caller, 
   const held = await IamStandIn.forCallers(callers);
   try {
     const { Role } = await clientFor(held.url).send(new GetRoleCommand({ RoleName: 'AWSReservedSSO_Admins_0123456789abcdef' }));
-    expect(Role).toMatchObject({ Path: '/aws-reserved/sso.amazonaws.com/', Arn: 'arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admins_0123456789abcdef' });
+    expect(Role).toMatchObject({
+      Path: '/aws-reserved/sso.amazonaws.com/',
+      Arn: 'arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admins_0123456789abcdef',
+    });
   } finally {
     await held.stop();
   }

@@ -27,14 +27,17 @@ afterAll(async () => {
   await kms.stop();
 });
 
-test.each(RFC4231.cases.map((c, i) => [c.name, i, c] as const))('GenerateMac computes HMAC-SHA-256 as RFC 4231 %s says, and VerifyMac accepts it', async (_name, i, vector) => {
-  const KeyId = arn(`rfc4231-${i}`);
-  const generated = await client.send(new GenerateMacCommand({ KeyId, Message: hex(vector.data), MacAlgorithm: 'HMAC_SHA_256' }));
-  expect(Buffer.from(generated.Mac!).toString('hex')).toBe(vector.hmacSha256);
-  expect(generated).toMatchObject({ KeyId, MacAlgorithm: 'HMAC_SHA_256' });
-  const verified = await client.send(new VerifyMacCommand({ KeyId, Message: hex(vector.data), Mac: hex(vector.hmacSha256), MacAlgorithm: 'HMAC_SHA_256' }));
-  expect(verified).toMatchObject({ KeyId, MacValid: true, MacAlgorithm: 'HMAC_SHA_256' });
-});
+test.each(RFC4231.cases.map((c, i) => [c.name, i, c] as const))(
+  'GenerateMac computes HMAC-SHA-256 as RFC 4231 %s says, and VerifyMac accepts it',
+  async (_name, i, vector) => {
+    const KeyId = arn(`rfc4231-${i}`);
+    const generated = await client.send(new GenerateMacCommand({ KeyId, Message: hex(vector.data), MacAlgorithm: 'HMAC_SHA_256' }));
+    expect(Buffer.from(generated.Mac!).toString('hex')).toBe(vector.hmacSha256);
+    expect(generated).toMatchObject({ KeyId, MacAlgorithm: 'HMAC_SHA_256' });
+    const verified = await client.send(new VerifyMacCommand({ KeyId, Message: hex(vector.data), Mac: hex(vector.hmacSha256), MacAlgorithm: 'HMAC_SHA_256' }));
+    expect(verified).toMatchObject({ KeyId, MacValid: true, MacAlgorithm: 'HMAC_SHA_256' });
+  },
+);
 
 /** What the SDK throws for a call: the error's name and HTTP status, as KMS's JSON 1.1 errors parse. */
 async function refusal(command: GenerateMacCommand | VerifyMacCommand): Promise<{ name: string; status?: number }> {
@@ -49,24 +52,50 @@ async function refusal(command: GenerateMacCommand | VerifyMacCommand): Promise<
 
 const MESSAGE = Buffer.from('a message');
 test.each<[string, () => GenerateMacCommand | VerifyMacCommand, string]>([
-  ['a MAC that does not match', () => new VerifyMacCommand({ KeyId: KEY, Message: MESSAGE, Mac: Buffer.alloc(32), MacAlgorithm: 'HMAC_SHA_256' }), 'KMSInvalidMacException'],
-  ['a MAC of the wrong length', () => new VerifyMacCommand({ KeyId: KEY, Message: MESSAGE, Mac: Buffer.alloc(5), MacAlgorithm: 'HMAC_SHA_256' }), 'KMSInvalidMacException'],
+  [
+    'a MAC that does not match',
+    () => new VerifyMacCommand({ KeyId: KEY, Message: MESSAGE, Mac: Buffer.alloc(32), MacAlgorithm: 'HMAC_SHA_256' }),
+    'KMSInvalidMacException',
+  ],
+  [
+    'a MAC of the wrong length',
+    () => new VerifyMacCommand({ KeyId: KEY, Message: MESSAGE, Mac: Buffer.alloc(5), MacAlgorithm: 'HMAC_SHA_256' }),
+    'KMSInvalidMacException',
+  ],
   ['a key it does not hold', () => new GenerateMacCommand({ KeyId: arn('0000'), Message: MESSAGE, MacAlgorithm: 'HMAC_SHA_256' }), 'NotFoundException'],
-  ['a key not made for MACs', () => new GenerateMacCommand({ KeyId: arn('encrypt-only'), Message: MESSAGE, MacAlgorithm: 'HMAC_SHA_256' }), 'InvalidKeyUsageException'],
-  ['an algorithm an HMAC_256 key does not have', () => new GenerateMacCommand({ KeyId: KEY, Message: MESSAGE, MacAlgorithm: 'HMAC_SHA_384' }), 'InvalidKeyUsageException'],
-  ['a message over 4,096 bytes', () => new GenerateMacCommand({ KeyId: KEY, Message: Buffer.alloc(4097), MacAlgorithm: 'HMAC_SHA_256' }), 'ValidationException'],
+  [
+    'a key not made for MACs',
+    () => new GenerateMacCommand({ KeyId: arn('encrypt-only'), Message: MESSAGE, MacAlgorithm: 'HMAC_SHA_256' }),
+    'InvalidKeyUsageException',
+  ],
+  [
+    'an algorithm an HMAC_256 key does not have',
+    () => new GenerateMacCommand({ KeyId: KEY, Message: MESSAGE, MacAlgorithm: 'HMAC_SHA_384' }),
+    'InvalidKeyUsageException',
+  ],
+  [
+    'a message over 4,096 bytes',
+    () => new GenerateMacCommand({ KeyId: KEY, Message: Buffer.alloc(4097), MacAlgorithm: 'HMAC_SHA_256' }),
+    'ValidationException',
+  ],
 ])('answers %s as KMS does, with a 400', async (_what, command, name) => {
   expect(await refusal(command())).toEqual({ name, status: 400 });
 });
 
 test('a MAC made under one key does not verify under another, nor for another message', async () => {
   const { Mac } = await client.send(new GenerateMacCommand({ KeyId: KEY, Message: MESSAGE, MacAlgorithm: 'HMAC_SHA_256' }));
-  expect(await refusal(new VerifyMacCommand({ KeyId: arn('rfc4231-0'), Message: MESSAGE, Mac, MacAlgorithm: 'HMAC_SHA_256' }))).toMatchObject({ name: 'KMSInvalidMacException' });
-  expect(await refusal(new VerifyMacCommand({ KeyId: KEY, Message: Buffer.from('a message!'), Mac, MacAlgorithm: 'HMAC_SHA_256' }))).toMatchObject({ name: 'KMSInvalidMacException' });
+  expect(await refusal(new VerifyMacCommand({ KeyId: arn('rfc4231-0'), Message: MESSAGE, Mac, MacAlgorithm: 'HMAC_SHA_256' }))).toMatchObject({
+    name: 'KMSInvalidMacException',
+  });
+  expect(await refusal(new VerifyMacCommand({ KeyId: KEY, Message: Buffer.from('a message!'), Mac, MacAlgorithm: 'HMAC_SHA_256' }))).toMatchObject({
+    name: 'KMSInvalidMacException',
+  });
 });
 
 test('a key is found by its ARN or by the key id the ARN ends with', async () => {
-  const { KeyId } = await client.send(new GenerateMacCommand({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', Message: MESSAGE, MacAlgorithm: 'HMAC_SHA_256' }));
+  const { KeyId } = await client.send(
+    new GenerateMacCommand({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', Message: MESSAGE, MacAlgorithm: 'HMAC_SHA_256' }),
+  );
   expect(KeyId).toBe(KEY);
 });
 

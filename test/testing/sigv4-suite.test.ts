@@ -24,20 +24,24 @@ const known = (accessKeyId: string) => (accessKeyId === SUITE.credentials.access
 const signed = (v: Vector): SigV4Request => ({ ...v.request, headers: { ...v.request.headers, authorization: v.authorization } });
 const verify = (request: SigV4Request) => verifySigV4(request, known, { service: SUITE.service, now: NOW });
 
-test('the suite is the AWS SDK for JavaScript\'s, with every vector', () => {
+test("the suite is the AWS SDK for JavaScript's, with every vector", () => {
   expect(SUITE.source).toMatchObject({ repository: 'https://github.com/smithy-lang/smithy-typescript', path: 'packages/signature-v4/src/suite.fixture.ts' });
   expect(SUITE.vectors).toHaveLength(24);
 });
 
 describe.each(SUITE.vectors.map((v) => [v.name, v] as const))('%s', (_, vector) => {
-  test('the AWS SDK\'s own signer still makes the vector\'s Authorization header (the data is the suite\'s)', async () => {
+  test("the AWS SDK's own signer still makes the vector's Authorization header (the data is the suite's)", async () => {
     const signer = new SignatureV4({ credentials: SUITE.credentials, region: SUITE.region, service: SUITE.service, sha256: Sha256, applyChecksum: false });
     const out = await signer.sign({ protocol: 'https:', hostname: 'example.amazonaws.com', ...vector.request }, { signingDate: NOW });
     expect(out.headers.authorization).toBe(vector.authorization);
   });
 
   test('its signature verifies', () => {
-    expect(verify(signed(vector))).toMatchObject({ ok: true, credential: SUITE.credentials, authorization: { accessKeyId: 'AKIDEXAMPLE', service: 'service' } });
+    expect(verify(signed(vector))).toMatchObject({
+      ok: true,
+      credential: SUITE.credentials,
+      authorization: { accessKeyId: 'AKIDEXAMPLE', service: 'service' },
+    });
   });
 
   test.each([

@@ -24,7 +24,7 @@ async function callerIdentity(credential: StandInCredential, options: { at?: Dat
   return { status: response.status, text: await response.text() };
 }
 
-test('a known IAM user and an Identity Center session are answered with STS\'s GetCallerIdentity XML', async () => {
+test("a known IAM user and an Identity Center session are answered with STS's GetCallerIdentity XML", async () => {
   const user = await callerIdentity(ALICE);
   expect(user.status).toBe(200);
   expect(user.text).toMatch(
@@ -37,18 +37,56 @@ test('a known IAM user and an Identity Center session are answered with STS\'s G
 
 const STALE = 16 * 60_000;
 test.each<[string, () => Promise<{ status: number; text: string }>, number, string, RegExp]>([
-  ['an access key STS never issued', () => callerIdentity({ ...ALICE, accessKeyId: 'AKIAUNKNOWN000000000' }), 403, 'InvalidClientTokenId', /The security token included in the request is invalid\./],
+  [
+    'an access key STS never issued',
+    () => callerIdentity({ ...ALICE, accessKeyId: 'AKIAUNKNOWN000000000' }),
+    403,
+    'InvalidClientTokenId',
+    /The security token included in the request is invalid\./,
+  ],
   ['a session key without its session token', () => callerIdentity({ ...BOB, sessionToken: undefined }), 403, 'InvalidClientTokenId', /security token/],
-  ['a session key with another session token', () => callerIdentity({ ...BOB, sessionToken: `${BOB.sessionToken}x` }), 403, 'InvalidClientTokenId', /security token/],
-  ['the wrong secret', () => callerIdentity({ ...ALICE, secretAccessKey: 'not-the-secret' }), 403, 'SignatureDoesNotMatch', /does not match the signature you provided/],
-  ['a body other than the one signed', () => callerIdentity(ALICE, { body: 'Action=GetCallerIdentity&Version=2011-06-15&X=1' }), 403, 'SignatureDoesNotMatch', /does not match/],
-  ['a signature 16 minutes old', () => callerIdentity(ALICE, { at: new Date(Date.now() - STALE) }), 403, 'SignatureDoesNotMatch', /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/],
-  ['a signature 16 minutes ahead', () => callerIdentity(ALICE, { at: new Date(Date.now() + STALE) }), 403, 'SignatureDoesNotMatch', /^Signature not yet current: /],
+  [
+    'a session key with another session token',
+    () => callerIdentity({ ...BOB, sessionToken: `${BOB.sessionToken}x` }),
+    403,
+    'InvalidClientTokenId',
+    /security token/,
+  ],
+  [
+    'the wrong secret',
+    () => callerIdentity({ ...ALICE, secretAccessKey: 'not-the-secret' }),
+    403,
+    'SignatureDoesNotMatch',
+    /does not match the signature you provided/,
+  ],
+  [
+    'a body other than the one signed',
+    () => callerIdentity(ALICE, { body: 'Action=GetCallerIdentity&Version=2011-06-15&X=1' }),
+    403,
+    'SignatureDoesNotMatch',
+    /does not match/,
+  ],
+  [
+    'a signature 16 minutes old',
+    () => callerIdentity(ALICE, { at: new Date(Date.now() - STALE) }),
+    403,
+    'SignatureDoesNotMatch',
+    /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+  ],
+  [
+    'a signature 16 minutes ahead',
+    () => callerIdentity(ALICE, { at: new Date(Date.now() + STALE) }),
+    403,
+    'SignatureDoesNotMatch',
+    /^Signature not yet current: /,
+  ],
 ])('%s is refused as STS refuses it', async (_, send, status, code, message) => {
   const calls = sts.calls.length;
   const answer = await send();
   expect(answer.status).toBe(status);
-  expect(answer.text).toMatch(new RegExp(`^<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\\s*<Error>\\s*<Type>Sender</Type>\\s*<Code>${code}</Code>\\s*<Message>`));
+  expect(answer.text).toMatch(
+    new RegExp(`^<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\\s*<Error>\\s*<Type>Sender</Type>\\s*<Code>${code}</Code>\\s*<Message>`),
+  );
   expect(/<Message>([^<]*)<\/Message>/.exec(answer.text)?.[1]).toMatch(message);
   expect(sts.calls.slice(calls)).toEqual([{ outcome: code }]);
 });
@@ -65,7 +103,16 @@ test('a signed request for another action is refused with InvalidAction, and a c
   const signer = new SignatureV4({ credentials: ALICE, region: 'us-east-1', service: 'sts', sha256: Sha256 });
   const url = new URL(sts.url);
   const body = 'Action=AssumeRole&Version=2011-06-15';
-  const request = { method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' }, body };
+  const request = {
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    query: {},
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  };
   const other = await fetch(url, { method: 'POST', headers: (await signer.sign(request)).headers, body });
   expect(other.status).toBe(400);
   expect(await other.text()).toContain('<Code>InvalidAction</Code>');

@@ -13,7 +13,7 @@ export const directInvocation: RuntimeRule = ({ runtime }) => [
       'principals',
       'any principal with lambda:InvokeFunction on the runtime not conditioned on lambda:InvokedViaFunctionUrl (e.g. lambda:* on *) ' +
         'reaches the function directly: it cannot act as anyone (every requests-API call must prove its caller to STS), but it can read status ' +
-        'and use up the function\'s concurrency; deny it by SCP or permission boundary (README: Who may call)',
+        "and use up the function's concurrency; deny it by SCP or permission boundary (README: Who may call)",
     ),
   },
 ];

@@ -14,4 +14,16 @@ import { unsweptFlows } from './unswept-flows';
 export * from './rule';
 
 /** Every rule a runtime checks its flows against before it writes the manifest. */
-export const RUNTIME_RULES: readonly RuntimeRule[] = [uniqueNames, secretsInRuntimeEnvironment, customerKeyDecrypt, slackChannels, assertedIdentity, requestsApiCallers, crossAccountCallers, identityCenterRules, directInvocation, unsweptFlows, silentAlarms];
+export const RUNTIME_RULES: readonly RuntimeRule[] = [
+  uniqueNames,
+  secretsInRuntimeEnvironment,
+  customerKeyDecrypt,
+  slackChannels,
+  assertedIdentity,
+  requestsApiCallers,
+  crossAccountCallers,
+  identityCenterRules,
+  directInvocation,
+  unsweptFlows,
+  silentAlarms,
+];

@@ -10,14 +10,22 @@ export const slackChannels: RuntimeRule = ({ runtime, model }) => {
   if (model.slack === undefined) {
     return posting.map((flow) => ({
       level: 'error',
-      message: problemAt(flow, 'params.requestsChannel', `runtime ${runtime.node.path} has no slack integration to post requests with; give it one, or drop requestsChannel`),
+      message: problemAt(
+        flow,
+        'params.requestsChannel',
+        `runtime ${runtime.node.path} has no slack integration to post requests with; give it one, or drop requestsChannel`,
+      ),
     }));
   }
   if (posting.length > 0) return [];
   return [
     {
       level: 'error',
-      message: problemAt(runtime, 'slack', 'no flow of this runtime has params.requestsChannel, so nothing could be requested in Slack; give at least one flow a requests channel'),
+      message: problemAt(
+        runtime,
+        'slack',
+        'no flow of this runtime has params.requestsChannel, so nothing could be requested in Slack; give at least one flow a requests channel',
+      ),
     },
   ];
 };

@@ -24,7 +24,11 @@ function duplicates(kind: string, constructs: readonly Named[]): Finding[] {
     } else {
       findings.push({
         level: 'error',
-        message: problemAt(construct, 'name', `"${construct.name}" is also the name of ${kind} ${holder.node.path}; ${kind} names must be unique within a runtime`),
+        message: problemAt(
+          construct,
+          'name',
+          `"${construct.name}" is also the name of ${kind} ${holder.node.path}; ${kind} names must be unique within a runtime`,
+        ),
       });
     }
   }

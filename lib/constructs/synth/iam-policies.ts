@@ -161,4 +161,3 @@ export function frontDoorPolicy(resources: FrontDoorPolicyResources): string {
   }
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
-

@@ -32,7 +32,13 @@ export function runtimeProvider(runtime: IConstruct, given: TerraformProvider | 
   const providers = [...new Set(sources.map((s) => s.provider))];
   if (providers.length > 1) {
     const which = sources.map((s: SymSecrets) => `SymSecrets ${s.node.path} uses ${describeProvider(s.provider)}`).join('; ');
-    throw new SymValidationError([problemAt(runtime, 'provider', `the secrets SymRuntime ${runtime.node.path} reads come from different providers (${which}); pass provider to choose the runtime's`)]);
+    throw new SymValidationError([
+      problemAt(
+        runtime,
+        'provider',
+        `the secrets SymRuntime ${runtime.node.path} reads come from different providers (${which}); pass provider to choose the runtime's`,
+      ),
+    ]);
   }
   return providers[0];
 }

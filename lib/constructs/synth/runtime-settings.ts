@@ -204,7 +204,10 @@ const EVENT_BUS_ARN: TextRule = {
 };
 const FUNCTION_NAME: TextRule = { pattern: /^[A-Za-z0-9_-]{1,64}$/, expected: 'a function name of 1 to 64 letters, digits, "_" and "-"' };
 /** Terraform output names are identifiers; the prefix is joined to them with "_". */
-const OUTPUT_PREFIX: TextRule = { pattern: /^[A-Za-z][A-Za-z0-9_]{0,63}$/, expected: 'an output name prefix of letters, digits and "_", starting with a letter, such as "staging"' };
+const OUTPUT_PREFIX: TextRule = {
+  pattern: /^[A-Za-z][A-Za-z0-9_]{0,63}$/,
+  expected: 'an output name prefix of letters, digits and "_", starting with a letter, such as "staging"',
+};
 const KMS_KEY_ARN: TextRule = {
   pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
   expected: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
@@ -219,15 +222,15 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
     timeoutSeconds: problems.integer('timeoutSeconds', props.timeoutSeconds, 30, { min: 10, max: 900 }),
     memorySize: problems.integer('memorySize', props.memorySize, 256, { min: 128, max: 10240 }),
     sweepSchedule: problems.literal('sweepSchedule', props.sweepSchedule ?? 'rate(1 minute)', SCHEDULE) ?? '',
-    kmsKeyArns: problems
-      .array('kmsKeyArns', props.kmsKeyArns)
-      .map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
+    kmsKeyArns: problems.array('kmsKeyArns', props.kmsKeyArns).map((arn, i) => problems.literalOrReference(`kmsKeyArns[${i}]`, arn, KMS_KEY_ARN) ?? ''),
     functionName: props.functionName === undefined ? undefined : problems.literal('functionName', props.functionName, FUNCTION_NAME),
     outputPrefix: props.outputPrefix === undefined ? undefined : problems.literal('outputPrefix', props.outputPrefix, OUTPUT_PREFIX),
     reservedConcurrency: optionalConcurrency(problems, 'reservedConcurrency', props.reservedConcurrency),
     slackFrontDoorConcurrency: optionalConcurrency(problems, 'slackFrontDoorConcurrency', props.slackFrontDoorConcurrency),
     sweepAlarmMinutes: problems.integer('sweepAlarmMinutes', props.sweepAlarmMinutes, DEFAULT_SWEEP_ALARM_MINUTES, { min: 1, max: 1440 }),
-    alarmActions: problems.array('alarmActions', props.alarmActions).map((arn, i) => problems.literalOrReference(`alarmActions[${i}]`, arn, ALARM_ACTION) ?? ''),
+    alarmActions: problems
+      .array('alarmActions', props.alarmActions)
+      .map((arn, i) => problems.literalOrReference(`alarmActions[${i}]`, arn, ALARM_ACTION) ?? ''),
     alarmTopic: problems.boolean('alarmTopic', props.alarmTopic, false),
     slack: props.slack,
     principals: problems.array('principals', props.principals).map((p, i) => checkedPrincipal(problems, `principals[${i}]`, p)),
@@ -239,11 +242,17 @@ export function checkedRuntimeSettings(problems: PropProblems, props: SymRuntime
     problems.add('slack', `expected a SymSlackIntegration, got ${describeValue(props.slack)}`);
   }
   if (settings.slackFrontDoorConcurrency !== undefined && props.slack === undefined) {
-    problems.add('slackFrontDoorConcurrency', 'is set, but the runtime has no slack integration, so there is no Slack front door to bound; drop it, or give the runtime slack');
+    problems.add(
+      'slackFrontDoorConcurrency',
+      'is set, but the runtime has no slack integration, so there is no Slack front door to bound; drop it, or give the runtime slack',
+    );
   }
   const interval = scheduleMinutes(settings.sweepSchedule);
   if (interval !== undefined && settings.sweepAlarmMinutes < interval) {
-    problems.add('sweepAlarmMinutes', `expected at least the ${interval} minutes between sweeps of sweepSchedule "${settings.sweepSchedule}", got ${settings.sweepAlarmMinutes}`);
+    problems.add(
+      'sweepAlarmMinutes',
+      `expected at least the ${interval} minutes between sweeps of sweepSchedule "${settings.sweepSchedule}", got ${settings.sweepAlarmMinutes}`,
+    );
   }
   problems.throwIfAny();
   return settings;
@@ -279,8 +288,15 @@ function checkedPrincipal(problems: PropProblems, prop: string, principal: SymPr
   const given = (principal ?? {}) as Partial<Record<'arn' | 'email' | 'identityCenter', unknown>>;
   if ('identityCenter' in given && !('arn' in given)) {
     const ic = (given.identityCenter ?? {}) as { accounts?: readonly string[]; permissionSets?: readonly string[] };
-    const accounts = ic.accounts === undefined ? 'own' : problems.array(`${prop}.identityCenter.accounts`, ic.accounts, true).map((a, i) => problems.literal(`${prop}.identityCenter.accounts[${i}]`, a, ACCOUNT_ID) ?? '');
-    const permissionSets = problems.array(`${prop}.identityCenter.permissionSets`, ic.permissionSets).map((p, i) => problems.literal(`${prop}.identityCenter.permissionSets[${i}]`, p, PERMISSION_SET) ?? '');
+    const accounts =
+      ic.accounts === undefined
+        ? 'own'
+        : problems
+            .array(`${prop}.identityCenter.accounts`, ic.accounts, true)
+            .map((a, i) => problems.literal(`${prop}.identityCenter.accounts[${i}]`, a, ACCOUNT_ID) ?? '');
+    const permissionSets = problems
+      .array(`${prop}.identityCenter.permissionSets`, ic.permissionSets)
+      .map((p, i) => problems.literal(`${prop}.identityCenter.permissionSets[${i}]`, p, PERMISSION_SET) ?? '');
     return { kind: 'identityCenter', accounts, permissionSets };
   }
   if (!('arn' in given) || 'identityCenter' in given) {

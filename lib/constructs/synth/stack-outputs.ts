@@ -42,7 +42,9 @@ export function outputClashes(owner: IConstruct, own: readonly TerraformOutput[]
   if (clashes.length === 0) return [];
   const holders = [...new Set(clashes.map((c) => c.with))];
   return [
-    (clashes.length === 1 ? `outputPrefix: the output ${clashes[0].name} is also an output` : `outputPrefix: the outputs ${clashes.map((c) => c.name).join(', ')} are also outputs`) +
+    (clashes.length === 1
+      ? `outputPrefix: the output ${clashes[0].name} is also an output`
+      : `outputPrefix: the outputs ${clashes.map((c) => c.name).join(', ')} are also outputs`) +
       ` of ${holders.join(', ')} in this stack; ` +
       'give each runtime of a stack its own outputPrefix (e.g. "staging" names them staging_requests_url, …)',
   ];

@@ -19,24 +19,44 @@ export function tableLine(table: string, reading: SweepRecordReading): CheckLine
   if (!('error' in reading)) return passed(id, `table ${table} answers`);
   const name = (reading.error as { name?: string }).name ?? 'Error';
   if (name === 'ResourceNotFoundException') {
-    return failed(id, `table ${table} does not exist: no request can be made or read`, 'terraform apply creates it again (its deletion protection is on unless requestsTableDeletionProtection is false); restore its items from its point-in-time recovery if it was deleted');
+    return failed(
+      id,
+      `table ${table} does not exist: no request can be made or read`,
+      'terraform apply creates it again (its deletion protection is on unless requestsTableDeletionProtection is false); restore its items from its point-in-time recovery if it was deleted',
+    );
   }
   if (name === 'AccessDeniedException') {
-    return failed(id, `the function may not read table ${table} (AccessDeniedException)`, "terraform apply restores the runtime's role policy and the table's resource policy");
+    return failed(
+      id,
+      `the function may not read table ${table} (AccessDeniedException)`,
+      "terraform apply restores the runtime's role policy and the table's resource policy",
+    );
   }
-  return failed(id, `table ${table} could not be read: ${name}: ${describeError(reading.error).message}`, 'run symtail doctor again; if this stays, look at the table in the DynamoDB console');
+  return failed(
+    id,
+    `table ${table} could not be read: ${name}: ${describeError(reading.error).message}`,
+    'run symtail doctor again; if this stays, look at the table in the DynamoDB console',
+  );
 }
 
 /** The `record-key` line: a MAC made and checked with the record key, as every request record is sealed and verified. */
 export async function recordKeyLine(keyArn: string | undefined, key: MacKey | undefined): Promise<CheckLine> {
   const id = 'record-key';
   if (keyArn === undefined || key === undefined) {
-    return failed(id, 'the function has a requests table but no record key (SYMTAIL_RECORD_KEY is unset): every request is refused', 'deploy the runtime with the SymRuntime construct, which sets it to its KMS HMAC key');
+    return failed(
+      id,
+      'the function has a requests table but no record key (SYMTAIL_RECORD_KEY is unset): every request is refused',
+      'deploy the runtime with the SymRuntime construct, which sets it to its KMS HMAC key',
+    );
   }
   try {
     const mac = await key.generateMac(RECORD_KEY_PROBE);
     if (await key.verifyMac(RECORD_KEY_PROBE, mac)) return passed(id, `KMS key ${keyArn} makes and verifies MACs (HMAC_SHA_256)`);
-    return failed(id, `KMS key ${keyArn} made a MAC it does not verify`, 'the key must be an HMAC_256 key with usage GENERATE_VERIFY_MAC: terraform apply restores it');
+    return failed(
+      id,
+      `KMS key ${keyArn} made a MAC it does not verify`,
+      'the key must be an HMAC_256 key with usage GENERATE_VERIFY_MAC: terraform apply restores it',
+    );
   } catch (error) {
     const message = describeError(error).message;
     const fix = /DisabledException/.test(message)
@@ -72,7 +92,8 @@ export function scheduleFromEnvironment(env: Readonly<Record<string, string | un
 export function sweepLines(reading: SweepRecordReading | undefined, settings: ScheduleSettings, now: Date): [CheckLine, CheckLine] {
   const ids = { schedule: 'schedule', sweep: 'last-sweep' };
   const rule = settings.rule === undefined ? 'the sweep schedule' : `rule ${settings.rule}`;
-  if (reading === undefined) return [skipped(ids.schedule, 'needs the requests table, which the function does not have'), skipped(ids.sweep, 'needs the requests table')];
+  if (reading === undefined)
+    return [skipped(ids.schedule, 'needs the requests table, which the function does not have'), skipped(ids.sweep, 'needs the requests table')];
   if ('error' in reading) return [skipped(ids.schedule, 'needs requests-table'), skipped(ids.sweep, 'needs requests-table')];
   const limitMs = settings.alarmMinutes * 60_000;
   const ago = (time: string) => now.getTime() - Date.parse(time);
@@ -82,11 +103,22 @@ export function sweepLines(reading: SweepRecordReading | undefined, settings: Sc
       ? 'check that the sweep schedule is enabled and targets this function'
       : `check the rule is enabled and targets this function: aws events describe-rule --name ${settings.rule}; aws events enable-rule --name ${settings.rule}`;
   if (startedAt === undefined) {
-    return [warned(ids.schedule, `no sweep has run yet: ${rule} starts one every few minutes after a deployment`, `run symtail doctor again in a few minutes; if this stays, ${ruleFix}`), skipped(ids.sweep, 'no sweep has run yet')];
+    return [
+      warned(
+        ids.schedule,
+        `no sweep has run yet: ${rule} starts one every few minutes after a deployment`,
+        `run symtail doctor again in a few minutes; if this stays, ${ruleFix}`,
+      ),
+      skipped(ids.sweep, 'no sweep has run yet'),
+    ];
   }
   if (ago(startedAt) > limitMs) {
     return [
-      failed(ids.schedule, `the last sweep started ${age(ago(startedAt))} ago (at ${startedAt}), more than the sweep alarm's ${settings.alarmMinutes} min: ${rule} is not invoking the function`, ruleFix),
+      failed(
+        ids.schedule,
+        `the last sweep started ${age(ago(startedAt))} ago (at ${startedAt}), more than the sweep alarm's ${settings.alarmMinutes} min: ${rule} is not invoking the function`,
+        ruleFix,
+      ),
       skipped(ids.sweep, 'needs schedule'),
     ];
   }
@@ -94,12 +126,29 @@ export function sweepLines(reading: SweepRecordReading | undefined, settings: Sc
   const lastFailure = failure === undefined ? 'no error recorded' : `${failure.code}: ${failure.message}`;
   if (succeededAt === undefined || ago(succeededAt) > limitMs) {
     const since = succeededAt === undefined ? 'no sweep has succeeded yet' : `the last successful sweep was ${age(ago(succeededAt))} ago`;
-    return [scheduled, failed(ids.sweep, `${since}, and expired grants stay until one does; the latest failed${failedAt === undefined ? '' : ` at ${failedAt}`}: ${lastFailure}`, 'fix the failure above (the lines before this one often name it); every sweep\'s audit line is in the function\'s log group')];
+    return [
+      scheduled,
+      failed(
+        ids.sweep,
+        `${since}, and expired grants stay until one does; the latest failed${failedAt === undefined ? '' : ` at ${failedAt}`}: ${lastFailure}`,
+        "fix the failure above (the lines before this one often name it); every sweep's audit line is in the function's log group",
+      ),
+    ];
   }
   if (failedAt !== undefined && failedAt > succeededAt) {
-    return [scheduled, warned(ids.sweep, `the last successful sweep was ${age(ago(succeededAt))} ago, but the latest failed at ${failedAt}: ${lastFailure}`, 'if the next sweeps fail too, fix the failure above')];
+    return [
+      scheduled,
+      warned(
+        ids.sweep,
+        `the last successful sweep was ${age(ago(succeededAt))} ago, but the latest failed at ${failedAt}: ${lastFailure}`,
+        'if the next sweeps fail too, fix the failure above',
+      ),
+    ];
   }
-  return [scheduled, passed(ids.sweep, `the last sweep succeeded ${age(ago(succeededAt))} ago (the alarm fires after ${settings.alarmMinutes} min without one)`)];
+  return [
+    scheduled,
+    passed(ids.sweep, `the last sweep succeeded ${age(ago(succeededAt))} ago (the alarm fires after ${settings.alarmMinutes} min without one)`),
+  ];
 }
 
 /**
@@ -118,16 +167,26 @@ export async function slackLine(slack: SlackManifest, authTest: (() => Promise<S
     return failed(
       id,
       refused ? `Slack refused the bot token (${message})` : `auth.test could not be asked: ${message}`,
-      refused ? `reinstall the app to the workspace if needed, and put its Bot User OAuth Token (xoxb-…) in ${slack.botToken.secretId}` : `check that the function can reach ${slack.apiUrl}, then run symtail doctor again`,
+      refused
+        ? `reinstall the app to the workspace if needed, and put its Bot User OAuth Token (xoxb-…) in ${slack.botToken.secretId}`
+        : `check that the function can reach ${slack.apiUrl}, then run symtail doctor again`,
     );
   }
   const workspace = who.teamId === slack.externalId || who.enterpriseId === slack.externalId;
   const named = `${who.team === undefined ? '' : `${who.team} `}(${[who.teamId, who.enterpriseId].filter((x) => x !== undefined).join(', ') || 'no team'})`;
   if (!workspace) {
-    return failed(id, `the bot token belongs to ${named}, not to ${slack.externalId}, the workspace of integration ${slack.name}`, `put the bot token of the app installed in ${slack.externalId} in ${slack.botToken.secretId}, or set the integration's externalId to the workspace the app is installed in`);
+    return failed(
+      id,
+      `the bot token belongs to ${named}, not to ${slack.externalId}, the workspace of integration ${slack.name}`,
+      `put the bot token of the app installed in ${slack.externalId} in ${slack.botToken.secretId}, or set the integration's externalId to the workspace the app is installed in`,
+    );
   }
   if (who.appId !== undefined && who.appId !== slack.appId) {
-    return failed(id, `the bot token is app ${who.appId}'s, not app ${slack.appId}'s`, `put the bot token of app ${slack.appId} in ${slack.botToken.secretId}, or set the integration's appId to ${who.appId}`);
+    return failed(
+      id,
+      `the bot token is app ${who.appId}'s, not app ${slack.appId}'s`,
+      `put the bot token of app ${slack.appId} in ${slack.botToken.secretId}, or set the integration's appId to ${who.appId}`,
+    );
   }
   return passed(id, `the bot token is ${who.appId === undefined ? 'a bot' : `app ${who.appId}`}'s in ${named}`);
 }

@@ -87,7 +87,10 @@ export class RuntimeDoctor {
     if (slack === undefined) return [skipped('slack', 'no Slack app is configured')];
     const text = (id: string, ref: SecretRef, what: string, example: string): SecretUse<string> => ({ id, ref, what, example, parse: textFromSecret });
     const [signing, bot] = await Promise.all([
-      checkSecret(this.options.secrets, text('secret:slack-signing-secret', slack.signingSecret, "the Slack app's signing secret", "<the app's signing secret (Basic Information)>")),
+      checkSecret(
+        this.options.secrets,
+        text('secret:slack-signing-secret', slack.signingSecret, "the Slack app's signing secret", "<the app's signing secret (Basic Information)>"),
+      ),
       checkSecret(this.options.secrets, text('secret:slack-bot-token', slack.botToken, "the Slack app's bot token", 'xoxb-…')),
     ]);
     const token = bot.value;
@@ -99,7 +102,11 @@ export class RuntimeDoctor {
     const { table, recordKey, schedule } = this.options;
     if (table === undefined) {
       return [
-        warned('requests-table', 'the function has no requests table (SYMTAIL_REQUESTS_TABLE is unset): the requests API and Slack are off', 'deploy the runtime with the SymRuntime construct, which makes the table and sets it'),
+        warned(
+          'requests-table',
+          'the function has no requests table (SYMTAIL_REQUESTS_TABLE is unset): the requests API and Slack are off',
+          'deploy the runtime with the SymRuntime construct, which makes the table and sets it',
+        ),
         skipped('record-key', 'needs the requests table'),
         ...sweepLines(undefined, schedule, now),
       ];
@@ -114,7 +121,11 @@ export class RuntimeDoctor {
   /** The targets whose groups are in the integration's tailnet, each once, in manifest order. */
   private targetsOf(integration: IntegrationManifest): TargetManifest[] {
     const { strategies, targets } = this.options.manifest;
-    const names = new Set(Object.values(strategies).filter((s) => s.integration === integration.name).flatMap((s) => s.targets));
+    const names = new Set(
+      Object.values(strategies)
+        .filter((s) => s.integration === integration.name)
+        .flatMap((s) => s.targets),
+    );
     return Object.values(targets).filter((t) => names.has(t.name));
   }
 }

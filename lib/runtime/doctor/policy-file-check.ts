@@ -39,7 +39,8 @@ export function policyKeyFindings(text: string): { readonly errors: string[]; re
   } catch (error) {
     return { errors: [`it does not parse: ${(error as Error).message}`], warnings: [], keys: 0 };
   }
-  if (root.kind !== 'object') return { errors: [`expected an object at the top level, got ${root.kind === 'array' ? 'an array' : `a ${root.kind}`}`], warnings: [], keys: 0 };
+  if (root.kind !== 'object')
+    return { errors: [`expected an object at the top level, got ${root.kind === 'array' ? 'an array' : `a ${root.kind}`}`], warnings: [], keys: 0 };
   const lines = new LineIndex(text);
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -49,7 +50,9 @@ export function policyKeyFindings(text: string): { readonly errors: string[]; re
     const folded = name.value.toLowerCase();
     const before = seen.get(folded);
     if (before !== undefined) {
-      errors.push(`line ${before.line} ${JSON.stringify(before.name)} and line ${line} ${JSON.stringify(name.value)} are the same key to Tailscale, which reads keys without regard to case`);
+      errors.push(
+        `line ${before.line} ${JSON.stringify(before.name)} and line ${line} ${JSON.stringify(name.value)} are the same key to Tailscale, which reads keys without regard to case`,
+      );
       continue;
     }
     seen.set(folded, { name: name.value, line });
@@ -79,6 +82,9 @@ export function policyFileLine(id: string, text: string, validation: PolicyValid
     warnings.push(`what its groups grant cannot be read, so requests show no impact: ${error.message}`);
   }
   const noted = 'error' in validation ? [] : (validation.warnings ?? []);
-  if (warnings.length > 0) return warned(id, warnings.join('; '), 'write the keys as Tailscale\'s policy file reference does (tailscale.com/kb/1337)');
-  return passed(id, `parses, its ${keys} keys are Tailscale's, and Tailscale validates it${noted.length === 0 ? '' : ` (with ${noted.length} warning${noted.length === 1 ? '' : 's'}: ${noted.join('; ')})`}`);
+  if (warnings.length > 0) return warned(id, warnings.join('; '), "write the keys as Tailscale's policy file reference does (tailscale.com/kb/1337)");
+  return passed(
+    id,
+    `parses, its ${keys} keys are Tailscale's, and Tailscale validates it${noted.length === 0 ? '' : ` (with ${noted.length} warning${noted.length === 1 ? '' : 's'}: ${noted.join('; ')})`}`,
+  );
 }

@@ -79,11 +79,19 @@ export async function checkSecret<T>(probe: SecretProbe, use: SecretUse<T>): Pro
       return { line: failed(id, `${ref.secretId} exists but has no value yet`, `put ${use.what} in it: ${putValue(use)}`) };
     case 'missing':
       return {
-        line: failed(id, `${ref.secretId} does not exist${ref.region === undefined ? '' : ` in ${ref.region}`}`, 'terraform apply creates the secrets the stack declares; an imported secret must exist under the name or ARN given'),
+        line: failed(
+          id,
+          `${ref.secretId} does not exist${ref.region === undefined ? '' : ` in ${ref.region}`}`,
+          'terraform apply creates the secrets the stack declares; an imported secret must exist under the name or ARN given',
+        ),
       };
     case 'refused':
       return {
-        line: failed(id, `${ref.secretId}: ${reading.reason}`, "the runtime's role reads the secrets its flows name, decrypting with the keys given in kmsKeyArns: add the secret's KMS key there, then terraform apply"),
+        line: failed(
+          id,
+          `${ref.secretId}: ${reading.reason}`,
+          "the runtime's role reads the secrets its flows name, decrypting with the keys given in kmsKeyArns: add the secret's KMS key there, then terraform apply",
+        ),
       };
     case 'unreadable':
       return { line: failed(id, `${ref.secretId}: ${reading.reason}`, 'look at the secret in the Secrets Manager console, then run symtail doctor again') };

@@ -62,9 +62,16 @@ export async function checkTailnet(input: TailnetCheckInput): Promise<CheckLine[
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'forbidden') {
-      return [passed(ids.credential, `Tailscale accepts the ${kind}`), failed(ids.read, `the ${kind} may not read the policy file of tailnet ${tailnet} (HTTP 403)`, writeScopeFix(integration, credential)), ...skipAll(later.slice(1), `needs ${ids.read}`)];
+      return [
+        passed(ids.credential, `Tailscale accepts the ${kind}`),
+        failed(ids.read, `the ${kind} may not read the policy file of tailnet ${tailnet} (HTTP 403)`, writeScopeFix(integration, credential)),
+        ...skipAll(later.slice(1), `needs ${ids.read}`),
+      ];
     }
-    return [failed(ids.credential, credentialFailure(error, kind, tailnet), credentialFix(error, integration, credential)), ...skipAll(later, `needs ${ids.credential}`)];
+    return [
+      failed(ids.credential, credentialFailure(error, kind, tailnet), credentialFix(error, integration, credential)),
+      ...skipAll(later, `needs ${ids.credential}`),
+    ];
   }
 
   const [credentialLine, validation, write] = await Promise.all([
@@ -85,7 +92,13 @@ export async function checkTailnet(input: TailnetCheckInput): Promise<CheckLine[
 }
 
 /** Accepted; for an API key, with its expiry when Tailscale tells it (a warning within 14 days of it). */
-async function acceptedLine(id: string, client: TailscaleClient, integration: IntegrationManifest, credential: TailscaleCredential, now: Date): Promise<CheckLine> {
+async function acceptedLine(
+  id: string,
+  client: TailscaleClient,
+  integration: IntegrationManifest,
+  credential: TailscaleCredential,
+  now: Date,
+): Promise<CheckLine> {
   const accepted = `Tailscale accepts the ${credential.kind === 'apiKey' ? 'API key' : 'OAuth client'} for tailnet ${integration.externalId}`;
   const keyId = credential.kind === 'apiKey' ? apiKeyId(credential.apiKey) : undefined;
   if (keyId === undefined) return passed(id, accepted);
@@ -98,7 +111,8 @@ async function acceptedLine(id: string, client: TailscaleClient, integration: In
   }
   if (expires === undefined) return passed(id, `${accepted}; the key does not expire`);
   const daysLeft = daysLeftIfSoon(expires, now);
-  if (daysLeft === undefined) return passed(id, `${accepted}; the key expires in ${Math.floor((Date.parse(expires) - now.getTime()) / 86_400_000)} days (${expires})`);
+  if (daysLeft === undefined)
+    return passed(id, `${accepted}; the key expires in ${Math.floor((Date.parse(expires) - now.getTime()) / 86_400_000)} days (${expires})`);
   return warned(
     id,
     `${accepted}, but the key ${daysLeft >= 0 ? `expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${expires})` : `expired on ${expires}`}: then every sweep fails`,
@@ -107,7 +121,13 @@ async function acceptedLine(id: string, client: TailscaleClient, integration: In
 }
 
 /** The write scope, proven by a write that cannot match: 412 allowed, 403 read-only. */
-async function writeLine(id: string, client: TailscaleClient, integration: IntegrationManifest, credential: TailscaleCredential, text: string): Promise<CheckLine> {
+async function writeLine(
+  id: string,
+  client: TailscaleClient,
+  integration: IntegrationManifest,
+  credential: TailscaleCredential,
+  text: string,
+): Promise<CheckLine> {
   const kind = credential.kind === 'apiKey' ? 'API key' : 'OAuth client';
   try {
     // The text as read: should a server ever ignore the If-Match, it is written back unchanged.
@@ -118,11 +138,23 @@ async function writeLine(id: string, client: TailscaleClient, integration: Integ
       return passed(id, `the ${kind} may write the policy file: a write whose If-Match matches no version was refused with 412, so nothing was written`);
     }
     if (code === 'forbidden') {
-      return failed(id, `the ${kind} is read-only: Tailscale refused a write with 403, so no grant can be written nor any expired one removed`, writeScopeFix(integration, credential));
+      return failed(
+        id,
+        `the ${kind} is read-only: Tailscale refused a write with 403, so no grant can be written nor any expired one removed`,
+        writeScopeFix(integration, credential),
+      );
     }
-    return warned(id, `a write could not be tried: ${describeError(error).message}`, 'run symtail doctor again; if this stays, the error above says what the API answered');
+    return warned(
+      id,
+      `a write could not be tried: ${describeError(error).message}`,
+      'run symtail doctor again; if this stays, the error above says what the API answered',
+    );
   }
-  return warned(id, 'Tailscale accepted a write whose If-Match matches no version (it wrote back the policy file as read): the API should have answered 412', 'no action needed for symtail; concurrent editors of the policy file are not protected by If-Match on this API');
+  return warned(
+    id,
+    'Tailscale accepted a write whose If-Match matches no version (it wrote back the policy file as read): the API should have answered 412',
+    'no action needed for symtail; concurrent editors of the policy file are not protected by If-Match on this API',
+  );
 }
 
 /**
@@ -134,13 +166,22 @@ function groupLine(target: TargetManifest, text: string, now: Date): CheckLine {
   const group = `group:${target.groupName}`;
   try {
     const result = grant(text, { group: target.groupName, member: PROBE_LOGIN, until: new Date(now.getTime() + 3_600_000), createGroup: target.createGroup });
-    if (result.changes.some((c) => c.kind === 'group-created')) return passed(id, `${group} is not in the policy file yet; the first grant creates it (createGroup)`);
+    if (result.changes.some((c) => c.kind === 'group-created'))
+      return passed(id, `${group} is not in the policy file yet; the first grant creates it (createGroup)`);
     return passed(id, `${group} is in the policy file`);
   } catch (error) {
     if (error instanceof MissingGroupError) {
-      return failed(id, `${group} is not in the policy file, and target ${target.name} may not create it`, `add "${group}": [] to "groups" in the policy file (admin console → Access controls), or set createGroup on target ${target.name}`);
+      return failed(
+        id,
+        `${group} is not in the policy file, and target ${target.name} may not create it`,
+        `add "${group}": [] to "groups" in the policy file (admin console → Access controls), or set createGroup on target ${target.name}`,
+      );
     }
-    return failed(id, `a grant to ${group} would be refused: ${describeError(error).message}`, 'correct the policy file (admin console → Access controls) as the message says');
+    return failed(
+      id,
+      `a grant to ${group} would be refused: ${describeError(error).message}`,
+      'correct the policy file (admin console → Access controls) as the message says',
+    );
   }
 }
 
@@ -158,7 +199,8 @@ function credentialFix(error: unknown, integration: IntegrationManifest, credent
       ? `the key was revoked, has expired or is mistyped: make a new API key (admin console → Settings → Keys) and put it in ${integration.credential.secretId}`
       : `the OAuth client was deleted or its secret is wrong: make a new one (admin console → Settings → OAuth clients, scope policy_file) and put its JSON in ${integration.credential.secretId}`;
   }
-  if (code === 'not-found') return `set the integration's externalId to the tailnet's name (admin console → Settings → General), or "-" for the credential's own tailnet`;
+  if (code === 'not-found')
+    return `set the integration's externalId to the tailnet's name (admin console → Settings → General), or "-" for the credential's own tailnet`;
   return `check that the function can reach ${integration.apiBaseUrl}, then run symtail doctor again`;
 }
 

@@ -52,7 +52,15 @@ export class AccessEngine {
   /** A direct escalate event (automation the runtime trusts): the grant it asks for, with what the group grants. */
   async escalate(event: EscalateEvent): Promise<AccessResult> {
     const requestId = event.requestId ?? this.newRequestId();
-    const base = { action: 'escalate' as const, flow: event.flow, target: event.target, requester: event.requester.email, reason: event.reason, requestId, dryRun: event.dryRun };
+    const base = {
+      action: 'escalate' as const,
+      flow: event.flow,
+      target: event.target,
+      requester: event.requester.email,
+      reason: event.reason,
+      requestId,
+      dryRun: event.dryRun,
+    };
     return this.core.audited(base, async (note) => {
       const { resolved: r, login, seconds } = this.checkAccess(event.flow, event.target, event.requester.email, event.duration, event.reason);
       const until = expiryAfter(this.now(), seconds);
@@ -71,7 +79,13 @@ export class AccessEngine {
   }
 
   /** A request for access checked against its flow as an escalation is: the login and duration it would grant. */
-  checkAccess(flow: string, target: string, email: string, duration?: string, reason?: string): { resolved: Resolved; login: string; duration: string; seconds: number } {
+  checkAccess(
+    flow: string,
+    target: string,
+    email: string,
+    duration?: string,
+    reason?: string,
+  ): { resolved: Resolved; login: string; duration: string; seconds: number } {
     const resolved = resolveRequest(this.manifest, flow, target);
     checkRequester(resolved.flow, email);
     checkReason(resolved.flow, reason);
@@ -94,7 +108,9 @@ export class AccessEngine {
   /** The group's standing members (no grant annotation) in the flow's tailnet, read now. */
   async standingMembers(flow: string, group: string): Promise<string[]> {
     const { text } = await (await this.core.accessFor(integrationOfFlow(this.manifest, flow))).read();
-    return listLedger(text, this.now()).standing.filter((s) => s.group === group).map((s) => s.member);
+    return listLedger(text, this.now())
+      .standing.filter((s) => s.group === group)
+      .map((s) => s.member);
   }
 
   /**
@@ -102,7 +118,14 @@ export class AccessEngine {
    * already carries the id (written before its store update was lost) is kept as it is and its expiry returned.
    */
   async grantRequest(request: ApprovedRequest, now: Date): Promise<{ until: string }> {
-    const base = { action: 'escalate' as const, flow: request.flow, target: request.target, requester: request.requesterEmail, reason: request.reason, requestId: request.id };
+    const base = {
+      action: 'escalate' as const,
+      flow: request.flow,
+      target: request.target,
+      requester: request.requesterEmail,
+      reason: request.reason,
+      requestId: request.id,
+    };
     const result = await this.core.audited(base, async (note) => {
       const r = resolveRequest(this.manifest, request.flow, request.target);
       const { seconds } = checkDuration(r, request.duration);
@@ -113,14 +136,25 @@ export class AccessEngine {
         const held = listLedger(text, now).active.find((g) => g.group === r.target.groupName && g.requestId === request.id);
         if (held !== undefined) {
           granted = held.until;
-          return { text, changed: false, changes: [{ kind: 'unchanged', group: held.group, member: held.member, until: held.until, requestId: request.id }], warnings: [] };
+          return {
+            text,
+            changed: false,
+            changes: [{ kind: 'unchanged', group: held.group, member: held.member, until: held.until, requestId: request.id }],
+            warnings: [],
+          };
         }
         const result = grant(text, { group: r.target.groupName, member: request.login, until, requestId: request.id, createGroup: r.target.createGroup });
         const change = result.changes.find((c) => c.kind === 'added' || c.kind === 'extended' || c.kind === 'unchanged');
         if (change?.until !== undefined) granted = change.until;
         return result;
       };
-      const applied = await this.core.run(r, edit, false, { action: 'escalate', login: request.login, until: formatExpiry(until), requestId: request.id }, note);
+      const applied = await this.core.run(
+        r,
+        edit,
+        false,
+        { action: 'escalate', login: request.login, until: formatExpiry(until), requestId: request.id },
+        note,
+      );
       note({ until: granted });
       return { ...applied, until: granted };
     });
@@ -141,7 +175,15 @@ export class AccessEngine {
   /** A direct deescalate event: removes the requester's member, if the flow allows revoking. */
   async deescalate(event: DeescalateEvent): Promise<AccessResult> {
     const requestId = event.requestId ?? this.newRequestId();
-    const base = { action: 'deescalate' as const, flow: event.flow, target: event.target, requester: event.requester.email, reason: event.reason, requestId, dryRun: event.dryRun };
+    const base = {
+      action: 'deescalate' as const,
+      flow: event.flow,
+      target: event.target,
+      requester: event.requester.email,
+      reason: event.reason,
+      requestId,
+      dryRun: event.dryRun,
+    };
     return this.core.audited(base, async (note) => {
       const r = resolveRequest(this.manifest, event.flow, event.target);
       if (!r.flow.allowRevoke) {

@@ -58,7 +58,10 @@ export class EngineCore {
   }
 
   /** Runs an action and emits its one audit event, whatever the outcome; rethrows failures. */
-  async audited<T extends object>(base: Omit<AuditEvent, 'type' | 'time' | 'outcome'>, body: (note: Note) => Promise<T & { outcome?: AuditEvent['outcome'] }>): Promise<T> {
+  async audited<T extends object>(
+    base: Omit<AuditEvent, 'type' | 'time' | 'outcome'>,
+    body: (note: Note) => Promise<T & { outcome?: AuditEvent['outcome'] }>,
+  ): Promise<T> {
     let noted: Partial<AuditEvent> = {};
     const note: Note = (fields) => {
       noted = { ...noted, ...fields };

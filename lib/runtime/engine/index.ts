@@ -1,2 +1,12 @@
 export { AccessEngine } from './access-engine';
-export type { AccessEngineOptions, AccessResult, ApprovedRequest, CredentialProvider, EngineResult, Resolved, StatusEntry, StatusResult, SweepResult } from './results';
+export type {
+  AccessEngineOptions,
+  AccessResult,
+  ApprovedRequest,
+  CredentialProvider,
+  EngineResult,
+  Resolved,
+  StatusEntry,
+  StatusResult,
+  SweepResult,
+} from './results';

@@ -11,7 +11,8 @@ import { Resolved } from './results';
 /** The flow named so, or a rejection listing the known flows. */
 export function flowNamed(manifest: Manifest, name: string): FlowManifest {
   const flow = Object.prototype.hasOwnProperty.call(manifest.flows, name) ? manifest.flows[name] : undefined;
-  if (!flow) throw new RequestRejectedError('unknown-flow', `flow: no flow named ${quoteForMessage(name)}; known flows: ${Object.keys(manifest.flows).join(', ')}`);
+  if (!flow)
+    throw new RequestRejectedError('unknown-flow', `flow: no flow named ${quoteForMessage(name)}; known flows: ${Object.keys(manifest.flows).join(', ')}`);
   return flow;
 }
 
@@ -25,7 +26,10 @@ export function resolveRequest(manifest: Manifest, flowName: string, targetName:
   const flow = flowNamed(manifest, flowName);
   const strategy = manifest.strategies[flow.strategy];
   if (!strategy.targets.includes(targetName)) {
-    throw new RequestRejectedError('unknown-target', `target: flow "${flow.name}" has no target named ${quoteForMessage(targetName)}; its targets: ${strategy.targets.join(', ')}`);
+    throw new RequestRejectedError(
+      'unknown-target',
+      `target: flow "${flow.name}" has no target named ${quoteForMessage(targetName)}; its targets: ${strategy.targets.join(', ')}`,
+    );
   }
   return { flow, strategy, integration: manifest.integrations[strategy.integration], target: manifest.targets[targetName] };
 }

@@ -29,7 +29,13 @@ export function statusOf(core: EngineCore, event: StatusEvent): Promise<StatusRe
     const now = core.now();
     for (const { integration, target } of targets) {
       if (!texts.has(integration.name)) {
-        texts.set(integration.name, core.accessFor(integration).then((a) => a.read()).then((p) => p.text));
+        texts.set(
+          integration.name,
+          core
+            .accessFor(integration)
+            .then((a) => a.read())
+            .then((p) => p.text),
+        );
       }
       const text = await texts.get(integration.name)!;
       const listed = listLedger(text, now);

@@ -116,7 +116,11 @@ async function checkKeyExpiry(core: EngineCore, keyExpiry: KeyExpiryCache): Prom
       const keyId = credential.kind === 'apiKey' ? apiKeyId(credential.apiKey) : undefined;
       if (keyId === undefined) continue;
       const access = await core.accessFor(integration);
-      const reading = await keyExpiry.read(`${integration.name}\u0000${keyId}`, now.getTime(), async () => (await access.client.getKey(integration.externalId, keyId)).expires);
+      const reading = await keyExpiry.read(
+        `${integration.name}\u0000${keyId}`,
+        now.getTime(),
+        async () => (await access.client.getKey(integration.externalId, keyId)).expires,
+      );
       if ('error' in reading) {
         if (reading.fresh) core.audit({ ...line, outcome: 'failed', error: describeError(reading.error) });
         continue;

@@ -106,5 +106,7 @@ function refusalOf(roleName: string, answer: RoleAnswer): string | undefined {
       ? `${notIdentityCenter} IAM has no such role in the function's account`
       : `${notIdentityCenter} IAM does not show it under ${IDENTITY_CENTER_ROLE_PATH}, the only path the runtime may read`;
   }
-  return answer.path.startsWith(IDENTITY_CENTER_ROLE_PATH) ? undefined : `${notIdentityCenter} its path is ${answer.path}, not under ${IDENTITY_CENTER_ROLE_PATH}`;
+  return answer.path.startsWith(IDENTITY_CENTER_ROLE_PATH)
+    ? undefined
+    : `${notIdentityCenter} its path is ${answer.path}, not under ${IDENTITY_CENTER_ROLE_PATH}`;
 }

@@ -1,15 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { SymtailError } from '../../errors';
-import {
-  BODY_SHA256_HEADER,
-  GET_CALLER_IDENTITY_BODY,
-  IDENTITY_PROOF_HEADER,
-  NONCE_BYTES,
-  PROOF_RECORD_SECONDS,
-  ProofLedger,
-  sha256Hex,
-} from '../../requests';
+import { BODY_SHA256_HEADER, GET_CALLER_IDENTITY_BODY, IDENTITY_PROOF_HEADER, NONCE_BYTES, PROOF_RECORD_SECONDS, ProofLedger, sha256Hex } from '../../requests';
 import { FunctionUrlEvent } from './function-url-event';
 import { callerArnOf, stsErrorCodeOf } from './sts-answer';
 
@@ -57,7 +49,8 @@ const MAX_PROOF_CHARS = 16 * 1024;
 /** STS's endpoints: the global one and the regional ones. */
 const STS_HOST = /^sts(?:\.[a-z]{2}(?:-[a-z]+)+-\d{1,2})?\.amazonaws\.com$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=[A-Z0-9]{16,128}\/(\d{8})\/[a-z0-9-]{1,32}\/sts\/aws4_request,\s*SignedHeaders=([a-z0-9;-]{1,1024}),\s*Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=[A-Z0-9]{16,128}\/(\d{8})\/[a-z0-9-]{1,32}\/sts\/aws4_request,\s*SignedHeaders=([a-z0-9;-]{1,1024}),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
 const HEADER_NAME = /^[a-z0-9-]{1,64}$/;
 const HEADER_VALUE = /^[\x20-\x7e]{0,8192}$/;
@@ -148,7 +141,8 @@ export class StsCallerIdentity implements CallerIdentity {
     }
     const date = AMZ_DATE.exec(signed['x-amz-date']);
     const signedAt = date === null ? NaN : Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6]);
-    if (Number.isNaN(signedAt) || signed['x-amz-date'].slice(0, 8) !== scopeDate) throw invalid('headers.x-amz-date: expected YYYYMMDDTHHMMSSZ, the day of the signature\'s scope');
+    if (Number.isNaN(signedAt) || signed['x-amz-date'].slice(0, 8) !== scopeDate)
+      throw invalid("headers.x-amz-date: expected YYYYMMDDTHHMMSSZ, the day of the signature's scope");
     if (Math.abs(now.getTime() - signedAt) > MAX_SKEW_MS) {
       throw invalid(`headers.x-amz-date: ${signed['x-amz-date']} is more than 5 minutes from now (${now.toISOString()}); make a fresh proof`);
     }

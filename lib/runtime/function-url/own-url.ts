@@ -33,7 +33,9 @@ export class OwnFunctionUrl {
     const [, name, qualifier] = fn;
     const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
     this.client ??= new sdk.LambdaClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } });
-    const out = await this.client.send(new sdk.GetFunctionUrlConfigCommand({ FunctionName: name, ...(qualifier && qualifier !== '$LATEST' ? { Qualifier: qualifier } : {}) }));
+    const out = await this.client.send(
+      new sdk.GetFunctionUrlConfigCommand({ FunctionName: name, ...(qualifier && qualifier !== '$LATEST' ? { Qualifier: qualifier } : {}) }),
+    );
     if (out.FunctionUrl === undefined) throw new Error(`GetFunctionUrlConfig of ${name} named no URL`);
     return new URL(out.FunctionUrl).host;
   }

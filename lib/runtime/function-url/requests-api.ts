@@ -85,7 +85,10 @@ export class RequestsApi {
     }
   }
 
-  private async dispatch(actor: Actor, body: Body): Promise<{ request: ReturnType<typeof shown>; escalationError?: object } | { requests: ReturnType<typeof shown>[]; nextCursor?: string }> {
+  private async dispatch(
+    actor: Actor,
+    body: Body,
+  ): Promise<{ request: ReturnType<typeof shown>; escalationError?: object } | { requests: ReturnType<typeof shown>[]; nextCursor?: string }> {
     const s = this.service;
     let outcome;
     switch (body.action) {
@@ -158,4 +161,3 @@ function actionOf(json: { value: unknown } | undefined): RequestsApiAction | und
   const action = (json?.value as { action?: unknown } | null | undefined)?.action;
   return ACTIONS.includes(action as RequestsApiAction) ? (action as RequestsApiAction) : undefined;
 }
-

@@ -77,7 +77,8 @@ export function createHandler(engine: AccessEngine, audit: AuditSink = stdoutAud
       return reject(parsed.action, new AssertedIdentityError(parsed.action));
     }
     if (parsed.action === 'check') {
-      if (options.doctor === undefined) return reject('check', new EventError('event.action: "check" needs a runtime with its deployment wired (the Lambda handler)'));
+      if (options.doctor === undefined)
+        return reject('check', new EventError('event.action: "check" needs a runtime with its deployment wired (the Lambda handler)'));
       try {
         return await options.doctor.check();
       } catch (error) {
@@ -110,7 +111,13 @@ async function recordedSweep<T>(record: SweepRecord | undefined, now: () => Date
   if (record === undefined) return sweep();
   const noteFailure = (error: unknown) => {
     const { name = 'Error', message = String(error) } = error as { name?: string; message?: string };
-    audit({ type: 'symtail.audit', time: now().toISOString(), action: 'sweep-record', outcome: 'failed', error: { code: 'sweep-record-failed', message: `${name}: ${message}` } });
+    audit({
+      type: 'symtail.audit',
+      time: now().toISOString(),
+      action: 'sweep-record',
+      outcome: 'failed',
+      error: { code: 'sweep-record-failed', message: `${name}: ${message}` },
+    });
   };
   const started = record.started(now()).catch(noteFailure);
   try {

@@ -59,16 +59,27 @@ const onCall = Object.values(manifest.flows).some((f) => f.onCall !== undefined)
 const slack = store && wireSlack({ manifest, engine, store, access, seal, secrets: secretTexts, audit: stdoutAuditSink, events, ...(onCall && { onCall }) });
 // The requests API's callers are who STS says they are: each call's proof is sent to STS (AWS's endpoint, or
 // AWS_ENDPOINT_URL_STS as the SDK reads it) and must name this function's URL, which Lambda is asked once.
-const identity =
-  requestsTable
-    ? new StsCallerIdentity({
-        ledger: new DynamoDbProofLedger(requestsTable, table),
-        ownUrlHost: new OwnFunctionUrl().hostOf,
-        stsEndpointOverride: process.env.AWS_ENDPOINT_URL_STS,
+const identity = requestsTable
+  ? new StsCallerIdentity({
+      ledger: new DynamoDbProofLedger(requestsTable, table),
+      ownUrlHost: new OwnFunctionUrl().hostOf,
+      stsEndpointOverride: process.env.AWS_ENDPOINT_URL_STS,
+    })
+  : undefined;
+const requests =
+  store && identity
+    ? wireRequests({
+        engine,
+        store,
+        identity,
+        access,
+        seal,
+        events,
+        audit: stdoutAuditSink,
+        ...(slack ? { notifier: slack.notifier } : {}),
+        ...(onCall && { onCall }),
       })
     : undefined;
-const requests =
-  store && identity ? wireRequests({ engine, store, identity, access, seal, events, audit: stdoutAuditSink, ...(slack ? { notifier: slack.notifier } : {}), ...(onCall && { onCall }) }) : undefined;
 
 // `{"action":"check"}`: the deployment checked as the runtime uses it, nothing changed (symtail doctor).
 const doctor = new RuntimeDoctor({

@@ -4,7 +4,6 @@ import { deliveryFromFunctionUrl, FunctionUrlEvent, isSslCheck, signedBodyOf, Sl
 import { SecretTextCache } from '../credentials';
 import type { FunctionUrlResult } from '../function-url/function-url-event';
 
-
 export interface FrontDoorOptions {
   readonly signingSecret: SecretRef;
   readonly secrets: SecretTextCache;

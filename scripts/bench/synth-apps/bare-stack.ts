@@ -34,7 +34,10 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   aws_iam_role: (s, id) =>
     new IamRole(s, id, {
       name: id,
-      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
     }),
   aws_iam_role_policy: (s, id) =>
     new IamRolePolicy(s, id, {
@@ -43,11 +46,16 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
       policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }] }),
     }),
   aws_lambda_function: (s, id) =>
-    new LambdaFunction(s, id, { functionName: id, role: 'arn:aws:iam::123456789012:role/bare', runtime: 'nodejs22.x', handler: 'index.handler', filename: 'bare.zip' }),
+    new LambdaFunction(s, id, {
+      functionName: id,
+      role: 'arn:aws:iam::123456789012:role/bare',
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      filename: 'bare.zip',
+    }),
   aws_cloudwatch_event_rule: (s, id) => new CloudwatchEventRule(s, id, { name: id, scheduleExpression: 'rate(1 minute)' }),
   aws_cloudwatch_event_target: (s, id) => new CloudwatchEventTarget(s, id, { rule: id, arn: 'arn:aws:lambda:us-east-1:123456789012:function:bare' }),
-  aws_lambda_permission: (s, id) =>
-    new LambdaPermission(s, id, { action: 'lambda:InvokeFunction', functionName: 'bare', principal: 'events.amazonaws.com' }),
+  aws_lambda_permission: (s, id) => new LambdaPermission(s, id, { action: 'lambda:InvokeFunction', functionName: 'bare', principal: 'events.amazonaws.com' }),
   aws_lambda_function_url: (s, id) => new LambdaFunctionUrl(s, id, { functionName: 'bare', authorizationType: 'AWS_IAM' }),
   aws_lambda_function_event_invoke_config: (s, id) =>
     new LambdaFunctionEventInvokeConfig(s, id, {
@@ -55,14 +63,12 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
       maximumRetryAttempts: 2,
       destinationConfig: { onFailure: { destination: 'arn:aws:sqs:us-east-1:123456789012:bare' } },
     }),
-  aws_dynamodb_table: (s, id) =>
-    new DynamodbTable(s, id, { name: id, billingMode: 'PAY_PER_REQUEST', hashKey: 'id', attribute: [{ name: 'id', type: 'S' }] }),
+  aws_dynamodb_table: (s, id) => new DynamodbTable(s, id, { name: id, billingMode: 'PAY_PER_REQUEST', hashKey: 'id', attribute: [{ name: 'id', type: 'S' }] }),
   aws_dynamodb_resource_policy: (s, id) =>
     new DynamodbResourcePolicy(s, id, { resourceArn: `arn:aws:dynamodb:us-east-1:123456789012:table/${id}`, policy: BARE_POLICY }),
   aws_kms_key: (s, id) => new KmsKey(s, id, { description: id, customerMasterKeySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC' }),
   aws_sqs_queue: (s, id) => new SqsQueue(s, id, { name: id }),
-  aws_sqs_queue_policy: (s, id) =>
-    new SqsQueuePolicy(s, id, { queueUrl: `https://sqs.us-east-1.amazonaws.com/123456789012/${id}`, policy: BARE_POLICY }),
+  aws_sqs_queue_policy: (s, id) => new SqsQueuePolicy(s, id, { queueUrl: `https://sqs.us-east-1.amazonaws.com/123456789012/${id}`, policy: BARE_POLICY }),
   aws_sns_topic: (s, id) => new SnsTopic(s, id, { name: id }),
   aws_cloudwatch_log_metric_filter: (s, id) =>
     new CloudwatchLogMetricFilter(s, id, {

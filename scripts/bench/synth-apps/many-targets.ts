@@ -14,7 +14,11 @@ export function buildManyTargets(app: App, count: number): TerraformStack {
   const flows = Array.from({ length: count }, (_, i) => {
     const target = new SymTarget(stack, `target_${i}`, { name: `team-${i}-access`, label: `Team ${i} access`, settings: { groupName: `team-${i}` } });
     const strategy = new SymStrategy(stack, `strategy_${i}`, { name: `team-${i}-strategy`, integration, targets: [target] });
-    return new SymFlow(stack, `flow_${i}`, { name: `team-${i}-flow`, label: `Team ${i} access`, params: { approvers: ['bob@example.com'], strategy, durations: ['30m', '1h'] } });
+    return new SymFlow(stack, `flow_${i}`, {
+      name: `team-${i}-flow`,
+      label: `Team ${i} access`,
+      params: { approvers: ['bob@example.com'], strategy, durations: ['30m', '1h'] },
+    });
   });
   new SymRuntime(stack, 'runtime', { environment: 'main', flows });
   return stack;

@@ -105,7 +105,13 @@ export async function putBack(s: Site, item: Record<string, AttributeValue>): Pr
 /** `UpdateItem` of one attribute, as anyone with item writes can: `value` is a DynamoDB attribute value. */
 export async function setAttribute(s: Site, id: string, name: string, value: AttributeValue): Promise<void> {
   await s.client.send(
-    new UpdateItemCommand({ TableName: s.table, Key: { id: { S: id } }, UpdateExpression: 'SET #a = :v', ExpressionAttributeNames: { '#a': name }, ExpressionAttributeValues: { ':v': value } }),
+    new UpdateItemCommand({
+      TableName: s.table,
+      Key: { id: { S: id } },
+      UpdateExpression: 'SET #a = :v',
+      ExpressionAttributeNames: { '#a': name },
+      ExpressionAttributeValues: { ':v': value },
+    }),
   );
 }
 

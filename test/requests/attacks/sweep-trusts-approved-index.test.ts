@@ -26,7 +26,9 @@ test('a grant that ran out is not written again because the index lists its esca
 });
 
 test('nor again and again until the approval window closes: alice keeps prod for the whole window with one 30m approval', async () => {
-  const s = await site({ approval: { autoApprove: false, approvers: ['bob@example.com'], approverGroups: [], requiredApprovals: 1, allowSelfApproval: false, approvalWindow: '4h' } });
+  const s = await site({
+    approval: { autoApprove: false, approvers: ['bob@example.com'], approverGroups: [], requiredApprovals: 1, allowSelfApproval: false, approvalWindow: '4h' },
+  });
   const start = s.clock.now.getTime();
   const { request } = await s.service.request(alice, { ...PROD, duration: '30m' });
   await s.service.approve(bob, request.id);

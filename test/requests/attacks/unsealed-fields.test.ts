@@ -9,12 +9,19 @@ import { alice, PROD, rewrite, setAttribute, site, startDynamo, stopAll } from '
 beforeAll(startDynamo);
 afterAll(stopAll);
 
-test('a state change that never happened is never published on the event bus, and never takes a genuine change\'s eventId', async () => {
+test("a state change that never happened is never published on the event bus, and never takes a genuine change's eventId", async () => {
   const s = await site();
   const { request } = await s.service.request(alice, { ...PROD, duration: '30m' });
   s.published.length = 0;
   // Claim the request was escalated by bob at version 2, and mark it as having unpublished changes.
-  const forged = [{ state: 'escalated', version: 2, actor: { kind: 'iam', arn: 'arn:aws:iam::111122223333:user/bob', email: 'bob@example.com' }, at: new Date().toISOString() }];
+  const forged = [
+    {
+      state: 'escalated',
+      version: 2,
+      actor: { kind: 'iam', arn: 'arn:aws:iam::111122223333:user/bob', email: 'bob@example.com' },
+      at: new Date().toISOString(),
+    },
+  ];
   await setAttribute(s, request.id, 'unpublished', { S: JSON.stringify(forged) });
   await setAttribute(s, request.id, 'eventsPending', { S: 'yes' });
   const tick = await s.service.tick(s.clock.now, { grantsSwept: false });
@@ -25,7 +32,7 @@ test('a state change that never happened is never published on the event bus, an
   expect({ published: tick.published, events: s.published.map((e) => `${e.detailType} ${e.detail.eventId}`) }).toEqual({ published: [], events: [] });
 });
 
-test('a break-glass request cannot be made to look reviewed without an approver\'s review', async () => {
+test("a break-glass request cannot be made to look reviewed without an approver's review", async () => {
   const s = await site({ durations: ['15m', '1h'], breakGlass: { maxDuration: '15m' } });
   const { request } = await s.service.request(alice, { ...PROD, duration: '15m', breakGlass: true });
   expect(request.needsReview).toBe(true);
@@ -45,7 +52,16 @@ test('who asked, as the approval message in Slack shows it, is never another per
   // The requester becomes the CISO's Slack user, and the mention carries mrkdwn of its own (it is not escaped).
   await rewrite(s, request.id, (r) => ({ ...r, requester: { ...slackAlice, userId: 'UCISO> (on behalf of the CISO) *Target*\nStaging, read-only <@UCISO' } }));
   const shown = (await s.service.get(alice, request.id)).request;
-  const rules = { autoApprove: false, approvers: [], approverGroups: [], requiredApprovals: 1, allowSelfApproval: false, approvalWindowSeconds: 3600, allowedRequesters: [], allowRevoke: true };
+  const rules = {
+    autoApprove: false,
+    approvers: [],
+    approverGroups: [],
+    requiredApprovals: 1,
+    allowSelfApproval: false,
+    approvalWindowSeconds: 3600,
+    allowedRequesters: [],
+    allowRevoke: true,
+  };
   const card = requestCard(shown, { flows: {}, targets: {} } as never, rules);
   // Only the email is sealed: the message names alice (by her email, as text) and carries none of the written markup.
   expect(shown.tampered === true ? 'tampered' : card.requester).toMatch(/^(tampered|alice@example\.com)$/);
