@@ -52,15 +52,7 @@ export class AccessEngine {
   /** A direct escalate event (automation the runtime trusts): the grant it asks for, with what the group grants. */
   async escalate(event: EscalateEvent): Promise<AccessResult> {
     const requestId = event.requestId ?? this.newRequestId();
-    const base = {
-      action: 'escalate' as const,
-      flow: event.flow,
-      target: event.target,
-      requester: event.requester.email,
-      reason: event.reason,
-      requestId,
-      dryRun: event.dryRun,
-    };
+    const base = { action: 'escalate' as const, ...directEventFields(event, requestId) };
     return this.core.audited(base, async (note) => {
       const { resolved: r, login, seconds } = this.checkAccess(event.flow, event.target, event.requester.email, event.duration, event.reason);
       const until = expiryAfter(this.now(), seconds);
@@ -175,15 +167,7 @@ export class AccessEngine {
   /** A direct deescalate event: removes the requester's member, if the flow allows revoking. */
   async deescalate(event: DeescalateEvent): Promise<AccessResult> {
     const requestId = event.requestId ?? this.newRequestId();
-    const base = {
-      action: 'deescalate' as const,
-      flow: event.flow,
-      target: event.target,
-      requester: event.requester.email,
-      reason: event.reason,
-      requestId,
-      dryRun: event.dryRun,
-    };
+    const base = { action: 'deescalate' as const, ...directEventFields(event, requestId) };
     return this.core.audited(base, async (note) => {
       const r = resolveRequest(this.manifest, event.flow, event.target);
       if (!r.flow.allowRevoke) {
@@ -217,4 +201,9 @@ export class AccessEngine {
   flow(name: string): FlowManifest {
     return flowNamed(this.manifest, name);
   }
+}
+
+/** What the audit line of a direct escalate or deescalate event says of it: what it asks, for whom, as which request. */
+function directEventFields(event: EscalateEvent | DeescalateEvent, requestId: string) {
+  return { flow: event.flow, target: event.target, requester: event.requester.email, reason: event.reason, requestId, dryRun: event.dryRun };
 }
