@@ -47,11 +47,12 @@ export interface RequestAccess {
   directory(flow: string): ApproverDirectory;
   /**
    * Grants the request's login with annotation `req=<request id>` in one If-Match write, until `now` + its
-   * duration; a member already granted keeps one annotation, which then names this request.
+   * duration; a member already granted until earlier keeps one annotation, which then names this request.
    * If the annotation is already there (a write whose store update was lost) nothing is written and its `until` is
-   * returned.
+   * returned. If the member already holds another request's grant lasting at least as long, nothing is written and
+   * `coveredBy` names that request.
    */
-  escalate(request: AccessRequest, now: Date): Promise<{ readonly until: string }>;
+  escalate(request: AccessRequest, now: Date): Promise<{ readonly until: string; readonly coveredBy?: string }>;
   /** Removes the member only where its annotation carries this request's id; anything else stays. */
   deescalate(request: AccessRequest): Promise<void>;
   /**

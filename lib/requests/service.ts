@@ -508,8 +508,9 @@ export class RequestService {
     const refused = await this.gate(approved, now);
     if (refused !== undefined) return refused;
     let until: string;
+    let coveredBy: string | undefined;
     try {
-      ({ until } = await this.options.access.escalate(approved, now));
+      ({ until, coveredBy } = await this.options.access.escalate(approved, now));
     } catch (error) {
       const escalationError = describeError(error);
       const last = approved.history[approved.history.length - 1];
@@ -520,6 +521,7 @@ export class RequestService {
       });
       return { request: noted, escalationError };
     }
+    if (coveredBy !== undefined) return this.endCovered(approved, coveredBy, until, now);
     // Decided from the write that finally succeeded (or the read that made none), never from an attempt whose write
     // then conflicted: that attempt saw `approved`, the retry may see `ended`.
     let recorded = false;
@@ -543,6 +545,25 @@ export class RequestService {
       await this.options.access.deescalate(escalated);
     }
     return { request: escalated };
+  }
+
+  /**
+   * An approved request whose member already held another request's grant lasting at least as long: nothing was
+   * written, so it is ended at once, saying which grant covers it. Recording it escalated would show an `until` it was
+   * not approved for, and a revoke of it would answer `ended` while the other grant goes on.
+   *
+   *   alice holds r-1 until 11:00; r-2 (30m) approved at 10:05 → r-2 ended: "already granted until 11:00 by r-1"
+   */
+  private async endCovered(approved: AccessRequest, coveredBy: string, until: string, now: Date): Promise<RequestOutcome> {
+    let ended = false;
+    const detail = `already granted until ${until} by ${coveredBy}; nothing was written, and that grant is the one to revoke`;
+    const request = await this.transition(approved.id, async (r) => {
+      ended = r.state === 'approved';
+      if (!ended) return undefined;
+      return { ...r, state: 'ended', history: [...r.history, entry('end', FLOW, now, detail)] };
+    });
+    if (ended) await this.tell(request, 'end');
+    return { request };
   }
 
   /**

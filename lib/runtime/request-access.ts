@@ -87,7 +87,7 @@ export class EngineRequestAccess implements RequestAccess {
     };
   }
 
-  escalate(request: AccessRequest, now: Date): Promise<{ until: string }> {
+  escalate(request: AccessRequest, now: Date): Promise<{ until: string; coveredBy?: string }> {
     return this.engine.grantRequest(approved(request), now);
   }
 

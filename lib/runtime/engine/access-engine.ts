@@ -109,7 +109,7 @@ export class AccessEngine {
    * Writes an approved request's grant, `req=<id>`, until `now` + its duration, in one If-Match write. A grant that
    * already carries the id (written before its store update was lost) is kept as it is and its expiry returned.
    */
-  async grantRequest(request: ApprovedRequest, now: Date): Promise<{ until: string }> {
+  async grantRequest(request: ApprovedRequest, now: Date): Promise<{ until: string; coveredBy?: string }> {
     const base = {
       action: 'escalate' as const,
       flow: request.flow,
@@ -123,6 +123,7 @@ export class AccessEngine {
       const { seconds } = checkDuration(r, request.duration);
       const until = expiryAfter(now, seconds);
       let granted = formatExpiry(until);
+      let coveredBy: string | undefined;
       note({ tailnet: r.integration.externalId, group: r.target.groupName, login: request.login, until: granted });
       const edit: PolicyEdit = (text) => {
         const held = listLedger(text, now).active.find((g) => g.group === r.target.groupName && g.requestId === request.id);
@@ -138,6 +139,8 @@ export class AccessEngine {
         const result = grant(text, { group: r.target.groupName, member: request.login, until, requestId: request.id, createGroup: r.target.createGroup });
         const change = result.changes.find((c) => c.kind === 'added' || c.kind === 'extended' || c.kind === 'unchanged');
         if (change?.until !== undefined) granted = change.until;
+        // The member already holds a grant of another request lasting at least as long: nothing is written.
+        coveredBy = change?.kind === 'unchanged' ? (change.requestId ?? 'an earlier grant') : undefined;
         return result;
       };
       const applied = await this.core.run(
@@ -148,9 +151,9 @@ export class AccessEngine {
         note,
       );
       note({ until: granted });
-      return { ...applied, until: granted };
+      return { ...applied, until: granted, coveredBy };
     });
-    return { until: result.until! };
+    return { until: result.until!, ...(result.coveredBy !== undefined && { coveredBy: result.coveredBy }) };
   }
 
   /** Removes a request's grant: only where the member's annotation carries its id. */
