@@ -56,6 +56,11 @@ export interface RequestAccess {
   /** Removes the member only where its annotation carries this request's id; anything else stays. */
   deescalate(request: AccessRequest): Promise<void>;
   /**
+   * Removes every grant annotated with this request id, in any group of any tailnet the runtime edits, whichever member
+   * holds it: for a record whose login, flow or target cannot be trusted.
+   */
+  removeGrantsOf(requestId: string): Promise<void>;
+  /**
    * Whether the policy file, read now, holds an unexpired grant annotated with this request's id: the tailnet's word
    * on whether the request's grant stands, which a table write cannot change.
    */

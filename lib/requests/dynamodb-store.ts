@@ -234,8 +234,18 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 }
 
+/**
+ * The request an item holds. An item whose document is not a JSON object reads as a record with none of its fields,
+ * and unpublished changes that are not a JSON list as none: such a record fails verification (and is refused as
+ * tampered) rather than stopping a query of every open request, the sweep's with it.
+ */
 function fromItem(item: Item): AccessRequest {
-  const doc = JSON.parse(item[DOC].S!) as Omit<AccessRequest, 'version' | 'notification' | 'mac' | 'unpublished' | 'reminded'>;
+  const parsed = jsonOrUndefined(item[DOC]?.S);
+  const doc = (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {}) as Omit<
+    AccessRequest,
+    'version' | 'notification' | 'mac' | 'unpublished' | 'reminded'
+  >;
+  const unpublished = jsonOrUndefined(item[UNPUBLISHED]?.S);
   const n = item[NOTIFICATION]?.M;
   // A reminder attribute in any form is a reminder taken on (the claim is conditioned on its absence, whatever its type).
   const reminded = Object.fromEntries(REMINDER_KINDS.flatMap((kind) => (item[T.reminded[kind]] === undefined ? [] : [[kind, item[T.reminded[kind]].S ?? '']])));
@@ -246,7 +256,17 @@ function fromItem(item: Item): AccessRequest {
     version: Number(item[VERSION].N),
     ...(n?.channel?.S !== undefined && n.ts?.S !== undefined ? { notification: { channel: n.channel.S, ts: n.ts.S } } : {}),
     ...(item[MAC]?.S !== undefined ? { mac: item[MAC].S } : {}),
-    ...(item[UNPUBLISHED]?.S !== undefined ? { unpublished: JSON.parse(item[UNPUBLISHED].S) as RequestTransition[] } : {}),
+    ...(Array.isArray(unpublished) ? { unpublished: unpublished as RequestTransition[] } : {}),
     ...(Object.keys(reminded).length > 0 ? { reminded } : {}),
   };
+}
+
+/** JSON text parsed, or undefined when absent or not JSON. */
+function jsonOrUndefined(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

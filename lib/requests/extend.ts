@@ -39,7 +39,8 @@ export function checkExtendable(original: AccessRequest, email: string, director
  *   alice escalated 10:00 until 10:30, extended at 10:25 by 1h → grantedSince 10:00, until 11:30 (1h30m in all)
  */
 export function grantStartOf(r: AccessRequest): string {
-  const start = r.grantedSince ?? r.escalatedAt;
+  // `grantedSince` is sealed only on an extension (with `extends`): on any other record it is never read.
+  const start = r.extends === undefined ? r.escalatedAt : r.grantedSince;
   if (start === undefined) throw new RequestError('not-extendable', `request ${r.id} was never granted; there is nothing to extend`);
   return start;
 }

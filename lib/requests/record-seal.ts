@@ -41,6 +41,8 @@ export function canonicalRecord(request: AccessRequest): string {
   const requester = object(r.requester, 'requester');
   if (!Array.isArray(r.approvals)) throw new MalformedRecord('approvals');
   if (typeof r.version !== 'number' || !Number.isSafeInteger(r.version)) throw new MalformedRecord('version');
+  // A field sealed only beside another is malformed without it: written alone, it would be outside the MAC.
+  if (r.grantedSince !== undefined && r.extends === undefined) throw new MalformedRecord('grantedSince');
   return canonicalJson({
     approvals: r.approvals.map((a: unknown, i) => {
       const approval = object(a, `approvals[${i}]`);

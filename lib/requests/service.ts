@@ -340,7 +340,34 @@ export class RequestService {
     } finally {
       await this.tell(ended, 'revoke');
     }
+    await this.endExtensionsOf(ended, actor);
     return { request: ended };
+  }
+
+  /**
+   * Ends, and takes back the grants of, the open extensions of a revoked request: the grant the revoke meant to end
+   * may name one of them (a revoke of a genuine earlier copy of an extended request, put back into the table, finds
+   * the request escalated, while the policy file's grant names its extension).
+   *
+   *   r-1 extended by r-2; r-1's escalated copy put back; bob revokes r-1 → r-1 ended, and r-2 ended with it
+   */
+  private async endExtensionsOf(revoked: AccessRequest, actor: Actor): Promise<void> {
+    const open = await this.openRequests();
+    for (const candidate of [...open.approved, ...open.escalated]) {
+      if (candidate.extends !== revoked.id) continue;
+      let ended = false;
+      const extension = await this.transition(candidate.id, async (r, now) => {
+        ended = r.extends === revoked.id && (r.state === 'approved' || r.state === 'escalated');
+        if (!ended) return undefined;
+        return { ...r, state: 'ended', history: [...r.history, entry('revoke', actor, now, `the request it extends, ${revoked.id}, was revoked`)] };
+      });
+      if (!ended) continue;
+      try {
+        await this.options.access.deescalate(extension);
+      } finally {
+        await this.tell(extension, 'revoke');
+      }
+    }
   }
 
   /** One request; any verified caller may read it. Shown `tampered` when its MAC does not verify. */
@@ -445,9 +472,12 @@ export class RequestService {
         if (extension.state === 'escalated') await this.markExtended(extension, SWEEP, now);
       },
     );
-    // Taking a grant back only ever removes access, so a closed record is acted on without its MAC being checked.
+    // Taking a grant back only ever removes access, so a closed record is acted on whatever its MAC says; but where
+    // the grant is (login, flow, target) is read from a record only once it verifies: otherwise every grant annotated
+    // with its id is removed, wherever it is.
     await each(await this.closedAmong(options.grantsHeld ?? []), async (r) => {
-      await this.options.access.deescalate(r);
+      if (await this.options.seal.verify(r)) await this.options.access.deescalate(r);
+      else await this.options.access.removeGrantsOf(r.id);
       result.grantsRemoved.push(r.id);
     });
     // Last, so the changes made above went out already or are among these. A record whose MAC does not verify is

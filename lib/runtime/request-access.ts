@@ -95,6 +95,10 @@ export class EngineRequestAccess implements RequestAccess {
     return this.engine.revokeRequest(approved(request));
   }
 
+  removeGrantsOf(requestId: string): Promise<void> {
+    return this.engine.revokeGrantsOf(requestId);
+  }
+
   holds(request: AccessRequest): Promise<boolean> {
     return this.engine.holdsGrant(approved(request));
   }

@@ -56,7 +56,9 @@ test('a grant starts when its request was escalated (as sealed, never as the his
   expect(grantStartOf(request({ history: [{ action: 'escalate', actor: { kind: 'system', name: 'flow' }, at: '2026-11-29T10:29:00.000Z' }] }))).toBe(
     escalatedAt,
   );
-  expect(grantStartOf(request({ grantedSince: '2026-11-29T09:00:00.000Z' }))).toBe('2026-11-29T09:00:00.000Z');
+  expect(grantStartOf(request({ extends: 'r-0123456789abcde0', grantedSince: '2026-11-29T09:00:00.000Z' }))).toBe('2026-11-29T09:00:00.000Z');
+  // Sealed only on an extension: on a request that extends nothing it is never read.
+  expect(grantStartOf(request({ grantedSince: '2026-11-29T09:00:00.000Z' }))).toBe(escalatedAt);
   expect(() => grantStartOf(request({ escalatedAt: undefined }))).toThrow('was never granted');
 });
 

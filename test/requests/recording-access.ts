@@ -56,4 +56,7 @@ export class RecordingAccess implements RequestAccess {
   async holds(request: AccessRequest) {
     return this.grants.has(request.id);
   }
+  async removeGrantsOf(requestId: string) {
+    this.grants.delete(requestId);
+  }
 }

@@ -540,24 +540,21 @@ describe('extend', () => {
     const { request } = await service.extend(alice, 'r-1', '1h');
     await revoked;
     expect((await service.get(bob, 'r-1')).request.state).toBe('ended');
+    // The revoke ends the open extension with its request; the extension's own grant write, which landed after, is
+    // taken back when it finds the extension ended.
     expect(request).toMatchObject({ id: 'r-2', state: 'ended' });
-    expect(request.history.at(-1)).toMatchObject({
-      action: 'end',
-      detail: 'the request it extends, r-1, was ended while this extension was granted, so it ends too',
-    });
+    expect(request.history.at(-1)).toMatchObject({ action: 'revoke', actor: bob, detail: 'the request it extends, r-1, was revoked' });
     expect(access.grants.size).toBe(0);
-    expect(access.deescalations).toEqual(['r-1', 'r-2']);
+    expect(access.deescalations).toContain('r-2');
   });
 
-  test('an extension whose process stopped before the first request was marked is reconciled by the sweep: a revoke of the first request then ends it too', async () => {
+  test('an extension whose process stopped before the first request was marked ends with a revoke of the first request, its grant removed', async () => {
     const { access, clock, table } = await setup(hours(4));
     const { service, store } = await extendedThenStopped(access, clock, table);
     expect((await store.get('r-2'))?.state).toBe('escalated');
     expect((await store.get('r-1'))?.state).toBe('escalated');
-    // The revoke ends r-1 but finds the member naming r-2, and leaves it; the sweep then ends r-2 and removes it.
+    // The member names r-2, so removing r-1's grant removes nothing: the revoke ends r-2 with it.
     await service.revoke(bob, 'r-1');
-    expect([...access.grants.keys()]).toEqual(['r-2']);
-    await service.tick(clock.now);
     expect((await store.get('r-2'))?.state).toBe('ended');
     expect(access.grants.size).toBe(0);
   });

@@ -54,6 +54,9 @@ class RecordingAccess implements RequestAccess {
   async holds(request: AccessRequest) {
     return this.grants.has(request.id);
   }
+  async removeGrantsOf(requestId: string) {
+    this.grants.delete(requestId);
+  }
 }
 
 let dynamo: LocalDynamoDb;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FlowManifest, Manifest } from '../../manifest';
 import { AccessSummary, assessGroupAccess } from '../../access';
 import { formatExpiry, grant, listLedger, revoke } from '../../policy';
+import { applyEdit } from '../apply-edit';
 import { KeyExpiryCache } from '../credential-expiry';
 import { RequestRejectedError } from '../errors';
 import { DeescalateEvent, EscalateEvent, RuntimeEvent, StatusEvent, SweepEvent } from '../events';
@@ -164,6 +165,26 @@ export class AccessEngine {
       note({ tailnet: r.integration.externalId, group: r.target.groupName, login: request.login });
       const edit: PolicyEdit = (text) => revoke(text, { group: r.target.groupName, member: request.login, requestId: request.id });
       return this.core.run(r, edit, false, { action: 'deescalate', login: request.login, requestId: request.id }, note);
+    });
+  }
+
+  /**
+   * Removes every grant annotated with `requestId`, in each tailnet of the manifest, whichever group and member holds
+   * it: the sweep's way to take back a grant whose request record cannot be trusted to say where it is.
+   */
+  async revokeGrantsOf(requestId: string): Promise<void> {
+    await this.core.audited({ action: 'deescalate' as const, requestId }, async (note) => {
+      const changes = [];
+      for (const integration of Object.values(this.manifest.integrations)) {
+        const access = await this.core.accessFor(integration);
+        const listed = listLedger((await access.read()).text, this.now());
+        for (const held of [...listed.active, ...listed.overdue].filter((g) => g.requestId === requestId)) {
+          note({ tailnet: integration.externalId, group: held.group, login: held.member });
+          const edit: PolicyEdit = (text) => revoke(text, { group: held.group, member: held.member, requestId });
+          changes.push(...(await applyEdit(access, edit, false, true)).changes);
+        }
+      }
+      return { changes, outcome: changes.length > 0 ? ('success' as const) : ('noop' as const) };
     });
   }
 
