@@ -1,3 +1,5 @@
+// Longer than most files: two tables of checks, a check a row with its control, fix and judge read together, and the
+// short runner over both; the inventory, expiry and dangers they read are files of their own.
 import { DangerKind } from './dangers';
 import {
   CredentialFacts,

@@ -1,4 +1,4 @@
-import { describeRequest } from '../../lib/cli/requests';
+import { describeRequest } from '../../lib/cli/requests-api';
 import { AccessRequest } from '../../lib/requests';
 
 const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { IntegrationManifest, Manifest } from '../../manifest';
 import { auditOutcomeOf } from '../../errors';
 import { TailscaleClient, TailscaleCredential } from '../../tailscale';
@@ -11,17 +12,20 @@ import { AccessEngineOptions, AccessResult, Resolved } from './results';
 export type Note = (fields: Partial<AuditEvent>) => void;
 
 /**
- * What the engine's verbs share: the manifest, the clock, the audit sink, and one coalescing access object per
- * tailnet and credential (replaced when the secret is rotated, so the new key is used).
+ * What the engine's verbs share: the manifest, the clock, the audit sink, the ids of direct events, and one coalescing
+ * access object per tailnet and credential (replaced when the secret is rotated, so the new key is used).
  */
 export class EngineCore {
   readonly now: () => Date;
   readonly audit: AuditSink;
+  /** The id of a direct event that names none. */
+  readonly newRequestId: () => string;
   private readonly accesses = new Map<string, { credential: TailscaleCredential; access: TailnetAccess }>();
 
   constructor(readonly options: AccessEngineOptions) {
     this.now = options.now ?? (() => new Date());
     this.audit = options.audit ?? stdoutAuditSink;
+    this.newRequestId = options.newRequestId ?? (() => `r-${randomBytes(8).toString('hex')}`);
   }
 
   get manifest(): Manifest {

@@ -3,6 +3,7 @@ export type {
   AccessEngineOptions,
   AccessResult,
   ApprovedRequest,
+  CheckedAccess,
   CredentialProvider,
   EngineResult,
   Resolved,

@@ -2,8 +2,8 @@ import { FlowManifest, IntegrationManifest, Manifest, parseDuration } from '../.
 import { quoteForMessage } from '../../errors';
 import { isAllowedRequester } from '../../requests';
 import { RequestRejectedError } from '../errors';
-import { checkAsciiEmail } from '../identity';
-import { Resolved } from './results';
+import { checkAsciiEmail, loginFor } from '../identity';
+import { CheckedAccess, Resolved } from './results';
 
 // A flow's rules for a request, as pure functions of the manifest: which flow and target it names, who may ask, whether
 // a reason is needed, and how long a grant may last. The approval rules are the requests core's (approval-rules.ts).
@@ -68,6 +68,18 @@ export function checkDuration(r: Resolved, requested: string | undefined): { dur
     }
   }
   return { duration: chosen, seconds };
+}
+
+/**
+ * A request for access checked as an escalation is: its flow and target resolved, the requester and reason checked,
+ * the duration chosen, and the tailnet login it would grant (the integration's identity overrides, else the email).
+ */
+export function checkAccess(manifest: Manifest, flow: string, target: string, email: string, duration?: string, reason?: string): CheckedAccess {
+  const resolved = resolveRequest(manifest, flow, target);
+  checkRequester(resolved.flow, email);
+  checkReason(resolved.flow, reason);
+  const chosen = checkDuration(resolved, duration);
+  return { resolved, login: loginFor(resolved.integration, email), ...chosen };
 }
 
 /** The expiry of a grant of `seconds` from `now`, on a whole second: annotations carry no fractions. */

@@ -96,6 +96,14 @@ export interface ApprovedRequest {
 
 export type EngineResult = AccessResult | SweepResult | StatusResult;
 
+/** A request checked against its flow as an escalation is: resolved, with the login and duration it would grant. */
+export interface CheckedAccess {
+  readonly resolved: Resolved;
+  readonly login: string;
+  readonly duration: string;
+  readonly seconds: number;
+}
+
 /** A flow's request resolved through the manifest: the flow, its strategy, the strategy's integration and the target. */
 export interface Resolved {
   readonly flow: FlowManifest;
