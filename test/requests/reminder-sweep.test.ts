@@ -2,7 +2,6 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import {
   AccessRequest,
-  Actor,
   DynamoDbRequestStore,
   ReminderFailure,
   ReminderKind,
@@ -14,15 +13,12 @@ import {
 import { localRecordSeal } from '../../lib/testing';
 import { localDynamoDbForFile } from './local-table';
 import { RecordingAccess, RULES } from './recording-access';
+import { iamActor } from '../support/actors';
 
 // The minute sweep's reminders against a local DynamoDB: the store's conditional writes are what keep each reminder
 // to one, so they run here for real.
 
-const iam = (name: string): Actor => ({
-  kind: 'iam',
-  arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`,
-  email: `${name}@example.com`,
-});
+const iam = iamActor;
 const alice = iam('alice');
 const bob = iam('bob');
 const PROD = { flow: 'ssh', target: 'prod', duration: '1h', reason: 'INC-1' };

@@ -13,12 +13,9 @@ import {
 import { localRecordSeal } from '../../lib/testing';
 import { localDynamoDbForFile } from './local-table';
 import { RecordingAccess, RULES } from './recording-access';
+import { iamActor } from '../support/actors';
 
-const iam = (name: string): Actor => ({
-  kind: 'iam',
-  arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`,
-  email: `${name}@example.com`,
-});
+const iam = iamActor;
 const alice = iam('alice');
 const bob = iam('bob');
 const carol = iam('carol');

@@ -1,19 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Actor, AccessRequest, DynamoDbRequestStore } from '../../lib/requests';
+import { AccessRequest, DynamoDbRequestStore } from '../../lib/requests';
 import { createHandler } from '../../lib/runtime';
 import { LocalDynamoDb, localRecordSeal, TailnetEmulator } from '../../lib/testing';
 import { leftovers, localDynamoDbClient, raceContainer, RaceSetup } from '../../scripts/race/race-service';
 import { DEMO_POLICY } from './harness';
+import { iamActor } from '../support/actors';
 
 // A revoke and an escalation of one request, in two runtime containers (each its own engine and edit queue) over one
 // tailnet emulator and one requests table on dynalite. Holding the grant's POST, or a request's conditional write,
 // puts the other container's work exactly inside the window a real race hits by chance.
 
-const iam = (name: string): Actor => ({
-  kind: 'iam',
-  arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`,
-  email: `${name}@example.com`,
-});
+const iam = iamActor;
 const alice = iam('alice');
 const bob = iam('bob');
 const PROD = { flow: 'tailscale-ssh-access', target: 'main-prod-access', duration: '30m', reason: 'INC-7' };

@@ -1,20 +1,17 @@
 import { AttributeValue, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { listLedger } from '../../../lib/policy';
-import { Actor, DynamoDbRequestStore, RequestEvent, RequestService } from '../../../lib/requests';
+import { DynamoDbRequestStore, RequestEvent, RequestService } from '../../../lib/requests';
 import { AccessEngine, EngineRequestAccess } from '../../../lib/runtime';
 import { EMULATOR_API_KEY, LocalDynamoDb, localRecordSeal, TailnetEmulator } from '../../../lib/testing';
 import { exampleManifest } from '../../../scripts/fixtures/example-manifest';
 import { localDynamoDbClient } from '../../../scripts/race/race-service';
 import { DEMO_POLICY } from '../../runtime/harness';
+import { iamActor } from '../../support/actors';
 
 // What the attack suites share: one runtime container (the real engine over the tailnet emulator, the real store on
 // dynalite, the local record key) with a clock the test moves, and what an attacker with item writes can do.
 
-export const iam = (name: string): Actor => ({
-  kind: 'iam',
-  arn: `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Eng_0123456789abcdef/${name}@example.com`,
-  email: `${name}@example.com`,
-});
+export const iam = iamActor;
 export const alice = iam('alice');
 export const bob = iam('bob');
 export const PROD = { flow: 'tailscale-ssh-access', target: 'main-prod-access', reason: 'INC-7' };

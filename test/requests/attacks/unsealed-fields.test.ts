@@ -1,6 +1,7 @@
 import { Actor } from '../../../lib/requests';
 import { requestCard } from '../../../lib/runtime/slack-notifier';
 import { alice, PROD, rewrite, setAttribute, site, startDynamo, stopAll } from './container';
+import { RULES } from '../recording-access';
 
 // Fields of a request record the MAC leaves out ("changing them grants nothing") but that people and other systems
 // take as facts: who asked (as Slack shows them), whether a break-glass request was reviewed, and the state changes
@@ -52,16 +53,7 @@ test('who asked, as the approval message in Slack shows it, is never another per
   // The requester becomes the CISO's Slack user, and the mention carries mrkdwn of its own (it is not escaped).
   await rewrite(s, request.id, (r) => ({ ...r, requester: { ...slackAlice, userId: 'UCISO> (on behalf of the CISO) *Target*\nStaging, read-only <@UCISO' } }));
   const shown = (await s.service.get(alice, request.id)).request;
-  const rules = {
-    autoApprove: false,
-    approvers: [],
-    approverGroups: [],
-    requiredApprovals: 1,
-    allowSelfApproval: false,
-    approvalWindowSeconds: 3600,
-    allowedRequesters: [],
-    allowRevoke: true,
-  };
+  const rules = { ...RULES, approvers: [] };
   const card = requestCard(shown, { flows: {}, targets: {} } as never, rules);
   // Only the email is sealed: the message names alice (by her email, as text) and carries none of the written markup.
   expect(shown.tampered === true ? 'tampered' : card.requester).toMatch(/^(tampered|alice@example\.com)$/);
